@@ -1,0 +1,15 @@
+/** What commands need from the outside world, injected so that tests can run the CLI in-process. */
+import type { Host } from '../host/host.ts';
+import type { Probe } from '../probe.ts';
+
+export interface CliDeps {
+  readonly probes: readonly Probe[];
+  readonly createHost: () => Promise<Host>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour, progress). */
+  readonly isTTY: boolean;
+  /** Fixed report id for tests. */
+  readonly reportId?: string;
+}

@@ -1,0 +1,74 @@
+/** `tenken scan`: inspect this machine (or replay a recording), judge it with a policy, print or write the report. */
+import { Option, type Command } from 'commander';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
+import { loadRecording } from '../host/recording.ts';
+import { createReplayHost } from '../host/replay-host.ts';
+import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { createLogger } from '../log.ts';
+import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
+import { renderText } from '../report/render-text.ts';
+import { scan } from '../scan/scan.ts';
+import type { CliDeps } from './deps.ts';
+
+interface ScanOptions {
+  format: 'text' | 'json';
+  out?: string;
+  profile?: string;
+  policy?: string;
+  replay?: string;
+  lang?: Lang;
+  color: boolean;
+  verbose?: boolean;
+}
+
+export function registerScan(program: Command, deps: CliDeps): void {
+  program
+    .command('scan')
+    .description('inspect this machine and report it against the IPA baseline policy')
+    .addOption(new Option('--format <format>', 'text for people, json for the posture report').choices(['text', 'json']).default('text'))
+    .option('--out <file>', 'write the output to FILE instead of standard output')
+    .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
+    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
+    .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
+    .addOption(new Option('--lang <lang>', 'language of the text output (default: from the locale)').choices(LANGS))
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('-v, --verbose', 'log what the probes do (to standard error)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tenken scan                                  summary of this machine, in the locale's language
+  tenken scan --lang en --profile telework-return
+  tenken scan --format json --out report.json  the posture report (schema/report.schema.json)
+  tenken scan --policy ./our-policy.yaml       an organisation's own policy
+  tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS`,
+    )
+    .action(async (opts: ScanOptions) => {
+      const log = createLogger(opts.verbose ? 'debug' : 'warn');
+      const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
+      const replayHost = recording ? createReplayHost(recording) : undefined;
+      const host = replayHost ?? (await deps.createHost());
+      const policy = opts.policy
+        ? await loadPolicy(opts.policy, deps.probes)
+        : await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
+      const report = await scan({
+        host,
+        probes: deps.probes,
+        policy,
+        profile: opts.profile ?? policy.policy.defaultProfile,
+        log,
+        replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
+        ...(deps.reportId ? { reportId: deps.reportId } : {}),
+      });
+      const unused = replayHost?.unused() ?? [];
+      if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
+      const code = exitCodeForResult(report.summary.result);
+      const lang = opts.lang ?? detectLang(deps.env);
+      const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
+      const output = opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+      if (opts.out) await writeFileAtomic(opts.out, output);
+      else deps.stdout(output);
+      throw new ExitWith(code);
+    });
+}

@@ -1,0 +1,56 @@
+/**
+ * The only module that starts processes (test/architecture.test.ts enforces it). Argument arrays,
+ * never a shell; every command has a timeout; the C locale so that output is not translated.
+ */
+import { execa } from 'execa';
+import type { CommandResult, ConsoleUser } from './host.ts';
+import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from './errors.ts';
+
+/**
+ * Bare command names resolve on this fixed PATH, never the caller's: the agent often runs as root,
+ * and a PATH a user controls must not choose what root executes.
+ */
+export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface ExecOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Run with this user's uid/gid and session environment (the agent must be root to switch). */
+  readonly user?: ConsoleUser | undefined;
+}
+
+export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user } = options;
+  const command = [file, ...args].join(' ');
+  const env: Record<string, string> = { LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C' };
+  if (process.platform !== 'win32') env.PATH = SYSTEM_PATH;
+  if (user?.uid != null) {
+    // gsettings/kreadconfig read the user's dconf database and config files through these.
+    Object.assign(env, {
+      HOME: user.home ?? '/',
+      USER: user.name,
+      LOGNAME: user.name,
+      XDG_RUNTIME_DIR: `/run/user/${user.uid}`,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=/run/user/${user.uid}/bus`,
+    });
+  }
+  const result = await execa(file, args, {
+    reject: false,
+    timeout: timeoutMs,
+    cancelSignal: signal,
+    env,
+    extendEnv: true,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    windowsHide: true,
+    ...(user?.uid != null && user.gid != null && process.getuid?.() === 0 ? { uid: user.uid, gid: user.gid } : {}),
+  });
+  if (result.timedOut) throw new CommandTimedOutError(command, timeoutMs);
+  if (result.isCanceled) throw new CommandTimedOutError(command, null);
+  if (result.exitCode === undefined) {
+    if (result.code === 'ENOENT') throw new CommandNotFoundError(file);
+    throw new CommandFailedError(command, result.shortMessage ?? result.message ?? 'failed to start', { cause: result.cause });
+  }
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode };
+}

@@ -1,0 +1,84 @@
+/**
+ * The live host: the real machine, through exec.ts, node:fs and an allow-list of systeminformation calls.
+ * The only module that reads process.platform (test/architecture.test.ts enforces it).
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import si from 'systeminformation';
+import { lookupConsoleUser } from './console-user.ts';
+import { PermissionDeniedError } from './errors.ts';
+import { exec } from './exec.ts';
+import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, type Platform, type SiCall, type SiCalls } from './host.ts';
+
+function currentPlatform(): Platform {
+  const p = process.platform;
+  if ((PLATFORMS as readonly string[]).includes(p)) return p as Platform;
+  throw new Error(`tenken does not support the platform "${p}" (supported: ${PLATFORMS.join(', ')})`);
+}
+
+/** ENOENT/ENOTDIR → undefined (absent is a fact); EACCES/EPERM → PermissionDeniedError; anything else propagates. */
+async function absentIfMissing<T>(path: string, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EACCES' || code === 'EPERM') throw new PermissionDeniedError(path);
+    throw e;
+  }
+}
+
+async function readHead(path: string, maxBytes?: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    if (maxBytes === undefined) return await handle.readFile('utf8');
+    const buffer = Buffer.alloc(maxBytes);
+    const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+    // Binary headers (ClamAV's cvd) are ASCII; latin1 maps every byte to one character.
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function isElevated(platform: Platform): Promise<boolean> {
+  if (platform !== 'win32') return process.getuid?.() === 0;
+  // `net session` succeeds only in an elevated token; its exit code is locale-free.
+  const result = await exec('net', ['session']).catch(() => undefined);
+  return result?.exitCode === 0;
+}
+
+export async function createLiveHost(): Promise<Host> {
+  const platform = currentPlatform();
+  const isAdmin = await isElevated(platform);
+  let consoleUser: Promise<ConsoleUserLookup> | undefined;
+  const host: Host = {
+    platform,
+    isAdmin,
+    now: () => new Date(),
+    async run(file, args, options = {}) {
+      if (!options.asConsoleUser) return exec(file, args, options);
+      const lookup = await host.consoleUser();
+      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${lookup.reason}`);
+      const self = process.getuid?.();
+      if (self !== 0 && self !== lookup.user.uid) {
+        throw new Error(`cannot run ${file} as the console user ${lookup.user.name}: tenken runs as another user without root`);
+      }
+      return exec(file, args, { ...options, user: self === 0 ? lookup.user : undefined });
+    },
+    readFile: (path, options = {}) => absentIfMissing(path, () => readHead(path, options.maxBytes)),
+    listDir: (path) => absentIfMissing(path, async () => (await readdir(path)).sort()),
+    stat: (path) =>
+      absentIfMissing(path, async (): Promise<FileStat> => {
+        const s = await stat(path);
+        return { type: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size, mtime: s.mtime.toISOString() };
+      }),
+    async si<K extends SiCall>(call: K): Promise<SiCalls[K]> {
+      if (!(SI_CALLS as readonly string[]).includes(call)) throw new Error(`systeminformation.${call} is not on the allow-list`);
+      return (si[call] as () => Promise<SiCalls[K]>)();
+    },
+    consoleUser: () => (consoleUser ??= lookupConsoleUser(host)),
+    identifying: () => {},
+    section: () => host,
+  };
+  return host;
+}

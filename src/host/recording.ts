@@ -1,0 +1,78 @@
+/**
+ * A recording: every answer a scan read from one machine, grouped by section (a probe id, 'identity',
+ * 'console-user'). `tenken record` writes it; `tenken scan --replay` and the probe tests answer from it.
+ */
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { loadYamlFile } from '../source-errors.ts';
+import { PLATFORMS, SI_CALLS } from './host.ts';
+
+const RunAnswer = z.union([
+  z.strictObject({
+    run: z.array(z.string()).min(1).describe('program and arguments, exactly as the probe passes them'),
+    asConsoleUser: z.literal(true).optional(),
+    exitCode: z.int().default(0),
+    stdout: z.string().default(''),
+    stderr: z.string().default(''),
+  }),
+  z.strictObject({
+    run: z.array(z.string()).min(1),
+    asConsoleUser: z.literal(true).optional(),
+    error: z.enum(['not-found', 'timed-out', 'failed']).describe('the command could not run or did not finish'),
+    message: z.string().optional(),
+  }),
+]);
+
+const FsError = z.enum(['missing', 'denied']);
+const ReadAnswer = z.union([
+  z.strictObject({ read: z.string(), maxBytes: z.int().positive().optional(), text: z.string() }),
+  z.strictObject({ read: z.string(), maxBytes: z.int().positive().optional(), error: FsError }),
+]);
+const ListAnswer = z.union([
+  z.strictObject({ list: z.string(), entries: z.array(z.string()) }),
+  z.strictObject({ list: z.string(), error: FsError }),
+]);
+const StatAnswer = z.union([
+  z.strictObject({ stat: z.string(), type: z.enum(['file', 'directory', 'other']), size: z.int().nonnegative(), mtime: z.iso.datetime() }),
+  z.strictObject({ stat: z.string(), error: FsError }),
+]);
+const SiAnswer = z.strictObject({ si: z.enum(SI_CALLS), result: z.unknown() });
+
+export const Answer = z.union([RunAnswer, ReadAnswer, ListAnswer, StatAnswer, SiAnswer]);
+export type Answer = z.infer<typeof Answer>;
+
+export const Recording = z.strictObject({
+  tenkenRecording: z.literal(1),
+  /** Where the answers came from: "recorded by tenken 0.1.0", or the published outputs it was assembled from. */
+  source: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  isAdmin: z.boolean(),
+  /** The machine's clock during the recording; a replay's now(). */
+  recordedAt: z.iso.datetime(),
+  redacted: z.boolean().default(false),
+  sections: z.record(z.string(), z.array(Answer)),
+});
+export type Recording = z.infer<typeof Recording>;
+export type RecordingInput = z.input<typeof Recording>;
+
+export async function loadRecording(file: string): Promise<Recording> {
+  return (await loadYamlFile(file, Recording)).value;
+}
+
+/** YAML with block scalars, so recorded output stays verbatim and reviewable in a diff. */
+export function recordingToYaml(recording: Recording, comment: string): string {
+  const header = comment
+    .split('\n')
+    .map((line) => `# ${line}`.trimEnd())
+    .join('\n');
+  return `${header}\n${stringify(recording, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false })}`;
+}
+
+/** A short human description of an answer, for "unused recording" messages. */
+export function describeAnswer(answer: Answer): string {
+  if ('run' in answer) return `run ${answer.run.join(' ')}${answer.asConsoleUser ? ' (as console user)' : ''}`;
+  if ('read' in answer) return `read ${answer.read}${answer.maxBytes ? ` (${answer.maxBytes} bytes)` : ''}`;
+  if ('list' in answer) return `list ${answer.list}`;
+  if ('stat' in answer) return `stat ${answer.stat}`;
+  return `systeminformation.${answer.si}()`;
+}

@@ -1,0 +1,189 @@
+/**
+ * Judging: evidence + policy → check results → guideline items. The only place where facts meet
+ * thresholds. Unknown never passes: a fact that is null makes its expectation undecided, and an
+ * undecided expectation can only lead to `unknown`.
+ */
+import type { Platform } from '../host/host.ts';
+import type { CheckResult, CheckStatus, ExpectationResult, GuidelineItemResult, ProbeOutcome } from '../report/schema.ts';
+import type { LoadedPolicy } from './load.ts';
+import type { Check, Expectation, Param, Policy, Profile } from './schema.ts';
+
+export type ParamValues = ReadonlyMap<string, Param['default']>;
+
+export function resolveProfile(policy: Policy, name: string): { profile: Profile; checks: Check[]; params: ParamValues } | undefined {
+  const profile = policy.profiles[name];
+  if (!profile) return undefined;
+  const checks = profile.checks === 'all' ? policy.checks : policy.checks.filter((c) => (profile.checks as string[]).includes(c.id));
+  const params = new Map(Object.entries(policy.params).map(([k, p]) => [k, profile.params[k] ?? p.default]));
+  return { profile, checks, params };
+}
+
+const UNIT_MS = { W: 7 * 86_400_000, D: 86_400_000, H: 3_600_000, M: 60_000, S: 1000 } as const;
+/** Milliseconds of an ISO 8601 duration of the form the policy schema admits (P1W2DT3H4M5S). */
+export function durationMs(iso: string): number {
+  const [date = '', time = ''] = iso.slice(1).split('T');
+  let ms = 0;
+  for (const [part, units] of [[date, 'WD'], [time, 'HMS']] as const) {
+    for (const m of part.matchAll(/(\d+)([A-Z])/g)) {
+      if (units.includes(m[2]!)) ms += Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+    }
+  }
+  return ms;
+}
+
+function valueAt(evidence: Record<string, unknown>, path: string): unknown {
+  let v: unknown = evidence;
+  for (const key of path.split('.')) {
+    if (v === null || v === undefined || typeof v !== 'object') return v === undefined ? null : null;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v ?? null;
+}
+
+/** The probe's reason for a null fact: its own path, else the nearest ancestor's. */
+function unknownReason(evidence: Record<string, unknown>, path: string): string {
+  const reasons = (evidence.unknown ?? {}) as Record<string, string>;
+  const parts = path.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const r = reasons[parts.slice(0, n).join('.')];
+    if (r) return r;
+  }
+  return 'the probe could not establish this fact';
+}
+
+function expected(e: Expectation, params: ParamValues): unknown {
+  if (!('value' in e)) return null;
+  const v = e.value;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (params.get(v.param) ?? null) : v;
+}
+
+function decide(op: Expectation['op'], observed: unknown, want: unknown, now: Date): boolean {
+  switch (op) {
+    case 'eq':
+      return observed === want;
+    case 'ne':
+      return observed !== want;
+    case 'in':
+      return (want as unknown[]).includes(observed);
+    case 'not-in':
+      return !(want as unknown[]).includes(observed);
+    case 'lt':
+      return (observed as number) < (want as number);
+    case 'lte':
+      return (observed as number) <= (want as number);
+    case 'gt':
+      return (observed as number) > (want as number);
+    case 'gte':
+      return (observed as number) >= (want as number);
+    case 'max-age':
+      return now.getTime() - Date.parse(observed as string) <= durationMs(want as string);
+    case 'not-expired': {
+      // A bare date (support ends 2028-06-30) lasts until the end of that day.
+      const s = observed as string;
+      const end = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T23:59:59.999Z`) : Date.parse(s);
+      return end >= now.getTime();
+    }
+    case 'empty':
+      return Array.isArray(observed) && observed.length === 0;
+  }
+}
+
+export function evaluateExpectation(e: Expectation, evidence: Record<string, unknown>, params: ParamValues, now: Date): ExpectationResult {
+  const observed = valueAt(evidence, e.path);
+  const want = expected(e, params);
+  const base = { path: e.path, label: e.label ?? null, op: e.op, expected: want, observed };
+  if (observed === null) return { ...base, met: null, reason: unknownReason(evidence, e.path) };
+  return { ...base, met: decide(e.op, observed, want, now) };
+}
+
+/** all: any false → fail, else any undecided → unknown, else pass. any: any true → pass, else undecided → unknown, else fail. */
+export function combine(mode: 'all' | 'any', results: readonly ExpectationResult[]): 'pass' | 'fail' | 'unknown' {
+  const mets = results.map((r) => r.met);
+  if (mode === 'all') return mets.includes(false) ? 'fail' : mets.includes(null) ? 'unknown' : 'pass';
+  return mets.includes(true) ? 'pass' : mets.includes(null) ? 'unknown' : 'fail';
+}
+
+export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, params: ParamValues, platform: Platform, now: Date): CheckResult {
+  const base = {
+    id: check.id,
+    title: check.title,
+    severity: check.severity,
+    probe: check.probe,
+    remediation: check.remediation[platform] ?? null,
+    supports: check.supports,
+  };
+  const result = (status: CheckStatus, expectations: ExpectationResult[], reason?: string): CheckResult => ({
+    ...base,
+    status,
+    ...(reason ? { reason } : {}),
+    expectations,
+  });
+  if (check.platforms && !check.platforms.includes(platform)) return result('not_applicable', [], `only checked on ${check.platforms.join(', ')}`);
+  if (!outcome) return result('error', [], `probe ${check.probe} did not run`);
+  switch (outcome.status) {
+    case 'unsupported':
+      return result('unknown', [], `probe ${check.probe} cannot inspect ${platform} yet (${outcome.reason})`);
+    case 'skipped':
+      return result('unknown', [], `probe ${check.probe} needs administrator rights; run tenken as root/Administrator`);
+    case 'error':
+      return result('error', [], `probe ${check.probe} ${outcome.timedOut ? 'timed out' : 'failed'}: ${outcome.message}`);
+  }
+  const evidence = outcome.evidence;
+  const gates = (check.applicableWhen ?? []).map((e) => evaluateExpectation(e, evidence, params, now));
+  const gate = combine('all', gates);
+  if (gate === 'fail') {
+    const failed = gates.find((g) => g.met === false)!;
+    return result('not_applicable', gates, `not applicable: ${failed.path} is ${JSON.stringify(failed.observed)}`);
+  }
+  if (gate === 'unknown') return result('unknown', gates, gates.find((g) => g.met === null)!.reason);
+  const [mode, list] = 'all' in check.expect ? (['all', check.expect.all] as const) : (['any', check.expect.any] as const);
+  const expectations = list.map((e) => evaluateExpectation(e, evidence, params, now));
+  const status = combine(mode, expectations);
+  return result(status, expectations, status === 'unknown' ? expectations.find((x) => x.met === null)!.reason : undefined);
+}
+
+const JISHA_POINTS = { implemented: 4, partly_implemented: 2, not_implemented: 0, unknown: -1 } as const;
+
+/**
+ * Guideline items from their checks (research/policy-report.md C4): all pass → pass; pass and fail →
+ * partial; all fail → fail; no pass/fail but unknown/error → unknown; only not_applicable → not_applicable;
+ * no check in this profile → manual. 自社診断 items also get the suggested answer and its points.
+ */
+export function rollUpGuidelines(loaded: LoadedPolicy, checks: readonly CheckResult[]): GuidelineItemResult[] {
+  const out: GuidelineItemResult[] = [];
+  for (const catalogId of loaded.policy.catalogs) {
+    const catalog = loaded.catalogs.get(catalogId)!;
+    for (const item of catalog.items) {
+      const ref = `${catalog.id}:${item.id}`;
+      const mine = checks.filter((c) => c.supports.includes(ref));
+      const statuses = new Set(mine.map((c) => c.status));
+      const status: GuidelineItemResult['status'] =
+        mine.length === 0
+          ? 'manual'
+          : statuses.has('pass') && statuses.has('fail')
+            ? 'partial'
+            : statuses.has('fail')
+              ? 'fail'
+              : statuses.has('pass') && !statuses.has('unknown') && !statuses.has('error')
+                ? 'pass'
+                : statuses.has('unknown') || statuses.has('error')
+                  ? 'unknown'
+                  : 'not_applicable';
+      const answer =
+        catalog.scoring !== 'jisha-shindan'
+          ? undefined
+          : ({ pass: 'implemented', partial: 'partly_implemented', fail: 'not_implemented', unknown: 'unknown' } as const)[status as 'pass'];
+      out.push({
+        ref,
+        catalog: catalog.id,
+        edition: catalog.edition,
+        item: item.id,
+        title: item.title,
+        status,
+        checks: mine.map((c) => c.id),
+        ...(answer ? { suggestedAnswer: answer, points: JISHA_POINTS[answer] } : {}),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * The posture report: the single source of truth for what tenken emits. schema/report.schema.json is
+ * generated from it (`npm run schema`) and a test keeps the file current. Every report is validated
+ * with this schema before it is printed, written or sent.
+ */
+import { z } from 'zod';
+import { PLATFORMS } from '../host/host.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const Localized = z.strictObject({ ja: z.string(), en: z.string() }).describe('text in Japanese and English');
+export type Localized = z.infer<typeof Localized>;
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const Severity = z.enum(SEVERITIES);
+
+const probeBase = {
+  probe: z.string().describe('probe id'),
+  version: z.string().describe('probe version'),
+  durationMs: z.number().nonnegative(),
+};
+export const ProbeOutcome = z.discriminatedUnion('status', [
+  z.strictObject({ ...probeBase, status: z.literal('ok'), evidence: z.record(z.string(), z.unknown()).describe('facts, as the probe schema defines them') }),
+  z.strictObject({ ...probeBase, status: z.literal('unsupported'), reason: z.string() }),
+  z.strictObject({ ...probeBase, status: z.literal('skipped'), reason: z.literal('needs-admin') }),
+  z.strictObject({ ...probeBase, status: z.literal('error'), message: z.string(), timedOut: z.boolean() }),
+]);
+export type ProbeOutcome = z.infer<typeof ProbeOutcome>;
+
+export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;
+export const CheckStatus = z.enum(CHECK_STATUSES);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+export const ExpectationResult = z.strictObject({
+  path: z.string().describe('evidence path'),
+  label: Localized.nullable(),
+  op: z.string(),
+  expected: z.unknown().describe('the threshold after profile parameters were applied; null for operators without one'),
+  observed: z.unknown().describe('the evidence value; null when the fact could not be established'),
+  met: z.boolean().nullable().describe('null: could not be decided'),
+  reason: z.string().optional().describe('why the fact is unknown'),
+});
+export type ExpectationResult = z.infer<typeof ExpectationResult>;
+
+export const GuidelineRef = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9.-]+$/).describe('catalog:item, e.g. ipa-jisha-shindan:14');
+
+export const CheckResult = z.strictObject({
+  id: z.string(),
+  title: Localized,
+  severity: Severity,
+  probe: z.string(),
+  status: CheckStatus,
+  reason: z.string().optional().describe('for unknown, not_applicable and error: why'),
+  expectations: z.array(ExpectationResult),
+  remediation: Localized.nullable().describe("how to fix it on this device's OS"),
+  supports: z.array(GuidelineRef),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const JISHA_ANSWERS = ['implemented', 'partly_implemented', 'not_implemented', 'unknown'] as const;
+
+export const GuidelineItemResult = z.strictObject({
+  ref: GuidelineRef,
+  catalog: z.string(),
+  edition: z.string(),
+  item: z.string(),
+  title: Localized,
+  status: z.enum(['pass', 'partial', 'fail', 'unknown', 'not_applicable', 'manual']).describe('manual: no check of this profile observes the item'),
+  checks: z.array(z.string()),
+  suggestedAnswer: z.enum(JISHA_ANSWERS).optional().describe('自社診断 only: the answer the device evidence suggests'),
+  points: z.union([z.literal(4), z.literal(2), z.literal(0), z.literal(-1)]).optional(),
+});
+export type GuidelineItemResult = z.infer<typeof GuidelineItemResult>;
+
+export const Report = z.strictObject({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  reportId: z.uuid(),
+  agent: z.strictObject({ name: z.literal('tenken'), version: z.string() }),
+  device: z.strictObject({
+    id: z.string().describe('stable device id derived from the OS machine id'),
+    hostname: z.string(),
+    os: z.strictObject({
+      platform: z.enum(PLATFORMS),
+      name: z.string(),
+      version: z.string(),
+      build: z.string(),
+      kernel: z.string(),
+      arch: z.string(),
+    }),
+    hardware: z.strictObject({
+      manufacturer: z.string().nullable(),
+      model: z.string().nullable(),
+      serial: z.string().nullable(),
+      uuid: z.string().nullable(),
+      macs: z.array(z.string()),
+      virtual: z.boolean().nullable(),
+    }),
+  }),
+  scan: z.strictObject({
+    profile: z.string(),
+    policy: z.strictObject({ id: z.string(), version: z.int(), sha256: z.string().regex(/^[0-9a-f]{64}$/), source: z.string() }),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    admin: z.boolean().describe('whether the agent ran with administrator/root rights'),
+    consoleUser: z
+      .strictObject({ name: z.string(), sessionType: z.string(), desktop: z.string().nullable(), graphical: z.boolean() })
+      .nullable(),
+    consoleUserReason: z.string().optional(),
+    replay: z.strictObject({ source: z.string(), recordedAt: z.iso.datetime() }).nullable().describe('set when the scan replayed a recording'),
+  }),
+  probes: z.array(ProbeOutcome),
+  checks: z.array(CheckResult),
+  guidelines: z.array(GuidelineItemResult),
+  summary: z.strictObject({
+    result: z.enum(['compliant', 'failed', 'incomplete']),
+    counts: z.strictObject(Object.fromEntries(CHECK_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<(typeof CHECK_STATUSES)[number], z.ZodInt>),
+    jishaShindan: z
+      .strictObject({
+        catalog: z.string(),
+        edition: z.string(),
+        itemsObserved: z.int().nonnegative(),
+        points: z.int(),
+        maxPoints: z.int().nonnegative(),
+        note: Localized,
+      })
+      .nullable()
+      .describe('points of the items this device evidences, out of their maximum; never a total out of 100'),
+  }),
+});
+export type Report = z.infer<typeof Report>;

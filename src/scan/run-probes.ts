@@ -1,0 +1,70 @@
+/**
+ * Runs probes concurrently, each under its time budget, and turns every way a probe can end into a named
+ * outcome: ok (evidence validated by its schema on the way out), unsupported, skipped (needs admin) or
+ * error (crashed or timed out). A scan always finishes.
+ */
+import type { Logger } from 'pino';
+import type { Host } from '../host/host.ts';
+import type { Probe, ProbeContext } from '../probe.ts';
+import type { ProbeOutcome } from '../report/schema.ts';
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 15_000;
+
+function contextFor(probe: Probe, host: Host, log: Logger, signal: AbortSignal): ProbeContext {
+  const h = host.section(probe.id);
+  return {
+    platform: h.platform,
+    isAdmin: h.isAdmin,
+    log: log.child({ probe: probe.id }),
+    signal,
+    now: () => h.now(),
+    run: (file, args, options = {}) => h.run(file, args, { ...options, signal }),
+    readFile: (path, options) => h.readFile(path, options),
+    listDir: (path) => h.listDir(path),
+    stat: (path) => h.stat(path),
+    si: (call) => h.si(call),
+    consoleUser: () => h.consoleUser(),
+    identifying: (kind, value) => h.identifying(kind, value),
+  };
+}
+
+export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<ProbeOutcome> {
+  const started = performance.now();
+  const base = { probe: probe.id, version: probe.version };
+  const elapsed = () => Math.round(performance.now() - started);
+  const collect = probe.collect[host.platform];
+  if (!collect) return { ...base, status: 'unsupported', reason: `no ${host.platform} collector`, durationMs: 0 };
+  if (probe.needsAdmin?.includes(host.platform) && !host.isAdmin) {
+    return { ...base, status: 'skipped', reason: 'needs-admin', durationMs: 0 };
+  }
+  const budget = probe.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  // One signal for the whole budget: it cancels running commands and ends a collector that never returns.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${budget} ms`)), budget);
+  const ctx = contextFor(probe, host, log, controller.signal);
+  const timedOut = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
+  });
+  try {
+    const raw = await Promise.race([collect(ctx), timedOut]);
+    const parsed = probe.evidence.safeParse(raw);
+    if (!parsed.success) {
+      // A collector bug, not a machine state: fail loudly so the golden tests catch it.
+      const first = parsed.error.issues[0];
+      const message = `evidence does not match the ${probe.id} schema: ${first?.path.join('.') || '(root)'}: ${first?.message}`;
+      ctx.log.error({ issues: parsed.error.issues }, message);
+      return { ...base, status: 'error', message, timedOut: false, durationMs: elapsed() };
+    }
+    return { ...base, status: 'ok', evidence: parsed.data as Record<string, unknown>, durationMs: elapsed() };
+  } catch (error) {
+    const isTimeout = controller.signal.aborted;
+    ctx.log.warn({ err: error }, 'probe failed');
+    return { ...base, status: 'error', message: (error as Error).message, timedOut: isTimeout, durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runProbes(probes: readonly Probe[], host: Host, log: Logger): Promise<ProbeOutcome[]> {
+  return Promise.all(probes.map((probe) => runProbe(probe, host, log)));
+}

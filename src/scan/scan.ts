@@ -1,0 +1,97 @@
+/**
+ * One scan, start to end: identity, console user and probes (concurrently), then the policy judges the
+ * evidence and the report is assembled and validated. The flow runs one way: Host → probes → evidence →
+ * policy → checks → guideline items → report.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Host } from '../host/host.ts';
+import { AGENT_VERSION } from '../paths.ts';
+import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../policy/evaluate.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
+import type { Probe } from '../probe.ts';
+import { CHECK_STATUSES, Report, REPORT_SCHEMA_VERSION, type CheckResult, type GuidelineItemResult } from '../report/schema.ts';
+import { collectIdentity } from './identity.ts';
+import { runProbes } from './run-probes.ts';
+
+export interface ScanOptions {
+  readonly host: Host;
+  readonly probes: readonly Probe[];
+  readonly policy: LoadedPolicy;
+  readonly profile: string;
+  readonly log: Logger;
+  readonly replay?: { readonly source: string; readonly recordedAt: string } | undefined;
+  /** Injected by tests for stable goldens. */
+  readonly reportId?: string;
+}
+
+export class UnknownProfileError extends Error {
+  override readonly name = 'UnknownProfileError';
+}
+
+function jishaSummary(loaded: LoadedPolicy, items: readonly GuidelineItemResult[]): Report['summary']['jishaShindan'] {
+  const catalog = [...loaded.catalogs.values()].find((c) => c.scoring === 'jisha-shindan' && loaded.policy.catalogs.includes(c.id));
+  if (!catalog) return null;
+  const scored = items.filter((i) => i.catalog === catalog.id && i.points !== undefined);
+  return {
+    catalog: catalog.id,
+    edition: catalog.edition,
+    itemsObserved: scored.length,
+    points: scored.reduce((sum, i) => sum + (i.points ?? 0), 0),
+    maxPoints: scored.length * 4,
+    note: {
+      ja: `この端末から確認できた${scored.length}項目の参考点です（全${catalog.items.length}項目・100点満点の合計ではありません）。残りの項目は管理者が自社診断シートで回答してください。`,
+      en: `Indicative points for the ${scored.length} items this device evidences — not a total out of 100 for all ${catalog.items.length} items. The administrator answers the rest on the self-check sheet.`,
+    },
+  };
+}
+
+export function summarize(checks: readonly CheckResult[]): Pick<Report['summary'], 'result' | 'counts'> {
+  const counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, checks.filter((c) => c.status === s).length])) as Report['summary']['counts'];
+  const result = counts.fail > 0 ? 'failed' : counts.unknown + counts.error > 0 ? 'incomplete' : 'compliant';
+  return { result, counts };
+}
+
+export async function scan(options: ScanOptions): Promise<Report> {
+  const { host, policy: loaded, log } = options;
+  const resolved = resolveProfile(loaded.policy, options.profile);
+  if (!resolved) {
+    throw new UnknownProfileError(`unknown profile "${options.profile}" (this policy has: ${Object.keys(loaded.policy.profiles).join(', ')})`);
+  }
+  const startedAt = host.now();
+  const wanted = new Set(resolved.checks.map((c) => c.probe));
+  const probes = options.probes.filter((p) => wanted.has(p.id));
+  const [device, consoleUser, outcomes] = await Promise.all([
+    collectIdentity(host.section('identity')),
+    host.consoleUser(),
+    runProbes(probes, host, log),
+  ]);
+  const now = host.now();
+  const byProbe = new Map(outcomes.map((o) => [o.probe, o]));
+  const checks = resolved.checks.map((c) => evaluateCheck(c, byProbe.get(c.probe), resolved.params, host.platform, now));
+  const guidelines = rollUpGuidelines(loaded, checks);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    reportId: options.reportId ?? randomUUID(),
+    agent: { name: 'tenken', version: AGENT_VERSION },
+    device,
+    scan: {
+      profile: options.profile,
+      policy: { id: loaded.policy.id, version: loaded.policy.version, sha256: loaded.sha256, source: loaded.source },
+      startedAt: startedAt.toISOString(),
+      finishedAt: now.toISOString(),
+      admin: host.isAdmin,
+      consoleUser: consoleUser.found
+        ? { name: consoleUser.user.name, sessionType: consoleUser.user.sessionType, desktop: consoleUser.user.desktop, graphical: consoleUser.user.graphical }
+        : null,
+      ...(consoleUser.found ? {} : { consoleUserReason: consoleUser.reason }),
+      replay: options.replay ?? null,
+    },
+    probes: outcomes,
+    checks,
+    guidelines,
+    summary: { ...summarize(checks), jishaShindan: jishaSummary(loaded, guidelines) },
+  };
+  // The report is a boundary: validate it before anyone prints, writes or sends it.
+  return Report.parse(report);
+}

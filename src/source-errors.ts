@@ -1,0 +1,104 @@
+/**
+ * Input that people write (policies, catalogs, recordings) is YAML checked by a zod schema. A mistake is
+ * reported with the file, the line and what is wrong, every mistake at once, and becomes exit code 2.
+ */
+import { readFile } from 'node:fs/promises';
+import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+
+export interface SourceError {
+  readonly file: string;
+  /** 1-based; 0 when the error concerns the whole file. */
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** Bad input from the user: printed as `file:line:column: message`, exit code 2. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  readonly errors: readonly SourceError[];
+  constructor(errors: readonly SourceError[]) {
+    super(errors.map(formatSourceError).join('\n'));
+    this.errors = errors;
+  }
+}
+
+export function formatSourceError(e: SourceError): string {
+  return e.line > 0 ? `${e.file}:${e.line}:${e.column}: ${e.message}` : `${e.file}: ${e.message}`;
+}
+
+/** `checks[2].expect.all[0].op` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+export interface YamlSource {
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+/** Where a value sits in the YAML text: the node at `path`, or the nearest ancestor that exists. */
+export function locate(source: YamlSource, path: readonly PropertyKey[], key?: string): { line: number; column: number } {
+  let node: unknown = source.doc.contents;
+  let found = node as Node | null;
+  for (const step of path) {
+    if (!isCollection(node)) break;
+    const next: unknown = node.get(step, true);
+    if (next === undefined) break;
+    node = next;
+    found = next as Node;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+    if (pair && isScalar(pair.key)) found = pair.key;
+  }
+  const offset = found?.range?.[0] ?? 0;
+  const pos = source.lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export function errorAt(source: YamlSource, path: readonly PropertyKey[], message: string, key?: string): SourceError {
+  return { file: source.file, ...locate(source, path, key), message };
+}
+
+/** Parses YAML text; syntax errors become an InvalidInputError with their lines. */
+export function parseYaml(text: string, file: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InvalidInputError(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  return { file, doc, lines };
+}
+
+/** Validates a parsed YAML document with `schema`; every issue is reported at its line. */
+export function validateYaml<S extends z.ZodType>(source: YamlSource, schema: S): z.output<S> {
+  const result = schema.safeParse(source.doc.toJS({ maxAliasCount: 100 }));
+  if (result.success) return result.data;
+  throw new InvalidInputError(
+    result.error.issues.map((issue) => {
+      const where = formatPath(issue.path);
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const message = keys.length > 0 ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''}` : `${where ? `${where}: ` : ''}${issue.message}`;
+      return errorAt(source, issue.path, message, keys[0]);
+    }),
+  );
+}
+
+export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<{ value: z.output<S>; source: YamlSource; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` }]);
+  }
+  const source = parseYaml(text, file);
+  return { value: validateYaml(source, schema), source, text };
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Compiled copies in dist/ must not run twice.
+    include: ['test/**/*.test.ts', 'probes/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
