@@ -2,6 +2,11 @@
  * The probe registry: one import per probe folder (test/registry.test.ts fails when a folder is missing here).
  */
 import type { Probe } from '../src/probe.ts';
+import antivirus from './antivirus/antivirus.ts';
 import diskEncryption from './disk-encryption/disk-encryption.ts';
+import firewall from './firewall/firewall.ts';
+import osUpdates from './os-updates/os-updates.ts';
+import screenLock from './screen-lock/screen-lock.ts';
+import wifi from './wifi/wifi.ts';
 
-export const probes: readonly Probe[] = [diskEncryption];
+export const probes: readonly Probe[] = [antivirus, diskEncryption, firewall, osUpdates, screenLock, wifi];

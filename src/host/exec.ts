@@ -6,11 +6,6 @@ import { execa } from 'execa';
 import type { CommandResult, ConsoleUser } from './host.ts';
 import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from './errors.ts';
 
-/**
- * Bare command names resolve on this fixed PATH, never the caller's: the agent often runs as root,
- * and a PATH a user controls must not choose what root executes.
- */
-export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface ExecOptions {
@@ -18,13 +13,14 @@ export interface ExecOptions {
   readonly signal?: AbortSignal;
   /** Run with this user's uid/gid and session environment (the agent must be root to switch). */
   readonly user?: ConsoleUser | undefined;
+  /** Extra environment, e.g. the fixed PATH the live host imposes. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
   const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user } = options;
   const command = [file, ...args].join(' ');
-  const env: Record<string, string> = { LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C' };
-  if (process.platform !== 'win32') env.PATH = SYSTEM_PATH;
+  const env: Record<string, string> = { LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C', ...options.env };
   if (user?.uid != null) {
     // gsettings/kreadconfig read the user's dconf database and config files through these.
     Object.assign(env, {
@@ -44,7 +40,7 @@ export async function exec(file: string, args: readonly string[], options: ExecO
     stdin: 'ignore',
     stripFinalNewline: false,
     windowsHide: true,
-    ...(user?.uid != null && user.gid != null && process.getuid?.() === 0 ? { uid: user.uid, gid: user.gid } : {}),
+    ...(user?.uid != null && user.gid != null ? { uid: user.uid, gid: user.gid } : {}),
   });
   if (result.timedOut) throw new CommandTimedOutError(command, timeoutMs);
   if (result.isCanceled) throw new CommandTimedOutError(command, null);

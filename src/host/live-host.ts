@@ -9,6 +9,12 @@ import { PermissionDeniedError } from './errors.ts';
 import { exec } from './exec.ts';
 import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, type Platform, type SiCall, type SiCalls } from './host.ts';
 
+/**
+ * Bare command names resolve on this fixed PATH, never the caller's: the agent often runs as root,
+ * and a PATH a user controls must not choose what root executes.
+ */
+export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 function currentPlatform(): Platform {
   const p = process.platform;
   if ((PLATFORMS as readonly string[]).includes(p)) return p as Platform;
@@ -50,20 +56,21 @@ async function isElevated(platform: Platform): Promise<boolean> {
 export async function createLiveHost(): Promise<Host> {
   const platform = currentPlatform();
   const isAdmin = await isElevated(platform);
+  const env: Record<string, string> = platform === 'win32' ? {} : { PATH: SYSTEM_PATH };
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
   const host: Host = {
     platform,
     isAdmin,
     now: () => new Date(),
     async run(file, args, options = {}) {
-      if (!options.asConsoleUser) return exec(file, args, options);
+      if (!options.asConsoleUser) return exec(file, args, { ...options, env });
       const lookup = await host.consoleUser();
       if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${lookup.reason}`);
       const self = process.getuid?.();
       if (self !== 0 && self !== lookup.user.uid) {
         throw new Error(`cannot run ${file} as the console user ${lookup.user.name}: tenken runs as another user without root`);
       }
-      return exec(file, args, { ...options, user: self === 0 ? lookup.user : undefined });
+      return exec(file, args, { ...options, env, user: self === 0 ? lookup.user : undefined });
     },
     readFile: (path, options = {}) => absentIfMissing(path, () => readHead(path, options.maxBytes)),
     listDir: (path) => absentIfMissing(path, async () => (await readdir(path)).sort()),

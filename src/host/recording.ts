@@ -2,7 +2,7 @@
  * A recording: every answer a scan read from one machine, grouped by section (a probe id, 'identity',
  * 'console-user'). `tenken record` writes it; `tenken scan --replay` and the probe tests answer from it.
  */
-import { stringify } from 'yaml';
+import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import { z } from 'zod';
 import { loadYamlFile } from '../source-errors.ts';
 import { PLATFORMS, SI_CALLS } from './host.ts';
@@ -59,13 +59,22 @@ export async function loadRecording(file: string): Promise<Recording> {
   return (await loadYamlFile(file, Recording)).value;
 }
 
-/** YAML with block scalars, so recorded output stays verbatim and reviewable in a diff. */
+/** YAML with block scalars, so recorded output stays verbatim and reviewable in a diff; defaults left out. */
 export function recordingToYaml(recording: Recording, comment: string): string {
-  const header = comment
+  const sections = Object.fromEntries(
+    Object.entries(recording.sections).map(([name, answers]) => [
+      name,
+      answers.map((a) => Object.fromEntries(Object.entries(a).filter(([k, v]) => !((k === 'stdout' || k === 'stderr') && v === '') && !(k === 'exitCode' && v === 0)))),
+    ]),
+  );
+  const doc = new Document({ ...recording, sections }, { aliasDuplicateObjects: false });
+  // `run: [lsblk, --json, …]` on one line reads like the command it is.
+  visit(doc, { Pair: (_, pair) => void (isPair(pair) && isScalar(pair.key) && pair.key.value === 'run' && isSeq(pair.value) && (pair.value.flow = true)) });
+  doc.commentBefore = comment
     .split('\n')
-    .map((line) => `# ${line}`.trimEnd())
+    .map((line) => ` ${line}`.trimEnd())
     .join('\n');
-  return `${header}\n${stringify(recording, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false })}`;
+  return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
 }
 
 /** A short human description of an answer, for "unused recording" messages. */

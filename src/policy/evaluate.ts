@@ -85,6 +85,8 @@ function decide(op: Expectation['op'], observed: unknown, want: unknown, now: Da
     }
     case 'empty':
       return Array.isArray(observed) && observed.length === 0;
+    case 'not-empty':
+      return Array.isArray(observed) && observed.length > 0;
   }
 }
 

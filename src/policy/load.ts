@@ -47,6 +47,7 @@ const OP_FIELD_KINDS: Record<Expectation['op'], readonly FieldKind[]> = {
   'max-age': ['timestamp', 'date'],
   'not-expired': ['date', 'timestamp'],
   empty: ['array'],
+  'not-empty': ['array'],
 };
 const OP_PARAM_TYPE: Partial<Record<Expectation['op'], Param['type'][]>> = {
   eq: ['boolean', 'number', 'string'],

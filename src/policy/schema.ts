@@ -20,7 +20,7 @@ const ref = {
   path: z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'expected a dotted evidence path such as root.encrypted'),
   label: Localized.optional().describe('what the fact is, for people'),
 };
-export const OPERATORS = ['eq', 'ne', 'in', 'not-in', 'lt', 'lte', 'gt', 'gte', 'max-age', 'not-expired', 'empty'] as const;
+export const OPERATORS = ['eq', 'ne', 'in', 'not-in', 'lt', 'lte', 'gt', 'gte', 'max-age', 'not-expired', 'empty', 'not-empty'] as const;
 export const Expectation = z.discriminatedUnion('op', [
   z.strictObject({ ...ref, op: z.enum(['eq', 'ne']), value: z.union([Scalar, ParamRef]) }),
   z.strictObject({ ...ref, op: z.enum(['in', 'not-in']), value: z.array(z.union([z.string(), z.number()])).min(1) }),
@@ -28,6 +28,7 @@ export const Expectation = z.discriminatedUnion('op', [
   z.strictObject({ ...ref, op: z.literal('max-age').describe('a timestamp no older than the duration'), value: z.union([Duration, ParamRef]) }),
   z.strictObject({ ...ref, op: z.literal('not-expired').describe('a date that is today or later') }),
   z.strictObject({ ...ref, op: z.literal('empty').describe('a list with no entries') }),
+  z.strictObject({ ...ref, op: z.literal('not-empty').describe('a list with at least one entry') }),
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 

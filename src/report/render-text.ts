@@ -66,6 +66,8 @@ function formatExpected(e: ExpectationResult, lang: Lang): string {
       return lang === 'ja' ? '期限内' : 'not past';
     case 'empty':
       return M.none[lang];
+    case 'not-empty':
+      return lang === 'ja' ? '1つ以上' : 'at least one';
     default:
       return String(v);
   }

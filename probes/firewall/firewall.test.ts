@@ -1,0 +1,201 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRecording } from '../../src/host/recording.ts';
+import {
+  countPorts,
+  familyDefault,
+  firewalldTargetToInbound,
+  parseFirewalldState,
+  parseFirewalldZone,
+  parseIptablesInput,
+  parseIptablesVariant,
+  parseIsActive,
+  parseNftRuleset,
+  parseUfwDefaultInput,
+  parseUfwEnabled,
+  parseUfwStatus,
+} from './firewall.ts';
+
+/** The stdout a fixture recorded for one command, so the tests run on real outputs. */
+async function recorded(fixture: string, argv: string[]): Promise<string> {
+  const rec = await loadRecording(join(import.meta.dirname, 'fixtures', fixture));
+  const answer = rec.sections.firewall?.find((a) => 'run' in a && a.run.join(' ') === argv.join(' '));
+  if (!answer || !('stdout' in answer)) throw new Error(`no ${argv.join(' ')} in ${fixture}`);
+  return answer.stdout;
+}
+
+// `sudo ufw status verbose` verbatim from https://github.com/chaifeng/ufw-docker/issues/21 (app profile + route rules).
+const UFW_DOCKER = `Status: active
+Logging: on (low)
+Default: deny (incoming), allow (outgoing), deny (routed)
+New profiles: skip
+
+To                         Action      From
+--                         ------      ----
+22/tcp (OpenSSH)           ALLOW IN    Anywhere
+22/tcp (OpenSSH (v6))      ALLOW IN    Anywhere (v6)
+
+80/tcp                     ALLOW FWD   Anywhere
+443/tcp                    ALLOW FWD   Anywhere
+80/tcp (v6)                ALLOW FWD   Anywhere (v6)
+443/tcp (v6)               ALLOW FWD   Anywhere (v6)
+`;
+
+describe('ufw', () => {
+  it('reads an active ufw with default deny and its inbound allow rules', async () => {
+    expect(parseUfwStatus(await recorded('linux-ufw-active-deny.yaml', ['ufw', 'status', 'verbose']))).toEqual({
+      status: 'active',
+      defaultIncoming: 'deny',
+      inboundAllowRules: ['22/tcp from Anywhere', '22/tcp (v6) from Anywhere (v6)'],
+    });
+  });
+
+  it('does not count routed (FWD) rules as inbound', () => {
+    expect(parseUfwStatus(UFW_DOCKER)?.inboundAllowRules).toEqual(['22/tcp (OpenSSH) from Anywhere', '22/tcp (OpenSSH (v6)) from Anywhere (v6)']);
+  });
+
+  it('reads an inactive ufw, which prints no defaults', async () => {
+    expect(parseUfwStatus(await recorded('linux-ufw-inactive.yaml', ['ufw', 'status', 'verbose']))).toEqual({ status: 'inactive', defaultIncoming: null, inboundAllowRules: [] });
+  });
+
+  it('rejects output that is not a ufw status', () => {
+    expect(parseUfwStatus('ERROR: You need to be root to run this script\n')).toBeNull();
+    expect(parseUfwStatus('')).toBeNull();
+  });
+
+  it('reads ENABLED and DEFAULT_INPUT_POLICY, quoted or not, and ignores comments', () => {
+    expect(parseUfwEnabled('# ENABLED=yes in a comment\nENABLED=no\n')).toBe(false);
+    expect(parseUfwEnabled('ENABLED="yes"\n')).toBe(true);
+    expect(parseUfwEnabled('LOGLEVEL=low\n')).toBeNull();
+    expect(parseUfwDefaultInput('DEFAULT_INPUT_POLICY="DROP"\n')).toBe('deny');
+    expect(parseUfwDefaultInput('DEFAULT_INPUT_POLICY="REJECT"\n')).toBe('reject');
+    expect(parseUfwDefaultInput('DEFAULT_INPUT_POLICY="ACCEPT"\n')).toBe('allow');
+    expect(parseUfwDefaultInput('DEFAULT_INPUT_POLICY="SKIP"\n')).toBeNull();
+  });
+});
+
+describe('systemctl is-active', () => {
+  it('returns the state word, and null when systemd is not PID 1 (empty stdout)', () => {
+    expect(parseIsActive('active\n')).toBe('active');
+    expect(parseIsActive('inactive\n')).toBe('inactive');
+    expect(parseIsActive('')).toBeNull();
+  });
+});
+
+describe('firewalld', () => {
+  it('maps firewall-cmd --state exit codes', () => {
+    expect(parseFirewalldState(0)).toBe('running');
+    expect(parseFirewalldState(252)).toBe('not-running');
+    expect(parseFirewalldState(251)).toBe('failed');
+    expect(parseFirewalldState(253)).toBeNull(); // NOT_AUTHORIZED: cannot tell
+  });
+
+  it('reads the Fedora Workstation zone, which opens 1025-65535 tcp and udp', async () => {
+    const zone = parseFirewalldZone(await recorded('linux-firewalld-fedora-workstation.yaml', ['firewall-cmd', '--list-all']));
+    expect(zone).toMatchObject({ zone: 'FedoraWorkstation', target: 'default', ports: ['1025-65535/udp', '1025-65535/tcp'], interfaces: ['wlp61s0'] });
+    expect(countPorts(zone!.ports)).toBe(2 * 64511);
+  });
+
+  it('reads a zone header without attributes (firewalld 1.3 on Debian)', async () => {
+    const zone = parseFirewalldZone(await recorded('linux-firewalld-public.yaml', ['firewall-cmd', '--list-all']));
+    expect(zone).toMatchObject({ zone: 'public', target: 'default', services: ['dhcpv6-client', 'ssh'], ports: [], richRules: [] });
+  });
+
+  it('leaves the target null when firewalld 0.3 prints none', async () => {
+    expect(parseFirewalldZone(await recorded('linux-firewalld-rhel7-no-target.yaml', ['firewall-cmd', '--list-all']))?.target).toBeNull();
+  });
+
+  it('collects tab-indented rich rules', () => {
+    const zone = parseFirewalldZone('home (active)\n  target: default\n  services: ssh\n  rich rules: \n\trule family="ipv4" source address="10.0.0.0/8" accept\n');
+    expect(zone?.richRules).toEqual(['rule family="ipv4" source address="10.0.0.0/8" accept']);
+  });
+
+  it('returns null for output that is no zone', () => {
+    expect(parseFirewalldZone('FirewallD is not running\n')).toBeNull();
+    expect(parseFirewalldZone('')).toBeNull();
+  });
+
+  it('treats the "default" target as reject', () => {
+    expect(firewalldTargetToInbound('default')).toBe('reject');
+    expect(firewalldTargetToInbound('%%REJECT%%')).toBe('reject');
+    expect(firewalldTargetToInbound('DROP')).toBe('deny');
+    expect(firewalldTargetToInbound('ACCEPT')).toBe('allow');
+  });
+
+  it('gives up counting ports on an entry it does not understand', () => {
+    expect(countPorts(['22/tcp', '60000-61000/udp'])).toBe(1002);
+    expect(countPorts(['ssh'])).toBeNull();
+  });
+});
+
+describe('nftables', () => {
+  it('finds the drop policy of an inet input chain', async () => {
+    const chains = parseNftRuleset(await recorded('linux-nftables-policy-drop.yaml', ['nft', '-j', 'list', 'ruleset']))!;
+    expect(chains).toEqual([{ family: 'inet', table: 'filter', name: 'input', policy: 'drop', ruleCount: 5, finalVerdict: 'drop' }]);
+  });
+
+  it('treats a final match-all `counter drop` as the default of an accept chain', async () => {
+    const chains = parseNftRuleset(await recorded('linux-nftables-final-drop.yaml', ['nft', '-j', 'list', 'ruleset']))!;
+    expect(chains[0]).toMatchObject({ policy: 'accept', finalVerdict: 'drop' });
+    expect(familyDefault(chains, 'ipv4')).toBe('deny');
+  });
+
+  it("sees firewalld's final reject in its filter_INPUT chain", async () => {
+    const chains = parseNftRuleset(await recorded('linux-firewalld-public.yaml', ['nft', '-j', 'list', 'ruleset']))!;
+    expect(chains).toEqual([expect.objectContaining({ family: 'inet', name: 'filter_INPUT', policy: 'accept', finalVerdict: 'reject' })]);
+    expect(familyDefault(chains, 'ipv6')).toBe('reject');
+  });
+
+  it('sees the iptables-nft chains ufw writes, one per family', async () => {
+    const chains = parseNftRuleset(await recorded('linux-ufw-active-deny.yaml', ['nft', '-j', 'list', 'ruleset']))!;
+    expect(chains.map((c) => [c.family, c.name, c.policy])).toEqual([
+      ['ip', 'INPUT', 'drop'],
+      ['ip6', 'INPUT', 'drop'],
+    ]);
+  });
+
+  it('ignores input hooks of non-IP families and non-filter chains', () => {
+    const json = JSON.stringify({
+      nftables: [
+        { chain: { family: 'bridge', table: 't', name: 'input', type: 'filter', hook: 'input', prio: 0, policy: 'drop' } },
+        { chain: { family: 'ip', table: 'nat', name: 'INPUT', type: 'nat', hook: 'input', prio: 100, policy: 'accept' } },
+      ],
+    });
+    expect(parseNftRuleset(json)).toEqual([]);
+  });
+
+  it('returns an empty list for an empty ruleset and null for non-JSON', async () => {
+    expect(parseNftRuleset(await recorded('linux-no-firewall.yaml', ['nft', '-j', 'list', 'ruleset']))).toEqual([]);
+    expect(parseNftRuleset('table inet filter {\n}\n')).toBeNull();
+  });
+});
+
+describe('iptables', () => {
+  it('reads the INPUT policy and rules of iptables -S', async () => {
+    expect(parseIptablesInput(await recorded('linux-iptables-ipv4-only.yaml', ['iptables', '-S', 'INPUT']), 'ip')).toEqual({
+      family: 'ip',
+      table: 'filter',
+      name: 'INPUT',
+      policy: 'drop',
+      ruleCount: 2,
+      finalVerdict: null,
+    });
+  });
+
+  it('treats a final unconditional REJECT as the default', () => {
+    expect(parseIptablesInput('-P INPUT ACCEPT\n-A INPUT -i lo -j ACCEPT\n-A INPUT -j REJECT --reject-with icmp-host-prohibited\n', 'ip')?.finalVerdict).toBe('reject');
+  });
+
+  it('leaves IPv6 open when only IPv4 drops', async () => {
+    const v4 = parseIptablesInput(await recorded('linux-iptables-ipv4-only.yaml', ['iptables', '-S', 'INPUT']), 'ip')!;
+    const v6 = parseIptablesInput(await recorded('linux-iptables-ipv4-only.yaml', ['ip6tables', '-S', 'INPUT']), 'ip6')!;
+    expect([familyDefault([v4, v6], 'ipv4'), familyDefault([v4, v6], 'ipv6')]).toEqual(['deny', 'allow']);
+  });
+
+  it('tells iptables-nft from legacy', () => {
+    expect(parseIptablesVariant('iptables v1.8.9 (nf_tables)\n')).toBe('iptables-nft');
+    expect(parseIptablesVariant('iptables v1.8.4 (legacy)\n')).toBe('iptables-legacy');
+    expect(parseIptablesVariant('iptables v1.6.1\n')).toBe('iptables-legacy');
+    expect(parseIptablesVariant('')).toBeNull();
+  });
+});

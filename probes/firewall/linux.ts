@@ -1,0 +1,226 @@
+/**
+ * The Linux collector of the firewall probe. Order: ufw, firewalld, then (root only) the kernel ruleset
+ * through nft, or iptables where nft is not installed. Each source that is missing is a fact (not
+ * installed); each that answers oddly leaves its facts null with a reason.
+ */
+import { CommandNotFoundError } from '../../src/host/errors.ts';
+import { reasons, type ProbeContext } from '../../src/probe.ts';
+import type { z } from 'zod';
+import type { FirewallEvidence } from './firewall.ts';
+import {
+  countPorts,
+  familyDefault,
+  firewalldTargetToInbound,
+  parseFirewalldState,
+  parseFirewalldZone,
+  parseIptablesInput,
+  parseIptablesVariant,
+  parseIsActive,
+  parseNftRuleset,
+  parseUfwDefaultInput,
+  parseUfwEnabled,
+  parseUfwStatus,
+  type InboundDefault,
+  type InputChain,
+} from './parse.ts';
+
+type Evidence = z.input<typeof FirewallEvidence>;
+type Why = ReturnType<typeof reasons>;
+
+/** Runs a command; undefined when it is not installed (CommandNotFoundError is a fact here). */
+async function runIfPresent(ctx: ProbeContext, file: string, args: readonly string[]) {
+  try {
+    return await ctx.run(file, args);
+  } catch (e) {
+    if (e instanceof CommandNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+/** `systemctl is-active <unit>`; null (with a reason) without systemd, e.g. in a container. */
+async function unitState(ctx: ProbeContext, unit: string, path: string, why: Why): Promise<string | null> {
+  const r = await runIfPresent(ctx, 'systemctl', ['is-active', unit]);
+  if (!r) return why.set(path, 'systemctl is not installed (no systemd)');
+  return parseIsActive(r.stdout) ?? why.set(path, `systemctl is-active gave no state: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`);
+}
+
+async function collectUfw(ctx: ProbeContext, why: Why): Promise<Evidence['ufw']> {
+  // `ufw status` refuses non-root ("You need to be root"); `ufw --version` does not, and proves the
+  // command is installed (a removed-but-not-purged ufw leaves /etc/ufw/ufw.conf behind).
+  const probe = ctx.isAdmin ? await runIfPresent(ctx, 'ufw', ['status', 'verbose']) : await runIfPresent(ctx, 'ufw', ['--version']);
+  if (!probe) return why.set('ufw', 'ufw is not installed');
+  const conf = await ctx.readFile('/etc/ufw/ufw.conf');
+  const defaults = await ctx.readFile('/etc/default/ufw');
+  const ufw: NonNullable<Evidence['ufw']> = {
+    enabledInConfig:
+      conf === undefined ? why.set('ufw.enabledInConfig', '/etc/ufw/ufw.conf is missing') : (parseUfwEnabled(conf) ?? why.set('ufw.enabledInConfig', 'no ENABLED=yes|no line in /etc/ufw/ufw.conf')),
+    serviceState: await unitState(ctx, 'ufw', 'ufw.serviceState', why),
+    status: null,
+    defaultIncoming: null,
+    configuredDefaultIncoming:
+      defaults === undefined
+        ? why.set('ufw.configuredDefaultIncoming', '/etc/default/ufw is missing')
+        : (parseUfwDefaultInput(defaults) ?? why.set('ufw.configuredDefaultIncoming', 'no DEFAULT_INPUT_POLICY line in /etc/default/ufw')),
+    inboundAllowRules: null,
+  };
+  if (!ctx.isAdmin) {
+    why.set('ufw.status', 'ufw status needs root');
+    why.set('ufw.defaultIncoming', 'ufw status needs root');
+    why.set('ufw.inboundAllowRules', 'ufw status needs root');
+    return ufw;
+  }
+  const status = parseUfwStatus(probe.stdout);
+  if (!status) {
+    const reason = `unexpected ufw status output: ${firstLine(probe.stdout) || firstLine(probe.stderr) || `exit ${probe.exitCode}`}`;
+    return { ...ufw, status: why.set('ufw.status', reason), defaultIncoming: why.set('ufw.defaultIncoming', reason), inboundAllowRules: why.set('ufw.inboundAllowRules', reason) };
+  }
+  return {
+    ...ufw,
+    status: status.status,
+    defaultIncoming: status.defaultIncoming ?? why.set('ufw.defaultIncoming', 'ufw prints its defaults only while active'),
+    inboundAllowRules: status.inboundAllowRules,
+  };
+}
+
+async function collectFirewalld(ctx: ProbeContext, why: Why): Promise<Evidence['firewalld']> {
+  // firewall-cmd asks the daemon over D-Bus; its polkit "info" action is allowed for any user by default.
+  const stateRun = await runIfPresent(ctx, 'firewall-cmd', ['--state']);
+  if (!stateRun) return why.set('firewalld', 'firewalld is not installed');
+  const state = parseFirewalldState(stateRun.exitCode);
+  const fw: NonNullable<Evidence['firewalld']> = {
+    state: state ?? why.set('firewalld.state', `firewall-cmd --state exited ${stateRun.exitCode}: ${firstLine(stateRun.stderr) || firstLine(stateRun.stdout)}`),
+    serviceState: await unitState(ctx, 'firewalld', 'firewalld.serviceState', why),
+    defaultZone: null,
+    target: null,
+    services: null,
+    ports: null,
+    openPortCount: null,
+    richRules: null,
+    interfaces: null,
+  };
+  const zoneFields = ['defaultZone', 'target', 'services', 'ports', 'openPortCount', 'richRules', 'interfaces'] as const;
+  if (state !== 'running') {
+    for (const f of zoneFields) why.set(`firewalld.${f}`, 'firewalld is not running');
+    return fw;
+  }
+  // --list-all without --zone prints the default zone (firewall-cmd: `z = zone if zone else fw.getDefaultZone()`).
+  const list = await ctx.run('firewall-cmd', ['--list-all']);
+  const zone = list.exitCode === 0 ? parseFirewalldZone(list.stdout) : null;
+  if (!zone) {
+    const reason = `firewall-cmd --list-all: ${list.exitCode === 0 ? 'unexpected output' : `exit ${list.exitCode} ${firstLine(list.stderr)}`}`;
+    for (const f of zoneFields) why.set(`firewalld.${f}`, reason);
+    return fw;
+  }
+  return {
+    ...fw,
+    defaultZone: zone.zone,
+    target: zone.target ?? why.set('firewalld.target', 'firewall-cmd --list-all printed no target line (firewalld before 0.4)'),
+    services: zone.services,
+    ports: zone.ports,
+    openPortCount: countPorts(zone.ports) ?? why.set('firewalld.openPortCount', `unexpected port entry in ${zone.ports.join(' ')}`),
+    richRules: zone.richRules,
+    interfaces: zone.interfaces,
+  };
+}
+
+async function collectRuleset(ctx: ProbeContext, why: Why): Promise<Evidence['ruleset']> {
+  if (!ctx.isAdmin) return why.set('ruleset', 'reading the kernel ruleset needs root');
+  let tool: NonNullable<Evidence['ruleset']>['tool'];
+  let chains: InputChain[] | null;
+  const nft = await runIfPresent(ctx, 'nft', ['-j', 'list', 'ruleset']);
+  if (nft) {
+    if (nft.exitCode !== 0) return why.set('ruleset', `nft -j list ruleset exited ${nft.exitCode}: ${firstLine(nft.stderr)}`);
+    tool = 'nft';
+    chains = parseNftRuleset(nft.stdout);
+  } else {
+    // No nft (e.g. Ubuntu 20.04, iptables-legacy): iptables lists only its own tables, one family each.
+    const version = await runIfPresent(ctx, 'iptables', ['-V']);
+    if (!version) return why.set('ruleset', 'neither nft nor iptables is installed, so the kernel ruleset cannot be listed');
+    const variant = parseIptablesVariant(version.stdout);
+    if (!variant) return why.set('ruleset', `unexpected iptables -V output: ${firstLine(version.stdout)}`);
+    tool = variant;
+    const v4 = await ctx.run('iptables', ['-S', 'INPUT']);
+    const v6 = await runIfPresent(ctx, 'ip6tables', ['-S', 'INPUT']);
+    const c4 = v4.exitCode === 0 ? parseIptablesInput(v4.stdout, 'ip') : null;
+    const c6 = v6 && v6.exitCode === 0 ? parseIptablesInput(v6.stdout, 'ip6') : null;
+    chains = c4 && (c6 || !v6) ? [c4, ...(c6 ? [c6] : [])] : null;
+    if (chains && !v6) why.set('ruleset.ipv6DefaultInbound', 'ip6tables is not installed');
+  }
+  if (!chains) return why.set('ruleset', `unexpected output from ${tool === 'nft' ? 'nft -j list ruleset' : 'iptables -S INPUT'}`);
+  return { tool, inputChains: chains, ipv4DefaultInbound: familyDefault(chains, 'ipv4'), ipv6DefaultInbound: familyDefault(chains, 'ipv6') };
+}
+
+export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
+  const why = reasons();
+  const ufw = await collectUfw(ctx, why);
+  const firewalld = await collectFirewalld(ctx, why);
+  const ruleset = await collectRuleset(ctx, why);
+
+  // Is ufw loaded? As root `ufw status` says so from the kernel. Without root, ENABLED=yes plus an active
+  // ufw.service means ufw-init loaded the rules at boot (`ufw disable` rewrites ENABLED=no).
+  const ufwLoaded = !ufw
+    ? false
+    : ufw.status !== null
+      ? ufw.status === 'active'
+      : ufw.enabledInConfig === false
+        ? false
+        : ufw.enabledInConfig === true && ufw.serviceState === 'active'
+          ? true
+          : ufw.enabledInConfig === true && ufw.serviceState !== null
+            ? false
+            : null;
+  const firewalldRunning = !firewalld ? false : firewalld.state === null ? null : firewalld.state !== 'not-running';
+  const rulesetFilters = ruleset ? ruleset.inputChains.some((c) => c.ruleCount > 0 || c.policy !== 'accept') : null;
+
+  let frontend: Evidence['frontend'];
+  let defaultInbound: InboundDefault | null;
+  if (ufwLoaded && ufw) {
+    frontend = 'ufw';
+    defaultInbound = ufw.defaultIncoming ?? ufw.configuredDefaultIncoming ?? null;
+  } else if (firewalldRunning && firewalld) {
+    frontend = 'firewalld';
+    defaultInbound = firewalld.target ? firewalldTargetToInbound(firewalld.target) : null;
+  } else if (ruleset && rulesetFilters) {
+    frontend = ruleset.tool === 'nft' ? 'nftables' : 'iptables';
+    defaultInbound = combine(ruleset.ipv4DefaultInbound, ruleset.ipv6DefaultInbound);
+  } else if (ruleset && ufwLoaded === false && firewalldRunning === false) {
+    frontend = 'none';
+    defaultInbound = 'allow';
+  } else {
+    frontend = null;
+    defaultInbound = null;
+  }
+
+  if (frontend === null) {
+    const unknownParts = [
+      ufwLoaded === null ? 'whether ufw is loaded' : undefined,
+      firewalldRunning === null ? 'whether firewalld runs' : undefined,
+      ruleset === null ? `the kernel ruleset (${why.map.ruleset})` : undefined,
+    ].filter(Boolean);
+    const reason = `could not establish ${unknownParts.join(', nor ')}`;
+    why.set('frontend', reason);
+    why.set('active', reason);
+    why.set('defaultInbound', reason);
+  } else if (defaultInbound === null) {
+    why.set('defaultInbound', frontend === 'ufw' ? 'ufw default incoming policy unknown' : 'firewalld zone target unknown');
+  }
+
+  return {
+    frontend,
+    active: frontend === null ? null : frontend !== 'none',
+    defaultInbound,
+    ufw,
+    firewalld,
+    ruleset,
+    unknown: why.map,
+  };
+}
+
+/** IPv4 and IPv6 together: open if either lets traffic in; otherwise the IPv4 verdict. */
+function combine(v4: InboundDefault, v6: InboundDefault): InboundDefault {
+  return v4 === 'allow' || v6 === 'allow' ? 'allow' : v4;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim() ?? '';
+}

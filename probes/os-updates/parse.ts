@@ -1,0 +1,177 @@
+/**
+ * Pure parsers for every output the os-updates probe reads (string in, typed value out; no I/O), so each can be
+ * tested on real outputs. Re-exported by os-updates.ts.
+ */
+/** os-release (os-release(5)): KEY=value lines, values optionally in double or single quotes with \-escapes. */
+export function parseOsRelease(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\(["\\`$])/g, '$1');
+    }
+    out[m[1]!] = value;
+  }
+  return out;
+}
+
+/**
+ * `apt-get -s dist-upgrade` (LC_ALL=C). Every package it would install or upgrade is one line
+ * `Inst name [old] (new Origin:Version/archive[, Origin:…] [arch])`; a security update names a `*-security`
+ * archive among its origins (Debian `Debian-Security:12/stable-security`, Ubuntu `Ubuntu:24.04/noble-security`).
+ * Debian ≤ 10 called the security suite `buster/updates`, so the `Debian-Security` label counts too.
+ * Returns null when the output has neither Inst lines nor apt's summary line (not an apt simulation).
+ */
+export function parseAptSimulation(stdout: string): { count: number; securityCount: number } | null {
+  let count = 0;
+  let securityCount = 0;
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('Inst ')) continue;
+    count++;
+    const origins = /\(([^()]*)\)/.exec(line)?.[1] ?? '';
+    if (/[/:][^\s,]*-security\b|\bDebian-Security:/i.test(origins)) securityCount++;
+  }
+  const summary = /^\d+ upgraded, \d+ newly installed, \d+ to remove and \d+ not upgraded\.$/m.test(stdout);
+  if (count === 0 && !summary) return null;
+  return { count, securityCount };
+}
+
+/** `apt-config dump`: one `Key::Path "value";` per line. Returns the keys asked for that are set. */
+export function parseAptConfigDump(stdout: string, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^(\S+) "(.*)";$/.exec(line.trim());
+    if (m && keys.includes(m[1]!)) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** APT::Periodic values are intervals in days ("1" = daily); "0", empty or unset means off. */
+export const periodicOn = (value: string | undefined): boolean => value !== undefined && /^\d+$/.test(value) && Number(value) > 0;
+
+/** `dpkg-query -W -f '${Status}' pkg`: "install ok installed" (exit 0); exit 1 "no packages found"; else unknown. */
+export function parseDpkgStatus(stdout: string, exitCode: number): boolean | null {
+  if (exitCode === 0) return /\binstalled$/.test(stdout.trim()) && !/not-installed$/.test(stdout.trim());
+  if (exitCode === 1) return false;
+  return null;
+}
+
+/**
+ * /var/log/apt/history.log: blank-line separated entries of `Start-Date:`, `Commandline:`, `Install:`/`Upgrade:`/
+ * `Remove:`…, optional `Error:`, `End-Date:`. Returns the latest End-Date (local time "YYYY-MM-DD HH:MM:SS", as apt
+ * writes it, without a zone) of an entry that installed or upgraded something and recorded no error.
+ */
+export function lastSuccessfulAptChange(texts: readonly string[]): string | null {
+  let latest: string | null = null;
+  for (const text of texts) {
+    for (const entry of text.split(/\n\s*\n/)) {
+      const changed = /^(Install|Upgrade): /m.test(entry);
+      const failed = /^Error: /m.test(entry);
+      const end = /^End-Date: (\d{4}-\d{2}-\d{2}) +(\d{2}:\d{2}:\d{2})\s*$/m.exec(entry);
+      if (!changed || failed || !end) continue;
+      const stamp = `${end[1]} ${end[2]}`;
+      if (latest === null || stamp > latest) latest = stamp;
+    }
+  }
+  return latest;
+}
+
+/** `date +%z` → minutes east of UTC ("+0900" → 540); null when it is not a ±hhmm offset. */
+export function parseUtcOffset(stdout: string): number | null {
+  const m = /^([+-])(\d{2})(\d{2})$/.exec(stdout.trim());
+  if (!m) return null;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** A zone-less local "YYYY-MM-DD HH:MM:SS" and the zone's offset in minutes → ISO 8601 UTC. */
+export function localToIso(local: string, offsetMinutes: number): string {
+  const asUtc = Date.parse(`${local.replace(' ', 'T')}Z`);
+  return new Date(asUtc - offsetMinutes * 60_000).toISOString();
+}
+
+/**
+ * `dnf -q check-update` (exit 100): one `name.arch  version  repo` row per available update, then possibly an
+ * `Obsoleting Packages` section (rows that repeat a package, indented), which is not counted. dnf5 prints the
+ * same three columns. Returns the number of distinct name.arch, or null when no row parses.
+ */
+export function parseDnfCheckUpdate(stdout: string): number | null {
+  const names = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    if (/^Obsoleting Packages/i.test(line)) break;
+    const f = line.trim().split(/\s+/);
+    if (line.startsWith(' ') || f.length !== 3 || !/^[^\s]+\.[^\s.]+$/.test(f[0]!)) continue;
+    names.add(f[0]!);
+  }
+  return names.size > 0 ? names.size : null;
+}
+
+/**
+ * `dnf -q updateinfo list --security`. dnf4: `ADVISORY  Severity/Sec.  nevra` rows; dnf5: a header
+ * `Name Type Severity Package Issued` and rows `ADVISORY security Severity nevra date time`. Counts distinct
+ * packages (NEVRA) a security advisory names. Returns null when a non-empty output has no row of either shape.
+ */
+export function parseDnfSecurityList(stdout: string): number | null {
+  const packages = new Set<string>();
+  let unknownLines = 0;
+  for (const line of stdout.split('\n')) {
+    const f = line.trim().split(/\s+/).filter(Boolean);
+    if (f.length === 0) continue;
+    if (f.length === 3 && /\/Sec\.$/.test(f[1]!)) packages.add(f[2]!);
+    else if (f.length >= 4 && f[1] === 'security') packages.add(f[3]!);
+    else if (f[0] === 'Name' && f[1] === 'Type') continue;
+    else if (f.length >= 4 && ['bugfix', 'enhancement', 'unspecified', 'newpackage'].includes(f[1]!)) continue;
+    else unknownLines++;
+  }
+  if (packages.size === 0 && unknownLines > 0) return null;
+  return packages.size;
+}
+
+/** `rpm -qa --qf '%{INSTALLTIME}\n'`: one epoch second per package → the latest, or null when none parses. */
+export function parseRpmInstallTimes(stdout: string): number | null {
+  let max: number | null = null;
+  for (const line of stdout.split('\n')) {
+    if (!/^\d+$/.test(line.trim())) continue;
+    const n = Number(line.trim());
+    if (max === null || n > max) max = n;
+  }
+  return max;
+}
+
+/**
+ * `systemctl is-enabled unit`: the state word on stdout (enabled, disabled, masked, static, …). For a unit that
+ * does not exist systemd ≥ 250 prints "not-found"; older ones print nothing on stdout and "Failed to get unit file
+ * state for …: No such file or directory" on stderr (systemd 252, Debian 12). Anything else → null.
+ */
+export function parseIsEnabled(stdout: string, stderr: string): string | null {
+  const word = stdout.trim().split('\n')[0]?.trim() ?? '';
+  if (/^[a-z-]+$/.test(word)) return word;
+  if (/No such file or directory|not found/i.test(stderr)) return 'not-found';
+  return null;
+}
+
+/** /etc/dnf/automatic.conf (INI): `apply_updates` in [commands]; dnf accepts yes/no, true/false, 1/0. Unset = null. */
+export function parseDnfAutomaticApply(text: string): boolean | null {
+  let section = '';
+  let value: string | null = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#') || line.startsWith(';')) continue;
+    const s = /^\[(.+)\]$/.exec(line);
+    if (s) {
+      section = s[1]!.trim();
+      continue;
+    }
+    const kv = /^apply_updates\s*=\s*(\S+)/.exec(line);
+    if (kv && section === 'commands') value = kv[1]!.toLowerCase();
+  }
+  if (value === null) return null;
+  if (['yes', 'true', '1', 'on'].includes(value)) return true;
+  if (['no', 'false', '0', 'off'].includes(value)) return false;
+  return null;
+}
+

@@ -1,0 +1,193 @@
+/**
+ * Linux collector of the screen-lock probe. Everything per-user runs as the console user (their uid, HOME and
+ * session bus): as root, `gsettings` would read root's dconf database and kreadconfig root's ~/.config.
+ */
+import type { z } from 'zod';
+import { CommandNotFoundError, PermissionDeniedError } from '../../src/host/errors.ts';
+import { reasons, type ProbeContext } from '../../src/probe.ts';
+import {
+  desktopFamily,
+  KDE_DEFAULTS,
+  KDE_LOCKER_KEYS,
+  parseGsettingsBool,
+  parseGsettingsUint,
+  parseKdeBool,
+  parseKdeIniGroup,
+  parseKdeNumber,
+  type DesktopFamily,
+  type KdeLockerKey,
+  type ScreenLockEvidence,
+} from './screen-lock.ts';
+
+type Evidence = z.input<typeof ScreenLockEvidence>;
+type Why = ReturnType<typeof reasons>;
+type Settings = Pick<Evidence, 'source' | 'idleDelaySeconds' | 'lockEnabled' | 'lockDelaySeconds' | 'lockOnResume' | 'lockDisabledByPolicy'>;
+
+const SETTING_PATHS = ['idleDelaySeconds', 'lockEnabled', 'lockDelaySeconds', 'lockOnResume', 'lockDisabledByPolicy', 'locksWhenIdle', 'lockAfterSeconds'] as const;
+
+const stderrOf = (r: { stdout: string; stderr: string; exitCode: number }) => (r.stderr || r.stdout).trim() || `exit ${r.exitCode}`;
+
+/**
+ * GNOME (and Ubuntu, Unity, Budgie) keep the lock in org.gnome.desktop.*, Cinnamon the same keys in
+ * org.cinnamon.desktop.* (linuxmint/cinnamon-desktop schemas/*.gschema.xml.in). Units are seconds in both:
+ * session idle-delay (0 = never; GNOME default 300, Cinnamon 900), screensaver lock-enabled (default true),
+ * screensaver lock-delay (grace after the screen blanks, default 0), lockdown disable-lock-screen (default false).
+ */
+async function readGsettings(ctx: ProbeContext, prefix: 'org.gnome.desktop' | 'org.cinnamon.desktop', why: Why): Promise<Settings> {
+  const get = async <T>(path: string, schema: string, key: string, parse: (s: string) => T | null): Promise<T | null> => {
+    const r = await ctx.run('gsettings', ['get', `${prefix}.${schema}`, key], { asConsoleUser: true });
+    // "No such schema ?org.gnome.desktop.session?" (exit 1; GLib's curly quotes become ? under LC_ALL=C).
+    if (r.exitCode !== 0) return why.set(path, `gsettings get ${prefix}.${schema} ${key} failed: ${stderrOf(r)}`);
+    const value = parse(r.stdout);
+    return value ?? why.set(path, `gsettings get ${prefix}.${schema} ${key} printed an unexpected value: ${JSON.stringify(r.stdout.trim())}`);
+  };
+  let idleDelaySeconds: number | null;
+  try {
+    idleDelaySeconds = await get('idleDelaySeconds', 'session', 'idle-delay', parseGsettingsUint);
+  } catch (e) {
+    if (!(e instanceof CommandNotFoundError)) throw e;
+    for (const path of SETTING_PATHS.slice(0, 5)) if (path !== 'lockOnResume') why.set(path, 'gsettings (libglib2.0-bin) is not installed');
+    return { source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null };
+  }
+  const lockEnabled = await get('lockEnabled', 'screensaver', 'lock-enabled', parseGsettingsBool);
+  const lockDelaySeconds = await get('lockDelaySeconds', 'screensaver', 'lock-delay', parseGsettingsUint);
+  const lockDisabledByPolicy = await get('lockDisabledByPolicy', 'lockdown', 'disable-lock-screen', parseGsettingsBool);
+  return { source: 'gsettings', idleDelaySeconds, lockEnabled, lockDelaySeconds, lockOnResume: null, lockDisabledByPolicy };
+}
+
+/**
+ * KDE Plasma: kscreenlockerrc [Daemon], read with kreadconfig6 (Plasma 6) or kreadconfig5 (Plasma 5) so that
+ * the whole KConfig cascade (/etc/xdg, then ~/.config) applies; without either tool, the two files themselves.
+ * The kiosk lockdown is `action/lock_screen=false` in [KDE Action Restrictions] of kdeglobals
+ * (develop.kde.org/docs/administration/kiosk/keys/).
+ */
+async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promise<Settings> {
+  const failed = (reason: string): Settings => {
+    for (const path of SETTING_PATHS.slice(0, 5)) why.set(path, reason);
+    return { source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null };
+  };
+  const raw = new Map<KdeLockerKey, string>();
+  let kiosk: string | undefined;
+  let source: Settings['source'] = null;
+  for (const tool of ['kreadconfig6', 'kreadconfig5'] as const) {
+    try {
+      for (const key of KDE_LOCKER_KEYS) {
+        const r = await ctx.run(tool, ['--file', 'kscreenlockerrc', '--group', 'Daemon', '--key', key], { asConsoleUser: true });
+        if (r.exitCode !== 0) return failed(`${tool} --key ${key} failed: ${stderrOf(r)}`);
+        raw.set(key, r.stdout.replace(/\n$/, ''));
+      }
+      const r = await ctx.run(tool, ['--file', 'kdeglobals', '--group', 'KDE Action Restrictions', '--key', 'action/lock_screen'], { asConsoleUser: true });
+      if (r.exitCode !== 0) return failed(`${tool} --key action/lock_screen failed: ${stderrOf(r)}`);
+      kiosk = r.stdout.replace(/\n$/, '');
+      source = tool;
+      break;
+    } catch (e) {
+      // Not installed: try the next tool (Plasma 6 ships kreadconfig6 only, Plasma 5 kreadconfig5 only).
+      if (!(e instanceof CommandNotFoundError)) throw e;
+    }
+  }
+  if (source === null) {
+    // No kreadconfig (a minimal install): the system file, then the user's, later entries winning, as KConfig
+    // does. ~/.config is assumed for XDG_CONFIG_HOME, which a root agent cannot see.
+    if (home === null) return failed('kreadconfig is not installed and the console user has no home directory in /etc/passwd');
+    const cascade = async (file: string, group: string) => {
+      const merged = new Map<string, string>();
+      for (const path of [`/etc/xdg/${file}`, `${home}/.config/${file}`]) {
+        const text = await ctx.readFile(path).catch((e: unknown) => {
+          if (e instanceof PermissionDeniedError) return null;
+          throw e;
+        });
+        if (text === null) return `cannot read ${path}: permission denied`;
+        for (const [k, v] of parseKdeIniGroup(text ?? '', group)) merged.set(k, v);
+      }
+      return merged;
+    };
+    const daemon = await cascade('kscreenlockerrc', 'Daemon');
+    if (typeof daemon === 'string') return failed(daemon);
+    for (const key of KDE_LOCKER_KEYS) raw.set(key, daemon.get(key) ?? '');
+    const restrictions = await cascade('kdeglobals', 'KDE Action Restrictions');
+    if (typeof restrictions === 'string') return failed(restrictions);
+    kiosk = restrictions.get('action/lock_screen') ?? '';
+    source = 'config-files';
+  }
+
+  const bool = (path: string, key: 'Autolock' | 'LockOnResume' | 'RequirePassword'): boolean | null => {
+    const v = parseKdeBool(raw.get(key) ?? '');
+    if (v === 'unset') return KDE_DEFAULTS[key];
+    return v ?? why.set(path, `kscreenlockerrc [Daemon] ${key} is not a boolean: ${JSON.stringify(raw.get(key))}`);
+  };
+  const num = (path: string, key: 'Timeout' | 'LockGrace'): number | null => {
+    const v = parseKdeNumber(raw.get(key) ?? '');
+    if (v === 'unset') return KDE_DEFAULTS[key];
+    return v ?? why.set(path, `kscreenlockerrc [Daemon] ${key} is not a number: ${JSON.stringify(raw.get(key))}`);
+  };
+  const timeoutMinutes = num('idleDelaySeconds', 'Timeout');
+  const autolock = bool('lockEnabled', 'Autolock');
+  const requirePassword = bool('lockEnabled', 'RequirePassword');
+  const kioskAllows = parseKdeBool(kiosk ?? '');
+  return {
+    source,
+    idleDelaySeconds: timeoutMinutes === null ? null : Math.round(timeoutMinutes * 60),
+    // Without RequirePassword, Plasma 6 blanks the screen but anyone can dismiss it: that is no lock.
+    lockEnabled: autolock === null || requirePassword === null ? null : autolock && requirePassword,
+    lockDelaySeconds: num('lockDelaySeconds', 'LockGrace'),
+    lockOnResume: bool('lockOnResume', 'LockOnResume'),
+    lockDisabledByPolicy:
+      kioskAllows === 'unset' ? false : kioskAllows === null ? why.set('lockDisabledByPolicy', `kdeglobals action/lock_screen is not a boolean: ${JSON.stringify(kiosk)}`) : !kioskAllows,
+  };
+}
+
+/** The effective outcome: it locks when idle only if idle detection is on, the lock is on and no lockdown forbids it. */
+function effective(s: Settings, why: Why): Pick<Evidence, 'locksWhenIdle' | 'lockAfterSeconds'> {
+  const never = [
+    s.lockDisabledByPolicy === true && 'a lockdown setting forbids locking the screen',
+    s.lockEnabled === false && 'locking is turned off',
+    s.idleDelaySeconds === 0 && 'the idle delay is 0 (never idle)',
+  ].filter((x): x is string => typeof x === 'string');
+  if (never.length > 0) {
+    why.set('lockAfterSeconds', `the screen never locks when idle: ${never.join('; ')}`);
+    return { locksWhenIdle: false, lockAfterSeconds: null };
+  }
+  if (s.lockDisabledByPolicy === null || s.lockEnabled === null || s.idleDelaySeconds === null) {
+    const reason = 'not all lock settings could be read (see the other unknown facts)';
+    why.set('locksWhenIdle', reason);
+    why.set('lockAfterSeconds', reason);
+    return { locksWhenIdle: null, lockAfterSeconds: null };
+  }
+  if (s.lockDelaySeconds === null) why.set('lockAfterSeconds', 'the grace delay could not be read');
+  return { locksWhenIdle: true, lockAfterSeconds: s.lockDelaySeconds === null ? null : s.idleDelaySeconds + s.lockDelaySeconds };
+}
+
+export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
+  const why = reasons();
+  const blank = (reason: string): Settings & Pick<Evidence, 'desktopFamily' | 'locksWhenIdle' | 'lockAfterSeconds'> => {
+    for (const path of ['desktopFamily', 'source', ...SETTING_PATHS]) why.set(path, reason);
+    return { desktopFamily: null, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null, locksWhenIdle: null, lockAfterSeconds: null };
+  };
+
+  const lookup = await ctx.consoleUser();
+  if (!lookup.found) {
+    // Not false: logind may be missing (a container) or nobody may be logged in locally; either way unknown.
+    const settings = blank('no console user whose settings could be read (see graphicalSession)');
+    for (const path of ['sessionType', 'desktop', 'user']) why.set(path, 'no console user (see graphicalSession)');
+    why.set('graphicalSession', `the console user could not be found: ${lookup.reason}`);
+    return { graphicalSession: null, sessionType: null, desktop: null, user: null, ...settings, unknown: why.map };
+  }
+  const { user } = lookup;
+  ctx.identifying('user', user.name);
+  const session = { graphicalSession: user.graphical, sessionType: user.sessionType, desktop: user.desktop, user: user.name };
+  if (user.desktop === null) why.set('desktop', 'the login session does not name its desktop');
+  if (!user.graphical) {
+    return { ...session, ...blank(`no graphical session (the console session is of type "${user.sessionType}"): there is no screen to lock`), unknown: why.map };
+  }
+  const family: DesktopFamily | null = user.desktop === null ? null : desktopFamily(user.desktop);
+  if (family === null) {
+    return { ...session, ...blank(user.desktop === null ? 'the graphical session does not name its desktop' : `unsupported desktop "${user.desktop}"`), unknown: why.map };
+  }
+
+  const settings =
+    family === 'kde' ? await readKde(ctx, user.home, why) : await readGsettings(ctx, family === 'gnome' ? 'org.gnome.desktop' : 'org.cinnamon.desktop', why);
+  if (family !== 'kde') why.set('lockOnResume', `not read on ${family}: only KDE has a separate LockOnResume setting`);
+  if (settings.source === null) why.set('source', 'no settings tool could be run');
+  return { ...session, desktopFamily: family, ...settings, ...effective(settings, why), unknown: why.map };
+}

@@ -1,0 +1,136 @@
+/** The door to the machine: real processes with timeouts, strict replay both ways, recordings that redact. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CommandNotFoundError, CommandTimedOutError, NotRecordedError, PermissionDeniedError } from '../src/host/errors.ts';
+import { exec } from '../src/host/exec.ts';
+import { createLiveHost } from '../src/host/live-host.ts';
+import { createRecordingHost } from '../src/host/recording-host.ts';
+import { Recording, loadRecording, recordingToYaml, type RecordingInput } from '../src/host/recording.ts';
+import { redactRecording } from '../src/host/redact.ts';
+import { createReplayHost } from '../src/host/replay-host.ts';
+import { InvalidInputError } from '../src/source-errors.ts';
+
+const recording = (sections: RecordingInput['sections']): Recording =>
+  Recording.parse({ tenkenRecording: 1, source: 'hand-made for host.test.ts', platform: 'linux', isAdmin: false, recordedAt: '2026-11-20T09:00:00.000Z', sections });
+
+describe('exec (real processes)', () => {
+  it('returns non-zero exits as results, with the C locale', async () => {
+    const r = await exec('sh', ['-c', 'echo "$LC_ALL"; exit 3']);
+    expect(r).toEqual({ stdout: 'C\n', stderr: '', exitCode: 3 });
+  });
+
+  it('names a missing command', async () => {
+    await expect(exec('tenken-no-such-command', [])).rejects.toBeInstanceOf(CommandNotFoundError);
+  });
+
+  it('kills a hanging command at its timeout', async () => {
+    await expect(exec('sleep', ['5'], { timeoutMs: 100 })).rejects.toBeInstanceOf(CommandTimedOutError);
+  });
+
+  it('passes arguments without a shell', async () => {
+    const r = await exec('printf', ['%s|', '$(id)', 'a b', ';ls']);
+    expect(r.stdout).toBe('$(id)|a b|;ls|');
+  });
+});
+
+describe('live host', () => {
+  it('reads files, heads of files, directories and stats; missing is undefined', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-'));
+    await writeFile(join(dir, 'a.txt'), 'ClamAV-VDB:header\nrest');
+    const host = await createLiveHost();
+    expect(await host.readFile(join(dir, 'a.txt'), { maxBytes: 10 })).toBe('ClamAV-VDB');
+    expect(await host.readFile(join(dir, 'missing'))).toBeUndefined();
+    expect(await host.listDir(dir)).toEqual(['a.txt']);
+    expect((await host.stat(join(dir, 'a.txt')))?.type).toBe('file');
+    expect(await host.stat(join(dir, 'nope'))).toBeUndefined();
+  });
+});
+
+describe('replay host', () => {
+  it('answers recorded calls, each once, and names unused answers', async () => {
+    const host = createReplayHost(
+      recording({
+        p: [
+          { run: ['echo', 'hi'], stdout: 'hi\n' },
+          { read: '/etc/x', text: 'x' },
+          { read: '/etc/gone', error: 'missing' },
+          { stat: '/etc/x', type: 'file', size: 1, mtime: '2026-11-01T00:00:00.000Z' },
+        ],
+      }),
+      'p',
+    );
+    expect(await host.run('echo', ['hi'])).toEqual({ stdout: 'hi\n', stderr: '', exitCode: 0 });
+    await expect(host.run('echo', ['hi'])).rejects.toBeInstanceOf(NotRecordedError);
+    expect(await host.readFile('/etc/gone')).toBeUndefined();
+    expect(host.unused()).toEqual(['p: read /etc/x', 'p: stat /etc/x']);
+  });
+
+  it('fails on a call it does not hold, and keeps sections apart', async () => {
+    const host = createReplayHost(recording({ a: [{ run: ['true'] }] }), 'b');
+    await expect(host.run('true', [])).rejects.toThrow('the recording has no answer in section "b" for run true');
+    expect(await host.section('a').run('true', [])).toMatchObject({ exitCode: 0 });
+  });
+
+  it('replays named failures: not found, timed out, permission denied', async () => {
+    const host = createReplayHost(
+      recording({ p: [{ run: ['clamscan', '--version'], error: 'not-found' }, { run: ['dnf'], error: 'timed-out' }, { read: '/var/lib/x', error: 'denied' }] }),
+      'p',
+    );
+    await expect(host.run('clamscan', ['--version'])).rejects.toBeInstanceOf(CommandNotFoundError);
+    await expect(host.run('dnf', [])).rejects.toBeInstanceOf(CommandTimedOutError);
+    await expect(host.readFile('/var/lib/x')).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it('distinguishes a run as the console user from a plain run', async () => {
+    const host = createReplayHost(recording({ p: [{ run: ['gsettings', 'get', 'a', 'b'], asConsoleUser: true, stdout: 'true\n' }] }), 'p');
+    await expect(host.run('gsettings', ['get', 'a', 'b'])).rejects.toBeInstanceOf(NotRecordedError);
+    expect((await host.run('gsettings', ['get', 'a', 'b'], { asConsoleUser: true })).stdout).toBe('true\n');
+  });
+});
+
+describe('recordings', () => {
+  it('round-trip through YAML byte-exact, including CRLF and trailing spaces', async () => {
+    const rec = recording({ p: [{ run: ['x'], stdout: 'line 1\r\nline 2  \n\n', stderr: '\tindented' }] });
+    const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'r.yaml');
+    await writeFile(file, recordingToYaml(rec, 'test'));
+    expect(await loadRecording(file)).toEqual(rec);
+  });
+
+  it('reports a malformed recording with its file and line', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'bad.yaml');
+    await writeFile(file, 'tenkenRecording: 1\nsource: x\nplatform: beos\nisAdmin: false\nrecordedAt: "2026-11-20T09:00:00.000Z"\nsections: {}\n');
+    const error = await loadRecording(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).errors[0]).toMatchObject({ file, line: 3 });
+    expect((error as Error).message).toContain('platform');
+  });
+
+  it('records what a live host answered, including named failures', async () => {
+    const host = createRecordingHost(await createLiveHost());
+    await host.section('p').run('sh', ['-c', 'echo out; echo err >&2; exit 2']);
+    await expect(host.section('p').run('tenken-no-such-command', [])).rejects.toBeInstanceOf(CommandNotFoundError);
+    const rec = host.recording({ source: 'test', redact: false });
+    expect(rec.sections.p).toEqual([
+      { run: ['sh', '-c', 'echo out; echo err >&2; exit 2'], exitCode: 2, stdout: 'out\n', stderr: 'err\n' },
+      { run: ['tenken-no-such-command'], error: 'not-found', message: 'command not found: tenken-no-such-command' },
+    ]);
+  });
+
+  it('redacts identifying values everywhere, consistently, so the recording still replays', async () => {
+    const rec = recording({
+      wifi: [
+        { run: ['nmcli', 'connection', 'show', 'OfficeNet'], stdout: 'ssid: OfficeNet\nbssid: A4:2B:B0:11:22:33\n' },
+        { read: '/home/alice/.config/kscreenlockerrc', text: '[Daemon]\nTimeout=10\n' },
+      ],
+      identity: [{ si: 'osInfo', result: { hostname: 'PC-SALES-012', serial: 'abc' } }],
+    });
+    const out = redactRecording(rec, new Map([['OfficeNet', 'ssid'], ['alice', 'user'], ['/home/alice', 'home'], ['PC-SALES-012', 'hostname']]));
+    const text = JSON.stringify(out);
+    for (const secret of ['OfficeNet', 'alice', 'PC-SALES-012', 'A4:2B:B0:11:22:33']) expect(text).not.toContain(secret);
+    expect(out.sections.wifi![0]).toMatchObject({ run: ['nmcli', 'connection', 'show', 'ssid-1'], stdout: 'ssid: ssid-1\nbssid: 02:00:00:00:00:01\n' });
+    expect(out.sections.wifi![1]).toMatchObject({ read: '/home/user-home-1/.config/kscreenlockerrc' });
+    expect(out.redacted).toBe(true);
+  });
+});
