@@ -114,34 +114,35 @@ export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, p
     remediation: check.remediation[platform] ?? null,
     supports: check.supports,
   };
-  const result = (status: CheckStatus, expectations: ExpectationResult[], reason?: string): CheckResult => ({
+  const result = (status: CheckStatus, expectations: ExpectationResult[], reason?: string, reasonCode?: CheckResult['reasonCode']): CheckResult => ({
     ...base,
     status,
     ...(reason ? { reason } : {}),
+    ...(reasonCode ? { reasonCode } : {}),
     expectations,
   });
-  if (check.platforms && !check.platforms.includes(platform)) return result('not_applicable', [], `only checked on ${check.platforms.join(', ')}`);
-  if (!outcome) return result('error', [], `probe ${check.probe} did not run`);
+  if (check.platforms && !check.platforms.includes(platform)) return result('not_applicable', [], `only checked on ${check.platforms.join(', ')}`, 'platform');
+  if (!outcome) return result('error', [], `probe ${check.probe} did not run`, 'probe-error');
   switch (outcome.status) {
     case 'unsupported':
-      return result('unknown', [], `probe ${check.probe} cannot inspect ${platform} yet (${outcome.reason})`);
+      return result('unknown', [], `probe ${check.probe} cannot inspect ${platform} yet (${outcome.reason})`, 'unsupported-platform');
     case 'skipped':
-      return result('unknown', [], `probe ${check.probe} needs administrator rights; run tenken as root/Administrator`);
+      return result('unknown', [], `probe ${check.probe} needs administrator rights; run tenken as root/Administrator`, 'needs-admin');
     case 'error':
-      return result('error', [], `probe ${check.probe} ${outcome.timedOut ? 'timed out' : 'failed'}: ${outcome.message}`);
+      return result('error', [], `probe ${check.probe} ${outcome.timedOut ? 'timed out' : 'failed'}: ${outcome.message}`, 'probe-error');
   }
   const evidence = outcome.evidence;
   const gates = (check.applicableWhen ?? []).map((e) => evaluateExpectation(e, evidence, params, now));
   const gate = combine('all', gates);
   if (gate === 'fail') {
     const failed = gates.find((g) => g.met === false)!;
-    return result('not_applicable', gates, `not applicable: ${failed.path} is ${JSON.stringify(failed.observed)}`);
+    return result('not_applicable', gates, `not applicable: ${failed.path} is ${JSON.stringify(failed.observed)}`, 'not-applicable');
   }
-  if (gate === 'unknown') return result('unknown', gates, gates.find((g) => g.met === null)!.reason);
+  if (gate === 'unknown') return result('unknown', gates, gates.find((g) => g.met === null)!.reason, 'unknown-fact');
   const [mode, list] = 'all' in check.expect ? (['all', check.expect.all] as const) : (['any', check.expect.any] as const);
   const expectations = list.map((e) => evaluateExpectation(e, evidence, params, now));
   const status = combine(mode, expectations);
-  return result(status, expectations, status === 'unknown' ? expectations.find((x) => x.met === null)!.reason : undefined);
+  return status === 'unknown' ? result(status, expectations, expectations.find((x) => x.met === null)!.reason, 'unknown-fact') : result(status, expectations);
 }
 
 const JISHA_POINTS = { implemented: 4, partly_implemented: 2, not_implemented: 0, unknown: -1 } as const;

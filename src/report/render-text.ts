@@ -21,6 +21,9 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Parentheses as each language writes them. */
+const paren = (s: string, lang: Lang) => (lang === 'ja' ? `（${s}）` : ` (${s})`);
+
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–', error: '!' };
 const COLOR: Record<CheckStatus, Parameters<typeof styleText>[0]> = { pass: 'green', fail: 'red', unknown: 'yellow', not_applicable: 'gray', error: 'magenta' };
 const ORDER: CheckStatus[] = ['fail', 'error', 'unknown', 'pass', 'not_applicable'];
@@ -103,28 +106,51 @@ export function renderText(report: Report, options: RenderOptions): string {
     out.push('', paint('bold', M.jishaHeading[lang]));
     for (const g of report.guidelines.filter((x) => x.catalog === jisha.catalog && x.suggestedAnswer)) {
       const answer = JISHA_ANSWER_LABEL[g.suggestedAnswer!][lang];
-      out.push(`  No.${g.item.padEnd(3)} ${answer}（${g.points}${M.pointsUnit[lang]}）  ${g.title[lang]}`);
+      out.push(`  No.${g.item.padEnd(3)} ${answer}${paren(`${g.points}${lang === 'ja' ? '' : ' '}${M.pointsUnit[lang]}`, lang)}  ${g.title[lang]}`);
     }
-    out.push(`  ${M.points[lang]}: ${jisha.points} / ${jisha.maxPoints} ${M.pointsUnit[lang]}（${jisha.itemsObserved} ${M.itemsUnit[lang]}）`);
+    out.push(`  ${M.points[lang]}: ${jisha.points} / ${jisha.maxPoints} ${M.pointsUnit[lang]}${paren(`${jisha.itemsObserved} ${M.itemsUnit[lang]}`, lang)}`);
     out.push(paint('gray', `  ${jisha.note[lang]}`));
     const others = report.guidelines.filter((g) => g.catalog !== jisha.catalog && g.status !== 'manual');
     for (const g of others) out.push(paint('gray', `  ${ref(g.ref)}: ${GUIDELINE_STATUS_LABEL[g.status][lang]}`));
   }
-  out.push('', `${paint('bold', M.resultLine[lang])}: ${paint(report.summary.result === 'compliant' ? 'green' : report.summary.result === 'failed' ? 'red' : 'yellow', RESULT_LABEL[report.summary.result][lang])}（${M.exitCode[lang]} ${options.exitCode}）`);
+  out.push('', `${paint('bold', M.resultLine[lang])}: ${paint(report.summary.result === 'compliant' ? 'green' : report.summary.result === 'failed' ? 'red' : 'yellow', RESULT_LABEL[report.summary.result][lang])}${paren(`${M.exitCode[lang]} ${options.exitCode}`, lang)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** Why a check was not decided, in the reader's language where tenken itself is the author of the reason. */
+function reasonText(c: CheckResult, lang: Lang): string | undefined {
+  switch (c.reasonCode) {
+    case 'unsupported-platform':
+      return M.unsupportedPlatform[lang];
+    case 'needs-admin':
+      return M.needsAdmin[lang];
+    case 'probe-error':
+      return `${M.probeError[lang]}: ${printable(c.reason ?? '')}`;
+    case 'platform':
+      return M.otherPlatforms[lang];
+    case 'not-applicable': {
+      const gate = c.expectations.find((e) => e.met === false);
+      return gate ? `${gate.label?.[lang] ?? gate.path} = ${formatValue(gate.observed, lang)}` : undefined;
+    }
+    default:
+      // A probe's own words on why a fact is unknown (English, as the OS tool said it).
+      return c.reason === undefined ? undefined : printable(c.reason);
+  }
 }
 
 function renderCheck(c: CheckResult, lang: Lang, paint: (c: Parameters<typeof styleText>[0], s: string) => string, ref: (r: string) => string): string[] {
   const lines = [`${paint(COLOR[c.status], `${MARK[c.status]} ${STATUS_LABEL[c.status][lang]}`)}  ${c.title[lang]}  ${paint('gray', `[${M.severity[lang]}: ${SEVERITY_LABEL[c.severity][lang]}]`)}`];
+  const reason = reasonText(c, lang)?.replace(/\n+$/, '').replaceAll('\n', '\n      ');
   if (c.status === 'pass' || c.status === 'not_applicable') {
-    if (c.status === 'not_applicable' && c.reason) lines.push(paint('gray', `    ${M.reason[lang]}: ${printable(c.reason)}`));
+    if (c.status === 'not_applicable' && reason) lines.push(paint('gray', `    ${M.reason[lang]}: ${reason}`));
     return lines;
   }
-  for (const e of c.expectations.filter((x) => x.met !== true)) {
+  // A failure shows the facts that failed; an undecided check, the facts that could not be read.
+  for (const e of c.expectations.filter((x) => x.met === (c.status === 'fail' ? false : null))) {
     const label = e.label?.[lang] ?? e.path;
-    lines.push(`    ${M.observed[lang]}: ${label} = ${formatValue(e.observed, lang)}（${M.expected[lang]}: ${formatExpected(e, lang)}）`);
+    lines.push(`    ${M.observed[lang]}: ${label} = ${formatValue(e.observed, lang)}${paren(`${M.expected[lang]}: ${formatExpected(e, lang)}`, lang)}`);
   }
-  if (c.reason && c.status !== 'fail') lines.push(`    ${M.reason[lang]}: ${printable(c.reason)}`);
+  if (reason && c.status !== 'fail') lines.push(`    ${M.reason[lang]}: ${reason}`);
   if (c.remediation && c.status === 'fail') {
     const [first, ...rest] = c.remediation[lang].trimEnd().split('\n');
     lines.push(`    ${M.fix[lang]}: ${first}`, ...rest.map((l) => `      ${l}`));

@@ -51,6 +51,10 @@ export const CheckResult = z.strictObject({
   probe: z.string(),
   status: CheckStatus,
   reason: z.string().optional().describe('for unknown, not_applicable and error: why'),
+  reasonCode: z
+    .enum(['unsupported-platform', 'needs-admin', 'probe-error', 'platform', 'not-applicable', 'unknown-fact'])
+    .optional()
+    .describe('what kind of reason: the probe cannot run on this OS, needs admin rights, failed; the check is for other platforms, or its applicability condition is false; a fact is unknown'),
   expectations: z.array(ExpectationResult),
   remediation: Localized.nullable().describe("how to fix it on this device's OS"),
   supports: z.array(GuidelineRef),

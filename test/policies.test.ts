@@ -1,0 +1,134 @@
+/**
+ * Policies are data that people edit: every bundled policy must load against the real probes and
+ * catalogs, and every kind of mistake must be reported at its file and line in words a person understands.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probes } from '../probes/index.ts';
+import { loadCatalogs, loadPolicy, parsePolicy } from '../src/policy/load.ts';
+import type { Catalog } from '../src/policy/schema.ts';
+import { InvalidInputError } from '../src/source-errors.ts';
+
+const POLICIES = join(import.meta.dirname, '..', 'policies');
+let catalogs: Map<string, Catalog>;
+beforeAll(async () => {
+  catalogs = await loadCatalogs();
+});
+
+/** A valid policy to break one line at a time. */
+const VALID = `tenkenPolicy: 1
+id: test
+version: 1
+title: { ja: テスト, en: Test }
+catalogs: [ipa-jisha-shindan]
+defaultProfile: main
+params:
+  lock-max:
+    type: number
+    default: 900
+checks:
+  - id: screen-lock.idle
+    title: { ja: 画面ロック, en: Screen lock }
+    severity: high
+    probe: screen-lock
+    expect:
+      all:
+        - { path: lockAfterSeconds, op: lte, value: { param: lock-max } }
+    remediation: {}
+    supports: [ipa-jisha-shindan:14]
+profiles:
+  main:
+    title: { ja: 標準, en: Main }
+    checks: all
+`;
+
+function errorsOf(text: string): string[] {
+  try {
+    parsePolicy(text, 'p.yaml', probes, catalogs);
+  } catch (e) {
+    if (e instanceof InvalidInputError) return e.errors.map((x) => `${x.line}:${x.column} ${x.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe('bundled policies', async () => {
+  const files = (await readdir(POLICIES)).filter((f) => f.endsWith('.yaml'));
+  it.for(files)('%s is valid and names only real probes, evidence and catalog items', async (file) => {
+    const loaded = await loadPolicy(join(POLICIES, file), probes);
+    expect(loaded.policy.checks.length).toBeGreaterThan(0);
+    expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('maps every device-observable 自社診断 item to at least one check', async () => {
+    const { policy } = await loadPolicy(join(POLICIES, 'baseline.yaml'), probes);
+    const supported = new Set(policy.checks.flatMap((c) => c.supports));
+    const auto = catalogs.get('ipa-jisha-shindan')!.items.filter((i) => i.observable === 'auto').map((i) => `ipa-jisha-shindan:${i.id}`);
+    expect(auto.filter((ref) => !supported.has(ref))).toEqual([]);
+  });
+});
+
+describe('policy errors', () => {
+  it('accepts the valid example', () => {
+    expect(errorsOf(VALID)).toEqual([]);
+  });
+
+  it('names an unknown probe and lists the known ones', () => {
+    expect(errorsOf(VALID.replace('probe: screen-lock', 'probe: screen-lok'))).toEqual([
+      '15:12 unknown probe "screen-lok" (known: antivirus, disk-encryption, firewall, os-updates, screen-lock, wifi)',
+    ]);
+  });
+
+  it('names an evidence path the probe does not have', () => {
+    expect(errorsOf(VALID.replace('path: lockAfterSeconds', 'path: lockAfterMinutes'))).toEqual([
+      '18:19 "lockAfterMinutes" is not in the evidence of screen-lock (run `tenken probes` to list its fields)',
+    ]);
+  });
+
+  it('refuses an operator that does not fit the fact', () => {
+    expect(errorsOf(VALID.replace('path: lockAfterSeconds, op: lte', 'path: lockEnabled, op: lte'))).toEqual([
+      '18:36 operator "lte" does not apply to lockEnabled, which is boolean',
+    ]);
+  });
+
+  it('refuses a value outside an enumeration', () => {
+    const text = VALID.replace('{ path: lockAfterSeconds, op: lte, value: { param: lock-max } }', '{ path: desktopFamily, op: in, value: [gnome, xfce] }');
+    expect(errorsOf(text)).toEqual(['18:49 "xfce" is not a value desktopFamily can take ("gnome", "cinnamon", "kde")']);
+  });
+
+  it('names an undeclared parameter and a mistyped override', () => {
+    const text = VALID.replace('param: lock-max }', 'param: lock-maximum }').replace('    checks: all\n', '    checks: all\n    params: { lock-max: "15 minutes" }\n');
+    expect(errorsOf(text)).toEqual([
+      '18:62 unknown parameter "lock-maximum" (declare it under params:)',
+      '25:25 profile "main", parameter "lock-max": expected a number, got "15 minutes"',
+    ]);
+  });
+
+  it('names an item the catalog does not have, and a profile check that does not exist', () => {
+    const text = VALID.replace('ipa-jisha-shindan:14]', 'ipa-jisha-shindan:26]').replace('checks: all', 'checks: [screen-lock.idle, screen-lock.nope]');
+    expect(errorsOf(text)).toEqual([
+      '20:16 Self-check has no item "26"',
+      '24:32 profile "main" names unknown check "screen-lock.nope"',
+    ]);
+  });
+
+  it('reports schema mistakes (unknown keys, wrong enums, bad durations) at their lines, all at once', () => {
+    const text = VALID.replace('severity: high', 'severity: severe').replace('    probe: screen-lock\n', '    probe: screen-lock\n    probes: oops\n').replace('type: number', 'type: duration').replace('default: 900', 'default: 15m');
+    expect(errorsOf(text)).toEqual([
+      '14:15 checks[0].severity: Invalid option: expected one of "low"|"medium"|"high"|"critical"',
+      '16:5 unknown key "probes" in checks[0]',
+    ]);
+  });
+
+  it('checks parameter defaults against their type', () => {
+    expect(errorsOf(VALID.replace('type: number', 'type: duration'))).toEqual([
+      '10:14 parameter "lock-max": expected an ISO 8601 duration such as P7D, got 900',
+      '18:62 parameter "lock-max" is a duration, which operator "lte" cannot use',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(errorsOf(VALID.replace('severity: high', 'severity: [high'))[0]).toMatch(/^15:5 YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/);
+  });
+});
