@@ -116,6 +116,7 @@ describe('policy errors', () => {
   it('reports schema mistakes (unknown keys, wrong enums, bad durations) at their lines, all at once', () => {
     const text = VALID.replace('severity: high', 'severity: severe').replace('    probe: screen-lock\n', '    probe: screen-lock\n    probes: oops\n').replace('type: number', 'type: duration').replace('default: 900', 'default: 15m');
     expect(errorsOf(text)).toEqual([
+      '10:14 parameter "lock-max": expected an ISO 8601 duration such as P7D, got "15m"',
       '14:15 checks[0].severity: Invalid option: expected one of "low"|"medium"|"high"|"critical"',
       '16:5 unknown key "probes" in checks[0]',
     ]);

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
+import { NotRecordedError } from '../host/errors.ts';
 import { loadRecording } from '../host/recording.ts';
 import { createReplayHost } from '../host/replay-host.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
@@ -9,6 +10,7 @@ import { createLogger } from '../log.ts';
 import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
 import { renderText } from '../report/render-text.ts';
 import { scan } from '../scan/scan.ts';
+import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 
 interface ScanOptions {
@@ -60,6 +62,12 @@ Examples:
         log,
         replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
         ...(deps.reportId ? { reportId: deps.reportId } : {}),
+      }).catch((e: unknown) => {
+        // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
+        if (e instanceof NotRecordedError && opts.replay) {
+          throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
+        }
+        throw e;
       });
       const unused = replayHost?.unused() ?? [];
       if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');

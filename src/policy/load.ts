@@ -10,7 +10,7 @@ import type { Probe } from '../probe.ts';
 import { errorAt, InvalidInputError, loadYamlFile, parseYaml, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
 import { POLICIES_DIR } from '../paths.ts';
 import { evidenceFields, type EvidenceField, type FieldKind } from './evidence-fields.ts';
-import { Catalog, Duration, Policy, type Expectation, type Param } from './schema.ts';
+import { Catalog, Check, Duration, Policy, type Expectation, type Param } from './schema.ts';
 
 export interface LoadedPolicy {
   readonly policy: Policy;
@@ -105,7 +105,27 @@ function checkExpectation(
 }
 
 /** Checks a parsed policy against the probe registry and the catalogs; returns every error found. */
-export function crossCheck(src: YamlSource, policy: Policy, probes: readonly Probe[], catalogs: ReadonlyMap<string, Catalog>): SourceError[] {
+/**
+ * The parts of a policy that parse on their own, when the whole does not: cross-checking them too means one
+ * run of `policy validate` shows every mistake, not the schema's first and then, after a fix, the rest.
+ */
+function salvage(src: YamlSource): Pick<Policy, 'params' | 'catalogs' | 'profiles'> & { checks: (Check | undefined)[] } {
+  const raw = (src.doc.toJS() ?? {}) as Record<string, unknown>;
+  const shape = Policy.shape;
+  return {
+    params: shape.params.safeParse(raw.params).data ?? {},
+    catalogs: shape.catalogs.safeParse(raw.catalogs).data ?? [],
+    checks: Array.isArray(raw.checks) ? raw.checks.map((c) => Check.safeParse(c).data) : [],
+    profiles: {},
+  };
+}
+
+export function crossCheck(
+  src: YamlSource,
+  policy: Pick<Policy, 'params' | 'catalogs' | 'profiles'> & { checks: readonly (Check | undefined)[]; defaultProfile?: string },
+  probes: readonly Probe[],
+  catalogs: ReadonlyMap<string, Catalog>,
+): SourceError[] {
   const errors: SourceError[] = [];
   const byId = new Map(probes.map((p) => [p.id, p]));
   const fieldsOf = new Map(probes.map((p) => [p.id, new Map(evidenceFields(p).map((f) => [f.path, f]))]));
@@ -119,6 +139,7 @@ export function crossCheck(src: YamlSource, policy: Policy, probes: readonly Pro
   });
   const seen = new Set<string>();
   policy.checks.forEach((check, i) => {
+    if (!check) return;
     const at = ['checks', i];
     if (seen.has(check.id)) errors.push(errorAt(src, [...at, 'id'], `duplicate check id "${check.id}"`));
     seen.add(check.id);
@@ -138,7 +159,7 @@ export function crossCheck(src: YamlSource, policy: Policy, probes: readonly Pro
       else if (catalog && !catalog.items.some((x) => x.id === item)) errors.push(errorAt(src, [...at, 'supports', j], `${catalog.short.en} has no item "${item}"`));
     });
   });
-  if (!policy.profiles[policy.defaultProfile]) errors.push(errorAt(src, ['defaultProfile'], `defaultProfile "${policy.defaultProfile}" is not one of the profiles`));
+  if (policy.defaultProfile !== undefined && !policy.profiles[policy.defaultProfile]) errors.push(errorAt(src, ['defaultProfile'], `defaultProfile "${policy.defaultProfile}" is not one of the profiles`));
   for (const [name, profile] of Object.entries(policy.profiles)) {
     if (profile.checks !== 'all') {
       profile.checks.forEach((id, j) => {
@@ -160,7 +181,14 @@ export function crossCheck(src: YamlSource, policy: Policy, probes: readonly Pro
 /** Parses, validates and cross-checks policy text; every mistake at once. */
 export function parsePolicy(text: string, file: string, probes: readonly Probe[], catalogs: ReadonlyMap<string, Catalog>, source = file): LoadedPolicy {
   const src = parseYaml(text, file);
-  const policy = validateYaml(src, Policy);
+  let policy: Policy;
+  try {
+    policy = validateYaml(src, Policy);
+  } catch (e) {
+    if (!(e instanceof InvalidInputError)) throw e;
+    const all = [...e.errors, ...crossCheck(src, salvage(src), probes, catalogs)];
+    throw new InvalidInputError(all.sort((a, b) => a.line - b.line || a.column - b.column));
+  }
   const errors = crossCheck(src, policy, probes, catalogs);
   if (errors.length) throw new InvalidInputError(errors);
   return { policy, catalogs, sha256: createHash('sha256').update(text).digest('hex'), source };

@@ -1,0 +1,201 @@
+/**
+ * The command line, run in-process with captured output: every command's exit codes (DESIGN.md) and the
+ * messages a person sees when something is wrong.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probes } from '../probes/index.ts';
+import { runCli } from '../src/cli.ts';
+import { createLiveHost } from '../src/host/live-host.ts';
+import { recordingToYaml, type Recording } from '../src/host/recording.ts';
+import { Report } from '../src/report/schema.ts';
+import { compliantLaptop } from './support/machines.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const CI_RECORDING = join(ROOT, 'test', 'recordings', 'linux-debian12-ci.yaml');
+let dir: string;
+let compliant: string;
+let windows: string;
+
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['node', 'tenken', ...args], {
+    probes,
+    createHost: createLiveHost,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { LANG: 'en_US.UTF-8' },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+async function writeRecording(name: string, rec: Recording) {
+  const file = join(dir, name);
+  await writeFile(file, recordingToYaml(rec, 'test'));
+  return file;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tenken-cli-'));
+  compliant = await writeRecording('compliant.yaml', await compliantLaptop());
+  windows = await writeRecording('windows.yaml', {
+    tenkenRecording: 1,
+    source: 'hand-made: a Windows machine, identity only',
+    platform: 'win32',
+    isAdmin: true,
+    recordedAt: '2026-11-20T09:00:00.000Z',
+    redacted: false,
+    sections: {
+      identity: [
+        { si: 'osInfo', result: { distro: 'Microsoft Windows 11 Pro', release: '10.0.26100', kernel: '10.0.26100', arch: 'x64', hostname: 'DESKTOP-1', build: '26100' } },
+        { si: 'system', result: { manufacturer: 'Dell Inc.', model: 'Latitude 5440', serial: '8XK2M53', uuid: '', virtual: false } },
+        { si: 'uuid', result: { os: 'b8a6c1f0-2d3e-4f50-8a1b-2c3d4e5f6a7b', hardware: '', macs: [] } },
+      ],
+    },
+  });
+});
+
+describe('tenken', () => {
+  it('teaches in --help: commands, exit codes, where to start', async () => {
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    for (const s of ['scan', 'record', 'probes', 'policy', 'Exit codes:', '3  no failure, but some check could not be decided']) expect(r.stdout).toContain(s);
+  });
+
+  it('gives every command examples in its help', async () => {
+    for (const command of [['scan'], ['record'], ['probes'], ['policy', 'validate']]) {
+      const r = await cli(...command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Examples:');
+    }
+  });
+
+  it('exits 2 on a usage error and says what is wrong', async () => {
+    const r = await cli('scan', '--format', 'xml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json");
+    expect((await cli('scan', '--nope')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('tenken scan', () => {
+  it('exits 0 when every check passes or does not apply', async () => {
+    const r = await cli('scan', '--replay', compliant);
+    expect(r.stdout).toContain('Result: compliant (exit code 0)');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 1 with a failing check, and writes a valid JSON report', async () => {
+    const r = await cli('scan', '--replay', CI_RECORDING, '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = Report.parse(JSON.parse(r.stdout));
+    expect(report.summary.result).toBe('failed');
+    expect(report.scan.replay?.source).toContain('recorded by tenken');
+  });
+
+  it('exits 3 when nothing failed but some checks could not be decided', async () => {
+    const r = await cli('scan', '--replay', windows, '--lang', 'ja');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('確認できなかった項目があります（終了コード 3）');
+  });
+
+  it('writes to --out and nothing to standard output', async () => {
+    const out = join(dir, 'report.json');
+    const r = await cli('scan', '--replay', compliant, '--format', 'json', '--out', out);
+    expect(r.stdout).toBe('');
+    expect(Report.parse(JSON.parse(await readFile(out, 'utf8'))).summary.result).toBe('compliant');
+  });
+
+  it('exits 4 when the report cannot be written', async () => {
+    const r = await cli('scan', '--replay', compliant, '--out', join(dir, 'no', 'such', 'dir', 'r.json'));
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('internal error');
+  });
+
+  it('exits 2 on an unknown profile, naming the profiles there are', async () => {
+    const r = await cli('scan', '--replay', compliant, '--profile', 'strict');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown profile "strict" (this policy has: baseline, telework-return)');
+  });
+
+  it('exits 2 on an invalid policy with file and line', async () => {
+    const bad = join(dir, 'bad-policy.yaml');
+    await writeFile(bad, (await readFile(join(ROOT, 'policies', 'baseline.yaml'), 'utf8')).replace('probe: firewall', 'probe: fire-wall'));
+    const r = await cli('scan', '--replay', compliant, '--policy', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${bad}:\\d+:\\d+: unknown probe "fire-wall"`));
+  });
+
+  it('exits 2 on a malformed recording with file and line, and on a missing one', async () => {
+    const bad = join(dir, 'bad-recording.yaml');
+    await writeFile(bad, 'tenkenRecording: 1\nsource: x\nplatform: linux\nisAdmin: maybe\nrecordedAt: "2026-11-20T09:00:00.000Z"\nsections: {}\n');
+    const r = await cli('scan', '--replay', bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:4:10: isAdmin: Invalid input: expected boolean`);
+    const missing = await cli('scan', '--replay', join(dir, 'nope.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read');
+  });
+
+  it('exits 2 when a one-probe recording is replayed as a whole machine', async () => {
+    const one = join(ROOT, 'probes', 'disk-encryption', 'fixtures', 'linux-debian12-lvm-on-luks.yaml');
+    const r = await cli('scan', '--replay', one);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('record the whole machine');
+  });
+});
+
+describe('tenken probes', () => {
+  it('lists every probe with platforms and evidence fields, as JSON too', async () => {
+    const r = await cli('probes', '--format', 'json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { id: string; platforms: string[]; evidence: { path: string }[] }[];
+    expect(list.map((p) => p.id)).toEqual(probes.map((p) => p.id));
+    expect(list.find((p) => p.id === 'screen-lock')!.evidence.map((f) => f.path)).toContain('lockAfterSeconds');
+    const text = await cli('probes');
+    expect(text.stdout).toContain('root.encrypted: boolean or null');
+  });
+});
+
+describe('tenken policy validate', () => {
+  it('exits 0 on the bundled policy and summarises it', async () => {
+    const r = await cli('policy', 'validate', join(ROOT, 'policies', 'baseline.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK — policy baseline v1');
+  });
+
+  it('exits 2 and prints every mistake with its line', async () => {
+    const bad = join(dir, 'two-mistakes.yaml');
+    const text = (await readFile(join(ROOT, 'policies', 'baseline.yaml'), 'utf8')).replace('severity: critical', 'severity: urgent').replace('path: rebootRequired', 'path: rebootPending');
+    await writeFile(bad, text);
+    const r = await cli('policy', 'validate', bad);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/:\d+:\d+: checks\[0\]\.severity: Invalid option/);
+  });
+});
+
+describe('tenken record', () => {
+  it('refuses an unknown probe', async () => {
+    const r = await cli('record', '--probe', 'fire-wall', '--out', join(dir, 'x.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown probe "fire-wall"');
+  });
+
+  it('records this machine, redacted, into a file that replays to the same report', async () => {
+    const out = join(dir, 'this-machine.yaml');
+    const r = await cli('record', '--out', out, '--note', 'CI test');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Wrote \d+ answers to .* \(redacted\)/);
+    const replayed = await cli('scan', '--replay', out, '--format', 'json');
+    const report = Report.parse(JSON.parse(replayed.stdout));
+    expect(report.probes.every((p) => p.status === 'ok')).toBe(true);
+    expect([1, 3, 0]).toContain(replayed.code);
+  });
+});
