@@ -1,0 +1,73 @@
+/** The runner: every way a probe can end becomes a named outcome, and a scan always finishes. */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createLiveHost } from '../src/host/live-host.ts';
+import { Recording } from '../src/host/recording.ts';
+import { createReplayHost } from '../src/host/replay-host.ts';
+import { silentLogger } from '../src/log.ts';
+import { defineProbe, evidenceSchema } from '../src/probe.ts';
+import { runProbe, runProbes } from '../src/scan/run-probes.ts';
+
+const Evidence = evidenceSchema({ n: z.number() });
+const probe = (collect: () => Promise<unknown>, extra: { timeoutMs?: number; needsAdmin?: ('linux' | 'win32' | 'darwin')[] } = {}) =>
+  defineProbe({ id: 'p', version: '1.0.0', title: { ja: 'p', en: 'p' }, evidence: Evidence, collect: { linux: collect as () => Promise<z.input<typeof Evidence>> }, ...extra });
+const host = (platform: 'linux' | 'win32' = 'linux', isAdmin = false) =>
+  createReplayHost(Recording.parse({ tenkenRecording: 1, source: 'test', platform, isAdmin, recordedAt: '2026-11-20T09:00:00.000Z', sections: {} }));
+
+describe('runProbe', () => {
+  it('returns validated evidence', async () => {
+    expect(await runProbe(probe(async () => ({ n: 1, unknown: {} })), host(), silentLogger)).toMatchObject({ status: 'ok', evidence: { n: 1, unknown: {} } });
+  });
+
+  it('reports a platform without a collector as unsupported', async () => {
+    expect(await runProbe(probe(async () => ({})), host('win32'), silentLogger)).toMatchObject({ status: 'unsupported', reason: 'no win32 collector' });
+  });
+
+  it('skips a probe that needs admin rights it does not have', async () => {
+    const p = probe(async () => ({ n: 1, unknown: {} }), { needsAdmin: ['linux'] });
+    expect(await runProbe(p, host('linux', false), silentLogger)).toMatchObject({ status: 'skipped', reason: 'needs-admin' });
+    expect(await runProbe(p, host('linux', true), silentLogger)).toMatchObject({ status: 'ok' });
+  });
+
+  it('turns a crash into an error outcome', async () => {
+    expect(await runProbe(probe(async () => { throw new Error('boom'); }), host(), silentLogger)).toMatchObject({ status: 'error', message: 'boom', timedOut: false });
+  });
+
+  it('turns evidence that breaks its schema into an error naming the field', async () => {
+    const r = await runProbe(probe(async () => ({ n: 'one', unknown: {} })), host(), silentLogger);
+    expect(r).toMatchObject({ status: 'error', timedOut: false });
+    expect(r.status === 'error' && r.message).toContain('evidence does not match the p schema: n:');
+  });
+
+  it('ends a collector that never returns at its budget', async () => {
+    const r = await runProbe(probe(() => new Promise(() => {}), { timeoutMs: 50 }), host(), silentLogger);
+    expect(r).toMatchObject({ status: 'error', timedOut: true, message: 'timed out after 50 ms' });
+  });
+
+  it('cancels a hanging command when the budget runs out', async () => {
+    const live = await createLiveHost();
+    const hanging = defineProbe({
+      id: 'hang',
+      version: '1.0.0',
+      title: { ja: 'h', en: 'h' },
+      evidence: Evidence,
+      timeoutMs: 100,
+      collect: { [live.platform]: async (ctx: { run: (f: string, a: string[]) => Promise<unknown> }) => (await ctx.run('sleep', ['30']), { n: 1, unknown: {} }) },
+    } as never);
+    expect(await runProbe(hanging, live, silentLogger)).toMatchObject({ status: 'error', timedOut: true });
+  });
+});
+
+describe('runProbes', () => {
+  it('runs probes concurrently: one waits for what another provides', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const waits = { ...probe(async () => (await released, { n: 1, unknown: {} }), { timeoutMs: 2000 }), id: 'waits' };
+    const frees = { ...probe(async () => (release(), { n: 2, unknown: {} })), id: 'frees' };
+    const outcomes = await runProbes([waits, frees], host(), silentLogger);
+    expect(outcomes.map((o) => [o.probe, o.status])).toEqual([
+      ['waits', 'ok'],
+      ['frees', 'ok'],
+    ]);
+  });
+});
