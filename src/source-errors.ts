@@ -3,7 +3,7 @@
  * reported with the file, the line and what is wrong, every mistake at once, and becomes exit code 2.
  */
 import { readFile } from 'node:fs/promises';
-import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, LineCounter, parse, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 
 export interface SourceError {
@@ -35,6 +35,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export interface YamlSource {
   readonly file: string;
+  /** The parsed data. */
+  readonly value: unknown;
+  /** The syntax tree with positions, built only when an error needs a line number (it costs memory and time). */
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
 }
@@ -63,24 +66,41 @@ export function errorAt(source: YamlSource, path: readonly PropertyKey[], messag
   return { file: source.file, ...locate(source, path, key), message };
 }
 
+function positioned(text: string): { doc: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+}
+
 /** Parses YAML text; syntax errors become an InvalidInputError with their lines. */
 export function parseYaml(text: string, file: string): YamlSource {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  let value: unknown;
+  try {
+    value = parse(text, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch {
+    const { doc, lines } = positioned(text);
     throw new InvalidInputError(
-      doc.errors.map((e) => {
+      (doc.errors.length ? doc.errors : [{ pos: [0, 0], message: 'the file is not valid YAML' }]).map((e) => {
         const pos = lines.linePos(e.pos[0]);
         return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
       }),
     );
   }
-  return { file, doc, lines };
+  let tree: ReturnType<typeof positioned> | undefined;
+  return {
+    file,
+    value,
+    get doc() {
+      return (tree ??= positioned(text)).doc;
+    },
+    get lines() {
+      return (tree ??= positioned(text)).lines;
+    },
+  };
 }
 
 /** Validates a parsed YAML document with `schema`; every issue is reported at its line. */
 export function validateYaml<S extends z.ZodType>(source: YamlSource, schema: S): z.output<S> {
-  const result = schema.safeParse(source.doc.toJS({ maxAliasCount: 100 }));
+  const result = schema.safeParse(source.value);
   if (result.success) return result.data;
   throw new InvalidInputError(
     result.error.issues.map((issue) => {

@@ -110,7 +110,7 @@ function checkExpectation(
  * run of `policy validate` shows every mistake, not the schema's first and then, after a fix, the rest.
  */
 function salvage(src: YamlSource): Pick<Policy, 'params' | 'catalogs' | 'profiles'> & { checks: (Check | undefined)[] } {
-  const raw = (src.doc.toJS() ?? {}) as Record<string, unknown>;
+  const raw = (src.value ?? {}) as Record<string, unknown>;
   const shape = Policy.shape;
   return {
     params: shape.params.safeParse(raw.params).data ?? {},

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: how long a full `tenken scan` of this machine takes and how much memory it needs,
+ * measured in the same run as the floor — the OS commands that scan executes, run directly and all in
+ * parallel, which is as fast as any agent could be here. Also a replay of the same machine (no OS
+ * commands at all: the agent's own cost). Numbers are printed; goals are reported, never enforced.
+ *
+ *   npm run bench [-- --runs 9]
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'dist', 'src', 'main.js');
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
+const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
+
+/** Wall time and peak RSS (VmHWM, sampled from /proc every 5 ms) of one process. */
+function measure(args: string[]): Promise<{ ms: number; rssMb: number; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // The executable itself, through its shebang (and the Node flags it sets), as a user runs it.
+    const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    let hwm = 0;
+    const timer = setInterval(() => {
+      readFile(`/proc/${child.pid}/status`, 'utf8')
+        .then((s) => (hwm = Math.max(hwm, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
+        .catch(() => {});
+    }, 5);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ ms: performance.now() - started, rssMb: hwm / 1024, code });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  if (!existsSync(BIN)) throw new Error('build first: npm run build');
+  const dir = await mkdtemp(join(tmpdir(), 'tenken-bench-'));
+  const recording = join(dir, 'machine.yaml');
+  await promisify(execFile)(process.execPath, [BIN, 'record', '--no-redact', '--out', recording]);
+  const sections = (parse(await readFile(recording, 'utf8')) as { sections: Record<string, { run?: string[]; asConsoleUser?: boolean }[]> }).sections;
+  const commands = Object.values(sections)
+    .flat()
+    .filter((a) => a.run && !a.asConsoleUser)
+    .map((a) => a.run!);
+
+  // The floor: every command the scan ran, at once, no agent in between (a missing command fails fast, as in the scan).
+  const floorOnce = async () => {
+    const started = performance.now();
+    await Promise.all(commands.map(([file, ...args]) => promisify(execFile)(file!, args, { env: ENV, maxBuffer: 64 << 20 }).catch(() => undefined)));
+    return performance.now() - started;
+  };
+
+  const floor: number[] = [];
+  const live: { ms: number; rssMb: number }[] = [];
+  const replay: { ms: number; rssMb: number }[] = [];
+  await measure(['scan', '--format', 'json']); // warm the page cache once
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await floorOnce());
+    live.push(await measure(['scan', '--format', 'json']));
+    replay.push(await measure(['scan', '--format', 'json', '--replay', recording]));
+  }
+  const f = median(floor);
+  const l = median(live.map((x) => x.ms));
+  const r = median(replay.map((x) => x.ms));
+  const rss = Math.max(...live.map((x) => x.rssMb));
+  const row = (what: string, value: string, goal: string, ok?: boolean) => console.log(`${what.padEnd(44)} ${value.padStart(10)}   ${goal}${ok === undefined ? '' : ok ? '  ✓' : '  ✗'}`);
+  console.log(`tenken scan benchmark — ${RUNS} runs each, interleaved; ${commands.length} OS commands per scan; node ${process.version}\n`);
+  row('floor: the scan\'s OS commands in parallel', `${f.toFixed(0)} ms`, '');
+  row('tenken scan (live), median wall', `${l.toFixed(0)} ms`, 'goal ≤ 1000 ms', l <= 1000);
+  row('  above the floor', `${(l - f).toFixed(0)} ms`, 'goal ≤ 150 ms', l - f <= 150);
+  row('  peak RSS (max of runs)', `${rss.toFixed(1)} MB`, 'goal ≤ 80 MB', rss <= 80);
+  row('tenken scan --replay (no OS commands), median', `${r.toFixed(0)} ms`, '');
+  row('  peak RSS (max of runs)', `${Math.max(...replay.map((x) => x.rssMb)).toFixed(1)} MB`, '');
+  console.log(`\nlive runs (ms): ${live.map((x) => x.ms.toFixed(0)).join(' ')}\nfloor runs (ms): ${floor.map((x) => x.toFixed(0)).join(' ')}`);
+  const slowest = await Promise.all(
+    commands.map(async ([file, ...args]) => {
+      const started = performance.now();
+      await promisify(execFile)(file!, args, { env: ENV, maxBuffer: 64 << 20 }).catch(() => undefined);
+      return [performance.now() - started, [file, ...args].join(' ')] as const;
+    }),
+  );
+  console.log('\nslowest OS commands alone (ms):');
+  for (const [ms, cmd] of slowest.sort((a, b) => b[0] - a[0]).slice(0, 5)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${cmd}`);
+}
+
+await main();
