@@ -13,11 +13,10 @@ import {
   parseIsActive,
   parseMdatpHealth,
   parseUnitFiles,
-  type AntivirusEvidence,
   type CvdHeader,
-  type ProductId,
   type UnitStates,
-} from './antivirus.ts';
+} from './parse.ts';
+import type { AntivirusEvidence, ProductId } from './antivirus.ts';
 
 type Product = AntivirusEvidence['products'][number];
 type Why = ReturnType<typeof reasons>;

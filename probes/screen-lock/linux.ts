@@ -14,10 +14,9 @@ import {
   parseKdeBool,
   parseKdeIniGroup,
   parseKdeNumber,
-  type DesktopFamily,
   type KdeLockerKey,
-  type ScreenLockEvidence,
-} from './screen-lock.ts';
+} from './parse.ts';
+import type { DesktopFamily, ScreenLockEvidence } from './screen-lock.ts';
 
 type Evidence = z.input<typeof ScreenLockEvidence>;
 type Why = ReturnType<typeof reasons>;
