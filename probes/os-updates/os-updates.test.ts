@@ -1,11 +1,18 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRecording, type Answer } from '../../src/host/recording.ts';
+import { createReplayHost } from '../../src/host/replay-host.ts';
+import { silentLogger } from '../../src/log.ts';
 import { reasons } from '../../src/probe.ts';
-import { supportOf } from './linux.ts';
-import {
+import { runProbe } from '../../src/scan/run-probes.ts';
+import { APT_LIST_UPGRADABLE, supportOf } from './linux.ts';
+import probe, {
+  aptErrorLine,
   lastSuccessfulAptChange,
   localToIso,
+  OsUpdatesEvidence,
   parseAptConfigDump,
-  parseAptSimulation,
+  parseAptListUpgradable,
   parseDnfAutomaticApply,
   parseDnfCheckUpdate,
   parseDnfSecurityList,
@@ -84,35 +91,152 @@ describe('os-release', () => {
   });
 });
 
-describe('apt simulation', () => {
-  // Debian 12 lines recorded on the build machine (probes/os-updates/fixtures/linux-debian12-this-machine.yaml).
-  const debian = `Inst base-files [12.4+deb12u11] (12.4+deb12u15 Debian:12.15/oldstable [amd64])
-Inst libgcrypt20 [1.10.1-3] (1.10.1-3+deb12u1 Debian:12.15/oldstable, Debian-Security:12/oldstable-security [amd64])
-Inst liblzma-dev [5.4.1-1] (5.4.1-1+deb12u2 Debian-Security:12/oldstable-security [amd64]) []
-Conf liblzma-dev (5.4.1-1+deb12u2 Debian-Security:12/oldstable-security [amd64])
+// apt's stderr when stdout is not a terminal, verbatim from the build machine (apt 2.6.1, Debian 12).
+const APT_SCRIPT_WARNING = '\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n';
+
+// Ubuntu 22.04, verbatim from kolide/launcher ee/tables/execparsers/apt/test-data/apt_upgradeable.txt (July 2023).
+const UBUNTU_2204 = `Listing...
+accountsservice/jammy-updates,jammy-security 22.07.5-2ubuntu1.4 amd64 [upgradable from: 22.07.5-2ubuntu1.3]
+apt-utils/jammy-updates 2.4.9 amd64 [upgradable from: 2.4.8]
+apt/jammy-updates 2.4.9 amd64 [upgradable from: 2.4.8]
+base-files/jammy-updates 12ubuntu4.3 amd64 [upgradable from: 12ubuntu4.2]
+binutils-common/jammy-updates,jammy-security 2.38-4ubuntu2.2 amd64 [upgradable from: 2.38-4ubuntu2.1]
+binutils-x86-64-linux-gnu/jammy-updates,jammy-security 2.38-4ubuntu2.2 amd64 [upgradable from: 2.38-4ubuntu2.1]
+dpkg/jammy-updates 1.21.1ubuntu2.2 amd64 [upgradable from: 1.21.1ubuntu2.1]
+libkrb5-3/jammy-updates 1.19.2-2ubuntu0.2 amd64 [upgradable from: 1.19.2-2ubuntu0.1]
+libldap-common/jammy-updates,jammy-updates 2.5.14+dfsg-0ubuntu0.22.04.2 all [upgradable from: 2.5.13+dfsg-0ubuntu0.22.04.1]
+openssl/jammy-updates,jammy-security 3.0.2-0ubuntu1.10 amd64 [upgradable from: 3.0.2-0ubuntu1.8]
+perl-base/jammy-updates,jammy-security 5.34.0-3ubuntu1.2 amd64 [upgradable from: 5.34.0-3ubuntu1.1]
+perl-modules-5.34/jammy-updates,jammy-updates,jammy-security,jammy-security 5.34.0-3ubuntu1.2 all [upgradable from: 5.34.0-3ubuntu1.1]
+sudo/jammy-updates,jammy-security 1.9.9-1ubuntu2.4 amd64 [upgradable from: 1.9.9-1ubuntu2.3]
+vim/jammy-updates,jammy-security 2:8.2.3995-1ubuntu2.9 amd64 [upgradable from: 2:8.2.3995-1ubuntu2.3]
+xxd/jammy-updates,jammy-security 2:8.2.3995-1ubuntu2.9 amd64 [upgradable from: 2:8.2.3995-1ubuntu2.3]
+
 `;
-  it('counts Inst lines and, apart, those from a -security archive', () => {
-    expect(parseAptSimulation(debian)).toEqual({ count: 3, securityCount: 2 });
+
+describe('apt list --upgradable', () => {
+  it('counts upgradable packages and, apart, those with a -security suite (Ubuntu 22.04)', () => {
+    // 9 of the 15 name jammy-security; libldap-common names jammy-updates twice and is not a security update.
+    expect(parseAptListUpgradable(UBUNTU_2204)).toEqual({ count: 15, securityCount: 9 });
   });
 
-  it('recognises the Ubuntu security pocket', () => {
-    // Ubuntu 22.04 lines (ruby3.0 from jammy-updates and jammy-security) as in a public simulation log.
-    const ubuntu = `Inst ruby-xmlrpc (0.3.2-1ubuntu0.1 Ubuntu:22.04/jammy-updates [all]) []
-Inst ruby3.0 (3.0.2-7ubuntu2.4 Ubuntu:22.04/jammy-updates, Ubuntu:22.04/jammy-security [amd64]) []`;
-    expect(parseAptSimulation(ubuntu)).toEqual({ count: 2, securityCount: 1 });
+  it('counts a package listed in both a -security and a normal suite once, as a security update', () => {
+    const lines = UBUNTU_2204.split('\n');
+    const openssl = lines.find((l) => l.startsWith('openssl/'))!;
+    const perlModules = lines.find((l) => l.startsWith('perl-modules-5.34/'))!;
+    expect(parseAptListUpgradable(`Listing...\n${openssl}\n`)).toEqual({ count: 1, securityCount: 1 });
+    // Each suite repeated once per index that carries the version: still one package.
+    expect(parseAptListUpgradable(`Listing...\n${perlModules}\n`)).toEqual({ count: 1, securityCount: 1 });
+    expect(parseAptListUpgradable(`Listing...\n${lines.find((l) => l.startsWith('libldap-common/'))!}\n`)).toEqual({ count: 1, securityCount: 0 });
+  });
+
+  it('reads Debian suites by archive name (build machine, Debian 12 now oldstable)', () => {
+    // First lines of the build machine's output (probes/os-updates/fixtures/linux-debian12-this-machine.yaml).
+    const debian = `Listing...
+appstream/oldstable 0.16.1-2+b1 amd64 [upgradable from: 0.16.1-2]
+apt-transport-https/oldstable-security 2.6.2 all [upgradable from: 2.6.1]
+apt/oldstable-security 2.6.2 amd64 [upgradable from: 2.6.1]
+base-files/oldstable 12.4+deb12u15 amd64 [upgradable from: 12.4+deb12u11]
+`;
+    expect(parseAptListUpgradable(debian)).toEqual({ count: 4, securityCount: 2 });
+  });
+
+  it('skips the script warning whether it arrives on stderr (ignored) or merged into stdout', () => {
+    expect(parseAptListUpgradable(`${APT_SCRIPT_WARNING}${UBUNTU_2204}`)).toEqual({ count: 15, securityCount: 9 });
+    expect(aptErrorLine(APT_SCRIPT_WARNING)).toBeUndefined();
+  });
+
+  it('reads the terminal form "Listing... Done" and a list with nothing to upgrade as zero', () => {
+    // Ubuntu 18.04 with nothing to upgrade, on a terminal: canonical/ubuntu-pro-client#1548.
+    expect(parseAptListUpgradable('Listing... Done\n')).toEqual({ count: 0, securityCount: 0 });
+    // Without a terminal (build machine, and the comment in Sokrates1989/linux-server-status res/update_info.sh).
+    expect(parseAptListUpgradable('Listing...\n')).toEqual({ count: 0, securityCount: 0 });
+    // Raspberry Pi OS (bookworm) on a terminal, first lines verbatim from savonet/liquidsoap#3491: no security suite.
+    const pi = `Listing... Done
+alsa-utils/stable 1.2.8-1+rpt1 arm64 [upgradable from: 1.2.8-1]
+console-setup-linux/stable 1.221rpt1 all [upgradable from: 1.221]
+console-setup/stable 1.221rpt1 all [upgradable from: 1.221]
+ffmpeg/stable 8:5.1.3-1+rpt4 arm64 [upgradable from: 7:5.1.3-1]
+`;
+    expect(parseAptListUpgradable(pi)).toEqual({ count: 4, securityCount: 0 });
   });
 
   it('does not take a package named like "security" for a security update', () => {
-    expect(parseAptSimulation('Inst libsecurity-foo [1] (2 Debian:12.15/oldstable [amd64])\n')).toEqual({ count: 1, securityCount: 0 });
+    expect(parseAptListUpgradable('Listing...\nlibsecurity-foo/stable 2 amd64 [upgradable from: 1]\n')).toEqual({ count: 1, securityCount: 0 });
   });
 
-  it('reads a summary line with nothing to do as zero', () => {
-    expect(parseAptSimulation('Calculating upgrade...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n')).toEqual({ count: 0, securityCount: 0 });
+  it('refuses empty output and output without its Listing... line instead of reporting zero', () => {
+    expect(parseAptListUpgradable('')).toEqual({ unreadable: 'printed nothing, not even its "Listing..." line' });
+    expect(parseAptListUpgradable(APT_SCRIPT_WARNING)).toEqual({ unreadable: 'printed no "Listing..." line and no package' });
   });
 
-  it('refuses empty or foreign output instead of reporting zero', () => {
-    expect(parseAptSimulation('')).toBeNull();
-    expect(parseAptSimulation('E: Could not open lock file /var/lib/dpkg/lock-frontend\n')).toBeNull();
+  it('refuses a line it does not know, such as localized output, instead of miscounting', () => {
+    // Linux Mint 22 (noble) in Dutch, verbatim from linuxmint/mintupdate#1043: what LC_ALL=C prevents.
+    const dutch = `bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]
+coreutils/noble-updates 9.4-3ubuntu6.2 amd64 [opwaardeerbaar van: 9.4-3ubuntu6.1]
+`;
+    expect(parseAptListUpgradable(dutch)).toEqual({
+      unreadable: 'printed an unexpected line: "bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]"',
+    });
+    expect(parseAptListUpgradable(`Listing...\n${UBUNTU_2204.split('\n')[1]}\nE: something\n`)).toMatchObject({ unreadable: expect.stringContaining('E: something') });
+  });
+
+  it("takes apt's E: line from stderr, past the script warning", () => {
+    // apt-pkg/cachefile.cc's message when the lists cannot be read (apt exits 100).
+    const stderr = `${APT_SCRIPT_WARNING}E: The package lists or status file could not be parsed or opened.\n`;
+    expect(aptErrorLine(stderr)).toBe('E: The package lists or status file could not be parsed or opened.');
+    expect(aptErrorLine('')).toBeUndefined();
+  });
+});
+
+/**
+ * Runs the Linux collector on a fixture with some answers replaced (strict replay: every answer must be asked
+ * for), so the collector's handling of apt's exit code, stderr and release can be tested on real outputs.
+ */
+async function collectWith(fixture: string, replace: Record<string, Partial<Answer>>) {
+  const recording = await loadRecording(join(import.meta.dirname, 'fixtures', fixture));
+  const key = (a: Answer) => ('run' in a ? a.run.join(' ') : 'read' in a ? a.read : '');
+  recording.sections['os-updates'] = recording.sections['os-updates']!.map((a) => (replace[key(a)] ? ({ ...a, ...replace[key(a)] } as Answer) : a));
+  const host = createReplayHost(recording, 'os-updates');
+  const outcome = await runProbe(probe, host, silentLogger);
+  expect(host.unused()).toEqual([]);
+  if (outcome.status !== 'ok') throw new Error(`probe ended ${outcome.status}: ${JSON.stringify(outcome)}`);
+  return OsUpdatesEvidence.parse(outcome.evidence);
+}
+
+describe('apt collector', () => {
+  const UBUNTU = 'linux-ubuntu2204-security-updates-waiting.yaml';
+  const LIST = ['apt', ...APT_LIST_UPGRADABLE].join(' ');
+
+  it('runs apt list --upgradable and ignores the script warning on stderr', async () => {
+    const e = await collectWith(UBUNTU, {});
+    expect(e.pendingUpdates).toMatchObject({ count: 15, securityCount: 9 });
+    expect(e.unknown['pendingUpdates.count']).toBeUndefined();
+  });
+
+  it("reports apt's error, not its script warning, when apt list fails", async () => {
+    const e = await collectWith(UBUNTU, {
+      [LIST]: { exitCode: 100, stdout: '', stderr: `${APT_SCRIPT_WARNING}E: The package lists or status file could not be parsed or opened.\n` },
+    });
+    expect(e.pendingUpdates).toMatchObject({ count: null, securityCount: null });
+    expect(e.unknown['pendingUpdates.count']).toBe('apt list --upgradable failed (exit 100): E: The package lists or status file could not be parsed or opened.');
+  });
+
+  it('does not count security updates on Debian 10, whose security suite apt list cannot name', async () => {
+    const buster = 'PRETTY_NAME="Debian GNU/Linux 10 (buster)"\nNAME="Debian GNU/Linux"\nVERSION_ID="10"\nVERSION="10 (buster)"\nVERSION_CODENAME=buster\nID=debian\n';
+    const e = await collectWith(UBUNTU, {
+      '/etc/os-release': { text: buster },
+      // A constructed line: Debian 10's security archive goes by the release's own archive name.
+      [LIST]: { stdout: 'Listing...\nlibxml2/oldoldstable 2.9.4+dfsg1-7+deb10u6 amd64 [upgradable from: 2.9.4+dfsg1-7+deb10u5]\n' },
+    });
+    expect(e.pendingUpdates).toMatchObject({ count: 1, securityCount: null });
+    expect(e.unknown['pendingUpdates.securityCount']).toMatch(/Debian 10 publishes security updates/);
+  });
+
+  it('knows a Debian 10 machine with nothing to upgrade has no security update waiting', async () => {
+    const buster = 'VERSION_ID="10"\nVERSION_CODENAME=buster\nID=debian\n';
+    const e = await collectWith(UBUNTU, { '/etc/os-release': { text: buster }, [LIST]: { stdout: 'Listing...\n' } });
+    expect(e.pendingUpdates).toMatchObject({ count: 0, securityCount: 0 });
   });
 });
 

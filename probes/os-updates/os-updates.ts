@@ -1,7 +1,7 @@
 /**
  * OS updates and end of life (research/probes.md §1.3). Linux: the distribution and its support end
  * (os-release SUPPORT_END, else bundled endoflife.date data), pending package updates with the security
- * ones counted apart (apt simulation / dnf cache), the last successful package update, whether automatic
+ * ones counted apart (apt list --upgradable / dnf cache), the last successful package update, whether automatic
  * updates are set up (unattended-upgrades / dnf-automatic) and whether a reboot is pending. Non-root.
  * The collector is in linux.ts; the pure parsers of every output it reads are here.
  */
@@ -32,14 +32,20 @@ export const OsUpdatesEvidence = evidenceSchema({
     source: z.enum(['os-release', 'endoflife.date']).nullable().describe('where endsAt comes from'),
     cycle: z.string().nullable().describe('the endoflife.date product and release cycle matched, e.g. "ubuntu 22.04"'),
   }),
-  packageManager: z.enum(['apt', 'dnf', 'none']).describe('the system package manager found; none = neither apt-get nor dnf'),
+  packageManager: z.enum(['apt', 'dnf', 'none']).describe('the system package manager found; none = neither apt nor dnf'),
   pendingUpdates: z.strictObject({
-    count: z.int().nonnegative().nullable().describe('packages an upgrade would install or upgrade now (apt: Inst lines of a dist-upgrade simulation; dnf: check-update)'),
+    count: z
+      .int()
+      .nonnegative()
+      .nullable()
+      .describe(
+        'installed packages with a newer version available (apt: apt list --upgradable, held and kept-back ones included, packages an upgrade would newly install not; dnf: check-update)',
+      ),
     securityCount: z
       .int()
       .nonnegative()
       .nullable()
-      .describe('of those, packages from a security source (apt: a *-security archive; dnf: packages named by security advisories)'),
+      .describe('of those, packages whose new version comes from a security source (apt: a *-security suite; dnf: packages named by security advisories)'),
     metadataRefreshedAt: z.iso
       .datetime()
       .nullable()
@@ -69,7 +75,7 @@ export * from './parse.ts';
 
 export default defineProbe({
   id: 'os-updates',
-  version: '1.0.0',
+  version: '1.1.0',
   title: { ja: 'OS の更新とサポート期限', en: 'OS updates and end of life' },
   evidence: OsUpdatesEvidence,
   collect: { linux: collectLinux },

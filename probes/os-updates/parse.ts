@@ -21,24 +21,57 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 /**
- * `apt-get -s dist-upgrade` (LC_ALL=C). Every package it would install or upgrade is one line
- * `Inst name [old] (new Origin:Version/archive[, Origin:…] [arch])`; a security update names a `*-security`
- * archive among its origins (Debian `Debian-Security:12/stable-security`, Ubuntu `Ubuntu:24.04/noble-security`).
- * Debian ≤ 10 called the security suite `buster/updates`, so the `Debian-Security` label counts too.
- * Returns null when the output has neither Inst lines nor apt's summary line (not an apt simulation).
+ * `apt list --upgradable` (LC_ALL=C, stdout not a TTY). apt prints its progress line `Listing...` (on a terminal
+ * it is redrawn as `Listing... Done`; at apt's quiet level 2 it is not printed at all), then one line per
+ * installed package that has a newer candidate version:
+ *
+ *     name/suite[,suite…] newversion arch [upgradable from: oldversion]
+ *
+ * e.g. `apt/oldstable-security 2.6.2 amd64 [upgradable from: 2.6.1]`, or Ubuntu's
+ * `openssl/jammy-updates,jammy-security 3.0.2-0ubuntu1.10 amd64 [upgradable from: 3.0.2-0ubuntu1.8]`. The suites
+ * are the archive names of every index that carries the candidate (apt-private/private-output.cc GetArchiveSuite;
+ * the same suite may repeat, one per index). A package is a security update when one of its suites ends in
+ * `-security` (Debian ≥ 11 `bookworm-security`/`oldstable-security`, Ubuntu `noble-security`, Ubuntu Pro
+ * `jammy-infra-security`/`jammy-apps-security`). A package installed for two architectures is two lines and counts
+ * twice, as it would be two Inst lines of an upgrade.
+ *
+ * apt's "WARNING: apt does not have a stable CLI interface. Use with caution in scripts." goes to stderr when
+ * stdout is not a TTY; it is skipped here too in case both streams were captured together. Notices and errors
+ * (`N:`, `W:`, `E:`) also go to stderr.
+ *
+ * Anything else is not an upgradable list as this parser knows it, and so is output with neither `Listing...` nor
+ * a package line: both give `{ unreadable }` with the reason, never a count of 0.
  */
-export function parseAptSimulation(stdout: string): { count: number; securityCount: number } | null {
+export function parseAptListUpgradable(stdout: string): { count: number; securityCount: number } | { unreadable: string } {
+  let listing = false;
   let count = 0;
   let securityCount = 0;
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('Inst ')) continue;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.trimEnd();
+    if (line === '' || /^WARNING: apt does not have a stable CLI interface\./.test(line)) continue;
+    if (/^Listing\.\.\.( Done)?$/.test(line)) {
+      listing = true;
+      continue;
+    }
+    const m = /^[^\s/]+\/(\S+) \S+ \S+ \[upgradable from: [^\]\s]+\]$/.exec(line);
+    if (!m) return { unreadable: `printed an unexpected line: "${line.slice(0, 120)}"` };
     count++;
-    const origins = /\(([^()]*)\)/.exec(line)?.[1] ?? '';
-    if (/[/:][^\s,]*-security\b|\bDebian-Security:/i.test(origins)) securityCount++;
+    if (m[1]!.split(',').some((suite) => suite.endsWith('-security'))) securityCount++;
   }
-  const summary = /^\d+ upgraded, \d+ newly installed, \d+ to remove and \d+ not upgraded\.$/m.test(stdout);
-  if (count === 0 && !summary) return null;
+  if (!listing && count === 0) return { unreadable: stdout.trim() === '' ? 'printed nothing, not even its "Listing..." line' : 'printed no "Listing..." line and no package' };
   return { count, securityCount };
+}
+
+/**
+ * apt's stderr when it fails (exit 100): its own `E: …` line, past the script warning that apt prints first when
+ * stdout is not a TTY; else the first other non-blank line; undefined when there is none.
+ */
+export function aptErrorLine(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('WARNING: apt does not have a stable CLI interface'));
+  return (lines.find((l) => l.startsWith('E: ')) ?? lines[0])?.slice(0, 200);
 }
 
 /** `apt-config dump`: one `Key::Path "value";` per line. Returns the keys asked for that are set. */
