@@ -212,37 +212,40 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
       );
     }
   }
-  // apt.systemd.daily touches update-success-stamp after a successful `apt update`; without it, the lists
-  // directory's mtime changes whenever apt update writes a new index.
-  const stamp = (await ctx.stat('/var/lib/apt/periodic/update-success-stamp')) ?? (await ctx.stat('/var/lib/apt/lists'));
+  // The remaining sources do not depend on each other: read them at once (a scan waits on its slowest probe).
+  const [stamp, logs, tz, dump, pkg, timers, flag] = await Promise.all([
+    // apt.systemd.daily touches update-success-stamp after a successful `apt update`; without it, the lists
+    // directory's mtime changes whenever apt update writes a new index.
+    ctx.stat('/var/lib/apt/periodic/update-success-stamp').then(async (s) => s ?? (await ctx.stat('/var/lib/apt/lists'))),
+    // Last successful change, from the two uncompressed history logs (older ones are gzip-rotated monthly).
+    Promise.all(['/var/log/apt/history.log', '/var/log/apt/history.log.1'].map((path) => readOptional(ctx, path))).then((texts) =>
+      texts.filter((t): t is string => typeof t === 'string' && t !== 'denied'),
+    ),
+    tryRun(ctx, 'date', ['+%z']),
+    // Automatic updates: APT::Periodic settings, the unattended-upgrades package, the apt-daily-upgrade timer.
+    tryRun(ctx, 'apt-config', ['dump']),
+    tryRun(ctx, 'dpkg-query', ['-W', '-f', '${Status}', 'unattended-upgrades']),
+    timerStates(ctx, ['apt-daily-upgrade.timer'], why),
+    // /var/run/reboot-required is created by update-notifier-common/needrestart hooks after kernel or libc updates.
+    ctx.stat('/var/run/reboot-required'),
+  ]);
   const metadataRefreshedAt = stamp?.mtime ?? why.set('pendingUpdates.metadataRefreshedAt', 'neither /var/lib/apt/periodic/update-success-stamp nor /var/lib/apt/lists exists');
 
-  // Last successful change, from the two uncompressed history logs (older ones are gzip-rotated monthly).
   let lastUpdateAt: string | null = null;
-  const logs: string[] = [];
-  for (const path of ['/var/log/apt/history.log', '/var/log/apt/history.log.1']) {
-    const text = await readOptional(ctx, path);
-    if (typeof text === 'string' && text !== 'denied') logs.push(text);
-  }
   const local = lastSuccessfulAptChange(logs);
   if (logs.length === 0) why.set('lastUpdateAt', 'no readable apt history log (/var/log/apt/history.log, history.log.1)');
   else if (!local) why.set('lastUpdateAt', 'the uncompressed apt history logs hold no successful install or upgrade');
   else {
     // apt writes local time without a zone; the machine's current UTC offset converts it. Across a DST change
     // the result can be off by the DST shift (an hour), which is far below what an update-age check measures.
-    const tz = await tryRun(ctx, 'date', ['+%z']);
     const offset = typeof tz === 'object' ? parseUtcOffset(tz.stdout) : null;
     lastUpdateAt = offset === null ? why.set('lastUpdateAt', `could not read the local UTC offset to place apt's zone-less time ${local}`) : localToIso(local, offset);
   }
 
-  // Automatic updates: APT::Periodic settings, the unattended-upgrades package, the apt-daily-upgrade timer.
-  const dump = await tryRun(ctx, 'apt-config', ['dump']);
   const settings = typeof dump === 'object' && dump.exitCode === 0 ? parseAptConfigDump(dump.stdout, APT_PERIODIC_KEYS) : null;
   if (!settings) why.set('automaticUpdates.settings', 'apt-config dump failed');
-  const pkg = await tryRun(ctx, 'dpkg-query', ['-W', '-f', '${Status}', 'unattended-upgrades']);
   const installed = typeof pkg === 'object' ? parseDpkgStatus(pkg.stdout, pkg.exitCode) : null;
   if (installed === null) why.set('automaticUpdates.installed', `dpkg-query could not tell whether unattended-upgrades is installed`);
-  const timers = await timerStates(ctx, ['apt-daily-upgrade.timer'], why);
   const timerState = timers['apt-daily-upgrade.timer'];
   const links = [
     installed,
@@ -251,8 +254,6 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
     timerState === null || timerState === undefined ? null : timerState === 'enabled' || timerState === 'enabled-runtime',
   ];
 
-  // /var/run/reboot-required is created by update-notifier-common/needrestart hooks after kernel or libc updates.
-  const flag = await ctx.stat('/var/run/reboot-required');
   return {
     pendingUpdates: { count, securityCount, metadataRefreshedAt },
     lastUpdateAt,
