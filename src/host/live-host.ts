@@ -3,7 +3,6 @@
  * The only module that reads process.platform (test/architecture.test.ts enforces it).
  */
 import { open, readdir, stat } from 'node:fs/promises';
-import si from 'systeminformation';
 import { lookupConsoleUser } from './console-user.ts';
 import { PermissionDeniedError } from './errors.ts';
 import { exec } from './exec.ts';
@@ -81,6 +80,8 @@ export async function createLiveHost(): Promise<Host> {
       }),
     async si<K extends SiCall>(call: K): Promise<SiCalls[K]> {
       if (!(SI_CALLS as readonly string[]).includes(call)) throw new Error(`systeminformation.${call} is not on the allow-list`);
+      // Loaded on first use: a large module whose loading then overlaps with the probes' commands.
+      const { default: si } = await import('systeminformation');
       return (si[call] as () => Promise<SiCalls[K]>)();
     },
     consoleUser: () => (consoleUser ??= lookupConsoleUser(host)),
