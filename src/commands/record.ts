@@ -36,7 +36,7 @@ The recording holds command outputs and file contents tenken read. Identifying v
 placeholders unless --no-redact is given; read the file before you send it.`,
     )
     .action(async (opts: RecordOptions) => {
-      const log = createLogger('warn');
+      const log = createLogger('error');
       const unknownIds = (opts.probe ?? []).filter((id) => !deps.probes.some((p) => p.id === id));
       if (unknownIds.length) {
         program.error(`unknown probe ${unknownIds.map((x) => `"${x}"`).join(', ')} (known: ${deps.probes.map((p) => p.id).join(', ')})`, { exitCode: 2 });

@@ -47,7 +47,8 @@ Examples:
   tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS`,
     )
     .action(async (opts: ScanOptions) => {
-      const log = createLogger(opts.verbose ? 'debug' : 'warn');
+      // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
+      const log = createLogger(opts.verbose ? 'debug' : 'error');
       const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
       const replayHost = recording ? createReplayHost(recording) : undefined;
       const host = replayHost ?? (await deps.createHost());
