@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
 import { runCli } from '../src/cli.ts';
 import { createLiveHost } from '../src/host/live-host.ts';
+import { WINDOWS_CONSOLE_USER_SCRIPT } from '../src/host/console-user.ts';
 import { recordingToYaml, type Recording } from '../src/host/recording.ts';
+import { powershellArgs } from '../src/powershell.ts';
 import { Report } from '../src/report/schema.ts';
 import { compliantLaptop } from './support/machines.ts';
 
@@ -55,6 +57,7 @@ beforeAll(async () => {
         { si: 'system', result: { manufacturer: 'Dell Inc.', model: 'Latitude 5440', serial: '8XK2M53', uuid: '', virtual: false } },
         { si: 'uuid', result: { os: 'b8a6c1f0-2d3e-4f50-8a1b-2c3d4e5f6a7b', hardware: '', macs: [] } },
       ],
+      'console-user': [{ run: ['powershell.exe', ...powershellArgs(WINDOWS_CONSOLE_USER_SCRIPT)], exitCode: 0, stdout: '{"userName":null,"sid":null,"profile":null}\r\n', stderr: '' }],
     },
   });
 });

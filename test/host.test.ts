@@ -134,3 +134,84 @@ describe('recordings', () => {
     expect(out.redacted).toBe(true);
   });
 });
+
+describe('PowerShell runs in recordings', () => {
+  it('are written as their readable script and replayed as the exact encoded command line', async () => {
+    const { runPowerShell, powershellArgs } = await import('../src/powershell.ts');
+    const script = String.raw`Get-ItemProperty -LiteralPath "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion" | Select-Object CurrentBuild, UBR`;
+    const rec = recording({ p: [{ run: ['powershell.exe', ...powershellArgs(script)], stdout: '\uFEFF{"CurrentBuild":"26100","UBR":4946}\r\n' }] });
+    const yaml = recordingToYaml(rec, 'test');
+    expect(yaml).toContain('powershell: Get-ItemProperty -LiteralPath "HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"');
+    expect(yaml).not.toContain('-EncodedCommand');
+    const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'ps.yaml');
+    await writeFile(file, yaml);
+    const host = createReplayHost(await loadRecording(file), 'p');
+    expect(await runPowerShell(host, script)).toEqual({ ok: true, value: { CurrentBuild: '26100', UBR: 4946 } });
+    expect(host.unused()).toEqual([]);
+  });
+
+  it('turn every failure into a reason', async () => {
+    const { runPowerShell, powershellArgs } = await import('../src/powershell.ts');
+    const host = createReplayHost(
+      recording({
+        p: [
+          { run: ['powershell.exe', ...powershellArgs('Get-MpComputerStatus')], exitCode: 1, stderr: 'Get-MpComputerStatus : The term is not recognized\r\n' },
+          { run: ['powershell.exe', ...powershellArgs('Get-Date')], stdout: 'not json' },
+          { run: ['powershell.exe', ...powershellArgs('Get-Nothing')], error: 'not-found' },
+        ],
+      }),
+      'p',
+    );
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : The term is not recognized' });
+    expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: expect.stringContaining('other than JSON') });
+    expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' });
+  });
+});
+
+describe('console user', () => {
+  it('on macOS is the owner of /dev/console, with uid and home', async () => {
+    const { lookupConsoleUser } = await import('../src/host/console-user.ts');
+    const rec = Recording.parse({
+      tenkenRecording: 1,
+      source: 'hand-made: stat/id/dscl answers in the forms macOS prints',
+      platform: 'darwin',
+      isAdmin: true,
+      recordedAt: '2026-11-20T09:00:00.000Z',
+      sections: {
+        c: [
+          { run: ['stat', '-f', '%Su', '/dev/console'], stdout: 'hanako\n' },
+          { run: ['id', '-u', 'hanako'], stdout: '501\n' },
+          { run: ['id', '-g', 'hanako'], stdout: '20\n' },
+          { run: ['dscl', '.', '-read', '/Users/hanako', 'NFSHomeDirectory'], stdout: 'NFSHomeDirectory: /Users/hanako\n' },
+        ],
+      },
+    });
+    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toEqual({
+      found: true,
+      user: { name: 'hanako', uid: 501, gid: 20, sid: null, home: '/Users/hanako', sessionType: 'aqua', desktop: 'aqua', graphical: true },
+    });
+  });
+
+  it('on macOS is nobody when the login window owns the console', async () => {
+    const { lookupConsoleUser } = await import('../src/host/console-user.ts');
+    const rec = Recording.parse({ tenkenRecording: 1, source: 'hand-made', platform: 'darwin', isAdmin: true, recordedAt: '2026-11-20T09:00:00.000Z', sections: { c: [{ run: ['stat', '-f', '%Su', '/dev/console'], stdout: 'root\n' }] } });
+    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toMatchObject({ found: false, reason: expect.stringContaining('nobody is logged in') });
+  });
+
+  it('on Windows comes with the SID of the registry hive to read', async () => {
+    const { lookupConsoleUser, WINDOWS_CONSOLE_USER_SCRIPT } = await import('../src/host/console-user.ts');
+    const { powershellArgs } = await import('../src/powershell.ts');
+    const rec = Recording.parse({
+      tenkenRecording: 1,
+      source: 'hand-made: the ConvertTo-Json -Compress form of the console-user query',
+      platform: 'win32',
+      isAdmin: true,
+      recordedAt: '2026-11-20T09:00:00.000Z',
+      sections: { c: [{ run: ['powershell.exe', ...powershellArgs(WINDOWS_CONSOLE_USER_SCRIPT)], stdout: '{"userName":"DESKTOP-7Q2K1AB\\\\taro","sid":"S-1-5-21-3623811015-3361044348-30300820-1001","profile":"C:\\\\Users\\\\taro"}\r\n' }] },
+    });
+    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toEqual({
+      found: true,
+      user: { name: 'taro', uid: null, gid: null, sid: 'S-1-5-21-3623811015-3361044348-30300820-1001', home: 'C:\\Users\\taro', sessionType: 'console', desktop: 'windows', graphical: true },
+    });
+  });
+});

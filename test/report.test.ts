@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
+import { WINDOWS_CONSOLE_USER_SCRIPT } from '../src/host/console-user.ts';
 import { loadRecording, Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
@@ -35,6 +36,7 @@ const windowsMachine = () =>
         { si: 'system', result: { manufacturer: 'Dell Inc.', model: 'Latitude 5440', version: '', serial: '8XK2M53', uuid: '4C4C4544-0058-4B10-8032-B8C04F4D3533', sku: '0C0B', virtual: false } },
         { si: 'uuid', result: { os: '6b0a4f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', hardware: '4C4C4544-0058-4B10-8032-B8C04F4D3533', macs: ['f4:ee:08:12:34:56'] } },
       ],
+      'console-user': [{ powershell: WINDOWS_CONSOLE_USER_SCRIPT, stdout: '{"userName":"DESKTOP-7Q2K1AB\\\\taro","sid":"S-1-5-21-3623811015-3361044348-30300820-1001","profile":"C:\\\\Users\\\\taro"}\r\n' }],
     },
   });
 

@@ -3,6 +3,8 @@
  * when the agent runs as root (research/probes.md §0.2). Runs through a Host, so a recording holds
  * the answers and a replay reproduces the lookup.
  */
+import { z } from 'zod';
+import { runPowerShell } from '../powershell.ts';
 import type { ConsoleUser, ConsoleUserLookup, Host } from './host.ts';
 
 const GRAPHICAL_TYPES = new Set(['x11', 'wayland', 'mir']);
@@ -76,6 +78,7 @@ async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
     name: picked.user,
     uid: picked.uid,
     gid: passwd?.gid ?? null,
+    sid: null,
     home: passwd?.home ?? null,
     sessionType: type,
     desktop: picked.props.get('Desktop')?.toLowerCase() || null,
@@ -84,11 +87,66 @@ async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   return { found: true, user };
 }
 
+/**
+ * Windows: Win32_ComputerSystem.UserName is the user at the physical console (null when nobody is logged on
+ * there, and for remote desktop sessions); their SID locates their registry hive (HKEY_USERS\<sid>) and the
+ * ProfileList their profile folder. Works as a standard user and as SYSTEM.
+ */
+export const WINDOWS_CONSOLE_USER_SCRIPT = String.raw`
+$u = (Get-CimInstance -ClassName Win32_ComputerSystem).UserName
+if (-not $u) { return [pscustomobject]@{ userName = $null; sid = $null; profile = $null } }
+$sid = (New-Object System.Security.Principal.NTAccount($u)).Translate([System.Security.Principal.SecurityIdentifier]).Value
+$p = (Get-ItemProperty -LiteralPath "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\$sid" -ErrorAction SilentlyContinue).ProfileImagePath
+[pscustomobject]@{ userName = $u; sid = $sid; profile = $p }`;
+
+const WindowsConsoleUser = z.object({ userName: z.string().nullable(), sid: z.string().nullable(), profile: z.string().nullable().optional() });
+
+async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
+  const answer = await runPowerShell(host, WINDOWS_CONSOLE_USER_SCRIPT);
+  if (!answer.ok) return { found: false, reason: answer.reason };
+  const parsed = WindowsConsoleUser.safeParse(answer.value);
+  if (!parsed.success) return { found: false, reason: 'unexpected answer from the console-user query' };
+  const { userName, sid, profile } = parsed.data;
+  if (!userName) return { found: false, reason: 'nobody is logged on at the console (Win32_ComputerSystem.UserName is empty)' };
+  // "DOMAIN\user" or "AzureAD\user": the name after the backslash is the account.
+  const name = userName.slice(userName.lastIndexOf('\\') + 1);
+  host.identifying('user', name);
+  host.identifying('user', userName);
+  if (profile) host.identifying('home', profile);
+  return {
+    found: true,
+    user: { name, uid: null, gid: null, sid, home: profile ?? null, sessionType: 'console', desktop: 'windows', graphical: true },
+  };
+}
+
+/** macOS: the owner of /dev/console is the user at the login window's session; root means nobody is logged in. */
+async function darwinConsoleUser(host: Host): Promise<ConsoleUserLookup> {
+  const owner = await host.run('stat', ['-f', '%Su', '/dev/console']);
+  const name = owner.stdout.trim();
+  if (owner.exitCode !== 0 || name === '') return { found: false, reason: `cannot read the owner of /dev/console: ${owner.stderr.trim() || `exit ${owner.exitCode}`}` };
+  if (name === 'root') return { found: false, reason: 'nobody is logged in at the console (the login window owns /dev/console)' };
+  host.identifying('user', name);
+  const [uid, gid, home] = await Promise.all([
+    host.run('id', ['-u', name]),
+    host.run('id', ['-g', name]),
+    host.run('dscl', ['.', '-read', `/Users/${name}`, 'NFSHomeDirectory']),
+  ]);
+  const homeDir = /^NFSHomeDirectory:\s*(.+)$/m.exec(home.stdout)?.[1]?.trim() ?? null;
+  if (homeDir) host.identifying('home', homeDir);
+  const number = (r: typeof uid) => (r.exitCode === 0 && /^\d+$/.test(r.stdout.trim()) ? Number(r.stdout.trim()) : null);
+  return {
+    found: true,
+    user: { name, uid: number(uid), gid: number(gid), sid: null, home: homeDir, sessionType: 'aqua', desktop: 'aqua', graphical: true },
+  };
+}
+
 export async function lookupConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   switch (host.platform) {
     case 'linux':
       return linuxConsoleUser(host);
-    default:
-      return { found: false, reason: `finding the console user on ${host.platform} is not implemented yet` };
+    case 'win32':
+      return windowsConsoleUser(host);
+    case 'darwin':
+      return darwinConsoleUser(host);
   }
 }

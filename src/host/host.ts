@@ -34,8 +34,10 @@ export interface ConsoleUser {
   readonly name: string;
   readonly uid: number | null;
   readonly gid: number | null;
+  /** Windows security identifier: per-user settings live under HKEY_USERS\<sid>. */
+  readonly sid: string | null;
   readonly home: string | null;
-  /** Linux: x11 | wayland | tty | mir; Windows/macOS: 'console'. */
+  /** Linux: x11 | wayland | tty | mir; macOS: aqua; Windows: console. */
   readonly sessionType: string;
   /** Desktop environment as the session reports it (XDG_CURRENT_DESKTOP style), lower case; null if unknown. */
   readonly desktop: string | null;

@@ -14,6 +14,12 @@ import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, 
  */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** Windows' own tools only (System32, WMI, Windows PowerShell), never a folder a user could write to. */
+function windowsSystemPath(): string {
+  const root = process.env.SystemRoot ?? 'C:\\Windows';
+  return [`${root}\\System32`, root, `${root}\\System32\\Wbem`, `${root}\\System32\\WindowsPowerShell\\v1.0`].join(';');
+}
+
 function currentPlatform(): Platform {
   const p = process.platform;
   if ((PLATFORMS as readonly string[]).includes(p)) return p as Platform;
@@ -55,7 +61,7 @@ async function isElevated(platform: Platform): Promise<boolean> {
 export async function createLiveHost(): Promise<Host> {
   const platform = currentPlatform();
   const isAdmin = await isElevated(platform);
-  const env: Record<string, string> = platform === 'win32' ? {} : { PATH: SYSTEM_PATH };
+  const env: Record<string, string> = { PATH: platform === 'win32' ? windowsSystemPath() : SYSTEM_PATH };
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
   const host: Host = {
     platform,
@@ -66,8 +72,17 @@ export async function createLiveHost(): Promise<Host> {
       const lookup = await host.consoleUser();
       if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${lookup.reason}`);
       const self = process.getuid?.();
+      if (platform === 'win32') {
+        // There is no switching user here: per-user settings are read from HKEY_USERS\<sid> instead.
+        throw new Error(`cannot run ${file} as the console user on Windows; read HKEY_USERS\\${lookup.user.sid} instead`);
+      }
       if (self !== 0 && self !== lookup.user.uid) {
         throw new Error(`cannot run ${file} as the console user ${lookup.user.name}: tenken runs as another user without root`);
+      }
+      if (self === 0 && platform === 'darwin' && lookup.user.uid !== null) {
+        // Per-user tools (sysadminctl -screenLock, defaults -currentHost) need the user's login session, not
+        // only their uid: launchctl asuser enters it (Kolide runs osqueryi the same way, kolide/launcher#614).
+        return exec('launchctl', ['asuser', String(lookup.user.uid), 'sudo', '-u', lookup.user.name, '--', file, ...args], { ...options, env });
       }
       return exec(file, args, { ...options, env, user: self === 0 ? lookup.user : undefined });
     },

@@ -5,6 +5,7 @@
 import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import { z } from 'zod';
 import { loadYamlFile } from '../source-errors.ts';
+import { powershellArgs, scriptOf } from '../powershell.ts';
 import { PLATFORMS, SI_CALLS } from './host.ts';
 
 const RunAnswer = z.union([
@@ -38,7 +39,20 @@ const StatAnswer = z.union([
 ]);
 const SiAnswer = z.strictObject({ si: z.enum(SI_CALLS), result: z.unknown() });
 
-export const Answer = z.union([RunAnswer, ReadAnswer, ListAnswer, StatAnswer, SiAnswer]);
+/**
+ * A Windows PowerShell script run by src/powershell.ts, written as its readable script body; it stands for
+ * `run: [powershell.exe, -NoProfile, …, -EncodedCommand, <base64 of the wrapped script>]`.
+ */
+const PowerShellAnswer = z.union([
+  z.strictObject({ powershell: z.string().min(1), exitCode: z.int().default(0), stdout: z.string().default(''), stderr: z.string().default('') }),
+  z.strictObject({ powershell: z.string().min(1), error: z.enum(['not-found', 'timed-out', 'failed']), message: z.string().optional() }),
+]);
+
+export const Answer = z.union([RunAnswer, ReadAnswer, ListAnswer, StatAnswer, SiAnswer, PowerShellAnswer]).transform((a) => {
+  if (!('powershell' in a)) return a;
+  const { powershell, ...rest } = a;
+  return { run: ['powershell.exe', ...powershellArgs(powershell)], ...rest } as z.output<typeof RunAnswer>;
+});
 export type Answer = z.infer<typeof Answer>;
 
 export const Recording = z.strictObject({
@@ -64,7 +78,12 @@ export function recordingToYaml(recording: Recording, comment: string): string {
   const sections = Object.fromEntries(
     Object.entries(recording.sections).map(([name, answers]) => [
       name,
-      answers.map((a) => Object.fromEntries(Object.entries(a).filter(([k, v]) => !((k === 'stdout' || k === 'stderr') && v === '') && !(k === 'exitCode' && v === 0)))),
+      answers.map((a) => {
+        // A PowerShell run is written as its script, which a person can read; loading turns it back.
+        const script = 'run' in a ? scriptOf(a.run[0]!, a.run.slice(1)) : undefined;
+        const readable = script !== undefined && 'run' in a ? (({ run: _run, ...rest }) => ({ powershell: script, ...rest }))(a) : a;
+        return Object.fromEntries(Object.entries(readable).filter(([k, v]) => !((k === 'stdout' || k === 'stderr') && v === '') && !(k === 'exitCode' && v === 0)));
+      }),
     ]),
   );
   const doc = new Document({ ...recording, sections }, { aliasDuplicateObjects: false });
@@ -79,7 +98,11 @@ export function recordingToYaml(recording: Recording, comment: string): string {
 
 /** A short human description of an answer, for "unused recording" messages. */
 export function describeAnswer(answer: Answer): string {
-  if ('run' in answer) return `run ${answer.run.join(' ')}${answer.asConsoleUser ? ' (as console user)' : ''}`;
+  if ('run' in answer) {
+    const script = scriptOf(answer.run[0]!, answer.run.slice(1));
+    if (script !== undefined) return `PowerShell script ${JSON.stringify(script.trim().split('\n')[0]!.slice(0, 80))}…`;
+    return `run ${answer.run.join(' ')}${answer.asConsoleUser ? ' (as console user)' : ''}`;
+  }
   if ('read' in answer) return `read ${answer.read}${answer.maxBytes ? ` (${answer.maxBytes} bytes)` : ''}`;
   if ('list' in answer) return `list ${answer.list}`;
   if ('stat' in answer) return `stat ${answer.stat}`;
