@@ -215,3 +215,22 @@ describe('console user', () => {
     });
   });
 });
+
+describe('redacting Windows recordings', () => {
+  it('replaces SIDs and JSON-escaped profile paths, inside PowerShell scripts too, so the recording still replays', async () => {
+    const { powershellArgs, scriptOf } = await import('../src/powershell.ts');
+    const sid = 'S-1-5-21-3623811015-3361044348-30300820-1001';
+    const rec = recording({
+      'console-user': [{ run: ['powershell.exe', ...powershellArgs('Get-Console')], stdout: `{"userName":"PC\\\\taro","sid":"${sid}","profile":"C:\\\\Users\\\\taro"}` }],
+      'screen-lock': [{ run: ['powershell.exe', ...powershellArgs(`Get-ItemProperty -LiteralPath 'Registry::HKEY_USERS\\${sid}\\Control Panel\\Desktop'`)], stdout: '{}' }],
+    });
+    const out = redactRecording(rec, new Map([['taro', 'user'], ['C:\\Users\\taro', 'home']]));
+    const text = JSON.stringify(out);
+    expect(text).not.toContain('taro');
+    expect(text).not.toContain('3623811015');
+    const answer = out.sections['console-user']![0] as { stdout: string };
+    expect(answer.stdout).toBe('{"userName":"PC\\\\user1","sid":"S-1-5-21-1000000000-1000000000-1000000000-1001","profile":"C:\\\\Users\\\\user-home-1"}');
+    const run = (out.sections['screen-lock']![0] as { run: string[] }).run;
+    expect(scriptOf(run[0]!, run.slice(1))).toBe(String.raw`Get-ItemProperty -LiteralPath 'Registry::HKEY_USERS\S-1-5-21-1000000000-1000000000-1000000000-1001\Control Panel\Desktop'`);
+  });
+});

@@ -63,6 +63,7 @@ export async function createLiveHost(): Promise<Host> {
   const isAdmin = await isElevated(platform);
   const env: Record<string, string> = { PATH: platform === 'win32' ? windowsSystemPath() : SYSTEM_PATH };
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
+  let siInFlight = 0;
   const host: Host = {
     platform,
     isAdmin,
@@ -97,7 +98,14 @@ export async function createLiveHost(): Promise<Host> {
       if (!(SI_CALLS as readonly string[]).includes(call)) throw new Error(`systeminformation.${call} is not on the allow-list`);
       // Loaded on first use: a large module whose loading then overlaps with the probes' commands.
       const { default: si } = await import('systeminformation');
-      return (si[call] as () => Promise<SiCalls[K]>)();
+      // On Windows every systeminformation call starts PowerShell (osInfo alone four times); one shared
+      // PowerShell process serves the calls that overlap, and is released when the last one ends.
+      if (platform === 'win32' && siInFlight++ === 0) si.powerShellStart();
+      try {
+        return await (si[call] as () => Promise<SiCalls[K]>)();
+      } finally {
+        if (platform === 'win32' && --siInFlight === 0) si.powerShellRelease();
+      }
     },
     consoleUser: () => (consoleUser ??= lookupConsoleUser(host)),
     identifying: () => {},

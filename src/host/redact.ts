@@ -3,10 +3,13 @@
  * numbers, MAC addresses, hardware UUIDs) is replaced everywhere — arguments, outputs, file contents,
  * paths — by the same placeholder, so that the redacted recording still replays consistently.
  */
+import { powershellArgs, scriptOf } from '../powershell.ts';
 import type { IdentifyingKind } from './host.ts';
 import type { Recording } from './recording.ts';
 
 const MAC = /\b[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}\b/g;
+/** Windows account SIDs (S-1-5-21-<machine or domain>-<rid>) name a machine and a person; well-known SIDs do not. */
+const ACCOUNT_SID = /\bS-1-5-21-\d+-\d+-\d+(?:-\d+)?\b/g;
 /** Accounts whose names are not personal and too common to replace blindly. */
 const NOT_PERSONAL = new Set(['root', 'nobody', 'SYSTEM', 'Administrator', '/root', '/', 'localhost']);
 
@@ -19,6 +22,7 @@ const PLACEHOLDER: Record<IdentifyingKind, (n: number) => string> = {
   mac: (n) => `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`,
   uuid: (n) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
 };
+const sidPlaceholder = (n: number) => `S-1-5-21-1000000000-1000000000-1000000000-${1000 + n}`;
 
 export function redactRecording(recording: Recording, identifying: ReadonlyMap<string, IdentifyingKind>): Recording {
   const counters = new Map<IdentifyingKind, number>();
@@ -28,7 +32,9 @@ export function redactRecording(recording: Recording, identifying: ReadonlyMap<s
     if (!p) {
       const n = (counters.get(kind) ?? 0) + 1;
       counters.set(kind, n);
-      replacements.set(value, (p = PLACEHOLDER[kind](n)));
+      const placeholder = PLACEHOLDER[kind](n);
+      // A Windows profile folder stays a Windows path, so that code splitting it keeps working.
+      replacements.set(value, (p = kind === 'home' && value.includes('\\') ? `C:\\Users\\user-home-${n}` : placeholder));
     }
     return p;
   };
@@ -39,14 +45,26 @@ export function redactRecording(recording: Recording, identifying: ReadonlyMap<s
     .sort(([a, ka], [b, kb]) => order.indexOf(ka) - order.indexOf(kb) || b.length - a.length);
   for (const [value, kind] of values) placeholderFor(value, kind);
 
+  const sids = new Map<string, string>();
   const redactString = (s: string): string => {
     let out = s;
     for (const [value] of values) {
-      if (out.includes(value)) out = out.split(value).join(replacements.get(value)!);
+      const placeholder = replacements.get(value)!;
+      if (out.includes(value)) out = out.split(value).join(placeholder);
+      // The same value inside JSON output (PowerShell's ConvertTo-Json): C:\\Users\\taro.
+      const escaped = JSON.stringify(value).slice(1, -1);
+      if (escaped !== value && out.includes(escaped)) out = out.split(escaped).join(JSON.stringify(placeholder).slice(1, -1));
     }
+    out = out.replace(ACCOUNT_SID, (sid) => sids.get(sid) ?? (sids.set(sid, sidPlaceholder(sids.size + 1)), sids.get(sid)!));
     return out.replace(MAC, (mac) => (/^(00[:-]){5}00$/.test(mac) ? mac : placeholderFor(mac.toLowerCase().replaceAll('-', ':'), 'mac')));
   };
   const walk = (v: unknown): unknown => {
+    // A PowerShell run carries its script base64-encoded: redact the script, then encode it again, so that a
+    // SID or user name put into the script matches the redacted answers it was derived from.
+    if (Array.isArray(v) && typeof v[0] === 'string') {
+      const script = scriptOf(v[0], v.slice(1) as string[]);
+      if (script !== undefined) return ['powershell.exe', ...powershellArgs(redactString(script))];
+    }
     if (typeof v === 'string') return redactString(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactString(k), walk(x)]));
