@@ -8,7 +8,7 @@ import type { CliDeps } from './commands/deps.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
 import { registerRecord } from './commands/record.ts';
-import { registerScan } from './commands/scan.ts';
+import { registerCheck, registerScan } from './commands/scan.ts';
 
 export function createProgram(deps: CliDeps): Command {
   const program = new Command('tenken');
@@ -24,6 +24,7 @@ export function createProgram(deps: CliDeps): Command {
     )
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nStart with: tenken scan`);
   registerScan(program, deps);
+  registerCheck(program, deps);
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);

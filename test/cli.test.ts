@@ -202,3 +202,36 @@ describe('tenken record', () => {
     expect([1, 3, 0]).toContain(replayed.code);
   });
 });
+
+describe('tenken check', () => {
+  it('says go, exit 0, when every telework-return check passes', async () => {
+    const r = await cli('check', 'telework-return', '--replay', compliant, '--lang', 'ja');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('判定: 社内ネットワークに接続できます（終了コード 0）');
+    expect(r.stdout).toContain('ご自身で確認してください');
+  });
+
+  it('says no-go, exit 1, with numbered steps, and the report carries the decision', async () => {
+    const text = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--lang', 'en');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('Decision: Do not connect to the office network yet (exit code 1)');
+    expect(text.stdout).toMatch(/^ {2}1\. .+/m);
+    const json = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--format', 'json');
+    const report = Report.parse(JSON.parse(json.stdout));
+    expect(report.gate?.decision).toBe('no-go');
+    expect(report.gate?.blocking).toContain('disk-encryption.system');
+    expect(report.gate?.confirm.map((c) => c.ref)).toEqual(['ipa-telework-return:2', 'ipa-telework-return:3']);
+  });
+
+  it('says it cannot tell, exit 3, when checks could not be decided', async () => {
+    const r = await cli('check', 'telework-return', '--replay', windows, '--lang', 'en');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('tenken could not check everything: ask your administrator before connecting');
+  });
+
+  it('refuses a profile that makes no decision', async () => {
+    const r = await cli('check', 'baseline', '--replay', compliant);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('profile "baseline" makes no go / no-go decision (gate profiles: telework-return)');
+  });
+});

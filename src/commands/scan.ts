@@ -1,4 +1,7 @@
-/** `tenken scan`: inspect this machine (or replay a recording), judge it with a policy, print or write the report. */
+/**
+ * `tenken scan`: inspect this machine (or replay a recording), judge it with a policy, print or write the
+ * report. `tenken check <profile>` runs the same with a gate profile and ends with its decision.
+ */
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
@@ -9,11 +12,11 @@ import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
 import { createLogger } from '../log.ts';
 import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
 import { renderText } from '../report/render-text.ts';
-import { scan } from '../scan/scan.ts';
+import { scan, UnknownProfileError } from '../scan/scan.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 
-interface ScanOptions {
+export interface ScanOptions {
   format: 'text' | 'json';
   out?: string;
   profile?: string;
@@ -25,17 +28,8 @@ interface ScanOptions {
 }
 
 export function registerScan(program: Command, deps: CliDeps): void {
-  program
-    .command('scan')
-    .description('inspect this machine and report it against the IPA baseline policy')
-    .addOption(new Option('--format <format>', 'text for people, json for the posture report').choices(['text', 'json']).default('text'))
-    .option('--out <file>', 'write the output to FILE instead of standard output')
+  addScanOptions(program.command('scan').description('inspect this machine and report it against the IPA baseline policy'))
     .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
-    .addOption(new Option('--lang <lang>', 'language of the text output (default: from the locale)').choices(LANGS))
-    .option('--no-color', 'no colours, even on a terminal')
-    .option('-v, --verbose', 'log what the probes do (to standard error)')
     .addHelpText(
       'after',
       `
@@ -46,38 +40,76 @@ Examples:
   tenken scan --policy ./our-policy.yaml       an organisation's own policy
   tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS`,
     )
-    .action(async (opts: ScanOptions) => {
-      // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
-      const log = createLogger(opts.verbose ? 'debug' : 'error');
-      const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
-      const replayHost = recording ? createReplayHost(recording) : undefined;
-      const host = replayHost ?? (await deps.createHost());
-      const policy = opts.policy
-        ? await loadPolicy(opts.policy, deps.probes)
-        : await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
-      const report = await scan({
-        host,
-        probes: deps.probes,
-        policy,
-        profile: opts.profile ?? policy.policy.defaultProfile,
-        log,
-        replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
-        ...(deps.reportId ? { reportId: deps.reportId } : {}),
-      }).catch((e: unknown) => {
-        // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
-        if (e instanceof NotRecordedError && opts.replay) {
-          throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
-        }
-        throw e;
-      });
-      const unused = replayHost?.unused() ?? [];
-      if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
-      const code = exitCodeForResult(report.summary.result);
-      const lang = opts.lang ?? detectLang(deps.env);
-      const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
-      const output = opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
-      if (opts.out) await writeFileAtomic(opts.out, output);
-      else deps.stdout(output);
-      throw new ExitWith(code);
-    });
+    .action((opts: ScanOptions) => runScan(opts, deps));
+}
+
+export function registerCheck(program: Command, deps: CliDeps): void {
+  addScanOptions(
+    program
+      .command('check')
+      .description('decide go / no-go with a gate profile, e.g. before a PC used at home reconnects to the office network')
+      .argument('<profile>', 'a gate profile of the policy: telework-return'),
+  )
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 go, 1 no-go (something to fix first), 3 cannot tell (something could not be checked).
+
+Examples:
+  tenken check telework-return                 before plugging a PC used at home back into the office network
+  tenken check telework-return --format json   the report, with the decision under "gate"`,
+    )
+    .action((profile: string, opts: ScanOptions) => runScan({ ...opts, profile, gate: true }, deps));
+}
+
+/** The options `scan` and `check` share. */
+export function addScanOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'text for people, json for the posture report').choices(['text', 'json']).default('text'))
+    .option('--out <file>', 'write the output to FILE instead of standard output')
+    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
+    .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
+    .addOption(new Option('--lang <lang>', 'language of the text output (default: from the locale)').choices(LANGS))
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('-v, --verbose', 'log what the probes do (to standard error)');
+}
+
+export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
+  // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
+  const log = createLogger(opts.verbose ? 'debug' : 'error');
+  const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
+  const replayHost = recording ? createReplayHost(recording) : undefined;
+  const host = replayHost ?? (await deps.createHost());
+  const policy = opts.policy
+    ? await loadPolicy(opts.policy, deps.probes)
+    : await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
+  const profile = opts.profile ?? policy.policy.defaultProfile;
+  if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
+    const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
+    throw new UnknownProfileError(`profile "${profile}" makes no go / no-go decision (gate profiles: ${gates.join(', ') || 'none'}); use tenken scan --profile ${profile}`);
+  }
+  const report = await scan({
+    host,
+    probes: deps.probes,
+    policy,
+    profile,
+    log,
+    replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
+    ...(deps.reportId ? { reportId: deps.reportId } : {}),
+  }).catch((e: unknown) => {
+    // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
+    if (e instanceof NotRecordedError && opts.replay) {
+      throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
+    }
+    throw e;
+  });
+  const unused = replayHost?.unused() ?? [];
+  if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
+  const code = exitCodeForResult(report.summary.result);
+  const lang = opts.lang ?? detectLang(deps.env);
+  const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
+  const output = opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+  if (opts.out) await writeFileAtomic(opts.out, output);
+  else deps.stdout(output);
+  throw new ExitWith(code);
 }

@@ -33,6 +33,11 @@ export const MESSAGES = {
   needsAdmin: { ja: '管理者権限が必要です（sudo または管理者として実行してください）', en: 'needs administrator rights (run with sudo or as Administrator)' },
   probeError: { ja: '確認中にエラーが発生しました', en: 'the check failed to run' },
   otherPlatforms: { ja: 'この OS は対象外です', en: 'not checked on this OS' },
+  verdict: { ja: '判定', en: 'Decision' },
+  stepsToGo: { ja: '接続できるようにするには', en: 'To get there' },
+  undecidedSteps: { ja: '確認できなかった項目（解決するか、管理者に相談してください）', en: 'Could not be checked (resolve it, or ask your administrator)' },
+  confirmYourself: { ja: 'ご自身で確認してください（tenken には確認できません）', en: 'Confirm these yourself (tenken cannot observe them)' },
+  fixAndRetry: { ja: '直したら、もう一度 tenken check を実行してください。', en: 'When fixed, run tenken check again.' },
 } as const satisfies Record<string, Localized>;
 
 export const STATUS_LABEL = {
@@ -70,4 +75,13 @@ export const JISHA_ANSWER_LABEL = {
   partly_implemented: { ja: '一部実施している', en: 'partly implemented' },
   not_implemented: { ja: '実施していない', en: 'not implemented' },
   unknown: { ja: 'わからない', en: "don't know" },
+} as const satisfies Record<string, Localized>;
+
+export const GATE_VERDICT = {
+  go: { ja: '社内ネットワークに接続できます', en: 'You may connect to the office network' },
+  'no-go': { ja: 'まだ社内ネットワークに接続しないでください', en: 'Do not connect to the office network yet' },
+  'cannot-tell': {
+    ja: '確認できない項目があるため判断できません。接続する前に管理者に相談してください',
+    en: 'tenken could not check everything: ask your administrator before connecting',
+  },
 } as const satisfies Record<string, Localized>;

@@ -166,6 +166,12 @@ export function crossCheck(
         if (!seen.has(id)) errors.push(errorAt(src, ['profiles', name, 'checks', j], `profile "${name}" names unknown check "${id}"`));
       });
     }
+    profile.gate?.confirm.forEach((ref, j) => {
+      const [catalogId, item] = ref.split(':') as [string, string];
+      if (!policy.catalogs.includes(catalogId) || !catalogs.get(catalogId)?.items.some((x) => x.id === item)) {
+        errors.push(errorAt(src, ['profiles', name, 'gate', 'confirm', j], `profile "${name}": ${ref} is not an item of the catalogs listed under catalogs:`));
+      }
+    });
     for (const [param, value] of Object.entries(profile.params)) {
       const declared = policy.params[param];
       if (!declared) errors.push(errorAt(src, ['profiles', name, 'params'], `profile "${name}" overrides unknown parameter "${param}"`, param));

@@ -58,6 +58,12 @@ export const Profile = z.strictObject({
   description: Localized.optional(),
   checks: z.union([z.literal('all'), z.array(CheckId).min(1)]),
   params: z.record(ParamName, Scalar).default({}),
+  gate: z
+    .strictObject({
+      confirm: z.array(GuidelineRef).default([]).describe('guideline items the agent cannot observe, listed for the person to confirm'),
+    })
+    .optional()
+    .describe('the profile decides go / no-go (`tenken check <profile>`): any failed check blocks, any undecided check makes it cannot-tell'),
 });
 export type Profile = z.infer<typeof Profile>;
 

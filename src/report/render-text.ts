@@ -5,7 +5,7 @@
  */
 import { styleText } from 'node:util';
 import type { Lang } from '../i18n/lang.ts';
-import { GUIDELINE_STATUS_LABEL, JISHA_ANSWER_LABEL, MESSAGES as M, RESULT_LABEL, SEVERITY_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
+import { GATE_VERDICT, GUIDELINE_STATUS_LABEL, JISHA_ANSWER_LABEL, MESSAGES as M, RESULT_LABEL, SEVERITY_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
 import type { Catalog } from '../policy/schema.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, Report } from './schema.ts';
 
@@ -113,8 +113,40 @@ export function renderText(report: Report, options: RenderOptions): string {
     const others = report.guidelines.filter((g) => g.catalog !== jisha.catalog && g.status !== 'manual');
     for (const g of others) out.push(paint('gray', `  ${ref(g.ref)}: ${GUIDELINE_STATUS_LABEL[g.status][lang]}`));
   }
-  out.push('', `${paint('bold', M.resultLine[lang])}: ${paint(report.summary.result === 'compliant' ? 'green' : report.summary.result === 'failed' ? 'red' : 'yellow', RESULT_LABEL[report.summary.result][lang])}${paren(`${M.exitCode[lang]} ${options.exitCode}`, lang)}`);
+  if (report.gate) out.push('', ...renderGate(report, lang, paint, options.exitCode));
+  else out.push('', `${paint('bold', M.resultLine[lang])}: ${paint(report.summary.result === 'compliant' ? 'green' : report.summary.result === 'failed' ? 'red' : 'yellow', RESULT_LABEL[report.summary.result][lang])}${paren(`${M.exitCode[lang]} ${options.exitCode}`, lang)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The decision of a gate profile, with numbered steps to a "go". */
+function renderGate(report: Report, lang: Lang, paint: (c: Parameters<typeof styleText>[0], s: string) => string, exitCode: number): string[] {
+  const gate = report.gate!;
+  const color = gate.decision === 'go' ? 'green' : gate.decision === 'no-go' ? 'red' : 'yellow';
+  const byId = new Map(report.checks.map((c) => [c.id, c]));
+  const out = [`${paint('bold', `${M.verdict[lang]}:`)} ${paint(['bold', color], GATE_VERDICT[gate.decision][lang])}${paren(`${M.exitCode[lang]} ${exitCode}`, lang)}`];
+  let n = 0;
+  if (gate.blocking.length) {
+    out.push(`${M.stepsToGo[lang]}:`);
+    for (const id of gate.blocking) {
+      const c = byId.get(id)!;
+      const [first, ...rest] = (c.remediation?.[lang] ?? '').trimEnd().split('\n');
+      out.push(`  ${++n}. ${c.title[lang]}${first ? `: ${first}` : ''}`, ...rest.map((l) => `     ${l}`));
+    }
+  }
+  if (gate.undecided.length) {
+    out.push(`${M.undecidedSteps[lang]}:`);
+    for (const id of gate.undecided) {
+      const c = byId.get(id)!;
+      const why = reasonText(c, lang);
+      out.push(`  ${++n}. ${c.title[lang]}${why ? `: ${why.split('\n')[0]}` : ''}`);
+    }
+  }
+  if (gate.confirm.length) {
+    out.push(`${M.confirmYourself[lang]}:`);
+    for (const item of gate.confirm) out.push(`  □ ${item.title[lang]}`);
+  }
+  if (gate.decision !== 'go') out.push(M.fixAndRetry[lang]);
+  return out;
 }
 
 /** Why a check was not decided, in the reader's language where tenken itself is the author of the reason. */

@@ -115,6 +115,15 @@ export const Report = z.strictObject({
   probes: z.array(ProbeOutcome),
   checks: z.array(CheckResult),
   guidelines: z.array(GuidelineItemResult),
+  gate: z
+    .strictObject({
+      decision: z.enum(['go', 'no-go', 'cannot-tell']),
+      blocking: z.array(z.string()).describe('failed checks: each must be fixed before going'),
+      undecided: z.array(z.string()).describe('checks that could not be decided (unknown or error)'),
+      confirm: z.array(z.strictObject({ ref: GuidelineRef, title: Localized })).describe('what the person must confirm themselves'),
+    })
+    .nullable()
+    .describe('the go / no-go decision of a gate profile such as telework-return; null for other profiles'),
   summary: z.strictObject({
     result: z.enum(['compliant', 'failed', 'incomplete']),
     counts: z.strictObject(Object.fromEntries(CHECK_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<(typeof CHECK_STATUSES)[number], z.ZodInt>),

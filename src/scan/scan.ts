@@ -46,6 +46,21 @@ function jishaSummary(loaded: LoadedPolicy, items: readonly GuidelineItemResult[
   };
 }
 
+/** A gate's decision (DESIGN.md: unknown never passes): any failure blocks; otherwise anything undecided leaves it open. */
+export function decideGate(loaded: LoadedPolicy, confirm: readonly string[], checks: readonly CheckResult[]): NonNullable<Report['gate']> {
+  const blocking = checks.filter((c) => c.status === 'fail').map((c) => c.id);
+  const undecided = checks.filter((c) => c.status === 'unknown' || c.status === 'error').map((c) => c.id);
+  return {
+    decision: blocking.length > 0 ? 'no-go' : undecided.length > 0 ? 'cannot-tell' : 'go',
+    blocking,
+    undecided,
+    confirm: confirm.map((ref) => {
+      const [catalogId, item] = ref.split(':') as [string, string];
+      return { ref, title: loaded.catalogs.get(catalogId)!.items.find((i) => i.id === item)!.title };
+    }),
+  };
+}
+
 export function summarize(checks: readonly CheckResult[]): Pick<Report['summary'], 'result' | 'counts'> {
   const counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, checks.filter((c) => c.status === s).length])) as Report['summary']['counts'];
   const result = counts.fail > 0 ? 'failed' : counts.unknown + counts.error > 0 ? 'incomplete' : 'compliant';
@@ -90,6 +105,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     probes: outcomes,
     checks,
     guidelines,
+    gate: resolved.profile.gate ? decideGate(loaded, resolved.profile.gate.confirm, checks) : null,
     summary: { ...summarize(checks), jishaShindan: jishaSummary(loaded, guidelines) },
   };
   // The report is a boundary: validate it before anyone prints, writes or sends it.
