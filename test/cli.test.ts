@@ -12,6 +12,7 @@ import { createLiveHost } from '../src/host/live-host.ts';
 import { WINDOWS_CONSOLE_USER_SCRIPT } from '../src/host/console-user.ts';
 import { recordingToYaml, type Recording } from '../src/host/recording.ts';
 import { powershellArgs } from '../src/powershell.ts';
+import { WINDOWS_IDENTITY_SCRIPT } from '../src/scan/identity.ts';
 import { Report } from '../src/report/schema.ts';
 import { compliantLaptop } from './support/machines.ts';
 
@@ -53,9 +54,12 @@ beforeAll(async () => {
     redacted: false,
     sections: {
       identity: [
-        { si: 'osInfo', result: { distro: 'Microsoft Windows 11 Pro', release: '10.0.26100', kernel: '10.0.26100', arch: 'x64', hostname: 'DESKTOP-1', build: '26100' } },
-        { si: 'system', result: { manufacturer: 'Dell Inc.', model: 'Latitude 5440', serial: '8XK2M53', uuid: '', virtual: false } },
-        { si: 'uuid', result: { os: 'b8a6c1f0-2d3e-4f50-8a1b-2c3d4e5f6a7b', hardware: '', macs: [] } },
+        {
+          run: ['powershell.exe', ...powershellArgs(WINDOWS_IDENTITY_SCRIPT)],
+          exitCode: 0,
+          stdout: '{"hostname":"DESKTOP-1","dnsHostName":"DESKTOP-1","productName":"Windows 10 Pro","editionId":"Professional","displayVersion":"24H2","currentBuild":"26100","ubr":4946,"arch":"AMD64","manufacturer":"Dell Inc.","model":"Latitude 5440","serial":"8XK2M53","uuid":null,"machineGuid":"b8a6c1f0-2d3e-4f50-8a1b-2c3d4e5f6a7b","macs":[]}\r\n',
+          stderr: '',
+        },
       ],
       'console-user': [{ run: ['powershell.exe', ...powershellArgs(WINDOWS_CONSOLE_USER_SCRIPT)], exitCode: 0, stdout: '{"userName":null,"sid":null,"profile":null}\r\n', stderr: '' }],
     },

@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
 import { WINDOWS_CONSOLE_USER_SCRIPT } from '../src/host/console-user.ts';
+import { WINDOWS_IDENTITY_SCRIPT } from '../src/scan/identity.ts';
 import { loadRecording, Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
@@ -26,15 +27,16 @@ const REPORT_ID = '00000000-0000-4000-8000-000000000000';
 const windowsMachine = () =>
   Recording.parse({
     tenkenRecording: 1,
-    source: 'hand-made: Windows 11 Pro identity in the shape of systeminformation 5 answers; no probe has a win32 collector yet',
+    source: 'hand-made: Windows 11 Pro 24H2 identity and console user in the JSON shape of their PowerShell queries; no probe has a win32 collector yet',
     platform: 'win32',
     isAdmin: false,
     recordedAt: '2026-11-20T09:00:00.000Z',
     sections: {
       identity: [
-        { si: 'osInfo', result: { platform: 'Windows', distro: 'Microsoft Windows 11 Pro', release: '10.0.26100', codename: '', kernel: '10.0.26100', arch: 'x64', hostname: 'DESKTOP-7Q2K1AB', fqdn: 'DESKTOP-7Q2K1AB', build: '26100', serial: '00330-80000-00000-AA123' } },
-        { si: 'system', result: { manufacturer: 'Dell Inc.', model: 'Latitude 5440', version: '', serial: '8XK2M53', uuid: '4C4C4544-0058-4B10-8032-B8C04F4D3533', sku: '0C0B', virtual: false } },
-        { si: 'uuid', result: { os: '6b0a4f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', hardware: '4C4C4544-0058-4B10-8032-B8C04F4D3533', macs: ['f4:ee:08:12:34:56'] } },
+        {
+          powershell: WINDOWS_IDENTITY_SCRIPT,
+          stdout: '{"hostname":"DESKTOP-7Q2K1AB","dnsHostName":"DESKTOP-7Q2K1AB","productName":"Windows 10 Pro","editionId":"Professional","displayVersion":"24H2","currentBuild":"26100","ubr":4946,"arch":"AMD64","manufacturer":"Dell Inc.","model":"Latitude 5440","serial":"8XK2M53","uuid":"4C4C4544-0058-4B10-8032-B8C04F4D3533","machineGuid":"6b0a4f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b","macs":["F4:EE:08:12:34:56"]}\r\n',
+        },
       ],
       'console-user': [{ powershell: WINDOWS_CONSOLE_USER_SCRIPT, stdout: '{"userName":"DESKTOP-7Q2K1AB\\\\taro","sid":"S-1-5-21-3623811015-3361044348-30300820-1001","profile":"C:\\\\Users\\\\taro"}\r\n' }],
     },
@@ -106,5 +108,13 @@ describe('report contents', () => {
     const recent = report.checks.find((c) => c.id === 'os-updates.recently-updated')!;
     expect(recent.expectations[0]).toMatchObject({ op: 'max-age', expected: 'P7D', met: true });
     expect(report.scan.profile).toBe('telework-return');
+  });
+});
+
+describe('Windows identity', () => {
+  it('names Windows 11 by its build, since ProductName still says Windows 10', async () => {
+    const { windowsName } = await import('../src/scan/identity.ts');
+    expect(windowsName('Windows 10 Pro', 26100)).toBe('Windows 11 Pro');
+    expect(windowsName('Windows 10 Enterprise LTSC 2021', 19044)).toBe('Windows 10 Enterprise LTSC 2021');
   });
 });

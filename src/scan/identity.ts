@@ -4,7 +4,9 @@
  * that the raw id never leaves the machine.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Host } from '../host/host.ts';
+import { runPowerShell } from '../powershell.ts';
 import type { Report } from '../report/schema.ts';
 
 /** Placeholders vendors and containers put in DMI fields; they identify nothing. */
@@ -16,7 +18,78 @@ export function deviceIdFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Windows: one PowerShell process instead of systeminformation's half-dozen (its osInfo alone starts four and
+ * reads the localized Caption). Registry CurrentVersion for the OS — Windows 11 still says "Windows 10" in
+ * ProductName, so the build decides (≥ 22000 is Windows 11) — and CIM for the hardware.
+ */
+export const WINDOWS_IDENTITY_SCRIPT = String.raw`
+$cv = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+$cs = Get-CimInstance -ClassName Win32_ComputerSystem
+$serial = try { (Get-CimInstance -ClassName Win32_BIOS).SerialNumber } catch { $null }
+$uuid = try { (Get-CimInstance -ClassName Win32_ComputerSystemProduct).UUID } catch { $null }
+$guid = try { (Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography').MachineGuid } catch { $null }
+$macs = try { @(Get-CimInstance -ClassName Win32_NetworkAdapter -Filter 'PhysicalAdapter=True' | Where-Object { $_.MACAddress } | ForEach-Object { $_.MACAddress }) } catch { @() }
+[pscustomobject]@{
+  hostname = $env:COMPUTERNAME; dnsHostName = $cs.DNSHostName
+  productName = $cv.ProductName; editionId = $cv.EditionID; displayVersion = $cv.DisplayVersion; currentBuild = $cv.CurrentBuild; ubr = $cv.UBR
+  arch = $env:PROCESSOR_ARCHITECTURE; manufacturer = $cs.Manufacturer; model = $cs.Model
+  serial = $serial; uuid = $uuid; machineGuid = $guid; macs = $macs
+}`;
+
+const WindowsIdentity = z.object({
+  hostname: z.string(),
+  dnsHostName: z.string().nullish(),
+  productName: z.string().nullish(),
+  editionId: z.string().nullish(),
+  displayVersion: z.string().nullish(),
+  currentBuild: z.string(),
+  ubr: z.number().nullish(),
+  arch: z.string().nullish(),
+  manufacturer: z.string().nullish(),
+  model: z.string().nullish(),
+  serial: z.string().nullish(),
+  uuid: z.string().nullish(),
+  machineGuid: z.string().nullish(),
+  macs: z.union([z.array(z.string()), z.string()]).nullish(),
+});
+
+/** "Windows 10 Pro" on build 26100 is Windows 11 Pro (ProductName was never updated for 11). */
+export function windowsName(productName: string | null | undefined, build: number): string {
+  const name = productName ?? 'Windows';
+  return build >= 22000 ? name.replace(/Windows 10\b/, 'Windows 11') : name;
+}
+
+async function windowsIdentity(host: Host): Promise<Report['device']> {
+  const answer = await runPowerShell(host, WINDOWS_IDENTITY_SCRIPT);
+  if (!answer.ok) throw new Error(`cannot identify this Windows device: ${answer.reason}`);
+  const w = WindowsIdentity.parse(answer.value);
+  const build = Number(w.currentBuild);
+  const macs = (Array.isArray(w.macs) ? w.macs : w.macs ? [w.macs] : []).map((m) => m.toLowerCase().replaceAll('-', ':'));
+  const hardware = {
+    manufacturer: value(w.manufacturer ?? undefined),
+    model: value(w.model ?? undefined),
+    serial: value(w.serial ?? undefined),
+    uuid: value(w.uuid ?? undefined),
+    macs,
+    // Model names hypervisors report; anything else is not known to be physical either.
+    virtual: /virtual machine|vmware|virtualbox|kvm|qemu|hvm domu/i.test(w.model ?? '') ? true : null,
+  };
+  for (const v of [w.hostname, w.dnsHostName]) if (v) host.identifying('hostname', v);
+  if (hardware.serial) host.identifying('serial', hardware.serial);
+  for (const v of [hardware.uuid, value(w.machineGuid ?? undefined)]) if (v) host.identifying('uuid', v);
+  for (const mac of macs) host.identifying('mac', mac);
+  const arch = { AMD64: 'x64', ARM64: 'arm64', x86: 'ia32' }[w.arch ?? ''] ?? w.arch ?? '';
+  return {
+    id: deviceIdFrom(value(w.machineGuid ?? undefined) ?? hardware.uuid ?? hardware.serial ?? w.hostname),
+    hostname: w.hostname,
+    os: { platform: 'win32', name: windowsName(w.productName, build), version: w.displayVersion ?? '', build: `${w.currentBuild}${w.ubr != null ? `.${w.ubr}` : ''}`, kernel: `10.0.${w.currentBuild}`, arch },
+    hardware,
+  };
+}
+
 export async function collectIdentity(host: Host): Promise<Report['device']> {
+  if (host.platform === 'win32') return windowsIdentity(host);
   const [os, system, uuid] = await Promise.all([host.si('osInfo'), host.si('system'), host.si('uuid')]);
   const hardware = {
     manufacturer: value(system.manufacturer),
