@@ -94,7 +94,7 @@ describe('policy errors', () => {
 
   it('refuses a value outside an enumeration', () => {
     const text = VALID.replace('{ path: lockAfterSeconds, op: lte, value: { param: lock-max } }', '{ path: desktopFamily, op: in, value: [gnome, xfce] }');
-    expect(errorsOf(text)).toEqual(['18:49 "xfce" is not a value desktopFamily can take ("gnome", "cinnamon", "kde")']);
+    expect(errorsOf(text)).toEqual(['18:49 "xfce" is not a value desktopFamily can take ("gnome", "cinnamon", "kde", "windows", "macos")']);
   });
 
   it('names an undeclared parameter and a mistyped override', () => {

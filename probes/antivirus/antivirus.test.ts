@@ -3,11 +3,22 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Recording, type RecordingInput } from '../../src/host/recording.ts';
+import { WINDOWS_ANTIVIRUS_SCRIPT } from './win32.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { silentLogger } from '../../src/log.ts';
 import { runProbe } from '../../src/scan/run-probes.ts';
+import { parsePowerShellJson, powershellArgs } from '../../src/powershell.ts';
 import probe, {
   AntivirusEvidence,
+  ageDays,
+  compareVersions,
+  decodeProductState,
+  dedupeSecurityCenter,
+  isoFromPowerShell,
+  parseInstallHistory,
+  parseSpctlStatus,
+  parseSystemExtensions,
+  parseWindowsAntivirusAnswer,
   parseClamConf,
   parseClamVersion,
   parseCvdHeader,
@@ -140,8 +151,8 @@ describe('parseMdatpHealth', () => {
 });
 
 /** Runs the collector against an inline recording (strict replay: every answer must be asked for). */
-async function collect(answers: RecordingInput['sections'][string]) {
-  const recording = Recording.parse({ tenkenRecording: 1, source: 'test', platform: 'linux', isAdmin: false, recordedAt: '2021-05-10T00:00:00.000Z', sections: { antivirus: answers } });
+async function collect(answers: RecordingInput['sections'][string], platform: 'linux' | 'win32' | 'darwin' = 'linux') {
+  const recording = Recording.parse({ tenkenRecording: 1, source: 'test', platform, isAdmin: false, recordedAt: '2021-05-10T00:00:00.000Z', sections: { antivirus: answers } });
   const host = createReplayHost(recording, 'antivirus');
   const outcome = await runProbe(probe, host, silentLogger);
   expect(host.unused()).toEqual([]);
@@ -181,7 +192,7 @@ describe('Linux collector', () => {
     ]);
     expect(e.clamav).toMatchObject({ installed: true, version: '1.4.6', databaseDirectory: null, databaseBuiltAt: null });
     expect(e.unknown['clamav.databaseDirectory']).toBe('/etc/clamav/freshclam.conf is not readable');
-    expect(e.products.map((p) => p.id)).toEqual(['clamav']);
+    expect(e.products?.map((p) => p.id)).toEqual(['clamav']);
   });
 
   it('says why a Defender whose health report is unreadable has unknown protection', async () => {
@@ -196,5 +207,215 @@ describe('Linux collector', () => {
       { id: 'mdatp', name: 'Microsoft Defender for Endpoint', vendor: 'Microsoft', source: 'systemd-unit', serviceActive: false, realtimeProtection: null, signaturesUpdatedAt: null },
     ]);
     expect(e.unknown['products.0.realtimeProtection']).toMatch(/exited 1 .*Could not connect to daemon/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ Windows
+
+const psAnswer = async (fixture: string) => (await answerOf(fixture, (a) => typeof a.powershell === 'string')).stdout as string;
+
+describe('decodeProductState (masks 0xF000 state, 0x0F00 owner, 0x00F0 signatures)', () => {
+  it('decodes the worked examples of research/probes.md §2.1', () => {
+    expect(decodeProductState(397568)).toEqual({ state: 'on', microsoft: true, signaturesUpToDate: true });
+    expect(decodeProductState(393472)).toEqual({ state: 'off', microsoft: true, signaturesUpToDate: true });
+    expect(decodeProductState(266240)).toEqual({ state: 'on', microsoft: false, signaturesUpToDate: true });
+    expect(decodeProductState(397584)).toEqual({ state: 'on', microsoft: true, signaturesUpToDate: false });
+  });
+  it('leaves nibbles outside the known values null instead of guessing', () => {
+    expect(decodeProductState(0x065220)).toEqual({ state: null, microsoft: null, signaturesUpToDate: null });
+    expect(decodeProductState(0x042000).state).toBe('snoozed');
+    expect(decodeProductState(0x043000).state).toBe('expired');
+  });
+});
+
+describe('parseWindowsAntivirusAnswer', () => {
+  it('reads the BOM-prefixed, CRLF-terminated answer of the ja-JP fixture byte for byte, Japanese error text included', async () => {
+    const stdout = await psAnswer('win32-11-pro-ja-standard-user-defender-denied.yaml');
+    expect(stdout.startsWith('\uFEFF{')).toBe(true);
+    expect(stdout.endsWith('}\r\n')).toBe(true);
+    const json = parsePowerShellJson(stdout);
+    const a = parseWindowsAntivirusAnswer(json.ok ? json.value : undefined);
+    expect(a?.defender).toEqual({ ok: false, reason: 'Get-MpComputerStatus failed: アクセスが拒否されました。 ' });
+    expect(a?.securityCenter).toMatchObject({ ok: true, value: [{ displayName: 'Windows Defender', productState: 397568 }] });
+  });
+  it('does not mistake an { error } answer for a Defender status whose fields are all optional', () => {
+    const a = parseWindowsAntivirusAnswer({ securityCenter: [], defender: { error: 'Access denied ' }, activeThreats: { error: 'x' } });
+    expect(a?.defender.ok).toBe(false);
+    expect(a?.activeThreats.ok).toBe(false);
+  });
+  it('accepts a single Security Center instance that ConvertTo-Json left unwrapped, and refuses other shapes', () => {
+    const one = { displayName: 'Windows Defender', productState: 397568 };
+    expect(parseWindowsAntivirusAnswer({ securityCenter: one, defender: null, activeThreats: 0 })?.securityCenter).toEqual({ ok: true, value: [one] });
+    expect(parseWindowsAntivirusAnswer({ securityCenter: [{ displayName: 'x', productState: '397568' }], defender: null, activeThreats: 0 })).toBeUndefined();
+    expect(parseWindowsAntivirusAnswer('AntiVirusProduct')).toBeUndefined();
+  });
+});
+
+describe('Defender values', () => {
+  it('normalises the round-trip format of .ToUniversalTime().ToString("o") and refuses local-culture dates', () => {
+    expect(isoFromPowerShell('2024-06-04T15:06:27.0000000Z')).toBe('2024-06-04T15:06:27.000Z');
+    expect(isoFromPowerShell('6/4/2024 8:06:27 AM')).toBeNull();
+    expect(isoFromPowerShell('2024/06/04 8:06:27')).toBeNull();
+    // FILETIME zero, Defender's "never" in some date properties.
+    expect(isoFromPowerShell('1601-01-01T00:00:00.0000000Z')).toBeNull();
+    expect(isoFromPowerShell(null)).toBeNull();
+  });
+  it('maps the "never" ages (4294967295 scans, 65535 signatures) to null', () => {
+    expect(ageDays(4294967295, 4294967295)).toBeNull();
+    expect(ageDays(65535, 65535)).toBeNull();
+    expect(ageDays(14, 4294967295)).toBe(14);
+  });
+});
+
+describe('dedupeSecurityCenter', () => {
+  it('keeps one entry per displayName and lets the instance that is on speak for it (amidaware/community-scripts #268)', () => {
+    const path = 'C:\\Program Files (x86)\\F-Secure\\Anti-Virus\\fsavwsch.exe';
+    const products = dedupeSecurityCenter([
+      { displayName: 'F-Secure Client Security 12.00', instanceGuid: '{A}', pathToSignedProductExe: path, productState: 262160, productExeExists: true },
+      { displayName: 'Windows Defender', pathToSignedProductExe: 'windowsdefender://', productState: 393472 },
+      { displayName: 'F-Secure Client Security 12.00', instanceGuid: '{B}', pathToSignedProductExe: path, productState: 266240, productExeExists: true },
+    ]);
+    expect(products.map((p) => [p.name, p.instances, p.chosen.instanceGuid, p.decoded.state])).toEqual([
+      ['F-Secure Client Security 12.00', 2, '{B}', 'on'],
+      ['Windows Defender', 1, undefined, 'off'],
+    ]);
+  });
+});
+
+const WIN = (stdout: string, exitCode = 0, stderr = '') => [{ run: ['powershell.exe', ...powershellArgs(WINDOWS_ANTIVIRUS_SCRIPT)], exitCode, stdout, stderr }];
+
+describe('Windows collector', () => {
+  it('lists a stale Security Center entry (its executable is gone) but does not count it as a product', async () => {
+    const e = await collect(
+      WIN(
+        JSON.stringify({
+          securityCenter: [
+            { displayName: 'Placeholder AV', pathToSignedProductExe: 'C:\\Program Files\\Placeholder AV\\av.exe', productState: 266240, productExeExists: false },
+            { displayName: 'Windows Defender', pathToSignedProductExe: 'windowsdefender://', productState: 397568, productExeExists: null },
+          ],
+          defender: { AMRunningMode: 'Normal', AMServiceEnabled: true, AntivirusEnabled: true, RealTimeProtectionEnabled: true, AntivirusSignatureLastUpdated: '2021-05-09T10:00:00.0000000Z', AntivirusSignatureAge: 0, QuickScanEndTime: null, FullScanEndTime: '2021-05-01T12:30:00.0000000Z', FullScanAge: 8, IsTamperProtected: true },
+          activeThreats: 1,
+        }),
+      ),
+      'win32',
+    );
+    expect(e.products?.map((p) => p.id)).toEqual(['microsoft-defender-antivirus']);
+    expect(e.windows?.securityCenter?.[0]).toMatchObject({ name: 'Placeholder AV', productExeExists: false });
+    expect(e).toMatchObject({ realtimeProtection: true, signaturesUpdatedAt: '2021-05-09T10:00:00.000Z', lastFullScanAt: '2021-05-01T12:30:00.000Z', activeThreats: 1 });
+    expect(e.windows?.defender).toMatchObject({ fullScanAgeDays: 8, fullScanCompleted: true, tamperProtected: true });
+  });
+
+  it('does not count Defender in passive mode as scanning, even with RealTimeProtectionEnabled True', async () => {
+    const e = await collect(
+      WIN(JSON.stringify({ securityCenter: [{ displayName: 'Windows Defender', pathToSignedProductExe: 'windowsdefender://', productState: 393472 }], defender: { AMRunningMode: 'Passive Mode', AMServiceEnabled: true, RealTimeProtectionEnabled: true }, activeThreats: 0 })),
+      'win32',
+    );
+    expect(e.products?.[0]?.realtimeProtection).toBe(false);
+    expect(e.realtimeProtection).toBe(false);
+  });
+
+  it('turns a PowerShell that fails or prints something other than JSON into null products with the reason, never []', async () => {
+    const blocked = await collect(WIN('', 1, 'Program execution is blocked by group policy.\r\n'), 'win32');
+    expect(blocked.products).toBeNull();
+    expect(blocked.unknown.products).toBe('PowerShell failed: Program execution is blocked by group policy.');
+    const garbage = await collect(WIN('ÿþ\r\n'), 'win32');
+    expect(garbage.products).toBeNull();
+    expect(garbage.unknown.realtimeProtection).toMatch(/other than JSON/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ macOS
+
+describe('parseSystemExtensions', () => {
+  it('reads the Cisco AMP list quoted in microsoft/shell-intune-samples (pre-15 category lines)', async () => {
+    const out = (await answerOf('darwin-14-intel-cisco-secure-endpoint.yaml', (a) => (a.run as string[] | undefined)?.[0] === 'systemextensionsctl')).stdout as string;
+    expect(parseSystemExtensions(out)).toEqual([
+      { enabled: true, active: true, teamId: 'DE8Y96K9QP', bundleId: 'com.cisco.endpoint.svc.networkextension', version: '1.15.5', name: 'AMP Network Extension', state: 'activated enabled', category: 'com.apple.system_extension.network_extension' },
+      { enabled: true, active: true, teamId: 'DE8Y96K9QP', bundleId: 'com.cisco.endpoint.svc.securityextension', version: '1.15.5', name: 'AMP Security Extension', state: 'activated enabled', category: 'com.apple.system_extension.endpoint_security' },
+    ]);
+  });
+  it('reads macOS 15 category lines with their "(Go to …)" hint and rows waiting for the user', () => {
+    const out =
+      "1 extension(s)\n--- com.apple.system_extension.network_extension (Go to 'System Settings > General > Login Items & Extensions > Network Extensions' to modify these system extension(s))\nenabled\tactive\tteamID\tbundleID (version)\tname\t[state]\n\t*\tUBF8T346G9\tcom.microsoft.wdav.netext (101.26062.0009/101.26062.0009)\tMicrosoft Defender Network Extension\t[activated waiting for user]\n";
+    expect(parseSystemExtensions(out)).toEqual([
+      { enabled: false, active: true, teamId: 'UBF8T346G9', bundleId: 'com.microsoft.wdav.netext', version: '101.26062.0009', name: 'Microsoft Defender Network Extension', state: 'activated waiting for user', category: 'com.apple.system_extension.network_extension' },
+    ]);
+  });
+  it('gives [] for "0 extension(s)" and null for anything without the count line', () => {
+    expect(parseSystemExtensions('0 extension(s)\n')).toEqual([]);
+    expect(parseSystemExtensions('')).toBeNull();
+    expect(parseSystemExtensions('systemextensionsctl: unknown command\n')).toBeNull();
+  });
+});
+
+describe('macOS parsers', () => {
+  it('reads Gatekeeper’s two answers and nothing else', () => {
+    expect(parseSpctlStatus('assessments enabled\n')).toBe(true);
+    expect(parseSpctlStatus('assessments disabled\n')).toBe(false);
+    expect(parseSpctlStatus('')).toBeNull();
+  });
+  it('takes XProtect install records from InstallHistory.plist, newest first (chef’s sample form)', async () => {
+    const xml = (await answerOf('darwin-15-apple-silicon-xprotect-current.yaml', (a) => (a.run as string[] | undefined)?.[1] === '-convert')).stdout as string;
+    const h = parseInstallHistory(xml, ['XProtectPlistConfigData', 'XProtectPayloads']);
+    expect(h?.get('XProtectPlistConfigData')).toEqual([
+      { version: '5300', installedAt: '2025-06-10T20:57:50.000Z' },
+      { version: '2106', installedAt: '2019-10-07T20:09:37.000Z' },
+    ]);
+    expect(h?.get('XProtectPayloads')).toEqual([{ version: '153', installedAt: '2025-08-05T18:40:16.000Z' }]);
+    expect(parseInstallHistory('<plist version="1.0"><dict/></plist>', ['XProtectPayloads'])).toBeNull();
+    expect(parseInstallHistory('not a plist', ['XProtectPayloads'])).toBeNull();
+  });
+  it('compares versions numerically', () => {
+    expect(compareVersions('5309', '5300')).toBeGreaterThan(0);
+    expect(compareVersions('2.10', '2.9')).toBeGreaterThan(0);
+    expect(compareVersions('152', '152')).toBe(0);
+  });
+});
+
+describe('macOS collector', () => {
+  const XP = '/Library/Apple/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist';
+  const XP15 = '/private/var/protected/xprotect/XProtect.bundle/Contents/Info.plist';
+  const XPR = '/Library/Apple/System/Library/CoreServices/XProtect.app/Contents/Info.plist';
+  const base = [
+    { run: ['plutil', '-convert', 'xml1', '-o', '-', '/Library/Receipts/InstallHistory.plist'], stdout: '<plist version="1.0"><array/></plist>\n' },
+    { stat: XP, type: 'file' as const, size: 1536, mtime: '2025-06-10T21:03:12.000Z' },
+    { run: ['plutil', '-extract', 'CFBundleShortVersionString', 'raw', '-o', '-', XP], stdout: '5309\n' },
+    { stat: XP15, type: 'file' as const, size: 1536, mtime: '2025-06-11T08:00:00.000Z' },
+    { run: ['plutil', '-extract', 'CFBundleShortVersionString', 'raw', '-o', '-', XP15], stdout: '5300\n' },
+    { stat: XPR, error: 'missing' as const },
+    { run: ['spctl', '--status'], stdout: 'assessments enabled\n' },
+  ];
+  it('takes the higher XProtect of the two bundles, and the running one of a product mid-upgrade', async () => {
+    // States as mondoohq/mql PR #4371 lists them for a CrowdStrike upgrade; rows hand-written in systemextensionsctl's form.
+    const e = await collect(
+      [
+        ...base,
+        {
+          run: ['systemextensionsctl', 'list'],
+          stdout:
+            '2 extension(s)\n--- com.apple.system_extension.endpoint_security\nenabled\tactive\tteamID\tbundleID (version)\tname\t[state]\n\t\tX9E956P446\tcom.crowdstrike.falcon.Agent (7.16/7.16.0.0)\tFalcon\t[terminated waiting to uninstall on reboot]\n*\t*\tX9E956P446\tcom.crowdstrike.falcon.Agent (7.17/7.17.0.0)\tFalcon\t[activated enabled]\n',
+        },
+      ],
+      'darwin',
+    );
+    expect(e.macos?.xprotect).toEqual({ version: '5309', path: '/Library/Apple/System/Library/CoreServices/XProtect.bundle', updatedAt: '2025-06-10T21:03:12.000Z' });
+    expect(e.products?.map((p) => [p.id, p.serviceActive])).toEqual([['xprotect', null], ['crowdstrike-falcon', true]]);
+    expect(e.macos?.systemExtensions).toHaveLength(2);
+  });
+  it('says "unknown" rather than "no product" when neither XProtect nor the extension list could be read', async () => {
+    const e = await collect(
+      [
+        base[0]!,
+        { stat: XP, error: 'missing' },
+        { stat: XP15, error: 'missing' },
+        { stat: XPR, error: 'missing' },
+        { run: ['spctl', '--status'], stdout: 'assessments enabled\n' },
+        { run: ['systemextensionsctl', 'list'], error: 'not-found' },
+      ],
+      'darwin',
+    );
+    expect(e.products).toBeNull();
+    expect(e.realtimeProtection).toBeNull();
+    expect(e.unknown.products).toMatch(/systemextensionsctl is not installed/);
   });
 });

@@ -16,9 +16,10 @@ import {
   type CvdHeader,
   type UnitStates,
 } from './parse.ts';
-import type { AntivirusEvidence, ProductId } from './antivirus.ts';
+import type { AntivirusEvidence, AntivirusProduct, ProductId } from './antivirus.ts';
+import { summarize } from './summary.ts';
 
-type Product = AntivirusEvidence['products'][number];
+type Product = AntivirusProduct;
 type Why = ReturnType<typeof reasons>;
 
 interface KnownProduct {
@@ -132,7 +133,9 @@ export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence
     products.push(product);
   }
 
-  return { products, clamav, unknown: why.map };
+  // Neither ClamAV nor Defender for Endpoint's health report records completed scans or open detections.
+  const noScan = (p: Product) => (p.id === 'clamav' ? NO_SCAN_RECORD : `tenken reads no scan history of ${p.name}`);
+  return { products, ...summarize(products, why, null, noScan), clamav, unknown: why.map };
 }
 
 type UnitFiles = { readonly ok: true; readonly files: ReadonlySet<string> } | { readonly ok: false; readonly reason: string };
@@ -191,7 +194,7 @@ interface ServiceStates {
   readonly onAccessActive: boolean | null;
 }
 
-async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceStates): Promise<AntivirusEvidence['clamav']> {
+async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceStates): Promise<NonNullable<AntivirusEvidence['clamav']>> {
   // clamscan is in Debian's "clamav" package, clamd in "clamav-daemon", which does not depend on it.
   const versionOut = (await versionOf(ctx, 'clamscan')) ?? (await versionOf(ctx, 'clamd'));
   if (versionOut === undefined) {

@@ -199,3 +199,70 @@ describe('iptables', () => {
     expect(parseIptablesVariant('')).toBeNull();
   });
 });
+
+// ------------------------------------------------------------------------------- Windows and macOS
+
+describe('Windows firewall answer', () => {
+  it('decodes the NetSecurity, NLM and WSC integers', async () => {
+    const { gpoBoolean, firewallAction, networkCategory, wscProductState, profileInbound } = await import('./firewall.ts');
+    expect([0, 1, 2, 3].map(gpoBoolean)).toEqual([false, true, 'not-configured', null]);
+    expect([0, 2, 4, 1].map(firewallAction)).toEqual(['not-configured', 'allow', 'block', null]);
+    expect([0, 1, 2, 3].map(networkCategory)).toEqual(['public', 'private', 'domain', null]);
+    expect(wscProductState(462848)).toBe('on'); // 0x71000, Symantec Endpoint Protection
+    expect(wscProductState(0x60000)).toBe('off');
+    expect(profileInbound(false, 'block')).toBe('allow');
+    expect(profileInbound(true, 'not-configured')).toBe('deny');
+    expect(profileInbound(null, 'block')).toBeNull();
+  });
+
+  it('parses the recorded JSON byte-exact: UTF-8 BOM, CRLF, Japanese adapter names, \\u0027 escapes', async () => {
+    const { parsePowerShellJson } = await import('../../src/powershell.ts');
+    const { WindowsFirewallAnswer } = await import('./firewall.ts');
+    const rec = await loadRecording(join(import.meta.dirname, 'fixtures', 'win32-11-pro-ja-jp.yaml'));
+    const stdout = (rec.sections.firewall![0] as { stdout: string }).stdout;
+    expect(stdout.startsWith('\uFEFF')).toBe(true);
+    expect(stdout.endsWith('\r\n')).toBe(true);
+    const answer = parsePowerShellJson(stdout);
+    const parsed = WindowsFirewallAnswer.parse(answer.ok ? answer.value : undefined);
+    expect(!('error' in parsed.connections) && parsed.connections.map((c) => c.interfaceAlias)).toEqual(['イーサネット', 'vEthernet (HostOnly)']);
+    const missing = await loadRecording(join(import.meta.dirname, 'fixtures', 'win32-7-cmdlets-missing.yaml'));
+    const text = (missing.sections.firewall![0] as { stdout: string }).stdout;
+    expect(text).toContain('\\u0027Get-NetFirewallProfile\\u0027');
+    const v = parsePowerShellJson(text);
+    expect(WindowsFirewallAnswer.parse(v.ok ? v.value : undefined).profiles).toEqual({ error: expect.stringContaining("'Get-NetFirewallProfile' is not recognized") });
+  });
+
+  it('rejects an answer of the wrong shape', async () => {
+    const { WindowsFirewallAnswer } = await import('./firewall.ts');
+    expect(WindowsFirewallAnswer.safeParse({ profiles: [{ name: 'Domain', enabled: 'True' }] }).success).toBe(false);
+  });
+});
+
+describe('macOS socketfilterfw', () => {
+  it('reads every published wording of the global state', async () => {
+    const { parseAlfGlobalState } = await import('./firewall.ts');
+    expect(parseAlfGlobalState('Firewall is disabled. (State = 0)\n')).toBe(0);
+    expect(parseAlfGlobalState('Firewall is enabled. (State = 1)\n')).toBe(1);
+    expect(parseAlfGlobalState('Firewall is enabled. (State = 2)\n')).toBe(2);
+    expect(parseAlfGlobalState('Firewall is blocking all non-essential incoming connections. (State = 2)\n')).toBe(2);
+    // kolide/launcher test-data/malformed.txt: a garbled state is not a state.
+    expect(parseAlfGlobalState('Firewall is enabled. (State %#)*Q&^= 0)\n')).toBeNull();
+    expect(parseAlfGlobalState('')).toBeNull();
+  });
+
+  it('reads block all, stealth mode and allow-signed in old and new wordings', async () => {
+    const { parseAlfBlockAll, parseAlfStealthMode, parseAlfAllowSigned } = await import('./firewall.ts');
+    expect(parseAlfBlockAll('Block all DISABLED!\n')).toBe(false);
+    expect(parseAlfBlockAll('Firewall has block all state set to disabled.\n')).toBe(false);
+    expect(parseAlfBlockAll('Firewall has block all state set to enabled.\n')).toBe(true);
+    expect(parseAlfBlockAll('Firewall is set to block all non-essential incoming connections\n')).toBe(true);
+    expect(parseAlfBlockAll('Firewall settings cannot be modified from command line on managed Mac computers.\n')).toBeNull();
+    expect(parseAlfStealthMode('Firewall stealth mode is on\n')).toBe(true);
+    expect(parseAlfStealthMode('Firewall stealth mode is off\n')).toBe(false);
+    expect(parseAlfStealthMode('Stealth mode enabled\n')).toBe(true);
+    // ParetoSecurity/pareto-mac#139, verbatim.
+    expect(parseAlfStealthMode('ALF: Error, kStealthEnableKey does not return the correct type.\n')).toBeNull();
+    expect(parseAlfAllowSigned('Automatically allow signed built-in software ENABLED\nAutomatically allow downloaded signed software DISABLED\n')).toEqual({ builtIn: true, downloaded: false });
+    expect(parseAlfAllowSigned('Automatically allow built-in signed software ENABLED.\n')).toEqual({ builtIn: true, downloaded: null });
+  });
+});

@@ -354,3 +354,118 @@ describe('systemctl is-enabled', () => {
     expect(parseIsEnabled('', 'Failed to connect to bus: No medium found')).toBeNull();
   });
 });
+
+// ------------------------------------------------------------------------------------------ Windows
+import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml } from './darwin.ts';
+import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
+import { parsePowerShellJson } from '../../src/powershell.ts';
+
+describe('Windows readers', () => {
+  it('takes build 22000+ as Windows 11 and picks the cycle by version and edition class', () => {
+    expect(windowsCycle(26100, '24H2', editionClass('Professional'))?.key).toBe('11-24h2-w');
+    expect(windowsCycle(26100, '24H2', editionClass('Enterprise'))?.key).toBe('11-24h2-e');
+    expect(windowsCycle(26100, '24H2', editionClass('EnterpriseS'))?.key).toBe('11-24h2-e-lts');
+    // 10 22H2 has one cycle for every edition.
+    expect(windowsCycle(19045, '22H2', editionClass('Core'))).toMatchObject({ key: '10-22h2', cycle: { eol: '2025-10-14', eoes: '2028-10-10' } });
+  });
+
+  it('refuses a DisplayVersion that does not belong to the build, and an edition it does not know', () => {
+    expect(windowsCycle(22631, '24H2', 'w')).toBeNull();
+    expect(editionClass('ServerStandard')).toBeNull();
+    expect(editionClass('IoTEnterprise')).toBeNull();
+  });
+
+  it('reads PowerShell JSON with a BOM and CRLF and Japanese titles byte-exact', () => {
+    const answer = parsePowerShellJson('\uFEFF{"total":1,"installed":[{"date":"2025-08-13T03:12:40.0000000Z","title":"2025-08 x64 ベース システム用 Windows 11 Version 24H2 の累積更新プログラム (KB5063878)","categories":["' + SECURITY_UPDATES_CATEGORY + '"]}]}\r\n');
+    expect(answer.ok).toBe(true);
+    expect(lastQualityInstall((answer as unknown as { value: never }).value, reasons())).toBe('2025-08-13T03:12:40.000Z');
+  });
+
+  it('skips Defender definition updates by category and by KB2267602 in any language', () => {
+    const why = reasons();
+    const history = {
+      total: 3,
+      installed: [
+        { date: '2025-08-19T22:05:11Z', title: 'Microsoft Defender Antivirus のセキュリティ インテリジェンス更新プログラム - KB2267602 (バージョン 1.435.150.0)', categories: [] },
+        { date: '2025-08-18T22:05:11Z', title: null, categories: [DEFINITION_UPDATES_CATEGORY] },
+        { date: '2025-07-09T03:20:02Z', title: 'KB5062553', categories: [SECURITY_UPDATES_CATEGORY] },
+      ],
+    };
+    expect(lastQualityInstall(history, why)).toBe('2025-07-09T03:20:02.000Z');
+    expect(lastQualityInstall({ total: 1, installed: [history.installed[0]!] }, why)).toBeNull();
+    expect(why.map.lastUpdateAt).toMatch(/no successful install other than definition updates/);
+  });
+
+  it('counts security updates by MSRC severity or the Security Updates category, never by title', () => {
+    const p = pendingFromSearch(
+      { autoUpdate: { lastSearchSuccessDate: null }, search: { resultCode: 2, updates: [
+        { kb: ['1'], msrcSeverity: 'Important', categories: [] },
+        { kb: ['2'], msrcSeverity: '', categories: [SECURITY_UPDATES_CATEGORY.toUpperCase()] },
+        { kb: ['3'], msrcSeverity: null, categories: [DEFINITION_UPDATES_CATEGORY] },
+      ] } },
+      'n/a',
+      reasons(),
+    );
+    expect(p).toEqual({ count: 3, securityCount: 2, metadataRefreshedAt: null });
+  });
+
+  it('does not trust a failed search (result code 4) for counts', () => {
+    const why = reasons();
+    const p = pendingFromSearch({ autoUpdate: { error: 'x' }, search: { resultCode: 4, updates: [] } }, 'n/a', why);
+    expect(p.count).toBeNull();
+    expect(why.map['pendingUpdates.count']).toMatch(/result code 4/);
+  });
+
+  it('reads PauseUpdatesExpiryTime only as the UTC form Settings writes', () => {
+    expect(parsePauseExpiry('2025-09-03T01:10:22Z')).toBe('2025-09-03T01:10:22.000Z');
+    expect(parsePauseExpiry('2025/09/03 10:10:22')).toBeNull();
+  });
+});
+
+describe('macOS readers', () => {
+  it('reads sw_vers with tabs, CRLF and a Rapid Security Response suffix', () => {
+    expect(parseSwVers('ProductName:\t\tmacOS\r\nProductVersion:\t\t13.3.1\r\nProductVersionExtra:\t(a)\r\nBuildVersion:\t\t22E772610a\r\n')).toEqual({
+      ProductName: 'macOS', ProductVersion: '13.3.1', ProductVersionExtra: '(a)', BuildVersion: '22E772610a',
+    });
+  });
+
+  it('takes macOS 13 as ended and 15 as having no announced end', () => {
+    expect(macosSupport('13.4.1', reasons()).support.securityUpdatesEndAt).toBe('2025-09-15');
+    const why = reasons();
+    expect(macosSupport('15.6', why)).toMatchObject({ support: { securityUpdatesEndAt: null, cycle: 'macos 15' }, codename: 'Sequoia', newerMajors: 1 });
+    expect(why.map['support.securityUpdatesEndAt']).toMatch(/no end/);
+    expect(macosSupport('10.15.7', reasons()).support.cycle).toBe('macos 10.15');
+  });
+
+  it('ignores config-data installs (XProtect) and other processes in InstallHistory', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>
+<dict><key>date</key><date>2024-04-17T01:25:11Z</date><key>displayName</key><string>macOS 14.4</string><key>processName</key><string>softwareupdated</string></dict>
+<dict><key>contentType</key><string>config-data</string><key>date</key><date>2024-05-01T00:00:00Z</date><key>displayName</key><string>XProtectPlistConfigData</string><key>processName</key><string>softwareupdated</string></dict>
+<dict><key>date</key><date>2024-07-25T02:38:09Z</date><key>displayName</key><string>WhatsApp</string><key>processName</key><string>installer</string></dict>
+</array></plist>`;
+    expect(lastSoftwareUpdateInstall(parsePlistXml(xml))).toEqual({ at: '2024-04-17T01:25:11.000Z' });
+    expect(lastSoftwareUpdateInstall({ not: 'an array' })).toMatchObject({ unreadable: expect.any(String) });
+    expect(parsePlistXml('')).toBeUndefined();
+  });
+
+  it('treats a missing switch as the OS default (on), a managed value as winning, and 0/1 integers as booleans', () => {
+    const s = effectiveSwitches({ AutomaticDownload: false, CriticalUpdateInstall: 0 }, { AutomaticDownload: true });
+    expect(s.values).toMatchObject({ AutomaticCheckEnabled: true, AutomaticDownload: true, CriticalUpdateInstall: false });
+    expect(s.from).toMatchObject({ AutomaticCheckEnabled: 'default', AutomaticDownload: 'managed', CriticalUpdateInstall: 'local' });
+    expect(effectiveSwitches({ ConfigDataInstall: 'yes' }, undefined).bad).toEqual(['ConfigDataInstall']);
+  });
+});
+
+describe('Windows and macOS collectors', () => {
+  it('reports PowerShell being unavailable as unknown facts, not a crash', async () => {
+    const recording = await loadRecording(join(import.meta.dirname, 'fixtures', 'win32-11-pro-ja-24h2-up-to-date.yaml'));
+    recording.sections['os-updates'] = recording.sections['os-updates']!.map((a) => ({ run: (a as { run: string[] }).run, error: 'not-found' }) as Answer);
+    const host = createReplayHost(recording, 'os-updates');
+    const outcome = await runProbe(probe, host, silentLogger);
+    if (outcome.status !== 'ok') throw new Error(outcome.status);
+    const e = OsUpdatesEvidence.parse(outcome.evidence);
+    expect(e.support.securityUpdatesEndAt).toBeNull();
+    expect(e.pendingUpdates.count).toBeNull();
+    expect(e.unknown['support.securityUpdatesEndAt']).toBe('Windows PowerShell (powershell.exe) is not available');
+  });
+});

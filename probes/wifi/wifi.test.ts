@@ -172,3 +172,154 @@ describe('collectLinux', () => {
     expect(evidence.unknown.connected).toMatch(/unexpected nmcli device status line/);
   });
 });
+
+// ---------------------------------------------------------------- Windows and macOS
+import { classifySecurityMode, parseAirPort, wifiCards } from './darwin.ts';
+import { WIFI_SCRIPT, WifiAnswer, classifyConnection, classifyProfile, win32ErrorReason } from './win32.ts';
+import { powershellArgs } from '../../src/powershell.ts';
+
+describe('Windows WLAN API mapping', () => {
+  it.for([
+    [1, 0, 'open', null],
+    [1, 0x101, 'wep', 'personal'],
+    [2, 1, 'wep', 'personal'],
+    [4, 2, 'wpa', 'personal'],
+    [6, 4, 'wpa2', 'enterprise'],
+    [7, 4, 'wpa2', 'personal'],
+    [8, 9, 'wpa3', 'enterprise'],
+    [9, 4, 'wpa3', 'personal'],
+    [10, 4, 'owe', null],
+    [11, 4, 'wpa3', 'enterprise'],
+  ] as const)('maps DOT11_AUTH_ALGORITHM %i with cipher %i to %s %s', ([auth, cipher, security, mode]) => {
+    expect(classifyConnection(auth, cipher)).toEqual({ security, mode });
+  });
+
+  it('does not guess for IHV algorithms or an open system with an unknown cipher', () => {
+    expect(classifyConnection(-2147483648, 4)).toBeNull();
+    expect(classifyConnection(1, 4)).toBeNull();
+  });
+
+  it('maps the profile XML authentication and encryption, case-sensitively as the schema spells them', () => {
+    expect(classifyProfile('open', 'none', false)).toEqual({ security: 'open', mode: null });
+    expect(classifyProfile('open', 'WEP', true)).toEqual({ security: 'wep', mode: 'enterprise' });
+    expect(classifyProfile('WPAPSK', 'TKIP', false)).toEqual({ security: 'wpa', mode: 'personal' });
+    expect(classifyProfile('WPA3SAE', 'AES', false)).toEqual({ security: 'wpa3', mode: 'personal' });
+    expect(classifyProfile('OWE', 'AES', false)).toEqual({ security: 'owe', mode: null });
+    expect(classifyProfile('wpa2psk', 'AES', false)).toBeNull();
+  });
+
+  it('names the location-consent denial and the stopped service from their Win32 codes, not from localized text', () => {
+    expect(win32ErrorReason(5, 'x')).toMatch(/location/);
+    expect(win32ErrorReason(1062, 'x')).toMatch(/WlanSvc/);
+  });
+
+  it('never prints the profile XML or key material, and fits a Windows command line', () => {
+    expect(WIFI_SCRIPT).not.toMatch(/keyMaterial|sharedKey|WLAN_PROFILE_GET_PLAINTEXT_KEY/);
+    expect(WIFI_SCRIPT).toContain('SelectSingleNode');
+    // CreateProcess limits the command line to 32767 characters; -EncodedCommand is UTF-16LE in base64.
+    expect(['powershell.exe', ...powershellArgs(WIFI_SCRIPT)].join(' ').length).toBeLessThan(32_000);
+  });
+
+  it('rejects an answer of another shape instead of misreading it', () => {
+    expect(WifiAnswer.safeParse({ code: 0, interfaces: [{ guid: 'g', description: 'd', state: '1' }], profiles: [] }).success).toBe(false);
+    expect(WifiAnswer.safeParse({ code: 0, interfaces: [], profiles: [], extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('Windows collector', () => {
+  const win = (stdout: string, isAdmin = false) =>
+    createReplayHost(
+      Recording.parse({
+        tenkenRecording: 1,
+        source: 'hand-made in wifi.test.ts',
+        platform: 'win32',
+        isAdmin,
+        recordedAt: '2026-11-20T09:00:00.000Z',
+        sections: { wifi: [{ powershell: WIFI_SCRIPT, stdout }] },
+      }),
+      'wifi',
+    );
+  const evidenceOf = async (stdout: string) => ((await runProbe(wifi, win(stdout), silentLogger)) as { evidence: Record<string, any> }).evidence;
+  const iface = (connection: unknown) => ({ guid: 'g', description: 'Intel(R) Wi-Fi 6 AX200 160MHz', state: 1, connection });
+
+  it('reads a BOM-prefixed answer with a Japanese profile name byte-exact', async () => {
+    const json = JSON.stringify({ code: 0, interfaces: [iface({ code: 0, profile: '会議室', ssid: '会議室', bssType: 1, oneX: false, auth: 7, cipher: 4 })], profiles: [] });
+    const evidence = await evidenceOf(`\uFEFF${json}\r\n`);
+    expect(evidence.current).toMatchObject({ name: '会議室', ssid: '会議室', security: 'wpa2', tkipOnly: false });
+  });
+
+  it('reports a TKIP connection and an unknown algorithm as facts and reasons, not guesses', async () => {
+    const tkip = await evidenceOf(JSON.stringify({ code: 0, interfaces: [iface({ code: 0, profile: 'p', ssid: 's', bssType: 1, oneX: false, auth: 7, cipher: 2 })], profiles: [] }));
+    expect(tkip.current).toMatchObject({ security: 'wpa2', tkipOnly: true });
+    const ihv = await evidenceOf(JSON.stringify({ code: 0, interfaces: [iface({ code: 0, profile: 'p', ssid: 's', bssType: 1, oneX: false, auth: -2147483647, cipher: 4 })], profiles: [] }));
+    expect(ihv.current.security).toBeNull();
+    expect(ihv.unknown['current.security']).toMatch(/unknown authentication algorithm/);
+  });
+
+  it('turns empty output, non-JSON and a failed PowerShell into reasons', async () => {
+    const empty = await evidenceOf('');
+    expect(empty.wirelessDevices).toBeNull();
+    expect(empty.unknown.wirelessDevices).toMatch(/unexpected answer/);
+    const text = await evidenceOf('Add-Type : Cannot add type.\r\n');
+    expect(text.unknown.connected).toMatch(/other than JSON/);
+  });
+
+  it('counts a profile listed on two interfaces once and says why a profile could not be read', async () => {
+    const p = { interface: 'g', name: 'Cafe', flags: 2, code: 0, ssid: 'Cafe', connectionType: 'ESS', connectionMode: null, authentication: 'open', encryption: 'none', useOneX: 'false' };
+    const twice = await evidenceOf(JSON.stringify({ code: 0, interfaces: [], profiles: [p, { ...p, interface: 'h' }] }));
+    expect(twice.savedNetworks).toHaveLength(1);
+    expect(twice.savedOpenAutoconnectCount).toBe(1);
+    expect(twice.savedNetworks[0].windows.perUser).toBe(true);
+    const denied = await evidenceOf(JSON.stringify({ code: 0, interfaces: [], profiles: [{ interface: 'g', name: 'Cafe', flags: 0, code: 5 }] }));
+    expect(denied.savedOpenAutoconnectCount).toBeNull();
+    expect(denied.unknown.savedNetworks).toMatch(/WlanGetProfile\(Cafe\).*error 5/);
+  });
+});
+
+describe('macOS system_profiler', () => {
+  it.for([
+    ['spairport_security_mode_none', 'open', null, false],
+    ['spairport_security_mode_wep', 'wep', 'personal', false],
+    ['spairport_security_mode_wpa_personal', 'wpa', 'personal', null],
+    ['spairport_security_mode_wpa2_personal', 'wpa2', 'personal', null],
+    ['spairport_security_mode_wpa2_personal_mixed', 'wpa2', 'personal', null],
+    ['spairport_security_mode_wpa2_enterprise', 'wpa2', 'enterprise', null],
+    ['spairport_security_mode_wpa3_personal', 'wpa3', 'personal', false],
+    ['spairport_security_mode_wpa3_enterprise', 'wpa3', 'enterprise', false],
+    ['pairport_security_mode_wpa3_transition', 'wpa2', 'personal', null],
+  ] as const)('maps %s to %s %s', ([raw, security, mode, tkipOnly]) => {
+    expect(classifySecurityMode(raw)).toEqual({ security, mode, tkipOnly });
+  });
+
+  it('returns null for a mode it does not know', () => {
+    expect(classifySecurityMode('spairport_security_mode_owe')).toBeNull();
+    expect(classifySecurityMode('WPA2 Personal')).toBeNull();
+  });
+
+  it('counts Wi-Fi cards, not the AirDrop interface awdl0', () => {
+    const json = '{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en0","spairport_wireless_card_type":"spairport_wireless_card_type_wifi (0x14E4, 0x4388)","spairport_status_information":"spairport_status_off"},{"_name":"awdl0","spairport_current_network_information":{"spairport_network_type":"spairport_network_type_station"}}]}]}';
+    expect(wifiCards(parseAirPort(json)).map((i) => i._name)).toEqual(['en0']);
+  });
+
+  it('rejects a document of another shape', () => {
+    expect(() => parseAirPort('{"SPAirPortDataType":{}}')).toThrow();
+  });
+
+  it('keeps a redacted network name out of the evidence and reports a failing system_profiler as unknown', async () => {
+    const mac = (answer: Record<string, unknown>) =>
+      createReplayHost(
+        Recording.parse({
+          tenkenRecording: 1, source: 'hand-made in wifi.test.ts', platform: 'darwin', isAdmin: false, recordedAt: '2026-11-20T09:00:00.000Z',
+          sections: { wifi: [{ run: ['system_profiler', 'SPAirPortDataType', '-json'], ...answer }] },
+        }),
+        'wifi',
+      );
+    const redacted = '{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en0","spairport_wireless_card_type":"spairport_wireless_card_type_wifi","spairport_status_information":"spairport_status_connected","spairport_current_network_information":{"_name":"<redacted>","spairport_network_type":"spairport_network_type_station","spairport_security_mode":"pairport_security_mode_wpa3_transition"}}]}]}\n';
+    const e1 = ((await runProbe(wifi, mac({ stdout: redacted }), silentLogger)) as { evidence: Record<string, any> }).evidence;
+    expect(e1.current).toMatchObject({ ssid: null, security: 'wpa2' });
+    expect(e1.unknown['current.ssid']).toMatch(/Location Services/);
+    const e2 = ((await runProbe(wifi, mac({ error: 'not-found' }), silentLogger)) as { evidence: Record<string, any> }).evidence;
+    expect(e2.connected).toBeNull();
+    expect(e2.unknown.connected).toMatch(/could not be read/);
+  });
+});

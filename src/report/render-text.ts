@@ -93,8 +93,11 @@ export function renderText(report: Report, options: RenderOptions): string {
   if (!report.scan.admin) out.push(paint('gray', M.notAdmin[lang]));
   out.push('');
 
-  const sorted = [...report.checks].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  // Checks written for other operating systems are in the report, not in the reader's way.
+  const otherOs = report.checks.filter((c) => c.reasonCode === 'platform');
+  const sorted = report.checks.filter((c) => c.reasonCode !== 'platform').sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
   for (const c of sorted) out.push(...renderCheck(c, lang, paint, ref));
+  if (otherOs.length) out.push(paint('gray', lang === 'ja' ? `（ほかの OS 向けの ${otherOs.length} 項目は省略）` : `(${otherOs.length} checks for other operating systems not shown)`));
 
   const n = report.summary.counts;
   out.push(

@@ -4,7 +4,9 @@
  * the shape systeminformation 5 returns (osInfo/system/uuid) and say so.
  */
 import { join } from 'node:path';
-import { loadRecording, Recording, type Answer } from '../../src/host/recording.ts';
+import type { Platform } from '../../src/host/host.ts';
+import { loadRecording, Recording, type Answer, type RecordingInput } from '../../src/host/recording.ts';
+import { WINDOWS_IDENTITY_SCRIPT } from '../../src/scan/identity.ts';
 
 const PROBES_DIR = join(import.meta.dirname, '..', '..', 'probes');
 
@@ -22,12 +24,13 @@ export function identity(os: { distro: string; release: string; codename: string
 /** One recording from one fixture per probe; the console-user lookup comes from the fixture that has one. */
 export async function composeMachine(options: {
   readonly source: string;
+  readonly platform?: Platform;
   readonly recordedAt: string;
   readonly isAdmin: boolean;
-  readonly identity: Answer[];
+  readonly identity: RecordingInput['sections'][string];
   readonly fixtures: Readonly<Record<string, string>>;
 }): Promise<Recording> {
-  const sections: Record<string, Answer[]> = { identity: options.identity };
+  const sections: Record<string, RecordingInput['sections'][string]> = { identity: options.identity };
   const sources: string[] = [];
   for (const [probe, fixture] of Object.entries(options.fixtures)) {
     const rec = await loadRecording(join(PROBES_DIR, probe, 'fixtures', `${fixture}.yaml`));
@@ -40,7 +43,7 @@ export async function composeMachine(options: {
   return Recording.parse({
     tenkenRecording: 1,
     source: `${options.source} — composed from probe fixtures (${sources.join('; ')}); identity hand-made`,
-    platform: 'linux',
+    platform: options.platform ?? 'linux',
     isAdmin: options.isAdmin,
     recordedAt: options.recordedAt,
     sections,
@@ -78,5 +81,51 @@ export const neglectedLaptop = () =>
       'disk-encryption': 'linux-unencrypted-laptop',
       wifi: 'linux-open-network',
       firewall: 'linux-ufw-inactive',
+    },
+  });
+
+/** Windows 11 Pro 24H2, Japanese, Defender, BitLocker, WPA2: the probes' win32-11-pro-ja fixtures together. */
+export const windowsProJa = () =>
+  composeMachine({
+    source: 'Windows 11 Pro 24H2 ja-JP',
+    platform: 'win32',
+    recordedAt: '2025-08-20T01:30:00.000Z',
+    isAdmin: true,
+    identity: [
+      {
+        powershell: WINDOWS_IDENTITY_SCRIPT,
+        stdout:
+          '{"hostname":"PC-SOUMU-03","dnsHostName":"PC-SOUMU-03","productName":"Windows 10 Pro","editionId":"Professional","displayVersion":"24H2","currentBuild":"26100","ubr":4946,"arch":"AMD64","manufacturer":"LENOVO","model":"21HD","serial":"PF4XYZ12","uuid":"2A8E5F0C-1B3D-11B2-A85C-9F4D2E3C1B0A","machineGuid":"0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f","macs":["AC:67:5D:12:34:56"]}\r\n',
+      },
+    ],
+    fixtures: {
+      'os-updates': 'win32-11-pro-ja-24h2-up-to-date',
+      antivirus: 'win32-11-pro-ja-defender-healthy',
+      'screen-lock': 'win32-11-pro-ja',
+      'disk-encryption': 'win32-win11-pro-ja-bitlocker-on',
+      wifi: 'win32-11-pro-ja-wpa2',
+      firewall: 'win32-11-pro-ja-jp',
+    },
+  });
+
+/** A MacBook Air on macOS 15 (Apple silicon): FileVault, XProtect, WPA3, firewall with stealth mode. */
+export const macbookAir = () =>
+  composeMachine({
+    source: 'MacBook Air, macOS 15 Sequoia, Apple silicon',
+    platform: 'darwin',
+    recordedAt: '2025-08-20T01:30:00.000Z',
+    isAdmin: true,
+    identity: [
+      { si: 'osInfo', result: { platform: 'darwin', distro: 'macOS', release: '15.6', codename: 'macOS Sequoia', kernel: '24.6.0', arch: 'arm64', hostname: 'Hanakos-MacBook-Air.local', fqdn: 'Hanakos-MacBook-Air.local', build: '24G84', serial: 'C02XK1ABCDEF', uefi: true } },
+      { si: 'system', result: { manufacturer: 'Apple Inc.', model: 'Mac14,2', version: '', serial: 'C02XK1ABCDEF', uuid: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', sku: '', virtual: false } },
+      { si: 'uuid', result: { os: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', hardware: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', macs: ['5c:e9:1e:12:34:56'] } },
+    ],
+    fixtures: {
+      'os-updates': 'darwin-15-apple-silicon-up-to-date',
+      antivirus: 'darwin-15-apple-silicon-xprotect-current',
+      'screen-lock': 'darwin-15-apple-silicon',
+      'disk-encryption': 'darwin-macos15-apple-silicon-filevault-on',
+      wifi: 'darwin-15-apple-silicon-wpa3',
+      firewall: 'darwin-15-apple-silicon-stealth',
     },
   });

@@ -1,0 +1,142 @@
+/**
+ * The Windows collector of the firewall probe: Windows Defender Firewall's three profiles as the active
+ * (effective) store reports them, the network category of every connected network, the profiles a Group
+ * Policy forces, and third-party firewalls registered in Windows Security Center. One PowerShell process
+ * (FIREWALL_WINDOWS_SCRIPT); no netsh, whose output is localized.
+ *
+ * Which profiles `active` and `defaultInbound` describe: those of the networks in use. Windows applies to
+ * each connected network the profile of its category (Public, Private, DomainAuthenticated → Domain), and
+ * since Windows 7 several profiles can be active at once, one per network. So:
+ *  - active = every in-use profile is on; one connected network whose profile is off → false;
+ *  - defaultInbound = the most open of the in-use profiles (an off profile lets everything in: allow);
+ *  - no network connected: all three profiles (the next network joined will use one of them);
+ *  - connected networks unknown (Get-NetConnectionProfile failed): all three, and only when they agree.
+ * A third-party firewall that WSC reports on counts as an active filter when Windows Firewall is not; what it
+ * does with inbound traffic is not published to Windows, so defaultInbound is then unknown.
+ */
+import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { runPowerShell } from '../../src/powershell.ts';
+import type { z } from 'zod';
+import type { FirewallEvidence } from './firewall.ts';
+import type { InboundDefault } from './parse.ts';
+import {
+  FIREWALL_WINDOWS_SCRIPT,
+  PROFILE_NAMES,
+  WindowsFirewallAnswer,
+  firewallAction,
+  gpoBoolean,
+  networkCategory,
+  policyEnableFirewall,
+  profileInbound,
+  profileName,
+  wscProductState,
+  type ProfileName,
+} from './parse-win32.ts';
+
+type Evidence = z.input<typeof FirewallEvidence>;
+type Windows = NonNullable<Evidence['windows']>;
+type Profile = NonNullable<Windows['profiles']>[ProfileName];
+type Why = ReturnType<typeof reasons>;
+
+const POLICY_KEY: Record<ProfileName, 'DomainProfile' | 'PrivateProfile' | 'PublicProfile'> = {
+  domain: 'DomainProfile',
+  private: 'PrivateProfile',
+  public: 'PublicProfile',
+};
+
+export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
+  const why = reasons();
+  const answer = await runPowerShell(ctx, FIREWALL_WINDOWS_SCRIPT);
+  const parsed = answer.ok ? WindowsFirewallAnswer.safeParse(answer.value) : undefined;
+  if (!parsed?.success) {
+    const reason = !answer.ok ? answer.reason : 'unexpected answer from the firewall query';
+    for (const path of ['frontend', 'active', 'defaultInbound', 'windows']) why.set(path, reason);
+    return { frontend: null, active: null, defaultInbound: null, windows: null, unknown: why.map };
+  }
+  const a = parsed.data;
+  const windows: Windows = {
+    profiles: readProfiles(a, why),
+    connections: readConnections(a, why),
+    thirdPartyFirewalls: readProducts(a, why),
+  };
+  return { ...summarize(windows, why), windows, unknown: why.map };
+}
+
+function readProfiles(a: WindowsFirewallAnswer, why: Why): Windows['profiles'] {
+  if ('error' in a.profiles) return why.set('windows.profiles', `Get-NetFirewallProfile failed: ${a.profiles.error}`);
+  const out: Partial<Record<ProfileName, Profile>> = {};
+  for (const p of a.profiles) {
+    const name = profileName(p.name);
+    if (!name) continue;
+    const enabled = gpoBoolean(p.enabled);
+    const action = firewallAction(p.defaultInboundAction);
+    const path = `windows.profiles.${name}`;
+    const on = enabled === 'not-configured' ? null : enabled;
+    if (enabled === 'not-configured') why.set(`${path}.enabled`, 'the active store reported Enabled = NotConfigured, which it should have resolved');
+    else if (enabled === null) why.set(`${path}.enabled`, `unexpected Enabled value ${p.enabled}`);
+    if (action === null) why.set(`${path}.defaultInboundAction`, `unexpected DefaultInboundAction value ${p.defaultInboundAction}`);
+    const inbound = profileInbound(on, action);
+    if (inbound === null) why.set(`${path}.defaultInbound`, on === null ? 'whether the profile is on is unknown' : 'its default inbound action is unknown');
+    out[name] = { enabled: on, defaultInboundAction: action, defaultInbound: inbound, enforcedByPolicy: policyEnableFirewall(a.policy[POLICY_KEY[name]]) };
+  }
+  const missing = PROFILE_NAMES.filter((n) => !out[n]);
+  if (missing.length > 0) return why.set('windows.profiles', `Get-NetFirewallProfile did not list the ${missing.join(', ')} profile`);
+  return out as Record<ProfileName, Profile>;
+}
+
+function readConnections(a: WindowsFirewallAnswer, why: Why): Windows['connections'] {
+  if ('error' in a.connections) return why.set('windows.connections', `Get-NetConnectionProfile failed: ${a.connections.error}`);
+  const out: NonNullable<Windows['connections']> = [];
+  for (const c of a.connections) {
+    const profile = networkCategory(c.networkCategory);
+    if (!profile) return why.set('windows.connections', `unexpected NetworkCategory ${c.networkCategory} for ${c.interfaceAlias}`);
+    out.push({ interfaceAlias: c.interfaceAlias, profile });
+  }
+  return out;
+}
+
+function readProducts(a: WindowsFirewallAnswer, why: Why): Windows['thirdPartyFirewalls'] {
+  // Windows Server has no root/SecurityCenter2 namespace ("Invalid namespace"); that is unknown, not none.
+  if ('error' in a.products) return why.set('windows.thirdPartyFirewalls', `Windows Security Center could not be queried: ${a.products.error}`);
+  return a.products.map((p) => ({ name: p.displayName, state: wscProductState(p.productState), productState: p.productState }));
+}
+
+function summarize(w: Windows, why: Why): Pick<Evidence, 'frontend' | 'active' | 'defaultInbound'> {
+  const thirdPartyOn = w.thirdPartyFirewalls?.filter((p) => p.state === 'on') ?? [];
+  let active: boolean | null = null;
+  let inbound: InboundDefault | null = null;
+  let anyOn: boolean | null = null;
+  if (w.profiles) {
+    const profiles = w.profiles;
+    const connected = w.connections;
+    const used = connected && connected.length > 0 ? [...new Set(connected.map((c) => c.profile))] : PROFILE_NAMES;
+    const states = used.map((n) => profiles[n].enabled);
+    const inbounds = used.map((n) => profiles[n].defaultInbound);
+    anyOn = states.some((s) => s === true) ? true : states.every((s) => s === false) ? false : null;
+    if (connected) {
+      active = states.includes(false) ? false : states.every((s) => s === true) ? true : null;
+      inbound = inbounds.includes('allow') ? 'allow' : inbounds.every((i) => i !== null) ? (inbounds.includes('reject') ? 'reject' : 'deny') : null;
+    } else {
+      // Without the connected networks only an answer that holds for every profile is certain.
+      active = states.every((s) => s === true) ? true : states.every((s) => s === false) ? false : null;
+      inbound = inbounds.every((i) => i === inbounds[0]) ? (inbounds[0] ?? null) : null;
+    }
+  }
+
+  if (active !== true && thirdPartyOn.length > 0) {
+    why.set('defaultInbound', `${thirdPartyOn.map((p) => p.name).join(', ')} filters inbound traffic; its default is not published to Windows`);
+    return { frontend: 'third-party', active: true, defaultInbound: null };
+  }
+  if (!w.profiles) {
+    const reason = `the Windows Firewall profiles are unknown (${why.map['windows.profiles']})`;
+    why.set('frontend', reason);
+    why.set('active', reason);
+    why.set('defaultInbound', reason);
+    return { frontend: null, active: null, defaultInbound: null };
+  }
+  if (active === null) why.set('active', w.connections ? 'whether a profile in use is on is unknown' : 'the profiles differ and the connected networks are unknown');
+  if (inbound === null) why.set('defaultInbound', w.connections ? 'the default inbound action of a profile in use is unknown' : 'the profiles differ and the connected networks are unknown');
+  const frontend = anyOn === true ? 'windows-firewall' : anyOn === false ? 'none' : null;
+  if (frontend === null) why.set('frontend', 'whether a profile in use is on is unknown');
+  return { frontend, active, defaultInbound: inbound };
+}

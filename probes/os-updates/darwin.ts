@@ -1,0 +1,212 @@
+/**
+ * The macOS collector of os-updates. Reads only what macOS already knows: sw_vers, the Software Update
+ * preferences (the catalogue of the last background check, its dates and the automatic-update switches, plus a
+ * configuration profile's overrides in /Library/Managed Preferences) and InstallHistory.plist. It never starts a
+ * catalogue scan (`softwareupdate --list` goes to the network and can take minutes). Works as a normal user:
+ * none of these files is behind Full Disk Access. Plists are converted with plutil to XML, because their <date>
+ * values make `plutil -convert json` fail.
+ */
+import * as plist from 'plist';
+import type { z } from 'zod';
+import type { ProbeContext } from '../../src/probe.ts';
+import { reasons } from '../../src/probe.ts';
+import eolData from './macos-eol.json' with { type: 'json' };
+import type { OsUpdatesEvidence } from './os-updates.ts';
+
+type Evidence = z.input<typeof OsUpdatesEvidence>;
+type Why = ReturnType<typeof reasons>;
+
+export const SOFTWARE_UPDATE_PLIST = '/Library/Preferences/com.apple.SoftwareUpdate.plist';
+export const MANAGED_SOFTWARE_UPDATE_PLIST = '/Library/Managed Preferences/com.apple.SoftwareUpdate.plist';
+export const INSTALL_HISTORY_PLIST = '/Library/Receipts/InstallHistory.plist';
+export const plutilArgs = (file: string) => ['-convert', 'xml1', '-o', '-', file];
+
+/**
+ * The switches of Software Update → Automatic Updates. A key that is not set means the OS default, which is on
+ * for every one of them (Apple's device-management schema, mdm/profiles/com.apple.SoftwareUpdate.yaml, gives each
+ * `default: true`). AutomaticallyInstallMacOSUpdates is "Install macOS updates"; CriticalUpdateInstall and
+ * ConfigDataInstall together are "Install Security Responses and system files" (macOS 13+).
+ */
+export const AUTO_UPDATE_KEYS = ['AutomaticCheckEnabled', 'AutomaticDownload', 'AutomaticallyInstallMacOSUpdates', 'CriticalUpdateInstall', 'ConfigDataInstall'] as const;
+
+// ----------------------------------------------------------------------------------------- parsers
+
+/** `sw_vers`: `Key:<tabs>value` lines (ProductName, ProductVersion, ProductVersionExtra on 13+ after an RSR, BuildVersion). */
+export function parseSwVers(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^(\w+):\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** XML plist text → value; undefined when it is not a plist. */
+export function parsePlistXml(xml: string): unknown {
+  try {
+    return plist.parse(xml);
+  } catch {
+    return undefined;
+  }
+}
+
+const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+const dateOf = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null);
+
+/**
+ * The newest successful install by softwareupdated that is not configuration data. softwareupdated installs
+ * macOS updates ("macOS 14.4"), Rapid Security Responses, Safari and Command Line Tools, and also XProtect,
+ * Gatekeeper and MRT data (contentType "config-data"), which arrive every few days and are not OS patches.
+ */
+export function lastSoftwareUpdateInstall(history: unknown): { at: string | null } | { unreadable: string } {
+  if (!Array.isArray(history)) return { unreadable: 'InstallHistory.plist is not an array of installs' };
+  let at: string | null = null;
+  for (const entry of history) {
+    if (!isDict(entry) || entry.processName !== 'softwareupdated' || entry.contentType === 'config-data') continue;
+    const d = dateOf(entry.date);
+    if (d && (at === null || d > at)) at = d;
+  }
+  return { at };
+}
+
+/** Effective value of each switch: a managed profile's value wins over the local one, and unset means on. */
+export function effectiveSwitches(local: Record<string, unknown>, managed: Record<string, unknown> | undefined) {
+  const values: Record<string, boolean> = {};
+  const from: Record<string, 'managed' | 'local' | 'default'> = {};
+  const bad: string[] = [];
+  for (const key of AUTO_UPDATE_KEYS) {
+    const m = managed?.[key];
+    const l = local[key];
+    // Written by `defaults write … -bool`, or as 0/1 integers by some scripts and profiles.
+    const bool = (v: unknown) => (typeof v === 'boolean' ? v : v === 0 || v === 1 ? v === 1 : undefined);
+    if (m !== undefined && bool(m) !== undefined) [values[key], from[key]] = [bool(m)!, 'managed'];
+    else if (l !== undefined && bool(l) !== undefined) [values[key], from[key]] = [bool(l)!, 'local'];
+    else if (m === undefined && l === undefined) [values[key], from[key]] = [true, 'default'];
+    else bad.push(key);
+  }
+  return { values, from, bad };
+}
+
+// ---------------------------------------------------------------------------------------- support
+
+interface MacCycle {
+  readonly eol: string | boolean;
+  readonly codename?: string;
+}
+const CYCLES = eolData.cycles as unknown as Readonly<Record<string, MacCycle>>;
+const MAJORS = Object.keys(CYCLES)
+  .filter((k) => /^\d+$/.test(k))
+  .map(Number);
+
+export function macosSupport(version: string | null, why: Why): { support: Evidence['support']; codename: string | null; newerMajors: number | null } {
+  const parts = version?.split('.') ?? [];
+  const cycleName = !version ? null : Number(parts[0]) >= 11 ? parts[0]! : parts.slice(0, 2).join('.');
+  const cycle = cycleName ? CYCLES[cycleName] : undefined;
+  const major = cycleName && /^\d+$/.test(cycleName) ? Number(cycleName) : null;
+  const newerMajors = cycle && major !== null ? MAJORS.filter((m) => m > major).length : null;
+  const endsAt = cycle && typeof cycle.eol === 'string' ? cycle.eol : null;
+  if (!cycle) {
+    const r = version ? `macOS ${version} is not a release cycle in the bundled endoflife.date data` : 'sw_vers gave no ProductVersion';
+    for (const p of ['support.endsAt', 'support.extendedEndsAt', 'support.securityUpdatesEndAt', 'macos.newerMajors']) why.set(p, r);
+  } else {
+    why.set('support.extendedEndsAt', 'Apple offers no extended support for macOS');
+    if (!endsAt) {
+      const r = `Apple announces no end of security updates; macOS ${cycleName} has no end date in the bundled endoflife.date data and ${newerMajors ?? '?'} newer major release(s) (Apple usually updates the latest three)`;
+      why.set('support.endsAt', r);
+      why.set('support.securityUpdatesEndAt', r);
+    }
+  }
+  return {
+    support: { endsAt, extendedEndsAt: null, securityUpdatesEndAt: endsAt, source: cycle ? 'endoflife.date' : null, cycle: cycle ? `macos ${cycleName}` : null },
+    codename: cycle?.codename ?? null,
+    newerMajors,
+  };
+}
+
+// -------------------------------------------------------------------------------------- collector
+
+/** A plist converted by plutil: its value, or the reason it could not be read. */
+async function readPlist(ctx: ProbeContext, file: string): Promise<{ value: unknown } | { unreadable: string }> {
+  const r = await ctx.run('plutil', plutilArgs(file));
+  if (r.exitCode !== 0) return { unreadable: `plutil could not read ${file}: ${r.stderr.trim().split('\n')[0] || `exit ${r.exitCode}`}` };
+  const value = parsePlistXml(r.stdout);
+  return value === undefined ? { unreadable: `plutil printed no plist for ${file}` } : { value };
+}
+
+export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
+  const why = reasons();
+  const [sw, prefs, managedStat, history] = await Promise.all([
+    ctx.run('sw_vers', []),
+    readPlist(ctx, SOFTWARE_UPDATE_PLIST),
+    ctx.stat(MANAGED_SOFTWARE_UPDATE_PLIST),
+    readPlist(ctx, INSTALL_HISTORY_PLIST),
+  ]);
+  const managed = managedStat ? await readPlist(ctx, MANAGED_SOFTWARE_UPDATE_PLIST) : undefined;
+
+  const v = sw.exitCode === 0 ? parseSwVers(sw.stdout) : {};
+  const version = v.ProductVersion ?? null;
+  if (!version) why.set('distribution.versionId', `sw_vers gave no ProductVersion: ${sw.stderr.trim() || `exit ${sw.exitCode}`}`);
+  const { support, codename, newerMajors } = macosSupport(version, why);
+  const build = v.BuildVersion ?? null;
+  const extra = v.ProductVersionExtra ?? null;
+  const prettyName = version ? `macOS ${version}${extra ? ` ${extra}` : ''}${codename ? ` ${codename}` : ''}${build ? ` (${build})` : ''}` : null;
+  if (!prettyName) why.set('distribution.prettyName', why.map['distribution.versionId']!);
+  if (!codename) why.set('distribution.codename', why.map['support.endsAt'] ?? 'no codename in the bundled data');
+  if (!build) why.set('macos.buildVersion', 'sw_vers gave no BuildVersion');
+
+  // Software Update preferences: catalogue, dates, switches.
+  const prefsDict = 'value' in prefs && isDict(prefs.value) ? prefs.value : undefined;
+  const prefsProblem = 'unreadable' in prefs ? prefs.unreadable : prefsDict ? null : `${SOFTWARE_UPDATE_PLIST} is not a dictionary`;
+  const managedDict = managed && 'value' in managed && isDict(managed.value) ? managed.value : undefined;
+  const managedProblem = managed && !managedDict ? ('unreadable' in managed ? managed.unreadable : `${MANAGED_SOFTWARE_UPDATE_PLIST} is not a dictionary`) : null;
+
+  let count: number | null = null;
+  let securityCount: number | null = null;
+  const recommended = prefsDict?.RecommendedUpdates;
+  if (prefsProblem) why.set('pendingUpdates.count', prefsProblem);
+  else if (recommended === undefined) why.set('pendingUpdates.count', 'Software Update has no RecommendedUpdates list: it has not completed a check on this Mac');
+  else if (!Array.isArray(recommended)) why.set('pendingUpdates.count', 'RecommendedUpdates is not a list');
+  else count = recommended.length;
+  if (count === 0) securityCount = 0;
+  else if (count === null) why.set('pendingUpdates.securityCount', why.map['pendingUpdates.count']!);
+  else {
+    const names = (recommended as unknown[]).map((u) => (isDict(u) && typeof u['Display Name'] === 'string' ? u['Display Name'] : '(unnamed)'));
+    why.set('pendingUpdates.securityCount', `Apple's catalogue does not say which of the pending updates carry security fixes: ${names.join(', ')}`);
+  }
+  const metadataRefreshedAt = dateOf(prefsDict?.LastFullSuccessfulDate) ?? why.set('pendingUpdates.metadataRefreshedAt', prefsProblem ?? 'no LastFullSuccessfulDate: Software Update has not completed a full check');
+  const lastCheckAt = dateOf(prefsDict?.LastSuccessfulDate) ?? why.set('macos.lastCheckAt', prefsProblem ?? 'no LastSuccessfulDate');
+
+  let installsUpdates: boolean | null = null;
+  let settings: Record<string, string> = {};
+  let settingsFrom: Record<string, 'managed' | 'local' | 'default'> = {};
+  if (prefsProblem && !/does not exist|No such file/i.test(prefsProblem)) why.set('automaticUpdates.installsUpdates', prefsProblem);
+  else if (managedProblem) why.set('automaticUpdates.installsUpdates', managedProblem);
+  else {
+    // A Mac whose Software Update preferences file does not exist yet runs on defaults.
+    const s = effectiveSwitches(prefsDict ?? {}, managedDict);
+    settings = Object.fromEntries(Object.entries(s.values).map(([k, b]) => [k, String(b)]));
+    settingsFrom = s.from;
+    if (Object.values(s.values).includes(false)) installsUpdates = false;
+    else if (s.bad.length > 0) why.set('automaticUpdates.installsUpdates', `unexpected values for ${s.bad.join(', ')}`);
+    else installsUpdates = true;
+  }
+
+  let lastUpdateAt: string | null = null;
+  const last = 'value' in history ? lastSoftwareUpdateInstall(history.value) : history;
+  if ('unreadable' in last) why.set('lastUpdateAt', last.unreadable);
+  else lastUpdateAt = last.at ?? why.set('lastUpdateAt', 'InstallHistory.plist holds no install by softwareupdated other than configuration data');
+
+  return {
+    distribution: { id: 'macos', idLike: [], versionId: version, codename, prettyName },
+    support,
+    packageManager: 'softwareupdate',
+    pendingUpdates: { count, securityCount, metadataRefreshedAt },
+    lastUpdateAt,
+    automaticUpdates: { tool: 'softwareupdate', installed: true, settings, installsUpdates },
+    // macOS keeps no readable record of installed updates waiting for a restart: updates that need one are
+    // installed during the restart itself.
+    rebootRequired: why.set('rebootRequired', 'macOS records no pending restart that can be read; updates needing a restart install during it'),
+    macos: { buildVersion: build, productVersionExtra: extra, newerMajors, lastCheckAt, settingsFrom },
+    unknown: why.map,
+  };
+}

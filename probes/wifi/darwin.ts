@@ -1,0 +1,128 @@
+/**
+ * macOS Wi-Fi facts from `system_profiler SPAirPortDataType -json` (research/probes.md §5.2): one call, about two
+ * seconds, no root needed. `airport` is gone since macOS 14.4 and is not used.
+ *
+ * Since macOS 14/15 the network name is `<redacted>` unless the calling binary holds the Location Services
+ * permission, which a daemon cannot get; the security mode is printed either way, and it is what matters here.
+ * system_profiler names the mode, not the pairwise cipher, so TKIP cannot be told apart on WPA/WPA2 networks.
+ *
+ * Saved networks live in /Library/Preferences/com.apple.wifi.known-networks.plist (root and Full Disk Access);
+ * they are not read yet (see savedNetworks' reason).
+ */
+import { z } from 'zod';
+import { reasons, type ProbeContext } from '../../src/probe.ts';
+import type { AuthMode, Security, WifiEvidence } from './wifi.ts';
+
+export const SYSTEM_PROFILER_ARGS = ['SPAirPortDataType', '-json'] as const;
+const SYSTEM_PROFILER_TIMEOUT_MS = 10_000;
+
+const Interface = z.looseObject({
+  _name: z.string(),
+  spairport_wireless_card_type: z.string().optional(),
+  spairport_status_information: z.string().optional(),
+  spairport_current_network_information: z
+    .looseObject({ _name: z.string().optional(), spairport_security_mode: z.string().optional(), spairport_network_type: z.string().optional() })
+    .optional(),
+});
+export const AirPortData = z.looseObject({
+  SPAirPortDataType: z.array(z.looseObject({ spairport_airport_interfaces: z.array(Interface).optional() })),
+});
+export type AirPortInterface = z.infer<typeof Interface>;
+
+/** Parses the JSON; throws on anything that is not system_profiler's SPAirPortDataType document. */
+export function parseAirPort(stdout: string): AirPortInterface[] {
+  const data = AirPortData.parse(JSON.parse(stdout));
+  return data.SPAirPortDataType.flatMap((d) => d.spairport_airport_interfaces ?? []);
+}
+
+/**
+ * The Wi-Fi cards: interfaces with a spairport_wireless_card_type. awdl0 (Apple Wireless Direct Link, AirDrop)
+ * is listed beside en0 on macOS 15 with a bare spairport_current_network_information and no card type.
+ */
+export const wifiCards = (interfaces: readonly AirPortInterface[]) => interfaces.filter((i) => i.spairport_wireless_card_type !== undefined);
+
+/**
+ * The security mode by prefix. macOS prints `spairport_security_mode_<mode>`, except that some builds drop the
+ * leading `s` for WPA3 transition (`pairport_security_mode_wpa3_transition`, seen in real outputs of macOS 14
+ * and 15; systeminformation lib/wifi.js matches that spelling too). Modes:
+ * none, wep, wpa_personal, wpa_enterprise, wpa2_personal, wpa2_enterprise, wpa3_personal, wpa3_enterprise,
+ * wpa3_transition (WPA2/WPA3 personal), and `_mixed` variants (WPA/WPA2). A mixed or transition network is
+ * reported as its floor that the Mac will use (WPA2), as on Linux where RSN wins whenever it is offered.
+ */
+export function classifySecurityMode(raw: string): { security: Security; mode: AuthMode | null; tkipOnly: boolean | null } | null {
+  const m = /^s?pairport_security_mode_(.+)$/.exec(raw);
+  if (!m) return null;
+  const mode = m[1]!;
+  if (mode === 'none') return { security: 'open', mode: null, tkipOnly: false };
+  if (mode === 'wep') return { security: 'wep', mode: 'personal', tkipOnly: false };
+  if (mode === 'wpa3_transition') return { security: 'wpa2', mode: 'personal', tkipOnly: null };
+  const w = /^(wpa|wpa2|wpa3)_(personal|enterprise)(_mixed)?$/.exec(mode);
+  if (!w) return null;
+  const [, version, auth, mixed] = w as unknown as [string, 'wpa' | 'wpa2' | 'wpa3', AuthMode, string | undefined];
+  const security: Security = mixed ? 'wpa2' : version;
+  // WPA3 does not allow TKIP (Wi-Fi Alliance WPA3 specification); for WPA and WPA2 the cipher is not printed.
+  return { security, mode: auth, tkipOnly: security === 'wpa3' ? false : null };
+}
+
+export async function collectDarwin(ctx: ProbeContext): Promise<WifiEvidence> {
+  const why = reasons();
+  const savedProblem =
+    'saved networks are not read on macOS: /Library/Preferences/com.apple.wifi.known-networks.plist needs root and Full Disk Access, and tenken does not read it yet';
+  for (const path of ['savedNetworks', 'savedOpenNetworks', 'savedOpenAutoconnectCount']) why.set(path, savedProblem);
+  const unknown = (problem: string): WifiEvidence => {
+    for (const path of ['wirelessDevices', 'connected', 'current']) why.set(path, problem);
+    return { wirelessDevices: null, connected: null, current: null, savedNetworks: null, savedOpenNetworks: null, savedOpenAutoconnectCount: null, unknown: why.map };
+  };
+
+  let interfaces: AirPortInterface[];
+  try {
+    const r = await ctx.run('system_profiler', SYSTEM_PROFILER_ARGS, { timeoutMs: SYSTEM_PROFILER_TIMEOUT_MS });
+    if (r.exitCode !== 0) return unknown(`system_profiler failed: ${(r.stderr.trim() || `exit ${r.exitCode}`).split('\n')[0]}`);
+    // An empty document (`{ "SPAirPortDataType" : [ ] }` or nothing at all) means the data type has nothing to show.
+    interfaces = r.stdout.trim() === '' ? [] : parseAirPort(r.stdout);
+  } catch (e) {
+    return unknown(`system_profiler SPAirPortDataType -json could not be read: ${(e as Error).message.split('\n')[0]}`);
+  }
+
+  const cards = wifiCards(interfaces);
+  const active = cards.find((i) => i.spairport_status_information === 'spairport_status_connected');
+  let current: WifiEvidence['current'] = null;
+  if (active) {
+    const info = active.spairport_current_network_information;
+    const raw = info?.spairport_security_mode;
+    const ssid = info?._name && info._name !== '<redacted>' ? info._name : null;
+    if (ssid) ctx.identifying('ssid', ssid);
+    else why.set('current.ssid', 'macOS redacts the network name for processes without the Location Services permission');
+    why.set('current.name', 'macOS does not name the profile in system_profiler');
+    const sec = raw === undefined ? null : classifySecurityMode(raw);
+    if (!sec) {
+      const problem = raw === undefined ? 'system_profiler printed no security mode for the current network' : `unknown security mode "${raw}"`;
+      why.set('current.security', problem);
+      why.set('current.mode', problem);
+    }
+    if (sec && sec.tkipOnly === null) why.set('current.tkipOnly', 'system_profiler names the security mode, not the pairwise cipher');
+    else if (!sec) why.set('current.tkipOnly', why.map['current.security']!);
+    current = {
+      device: active._name,
+      name: null,
+      ssid,
+      security: sec?.security ?? null,
+      mode: sec?.mode ?? null,
+      tkipOnly: sec?.tkipOnly ?? null,
+      // spairport_network_type_station: a client of an access point; ibss: ad hoc.
+      wirelessMode: info?.spairport_network_type === 'spairport_network_type_station' ? 'infrastructure' : info?.spairport_network_type === 'spairport_network_type_ibss' ? 'adhoc' : null,
+      ...(raw === undefined ? {} : { macos: { securityMode: raw } }),
+    };
+    if (current.wirelessMode === null) why.set('current.wirelessMode', `unknown network type "${info?.spairport_network_type}"`);
+  }
+
+  return {
+    wirelessDevices: cards.length,
+    connected: active !== undefined,
+    current,
+    savedNetworks: null,
+    savedOpenNetworks: null,
+    savedOpenAutoconnectCount: null,
+    unknown: why.map,
+  };
+}
