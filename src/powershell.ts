@@ -58,7 +58,10 @@ export async function runPowerShell(host: Runner, script: string, options: { rea
     r = await host.run('powershell.exe', powershellArgs(script), options);
   } catch (e) {
     if (e instanceof CommandNotFoundError) return { ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' };
-    if (e instanceof CommandTimedOutError) return { ok: false, reason: `PowerShell did not finish in time (${e.message})` };
+    // Not e.message: it carries the whole -EncodedCommand line, which helps nobody reading the report.
+    if (e instanceof CommandTimedOutError) {
+      return { ok: false, reason: options.timeoutMs ? `PowerShell did not finish within ${options.timeoutMs} ms` : 'PowerShell did not finish in time' };
+    }
     throw e;
   }
   if (r.exitCode !== 0) {

@@ -103,7 +103,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
     parsedSearch?.success ? parsedSearch.data : undefined,
     !searchAnswer.ok
       ? // The timeout message quotes the whole encoded command line; the reason needs only what happened.
-        searchAnswer.reason.startsWith('PowerShell did not finish in time')
+        searchAnswer.reason.startsWith('PowerShell did not finish')
         ? `the Windows Update Agent search did not finish within ${WINDOWS_SEARCH_TIMEOUT_MS / 1000} s`
         : searchAnswer.reason
       : 'the Windows Update search script answered in an unexpected shape',
