@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { CommandNotFoundError } from '../../src/host/errors.ts';
 import { reasons, type ProbeContext } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
+import { withoutConsoleUser } from './no-console-user.ts';
 
 type Evidence = z.input<typeof ScreenLockEvidence>;
 type Why = ReturnType<typeof reasons>;
@@ -83,7 +84,6 @@ export const DarwinScreenLock = z.strictObject({
 });
 type DarwinFacts = z.infer<typeof DarwinScreenLock>;
 
-const SETTING_PATHS = ['desktopFamily', 'source', 'idleDelaySeconds', 'lockEnabled', 'lockDelaySeconds', 'lockOnResume', 'locksWhenIdle', 'lockAfterSeconds'] as const;
 const text = (r: { stdout: string; stderr: string; exitCode: number }) => (r.stderr.trim() || r.stdout.trim() || `exit ${r.exitCode}`).split('\n').slice(-1)[0]!;
 
 async function readManaged(ctx: ProbeContext, user: string, why: Why): Promise<z.infer<typeof Managed>[]> {
@@ -113,13 +113,7 @@ async function readManaged(ctx: ProbeContext, user: string, why: Why): Promise<z
 export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const lookup = await ctx.consoleUser();
-  if (!lookup.found) {
-    for (const path of SETTING_PATHS) why.set(path, 'no console user whose settings could be read (see graphicalSession)');
-    for (const path of ['sessionType', 'desktop', 'user']) why.set(path, 'no console user (see graphicalSession)');
-    why.set('graphicalSession', `the console user could not be found: ${lookup.reason}`);
-    const blank = { desktopFamily: null, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, locksWhenIdle: null, lockAfterSeconds: null };
-    return { graphicalSession: null, sessionType: null, desktop: null, user: null, ...blank, unknown: why.map };
-  }
+  if (!lookup.found) return withoutConsoleUser(why, lookup.reason);
   const { user } = lookup;
   ctx.identifying('user', user.name);
 

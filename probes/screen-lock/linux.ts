@@ -17,6 +17,7 @@ import {
   type KdeLockerKey,
 } from './parse.ts';
 import type { DesktopFamily, ScreenLockEvidence } from './screen-lock.ts';
+import { withoutConsoleUser } from './no-console-user.ts';
 
 type Evidence = z.input<typeof ScreenLockEvidence>;
 type Why = ReturnType<typeof reasons>;
@@ -165,13 +166,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   };
 
   const lookup = await ctx.consoleUser();
-  if (!lookup.found) {
-    // Not false: logind may be missing (a container) or nobody may be logged in locally; either way unknown.
-    const settings = blank('no console user whose settings could be read (see graphicalSession)');
-    for (const path of ['sessionType', 'desktop', 'user']) why.set(path, 'no console user (see graphicalSession)');
-    why.set('graphicalSession', `the console user could not be found: ${lookup.reason}`);
-    return { graphicalSession: null, sessionType: null, desktop: null, user: null, ...settings, unknown: why.map };
-  }
+  if (!lookup.found) return withoutConsoleUser(why, lookup.reason, { lockDisabledByPolicy: null });
   const { user } = lookup;
   ctx.identifying('user', user.name);
   const session = { graphicalSession: user.graphical, sessionType: user.sessionType, desktop: user.desktop, user: user.name };

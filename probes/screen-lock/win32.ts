@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
 import { reasons, type ProbeContext } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
+import { withoutConsoleUser } from './no-console-user.ts';
 
 type Evidence = z.input<typeof ScreenLockEvidence>;
 type Why = ReturnType<typeof reasons>;
@@ -135,13 +136,7 @@ const SOURCE_PATHS = ['desktopFamily', 'source', 'idleDelaySeconds', 'lockEnable
 export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const lookup = await ctx.consoleUser();
-  if (!lookup.found) {
-    for (const path of SOURCE_PATHS) why.set(path, 'no console user whose settings could be read (see graphicalSession)');
-    for (const path of ['sessionType', 'desktop', 'user']) why.set(path, 'no console user (see graphicalSession)');
-    why.set('graphicalSession', `the console user could not be found: ${lookup.reason}`);
-    const blank = { desktopFamily: null, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, locksWhenIdle: null, lockAfterSeconds: null };
-    return { graphicalSession: null, sessionType: null, desktop: null, user: null, ...blank, unknown: why.map };
-  }
+  if (!lookup.found) return withoutConsoleUser(why, lookup.reason);
   const { user } = lookup;
   ctx.identifying('user', user.name);
   const session = { graphicalSession: true, sessionType: user.sessionType, desktop: user.desktop, user: user.name, desktopFamily: 'windows' as const };
