@@ -1,6 +1,5 @@
 /** Pure parsers of the antivirus probe: text in, typed value out (tested in antivirus.test.ts). */
 import { z } from 'zod';
-import type { ProductId } from './antivirus.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Parsers (pure: text in, typed value out)

@@ -5,7 +5,7 @@
  * on Linux, Windows and macOS.
  */
 import type { reasons } from '../../src/probe.ts';
-import type { AntivirusEvidence, AntivirusProduct } from './antivirus.ts';
+import type { AntivirusProduct } from './antivirus.ts';
 
 type Product = AntivirusProduct;
 type Why = ReturnType<typeof reasons>;
