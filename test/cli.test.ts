@@ -209,7 +209,10 @@ describe('tenken record', () => {
 
 describe('tenken check', () => {
   it('says go, exit 0, when every telework-return check passes', async () => {
-    const r = await cli('check', 'telework-return', '--replay', compliant, '--lang', 'ja');
+    // The bundled gate also wants a full scan within a day, which only Defender records; this policy leaves it out.
+    const noFullScan = join(dir, 'no-full-scan.yaml');
+    await writeFile(noFullScan, (await readFile(join(ROOT, 'policies', 'baseline.yaml'), 'utf8')).replace('      - antivirus.full-scan-recent\n', ''));
+    const r = await cli('check', 'telework-return', '--replay', compliant, '--policy', noFullScan, '--lang', 'ja');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('判定: 社内ネットワークに接続できます（終了コード 0）');
     expect(r.stdout).toContain('ご自身で確認してください');
@@ -225,6 +228,13 @@ describe('tenken check', () => {
     expect(report.gate?.decision).toBe('no-go');
     expect(report.gate?.blocking).toContain('disk-encryption.system');
     expect(report.gate?.confirm.map((c) => c.ref)).toEqual(['ipa-telework-return:2', 'ipa-telework-return:3']);
+  });
+
+  it('cannot say go without a record of a full scan (ClamAV, XProtect and others keep none)', async () => {
+    const r = await cli('check', 'telework-return', '--replay', compliant, '--format', 'json');
+    expect(r.code).toBe(3);
+    const report = Report.parse(JSON.parse(r.stdout));
+    expect(report.gate).toMatchObject({ decision: 'cannot-tell', blocking: [], undecided: ['antivirus.full-scan-recent'] });
   });
 
   it('says it cannot tell, exit 3, when checks could not be decided', async () => {
