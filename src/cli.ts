@@ -5,10 +5,12 @@ import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError } from './source-errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
+import { registerFix } from './commands/fix.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerCheck, registerScan } from './commands/scan.ts';
+import { registerSelfCheck } from './commands/selfcheck.ts';
 
 export function createProgram(deps: CliDeps): Command {
   const program = new Command('tenken');
@@ -25,6 +27,8 @@ export function createProgram(deps: CliDeps): Command {
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nStart with: tenken scan`);
   registerScan(program, deps);
   registerCheck(program, deps);
+  registerFix(program, deps);
+  registerSelfCheck(program, deps);
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);

@@ -1,5 +1,5 @@
 /**
- * The generated JSON Schemas are current: schema/report.schema.json (for consumers of reports) and
+ * The generated JSON Schemas are current: schema/report.schema.json and schema/selfcheck.schema.json (for consumers of reports and self-checks) and
  * policies/{policy,catalog}.schema.json (for editors). Regenerate with `npm run schema`, review the diff.
  */
 import { join } from 'node:path';
@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Catalog, Policy } from '../src/policy/schema.ts';
 import { Report } from '../src/report/schema.ts';
+import { SelfCheckResult } from '../src/selfcheck/result.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const files = [
   ['schema/report.schema.json', Report, 'output'],
   ['policies/policy.schema.json', Policy, 'input'],
   ['policies/catalog.schema.json', Catalog, 'input'],
+  ['schema/selfcheck.schema.json', SelfCheckResult, 'output'],
 ] as const;
 
 describe('generated JSON Schemas', () => {

@@ -10,6 +10,11 @@ export interface CliDeps {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stdout is a terminal (colour, progress). */
   readonly isTTY: boolean;
+  /**
+   * Asks the person at the terminal and returns their answer; tests answer for them. Absent: commands that
+   * ask (`tenken fix`) use node:readline on standard input when it is a terminal.
+   */
+  readonly ask?: (question: string) => Promise<string>;
   /** Fixed report id for tests. */
   readonly reportId?: string;
 }

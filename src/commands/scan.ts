@@ -7,12 +7,16 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
 import { NotRecordedError } from '../host/errors.ts';
 import { loadRecording } from '../host/recording.ts';
-import { createReplayHost } from '../host/replay-host.ts';
+import type { Host } from '../host/host.ts';
+import { createReplayHost, type ReplayHost } from '../host/replay-host.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import type { Logger } from 'pino';
 import { createLogger } from '../log.ts';
-import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
+import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { renderText } from '../report/render-text.ts';
+import type { Report } from '../report/schema.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
+import { defaultStatePath, loadSelfCheckFile } from '../selfcheck/state-file.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 
@@ -25,11 +29,14 @@ export interface ScanOptions {
   lang?: Lang;
   color: boolean;
   verbose?: boolean;
+  /** `scan --attach-selfcheck [file]`: true for the saved self-check. */
+  attachSelfcheck?: string | true;
 }
 
 export function registerScan(program: Command, deps: CliDeps): void {
   addScanOptions(program.command('scan').description('inspect this machine and report it against the IPA baseline policy'))
     .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
+    .option('--attach-selfcheck [file]', 'add the self-check answers (default: the ones `tenken selfcheck` saved) to the JSON report')
     .addHelpText(
       'after',
       `
@@ -38,7 +45,8 @@ Examples:
   tenken scan --lang en --profile telework-return
   tenken scan --format json --out report.json  the posture report (schema/report.schema.json)
   tenken scan --policy ./our-policy.yaml       an organisation's own policy
-  tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS`,
+  tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS
+  tenken scan --format json --attach-selfcheck the report with the saved 自社診断 answers under "selfCheck"`,
     )
     .action((opts: ScanOptions) => runScan(opts, deps));
 }
@@ -74,7 +82,17 @@ export function addScanOptions(command: Command): Command {
     .option('-v, --verbose', 'log what the probes do (to standard error)');
 }
 
-export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
+/** A machine (live or replayed) and a policy, ready to scan; `tenken fix` scans it twice. */
+export interface ScanSession {
+  readonly host: Host;
+  readonly replayHost: ReplayHost | undefined;
+  readonly policy: LoadedPolicy;
+  readonly profile: string;
+  readonly log: Logger;
+  scanOnce(): Promise<Report>;
+}
+
+export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'policy' | 'replay' | 'verbose'>, deps: CliDeps): Promise<ScanSession> {
   // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
   const log = createLogger(opts.verbose ? 'debug' : 'error');
   const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
@@ -84,25 +102,38 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
     ? await loadPolicy(opts.policy, deps.probes)
     : await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
   const profile = opts.profile ?? policy.policy.defaultProfile;
+  const scanOnce = () =>
+    scan({
+      host,
+      probes: deps.probes,
+      policy,
+      profile,
+      log,
+      replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
+      ...(deps.reportId ? { reportId: deps.reportId } : {}),
+    }).catch((e: unknown) => {
+      // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
+      if (e instanceof NotRecordedError && opts.replay) {
+        throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
+      }
+      throw e;
+    });
+  return { host, replayHost, policy, profile, log, scanOnce };
+}
+
+export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
+  const { host, replayHost, policy, profile, log, scanOnce } = await openScanSession(opts, deps);
   if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
     const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
     throw new UnknownProfileError(`profile "${profile}" makes no go / no-go decision (gate profiles: ${gates.join(', ') || 'none'}); use tenken scan --profile ${profile}`);
   }
-  const report = await scan({
-    host,
-    probes: deps.probes,
-    policy,
-    profile,
-    log,
-    replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
-    ...(deps.reportId ? { reportId: deps.reportId } : {}),
-  }).catch((e: unknown) => {
-    // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
-    if (e instanceof NotRecordedError && opts.replay) {
-      throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
-    }
-    throw e;
-  });
+  // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
+  const selfCheck =
+    opts.attachSelfcheck === undefined
+      ? undefined
+      : await loadSelfCheckFile(opts.attachSelfcheck === true ? defaultStatePath(replayHost ? await deps.createHost() : host, deps.env) : opts.attachSelfcheck);
+  const scanned = await scanOnce();
+  const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
   const code = exitCodeForResult(report.summary.result);

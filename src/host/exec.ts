@@ -15,10 +15,12 @@ export interface ExecOptions {
   readonly user?: ConsoleUser | undefined;
   /** Extra environment, e.g. the fixed PATH the live host imposes. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Each stdout line as it arrives; the buffered result is unchanged (the transform passes bytes through). */
+  readonly onStdoutLine?: ((line: string) => void) | undefined;
 }
 
 export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user, onStdoutLine } = options;
   const command = [file, ...args].join(' ');
   const env: Record<string, string> = { LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C', ...options.env };
   if (user?.uid != null) {
@@ -41,6 +43,18 @@ export async function exec(file: string, args: readonly string[], options: ExecO
     stripFinalNewline: false,
     windowsHide: true,
     ...(user?.uid != null && user.gid != null ? { uid: user.uid, gid: user.gid } : {}),
+    // preserveNewlines: each line reaches the callback and the buffer exactly as the program wrote it.
+    ...(onStdoutLine
+      ? {
+          stdout: {
+            *transform(line: unknown) {
+              onStdoutLine(String(line).replace(/\r?\n$/, ''));
+              yield line;
+            },
+            preserveNewlines: true,
+          },
+        }
+      : {}),
   });
   if (result.timedOut) throw new CommandTimedOutError(command, timeoutMs);
   if (result.isCanceled) throw new CommandTimedOutError(command, null);

@@ -20,6 +20,12 @@ export interface RunOptions {
    * screen lock. When the agent already runs as that user this is an ordinary run.
    */
   readonly asConsoleUser?: boolean;
+  /**
+   * Called with each line of standard output as it arrives (without its line ending), for progress of a long
+   * command such as a virus scan. The result's stdout is the same with or without it; a replay calls it
+   * with the recorded lines before it answers.
+   */
+  readonly onStdoutLine?: (line: string) => void;
 }
 
 export interface FileStat {

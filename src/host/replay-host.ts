@@ -14,6 +14,13 @@ export interface ReplayHost extends Host {
   unused(): string[];
 }
 
+/** The lines a live run hands to onStdoutLine: split after each newline, the line ending dropped. */
+function stdoutLines(stdout: string): string[] {
+  const lines = stdout.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
 export function createReplayHost(recording: Recording, rootSection = 'identity'): ReplayHost {
   const pending = new Map<string, Answer[]>(Object.entries(recording.sections).map(([name, answers]) => [name, [...answers]]));
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
@@ -42,6 +49,7 @@ export function createReplayHost(recording: Recording, rootSection = 'identity')
           if (a.error === 'timed-out') throw new CommandTimedOutError(command, options.timeoutMs ?? null);
           throw new CommandFailedError(command, a.message ?? 'failed');
         }
+        if (options.onStdoutLine) for (const line of stdoutLines(a.stdout)) options.onStdoutLine(line);
         return { stdout: a.stdout, stderr: a.stderr, exitCode: a.exitCode };
       },
       async readFile(path, options = {}) {

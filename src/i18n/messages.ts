@@ -85,3 +85,133 @@ export const GATE_VERDICT = {
     en: 'tenken could not check everything: ask your administrator before connecting',
   },
 } as const satisfies Record<string, Localized>;
+
+/** `tenken fix`. `{name}` placeholders are filled by src/fix/text.ts. */
+export const FIX_MESSAGES = {
+  heading: { ja: 'tenken fix — 対処の実行', en: 'tenken fix — guided remediation' },
+  nothingToOffer: { ja: 'tenken が実行できる対処はありません。', en: 'There is nothing tenken can fix on this machine.' },
+  available: { ja: 'この端末で実行できる対処', en: 'Remediations available on this machine' },
+  addresses: { ja: '対象のチェック', en: 'addresses' },
+  needsAdminTag: { ja: '管理者権限が必要', en: 'needs administrator rights' },
+  willRun: { ja: '実行するコマンド', en: 'Will run' },
+  ask: { ja: '実行しますか？ [y/N] ', en: 'Run it? [y/N] ' },
+  declined: { ja: '実行しませんでした。', en: 'Not run.' },
+  notSelected: { ja: '--yes で指定されていないため実行しません。', en: 'Not run: not named with --yes.' },
+  needsAdminLinux: {
+    ja: '管理者権限が必要なため実行しませんでした。sudo npx tenken fix でもう一度実行してください。',
+    en: 'Not run: this needs administrator rights. Run it again as root: sudo npx tenken fix',
+  },
+  needsAdminWindows: {
+    ja: '管理者権限が必要なため実行しませんでした。「管理者として実行」したターミナルで tenken fix をもう一度実行してください。',
+    en: 'Not run: this needs administrator rights. Run tenken fix again in a terminal opened with "Run as administrator".',
+  },
+  needsAdminMac: {
+    ja: '管理者権限が必要なため実行しませんでした。sudo npx tenken fix でもう一度実行してください。',
+    en: 'Not run: this needs administrator rights. Run it again with sudo: sudo npx tenken fix',
+  },
+  done: { ja: '完了', en: 'Done' },
+  failed: { ja: '失敗', en: 'Failed' },
+  notFound: { ja: '{file} が見つかりません（インストールされていません）。', en: '{file} was not found (it is not installed).' },
+  timedOut: { ja: '時間内に終わらなかったため中止しました。', en: 'It did not finish in time and was stopped.' },
+  exitCodeWas: { ja: '終了コード {code} で終了しました。', en: 'It ended with exit code {code}.' },
+  noTerminal: {
+    ja: '端末（ターミナル）がないため確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
+    en: 'No terminal to ask for consent. Name the remediations to run with --yes (e.g. tenken fix --yes {example}).',
+  },
+  unknownAction: { ja: '--yes {id}: そのような対処はありません（あるもの: {ids}）', en: '--yes {id}: no such remediation (there are: {ids})' },
+  notOffered: { ja: '--yes {id}: この端末では不要か実行できないため、実行しません。', en: '--yes {id}: not needed or not possible on this machine; not run.' },
+  rescanning: { ja: 'もう一度診断しています…', en: 'Scanning again…' },
+  nothingRan: { ja: '何も実行しなかったため、設定は変わっていません。', en: 'Nothing was run; nothing changed.' },
+  beforeAfter: { ja: '対処の前 → 後', en: 'Before → after' },
+  clamavUpdated: { ja: 'ウイルス定義ファイルを更新しました: {databases}', en: 'Virus signatures updated: {databases}' },
+  clamavUpToDate: { ja: 'ウイルス定義ファイルはすでに最新です。', en: 'The virus signatures were already up to date.' },
+  clamavNoConnection: {
+    ja: 'ダウンロードできませんでした: {host} に接続できません。インターネット接続（プロキシの設定）を確認してください。',
+    en: 'Could not download: no connection to {host}. Check the internet connection (or the proxy settings).',
+  },
+  clamavLocked: {
+    ja: '定義ファイル更新サービス（clamav-freshclam）が動作中のため実行できませんでした。サービスが自動で更新します。すぐに更新するには: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
+    en: 'The updater service (clamav-freshclam) is running and updates by itself, so freshclam could not run. To update at once: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
+  },
+  scanProgress: { ja: '{count} 個のファイルを検査しました…', en: 'scanned {count} files…' },
+  scanFound: { ja: '検出: {line}', en: 'found: {line}' },
+  scanClean: { ja: '{count} 個のファイルを検査しました。ウイルスは見つかりませんでした。', en: 'Scanned {count} files: no virus found.' },
+  scanInfected: {
+    ja: '{count} 個のファイルを検査し、{infected} 個のファイルでウイルスを検出しました:',
+    en: 'Scanned {count} files and found a virus in {infected}:',
+  },
+  scanInfectedAdvice: {
+    ja: 'ファイルは削除していません。開かずに、管理者に連絡してください。',
+    en: 'Nothing was deleted. Do not open these files; tell your administrator.',
+  },
+  scanNoRecord: {
+    ja: 'ClamAV はスキャンの記録を残さないため、「最近フルスキャンを行っている」は引き続き判定できません。',
+    en: 'ClamAV keeps no record of scans, so "a full scan was completed recently" still cannot be decided.',
+  },
+  scanElapsed: { ja: 'フルスキャン実行中（{minutes} 分経過）…', en: 'full scan running ({minutes} min so far)…' },
+  defenderScanDone: { ja: 'フルスキャンが完了しました（未対処の脅威: {threats} 件）。', en: 'The full scan finished (unresolved threats: {threats}).' },
+  defenderUpdated: { ja: '定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
+  opened: { ja: '更新の画面を開きました。画面の指示に従って更新してください。', en: 'The update page is open: follow it to install the updates.' },
+  upgraded: { ja: '更新をインストールしました。', en: 'Updates installed.' },
+  firewallOn: { ja: 'ファイアウォールを有効にしました。', en: 'The firewall is on.' },
+} as const satisfies Record<string, Localized>;
+
+/** `tenken selfcheck`. `{name}` placeholders are filled by src/selfcheck/text.ts. */
+export const SELFCHECK_MESSAGES = {
+  heading: { ja: 'IPA「5分でできる！情報セキュリティ自社診断」', en: "IPA's 5-minute information security self-check (5分でできる！情報セキュリティ自社診断)" },
+  intro: {
+    ja: '{count} 問に答えてください（全 {total} 項目）。1〜4 の数字を入力して Enter。端末の点検結果から提案がある項目は、Enter だけで提案を採用できます。Ctrl-C で中断します。',
+    en: 'Answer {count} questions ({total} items in all): type 1–4 and Enter. Where the device scan suggests an answer, Enter alone takes it. Ctrl-C stops.',
+  },
+  suggest: {
+    ja: '端末の点検結果から「{answer}」を提案します（Enter で採用）— 根拠:',
+    en: 'The device scan suggests "{answer}" (press Enter to take it) — evidence:',
+  },
+  prompt: { ja: '回答 [1-4]: ', en: 'Answer [1-4]: ' },
+  promptWithSuggestion: { ja: '回答 [1-4、Enter で「{answer}」]: ', en: 'Answer [1-4, Enter for "{answer}"]: ' },
+  invalid: { ja: '1〜4 の数字で答えてください。', en: 'Please answer with a number from 1 to 4.' },
+  invalidWithSuggestion: { ja: '1〜4 の数字で答えるか、Enter で提案を採用してください。', en: 'Please answer with a number from 1 to 4, or press Enter to take the suggestion.' },
+  total: { ja: '合計', en: 'Total' },
+  status: { ja: '現在の状況', en: 'Where you stand' },
+  nextStep: { ja: '次の対策', en: 'Next step' },
+  unknownFollowUp: {
+    ja: '「わからない」と答えた項目（No.{items}）は、担当者に確認してから答え直してください。',
+    en: '"Don\'t know" items (No.{items}): find out from whoever is responsible, then answer them again.',
+  },
+  adviceHeading: { ja: '「実施している」以外の項目と改善のヒント（助言は tenken によるものです）', en: "Items not fully implemented, and what to do (the advice is tenken's)" },
+  deviceSuggested: { ja: '端末の点検結果からの提案: {answer}', en: 'The device scan suggested: {answer}' },
+  allImplemented: { ja: 'すべての項目を「実施している」と回答しました。', en: 'Every item was answered "implemented".' },
+  officialSheet: {
+    ja: 'IPA の公式の診断シートと解説編: https://www.ipa.go.jp/security/guide/sme/5minutes.html',
+    en: "IPA's official sheet and explanations (Japanese): https://www.ipa.go.jp/security/guide/sme/5minutes.html",
+  },
+  securityAction: {
+    ja: 'SECURITY ACTION: この自社診断で自社の状況を把握し、情報セキュリティ基本方針を定めて外部に公開した企業は、「★★ 二つ星」に取り組むことを自ら宣言できます。',
+    en: 'SECURITY ACTION: a company that has assessed itself with this self-check and has set and published an information security basic policy can declare the ★★ (two stars) level itself.',
+  },
+  saved: { ja: '回答を保存しました: {file}（レポートに添付するには: tenken scan --format json --attach-selfcheck{attach}）', en: 'Answers saved to {file} (to attach them to a report: tenken scan --format json --attach-selfcheck{attach})' },
+  noTerminal: {
+    ja: 'ターミナルがないため質問できません。回答をファイルに書いて --answers で指定してください（例: tenken selfcheck --answers answers.yaml。書き方は tenken selfcheck --help にあります）。',
+    en: 'There is no terminal to ask the questions on. Write the answers in a file and give it with --answers (e.g. tenken selfcheck --answers answers.yaml; tenken selfcheck --help shows the format).',
+  },
+  missingNoTerminal: {
+    ja: '{file} に No.{items} の回答がなく、ターミナルがないため質問できません。ファイルに追加してください。',
+    en: '{file} has no answer for No.{items}, and there is no terminal to ask on: add them to the file.',
+  },
+  interrupted: { ja: '自社診断を中断しました。回答は保存していません。', en: 'Self-check interrupted: nothing was saved.' },
+} as const satisfies Record<string, Localized>;
+
+/** IPA's reading of the total (src/selfcheck/score.ts quotes the source): 現在の状況 and 次の対策 per band. */
+export const SELFCHECK_BAND_STATUS = {
+  achieved: { ja: '入門レベルのセキュリティ対策は達成', en: 'entry-level security measures are in place' },
+  'partly-insufficient': { ja: '部分的な対策が不十分', en: 'some measures are insufficient' },
+  insufficient: { ja: '対策が不十分', en: 'the measures are insufficient' },
+  urgent: { ja: '事故がいつ起きても不思議ではない', en: 'an incident could happen at any time' },
+} as const satisfies Record<string, Localized>;
+
+export const SELFCHECK_BAND_NEXT = {
+  achieved: { ja: 'さらに強化', en: 'strengthen them further' },
+  'partly-insufficient': { ja: '100点満点への挑戦', en: 'aim for the full 100 points' },
+  insufficient: { ja: '低い項目から改善', en: 'improve the lowest-scoring items first' },
+  urgent: { ja: '早急に改善', en: 'improve urgently' },
+} as const satisfies Record<string, Localized>;

@@ -5,6 +5,7 @@
  */
 import type { Platform } from '../host/host.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, GuidelineItemResult, ProbeOutcome } from '../report/schema.ts';
+import { JISHA_POINTS } from '../report/vocabulary.ts';
 import type { LoadedPolicy } from './load.ts';
 import type { Check, Expectation, Param, Policy, Profile } from './schema.ts';
 
@@ -145,7 +146,6 @@ export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, p
   return status === 'unknown' ? result(status, expectations, expectations.find((x) => x.met === null)!.reason, 'unknown-fact') : result(status, expectations);
 }
 
-const JISHA_POINTS = { implemented: 4, partly_implemented: 2, not_implemented: 0, unknown: -1 } as const;
 
 /**
  * Guideline items from their checks (research/policy-report.md C4): all pass → pass; pass and fail →

@@ -86,7 +86,9 @@ export const CatalogItem = z.strictObject({
   group: Localized.optional(),
   title: Localized,
   observable: z.enum(['auto', 'partial', 'manual']).describe('how far a device can evidence the item'),
+  advice: Localized.optional().describe('what to do when the item is not fully implemented (tenken selfcheck prints it); say in the catalog\'s source whose words these are'),
 });
+export type CatalogItem = z.infer<typeof CatalogItem>;
 export const Catalog = z.strictObject({
   tenkenCatalog: z.literal(1),
   id: z.string().regex(kebab),

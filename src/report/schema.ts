@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
+import { SelfCheckResult } from '../selfcheck/result.ts';
+import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized } from './vocabulary.ts';
+
+export { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized };
 
 export const REPORT_SCHEMA_VERSION = 1;
-
-export const Localized = z.strictObject({ ja: z.string(), en: z.string() }).describe('text in Japanese and English');
-export type Localized = z.infer<typeof Localized>;
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -26,10 +27,6 @@ export const ProbeOutcome = z.discriminatedUnion('status', [
   z.strictObject({ ...probeBase, status: z.literal('error'), message: z.string(), timedOut: z.boolean() }),
 ]);
 export type ProbeOutcome = z.infer<typeof ProbeOutcome>;
-
-export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;
-export const CheckStatus = z.enum(CHECK_STATUSES);
-export type CheckStatus = z.infer<typeof CheckStatus>;
 
 export const ExpectationResult = z.strictObject({
   path: z.string().describe('evidence path'),
@@ -60,8 +57,6 @@ export const CheckResult = z.strictObject({
   supports: z.array(GuidelineRef),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
-
-export const JISHA_ANSWERS = ['implemented', 'partly_implemented', 'not_implemented', 'unknown'] as const;
 
 export const GuidelineItemResult = z.strictObject({
   ref: GuidelineRef,
@@ -139,5 +134,6 @@ export const Report = z.strictObject({
       .nullable()
       .describe('points of the items this device evidences, out of their maximum; never a total out of 100'),
   }),
+  selfCheck: SelfCheckResult.optional().describe('the organisation\'s answers to the 自社診断, attached with `tenken scan --attach-selfcheck`'),
 });
 export type Report = z.infer<typeof Report>;

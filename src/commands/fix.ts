@@ -1,0 +1,178 @@
+/**
+ * `tenken fix`: scan, then offer one by one — only with the person's consent, or the ids named with --yes —
+ * the remediations the OS allows for the checks that did not pass; show each command before it runs, report
+ * each outcome in plain words, and scan again to show before → after. Ends with the rescan's exit code.
+ */
+import { createInterface } from 'node:readline/promises';
+import { Option, type Command } from 'commander';
+import { EXIT, exitCodeForResult, ExitWith } from '../exit-codes.ts';
+import { NotRecordedError } from '../host/errors.ts';
+import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { FIX_MESSAGES as F, MESSAGES as M, RESULT_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
+import { ACTIONS, offeredActions, type Outcome } from '../fix/actions.ts';
+import { runAction } from '../fix/run-action.ts';
+import { fill } from '../fix/text.ts';
+import { printable } from '../report/render-text.ts';
+import type { Localized, Report } from '../report/schema.ts';
+import { InvalidInputError } from '../source-errors.ts';
+import type { CliDeps } from './deps.ts';
+import { openScanSession } from './scan.ts';
+
+export interface FixOptions {
+  profile?: string;
+  policy?: string;
+  replay?: string;
+  lang?: Lang;
+  yes?: string[];
+  folder?: string[];
+  clamavDatabase?: string;
+  verbose?: boolean;
+}
+
+export function registerFix(program: Command, deps: CliDeps): void {
+  program
+    .command('fix')
+    .description('scan, then offer the safe fixes this OS allows one by one (only with your consent) and scan again')
+    .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
+    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
+    .option('--replay <recording>', 'run on a machine recorded with `tenken record` (its recording must hold the answers of the fixes too)')
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .option('--yes <action...>', `run these fixes without asking (for scripts; ids: ${ACTIONS.map((a) => a.id).join(', ')})`)
+    .option('--folder <dir...>', 'folders the virus scan covers (default: the home folder of the user at the console)')
+    .option('--clamav-database <dir>', "a ClamAV signature database directory for the scan instead of the system's")
+    .option('-v, --verbose', 'log what the probes do (to standard error)')
+    .addHelpText(
+      'after',
+      `
+Nothing is changed without a yes: on a terminal each fix asks [y/N] (default No); without a terminal only
+the fixes named with --yes run. Fixes that need administrator rights say so (run with sudo / as Administrator).
+
+Exit codes: those of the scan that follows the fixes (0, 1, 3); 2 usage error, or no terminal and no --yes
+(the available fixes are listed); 4 agent failure.
+
+Examples:
+  tenken fix                                   asks before each fix, then scans again
+  sudo tenken fix --lang en
+  tenken fix --yes clamav-update --yes clamav-scan --folder /home/alice
+  tenken fix --replay recording.yaml           on a recorded machine`,
+    )
+    .action((opts: FixOptions) => runFix(opts, deps));
+}
+
+/** One answer per question from the terminal; closed when the fix ends. */
+function terminalAsk(): { ask: (q: string) => Promise<string>; close: () => void } | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return { ask: (q) => rl.question(q), close: () => rl.close() };
+}
+
+const MARK: Record<Report['checks'][number]['status'], string> = { pass: '✓', fail: '✗', unknown: '?', not_applicable: '–', error: '!' };
+
+function adminHint(platform: string): Localized {
+  return platform === 'win32' ? F.needsAdminWindows : platform === 'darwin' ? F.needsAdminMac : F.needsAdminLinux;
+}
+
+export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const out = (line = '') => deps.stdout(`${line}\n`);
+  const unknown = (opts.yes ?? []).filter((id) => !ACTIONS.some((a) => a.id === id));
+  if (unknown.length) {
+    for (const id of unknown) deps.stderr(`tenken: ${fill(F.unknownAction, { id, ids: ACTIONS.map((a) => a.id).join(', ') })[lang]}\n`);
+    throw new ExitWith(EXIT.usage);
+  }
+
+  const session = await openScanSession(opts, deps);
+  const { host } = session;
+  const before = await session.scanOnce();
+  const beforeCode = exitCodeForResult(before.summary.result);
+  const offered = offeredActions(before, host);
+
+  out(F.heading[lang]);
+  out(`${M.device[lang]}: ${printable(before.device.hostname)} (${printable(`${before.device.os.name} ${before.device.os.version}`.trim())})   ${M.profile[lang]}: ${before.scan.profile}`);
+  if (before.scan.replay) out(`${M.replayOf[lang]}: ${printable(before.scan.replay.source)}`);
+  out(`${M.resultLine[lang]}: ${RESULT_LABEL[before.summary.result][lang]} (${M.exitCode[lang]} ${beforeCode})`);
+  out();
+  if (offered.length === 0) {
+    out(F.nothingToOffer[lang]);
+    throw new ExitWith(beforeCode);
+  }
+
+  const terminal = deps.ask ? { ask: deps.ask, close: () => {} } : opts.yes ? undefined : terminalAsk();
+  if (!terminal && !opts.yes) {
+    out(`${F.available[lang]}:`);
+    for (const a of offered) out(`  ${a.id.padEnd(28)} ${a.title[lang]}${a.needsAdmin ? ` (${F.needsAdminTag[lang]})` : ''}`);
+    deps.stderr(`tenken: ${fill(F.noTerminal, { example: offered[0]!.id })[lang]}\n`);
+    throw new ExitWith(EXIT.usage);
+  }
+  for (const id of opts.yes ?? []) if (!offered.some((a) => a.id === id)) deps.stderr(`tenken: ${fill(F.notOffered, { id })[lang]}\n`);
+
+  const lookup = await host.consoleUser();
+  const ctx = {
+    report: before,
+    folders: opts.folder ?? [lookup.found && lookup.user.home ? lookup.user.home : '/home'],
+    clamavDatabase: opts.clamavDatabase,
+  };
+  const fixHost = host.section('fix');
+  let ran = 0;
+  try {
+    for (const [i, action] of offered.entries()) {
+      const steps = action.plan(ctx);
+      out(`[${i + 1}/${offered.length}] ${action.title[lang]}  (${action.id})`);
+      out(`  ${action.description[lang]}`);
+      out(`  ${F.addresses[lang]}: ${action.addresses.filter((id) => before.checks.some((c) => c.id === id)).join(', ')}`);
+      out(`  ${F.willRun[lang]}:`);
+      for (const s of steps) out(`    ${s.asConsoleUser ? '(console user) ' : ''}$ ${s.display.replaceAll('\n', '\n      ')}`);
+      if (action.needsAdmin && !host.isAdmin) {
+        out(`  → ${adminHint(host.platform)[lang]}`);
+        out();
+        continue;
+      }
+      const consent = terminal ? /^\s*y(es)?\s*$/i.test(await terminal.ask(`  ${F.ask[lang]}`)) : (opts.yes ?? []).includes(action.id);
+      if (!consent) {
+        out(`  → ${(terminal ? F.declined : F.notSelected)[lang]}`);
+        out();
+        continue;
+      }
+      ran += 1;
+      const outcome = await runAction(action, fixHost, steps, ctx, {
+        onProgress: (text) => deps.stderr(`  … ${printable(text[lang])}\n`),
+      }).catch((e: unknown) => {
+        if (e instanceof NotRecordedError && opts.replay) {
+          throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message} (the fix "${action.id}" ran it)` }]);
+        }
+        throw e;
+      });
+      printOutcome(outcome, lang, out);
+      out();
+    }
+  } finally {
+    terminal?.close();
+  }
+
+  if (ran === 0) {
+    out(F.nothingRan[lang]);
+    throw new ExitWith(beforeCode);
+  }
+  deps.stderr(`${F.rescanning[lang]}\n`);
+  const after = await session.scanOnce();
+  const code = exitCodeForResult(after.summary.result);
+  out(`${F.beforeAfter[lang]}:`);
+  for (const c of after.checks) {
+    const was = before.checks.find((b) => b.id === c.id);
+    if (!was || (c.reasonCode === 'platform' && was.reasonCode === 'platform')) continue;
+    const label = (s: typeof c.status) => `${MARK[s]} ${STATUS_LABEL[s][lang]}`;
+    const change = `${label(was.status)} → ${label(c.status)}`;
+    out(`  ${change.padEnd(26)} ${c.id}  ${c.title[lang]}`);
+  }
+  out();
+  out(`${M.resultLine[lang]}: ${RESULT_LABEL[after.summary.result][lang]} (${M.exitCode[lang]} ${code})`);
+  throw new ExitWith(code);
+}
+
+function printOutcome(outcome: Outcome, lang: Lang, out: (line?: string) => void): void {
+  out(`  ${outcome.status === 'done' ? `✓ ${F.done[lang]}` : `✗ ${F.failed[lang]}`}: ${printable(outcome.message[lang])}`);
+  for (const d of outcome.details ?? []) out(`      ${printable(d)}`);
+  if (outcome.advice) out(`  ${outcome.advice[lang]}`);
+}
+
+

@@ -1,0 +1,393 @@
+/**
+ * The remediations `tenken fix` can offer, as data: which checks each addresses, on which OS, whether it
+ * needs administrator rights, what it says to the person, the commands it runs (shown before they run)
+ * and how their output becomes an outcome in plain words. Only safe, reversible steps the OS itself
+ * provides: update signatures, scan, open the update page or install updates, turn the firewall on.
+ */
+import type { Host, Platform } from '../host/host.ts';
+import { FIX_MESSAGES as F } from '../i18n/messages.ts';
+import { powershellArgs } from '../powershell.ts';
+import type { Localized, Report } from '../report/schema.ts';
+import { fill, type StepResult } from './text.ts';
+
+/** One command of an action, exactly as it will be run through the Host. */
+export interface Step {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly timeoutMs: number;
+  readonly asConsoleUser?: true;
+  /** What is shown before it runs: the command line, or the PowerShell script for a PowerShell step. */
+  readonly display: string;
+  /** A non-zero exit that still counts as success (explorer.exe answers 1 when it opened the page). */
+  readonly anyExitCode?: true;
+}
+
+export interface PlanContext {
+  readonly report: Report;
+  /** Folders the virus scan covers (--folder; default the console user's home). */
+  readonly folders: readonly string[];
+  /** A ClamAV database directory instead of the system's (--clamav-database). */
+  readonly clamavDatabase: string | undefined;
+}
+
+export type OutcomeStatus = 'done' | 'failed';
+export interface Outcome {
+  readonly status: OutcomeStatus;
+  /** Plain words; further lines (infected files) in `details`, verbatim from the tool. */
+  readonly message: Localized;
+  readonly details?: readonly string[];
+  /** What to do next, after the details. */
+  readonly advice?: Localized;
+}
+
+/** Turns lines of a running step into progress text (on standard error), or nothing. */
+export type ProgressReader = (line: string) => Localized | undefined;
+
+export interface FixAction {
+  readonly id: string;
+  /** Check ids of the policy this action can turn into a pass. */
+  readonly addresses: readonly string[];
+  readonly platform: Platform;
+  readonly needsAdmin: boolean;
+  readonly title: Localized;
+  readonly description: Localized;
+  /** Whether this machine has what the action uses (ClamAV installed, ufw present, a desktop session…). */
+  applies(report: Report): boolean;
+  plan(ctx: PlanContext): Step[];
+  /** A fresh reader per run: it may count (files scanned). */
+  progress?(): ProgressReader;
+  /** The steps' results in order; the runner stops at the first that did not succeed. */
+  outcome(results: readonly StepResult[], ctx: PlanContext): Outcome;
+}
+
+const MINUTE = 60_000;
+
+/** An evidence fact of a probe that ran, by dotted path; undefined when the probe did not answer. */
+export function fact(report: Report, probe: string, path: string): unknown {
+  const outcome = report.probes.find((p) => p.probe === probe);
+  if (outcome?.status !== 'ok') return undefined;
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), outcome.evidence);
+}
+
+const command = (file: string, args: readonly string[], timeoutMs: number, extra: Partial<Step> = {}): Step => ({
+  file,
+  args,
+  timeoutMs,
+  display: [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' '),
+  ...extra,
+});
+
+/** A PowerShell step shows its script, not the encoded command line that carries it. */
+const powershell = (script: string, timeoutMs: number): Step => ({
+  file: 'powershell.exe',
+  args: powershellArgs(script),
+  timeoutMs,
+  display: `powershell.exe: ${script.trim()}`,
+});
+
+/** The last step's result, and the common failures every action reports the same way. */
+function commonFailure(results: readonly StepResult[]): Outcome | undefined {
+  const last = results.at(-1);
+  if (!last) return undefined;
+  if (last.error === 'not-found') return { status: 'failed', message: fill(F.notFound, { file: last.step.file }) };
+  if (last.error === 'timed-out') return { status: 'failed', message: F.timedOut };
+  if (last.error) return { status: 'failed', message: { ja: last.message ?? '', en: last.message ?? '' } };
+  return undefined;
+}
+
+function exitFailure(results: readonly StepResult[]): Outcome | undefined {
+  const last = results.at(-1)!;
+  if (last.result && last.result.exitCode !== 0 && !last.step.anyExitCode) {
+    const tail = `${last.result.stderr}${last.result.stdout}`.trim().split('\n').slice(-3);
+    return { status: 'failed', message: fill(F.exitCodeWas, { code: String(last.result.exitCode) }), details: tail };
+  }
+  return undefined;
+}
+
+const simpleOutcome = (success: Localized) => (results: readonly StepResult[]): Outcome =>
+  commonFailure(results) ?? exitFailure(results) ?? { status: 'done', message: success };
+
+// ------------------------------------------------------------------ ClamAV
+
+/**
+ * freshclam's own words (ClamAV 1.4: "daily.cld updated (version: 27452, …)", "daily.cvd database is
+ * up-to-date (version: …)"); a failed download names the server ("… from server: https://database.clamav.net").
+ */
+export function freshclamOutcome(stdout: string, stderr: string, exitCode: number): Outcome {
+  const text = `${stdout}\n${stderr}`;
+  if (/Failed to lock the log file|Problem with internal logger/.test(text)) return { status: 'failed', message: F.clamavLocked };
+  const updated = [...text.matchAll(/^(?:.*-> )?(\S+\.c[lv]d) updated \(version: (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+  if (exitCode === 0 && updated.length) return { status: 'done', message: fill(F.clamavUpdated, { databases: updated.join(', ') }) };
+  if (exitCode === 0) return { status: 'done', message: F.clamavUpToDate };
+  const network =
+    exitCode === 52 ||
+    /Couldn't resolve host|Could not connect|Can't connect to port|Connection refused|Download failed|Timeout was reached|Couldn't connect to server/i.test(text);
+  if (network) {
+    const host = /of host ([^\s:()]+)/.exec(text)?.[1] ?? /https?:\/\/([^/\s:]+)/.exec(text)?.[1] ?? 'database.clamav.net';
+    return { status: 'failed', message: fill(F.clamavNoConnection, { host }) };
+  }
+  const errors = text.split('\n').filter((l) => /^ERROR:/.test(l)).slice(-3);
+  return { status: 'failed', message: fill(F.exitCodeWas, { code: String(exitCode) }), details: errors };
+}
+
+/** clamscan prints one line per file: "<path>: OK", "<path>: <signature> FOUND", "<path>: Empty file", … */
+const SCANNED_LINE = /^(.+): (OK|(.+) FOUND|Empty file|Symbolic link|Excluded)$/;
+
+export function clamscanProgress(every = 100): ProgressReader {
+  let count = 0;
+  return (line) => {
+    const m = SCANNED_LINE.exec(line);
+    if (!m) return undefined;
+    count += 1;
+    if (m[3]) return fill(F.scanFound, { line });
+    // Every file at first (a small folder shows its whole count), then every `every` files.
+    return count <= 10 || count % every === 0 ? fill(F.scanProgress, { count: String(count) }) : undefined;
+  };
+}
+
+/** clamscan's summary ("Scanned files: 2", "Infected files: 1") and the FOUND lines; exit 0 clean, 1 found, 2 error. */
+export function clamscanOutcome(stdout: string, stderr: string, exitCode: number): Outcome {
+  const scanned = /^Scanned files: (\d+)$/m.exec(stdout)?.[1] ?? String(stdout.split('\n').filter((l) => SCANNED_LINE.test(l)).length);
+  const found = stdout.split('\n').filter((l) => / FOUND$/.test(l));
+  if (exitCode === 0) return { status: 'done', message: { ja: `${fill(F.scanClean, { count: scanned }).ja}${F.scanNoRecord.ja}`, en: `${fill(F.scanClean, { count: scanned }).en} ${F.scanNoRecord.en}` } };
+  if (exitCode === 1) {
+    const head = fill(F.scanInfected, { count: scanned, infected: String(found.length) });
+    return { status: 'done', message: head, details: found, advice: F.scanInfectedAdvice };
+  }
+  const errors = `${stderr}\n${stdout}`.split('\n').filter((l) => /ERROR|WARNING/.test(l)).slice(-3);
+  return { status: 'failed', message: fill(F.exitCodeWas, { code: String(exitCode) }), details: errors };
+}
+
+const clamavInstalled = (r: Report) => fact(r, 'antivirus', 'clamav.installed') === true;
+
+// ------------------------------------------------------------------ Windows Defender
+
+/** Update-MpSignature, then the new signature date from Get-MpComputerStatus (locale-free: ISO 8601). */
+export const DEFENDER_UPDATE_SCRIPT = `
+Update-MpSignature
+$s = Get-MpComputerStatus
+@{ signaturesUpdatedAt = $s.AntivirusSignatureLastUpdated.ToUniversalTime().ToString('o') }
+`;
+
+/**
+ * Start-MpScan reports no percentage; the scan runs as a job and the script prints the elapsed minutes
+ * straight to stdout (not through the pipeline, which ConvertTo-Json collects), then the result.
+ */
+export const DEFENDER_FULL_SCAN_SCRIPT = `
+$start = Get-Date
+$job = Start-MpScan -ScanType FullScan -AsJob
+while ($job.State -eq 'NotStarted' -or $job.State -eq 'Running') {
+  Start-Sleep -Seconds 60
+  [Console]::Out.WriteLine('progress ' + [int]((Get-Date) - $start).TotalMinutes)
+}
+Receive-Job $job -ErrorAction Stop | Out-Null
+$s = Get-MpComputerStatus
+@{ fullScanEndAt = if ($s.FullScanEndTime) { $s.FullScanEndTime.ToUniversalTime().ToString('o') } else { $null }; activeThreats = @(Get-MpThreat | Where-Object { $_.IsActive }).Count }
+`;
+
+/** The JSON document a PowerShell step printed last (progress lines come before it). */
+function lastJson(stdout: string): Record<string, unknown> | undefined {
+  const line = stdout.replace(/^\uFEFF/, '').trim().split('\n').at(-1)?.trim();
+  try {
+    return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const defenderPresent = (r: Report) => fact(r, 'antivirus', 'windows.defender') != null;
+
+// ------------------------------------------------------------------ the catalogue
+
+const OS_UPDATE_CHECKS = ['os-updates.no-pending-security', 'os-updates.no-pending', 'os-updates.recently-updated'];
+const desktop = (r: Report) => r.scan.consoleUser?.graphical === true;
+
+export const ACTIONS: readonly FixAction[] = [
+  {
+    id: 'clamav-update',
+    addresses: ['antivirus.clamav-signatures-current'],
+    platform: 'linux',
+    needsAdmin: true,
+    title: { ja: 'ClamAV のウイルス定義ファイルを更新する', en: "Update ClamAV's virus signatures" },
+    description: { ja: 'freshclam で最新の定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
+    applies: clamavInstalled,
+    plan: () => [command('freshclam', [], 15 * MINUTE)],
+    outcome: (results) => {
+      const last = results.at(-1)!;
+      return commonFailure(results) ?? freshclamOutcome(last.result!.stdout, last.result!.stderr, last.result!.exitCode);
+    },
+  },
+  {
+    id: 'clamav-scan',
+    addresses: ['antivirus.full-scan-recent'],
+    platform: 'linux',
+    needsAdmin: false,
+    title: { ja: 'ClamAV でウイルススキャンを実行する', en: 'Scan for viruses with ClamAV' },
+    description: {
+      ja: '選んだフォルダー（既定: ホームフォルダー）の全ファイルを clamscan で検査します。ファイルは削除しません。',
+      en: 'Scans every file in the chosen folders (default: the home folder) with clamscan. Nothing is deleted.',
+    },
+    applies: clamavInstalled,
+    plan: (ctx) => [
+      command('clamscan', ['--recursive', '--stdout', ...(ctx.clamavDatabase ? [`--database=${ctx.clamavDatabase}`] : []), '--', ...ctx.folders], 24 * 60 * MINUTE),
+    ],
+    progress: () => clamscanProgress(),
+    outcome: (results) => {
+      const last = results.at(-1)!;
+      return commonFailure(results) ?? clamscanOutcome(last.result!.stdout, last.result!.stderr, last.result!.exitCode);
+    },
+  },
+  {
+    id: 'defender-update',
+    addresses: ['antivirus.signatures-current'],
+    platform: 'win32',
+    needsAdmin: true,
+    title: { ja: 'Microsoft Defender の定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
+    description: { ja: 'Update-MpSignature で最新の定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
+    applies: defenderPresent,
+    plan: () => [powershell(DEFENDER_UPDATE_SCRIPT, 15 * MINUTE)],
+    outcome: (results) => {
+      const failure = commonFailure(results) ?? exitFailure(results);
+      if (failure) return failure;
+      const at = lastJson(results.at(-1)!.result!.stdout)?.signaturesUpdatedAt;
+      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '?' }) };
+    },
+  },
+  {
+    id: 'defender-full-scan',
+    addresses: ['antivirus.full-scan-recent'],
+    platform: 'win32',
+    needsAdmin: true,
+    title: { ja: 'Microsoft Defender でフルスキャンを実行する', en: 'Run a Microsoft Defender full scan' },
+    description: { ja: 'Start-MpScan -ScanType FullScan。1 時間以上かかることがあります。経過時間を表示します。', en: 'Start-MpScan -ScanType FullScan. It can take an hour or more; the elapsed time is shown.' },
+    applies: defenderPresent,
+    plan: () => [powershell(DEFENDER_FULL_SCAN_SCRIPT, 12 * 60 * MINUTE)],
+    progress: () => (line) => {
+      const m = /^progress (\d+)$/.exec(line.trim());
+      return m ? fill(F.scanElapsed, { minutes: m[1]! }) : undefined;
+    },
+    outcome: (results) => {
+      const failure = commonFailure(results) ?? exitFailure(results);
+      if (failure) return failure;
+      const threats = lastJson(results.at(-1)!.result!.stdout)?.activeThreats;
+      return { status: 'done', message: fill(F.defenderScanDone, { threats: String(threats ?? '?') }) };
+    },
+  },
+  {
+    id: 'windows-update-open',
+    addresses: OS_UPDATE_CHECKS,
+    platform: 'win32',
+    needsAdmin: false,
+    title: { ja: 'Windows Update の画面を開く', en: 'Open Windows Update' },
+    description: { ja: '「設定」→「Windows Update」を開きます。更新のインストールは画面で行ってください。', en: 'Opens Settings > Windows Update, where you install the updates.' },
+    applies: () => true,
+    // explorer.exe exits 1 even when it opened the page.
+    plan: () => [command('explorer.exe', ['ms-settings:windowsupdate'], MINUTE, { anyExitCode: true })],
+    outcome: simpleOutcome(F.opened),
+  },
+  {
+    id: 'macos-software-update-open',
+    addresses: [...OS_UPDATE_CHECKS, 'antivirus.xprotect-current'],
+    platform: 'darwin',
+    needsAdmin: false,
+    title: { ja: '「ソフトウェアアップデート」を開く', en: 'Open Software Update' },
+    description: { ja: '「システム設定」→「一般」→「ソフトウェアアップデート」を開きます（macOS 13〜15）。', en: 'Opens System Settings > General > Software Update (macOS 13–15).' },
+    applies: () => true,
+    // System Settings pane id since macOS 13 Ventura (the pane list of rmcdongit's "macOS Ventura System
+    // Settings panes" gist; unchanged in the macOS 26 pane list of the same kind).
+    plan: () => [command('open', ['x-apple.systempreferences:com.apple.Software-Update-Settings.extension'], MINUTE, { asConsoleUser: true })],
+    outcome: simpleOutcome(F.opened),
+  },
+  {
+    id: 'gnome-software-updates',
+    addresses: OS_UPDATE_CHECKS,
+    platform: 'linux',
+    needsAdmin: false,
+    title: { ja: '「ソフトウェア」の更新画面を開く', en: 'Open the updates in Software' },
+    description: {
+      ja: 'デスクトップの「ソフトウェア」（gnome-software）の更新画面を開きます。閉じるまで tenken は待ちます。',
+      en: 'Opens the Updates page of Software (gnome-software) on the desktop; tenken waits until you close it.',
+    },
+    applies: desktop,
+    plan: () => [command('gnome-software', ['--mode', 'updates'], 4 * 60 * MINUTE, { asConsoleUser: true })],
+    outcome: simpleOutcome(F.opened),
+  },
+  {
+    id: 'apt-upgrade',
+    addresses: OS_UPDATE_CHECKS,
+    platform: 'linux',
+    needsAdmin: true,
+    title: { ja: 'apt で更新をインストールする', en: 'Install updates with apt' },
+    description: { ja: 'パッケージ一覧を更新し、すべての更新をインストールします（apt-get update と apt-get -y upgrade）。', en: 'Refreshes the package lists and installs every update (apt-get update, apt-get -y upgrade).' },
+    applies: (r) => !desktop(r) && fact(r, 'os-updates', 'packageManager') === 'apt',
+    plan: () => [command('apt-get', ['update'], 15 * MINUTE), command('apt-get', ['-y', 'upgrade'], 2 * 60 * MINUTE)],
+    progress: () => (line) => (line.trim() ? { ja: line, en: line } : undefined),
+    outcome: simpleOutcome(F.upgraded),
+  },
+  {
+    id: 'dnf-upgrade',
+    addresses: OS_UPDATE_CHECKS,
+    platform: 'linux',
+    needsAdmin: true,
+    title: { ja: 'dnf で更新をインストールする', en: 'Install updates with dnf' },
+    description: { ja: 'すべての更新をインストールします（dnf -y upgrade）。', en: 'Installs every update (dnf -y upgrade).' },
+    applies: (r) => !desktop(r) && fact(r, 'os-updates', 'packageManager') === 'dnf',
+    plan: () => [command('dnf', ['-y', 'upgrade'], 2 * 60 * MINUTE)],
+    progress: () => (line) => (line.trim() ? { ja: line, en: line } : undefined),
+    outcome: simpleOutcome(F.upgraded),
+  },
+  {
+    id: 'ufw-enable',
+    addresses: ['firewall.enabled'],
+    platform: 'linux',
+    needsAdmin: true,
+    title: { ja: 'ファイアウォール（ufw）を有効にする', en: 'Turn on the firewall (ufw)' },
+    description: {
+      ja: '外部からの接続を既定で拒否し、ufw を有効にします（起動時にも有効）。',
+      en: 'Refuses inbound connections by default and turns ufw on (also at startup).',
+    },
+    applies: (r) => fact(r, 'firewall', 'ufw') != null,
+    // --force: ufw otherwise asks its own question on the terminal; the person has just said yes to this one.
+    plan: () => [command('ufw', ['default', 'deny', 'incoming'], MINUTE), command('ufw', ['--force', 'enable'], MINUTE)],
+    outcome: simpleOutcome(F.firewallOn),
+  },
+  {
+    id: 'firewalld-enable',
+    addresses: ['firewall.enabled'],
+    platform: 'linux',
+    needsAdmin: true,
+    title: { ja: 'ファイアウォール（firewalld）を有効にする', en: 'Turn on the firewall (firewalld)' },
+    description: { ja: 'firewalld を起動し、起動時にも有効にします。', en: 'Starts firewalld and enables it at startup.' },
+    applies: (r) => fact(r, 'firewall', 'firewalld') != null && fact(r, 'firewall', 'ufw') == null,
+    plan: () => [command('systemctl', ['enable', '--now', 'firewalld'], 2 * MINUTE)],
+    outcome: simpleOutcome(F.firewallOn),
+  },
+  {
+    id: 'windows-firewall-enable',
+    addresses: ['firewall.enabled'],
+    platform: 'win32',
+    needsAdmin: true,
+    title: { ja: 'Windows ファイアウォールを有効にする', en: 'Turn on Windows Firewall' },
+    description: { ja: 'ドメイン・プライベート・パブリックのすべてのプロファイルを有効にします。', en: 'Turns on the Domain, Private and Public profiles.' },
+    applies: () => true,
+    plan: () => [powershell('Set-NetFirewallProfile -All -Enabled True', 2 * MINUTE)],
+    outcome: simpleOutcome(F.firewallOn),
+  },
+  {
+    id: 'macos-firewall-enable',
+    addresses: ['firewall.enabled'],
+    platform: 'darwin',
+    needsAdmin: true,
+    title: { ja: 'ファイアウォールを有効にする', en: 'Turn on the firewall' },
+    description: { ja: 'macOS のアプリケーションファイアウォールを入にします。', en: "Turns on macOS's application firewall." },
+    applies: () => true,
+    plan: () => [command('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--setglobalstate', 'on'], MINUTE)],
+    outcome: simpleOutcome(F.firewallOn),
+  },
+];
+
+/** What needs doing: a check this action addresses is in the profile and did not pass. */
+export function offeredActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
+  const open = new Set(report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error').map((c) => c.id));
+  return actions.filter((a) => a.platform === host.platform && a.addresses.some((id) => open.has(id)) && a.applies(report));
+}

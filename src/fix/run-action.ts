@@ -1,0 +1,50 @@
+/**
+ * Runs one remediation's steps through the Host, in order, stopping at the first that fails, and turns
+ * what happened into its outcome. Progress lines go to the caller as they arrive.
+ */
+import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from '../host/errors.ts';
+import type { Host } from '../host/host.ts';
+import type { Localized } from '../report/schema.ts';
+import type { FixAction, Outcome, PlanContext, Step } from './actions.ts';
+import type { StepResult } from './text.ts';
+
+export interface RunActionOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress: (text: Localized) => void;
+}
+
+async function runStep(host: Host, step: Step, read: ((line: string) => void) | undefined, signal: AbortSignal | undefined): Promise<StepResult> {
+  try {
+    const result = await host.run(step.file, step.args, {
+      timeoutMs: step.timeoutMs,
+      ...(signal ? { signal } : {}),
+      ...(step.asConsoleUser ? { asConsoleUser: true } : {}),
+      ...(read ? { onStdoutLine: read } : {}),
+    });
+    return { step, result };
+  } catch (e) {
+    if (e instanceof CommandNotFoundError) return { step, error: 'not-found', message: e.message };
+    if (e instanceof CommandTimedOutError) return { step, error: 'timed-out', message: e.message };
+    if (e instanceof CommandFailedError) return { step, error: 'failed', message: e.message };
+    // The live host refuses what cannot be done here (running as the console user without root): a reason, not a crash.
+    if (e instanceof Error && e.message.startsWith('cannot run ')) return { step, error: 'failed', message: e.message };
+    throw e;
+  }
+}
+
+export async function runAction(action: FixAction, host: Host, steps: readonly Step[], ctx: PlanContext, options: RunActionOptions): Promise<Outcome> {
+  const reader = action.progress?.();
+  const read = reader
+    ? (line: string) => {
+        const text = reader(line);
+        if (text) options.onProgress(text);
+      }
+    : undefined;
+  const results: StepResult[] = [];
+  for (const step of steps) {
+    const r = await runStep(host, step, read, options.signal);
+    results.push(r);
+    if (r.error || (r.result!.exitCode !== 0 && !step.anyExitCode)) break;
+  }
+  return action.outcome(results, ctx);
+}

@@ -1,0 +1,17 @@
+/**
+ * The words the report and the self-check result share. They live apart from src/report/schema.ts so that
+ * the report (which may carry a self-check) and src/selfcheck/result.ts can both import them without a cycle.
+ */
+import { z } from 'zod';
+
+export const Localized = z.strictObject({ ja: z.string(), en: z.string() }).describe('text in Japanese and English');
+export type Localized = z.infer<typeof Localized>;
+
+export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;
+export const CheckStatus = z.enum(CHECK_STATUSES);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+/** The answers of IPA's 5分でできる！情報セキュリティ自社診断 and their points (research/policy-report.md A3). */
+export const JISHA_ANSWERS = ['implemented', 'partly_implemented', 'not_implemented', 'unknown'] as const;
+export type JishaAnswer = (typeof JISHA_ANSWERS)[number];
+export const JISHA_POINTS = { implemented: 4, partly_implemented: 2, not_implemented: 0, unknown: -1 } as const satisfies Record<JishaAnswer, number>;
