@@ -1,5 +1,5 @@
 /** Pure parsers of the macOS antivirus sources (tested in antivirus.test.ts). */
-import * as plist from 'plist';
+import { parsePlist } from '../../src/plist.ts';
 
 export interface SystemExtension {
   readonly enabled: boolean;
@@ -71,7 +71,7 @@ export function parseInstallHistory(xml: string, names: readonly string[]): Map<
   if (!xml.trimStart().startsWith('<')) return null;
   let doc: unknown;
   try {
-    doc = plist.parse(xml);
+    doc = parsePlist(xml);
   } catch {
     return null;
   }

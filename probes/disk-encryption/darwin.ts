@@ -6,7 +6,7 @@
  * hardware-encrypted even with FileVault off, and anyone can read it in that state (osquery#5223,
  * osquery PR #6823): root.encrypted follows FileVault only; the hardware layer is macos.hardwareEncrypted.
  */
-import * as plist from 'plist';
+import { parsePlist } from '../../src/plist.ts';
 import { z } from 'zod';
 import { reasons, type ProbeContext } from '../../src/probe.ts';
 import { CommandNotFoundError } from '../../src/host/errors.ts';
@@ -57,7 +57,7 @@ export type MacVolume = NonNullable<NonNullable<DiskEncryptionEvidence['macos']>
 
 /** `diskutil apfs list -plist` (an XML plist) → every APFS volume; throws on anything else. */
 export function parseApfsList(xml: string): MacVolume[] {
-  const parsed = ApfsList.safeParse(plist.parse(xml));
+  const parsed = ApfsList.safeParse(parsePlist(xml));
   if (!parsed.success) throw new Error(`unexpected plist shape: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message}`);
   return parsed.data.Containers.flatMap((c) =>
     c.Volumes.map((v) => ({

@@ -6,7 +6,7 @@
  * none of these files is behind Full Disk Access. Plists are converted with plutil to XML, because their <date>
  * values make `plutil -convert json` fail.
  */
-import * as plist from 'plist';
+import { parsePlist } from '../../src/plist.ts';
 import type { z } from 'zod';
 import type { ProbeContext } from '../../src/probe.ts';
 import { reasons } from '../../src/probe.ts';
@@ -44,7 +44,7 @@ export function parseSwVers(stdout: string): Record<string, string> {
 /** XML plist text → value; undefined when it is not a plist. */
 export function parsePlistXml(xml: string): unknown {
   try {
-    return plist.parse(xml);
+    return parsePlist(xml);
   } catch {
     return undefined;
   }

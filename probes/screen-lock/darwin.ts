@@ -9,7 +9,7 @@
  * - /Library/Managed Preferences[/<user>]/com.apple.screensaver.plist, where a profile set them (mSCP reads these).
  * The Mac locks when the screen saver starts or the display sleeps, then waits the delay.
  */
-import * as plist from 'plist';
+import { parsePlist } from '../../src/plist.ts';
 import { z } from 'zod';
 import { CommandNotFoundError } from '../../src/host/errors.ts';
 import { reasons, type ProbeContext } from '../../src/probe.ts';
@@ -94,7 +94,7 @@ async function readManaged(ctx: ProbeContext, user: string, why: Why): Promise<z
     const r = await ctx.run('plutil', ['-convert', 'xml1', '-o', '-', file]);
     let value: unknown;
     try {
-      value = r.exitCode === 0 ? plist.parse(r.stdout) : undefined;
+      value = r.exitCode === 0 ? parsePlist(r.stdout) : undefined;
     } catch {
       value = undefined;
     }

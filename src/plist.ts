@@ -1,0 +1,17 @@
+/**
+ * Property lists (macOS preferences, `diskutil … -plist`, `plutil -convert xml1` output). The parser and its
+ * XML library load on first use: only a Mac needs them, and loading them costs every other scan ~20 ms.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+type PlistModule = typeof import('plist');
+let loaded: PlistModule | undefined;
+
+/** Parses an XML property list; throws on text that is not one. */
+export function parsePlist(xml: string): unknown {
+  // plist exports only an `import` entry, so resolve it as ESM and load that file synchronously (require of
+  // ES modules: Node ≥ 22.12).
+  loaded ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('plist'))) as PlistModule;
+  return loaded.parse(xml);
+}
