@@ -7,10 +7,11 @@
  * of ClamAV's signature documentation: https://docs.clamav.net/manual/Signatures/HashSignatures.html
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clamavScanRecords, parseClamscanRecord } from '../probes/antivirus/clamscan-record.ts';
 import { ACTIONS } from '../src/fix/actions.ts';
 import { runAction } from '../src/fix/run-action.ts';
 import type { Host } from '../src/host/host.ts';
@@ -38,17 +39,30 @@ describe('tenken fix with the real ClamAV', () => {
     await writeFile(join(files, 'clean.txt'), 'nothing to see\n');
     await writeFile(join(db, 'tenken.hdb'), `${createHash('md5').update(marked).digest('hex')}:${Buffer.byteLength(marked)}:Tenken.Test.Marked\n`);
 
-    const ctx = { report: {} as Report, folders: [files], clamavDatabase: db };
+    const record = join(dir, 'state', 'clamav-scan.json');
+    const ctx = { report: {} as Report, folders: [files], clamavDatabase: db, scanRecordFile: record };
     const steps = action('clamav-scan').plan(ctx);
     expect(steps.map((s) => s.display)).toEqual([`clamscan --recursive --stdout --database=${db} -- ${files}`]);
     const progress: Localized[] = [];
     const outcome = await runAction(action('clamav-scan'), host, steps, ctx, { onProgress: (t) => progress.push(t) });
     expect(outcome.status).toBe('done');
     expect(outcome.message.en).toBe('Scanned 2 files and found a virus in 1:');
-    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`]);
+    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`, `recorded in ${record}`]);
     // Lines arrive while clamscan runs: the first file counted, the detection named.
     expect(progress.map((p) => p.en)).toContain('scanned 2 files…');
     expect(progress.map((p) => p.en)).toContain(`found: ${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`);
+    // The scan is recorded for the antivirus probe, which counts it as a full scan only when it covered /.
+    const parsed = parseClamscanRecord(await readFile(record, 'utf8'));
+    expect(parsed).toMatchObject({ record: { folders: [files], exitCode: 1, scannedFiles: 2, infectedFiles: 1 } });
+    expect(clamavScanRecords(0, 'record' in parsed ? parsed.record : null, null, 'none').lastFullScanAt).toEqual({
+      value: null,
+      reason: `the last ClamAV scan tenken ran covered ${files}, not the whole disk (/)`,
+    });
+  });
+
+  it('scans the whole disk without the kernel pseudo filesystems', () => {
+    const steps = action('clamav-scan').plan({ report: {} as Report, folders: ['/'], clamavDatabase: undefined });
+    expect(steps.map((s) => s.display)).toEqual(["clamscan --recursive --stdout '--exclude-dir=^/(proc|sys|dev|run)(/|$)' -- /"]);
   });
 
   it('reports plainly that freshclam could not download, without crashing', async () => {

@@ -99,3 +99,20 @@ describe('Windows identity', () => {
     expect(windowsName('Windows 10 Enterprise LTSC 2021', 19044)).toBe('Windows 10 Enterprise LTSC 2021');
   });
 });
+
+describe('a Linux full scan on record', () => {
+  it('lets the telework-return gate count a whole-disk ClamAV scan that tenken fix recorded', async () => {
+    const { runProbe } = await import('../src/scan/run-probes.ts');
+    const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
+    const antivirus = probes.find((p) => p.id === 'antivirus')!;
+    const verdict = async (fixture: string) => {
+      const recording = await loadRecording(join(import.meta.dirname, '..', 'probes', 'antivirus', 'fixtures', `${fixture}.yaml`));
+      const outcome = await runProbe(antivirus, createReplayHost(recording, 'antivirus'), silentLogger);
+      const { checks, params } = resolveProfile(policy.policy, 'telework-return')!;
+      return evaluateCheck(checks.find((c) => c.id === 'antivirus.full-scan-recent')!, outcome, params, 'linux', new Date(recording.recordedAt));
+    };
+    expect((await verdict('linux-clamav-full-scan-recorded')).status).toBe('pass');
+    expect(await verdict('linux-clamav-home-scan-only')).toMatchObject({ status: 'unknown', reason: expect.stringContaining('not the whole disk') });
+    expect(await verdict('linux-clamav-active-fresh')).toMatchObject({ status: 'unknown', reasonCode: 'unknown-fact' });
+  });
+});

@@ -175,6 +175,7 @@ describe('Linux collector', () => {
       { list: '/srv/clamav', entries: ['daily.cld', 'daily.cvd', 'main.cvd'] },
       { read: '/srv/clamav/daily.cld', maxBytes: 512, text: DAILY_CLD_26165 },
       { read: '/srv/clamav/daily.cvd', maxBytes: 512, text: DAILY_25784.padEnd(512) },
+      { read: '/var/lib/tenken/clamav-scan.json', error: 'missing' },
     ]);
     expect(e.clamav).toMatchObject({ databaseDirectory: '/srv/clamav', dailyVersion: 26165, databaseBuiltAt: '2021-05-09T11:08:36.000Z', onAccessConfigured: true, logFile: null });
     // Fedora's template unit is queried as its clamd@scan instance; no freshclam/clamonacc unit means not running.
@@ -189,6 +190,7 @@ describe('Linux collector', () => {
       { read: '/etc/clamav/freshclam.conf', error: 'denied' },
       { read: '/etc/clamav/clamd.conf', error: 'missing' },
       { read: '/etc/clamd.d/scan.conf', error: 'missing' },
+      { read: '/var/lib/tenken/clamav-scan.json', error: 'missing' },
     ]);
     expect(e.clamav).toMatchObject({ installed: true, version: '1.4.6', databaseDirectory: null, databaseBuiltAt: null });
     expect(e.unknown['clamav.databaseDirectory']).toBe('/etc/clamav/freshclam.conf is not readable');

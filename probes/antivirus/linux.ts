@@ -17,6 +17,7 @@ import {
   type UnitStates,
 } from './parse.ts';
 import type { AntivirusEvidence, AntivirusProduct, ProductId } from './antivirus.ts';
+import { CLAMSCAN_RECORD, clamavScanRecords, parseClamscanRecord } from './clamscan-record.ts';
 import { summarize } from './summary.ts';
 
 type Product = AntivirusProduct;
@@ -69,7 +70,20 @@ const CLAMD_CONF = ['/etc/clamav/clamd.conf', '/etc/clamd.d/scan.conf'] as const
 const DEFAULT_DATABASE_DIRECTORY = '/var/lib/clamav';
 
 const NO_SCAN_RECORD =
-  'ClamAV keeps no record of completed scans: clamd logs detections (and clean files only with LogClean), with zone-less local timestamps, and clamscan logs only where a --log file was given';
+  'ClamAV keeps no record of completed scans (clamd logs detections only, clamscan only where a --log file was given); a full scan of / with `sudo tenken fix --yes clamav-scan` records one';
+
+async function readScanRecord(ctx: ProbeContext, product: number) {
+  let text: string | undefined;
+  try {
+    text = await ctx.readFile(CLAMSCAN_RECORD);
+  } catch (e) {
+    if (e instanceof PermissionDeniedError) return clamavScanRecords(product, null, `${CLAMSCAN_RECORD} is not readable by this user`, NO_SCAN_RECORD);
+    throw e;
+  }
+  if (text === undefined) return clamavScanRecords(product, null, null, NO_SCAN_RECORD);
+  const parsed = parseClamscanRecord(text);
+  return 'record' in parsed ? clamavScanRecords(product, parsed.record, null, NO_SCAN_RECORD) : clamavScanRecords(product, null, parsed.unreadable, NO_SCAN_RECORD);
+}
 
 export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence> {
   const why = reasons();
@@ -133,9 +147,12 @@ export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence
     products.push(product);
   }
 
-  // Neither ClamAV nor Defender for Endpoint's health report records completed scans or open detections.
+  // Neither ClamAV nor Defender for Endpoint's health report records completed scans or open detections;
+  // for ClamAV, the record `tenken fix` keeps of its full scans stands in.
   const noScan = (p: Product) => (p.id === 'clamav' ? NO_SCAN_RECORD : `tenken reads no scan history of ${p.name}`);
-  return { products, ...summarize(products, why, null, noScan), clamav, unknown: why.map };
+  const clamavAt = products.findIndex((p) => p.id === 'clamav');
+  const records = clamavAt >= 0 ? await readScanRecord(ctx, clamavAt) : null;
+  return { products, ...summarize(products, why, records, noScan), clamav, unknown: why.map };
 }
 
 type UnitFiles = { readonly ok: true; readonly files: ReadonlySet<string> } | { readonly ok: false; readonly reason: string };

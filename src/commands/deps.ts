@@ -15,6 +15,8 @@ export interface CliDeps {
    * ask (`tenken fix`) use node:readline on standard input when it is a terminal.
    */
   readonly ask?: (question: string) => Promise<string>;
+  /** Where `tenken fix` records a root ClamAV scan (tests point it elsewhere). */
+  readonly clamscanRecordFile?: string;
   /** Fixed report id for tests. */
   readonly reportId?: string;
 }

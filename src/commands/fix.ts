@@ -17,6 +17,7 @@ import type { Localized, Report } from '../report/schema.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
+import { CLAMSCAN_RECORD } from '../../probes/antivirus/clamscan-record.ts';
 
 export interface FixOptions {
   profile?: string;
@@ -38,7 +39,7 @@ export function registerFix(program: Command, deps: CliDeps): void {
     .option('--replay <recording>', 'run on a machine recorded with `tenken record` (its recording must hold the answers of the fixes too)')
     .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
     .option('--yes <action...>', `run these fixes without asking (for scripts; ids: ${ACTIONS.map((a) => a.id).join(', ')})`)
-    .option('--folder <dir...>', 'folders the virus scan covers (default: the home folder of the user at the console)')
+    .option('--folder <dir...>', 'folders the virus scan covers (default: / as root, so the scan counts as a full scan; else the home folder of the user at the console)')
     .option('--clamav-database <dir>', "a ClamAV signature database directory for the scan instead of the system's")
     .option('-v, --verbose', 'log what the probes do (to standard error)')
     .addHelpText(
@@ -109,8 +110,10 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
   const lookup = await host.consoleUser();
   const ctx = {
     report: before,
-    folders: opts.folder ?? [lookup.found && lookup.user.home ? lookup.user.home : '/home'],
+    // As root the whole disk, which makes a full scan the antivirus probe can count; otherwise the user's files.
+    folders: opts.folder ?? (host.isAdmin ? ['/'] : [lookup.found && lookup.user.home ? lookup.user.home : '/home']),
     clamavDatabase: opts.clamavDatabase,
+    scanRecordFile: host.isAdmin && !opts.replay ? (deps.clamscanRecordFile ?? CLAMSCAN_RECORD) : undefined,
   };
   const fixHost = host.section('fix');
   let ran = 0;

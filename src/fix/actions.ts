@@ -4,6 +4,7 @@
  * and how their output becomes an outcome in plain words. Only safe, reversible steps the OS itself
  * provides: update signatures, scan, open the update page or install updates, turn the firewall on.
  */
+import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 import { powershellArgs } from '../powershell.ts';
@@ -28,6 +29,11 @@ export interface PlanContext {
   readonly folders: readonly string[];
   /** A ClamAV database directory instead of the system's (--clamav-database). */
   readonly clamavDatabase: string | undefined;
+  /**
+   * Where a completed ClamAV scan is recorded (probes/antivirus/clamscan-record.ts), or undefined when it is
+   * not: only a root scan reads every file, so only a root scan is recorded.
+   */
+  readonly scanRecordFile?: string | undefined;
 }
 
 export type OutcomeStatus = 'done' | 'failed';
@@ -58,6 +64,8 @@ export interface FixAction {
   progress?(): ProgressReader;
   /** The steps' results in order; the runner stops at the first that did not succeed. */
   outcome(results: readonly StepResult[], ctx: PlanContext): Outcome;
+  /** A state file the run leaves for the probes to read (its path and text), if any. */
+  record?(results: readonly StepResult[], ctx: PlanContext, span: { readonly startedAt: string; readonly finishedAt: string }): { file: string; text: string } | undefined;
 }
 
 const MINUTE = 60_000;
@@ -224,13 +232,31 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: false,
     title: { ja: 'ClamAV でウイルススキャンを実行する', en: 'Scan for viruses with ClamAV' },
     description: {
-      ja: '選んだフォルダー（既定: ホームフォルダー）の全ファイルを clamscan で検査します。ファイルは削除しません。',
-      en: 'Scans every file in the chosen folders (default: the home folder) with clamscan. Nothing is deleted.',
+      ja: '選んだフォルダー（既定: 管理者ならディスク全体 /、それ以外はホームフォルダー）の全ファイルを clamscan で検査します。ファイルは削除しません。管理者によるディスク全体の検査は記録され、次の点検で「最近のフルスキャン」として確認されます。',
+      en: 'Scans every file in the chosen folders (default: the whole disk / as root, else the home folder) with clamscan. Nothing is deleted. A whole-disk scan as root is recorded, and the next scan counts it as the last full scan.',
     },
     applies: clamavInstalled,
     plan: (ctx) => [
-      command('clamscan', ['--recursive', '--stdout', ...(ctx.clamavDatabase ? [`--database=${ctx.clamavDatabase}`] : []), '--', ...ctx.folders], 24 * 60 * MINUTE),
+      command(
+        'clamscan',
+        [
+          '--recursive',
+          '--stdout',
+          ...(ctx.clamavDatabase ? [`--database=${ctx.clamavDatabase}`] : []),
+          // The kernel's pseudo filesystems hold no files to infect, and reading some of them never ends.
+          ...(ctx.folders.includes('/') ? ['--exclude-dir=^/(proc|sys|dev|run)(/|$)'] : []),
+          '--',
+          ...ctx.folders,
+        ],
+        24 * 60 * MINUTE,
+      ),
     ],
+    record: (results, ctx, span) => {
+      const last = results.at(-1)?.result;
+      if (!ctx.scanRecordFile || !last) return undefined;
+      const record: ClamscanRecord = { tenkenClamscanRecord: 1, ...span, folders: [...ctx.folders], exitCode: last.exitCode, ...clamscanCounts(last.stdout) };
+      return { file: ctx.scanRecordFile, text: `${JSON.stringify(ClamscanRecord.parse(record), null, 2)}\n` };
+    },
     progress: () => clamscanProgress(),
     outcome: (results) => {
       const last = results.at(-1)!;

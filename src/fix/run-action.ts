@@ -2,6 +2,9 @@
  * Runs one remediation's steps through the Host, in order, stopping at the first that fails, and turns
  * what happened into its outcome. Progress lines go to the caller as they arrive.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from '../host/errors.ts';
 import type { Host } from '../host/host.ts';
 import type { Localized } from '../report/schema.ts';
@@ -41,10 +44,20 @@ export async function runAction(action: FixAction, host: Host, steps: readonly S
       }
     : undefined;
   const results: StepResult[] = [];
+  const startedAt = host.now().toISOString();
   for (const step of steps) {
     const r = await runStep(host, step, read, options.signal);
     results.push(r);
     if (r.error || (r.result!.exitCode !== 0 && !step.anyExitCode)) break;
   }
-  return action.outcome(results, ctx);
+  const outcome = action.outcome(results, ctx);
+  const record = action.record?.(results, ctx, { startedAt, finishedAt: host.now().toISOString() });
+  if (!record) return outcome;
+  try {
+    await mkdir(dirname(record.file), { recursive: true });
+    await writeFileAtomic(record.file, record.text);
+    return { ...outcome, details: [...(outcome.details ?? []), `recorded in ${record.file}`] };
+  } catch (e) {
+    return { ...outcome, details: [...(outcome.details ?? []), `could not record the scan in ${record.file}: ${(e as Error).message}`] };
+  }
 }
