@@ -112,13 +112,17 @@ export function validateYaml<S extends z.ZodType>(source: YamlSource, schema: S)
   );
 }
 
-export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<{ value: z.output<S>; source: YamlSource; text: string }> {
-  let text: string;
+/** The text of a file a person named; one that cannot be read is their input error (exit 2), not a crash. */
+export async function readInputFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (e) {
     throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` }]);
   }
+}
+
+export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<{ value: z.output<S>; source: YamlSource; text: string }> {
+  const text = await readInputFile(file);
   const source = parseYaml(text, file);
   return { value: validateYaml(source, schema), source, text };
 }

@@ -4,10 +4,10 @@
  * Every mistake is reported at its file and line (InvalidInputError → exit 2).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Probe } from '../probe.ts';
-import { errorAt, InvalidInputError, loadYamlFile, parseYaml, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
+import { errorAt, InvalidInputError, loadYamlFile, parseYaml, readInputFile, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
 import { POLICIES_DIR } from '../paths.ts';
 import { evidenceFields, type EvidenceField, type FieldKind } from './evidence-fields.ts';
 import { Catalog, Check, Duration, Policy, type Expectation, type Param } from './schema.ts';
@@ -201,11 +201,6 @@ export function parsePolicy(text: string, file: string, probes: readonly Probe[]
 }
 
 export async function loadPolicy(file: string, probes: readonly Probe[], options: { catalogs?: ReadonlyMap<string, Catalog>; source?: string } = {}): Promise<LoadedPolicy> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read the policy: ${(e as Error).message}` }]);
-  }
+  const text = await readInputFile(file);
   return parsePolicy(text, file, probes, options.catalogs ?? (await loadCatalogs()), options.source);
 }

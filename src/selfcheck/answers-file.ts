@@ -7,12 +7,11 @@
  *
  * Checked with zod through src/source-errors.ts: every mistake at once, at its line (exit 2).
  */
-import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar } from 'yaml';
 import { z } from 'zod';
 import type { Catalog } from '../policy/schema.ts';
 import type { JishaAnswer } from '../report/vocabulary.ts';
-import { errorAt, formatPath, InvalidInputError, parseYaml, type SourceError, type YamlSource } from '../source-errors.ts';
+import { errorAt, formatPath, InvalidInputError, parseYaml, readInputFile, type SourceError, type YamlSource } from '../source-errors.ts';
 import { JishaAnswer as JishaAnswerSchema } from './result.ts';
 
 export const SelfCheckAnswersFile = z.strictObject({
@@ -34,13 +33,7 @@ function answerAt(source: YamlSource, item: string, message: string, at: 'key' |
 }
 
 export async function loadAnswersFile(file: string, catalog: Catalog): Promise<ReadonlyMap<string, JishaAnswer>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` }]);
-  }
-  const source = parseYaml(text, file);
+  const source = parseYaml(await readInputFile(file), file);
   const parsed = SelfCheckAnswersFile.safeParse(source.value);
   const errors: SourceError[] = [];
   if (!parsed.success) {
