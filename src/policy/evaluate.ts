@@ -35,7 +35,7 @@ export function durationMs(iso: string): number {
 function valueAt(evidence: Record<string, unknown>, path: string): unknown {
   let v: unknown = evidence;
   for (const key of path.split('.')) {
-    if (v === null || v === undefined || typeof v !== 'object') return v === undefined ? null : null;
+    if (v === null || v === undefined || typeof v !== 'object') return null;
     v = (v as Record<string, unknown>)[key];
   }
   return v ?? null;
