@@ -134,6 +134,17 @@ export const Report = z.strictObject({
       .nullable()
       .describe('points of the items this device evidences, out of their maximum; never a total out of 100'),
   }),
+  delivery: z
+    .strictObject({
+      deviceId: z.uuid().describe('the id this device enrolled with (tenken enroll); the collector files the report under it'),
+      sequence: z.int().positive().describe('1, 2, 3… per device: gaps and repeats let the collector see lost or replayed reports'),
+      previousReportId: z.uuid().nullable(),
+      queuedAt: z.iso.datetime(),
+      trigger: z.enum(['manual', 'schedule', 'agent']).describe('tenken scan --send, a scheduled job, or tenken agent'),
+      intervalSeconds: z.int().positive().nullable().describe('how often this device scans on schedule; the collector calls it silent after twice that'),
+    })
+    .optional()
+    .describe('added when the report is queued for a collector; covered by the signature like the rest'),
   selfCheck: SelfCheckResult.optional().describe('the organisation\'s answers to the 自社診断, attached with `tenken scan --attach-selfcheck`'),
 });
 export type Report = z.infer<typeof Report>;

@@ -1,0 +1,80 @@
+/**
+ * What the collector shows an administrator: one zod schema per answer of the read API (docs/api.md), and
+ * the same objects are what the dashboard renders as HTML. The stores (SQLite, PostgreSQL) produce them; the
+ * JSON API returns them as they are; the dashboard escapes every string in them that came from a device.
+ */
+import { z } from 'zod';
+import { CheckStatus, JISHA_ANSWERS, Localized } from '../report/vocabulary.ts';
+
+export const REPORT_RESULTS = ['compliant', 'failed', 'incomplete'] as const;
+export const ReportResult = z.enum(REPORT_RESULTS);
+export const GateDecision = z.enum(['go', 'no-go', 'cannot-tell']);
+
+export const DeviceSummary = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string().describe('as the device last reported it (or enrolled with): untrusted text'),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable().describe('e.g. "Windows 11 Pro 24H2 (26100.4946)"; null before the first report'),
+  agentVersion: z.string(),
+  enrolledAt: z.iso.datetime(),
+  lastReportAt: z.iso.datetime().nullable().describe('when the collector received the newest report'),
+  lastScanAt: z.iso.datetime().nullable().describe("the newest report's scan.finishedAt"),
+  lastProfile: z.string().nullable(),
+  lastResult: ReportResult.nullable(),
+  failing: z.array(z.string()).describe('check ids failing in the newest report of the baseline profile'),
+  undecided: z.array(z.string()).describe('check ids unknown or error in that report'),
+  intervalSeconds: z.int().positive().nullable().describe('the schedule the device reported; null: not scheduled'),
+  silent: z.boolean().describe('no report within twice intervalSeconds (24 h × 2 when unscheduled) — or none ever'),
+  sharedHints: z.array(z.enum(['machineId', 'hardwareUuid', 'serial', 'mac'])).describe('hardware hints another device shares: a clone, or a re-installed PC enrolled twice'),
+  sequenceGaps: z.int().nonnegative().describe('reports the sequence numbers say were queued but never arrived'),
+});
+export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+export const DeviceList = z.strictObject({ devices: z.array(DeviceSummary), total: z.int().nonnegative() });
+export type DeviceList = z.infer<typeof DeviceList>;
+
+export const CheckChange = z.strictObject({ check: z.string(), from: CheckStatus.nullable(), to: CheckStatus.nullable() });
+
+export const ReportListing = z.strictObject({
+  reportId: z.uuid(),
+  receivedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  profile: z.string(),
+  result: ReportResult,
+  gate: GateDecision.nullable().describe('the decision of a gate profile (telework-return)'),
+  counts: z.record(CheckStatus, z.int().nonnegative()),
+  sequence: z.int().positive().nullable(),
+  changes: z.array(CheckChange).describe('checks whose status differs from the previous report of the same profile'),
+});
+export type ReportListing = z.infer<typeof ReportListing>;
+
+export const DeviceHistory = z.strictObject({ device: DeviceSummary, reports: z.array(ReportListing) });
+export type DeviceHistory = z.infer<typeof DeviceHistory>;
+
+const DeviceCounts = z.strictObject({
+  meets: z.int().nonnegative(),
+  fails: z.int().nonnegative().describe('fail or partial'),
+  cannotTell: z.int().nonnegative().describe('unknown (errors included)'),
+  notApplicable: z.int().nonnegative(),
+  noData: z.int().nonnegative().describe('devices without a report of the profile, or whose report does not cover the item'),
+});
+
+export const FleetSummary = z.strictObject({
+  generatedAt: z.iso.datetime(),
+  profile: z.string().describe('the profile whose newest report per device is counted (default baseline)'),
+  devices: z.strictObject({
+    total: z.int().nonnegative(),
+    reporting: z.int().nonnegative(),
+    silent: z.int().nonnegative(),
+    neverReported: z.int().nonnegative(),
+    byResult: z.record(ReportResult, z.int().nonnegative()),
+  }),
+  items: z
+    .array(z.strictObject({ ref: z.string(), catalog: z.string(), item: z.string(), title: Localized, devices: DeviceCounts }))
+    .describe('each 自社診断 item and each 5か条 item, in catalog order'),
+  jishaShindan: z
+    .array(z.strictObject({ item: z.string(), title: Localized, answers: z.record(z.enum([...JISHA_ANSWERS, 'none']), z.int().nonnegative()) }))
+    .describe("the suggested 自社診断 answer across the fleet, per item: for the administrator's own sheet, never a total"),
+  checks: z.array(z.strictObject({ id: z.string(), title: Localized, counts: z.record(CheckStatus, z.int().nonnegative()) })),
+});
+export type FleetSummary = z.infer<typeof FleetSummary>;
