@@ -30,6 +30,7 @@ import {
   type ReportAccepted,
 } from '../transport/protocol.ts';
 import { CSV_BOM, csvRow } from './csv.ts';
+import { registerDashboard } from './dashboard/routes.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
@@ -494,6 +495,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       return reply.send(Readable.from(csvLines(rows)));
     });
   });
+
+  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
+  registerDashboard(app, { read: store, requireAdmin, now });
 
   return {
     app,

@@ -17,8 +17,9 @@ export interface View {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** IANA zone times are shown in (the collector's own unless configured). */
   readonly timeZone: string;
-  /** Navigation and logout are shown once logged in. */
+  /** Navigation and logout are shown once logged in; the administrator's name when requireAdmin gave one. */
   readonly signedIn: boolean;
+  readonly admin?: string | null;
 }
 
 export const t = (text: Localized, view: Pick<View, 'lang'>, values?: Readonly<Record<string, string | number>>): string => fill(text, view.lang, values);
@@ -61,6 +62,7 @@ export function page(view: View, title: string, body: Html): Html {
 <meta name="referrer" content="no-referrer">
 <title>${title} — ${t(M.product, view)}</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <a class="skip" href="#main">${t(M.skipToContent, view)}</a>
@@ -71,7 +73,7 @@ ${
     ? html`<nav aria-label="${t(M.product, view)}"><ul>${NAV.map(([path, label]) => html`<li><a href="${path}"${current(path) ? html` aria-current="page"` : ''}>${t(label, view)}</a></li>`)}</ul></nav>`
     : ''
 }
-<span class="tools">${languageSwitch(view)}${
+<span class="tools">${view.admin ? html`<span class="admin">${view.admin}</span>` : ''}${languageSwitch(view)}${
     view.signedIn ? html`<form method="post" action="/logout" class="logout"><button type="submit">${t(M.logout, view)}</button></form>` : ''
   }</span>
 </header>
