@@ -119,8 +119,8 @@ describe('dashboard in chromium against a real collector', () => {
     const cells = await page.locator('section.catalog tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td.num')].map((td) => Number(td.textContent))));
     expect(cells).toEqual(summary.items.map((i) => [i.devices.meets, i.devices.fails, i.devices.cannotTell, i.devices.notApplicable, i.devices.noData]));
     // The stylesheet loaded under the CSP: the header is painted.
-    await expect(page.locator('header.top').evaluate((h) => getComputedStyle(h).backgroundColor)).resolves.toBe('rgb(20, 50, 90)');
-    if (process.env.TENKEN_SCREENSHOT) await page.screenshot({ path: process.env.TENKEN_SCREENSHOT, fullPage: true });
+    await expect(page.locator('header.top').evaluate((h) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(h).backgroundColor)).resolves.toBe('rgb(20, 50, 90)');
+    if (process.env.TENKEN_SCREENSHOT) await page.screenshot({ path: process.env.TENKEN_SCREENSHOT, fullPage: process.env.TENKEN_SCREENSHOT_FULL === '1' });
   });
 
   it('lists the devices with the silent ones marked and the hostile names as text', async () => {
@@ -150,7 +150,7 @@ describe('dashboard in chromium against a real collector', () => {
     await page.waitForURL(`${c.url}/devices/${pwnedDeviceId}`);
     await expect(page.locator('h1').textContent()).resolves.toBe(`${SCRIPT_HOST} — 端末の履歴`);
     await expect(page.title()).resolves.toContain(SCRIPT_HOST);
-    await expect(page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
+    await expect(page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
     await expect(page.locator('main script').count()).resolves.toBe(0);
 
     await expect(page.locator('table.history tbody tr:not(.gap-row)').count()).resolves.toBe(2);

@@ -42,6 +42,7 @@ export const DASHBOARD_MESSAGES = {
   chartLabel: { ja: '{catalog}: 項目ごとの端末数（積み上げ棒グラフ。同じ数を下の表に示します）', en: '{catalog}: devices per item (stacked bars; the table below has the same numbers)' },
   item: { ja: '項目', en: 'Item' },
   itemNo: { ja: 'No.', en: 'No.' },
+  notCharted: { ja: 'どの端末からもデータがない項目（グラフには含めず、表に示します）: {items}', en: 'Items no device has data for (in the table, not charted): {items}' },
   noItems: { ja: 'この項目の集計はまだありません。', en: 'Nothing counted for these items yet.' },
   checksHeading: { ja: 'チェックごとの結果', en: 'Results per check' },
   check: { ja: 'チェック', en: 'Check' },

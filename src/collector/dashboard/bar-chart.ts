@@ -20,7 +20,7 @@ export interface BarRow {
 }
 
 const LABEL_WIDTH = 64;
-const BAR_WIDTH = 520;
+const BAR_WIDTH = 760;
 const TOTAL_WIDTH = 56;
 const ROW_HEIGHT = 26;
 const BAR_HEIGHT = 18;

@@ -65,10 +65,19 @@ function catalogSection(catalogId: string, items: readonly Item[], index: number
   const label = (item: Item) => `No.${item.item}`;
   const segments = (item: Item): BarSegment[] => COUNT_KINDS.map((k) => ({ kind: k.kind, label: t(k.label, view), value: item.devices[k.key] }));
   const id = `chart-${index}`;
+  // Items no device had data for (the sheet's rules and training, or no report yet) would be bars of
+  // "no data" only: they stay in the table and are named under the chart instead.
+  const charted = items.filter((item) => item.devices.noData < COUNT_KINDS.reduce((sum, k) => sum + item.devices[k.key], 0));
+  const uncharted = items.filter((item) => !charted.includes(item));
   return html`<section aria-labelledby="${id}-heading" class="catalog">
 <h2 id="${id}-heading">${name}</h2>
 ${chartLegend(COUNT_KINDS.map((k) => ({ kind: k.kind, label: t(k.label, view) })))}
-${stackedBarChart({ id, label: t(M.chartLabel, view, { catalog: name }), rows: items.map((item) => ({ label: label(item), title: t(item.title, view), segments: segments(item) })) })}
+${
+  charted.length
+    ? stackedBarChart({ id, label: t(M.chartLabel, view, { catalog: name }), rows: charted.map((item) => ({ label: label(item), title: t(item.title, view), segments: segments(item) })) })
+    : html`<p class="muted">${t(M.noItems, view)}</p>`
+}
+${uncharted.length ? html`<p class="muted">${t(M.notCharted, view, { items: uncharted.map(label).join(view.lang === 'ja' ? '、' : ', ') })}</p>` : ''}
 <table class="numbers">
 <caption>${name}</caption>
 <thead><tr><th scope="col">${t(M.itemNo, view)}</th><th scope="col">${t(M.item, view)}</th>${COUNT_KINDS.map((k) => html`<th scope="col" class="num">${t(k.label, view)}</th>`)}</tr></thead>
