@@ -23,8 +23,11 @@ import { STYLESHEET } from './stylesheet.ts';
 /** The bundled policy's profiles (policies/baseline.yaml; test/dashboard.test.ts keeps them in step). */
 export const DEFAULT_PROFILES = ['baseline', 'telework-return'] as const;
 
+/** The reads the pages make (the rest of ReadStore serves the JSON API and exports). */
+export type DashboardReads = Pick<ReadStore, 'fleetSummary' | 'listDevices' | 'deviceHistory'>;
+
 export interface DashboardOptions {
-  readonly read: ReadStore;
+  readonly read: DashboardReads;
   /** The collector's admin check: lets an administrator through, answers 401 or redirects to /login otherwise. */
   readonly requireAdmin: preHandlerHookHandler;
   readonly now?: () => Date;

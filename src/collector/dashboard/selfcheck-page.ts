@@ -25,19 +25,21 @@ function answerLabel(a: Answer, view: View): string {
 
 export function renderSelfcheckPage(summary: FleetSummary, view: View): Html {
   const items = summary.jishaShindan;
+  // Items no device suggests an answer for (most of the sheet) are in the table, not drawn as empty bars.
+  const suggested = items.filter((i) => ANSWERS.some((a) => a !== 'none' && (i.answers[a] ?? 0) > 0));
   const legend = ANSWERS.map((a) => ({ kind: ANSWER_KIND[a], label: answerLabel(a, view) }));
   const body = html`<p>${t(M.selfcheckIntro, view)}</p>
 <p class="notice strong">${t(M.selfcheckNoTotal, view)}</p>
 <p>${t(M.selfcheckPoints, view)}</p>
 <p class="meta">${t(M.profileSelect, view)}: <code>${summary.profile}</code> · ${t(M.generatedAt, view)}: ${time(summary.generatedAt, view)}</p>
 ${
-  items.length === 0
+  suggested.length === 0
     ? html`<p class="notice">${t(M.noSelfcheckData, view)}</p>`
     : html`${chartLegend(legend)}
 ${stackedBarChart({
   id: 'chart-selfcheck',
   label: t(M.chartLabel, view, { catalog: t(M.navSelfcheck, view) }),
-  rows: items.map((i) => ({ label: `No.${i.item}`, title: t(i.title, view), segments: ANSWERS.map((a) => ({ kind: ANSWER_KIND[a], label: answerLabel(a, view), value: i.answers[a] ?? 0 })) })),
+  rows: suggested.map((i) => ({ label: `No.${i.item}`, title: t(i.title, view), segments: ANSWERS.map((a) => ({ kind: ANSWER_KIND[a], label: answerLabel(a, view), value: i.answers[a] ?? 0 })) })),
 })}
 <table class="numbers">
 <thead><tr><th scope="col">${t(M.itemNo, view)}</th><th scope="col">${t(M.item, view)}</th>${ANSWERS.map((a) => html`<th scope="col" class="num">${answerLabel(a, view)}</th>`)}</tr></thead>
