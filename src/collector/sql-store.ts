@@ -434,13 +434,16 @@ export class SqlStore implements Store {
     // the oldest listed of each profile the one before it in the database.
     const parsed = rows.map((r) => JSON.parse(r.statuses) as Record<string, CheckStatus>);
     const previous: (Record<string, CheckStatus> | null)[] = rows.map(() => null);
-    const nextOfProfile = new Map<string, number>();
+    const olderOfProfile = new Map<string, number>();
+    const oldestOfProfile = new Map<string, number>();
     for (let i = rows.length - 1; i >= 0; i--) {
-      const later = nextOfProfile.get(rows[i]!.profile);
-      if (later !== undefined) previous[later] = parsed[i]!;
-      nextOfProfile.set(rows[i]!.profile, i);
+      const profile = rows[i]!.profile;
+      const older = olderOfProfile.get(profile);
+      if (older === undefined) oldestOfProfile.set(profile, i);
+      else previous[i] = parsed[older]!;
+      olderOfProfile.set(profile, i);
     }
-    for (const [profile, i] of nextOfProfile) {
+    for (const [profile, i] of oldestOfProfile) {
       const r = rows[i]!;
       const before = await this.db.get<{ statuses: string }>(
         `SELECT statuses FROM reports WHERE device_id = ? AND profile = ? AND (finished_at < ? OR (finished_at = ? AND report_id < ?))

@@ -14,6 +14,8 @@ import { DatabaseUnavailableError, type SqlDb, type SqlValue } from './sql.ts';
 /** How long a statement waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 const MAX_CACHED_STATEMENTS = 500;
+/** Transactions committed together at most (group commit). */
+const MAX_GROUP = 64;
 
 class Turns {
   private tail: Promise<void> = Promise.resolve();
@@ -34,12 +36,20 @@ class Turns {
   }
 }
 
+interface Pending {
+  fn: (tx: SqlDb) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   readonly file: string;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private readonly turns = new Turns();
+  private readonly pending: Pending[] = [];
+  private draining = false;
 
   constructor(file: string) {
     this.file = file;
@@ -98,22 +108,68 @@ export class SqliteDb implements SqlDb {
     return this.outside((db) => db.run(sql, params));
   }
 
-  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
-    const release = await this.turns.take();
+  /**
+   * Transactions that queue up while one runs are committed together (group commit): each runs inside its
+   * own SAVEPOINT, so one that fails is rolled back alone, and each caller hears only after the COMMIT that
+   * made its writes durable. One COMMIT per group instead of per report is most of SQLite's write cost.
+   */
+  transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        // One group per turn: statements waiting outside a transaction get their turn between groups.
+        const release = await this.turns.take();
+        try {
+          await this.runGroup(this.pending.splice(0, MAX_GROUP));
+        } finally {
+          release();
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runGroup(group: Pending[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       // IMMEDIATE: take the write lock now, so two processes never both read and then fail to upgrade.
       this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.direct);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw e;
-      }
-    } finally {
-      release();
+    } catch (e) {
+      for (const p of group) p.reject(e);
+      return;
     }
+    for (const p of group) {
+      this.db.exec('SAVEPOINT tx');
+      try {
+        const value = await p.fn(this.direct);
+        this.db.exec('RELEASE tx');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        this.db.exec('ROLLBACK TO tx');
+        this.db.exec('RELEASE tx');
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      for (const p of group) p.reject(e);
+      return;
+    }
+    group.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
   }
 
   async close(): Promise<void> {
