@@ -140,6 +140,11 @@ describe('pages show device data as text', () => {
     expect(out).toContain('届いていないレポート: 2 件');
     expect(out).toContain('1〜3 件目（全 3 件）');
     expect(out).not.toContain('rel="next"');
+    // A long list of failing checks shows the first four and links to the rest.
+    const many = device({ failing: ['a.1', 'a.2', 'a.3', 'a.4', 'a.5', 'a.6'] });
+    const short = renderDevicesPage({ devices: [many], total: 1 }, { ...ja, path: '/devices' }, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
+    expect([...short.matchAll(/<li><code>(a\.\d)<\/code><\/li>/g)].map((m) => m[1])).toEqual(['a.1', 'a.2', 'a.3', 'a.4']);
+    expect(short).toContain(`<li class="more"><a href="/devices/${many.deviceId}">ほか 2 件</a></li>`);
   });
 
   it('device list pages on: the next link keeps filter and search', () => {
@@ -162,7 +167,7 @@ describe('pages show device data as text', () => {
     const out = renderDevicePage(history, { ...en, path: `/devices/${hostile.deviceId}` }, { complete: true }).text;
     expect(out).toContain('<span class="badge gate-no-go">no-go</span>');
     expect(out.match(/<tr class="gap-row">/g)).toHaveLength(1);
-    expect(out).toContain('1 report(s) before this one never arrived (sequence 4–4)');
+    expect(out).toContain('1 report(s) before this one never arrived (sequence 4)');
     expect(out.match(/first report of this profile/g)).toHaveLength(2);
     // Cut short by the limit, the oldest listed report may not be the first: it says "no change" instead.
     const partial = renderDevicePage(history, en, { complete: false }).text;
@@ -195,7 +200,7 @@ describe('pages show device data as text', () => {
     const start = out.indexOf('<g class="row"><title>Is antivirus');
     const row = out.slice(start, out.indexOf('<g class="row">', start + 1));
     expect([...row.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual([190, 190, 190, 190]);
-    const tableRow = out.slice(out.indexOf('<tr><th scope="row">No.2</th>'));
+    const tableRow = out.slice(out.indexOf('<tr><th scope="row" class="no">No.2</th>'));
     expect([...tableRow.slice(0, tableRow.indexOf('</tr>')).matchAll(/<td class="num[^"]*">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([1, 1, 1, 0, 1]);
     expect(out).toContain('<div class="stat alert"><dt>Gone silent</dt><dd><a href="/devices?filter=silent">1</a></dd></div>');
   });
@@ -206,7 +211,7 @@ describe('pages show device data as text', () => {
     expect(out).toContain('tenken は合計点を出しません。回答するのは組織です。');
     expect(out).toContain('実施している 4 点 / 一部実施している 2 点 / 実施していない 0 点 / わからない −1 点');
     expect(out).toContain('<th scope="col" class="num">わからない（−1点）</th>');
-    expect(out).toMatch(/<tr><th scope="row">No.1<\/th><td>[^<]+<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/);
+    expect(out).toMatch(/<tr><th scope="row" class="no">No.1<\/th><td>[^<]+<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><\/tr>/);
     expect(out).not.toMatch(/合計[:：]?\s*-?\d|\d+\s*\/\s*100/);
     // Only the item some device suggests an answer for is drawn.
     expect(out.match(/<g class="row">/g)).toHaveLength(1);

@@ -68,6 +68,7 @@ export const DASHBOARD_MESSAGES = {
   lastReport: { ja: '最終報告', en: 'Last report' },
   os: { ja: 'OS', en: 'OS' },
   failingChecks: { ja: '不合格のチェック', en: 'Failing checks' },
+  moreChecks: { ja: 'ほか {count} 件', en: '{count} more' },
   undecidedChecks: { ja: '判定できなかったチェック', en: 'Undecided checks' },
   notes: { ja: '注意', en: 'Notes' },
   silentBadge: { ja: '報告途絶', en: 'silent' },
@@ -110,7 +111,7 @@ export const DASHBOARD_MESSAGES = {
   firstOfProfile: { ja: 'このプロファイルで最初のレポート', en: 'first report of this profile' },
   noChanges: { ja: '変化なし', en: 'no change' },
   absent: { ja: '（なし）', en: '(none)' },
-  gapBefore: { ja: 'この前に届いていないレポートが {count} 件あります（通番 {from}〜{to}）', en: '{count} report(s) before this one never arrived (sequence {from}–{to})' },
+  gapBefore: { ja: 'この前に届いていないレポートが {count} 件あります（通番 {range}）', en: '{count} report(s) before this one never arrived (sequence {range})' },
 
   selfcheckTitle: { ja: '自社診断の回答案（端末全体）', en: 'Self-check: suggested answers across the fleet' },
   selfcheckIntro: {

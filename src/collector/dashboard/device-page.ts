@@ -32,9 +32,11 @@ const counts = (r: ReportListing, view: View): Html =>
 
 const gateBadge = (r: ReportListing, view: View): Html => (r.gate ? html`<span class="badge gate-${r.gate}">${t(DASHBOARD_GATE_LABEL[r.gate], view)}</span>` : html``);
 
+const ids = (list: readonly string[]): Html => (list.length ? html`<ul class="checks">${list.map((id) => html`<li><code>${id}</code></li>`)}</ul>` : html`—`);
+
 function facts(history: DeviceHistory, view: View): Html {
   const d = history.device;
-  const row = (label: string, value: Html | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+  const row = (label: string, value: Html | string, wide = false) => html`<div${wide ? html` class="wide"` : ''}><dt>${label}</dt><dd>${value}</dd></div>`;
   return html`<dl class="facts">
 ${row(t(M.status, view), html`${statusBadges(d, view)} ${deviceNotes(d, view)}`)}
 ${row(t(M.os, view), d.osName ?? '—')}
@@ -44,8 +46,8 @@ ${row(t(M.enrolledAt, view), time(d.enrolledAt, view))}
 ${row(t(M.lastReport, view), time(d.lastReportAt, view))}
 ${row(t(M.lastScan, view), time(d.lastScanAt, view))}
 ${row(t(M.schedule, view), d.intervalSeconds === null ? t(M.notScheduled, view) : formatDuration(d.intervalSeconds))}
-${row(t(M.failingChecks, view), d.failing.length ? html`${d.failing.map((id, i) => html`${i ? ', ' : ''}<code>${id}</code>`)}` : '—')}
-${row(t(M.undecidedChecks, view), d.undecided.length ? html`${d.undecided.map((id, i) => html`${i ? ', ' : ''}<code>${id}</code>`)}` : '—')}
+${row(t(M.failingChecks, view), ids(d.failing), d.failing.length > 0)}
+${row(t(M.undecidedChecks, view), ids(d.undecided), d.undecided.length > 0)}
 ${row(t(M.deviceId, view), html`<code>${d.deviceId}</code>`)}
 </dl>`;
 }
@@ -78,7 +80,7 @@ function reportsTable(reports: readonly ReportListing[], complete: boolean, view
 <td>${changes(r, first, view)}</td>
 <td class="num">${r.sequence ?? '—'}</td>
 </tr>
-${gap ? html`<tr class="gap-row"><td colspan="7">${t(M.gapBefore, view, { count: gap.to - gap.from + 1, from: gap.from, to: gap.to })}</td></tr>\n` : ''}`;
+${gap ? html`<tr class="gap-row"><td colspan="7">${t(M.gapBefore, view, { count: gap.to - gap.from + 1, range: gap.from === gap.to ? gap.from : `${gap.from}${view.lang === 'ja' ? '〜' : '–'}${gap.to}` })}</td></tr>\n` : ''}`;
   });
   return html`<table class="history">
 <thead><tr><th scope="col">${t(M.scanned, view)}</th><th scope="col">${t(M.received, view)}</th><th scope="col">${t(M.profileSelect, view)}</th><th scope="col">${t(M.result, view)}</th><th scope="col">${t(M.counts, view)}</th><th scope="col">${t(M.changes, view)}</th><th scope="col" class="num">${t(M.sequence, view)}</th></tr></thead>

@@ -39,7 +39,15 @@ export function deviceNotes(d: DeviceSummary, view: View): Html {
   return html`${notes}`;
 }
 
-const checkList = (ids: readonly string[]): Html => (ids.length ? html`<ul class="checks">${ids.map((id) => html`<li><code>${id}</code></li>`)}</ul>` : html`<span class="muted">—</span>`);
+/** Failing checks in the list: the first few, then how many more (the device's page has them all). */
+const SHOWN_CHECKS = 4;
+function checkList(d: DeviceSummary, view: View): Html {
+  if (d.failing.length === 0) return html`<span class="muted">—</span>`;
+  const more = d.failing.length - SHOWN_CHECKS;
+  return html`<ul class="checks">${d.failing.slice(0, SHOWN_CHECKS).map((id) => html`<li><code>${id}</code></li>`)}${
+    more > 0 ? html`<li class="more"><a href="${deviceHref(d.deviceId)}">${t(M.moreChecks, view, { count: more })}</a></li>` : ''
+  }</ul>`;
+}
 
 function filters(view: View, list: DeviceListView): Html {
   const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing } as const;
@@ -73,7 +81,7 @@ export function renderDevicesPage(result: DeviceList, view: View, list: DeviceLi
 <td>${statusBadges(d, view)}</td>
 <td>${time(d.lastReportAt, view)}</td>
 <td>${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
-<td>${checkList(d.failing)}</td>
+<td>${checkList(d, view)}</td>
 <td>${deviceNotes(d, view)}</td>
 </tr>\n`,
   );

@@ -84,7 +84,7 @@ ${uncharted.length ? html`<p class="muted">${t(M.notCharted, view, { items: unch
 <tbody>
 ${items.map(
   (item) =>
-    html`<tr><th scope="row">${label(item)}</th><td>${t(item.title, view)}</td>${COUNT_KINDS.map((k) => html`<td class="num${k.key === 'fails' && item.devices.fails > 0 ? ' bad' : ''}">${item.devices[k.key]}</td>`)}</tr>\n`,
+    html`<tr><th scope="row" class="no">${label(item)}</th><td>${t(item.title, view)}</td>${COUNT_KINDS.map((k) => html`<td class="num${k.key === 'fails' && item.devices.fails > 0 ? ' bad' : ''}">${item.devices[k.key]}</td>`)}</tr>\n`,
 )}
 </tbody>
 </table>

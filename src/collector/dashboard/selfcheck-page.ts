@@ -44,7 +44,7 @@ ${stackedBarChart({
 <table class="numbers">
 <thead><tr><th scope="col">${t(M.itemNo, view)}</th><th scope="col">${t(M.item, view)}</th>${ANSWERS.map((a) => html`<th scope="col" class="num">${answerLabel(a, view)}</th>`)}</tr></thead>
 <tbody>
-${items.map((i) => html`<tr><th scope="row">No.${i.item}</th><td>${t(i.title, view)}</td>${ANSWERS.map((a) => html`<td class="num">${i.answers[a] ?? 0}</td>`)}</tr>\n`)}
+${items.map((i) => html`<tr><th scope="row" class="no">No.${i.item}</th><td>${t(i.title, view)}</td>${ANSWERS.map((a) => html`<td class="num">${i.answers[a] ?? 0}</td>`)}</tr>\n`)}
 </tbody>
 </table>`
 }

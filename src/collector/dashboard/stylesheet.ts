@@ -5,7 +5,7 @@
  */
 export const STYLESHEET = `
 :root { --fg: #1d232b; --muted: #5b6570; --bg: #f6f7f9; --card: #fff; --line: #d9dee4; --accent: #0b57a4;
-  --meets: #2e7d32; --partly: #9a6a00; --fails: #c62828; --unknown: #b26a00; --na: #78838f; --nodata: #c9d0d8; }
+  --meets: #2e7d32; --partly: #558b2f; --fails: #c62828; --unknown: #b26a00; --na: #78838f; --nodata: #c9d0d8; }
 * { box-sizing: border-box; }
 html { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif; color: var(--fg); background: var(--bg); line-height: 1.55; }
 body { margin: 0; }
@@ -25,6 +25,7 @@ code, pre { font-family: ui-monospace, "Cascadia Mono", Menlo, Consolas, monospa
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.5rem; margin: .5rem 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .75rem; }
+section > h2:first-child { margin-top: 1rem; }
 h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 section.catalog, section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .25rem 1.25rem 1.25rem; margin: 1rem 0; }
 .meta { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; color: var(--muted); }
@@ -63,7 +64,11 @@ tr.gap-row td { background: #fff8e1; font-size: .9rem; }
 .badge.shared, .badge.gap { background: #ede7f6; color: #4527a0; white-space: normal; }
 .status-pass { color: var(--meets); } .status-fail { color: var(--fails); font-weight: 600; }
 .status-unknown, .status-error { color: #7a4a00; } .status-not_applicable { color: var(--na); }
-ul.checks, ul.changes, ul.counts, ul.gates { margin: 0; padding-left: 1rem; }
+ul.changes, ul.gates { margin: 0; padding-left: 1rem; }
+ul.checks { display: flex; flex-wrap: wrap; gap: .1rem .6rem; list-style: none; margin: 0; padding: 0; }
+code { overflow-wrap: break-word; word-break: normal; }
+th.no { white-space: nowrap; }
+.more { color: var(--muted); font-size: .9rem; }
 ul.counts { display: flex; flex-wrap: wrap; gap: 0 .75rem; list-style: none; padding: 0; }
 .filters ul { display: flex; gap: .5rem; list-style: none; padding: 0; margin: .5rem 0; }
 .filters a { display: inline-block; padding: .25rem .75rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; background: var(--card); }
@@ -72,6 +77,7 @@ ul.counts { display: flex; flex-wrap: wrap; gap: 0 .75rem; list-style: none; pad
 dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .5rem 1.5rem; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
 dl.facts dt { color: var(--muted); font-size: .85rem; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+dl.facts .wide { grid-column: 1 / -1; }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .5rem; font-size: .9rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .35rem; vertical-align: -.1rem; }
 svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; }
