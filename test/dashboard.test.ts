@@ -14,7 +14,8 @@ import { renderDevicesPage } from '../src/collector/dashboard/devices-page.ts';
 import { renderFleetPage } from '../src/collector/dashboard/fleet-page.ts';
 import { escapeHtml, html, trusted } from '../src/collector/dashboard/html.ts';
 import type { View } from '../src/collector/dashboard/layout.ts';
-import { renderLoginPage, safeNext } from '../src/collector/dashboard/login-page.ts';
+import { renderLoginPage } from '../src/collector/dashboard/login-page.ts';
+import { localPath } from '../src/collector/local-path.ts';
 import { DEFAULT_PROFILES, registerDashboard, SECURITY_HEADERS, type DashboardReads } from '../src/collector/dashboard/routes.ts';
 import { renderSelfcheckPage } from '../src/collector/dashboard/selfcheck-page.ts';
 import { DeviceHistory, DeviceList, FleetSummary, type DeviceSummary } from '../src/collector/read-model.ts';
@@ -218,13 +219,13 @@ describe('pages show device data as text', () => {
   });
 
   it('login: the error, the hint how an administrator is made, never a default password; next stays on this site', () => {
-    const out = renderLoginPage({ ...ja, signedIn: false, admin: null, path: '/login' }, { error: true, next: safeNext(`/devices?q=${ATTR}`) }).text;
+    const out = renderLoginPage({ ...ja, signedIn: false, admin: null, path: '/login' }, { error: true, next: `/devices?q=${ATTR}` }).text;
     expect(out).toContain('<p class="error" role="alert">管理者名またはパスワードが違います。</p>');
     expect(out).toContain('<pre><code>tenken collector admin add &lt;name&gt;</code></pre>');
     expect(out).toContain('初期パスワードはありません。');
     expect(out).toContain(`<input type="hidden" name="next" value="/devices?q=${ATTR_ESCAPED}">`);
     expect(out).not.toContain('action="/logout"');
-    for (const bad of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'devices', '/\u0000x', undefined]) expect(safeNext(bad)).toBe('/');
+    for (const bad of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'devices', '/\u0000x', undefined]) expect(localPath(bad)).toBe('/');
   });
 });
 

@@ -31,6 +31,7 @@ import {
 } from '../transport/protocol.ts';
 import { CSV_BOM, csvRow } from './csv.ts';
 import { registerDashboard } from './dashboard/routes.ts';
+import { localPath } from './local-path.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
@@ -147,17 +148,6 @@ function firstIssue(error: z.ZodError): { path: string; message: string } {
   const issue = error.issues[0]!;
   const path = formatPath(issue.path);
   return { path, message: path ? `${path}: ${issue.message}` : issue.message };
-}
-
-/** `next` after login: a path on this site only, never another origin (open redirect). */
-export function localPath(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
-  try {
-    const u = new URL(next, 'http://collector.invalid');
-    return u.origin === 'http://collector.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/';
-  } catch {
-    return '/';
-  }
 }
 
 function bearerToken(request: FastifyRequest): string | null {

@@ -10,15 +10,6 @@ import { page, t, type View } from './layout.ts';
 /** The command that creates an administrator (tenken collector admin add). */
 export const ADD_ADMIN_COMMAND = 'tenken collector admin add <name>';
 
-/**
- * Where to go after logging in: a path on this site only (`/…` but not `//host` or `/\host`, which browsers
- * read as another site), else the fleet page.
- */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f]/.test(next)) return '/';
-  return next;
-}
-
 export function renderLoginPage(view: View, options: { readonly error: boolean; readonly next: string }): Html {
   const body = html`${options.error ? html`<p class="error" role="alert">${t(M.loginError, view)}</p>` : ''}
 <form method="post" action="/login" class="login">

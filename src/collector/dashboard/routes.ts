@@ -16,7 +16,8 @@ import { DEVICE_FILTERS, renderDevicesPage } from './devices-page.ts';
 import { renderFleetPage } from './fleet-page.ts';
 import type { Html } from './html.ts';
 import { errorPage, STYLESHEET_PATH, t, type View } from './layout.ts';
-import { renderLoginPage, safeNext } from './login-page.ts';
+import { localPath } from '../local-path.ts';
+import { renderLoginPage } from './login-page.ts';
 import { renderSelfcheckPage } from './selfcheck-page.ts';
 import { STYLESHEET } from './stylesheet.ts';
 
@@ -103,7 +104,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, false);
       const q = LoginQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      return send(reply, 200, renderLoginPage(view, { error: q.data.error === '1', next: safeNext(q.data.next) }));
+      return send(reply, 200, renderLoginPage(view, { error: q.data.error === '1', next: localPath(q.data.next) }));
     });
 
     const admin = { preHandler: options.requireAdmin };
