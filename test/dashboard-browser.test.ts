@@ -123,6 +123,17 @@ describe('dashboard in chromium against a real collector', () => {
     if (process.env.TENKEN_SCREENSHOT) await page.screenshot({ path: process.env.TENKEN_SCREENSHOT, fullPage: process.env.TENKEN_SCREENSHOT_FULL === '1' });
   });
 
+  it('counts another profile when it is chosen in the selector', async () => {
+    const gate = await c.store.fleetSummary({ profile: 'telework-return', now: NOW });
+    await page.selectOption('#profile', 'telework-return');
+    await Promise.all([page.waitForURL(`${c.url}/?profile=telework-return`), page.click('form[action="/"] button')]);
+    await expect(page.locator('#profile').inputValue()).resolves.toBe('telework-return');
+    const cells = await page.locator('section.catalog tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td.num')].map((td) => Number(td.textContent))));
+    expect(cells).toEqual(gate.items.map((i) => [i.devices.meets, i.devices.fails, i.devices.cannotTell, i.devices.notApplicable, i.devices.noData]));
+    // Only PC-SALES-012 took the telework-return check: one device meets 5か条 No.1, the others have no data.
+    expect(gate.items.find((i) => i.ref === 'ipa-5kajo:1')?.devices).toMatchObject({ noData: 3 });
+  });
+
   it('lists the devices with the silent ones marked and the hostile names as text', async () => {
     await page.click('nav a[href="/devices"]');
     await page.waitForURL(`${c.url}/devices`);
