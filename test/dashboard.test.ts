@@ -166,7 +166,7 @@ describe('pages show device data as text', () => {
 
   it('device history: the telework-return decision, the lost report between sequence 3 and 5, the first report of a profile', () => {
     const out = renderDevicePage(history, { ...en, path: `/devices/${hostile.deviceId}` }, { complete: true }).text;
-    expect(out).toContain('<span class="badge gate-no-go">no-go</span>');
+    expect(out).toContain('<span class="badge gate-no-go">No-go</span>');
     expect(out.match(/<tr class="gap-row">/g)).toHaveLength(1);
     expect(out).toContain('1 report(s) before this one never arrived (sequence 4)');
     expect(out.match(/first report of this profile/g)).toHaveLength(2);
@@ -196,7 +196,7 @@ describe('pages show device data as text', () => {
   it('fleet: one chart per catalog whose bars split the width by the counts, and a table with the same numbers', () => {
     const out = renderFleetPage(fleet, en, { profiles: DEFAULT_PROFILES, catalogs }).text;
     expect(out.match(/<svg class="chart"/g)).toHaveLength(2);
-    expect(out).toContain('<h2 id="chart-0-heading">5-minute information security self-check (IPA)（2019）</h2>');
+    expect(out).toContain('<h2 id="chart-0-heading">5-minute information security self-check (IPA) (2019)</h2>');
     // Item 2 of the 自社診断 (index 1): meets 1, fails 1, could not tell 1, no data 1 → four quarters of 760.
     const start = out.indexOf('<g class="row"><title>Is antivirus');
     const row = out.slice(start, out.indexOf('<g class="row">', start + 1));

@@ -71,12 +71,12 @@ export const DASHBOARD_MESSAGES = {
   moreChecks: { ja: 'ほか {count} 件', en: '{count} more' },
   undecidedChecks: { ja: '判定できなかったチェック', en: 'Undecided checks' },
   notes: { ja: '注意', en: 'Notes' },
-  silentBadge: { ja: '報告途絶', en: 'silent' },
+  silentBadge: { ja: '報告途絶', en: 'Silent' },
   silentExplain: {
     ja: '予定の間隔の 2 倍（スケジュールがなければ 48 時間）を過ぎても報告がありません。',
     en: 'No report within twice its schedule (48 hours when it has none).',
   },
-  neverBadge: { ja: '未報告', en: 'never reported' },
+  neverBadge: { ja: '未報告', en: 'Never reported' },
   sharedHints: { ja: '他の端末とハードウェア情報が共通: {hints}', en: 'Shares hardware hints with another device: {hints}' },
   sharedHintsExplain: {
     ja: '複製（クローン）された PC か、再インストールして登録し直した PC の可能性があります。',
@@ -143,15 +143,15 @@ export const IPA_SELFCHECK_URL = 'https://www.ipa.go.jp/security/guide/sme/5minu
 
 /** The result of a device's newest report, short enough for a badge. */
 export const DASHBOARD_RESULT_LABEL = {
-  compliant: { ja: '問題なし', en: 'compliant' },
-  failed: { ja: '要対処', en: 'action needed' },
-  incomplete: { ja: '確認できない項目あり', en: 'incomplete' },
+  compliant: { ja: '問題なし', en: 'Compliant' },
+  failed: { ja: '要対処', en: 'Action needed' },
+  incomplete: { ja: '確認できない項目あり', en: 'Incomplete' },
 } as const satisfies Record<string, Localized>;
 
 export const DASHBOARD_GATE_LABEL = {
-  go: { ja: '接続可', en: 'go' },
-  'no-go': { ja: '接続不可', en: 'no-go' },
-  'cannot-tell': { ja: '判断できない', en: 'cannot tell' },
+  go: { ja: '接続可', en: 'Go' },
+  'no-go': { ja: '接続不可', en: 'No-go' },
+  'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
 } as const satisfies Record<string, Localized>;
 
 export const PLATFORM_LABEL = {

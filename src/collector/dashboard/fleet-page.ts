@@ -61,7 +61,7 @@ ${REPORT_RESULTS.map((r) => stat(t(DASHBOARD_RESULT_LABEL[r], view), d.byResult[
 
 function catalogSection(catalogId: string, items: readonly Item[], index: number, view: View, catalogs: ReadonlyMap<string, Catalog>): Html {
   const catalog = catalogs.get(catalogId);
-  const name = catalog ? `${t(catalog.title, view)}（${catalog.edition}）` : catalogId;
+  const name = catalog ? (view.lang === 'ja' ? `${t(catalog.title, view)}（${catalog.edition}）` : `${t(catalog.title, view)} (${catalog.edition})`) : catalogId;
   const label = (item: Item) => `No.${item.item}`;
   const segments = (item: Item): BarSegment[] => COUNT_KINDS.map((k) => ({ kind: k.kind, label: t(k.label, view), value: item.devices[k.key] }));
   const id = `chart-${index}`;
