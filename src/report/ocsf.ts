@@ -123,8 +123,9 @@ function inventoryEvent(report: Report, device: OcsfEvent, lang: Lang): OcsfEven
 
 function complianceFinding(report: Report, check: CheckResult, device: OcsfEvent, { lang, catalogs }: OcsfOptions): OcsfEvent {
   const status = COMPLIANCE_STATUS[check.status];
-  // A passing or not-applicable check needs nobody's attention: Informational, as Security Hub rates passed
-  // controls, so that a SIEM alerting on High/Critical sees only what needs doing. The check's own severity
+  // OCSF's severity measures "the effort and expense required to … resolve" the finding, and 1 Informational
+  // means "No action required": that is a passing or not-applicable check (Security Hub rates passed controls
+  // the same way), so a SIEM alerting on High/Critical sees only what needs doing. The check's own severity
   // stays on compliance.checks[].severity_id.
   const severity = check.status === 'pass' || check.status === 'not_applicable' ? SEVERITY.informational : SEVERITY[check.severity];
   const standards = standardsOf(report, check, catalogs);
