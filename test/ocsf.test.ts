@@ -4,9 +4,12 @@
  * test/fixtures/ocsf/ (required attributes, enums, types, objects, read from OCSF's own files by
  * test/support/ocsf-validator.ts), the mapping says what the README says, and the validator itself can fail.
  */
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
 import { runCli } from '../src/cli.ts';
@@ -24,6 +27,8 @@ import { OcsfSchema } from './support/ocsf-validator.ts';
 const RECORDINGS = join(import.meta.dirname, 'recordings');
 const CI_RECORDING = join(RECORDINGS, 'linux-debian12-ci.yaml');
 const REPORT_ID = '00000000-0000-4000-8000-000000000000';
+const SCHEMA_DIR = join(import.meta.dirname, 'fixtures', 'ocsf', OCSF_VERSION);
+const BIN = join(import.meta.dirname, '..', 'dist', 'src', 'main.js');
 
 const recorded = (await readdir(RECORDINGS)).filter((f) => f.endsWith('.yaml'));
 const machines: [string, () => Promise<Recording>][] = [
@@ -35,7 +40,7 @@ const machines: [string, () => Promise<Recording>][] = [
 ];
 
 let policy: LoadedPolicy;
-const schema = new OcsfSchema(join(import.meta.dirname, 'fixtures', 'ocsf', OCSF_VERSION));
+const schema = new OcsfSchema(SCHEMA_DIR);
 beforeAll(async () => {
   policy = await loadPolicy(BUNDLED_POLICY, probes, { source: 'bundled:baseline.yaml' });
 });
@@ -175,6 +180,16 @@ describe('tenken scan / check --format ocsf', () => {
   });
 });
 
+describe.runIf(existsSync(BIN))('tenken on this machine (built executable)', () => {
+  it('writes valid OCSF events for a real scan of this machine', async () => {
+    const r = await promisify(execFile)(process.execPath, [BIN, 'scan', '--format', 'ocsf'], { env: { ...process.env, LANG: 'en_US.UTF-8' } }).catch((e: { stdout: string }) => e);
+    const events = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as OcsfEvent);
+    expect(events.filter((e) => e.class_uid === 5001)).toHaveLength(1);
+    expect(findings(events).length).toBeGreaterThan(10);
+    for (const e of events) expect(errorsOf(e), JSON.stringify(e)).toEqual([]);
+  });
+});
+
 describe('the OCSF validator', () => {
   let good: OcsfEvent;
   let inventory: OcsfEvent;
@@ -198,6 +213,17 @@ describe('the OCSF validator', () => {
     expect(broken((e) => delete e.remediation.desc)).toEqual(['remediation.desc: remediation requires desc']);
     const { device: _, ...noDevice } = inventory;
     expect(errorsOf(noDevice).map((x) => x.message)).toEqual(['inventory_info requires device']);
+  });
+
+  it('follows the vendored files, not a list of its own', async () => {
+    // The same event against a copy of the schema in which compliance_finding requires `resources`.
+    const copy = await mkdtemp(join(tmpdir(), 'tenken-ocsf-schema-'));
+    await cp(SCHEMA_DIR, copy, { recursive: true });
+    const file = join(copy, 'events', 'findings', 'compliance_finding.json');
+    const cls = JSON.parse(await readFile(file, 'utf8')) as { attributes: Record<string, { requirement: string }> };
+    cls.attributes.resources!.requirement = 'required';
+    await writeFile(file, JSON.stringify(cls));
+    expect(new OcsfSchema(copy).validate(good).errors.map((x) => x.message)).toEqual(['compliance_finding requires resources']);
   });
 
   it('rejects values outside the enums, and captions that do not match them', () => {

@@ -82,7 +82,7 @@ function metadata(report: Report, uid: string): OcsfEvent {
     uid,
     // Every event of one scan shares the report id, so a SIEM can gather a scan back together.
     correlation_uid: report.reportId,
-    original_time: report.scan.finishedAt,
+    // No original_time: OCSF says to omit it for events generated rather than collected from a log.
   };
 }
 
