@@ -226,6 +226,43 @@ describe('the OCSF validator', () => {
     expect(new OcsfSchema(copy).validate(good).errors.map((x) => x.message)).toEqual(['compliance_finding requires resources']);
   });
 
+  it("resolves the classes and objects exactly as OCSF's own schema compiler does", async () => {
+    type Compiled = { type: string; object_type?: string; is_array?: boolean; requirement?: string; profiles?: string[] | null; '@deprecated'?: unknown; enum?: Record<string, string> };
+    type Def = { uid?: number; attributes: Record<string, Compiled>; constraints?: unknown };
+    const compiled = JSON.parse(await readFile(join(SCHEMA_DIR, 'compiled-excerpt.json'), 'utf8')) as { version: string; classes: Record<string, Def>; objects: Record<string, Def> };
+    expect(compiled.version).toBe(schema.version);
+    const mine = (what: number | string) => {
+      const { attributes, constraints } = schema.definitionOf(what);
+      const out: Record<string, Compiled> = {};
+      for (const [name, a] of attributes) {
+        // Data types end in _t (string_t, timestamp_t …); anything else names an object.
+        const isObject = !a.type.endsWith('_t');
+        out[name] = {
+          type: isObject ? 'object_t' : a.type,
+          ...(isObject ? { object_type: a.type } : {}),
+          ...(a.isArray ? { is_array: true } : {}),
+          ...(a.requirement ? { requirement: a.requirement } : {}),
+          ...(a.profile ? { profiles: [a.profile] } : {}),
+          ...(a.deprecated ? { '@deprecated': true } : {}),
+          ...(a.enumValues ? { enum: Object.fromEntries(a.enumValues) } : {}),
+        };
+      }
+      return { attributes: out, ...(constraints ? { constraints } : {}) };
+    };
+    const theirs = (d: Def) => ({
+      attributes: Object.fromEntries(
+        Object.entries(d.attributes).map(([name, a]) => {
+          const { profiles, '@deprecated': deprecated, ...rest } = a;
+          return [name, { ...rest, ...(profiles?.length ? { profiles } : {}), ...(deprecated ? { '@deprecated': true } : {}) }];
+        }),
+      ),
+      ...(d.constraints ? { constraints: d.constraints } : {}),
+    });
+    for (const d of Object.values(compiled.classes)) expect(mine(d.uid!), `class ${d.uid}`).toEqual(theirs(d));
+    expect(Object.keys(compiled.objects).length).toBeGreaterThan(10);
+    for (const [name, d] of Object.entries(compiled.objects)) expect(mine(name), `object ${name}`).toEqual(theirs(d));
+  });
+
   it('rejects values outside the enums, and captions that do not match them', () => {
     expect(broken((e) => (e.compliance.status_id = 7))).toEqual([expect.stringMatching(/^compliance\.status_id: status_id 7 is not one of 0 Unknown, 1 Pass, 2 Warning, 3 Fail, 99 Other$/)]);
     expect(broken((e) => (e.severity_id = 9))).toEqual([expect.stringMatching(/^severity_id: severity_id 9 is not one of/)]);

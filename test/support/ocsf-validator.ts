@@ -22,7 +22,7 @@ import { join } from 'node:path';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = Record<string, Json>;
 
-interface AttributeDef {
+export interface AttributeDef {
   readonly name: string;
   readonly type: string;
   readonly isArray: boolean;
@@ -141,7 +141,8 @@ export class OcsfSchema {
     const def = (kind === 'event' ? this.events : this.objects).get(name);
     if (!def) throw new Error(`OCSF ${kind} "${name}" is not vendored in ${this.dir}; add objects/${name}.json from the same OCSF commit`);
     const parent = def.extends ? this.resolve(kind, def.extends as string) : undefined;
-    const raw = deepMerge(parent ? Object.fromEntries([...parent.attributes].map(([k, a]) => [k, rawOf(a)])) : {}, this.levelAttributes(def));
+    const inherited = parent ? Object.fromEntries([...parent.attributes].filter(([, a]) => rawOf(a)).map(([k, a]) => [k, rawOf(a)!])) : {};
+    const raw = deepMerge(inherited, this.levelAttributes(def));
     const attributes = new Map<string, AttributeDef>();
     for (const [attr, classDef] of Object.entries(raw)) {
       const dict = (this.dictionary.attributes as Obj)[attr];
@@ -159,6 +160,10 @@ export class OcsfSchema {
         [RAW]: classDef,
       } as AttributeDef);
     }
+    // The datetime profile gives every timestamp_t attribute an RFC 3339 twin, <name>_dt (the compiler makes them).
+    for (const a of [...attributes.values()].filter((x) => x.type === 'timestamp_t')) {
+      attributes.set(`${a.name}_dt`, { name: `${a.name}_dt`, type: 'datetime_t', isArray: false, requirement: 'optional', enumValues: undefined, sibling: undefined, profile: 'datetime', deprecated: false });
+    }
     const resolved: Resolved = {
       name,
       category: (def.category as string | undefined) ?? parent?.category,
@@ -168,6 +173,18 @@ export class OcsfSchema {
     };
     this.cache.set(key, resolved);
     return resolved;
+  }
+
+  /** A class (by class_uid) or an object (by name) as resolved here, e.g. to compare with OCSF's compiler. */
+  definitionOf(what: number | string): Pick<Resolved, 'attributes' | 'constraints'> {
+    const def = typeof what === 'number' ? this.classesByUid.get(what) : this.resolve('object', what);
+    if (!def) throw new Error(`no vendored OCSF class has class_uid ${what}`);
+    return def;
+  }
+
+  /** The names of the vendored objects. */
+  objectNames(): string[] {
+    return [...this.objects.keys()];
   }
 
   validate(event: unknown): OcsfValidation {
@@ -256,7 +273,7 @@ export class OcsfSchema {
 }
 
 const RAW = Symbol('raw class-level definition');
-const rawOf = (a: AttributeDef): Obj => (a as unknown as Record<symbol, Obj>)[RAW]!;
+const rawOf = (a: AttributeDef): Obj | undefined => (a as unknown as Record<symbol, Obj | undefined>)[RAW];
 
 /** The base types of dictionary.json's "types" (those without a `type` of their own), per its descriptions. */
 const BASE_TYPES: Record<string, (v: Json) => boolean> = {
