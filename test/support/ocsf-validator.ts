@@ -1,8 +1,9 @@
 /**
  * Validates OCSF events against the OCSF schema source files vendored in test/fixtures/ocsf/<version>/ (see
  * SOURCE.md there). No JSON Schema export of OCSF is published in a form the tests can fetch (the OCSF server
- * builds one on request at schema.ocsf.io), so this resolves the schema the way the OCSF server compiles it,
- * reading every requirement, enum and type from the vendored files rather than from a copied list:
+ * builds one on request at schema.ocsf.io), so this resolves the schema the way OCSF's schema compiler does
+ * (test/ocsf.test.ts compares the two on every attribute), reading every requirement, enum and type from the
+ * vendored files rather than from a copied list:
  *
  * - a class or object is its `extends` chain merged top-down, each level's `$include`d profiles first and its
  *   own attributes over them; every attribute is then merged over its dictionary.json entry (so the class's
@@ -35,6 +36,8 @@ export interface AttributeDef {
 
 interface Resolved {
   readonly name: string;
+  /** The attributes as the schema files give them, before the dictionary: what a subclass merges over. */
+  readonly raw: Obj;
   readonly category: string | undefined;
   readonly uid: number | undefined;
   readonly attributes: ReadonlyMap<string, AttributeDef>;
@@ -141,8 +144,7 @@ export class OcsfSchema {
     const def = (kind === 'event' ? this.events : this.objects).get(name);
     if (!def) throw new Error(`OCSF ${kind} "${name}" is not vendored in ${this.dir}; add objects/${name}.json from the same OCSF commit`);
     const parent = def.extends ? this.resolve(kind, def.extends as string) : undefined;
-    const inherited = parent ? Object.fromEntries([...parent.attributes].filter(([, a]) => rawOf(a)).map(([k, a]) => [k, rawOf(a)!])) : {};
-    const raw = deepMerge(inherited, this.levelAttributes(def));
+    const raw = deepMerge(parent?.raw ?? {}, this.levelAttributes(def));
     const attributes = new Map<string, AttributeDef>();
     for (const [attr, classDef] of Object.entries(raw)) {
       const dict = (this.dictionary.attributes as Obj)[attr];
@@ -157,8 +159,7 @@ export class OcsfSchema {
         sibling: full.sibling as string | undefined,
         profile: (full.profile as string | null | undefined) ?? null,
         deprecated: full['@deprecated'] !== undefined,
-        [RAW]: classDef,
-      } as AttributeDef);
+      });
     }
     // The datetime profile gives every timestamp_t attribute an RFC 3339 twin, <name>_dt (the compiler makes them).
     for (const a of [...attributes.values()].filter((x) => x.type === 'timestamp_t')) {
@@ -166,6 +167,7 @@ export class OcsfSchema {
     }
     const resolved: Resolved = {
       name,
+      raw,
       category: (def.category as string | undefined) ?? parent?.category,
       uid: def.uid as number | undefined,
       attributes,
@@ -180,11 +182,6 @@ export class OcsfSchema {
     const def = typeof what === 'number' ? this.classesByUid.get(what) : this.resolve('object', what);
     if (!def) throw new Error(`no vendored OCSF class has class_uid ${what}`);
     return def;
-  }
-
-  /** The names of the vendored objects. */
-  objectNames(): string[] {
-    return [...this.objects.keys()];
   }
 
   validate(event: unknown): OcsfValidation {
@@ -272,8 +269,6 @@ export class OcsfSchema {
   }
 }
 
-const RAW = Symbol('raw class-level definition');
-const rawOf = (a: AttributeDef): Obj | undefined => (a as unknown as Record<symbol, Obj | undefined>)[RAW];
 
 /** The base types of dictionary.json's "types" (those without a `type` of their own), per its descriptions. */
 const BASE_TYPES: Record<string, (v: Json) => boolean> = {
