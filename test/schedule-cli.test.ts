@@ -411,7 +411,7 @@ describe('Windows (Task Scheduler)', () => {
     const root = await newRoot();
     const neverRan = JSON.parse(await fixture('get-scheduledtaskinfo-never-ran.json'));
     const r = await cli(['status'], scriptedHost('win32', false, [status({ state: 'Ready', info: neverRan })]).host, root, { env });
-    expect(r.stdout).toContain('  State: Ready\n  Last run: not yet run\n  Next run: 2026-06-15T01:10:00.000Z\n');
+    expect(r.stdout).toContain('  State: Ready\n  Last run: not yet run\n  Next run: 2026-06-15T01:10:00\n');
     expect(r.code).toBe(0);
 
     const ps51 = JSON.parse(await fixture('get-scheduledtaskinfo-ps51.json'));

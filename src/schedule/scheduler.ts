@@ -425,11 +425,11 @@ async function statusTask(ctx: ScheduleContext): Promise<ScheduleStatus> {
   let lastRun: LastRun | undefined;
   if (!neverRan(LastRunTime) && LastTaskResult !== SCHED_S_TASK_HAS_NOT_RUN && !running) {
     const succeeded = SCAN_RAN.has(LastTaskResult);
-    lastRun = { at: LastRunTime!.toISOString(), exitCode: LastTaskResult >= 0 && LastTaskResult < 256 ? LastTaskResult : null, succeeded, ...(succeeded ? {} : { detail: resultCode(LastTaskResult) }) };
+    lastRun = { at: LastRunTime!.display, exitCode: LastTaskResult >= 0 && LastTaskResult < 256 ? LastTaskResult : null, succeeded, ...(succeeded ? {} : { detail: resultCode(LastTaskResult) }) };
     if (!succeeded) problems.push(fill(S.problemLastRunFailed, { detail: resultCode(LastTaskResult), log: 'Event Viewer → Microsoft-Windows-TaskScheduler/Operational' }));
   }
   if (task.state !== 'Disabled' && NextRunTime === null) problems.push(S.problemNoNextRun);
-  return { ...base, health: problems.length ? 'unhealthy' : 'healthy', state: task.state, lastRun, running, nextRun: NextRunTime?.toISOString() ?? null, problems, notes };
+  return { ...base, health: problems.length ? 'unhealthy' : 'healthy', state: task.state, lastRun, running, nextRun: NextRunTime?.display ?? null, problems, notes };
 }
 
 // ------------------------------------------------------------------ one entry per operation

@@ -134,15 +134,25 @@ if (-not $t) { return $null }
 $i = $t | Get-ScheduledTaskInfo | Select-Object LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns, TaskName, TaskPath
 [pscustomobject]@{ state = [string]$t.State; info = $i }`;
 
-/** Windows PowerShell 5.1 writes a DateTime as "/Date(<ms since 1970 UTC>)/"; PowerShell 7 as ISO 8601. */
-const PsDate = z
-  .union([z.string(), z.null()])
-  .transform((v): Date | null => {
-    if (v === null) return null;
-    const ms = /^\/Date\((-?\d+)\)\/$/.exec(v);
-    const date = ms ? new Date(Number(ms[1])) : new Date(v);
-    return Number.isNaN(date.getTime()) ? null : date;
-  });
+/**
+ * Windows PowerShell 5.1 writes a DateTime as "/Date(<ms since 1970 UTC>)/", shown here in UTC; PowerShell 7
+ * and hand-written answers as ISO 8601, often without a zone (the PC's local time), shown as written rather
+ * than guessed into another zone.
+ */
+export interface TaskTime {
+  readonly display: string;
+  readonly year: number;
+}
+const PsDate = z.union([z.string(), z.null()]).transform((v): TaskTime | null => {
+  if (v === null) return null;
+  const ms = /^\/Date\((-?\d+)\)\/$/.exec(v);
+  if (ms) {
+    const date = new Date(Number(ms[1]));
+    return Number.isNaN(date.getTime()) ? null : { display: date.toISOString(), year: date.getUTCFullYear() };
+  }
+  const year = /^(\d{4})-\d\d-\d\dT/.exec(v);
+  return year ? { display: v, year: Number(year[1]) } : null;
+});
 
 export const TaskInfo = z.object({
   LastRunTime: PsDate.optional().default(null),
@@ -158,4 +168,4 @@ export const SCHED_S_TASK_RUNNING = 0x41301;
 export const SCHED_S_TASK_HAS_NOT_RUN = 0x41303;
 
 /** Task Scheduler reports "never ran" as a LastRunTime in 1999 (30 Nov 1999, its zero date). */
-export const neverRan = (lastRun: Date | null) => lastRun === null || lastRun.getUTCFullYear() < 2000;
+export const neverRan = (lastRun: TaskTime | null) => lastRun === null || lastRun.year < 2000;
