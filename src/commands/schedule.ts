@@ -228,7 +228,7 @@ export function renderStatus(s: ScheduleStatus, lang: Lang, windows: boolean): s
     return `${lines.join('\n')}\n`;
   }
   const row = (label: { ja: string; en: string }, value: string) => lines.push(`  ${label[lang]}: ${printable(value)}`);
-  row(S.files, s.where);
+  row(s.kind === 'task-scheduler' ? S.task : S.files, s.where);
   if (s.command) row(S.command, s.command);
   if (s.state) row(S.state, s.state);
   if (s.running) row(S.lastRun, S.runningNow[lang]);

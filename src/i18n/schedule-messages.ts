@@ -21,6 +21,7 @@ export const SCHEDULE_MESSAGES = {
   keepPart: { ja: '、結果は端末内に保存', en: ', keeping reports on this machine' },
   scheduler: { ja: 'スケジューラ', en: 'Scheduler' },
   files: { ja: 'ファイル', en: 'Files' },
+  task: { ja: 'タスク', en: 'Task' },
   ran: { ja: '実行したコマンド', en: 'Ran' },
   checkWith: { ja: '状態の確認: tenken schedule status', en: 'Check it with: tenken schedule status' },
   replaced: { ja: '以前の登録を置き換えました。', en: 'The previous schedule was replaced.' },

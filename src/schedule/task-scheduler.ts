@@ -124,13 +124,15 @@ export const schtasksCreateArgs = (xmlFile: string) => ['/Create', '/TN', TASK_U
 export const schtasksDeleteArgs = () => ['/Delete', '/TN', TASK_URI, '/F'];
 
 /**
- * The task and its run information, or null when there is no such task. Get-ScheduledTaskInfo's properties are
+ * The task and its run information, or null when there is no such task. "Not found" is told from "access
+ * denied" (a standard user may not be allowed to read a task that runs as SYSTEM) by the error's category,
+ * an enum name, never localized; any other error fails the script. Get-ScheduledTaskInfo's properties are
  * selected as they are, so the answer has the shape published outputs of `Get-ScheduledTaskInfo |
- * ConvertTo-Json` have; State is the enum's name (Ready, Running, Disabled…), never localized.
+ * ConvertTo-Json` have; State is the enum's name (Ready, Running, Disabled…).
  */
 export const TASK_STATUS_SCRIPT = String.raw`
-$t = Get-ScheduledTask -TaskPath '${TASK_FOLDER}' -TaskName '${TASK_NAME}' -ErrorAction SilentlyContinue
-if (-not $t) { return $null }
+try { $t = Get-ScheduledTask -TaskPath '${TASK_FOLDER}' -TaskName '${TASK_NAME}' -ErrorAction Stop }
+catch { if ([string]$_.CategoryInfo.Category -eq 'ObjectNotFound') { return $null } else { throw } }
 $i = $t | Get-ScheduledTaskInfo | Select-Object LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns, TaskName, TaskPath
 [pscustomobject]@{ state = [string]$t.State; info = $i }`;
 
