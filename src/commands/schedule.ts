@@ -88,8 +88,8 @@ Examples:
       `
 The job runs: <node> <tenken>/dist/src/main.js scan --scheduled <every> [--send] [--profile P] [--splay <max>]
 (--splay only where the scheduler has no random delay of its own: cron and launchd).
-systemd and cron can keep a wall-clock rhythm only for ${CALENDAR_INTERVALS}; systemd runs other intervals
-from boot, cron refuses them.
+systemd and cron keep a wall-clock rhythm only for ${CALENDAR_INTERVALS};
+systemd runs other intervals counting from boot, cron refuses them.
 ${EXIT_HELP}
 
 Examples:
