@@ -10,6 +10,7 @@ import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerCheck, registerScan } from './commands/scan.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerSelfCheck } from './commands/selfcheck.ts';
 
 export function createProgram(deps: CliDeps): Command {
@@ -32,6 +33,7 @@ export function createProgram(deps: CliDeps): Command {
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);
+  registerSchedule(program, deps);
   return program;
 }
 
