@@ -13,7 +13,7 @@ import { gapBelow, renderDevicePage } from '../src/collector/dashboard/device-pa
 import { renderDevicesPage } from '../src/collector/dashboard/devices-page.ts';
 import { renderFleetPage } from '../src/collector/dashboard/fleet-page.ts';
 import { escapeHtml, html, trusted } from '../src/collector/dashboard/html.ts';
-import type { View } from '../src/collector/dashboard/layout.ts';
+import { ago, type View } from '../src/collector/dashboard/layout.ts';
 import { renderLoginPage } from '../src/collector/dashboard/login-page.ts';
 import { localPath } from '../src/collector/local-path.ts';
 import { DEFAULT_PROFILES, registerDashboard, SECURITY_HEADERS, type DashboardReads } from '../src/collector/dashboard/routes.ts';
@@ -28,7 +28,7 @@ const ATTR = '"><img src=x onerror=alert(1)>';
 const SCRIPT_ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt;';
 const ATTR_ESCAPED = '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;';
 
-const ja: View = { lang: 'ja', path: '/', query: {}, timeZone: 'Asia/Tokyo', signedIn: true, admin: 'admin' };
+const ja: View = { lang: 'ja', path: '/', query: {}, timeZone: 'Asia/Tokyo', now: new Date('2026-12-03T06:00:00.000Z'), signedIn: true, admin: 'admin' };
 const en: View = { ...ja, lang: 'en' };
 
 /** Nothing from data became markup: no script or img element, no event handler attribute. */
@@ -227,6 +227,17 @@ describe('pages show device data as text', () => {
     expect(out).not.toContain('action="/logout"');
     for (const bad of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'devices', '/\u0000x', undefined]) expect(localPath(bad)).toBe('/');
   });
+});
+
+it('says how long ago a device reported, in minutes, hours, then days', () => {
+  const at = (iso: string, view: View) => ago(iso, view).text;
+  expect(at('2026-12-03T05:30:00.000Z', ja)).toBe('<span class="ago">30 分前</span>');
+  expect(at('2026-12-01T08:00:00.000Z', en)).toBe('<span class="ago">46 hours ago</span>');
+  expect(at('2026-12-01T00:00:00.000Z', ja)).toBe('<span class="ago">2 日前</span>');
+  expect(at('2026-12-01T00:00:00.000Z', en)).toBe('<span class="ago">2 days ago</span>');
+  expect(at('2026-12-03T06:02:00.000Z', en)).toBe('<span class="ago">0 minutes ago</span>');
+  const out = renderDevicesPage(deviceList, { ...ja, path: '/devices' }, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
+  expect(out).toContain('<time datetime="2026-12-01T00:00:00.000Z">2026/12/01 09:00 JST</time> <span class="ago">2 日前</span>');
 });
 
 describe('language', () => {

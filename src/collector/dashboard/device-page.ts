@@ -10,7 +10,7 @@ import { CHECK_STATUSES, type CheckStatus } from '../../report/vocabulary.ts';
 import type { DeviceHistory, ReportListing } from '../read-model.ts';
 import { deviceNotes, statusBadges } from './devices-page.ts';
 import { html, type Html } from './html.ts';
-import { page, t, time, type View } from './layout.ts';
+import { ago, page, t, time, type View } from './layout.ts';
 
 /** Reports missing between a report and the next older one, by their sequence numbers (both newest first). */
 export function gapBelow(newer: ReportListing, older: ReportListing | undefined): { from: number; to: number } | null {
@@ -43,7 +43,7 @@ ${row(t(M.os, view), d.osName ?? '—')}
 ${row(t(M.platform, view), t(PLATFORM_LABEL[d.platform], view))}
 ${row(t(M.agentVersion, view), d.agentVersion)}
 ${row(t(M.enrolledAt, view), time(d.enrolledAt, view))}
-${row(t(M.lastReport, view), time(d.lastReportAt, view))}
+${row(t(M.lastReport, view), html`${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}`)}
 ${row(t(M.lastScan, view), time(d.lastScanAt, view))}
 ${row(t(M.schedule, view), d.intervalSeconds === null ? t(M.notScheduled, view) : formatDuration(d.intervalSeconds))}
 ${row(t(M.failingChecks, view), ids(d.failing), d.failing.length > 0)}

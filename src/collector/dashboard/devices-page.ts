@@ -6,7 +6,7 @@
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
 import { href, html, type Html } from './html.ts';
-import { page, t, time, type View } from './layout.ts';
+import { ago, page, t, time, type View } from './layout.ts';
 
 export const DEVICE_FILTERS = ['all', 'silent', 'failing'] as const;
 export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
@@ -79,7 +79,7 @@ export function renderDevicesPage(result: DeviceList, view: View, list: DeviceLi
     (d) => html`<tr class="${d.silent ? 'is-silent' : ''}">
 <th scope="row"><a href="${deviceHref(d.deviceId)}">${d.hostname}</a></th>
 <td>${statusBadges(d, view)}</td>
-<td>${time(d.lastReportAt, view)}</td>
+<td>${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}</td>
 <td>${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
 <td>${checkList(d, view)}</td>
 <td>${deviceNotes(d, view)}</td>

@@ -17,6 +17,8 @@ export interface View {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** IANA zone times are shown in (the collector's own unless configured). */
   readonly timeZone: string;
+  /** The collector's clock when the page was asked for (how long ago a device reported). */
+  readonly now: Date;
   /** Navigation and logout are shown once logged in; the administrator's name when requireAdmin gave one. */
   readonly signedIn: boolean;
   readonly admin?: string | null;
@@ -38,6 +40,26 @@ export function time(iso: string | null, view: View): Html {
     timeZoneName: 'short',
   }).format(new Date(iso));
   return html`<time datetime="${iso}">${shown}</time>`;
+}
+
+const AGO_UNITS: readonly [Intl.RelativeTimeFormatUnit, number, number][] = [
+  // unit, its length in ms, and up to how many of it are said before the next unit
+  ['minute', 60_000, 90],
+  ['hour', 3_600_000, 48],
+  ['day', 86_400_000, Infinity],
+];
+
+/** "4 日前" / "4 days ago": how long before the page's clock, beside an absolute time where age matters. */
+export function ago(iso: string | null, view: View): Html {
+  if (iso === null) return html``;
+  // A report from a device whose clock runs ahead is "0 minutes ago", never "in 5 minutes".
+  const elapsed = Math.max(0, view.now.getTime() - new Date(iso).getTime());
+  const format = new Intl.RelativeTimeFormat(view.lang, { numeric: 'always' });
+  for (const [unit, size, upTo] of AGO_UNITS) {
+    const n = Math.floor(elapsed / size);
+    if (n < upTo) return html`<span class="ago">${format.format(-n, unit)}</span>`;
+  }
+  return html``;
 }
 
 const NAV = [

@@ -84,11 +84,11 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) if (k !== 'lang') query[k] = v;
       const choice = chooseLang({ query: url.searchParams.get('lang'), cookie: request.cookies[LANG_COOKIE], acceptLanguage: request.headers['accept-language'] });
-      if (choice.remember) reply.setCookie(LANG_COOKIE, choice.lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+      if (choice.remember) reply.setCookie(LANG_COOKIE, choice.lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https', maxAge: 365 * 86_400 });
       reply.header('content-language', choice.lang).header('vary', 'Accept-Language, Cookie');
       // requireAdmin puts the administrator's name on the request (src/collector/server.ts).
       const admin = (request as { admin?: unknown }).admin;
-      return { lang: choice.lang, path: url.pathname, query, timeZone, signedIn, admin: typeof admin === 'string' ? admin : null };
+      return { lang: choice.lang, path: url.pathname, query, timeZone, now: now(), signedIn, admin: typeof admin === 'string' ? admin : null };
     }
 
     const send = (reply: FastifyReply, status: number, body: Html) => reply.code(status).type('text/html; charset=utf-8').send(body.text);

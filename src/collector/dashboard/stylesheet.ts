@@ -30,6 +30,7 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
 section.catalog, section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .25rem 1.25rem 1.25rem; margin: 1rem 0; }
 .meta { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; color: var(--muted); }
 .muted { color: var(--muted); }
+.ago { display: block; color: var(--muted); font-size: .85rem; }
 .notice { background: #fff8e1; border-left: 4px solid var(--unknown); padding: .6rem .9rem; }
 .notice.strong { font-weight: 600; }
 .error { background: #fdecea; border-left: 4px solid var(--fails); padding: .6rem .9rem; }
