@@ -26,10 +26,18 @@ export interface View {
 
 export const t = (text: Localized, view: Pick<View, 'lang'>, values?: Readonly<Record<string, string | number>>): string => fill(text, view.lang, values);
 
-/** `2026-12-03 19:56 JST`-style, in the view's zone, inside <time> carrying the exact instant. */
+// Building an Intl formatter costs far more than formatting with one (a 50-device page made 100 of them).
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f as T;
+}
+
+/** `2026/12/03 19:56 JST`-style, in the view's zone, inside <time> carrying the exact instant. */
 export function time(iso: string | null, view: View): Html {
   if (iso === null) return html`<span class="muted">—</span>`;
-  const shown = new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
+  const shown = cached(`time ${view.lang} ${view.timeZone}`, () => new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
     timeZone: view.timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -38,7 +46,7 @@ export function time(iso: string | null, view: View): Html {
     minute: '2-digit',
     hourCycle: 'h23',
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  })).format(new Date(iso));
   return html`<time datetime="${iso}">${shown}</time>`;
 }
 
@@ -54,7 +62,7 @@ export function ago(iso: string | null, view: View): Html {
   if (iso === null) return html``;
   // A report from a device whose clock runs ahead is "0 minutes ago", never "in 5 minutes".
   const elapsed = Math.max(0, view.now.getTime() - new Date(iso).getTime());
-  const format = new Intl.RelativeTimeFormat(view.lang, { numeric: 'always' });
+  const format = cached(`ago ${view.lang}`, () => new Intl.RelativeTimeFormat(view.lang, { numeric: 'always' }));
   for (const [unit, size, upTo] of AGO_UNITS) {
     const n = Math.floor(elapsed / size);
     if (n < upTo) return html`<span class="ago">${format.format(-n, unit)}</span>`;
