@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../src/collector/dashboard/routes.ts';
+import { DASHBOARD_GATE_LABEL } from '../src/i18n/dashboard-messages.ts';
 import type { FleetSummary } from '../src/collector/read-model.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { enroll, queuedReport, send, type MachineName, type TestDevice } from './support/reports.ts';
@@ -39,6 +40,7 @@ describe('dashboard in chromium against a real collector', () => {
   let profileDir: string;
   let page: Page;
   let pwnedDeviceId: string;
+  let salesDeviceId: string;
   const violations: string[] = [];
 
   beforeAll(async () => {
@@ -46,6 +48,7 @@ describe('dashboard in chromium against a real collector', () => {
     c = await startTestCollector({ now: () => clock });
     // A kept laptop scanned daily, with a telework-return check before coming back.
     const sales = await enroll(c.url, c.enrollSecret, { hostname: 'PC-SALES-012' });
+    salesDeviceId = sales.deviceId;
     await report(c, sales, 'compliant', { daysAgo: 2, hostname: 'PC-SALES-012' });
     await report(c, sales, 'compliant', { daysAgo: 1, hostname: 'PC-SALES-012' });
     await report(c, sales, 'compliant', { daysAgo: 0.5, hostname: 'PC-SALES-012', profile: 'telework-return' });
@@ -91,8 +94,7 @@ describe('dashboard in chromium against a real collector', () => {
 
     await page.fill('#name', c.admin.name);
     await page.fill('#password', `${c.admin.password}-wrong`);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/login\?error=1/);
+    await Promise.all([page.waitForURL(/\/login\?error=1/), page.click('form.login button[type=submit]')]);
     await expect(page.getByRole('alert').textContent()).resolves.toBe('管理者名またはパスワードが違います。');
 
     await page.fill('#name', c.admin.name);
@@ -134,31 +136,32 @@ describe('dashboard in chromium against a real collector', () => {
     expect(gate.items.find((i) => i.ref === 'ipa-5kajo:1')?.devices).toMatchObject({ noData: 3 });
   });
 
+  /** Clicks and waits until the browser has loaded the page it leads to. */
+  const follow = (selector: string, path: string) => Promise.all([page.waitForURL(`${c.url}${path}`), page.click(selector)]);
+
   it('lists the devices with the silent ones marked and the hostile names as text', async () => {
-    await page.click('nav a[href="/devices"]');
-    await page.waitForURL(`${c.url}/devices`);
+    await follow('nav a[href="/devices"]', '/devices');
     const rows = page.locator('table.devices tbody tr');
     await expect(rows.count()).resolves.toBe(4);
     await expect(page.locator('tr.is-silent th').allTextContents()).resolves.toEqual(expect.arrayContaining(['PC-KEIRI-03', ATTRIBUTE_HOST]));
     await expect(page.getByRole('link', { name: ATTRIBUTE_HOST, exact: true }).count()).resolves.toBe(1);
     await expect(page.locator('img').count()).resolves.toBe(0);
 
-    await page.click('.filters a[href="/devices?filter=silent"]');
+    await follow('.filters a[href="/devices?filter=silent"]', '/devices?filter=silent');
     await expect(page.locator('table.devices tbody th').allTextContents()).resolves.toEqual(expect.arrayContaining(['PC-KEIRI-03', ATTRIBUTE_HOST]));
     await expect(page.locator('table.devices tbody tr').count()).resolves.toBe(2);
 
     await page.fill('#q', 'script');
-    await page.click('form[role=search] button');
+    await follow('form[role=search] button', '/devices?filter=silent&q=script');
     await expect(page.locator('table.devices tbody th').allTextContents()).resolves.toEqual([]);
-    await page.click('.filters a:has-text("すべて")');
-    await page.fill('#q', 'script');
-    await page.click('form[role=search] button');
+    await follow('.filters a:has-text("すべて")', '/devices?q=script');
+    await expect(page.locator('#q').inputValue()).resolves.toBe('script');
+    await follow('form[role=search] button', '/devices?q=script');
     await expect(page.locator('table.devices tbody th').allTextContents()).resolves.toEqual([SCRIPT_HOST]);
   });
 
   it('opens the device: its name is text, no script ran, and the history shows the change and the lost report', async () => {
-    await page.getByRole('link', { name: SCRIPT_HOST, exact: true }).click();
-    await page.waitForURL(`${c.url}/devices/${pwnedDeviceId}`);
+    await Promise.all([page.waitForURL(`${c.url}/devices/${pwnedDeviceId}`), page.getByRole('link', { name: SCRIPT_HOST, exact: true }).click()]);
     await expect(page.locator('h1').textContent()).resolves.toBe(`${SCRIPT_HOST} — 端末の履歴`);
     await expect(page.title()).resolves.toContain(SCRIPT_HOST);
     await expect(page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
@@ -172,19 +175,21 @@ describe('dashboard in chromium against a real collector', () => {
 
   it('shows the telework-return decision on the device that took it', async () => {
     await page.goto(`${c.url}/devices?q=SALES`);
-    await page.getByRole('link', { name: 'PC-SALES-012' }).click();
+    await follow('table.devices a', `/devices/${salesDeviceId}`);
+    const decided = (await c.store.deviceHistory(salesDeviceId, { now: NOW, limit: 10 }))!.reports.filter((r) => r.gate !== null);
+    expect(decided.map((r) => r.profile)).toEqual(['telework-return']);
     await expect(page.locator('ul.gates li').count()).resolves.toBe(1);
-    await expect(page.locator('ul.gates .badge').textContent()).resolves.toMatch(/^(接続可|接続不可|判断できない)$/);
+    await expect(page.locator('ul.gates .badge').textContent()).resolves.toBe(DASHBOARD_GATE_LABEL[decided[0]!.gate!].ja);
   });
 
   it('switches to English and keeps it', async () => {
-    await page.click('a.lang');
+    await follow('a.lang', `/devices/${salesDeviceId}?lang=en`);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await expect(page.locator('h1').textContent()).resolves.toBe('PC-SALES-012 — Device history');
-    await page.click('nav a[href="/"]');
+    await follow('nav a[href="/"]', '/');
     await expect(page.locator('h1').textContent()).resolves.toBe('Fleet overview');
     await expect(page.locator('a.lang').textContent()).resolves.toBe('日本語');
-    await page.click('nav a[href="/selfcheck"]');
+    await follow('nav a[href="/selfcheck"]', '/selfcheck');
     await expect(page.locator('.notice.strong').textContent()).resolves.toContain('tenken never claims a total');
   });
 
