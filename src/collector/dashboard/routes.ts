@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandl
 import { z } from 'zod';
 import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
+import { formatPath } from '../../source-errors.ts';
 import type { Catalog } from '../../policy/schema.ts';
 import type { ReadStore } from '../store.ts';
 import { chooseLang, LANG_COOKIE } from './choose-lang.ts';
@@ -79,6 +80,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       reply.headers(SECURITY_HEADERS);
     });
 
+    /** What a page needs to know about its request; `now` is the one instant the page and its reads use. */
     function viewOf(request: FastifyRequest, reply: FastifyReply, signedIn: boolean): View {
       const url = new URL(request.url, 'http://dashboard.invalid');
       const query: Record<string, string> = {};
@@ -95,7 +97,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
 
     function badRequest(reply: FastifyReply, view: View, error: z.ZodError) {
       const first = error.issues[0]!;
-      return send(reply, 400, errorPage(view, t(M.badRequest, view), `${first.path.join('.')}: ${first.message}`));
+      return send(reply, 400, errorPage(view, t(M.badRequest, view), `${formatPath(first.path)}: ${first.message}`));
     }
 
     scope.get(STYLESHEET_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET));
@@ -113,7 +115,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = FleetQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const summary = await options.read.fleetSummary({ profile: q.data.profile ?? 'baseline', now: now() });
+      const summary = await options.read.fleetSummary({ profile: q.data.profile ?? 'baseline', now: view.now });
       return send(reply, 200, renderFleetPage(summary, view, { profiles, catalogs }));
     });
 
@@ -123,7 +125,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       if (!q.success) return badRequest(reply, view, q.error);
       const list = { filter: q.data.filter ?? 'all', search: q.data.q?.trim() ?? '', page: q.data.page ?? 1, pageSize } as const;
       const devices = await options.read.listDevices({
-        now: now(),
+        now: view.now,
         limit: pageSize,
         offset: (list.page - 1) * pageSize,
         filter: list.filter,
@@ -135,7 +137,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
     scope.get('/devices/:deviceId', admin, async (request, reply) => {
       const view = viewOf(request, reply, true);
       const p = DeviceParams.safeParse(request.params);
-      const history = p.success ? await options.read.deviceHistory(p.data.deviceId, { now: now(), limit: historyLimit }) : null;
+      const history = p.success ? await options.read.deviceHistory(p.data.deviceId, { now: view.now, limit: historyLimit }) : null;
       if (!history) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
       return send(reply, 200, renderDevicePage(history, view, { complete: history.reports.length < historyLimit }));
     });
@@ -144,7 +146,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = FleetQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const summary = await options.read.fleetSummary({ profile: q.data.profile ?? 'baseline', now: now() });
+      const summary = await options.read.fleetSummary({ profile: q.data.profile ?? 'baseline', now: view.now });
       return send(reply, 200, renderSelfcheckPage(summary, view));
     });
   });
