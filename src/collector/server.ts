@@ -12,7 +12,6 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { formatPath } from '../source-errors.ts';
 import { keyId } from '../transport/dsse.ts';
 import {
   ENVELOPE_CONTENT_TYPE,
@@ -32,6 +31,7 @@ import { BASELINE_PROFILE } from './sql-store.ts';
 import type { CheckExportRow } from './read-model.ts';
 import type { ReadStore, Store } from './store.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
+import { firstIssue } from './verify-upload.ts';
 
 export const SESSION_COOKIE = 'tenken_session';
 export const ENROLL_SECRET_SETTING = 'enroll-secret';
@@ -140,12 +140,6 @@ const STATUS_CODES: Record<number, ApiError['error']['code']> = {
   503: 'unavailable',
 };
 
-function firstIssue(error: z.ZodError): { path: string; message: string } {
-  const issue = error.issues[0]!;
-  const path = formatPath(issue.path);
-  return { path, message: path ? `${path}: ${issue.message}` : issue.message };
-}
-
 /** `next` after login: a path on this site only, never another origin (open redirect). */
 export function localPath(next: string | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
@@ -177,7 +171,7 @@ const Uuid = z.uuid();
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const r = schema.safeParse(query);
   if (!r.success) {
-    const { path, message } = firstIssue(r.error);
+    const { path, message } = firstIssue(r.error.issues);
     throw new ApiHttpError(400, 'bad-request', message, path || undefined);
   }
   return r.data;
@@ -252,7 +246,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.post(PATHS.enroll, async (request, reply) => {
     const parsed = EnrollRequest.safeParse(request.body);
     if (!parsed.success) {
-      const { path, message } = firstIssue(parsed.error);
+      const { path, message } = firstIssue(parsed.error.issues);
       throw new ApiHttpError(400, 'bad-request', message, path || undefined);
     }
     const e = parsed.data;
@@ -474,7 +468,10 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
 /** Errors of the database drivers that mean "not reachable now" rather than a bug. */
 function isDatabaseDown(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === '57P01' || code === '57P03' || code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O/i.test((error as Error).message);
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  // PostgreSQL: admin shutdown, cannot connect now, too many connections.
+  if (code === '57P01' || code === '57P03' || code === '53300') return true;
+  return code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O|not open/i.test((error as Error).message);
 }
 
 export const CSV_HEADER = ['deviceId', 'hostname', 'platform', 'osName', 'reportId', 'finishedAt', 'profile', 'check', 'title_ja', 'title_en', 'status', 'reason'] as const;

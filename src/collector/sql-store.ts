@@ -206,7 +206,8 @@ export class SqlStore implements Store {
           sequence,
           JSON.stringify(statuses),
           input.payloadSha256,
-          input.envelopeGz,
+          // A Buffer view (no copy): drivers such as pg recognise Buffer, not every Uint8Array.
+          Buffer.from(input.envelopeGz.buffer, input.envelopeGz.byteOffset, input.envelopeGz.byteLength),
         ],
       );
       if (inserted.changes === 0) {
@@ -283,7 +284,9 @@ export class SqlStore implements Store {
   }
 
   private async recordTitles(tx: SqlDb, titles: ReportFacts['titles']): Promise<void> {
-    for (const [position, [id, ja, en]] of titles.entries()) {
+    // By id, so concurrent transactions (PostgreSQL) lock title rows in the same order.
+    const ordered = titles.map((t, position) => [position, t] as const).sort(([, a], [, b]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [position, [id, ja, en]] of ordered) {
       const value = `${ja}\0${en}\0${position}`;
       if (this.knownTitles.get(id) === value) continue;
       await tx.run(

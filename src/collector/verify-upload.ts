@@ -46,7 +46,8 @@ function registeredKey(x: string): KeyObject {
 
 const refuse = (status: number, code: ApiError['error']['code'], message: string, path?: string): UploadRefusal => ({ ok: false, status, code, message, ...(path !== undefined ? { path } : {}) });
 
-function firstIssue(issues: readonly { path: PropertyKey[]; message: string }[]): { path: string; message: string } {
+/** The first schema error, as `path: message` (the path alone too, for ApiError.path). */
+export function firstIssue(issues: readonly { path: PropertyKey[]; message: string }[]): { path: string; message: string } {
   const issue = issues[0]!;
   const path = formatPath(issue.path);
   return { path, message: path ? `${path}: ${issue.message}` : issue.message };
