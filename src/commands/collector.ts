@@ -255,7 +255,6 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       } catch (e) {
         throw new CollectorStartError(https ? `cannot use the certificate ${opts.cert} with the key ${opts.key}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
       }
-      // The dashboard plugs in here: await registerDashboard(collector.app, { read: collector.read, requireAdmin: collector.requireAdmin });
       let url: string;
       try {
         url = await collector.listen(host, port);
