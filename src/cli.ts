@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODES_HELP, ExitWith, type ExitCode } from './exit-codes.ts';
 import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError } from './source-errors.ts';
+import { DeliveryError } from './transport/errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
 import { registerFix } from './commands/fix.ts';
@@ -43,6 +44,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof DeliveryError) {
+      deps.stderr(`tenken: ${e.message}\n`);
+      return e.exitCode;
+    }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {
       deps.stderr(`tenken: ${e.message}\n`);
       return EXIT.usage;
