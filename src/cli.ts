@@ -6,9 +6,12 @@ import { InvalidInputError } from './source-errors.ts';
 import { DeliveryError } from './transport/errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
+import { registerAgent } from './commands/agent.ts';
+import { registerEnroll } from './commands/enroll.ts';
 import { registerFix } from './commands/fix.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
+import { registerQueue } from './commands/queue.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerCheck, registerScan } from './commands/scan.ts';
 import { registerSelfCheck } from './commands/selfcheck.ts';
@@ -33,6 +36,9 @@ export function createProgram(deps: CliDeps): Command {
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);
+  registerEnroll(program, deps);
+  registerQueue(program, deps);
+  registerAgent(program, deps);
   return program;
 }
 
