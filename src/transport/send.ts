@@ -189,6 +189,7 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
   );
   let sent = 0;
   let duplicates = 0;
+  const gone = new Set<string>();
   const retrying: FlushResult['retrying'] = [];
   const rejected: FlushResult['rejected'] = [];
   for (const [i, entry] of due.entries()) {
@@ -196,11 +197,13 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
     options.onProgress?.(i + 1, due.length, entry);
     const read = await queue.read(entry.file);
     if (read === undefined || 'reason' in read) {
+      gone.add(entry.file);
       continue;
     }
     const outcome = await postEnvelope(target, entry.meta.reportId, JSON.stringify(read.value.envelope), options);
     if (outcome.kind === 'sent') {
       await queue.remove(entry.file);
+      gone.add(entry.file);
       sent++;
       if (outcome.status === 'duplicate') duplicates++;
       continue;
@@ -219,8 +222,9 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
     await queue.update(entry.file, state);
     if (outcome.kind === 'retry') break;
   }
-  const after = await queue.list();
-  return { sent, duplicates, retrying, rejected, remaining: after.entries, corrupt: after.corrupt.length };
+  const updated = new Map([...retrying, ...rejected].map((r) => [r.entry.file, r.entry]));
+  const remaining = listing.entries.filter((e) => !gone.has(e.file)).map((e) => updated.get(e.file) ?? e);
+  return { sent, duplicates, retrying, rejected, remaining, corrupt: listing.corrupt.length };
 }
 
 /** When the next try of anything in the queue is due (null: nothing waits but rejected reports). */
