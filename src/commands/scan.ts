@@ -134,7 +134,7 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   }
   const lang = opts.lang ?? detectLang(deps.env);
   // Lazily: only scans that send or keep their report load the transport code.
-  const delivery = opts.send || opts.scheduled !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
+  const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
   // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
   const selfCheck =
     opts.attachSelfcheck === undefined

@@ -104,8 +104,15 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): s
       return `TLS: the certificate presented by ${host} is for another host name (${code}); use the name the certificate was issued for`;
     default:
       if (/^(ERR_SSL|ERR_TLS|CERT_|ERR_OSSL)/.test(code)) return `TLS error talking to ${host} (${code})`;
-      return `cannot reach the collector at ${host}: ${code || (e as Error).message}`;
+      return `cannot reach the collector at ${host}: ${code || innermostMessage(e)}`;
   }
+}
+
+/** fetch says only "fetch failed"; the reason ("bad port", …) is in its innermost cause. */
+function innermostMessage(e: unknown): string {
+  let message = String(e);
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 6; c = c.cause, depth++) message = c.message;
+  return message;
 }
 
 /** One upload of one envelope (its JSON text as queued); never throws for what the network or collector does. */
