@@ -197,6 +197,7 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
   let sent = 0;
   let duplicates = 0;
   const gone = new Set<string>();
+  let corrupted = 0;
   const retrying: FlushResult['retrying'] = [];
   const rejected: FlushResult['rejected'] = [];
   for (const [i, entry] of due.entries()) {
@@ -204,6 +205,10 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
     options.onProgress?.(i + 1, due.length, entry);
     const read = await queue.read(entry.file);
     if (read === undefined || 'reason' in read) {
+      if (read) {
+        await queue.markCorrupt(entry.file, read.reason);
+        corrupted++;
+      }
       gone.add(entry.file);
       continue;
     }
@@ -231,7 +236,7 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
   }
   const updated = new Map([...retrying, ...rejected].map((r) => [r.entry.file, r.entry]));
   const remaining = listing.entries.filter((e) => !gone.has(e.file)).map((e) => updated.get(e.file) ?? e);
-  return { sent, duplicates, retrying, rejected, remaining, corrupt: listing.corrupt.length };
+  return { sent, duplicates, retrying, rejected, remaining, corrupt: listing.corrupt.length + corrupted };
 }
 
 /** When the next try of anything in the queue is due (null: nothing waits but rejected reports). */
