@@ -18,6 +18,7 @@ import { openQueue, queueReport } from '../src/transport/deliver.ts';
 import { generateDeviceKey, keyId, publicPart, signEnvelope } from '../src/transport/dsse.ts';
 import { REPORT_PAYLOAD_TYPE } from '../src/transport/protocol.ts';
 import { DeliveryQueue, QueueWriteError, type QueuedMeta } from '../src/transport/queue.ts';
+import { flushQueue } from '../src/transport/send.ts';
 import { freshCopy, scannedReport, seededRandom, testContext } from './support/delivery.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -113,6 +114,20 @@ describe('the queue', () => {
     const later = new DeliveryQueue(c.paths.queue, { tempGraceMs: 0 });
     await later.list();
     expect(await readdir(c.paths.queue)).not.toContain('.000000000100-x.json.abc.tmp');
+  });
+
+  it('moves a file whose envelope line is broken to corrupt/ when it comes to be sent', async () => {
+    const c = await testContext();
+    const { meta } = await queueReport(freshCopy(base, new Date()), identity, c, { trigger: 'manual', intervalSeconds: null });
+    const q = openQueue(c);
+    const [entry] = (await q.list()).entries;
+    const text = await readFile(entry!.file, 'utf8');
+    await writeFile(entry!.file, `${text.slice(0, text.indexOf('\n') + 200)}\n`);
+    const result = await flushQueue(q, { collector: new URL('http://127.0.0.1:1/'), token: 't' });
+    expect(result).toMatchObject({ sent: 0, remaining: [], corrupt: 1 });
+    const listing = await q.list();
+    expect(listing.corrupt).toMatchObject([{ reason: expect.stringMatching(/^envelope not JSON/) }]);
+    expect(listing.corrupt[0]!.file).toContain(meta.reportId);
   });
 
   it('numbers reports 1, 2, 3… with the previous report id, and signs what it queues', async () => {
