@@ -85,6 +85,20 @@ describe('tenken scan --send', () => {
     expect((await collector.store.report(report.reportId))?.reportId).toBe(report.reportId);
   });
 
+  it('works on check too, and needs administrator rights', async () => {
+    const env = await stateEnv();
+    await cli(env, ['enroll', collector.url, '--secret', collector.enrollSecret]);
+    const r = await cli(env, ['check', 'telework-return', '--send', '--format', 'json']);
+    const report = Report.parse(JSON.parse(r.stdout));
+    expect(report.gate).not.toBeNull();
+    expect(r.stderr).toMatch(/^tenken: sent to /);
+    const stored = await collector.store.report(report.reportId);
+    expect(stored?.reportId).toBe(report.reportId);
+    const user = await cli(env, ['scan', '--send'], { admin: false });
+    expect(user.code).toBe(2);
+    expect(user.stderr).toMatch(/Sending and keeping reports needs administrator rights .*sudo tenken scan --send/);
+  });
+
   it('queues when the collector cannot be reached, lists it, and flushes it when it is back', async () => {
     const env = await stateEnv();
     await cli(env, ['enroll', collector.url, '--secret', collector.enrollSecret]);
