@@ -7,6 +7,7 @@ import { DeliveryError } from './transport/errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
 import { registerAgent } from './commands/agent.ts';
+import { registerCollector } from './commands/collector.ts';
 import { registerEnroll } from './commands/enroll.ts';
 import { registerFix } from './commands/fix.ts';
 import { registerPolicy } from './commands/policy.ts';
@@ -39,6 +40,7 @@ export function createProgram(deps: CliDeps): Command {
   registerEnroll(program, deps);
   registerQueue(program, deps);
   registerAgent(program, deps);
+  registerCollector(program, deps);
   return program;
 }
 
