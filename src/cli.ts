@@ -15,6 +15,7 @@ import { registerProbes } from './commands/probes.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerCheck, registerScan } from './commands/scan.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerSelfCheck } from './commands/selfcheck.ts';
 
 export function createProgram(deps: CliDeps): Command {
@@ -41,6 +42,7 @@ export function createProgram(deps: CliDeps): Command {
   registerQueue(program, deps);
   registerAgent(program, deps);
   registerCollector(program, deps);
+  registerSchedule(program, deps);
   return program;
 }
 
