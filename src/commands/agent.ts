@@ -45,7 +45,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
   const { nextDue } = await import('../transport/send.ts');
   const host = await deps.createHost();
   deliver.requireAdmin(host, lang === 'ja' ? 'tenken agent' : 'tenken agent', `tenken agent --every ${formatDuration(opts.every)}`, lang);
-  const ctx = deliver.deliveryContext(host, deps.env);
+  const ctx = deliver.deliveryContext(host, deps.env, deps.delivery);
   await deliver.sendingPlan(ctx, lang);
 
   const stop = new AbortController();
@@ -83,10 +83,15 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
 type Deliver = typeof import('../transport/deliver.ts');
 
 async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger): Promise<void> {
-  const identity = await (await import('../transport/agent-state.ts')).loadIdentity(ctx.paths);
-  if (!identity) return;
-  const result = await deliver.flush(ctx, identity);
-  log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => r.reason) }, 'queue flushed');
+  try {
+    const identity = await (await import('../transport/agent-state.ts')).loadIdentity(ctx.paths);
+    if (!identity) return;
+    const result = await deliver.flush(ctx, identity);
+    log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => r.reason) }, 'queue flushed');
+  } catch (e) {
+    // A queue or state problem is logged; the agent goes on and the next scan says it again.
+    log.error({ err: e }, 'could not send the queue');
+  }
 }
 
 /** One scan and its delivery; a failure is logged and the loop goes on (the next scan may succeed). */

@@ -37,7 +37,7 @@ async function open(deps: CliDeps, command: string) {
   const host = await deps.createHost();
   const deliver = await import('../transport/deliver.ts');
   deliver.requireAdmin(host, lang === 'ja' ? '送信キュー' : 'The delivery queue', command, lang);
-  const ctx = deliver.deliveryContext(host, deps.env);
+  const ctx = deliver.deliveryContext(host, deps.env, deps.delivery);
   return { lang, ctx, deliver };
 }
 

@@ -32,7 +32,7 @@ export async function prepareDelivery(opts: DeliveryOptions & { replay?: string 
   if (opts.splay !== undefined && opts.scheduled === undefined) throw new DeliveryUsageError('--splay goes with --scheduled <every> (a scheduled job spreads its start)');
   const command = `tenken ${opts.send ? 'scan --send' : 'scan'}${opts.scheduled ? ` --scheduled ${formatDuration(opts.scheduled)}` : ''}`;
   requireAdmin(host, lang === 'ja' ? 'レポートの送信と保存' : 'Sending and keeping reports', command, lang);
-  const ctx = deliveryContext(host, deps.env, extra);
+  const ctx = deliveryContext(host, deps.env, { ...deps.delivery, ...extra });
   // Before the scan, so that a PC that cannot send says so at once, not after a minute of probes.
   if (opts.send) await sendingPlan(ctx, lang);
   if (opts.splay) await sleep(Math.floor(Math.random() * opts.splay * 1000));
