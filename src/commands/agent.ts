@@ -61,7 +61,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
     while (!stop.signal.aborted) {
       // Between scans: flush whenever a retry falls due, until it is time to scan again.
       while (!stop.signal.aborted && Date.now() < nextScan) {
-        const { entries } = await deliver.openQueue(ctx).list();
+        const entries = await deliver.openQueue(ctx).list().then((l) => l.entries, (e: unknown) => (log.error({ err: e }, 'cannot read the queue'), []));
         const due = nextDue(entries, new Date());
         if (await sleepUntil(due && due.getTime() < nextScan ? due.getTime() : nextScan, stop.signal)) break;
         if (Date.now() < nextScan) await flushOnce(ctx, deliver, log);
