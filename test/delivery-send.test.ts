@@ -5,10 +5,11 @@
  * with its own clear message, and the report still queued.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +85,6 @@ describe('enrolling', () => {
   it('names a corrupted identity file', async () => {
     const ctx = await testContext();
     await enroll(ctx);
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(ctx.paths.identity, '{"deviceId": 12');
     await expect(loadIdentity(ctx.paths)).rejects.toThrow(`${ctx.paths.identity}: corrupted: not JSON`);
     // --new-identity is the way out.
@@ -187,6 +187,34 @@ describe('sending', () => {
       await failsWith(`https://127.0.0.1:${port}/`, /^TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/);
     } finally {
       server.close();
+    }
+  });
+
+  it('TLS: an expired certificate and one for another host, from a CA this process trusts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-tls-'));
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tenken test CA');
+    const issue = async (name: string, san: string, days: string) => {
+      ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=tenken test');
+      await writeFile(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
+      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', days, '-extfile', `${name}.ext`);
+      return { key: await readFile(join(dir, `${name}.key`)), cert: await readFile(join(dir, `${name}.pem`)) };
+    };
+    // Trusted by this test process only, as NODE_EXTRA_CA_CERTS would make it for an agent.
+    tls.setDefaultCACertificates([...tls.getCACertificates('default'), (await readFile(join(dir, 'ca.pem'))).toString()]);
+    const serve = async (options: { key: Buffer; cert: Buffer }) => {
+      const server = createHttpsServer(options, (_req, res) => res.end('{}'));
+      return { server, port: await listen(server as unknown as Server) };
+    };
+    const expired = await serve(await issue('expired', 'IP:127.0.0.1', '-1'));
+    const otherHost = await serve(await issue('other', 'DNS:other.example', '1'));
+    try {
+      await failsWith(`https://127.0.0.1:${expired.port}/`, /^TLS: the certificate of 127\.0\.0\.1:\d+ has expired \(CERT_HAS_EXPIRED\)/);
+      await failsWith(`https://127.0.0.1:${otherHost.port}/`, /^TLS: the certificate presented by 127\.0\.0\.1:\d+ is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
+    } finally {
+      expired.server.close();
+      otherHost.server.close();
     }
   });
 
