@@ -137,6 +137,18 @@ describe('tenken scan --send', () => {
     expect(Report.parse(JSON.parse(r.stdout)).reportId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('a report queued but not sendable at all (an address edited to plain http) is still the scan\'s exit code', async () => {
+    const env = await stateEnv();
+    await cli(env, ['enroll', collector.url, '--secret', collector.enrollSecret]);
+    const paths = statePaths(env.TENKEN_STATE_DIR);
+    const identity = (await readStateFile(paths.identity, DeviceIdentity))!;
+    await writeStateFile(paths.identity, { ...identity, collector: 'http://collector.example/' });
+    const r = await cli(env, ['scan', '--send', '--format', 'json']);
+    expect(r.code).toBe(exitCodeForResult(Report.parse(JSON.parse(r.stdout)).summary.result));
+    expect(r.stderr).toMatch(/^tenken: queued, but could not send it now: plain http to collector\.example is refused/);
+    expect(JSON.parse((await cli(env, ['queue', '--format', 'json'])).stdout).entries).toHaveLength(1);
+  });
+
   it('enrolls by itself from a deployed agent.json', async () => {
     const env = await stateEnv();
     const config = join(env.TENKEN_STATE_DIR, 'agent.json');

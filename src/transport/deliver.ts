@@ -156,7 +156,15 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
     return { kind: 'failed', line: ja ? `レポートを送信もキューへの保存もできませんでした: ${e.message}` : `could not send and could not queue the report: ${e.message}` };
   }
   const droppedNote = dropped.length ? (ja ? ` (キューの上限により古いレポート ${dropped.length} 件を破棄)` : ` (the queue's bounds dropped ${dropped.length} older report(s))`) : '';
-  const result = await flush(ctx, identity);
+  let result: FlushResult;
+  try {
+    result = await flush(ctx, identity);
+  } catch (e) {
+    // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
+    // is said, and the report waits for the next try.
+    const why = (e as Error).message;
+    return { kind: 'queued', line: ja ? `キューに保存しましたが、送信できませんでした: ${why}${droppedNote}` : `queued, but could not send it now: ${why}${droppedNote}` };
+  }
   const mine = result.remaining.find((e) => e.meta.reportId === meta.reportId);
   if (!mine) {
     const others = result.remaining.length;
