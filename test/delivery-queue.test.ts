@@ -145,6 +145,18 @@ describe('the queue', () => {
     expect(await loadCounter(c.paths)).toEqual({ sequence: 2, previousReportId: b.reportId });
   });
 
+  it('gives reports queued at the same time distinct sequences, and takes over the lock of a writer that died', async () => {
+    const c = await testContext();
+    await ensureStateDir(c.paths.dir);
+    // A lock left by a killed tenken: its pid is not running.
+    await writeFile(join(c.paths.dir, 'delivery.lock'), '2147483646');
+    const reports = Array.from({ length: 20 }, () => freshCopy(base, new Date()));
+    const queued = await Promise.all(reports.map((r) => queueReport(r, identity, c, { trigger: 'schedule', intervalSeconds: 3600 })));
+    expect(new Set(queued.map((q) => q.meta.sequence))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => i + 1)));
+    expect((await loadCounter(c.paths)).sequence).toBe(20);
+    expect(await readdir(c.paths.dir)).not.toContain('delivery.lock');
+  });
+
   function metaOf(sequence: number, profile: string, trigger: QueuedMeta['trigger'], finishedAt: Date): QueuedMeta {
     return { reportId: randomUUID(), profile, sequence, trigger, queuedAt: finishedAt.toISOString(), finishedAt: finishedAt.toISOString() };
   }

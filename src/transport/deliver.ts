@@ -12,7 +12,8 @@ import { Report } from '../report/schema.ts';
 import { AgentConfig, agentConfigPath, agentStateDir, ensureStateDir, loadCounter, loadIdentity, readStateFile, statePaths, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { signEnvelope } from './dsse.ts';
-import { DeliveryUsageError } from './errors.ts';
+import { DeliveryError, DeliveryUsageError } from './errors.ts';
+import { withStateLock } from './state-lock.ts';
 import { enrollDevice } from './enroll.ts';
 import { REPORT_PAYLOAD_TYPE } from './protocol.ts';
 import { DeliveryQueue, QueueWriteError, type QueueBounds, type QueuedMeta } from './queue.ts';
@@ -74,27 +75,39 @@ export interface QueueInput {
   readonly intervalSeconds: number | null;
 }
 
-/** Stamps delivery, signs and queues; the counter moves first, so a crash in between shows as a gap, never a repeat. */
+/**
+ * Stamps delivery, signs and queues, under the state lock; the counter moves first, so a crash in between
+ * shows as a gap, never a repeat.
+ */
 export async function queueReport(report: Report, identity: DeviceIdentity, ctx: DeliveryContext, input: QueueInput): Promise<{ meta: QueuedMeta; dropped: QueuedMeta[] }> {
-  let counter;
-  let stamped: Report;
-  const queuedAt = ctx.now().toISOString();
   try {
     await ensureStateDir(ctx.paths.dir);
-    counter = await loadCounter(ctx.paths);
-    stamped = Report.parse({
-      ...report,
-      delivery: { deviceId: identity.deviceId, sequence: counter.sequence + 1, previousReportId: counter.previousReportId, queuedAt, trigger: input.trigger, intervalSeconds: input.intervalSeconds },
-    });
-    await writeStateFile(ctx.paths.delivery, { sequence: counter.sequence + 1, previousReportId: report.reportId });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code && !(e instanceof QueueWriteError)) throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
-    throw e;
+    throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
   }
-  const envelope = signEnvelope(REPORT_PAYLOAD_TYPE, Buffer.from(JSON.stringify(stamped)), identity.privateKey);
-  const meta: QueuedMeta = { reportId: report.reportId, profile: report.scan.profile, sequence: counter.sequence + 1, trigger: input.trigger, queuedAt, finishedAt: report.scan.finishedAt };
-  const { dropped } = await openQueue(ctx).add(meta, envelope);
-  return { meta, dropped };
+  return withStateLock(join(ctx.paths.dir, 'delivery.lock'), async () => {
+    let counter;
+    let stamped: Report;
+    const queuedAt = ctx.now().toISOString();
+    try {
+      counter = await loadCounter(ctx.paths);
+      stamped = Report.parse({
+        ...report,
+        delivery: { deviceId: identity.deviceId, sequence: counter.sequence + 1, previousReportId: counter.previousReportId, queuedAt, trigger: input.trigger, intervalSeconds: input.intervalSeconds },
+      });
+      await writeStateFile(ctx.paths.delivery, { sequence: counter.sequence + 1, previousReportId: report.reportId });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code && !(e instanceof QueueWriteError)) throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
+      throw e;
+    }
+    const envelope = signEnvelope(REPORT_PAYLOAD_TYPE, Buffer.from(JSON.stringify(stamped)), identity.privateKey);
+    const meta: QueuedMeta = { reportId: report.reportId, profile: report.scan.profile, sequence: counter.sequence + 1, trigger: input.trigger, queuedAt, finishedAt: report.scan.finishedAt };
+    const { dropped } = await openQueue(ctx).add(meta, envelope);
+    return { meta, dropped };
+  }).catch((e: unknown) => {
+    if (e instanceof DeliveryError || !(e as NodeJS.ErrnoException).code) throw e;
+    throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
+  });
 }
 
 export const openQueue = (ctx: DeliveryContext) => new DeliveryQueue(ctx.paths.queue, { ...(ctx.bounds ? { bounds: ctx.bounds } : {}), now: ctx.now });
