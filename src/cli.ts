@@ -41,8 +41,8 @@ export function createProgram(deps: CliDeps): Command {
   registerEnroll(program, deps);
   registerQueue(program, deps);
   registerAgent(program, deps);
-  registerCollector(program, deps);
   registerSchedule(program, deps);
+  registerCollector(program, deps);
   return program;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The collector's HTTP server (fastify): the device routes (enroll, report upload), the administrators'
  * read API and login, and health — docs/api.md is the contract. Every error leaves in the ApiError shape,
- * fastify's own (400/404/413/415) included. The dashboard plugs in with `registerDashboard(collector.app,
- * { read: collector.read, requireAdmin: collector.requireAdmin })` before `listen`.
+ * fastify's own (400/404/413/415) included. createCollector also registers the dashboard's pages
+ * (src/collector/dashboard/) behind requireAdmin.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -25,6 +25,8 @@ import {
   type ReportAccepted,
 } from '../transport/protocol.ts';
 import { CSV_BOM, csvRow } from './csv.ts';
+import { registerDashboard } from './dashboard/routes.ts';
+import { localPath } from './local-path.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
@@ -139,17 +141,6 @@ const STATUS_CODES: Record<number, ApiError['error']['code']> = {
   429: 'rate-limited',
   503: 'unavailable',
 };
-
-/** `next` after login: a path on this site only, never another origin (open redirect). */
-export function localPath(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
-  try {
-    const u = new URL(next, 'http://collector.invalid');
-    return u.origin === 'http://collector.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
 
 function bearerToken(request: FastifyRequest): string | null {
   const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -446,6 +437,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       return reply.send(Readable.from(csvLines(rows)));
     });
   });
+
+  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
+  registerDashboard(app, { read: store, requireAdmin, now });
 
   return {
     app,
