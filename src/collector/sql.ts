@@ -1,0 +1,30 @@
+/**
+ * The seam between the collector's one store (src/collector/sql-store.ts) and its two databases: node:sqlite
+ * (src/collector/sqlite-db.ts, the embedded default) and PostgreSQL (src/collector/postgres-db.ts). The store
+ * writes SQL in the subset both understand; where a dialect must differ it asks `db.dialect`.
+ *
+ * Conventions every driver keeps, so the store never has to guess:
+ * - `?` placeholders (the pg driver rewrites them to $1, $2 …);
+ * - rows as plain objects keyed by column name; integers (BIGINT too) as JS numbers, bytes as Uint8Array;
+ *   times are epoch milliseconds in BIGINT / INTEGER columns, JSON is TEXT.
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+export interface SqlDb {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** `?` placeholders in the SQL (the pg driver rewrites them to $1, $2 …). Rows as plain objects. */
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+  /** Runs fn in one transaction; SQLite serialises transactions (its connection is shared and synchronous). */
+  transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The database could not be opened or does not answer: the collector says so and exits, or answers 503. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+/** `?, ?, ?` for an IN list or a VALUES row of n values. */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
