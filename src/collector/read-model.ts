@@ -78,3 +78,27 @@ export const FleetSummary = z.strictObject({
   checks: z.array(z.strictObject({ id: z.string(), title: Localized, counts: z.record(CheckStatus, z.int().nonnegative()) })),
 });
 export type FleetSummary = z.infer<typeof FleetSummary>;
+
+export const StoredReport = z.strictObject({
+  reportId: z.uuid(),
+  deviceId: z.uuid(),
+  receivedAt: z.iso.datetime(),
+  report: z.unknown().describe('the signed report exactly as the device sent it (src/report/schema.ts Report)'),
+});
+export type StoredReport = z.infer<typeof StoredReport>;
+
+/** One row of the check export: a check of the newest report of the profile, per device. */
+export const CheckExportRow = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string(),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable(),
+  reportId: z.uuid(),
+  finishedAt: z.iso.datetime(),
+  profile: z.string(),
+  check: z.string(),
+  title: Localized,
+  status: CheckStatus,
+  reason: z.string().nullable(),
+});
+export type CheckExportRow = z.infer<typeof CheckExportRow>;

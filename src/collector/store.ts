@@ -2,9 +2,10 @@
  * The collector's storage, one interface with two implementations: node:sqlite (the embedded default)
  * and PostgreSQL (several collectors behind a load balancer). Routes and the dashboard see only this.
  */
+import type { Report } from '../report/schema.ts';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { DeviceHistory, DeviceList, FleetSummary } from './read-model.ts';
+import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
 
 export interface DeviceListQuery {
   now: Date;
@@ -22,6 +23,10 @@ export interface ReadStore {
   listDevices(query: DeviceListQuery): Promise<DeviceList>;
   /** null: no such device. Reports newest first. */
   deviceHistory(deviceId: string, opts: { now: Date; limit: number }): Promise<DeviceHistory | null>;
+  /** null: no such report. */
+  report(reportId: string): Promise<StoredReport | null>;
+  /** Each check of the newest report of the profile of every device, device by device (streamed). */
+  exportChecks(opts: { profile: string }): AsyncIterable<CheckExportRow>;
 }
 
 /** Administrators of the dashboard and read API; passwords hashed by src/collector/password.ts. */
@@ -49,3 +54,48 @@ export interface EnrolledDevice {
 }
 
 export type { Ed25519PublicJwk };
+
+/** What authenticates an upload: the device a token hash belongs to and the key it registered. */
+export interface DeviceCredentials {
+  deviceId: string;
+  publicKey: Ed25519PublicJwk;
+  keyId: string;
+}
+
+export interface IngestInput {
+  /** The token's device; the route has checked that report.delivery.deviceId is this one. */
+  deviceId: string;
+  report: Report;
+  /** SHA-256 (hex) of the signed payload bytes: a retry carries the same, a different report does not. */
+  payloadSha256: string;
+  /** The DSSE envelope as received, gzip-compressed (kept so a report can be verified again later). */
+  envelopeGz: Uint8Array;
+  receivedAt: Date;
+}
+
+/** stored: new; duplicate: the same report id and payload was stored before; conflict: same id, other payload. */
+export type IngestOutcome = 'stored' | 'duplicate' | 'conflict';
+
+/** What the device-facing routes need. */
+export interface IngestStore {
+  /** Registers a device, or (same device id) replaces its key, token, hostname and hints. */
+  enroll(device: EnrolledDevice): Promise<{ reenrolled: boolean }>;
+  deviceByTokenHash(tokenHash: string): Promise<DeviceCredentials | null>;
+  /** Stores a verified report and moves the read tables on, in one transaction. */
+  ingest(input: IngestInput): Promise<IngestOutcome>;
+  /** The payload SHA-256 a report id was stored with; null: never stored. */
+  storedDigest(reportId: string): Promise<string | null>;
+}
+
+/** Small named values the collector keeps, e.g. the enroll secret. */
+export interface SettingsStore {
+  getSetting(key: string): Promise<string | null>;
+  putSetting(key: string, value: string): Promise<void>;
+}
+
+export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Throws when the database does not answer (GET /api/v1/health → 503). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,552 @@
+/**
+ * The collector's HTTP server (fastify): the device routes (enroll, report upload), the administrators'
+ * read API and login, and health — docs/api.md is the contract. Every error leaves in the ApiError shape,
+ * fastify's own (400/404/413/415) included. The dashboard plugs in with `registerDashboard(collector.app,
+ * { read: collector.read, requireAdmin: collector.requireAdmin })` before `listen`.
+ */
+import { createHash, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Report } from '../report/schema.ts';
+import { formatPath } from '../source-errors.ts';
+import { DsseEnvelope, importPublicKey, keyId, verifyEnvelope } from '../transport/dsse.ts';
+import {
+  ENVELOPE_CONTENT_TYPE,
+  EnrollRequest,
+  IDEMPOTENCY_HEADER,
+  MAX_ENVELOPE_BYTES,
+  MAX_REPORT_AGE_DAYS,
+  PATHS,
+  REPORT_PAYLOAD_TYPE,
+  type ApiError,
+  type EnrollResponse,
+  type ReportAccepted,
+} from '../transport/protocol.ts';
+import { CSV_BOM, csvRow } from './csv.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { DatabaseUnavailableError } from './sql.ts';
+import { BASELINE_PROFILE } from './sql-store.ts';
+import type { CheckExportRow } from './read-model.ts';
+import type { ReadStore, Store } from './store.ts';
+
+export const SESSION_COOKIE = 'tenken_session';
+export const ENROLL_SECRET_SETTING = 'enroll-secret';
+
+export interface RateLimit {
+  /** Uploads allowed per device (per token) in each window. */
+  max: number;
+  windowMs: number;
+}
+/**
+ * 60 reports a minute per device: a healthy device sends one a day, and an agent emptying a queue after a
+ * long outage is slowed, not refused (it honours Retry-After). Kept in memory, so per collector instance.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { max: 60, windowMs: 60_000 };
+/** Login attempts per client address per minute, on top of the delay after each wrong password. */
+const LOGIN_RATE_LIMIT: RateLimit = { max: 10, windowMs: 60_000 };
+const SESSION_HOURS = 12;
+const DEFAULT_LOGIN_FAILURE_DELAY_MS = 300;
+/** Envelope bytes as they arrive (gzip may add a little to an incompressible body). */
+const RAW_BODY_LIMIT = MAX_ENVELOPE_BYTES + 64 * 1024;
+const KEY_CACHE_SIZE = 50_000;
+
+export interface CollectorOptions {
+  store: Store;
+  /** fastify's logger (pino); absent: no logging. */
+  logger?: FastifyBaseLogger;
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for limits, https for cookies). */
+  trustProxy?: boolean;
+  now?: () => Date;
+  /** Per-device upload limit; false: none (benchmarks). */
+  rateLimit?: RateLimit | false;
+  loginFailureDelayMs?: number;
+}
+
+export type RequireAdmin = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export interface Collector {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  /** What the dashboard reads. */
+  readonly read: ReadStore;
+  /** preHandler for administrators' routes: session cookie or HTTP Basic; API → 401, pages → /login. */
+  readonly requireAdmin: RequireAdmin;
+  /** Starts listening; returns the base URL (https:// when a certificate was given). */
+  listen(host: string, port: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The administrator requireAdmin let in. */
+    admin: string | null;
+  }
+}
+
+/** An error answered as ApiError. */
+export class ApiHttpError extends Error {
+  override readonly name = 'ApiHttpError';
+  readonly statusCode: number;
+  readonly code: ApiError['error']['code'];
+  readonly path: string | undefined;
+  constructor(statusCode: number, code: ApiError['error']['code'], message: string, path?: string) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.path = path;
+  }
+}
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Compares secrets in constant time (their hashes are of equal length whatever was sent). */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
+
+const newSecret = (): string => randomBytes(32).toString('base64url');
+
+/** The enroll secret, made and stored on first use. */
+export async function ensureEnrollSecret(store: Store): Promise<{ secret: string; created: boolean }> {
+  const existing = await store.getSetting(ENROLL_SECRET_SETTING);
+  if (existing) return { secret: existing, created: false };
+  const secret = newSecret();
+  await store.putSetting(ENROLL_SECRET_SETTING, secret);
+  return { secret, created: true };
+}
+
+/** A new enroll secret; enrolled devices keep their tokens, only new enrollments need the new secret. */
+export async function rotateEnrollSecret(store: Store): Promise<string> {
+  const secret = newSecret();
+  await store.putSetting(ENROLL_SECRET_SETTING, secret);
+  return secret;
+}
+
+const STATUS_CODES: Record<number, ApiError['error']['code']> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+function firstIssue(error: z.ZodError): { path: string; message: string } {
+  const issue = error.issues[0]!;
+  const path = formatPath(issue.path);
+  return { path, message: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+/** `next` after login: a path on this site only, never another origin (open redirect). */
+export function localPath(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  try {
+    const u = new URL(next, 'http://collector.invalid');
+    return u.origin === 'http://collector.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(request.headers.authorization ?? '');
+  return m ? m[1]! : null;
+}
+
+const DevicesQuery = z.strictObject({
+  filter: z.enum(['all', 'silent', 'failing']).default('all'),
+  search: z.string().max(255).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const HistoryQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(30) });
+const ProfileQuery = z.strictObject({ profile: z.string().min(1).max(100).default(BASELINE_PROFILE) });
+const ExportQuery = ProfileQuery.extend({ format: z.enum(['csv', 'json']).default('csv') });
+const LoginForm = z.object({ name: z.string().max(200), password: z.string().max(1024), next: z.string().max(2000).optional() });
+const Uuid = z.uuid();
+
+function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const r = schema.safeParse(query);
+  if (!r.success) {
+    const { path, message } = firstIssue(r.error);
+    throw new ApiHttpError(400, 'bad-request', message, path || undefined);
+  }
+  return r.data;
+}
+
+export async function createCollector(options: CollectorOptions): Promise<Collector> {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const loginDelay = options.loginFailureDelayMs ?? DEFAULT_LOGIN_FAILURE_DELAY_MS;
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  await ensureEnrollSecret(store);
+
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+  }) as unknown as FastifyInstance;
+
+  app.decorateRequest('admin', null);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new ApiHttpError(429, 'rate-limited', `too many requests; retry in ${context.after}`),
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiHttpError | Error, request, reply) => {
+    let status: number;
+    let body: ApiError;
+    if (error instanceof ApiHttpError) {
+      status = error.statusCode;
+      body = { error: { code: error.code, message: error.message, ...(error.path !== undefined ? { path: error.path } : {}) } };
+    } else if (error instanceof DatabaseUnavailableError || isDatabaseDown(error)) {
+      status = 503;
+      reply.header('retry-after', '30');
+      body = { error: { code: 'unavailable', message: 'the database does not answer; retry later' } };
+      request.log.error({ err: error }, 'database unavailable');
+    } else {
+      const code = (error as FastifyError).statusCode;
+      status = code !== undefined && code >= 400 && code < 500 ? code : 500;
+      const apiCode = STATUS_CODES[status];
+      if (status === 500 || !apiCode) {
+        request.log.error({ err: error }, 'internal error');
+        status = 500;
+        body = { error: { code: 'internal', message: 'internal error' } };
+      } else {
+        body = { error: { code: apiCode, message: error.message } };
+      }
+    }
+    if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(Math.ceil((rateLimit ? rateLimit.windowMs : 60_000) / 1000)));
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ApiError = { error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } };
+    return reply.code(404).send(body);
+  });
+
+  // ---- health -----------------------------------------------------------------------------------------
+
+  app.get(PATHS.health, async (_request, reply) => {
+    try {
+      await store.ping();
+    } catch (e) {
+      throw new DatabaseUnavailableError((e as Error).message, { cause: e });
+    }
+    return reply.send({ status: 'ok', db: store.dialect });
+  });
+
+  // ---- enroll -----------------------------------------------------------------------------------------
+
+  app.post(PATHS.enroll, async (request, reply) => {
+    const parsed = EnrollRequest.safeParse(request.body);
+    if (!parsed.success) {
+      const { path, message } = firstIssue(parsed.error);
+      throw new ApiHttpError(400, 'bad-request', message, path || undefined);
+    }
+    const e = parsed.data;
+    const secret = await store.getSetting(ENROLL_SECRET_SETTING);
+    if (!secret) throw new ApiHttpError(403, 'forbidden', 'enrollment is closed');
+    if (!sameSecret(e.enrollSecret, secret)) throw new ApiHttpError(401, 'unauthorized', 'wrong enroll secret');
+    const token = randomBytes(32).toString('base64url');
+    const enrolledAt = now();
+    const kid = keyId(e.publicKey);
+    const { reenrolled } = await store.enroll({
+      deviceId: e.deviceId,
+      tokenHash: sha256(token),
+      publicKey: e.publicKey,
+      keyId: kid,
+      hostname: e.hostname,
+      platform: e.platform,
+      agentVersion: e.agentVersion,
+      hints: e.hints,
+      enrolledAt,
+    });
+    request.log.info({ deviceId: e.deviceId, reenrolled }, 'device enrolled');
+    const body: EnrollResponse = { deviceId: e.deviceId, token, keyId: kid, enrolledAt: enrolledAt.toISOString() };
+    return reply.code(201).send(body);
+  });
+
+  // ---- report upload ----------------------------------------------------------------------------------
+
+  const keys = new Map<string, KeyObject>();
+  const registeredKey = (x: string): KeyObject => {
+    let key = keys.get(x);
+    if (!key) {
+      if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!);
+      key = importPublicKey({ kty: 'OKP', crv: 'Ed25519', x });
+      keys.set(x, key);
+    }
+    return key;
+  };
+
+  await app.register(async (scope) => {
+    // The envelope is read as bytes: it may be gzip, and its size counts after decoding.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser([ENVELOPE_CONTENT_TYPE, 'application/json'], { parseAs: 'buffer', bodyLimit: RAW_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    scope.post(
+      PATHS.reports,
+      {
+        bodyLimit: RAW_BODY_LIMIT,
+        config: rateLimit
+          ? { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs, keyGenerator: (request: FastifyRequest) => { const t = bearerToken(request); return t ? `device:${sha256(t)}` : `ip:${request.ip}`; } } }
+          : {},
+      },
+      async (request, reply) => {
+        const token = bearerToken(request);
+        if (!token) throw new ApiHttpError(401, 'unauthorized', 'no device token (Authorization: Bearer …)');
+        const device = await store.deviceByTokenHash(sha256(token));
+        if (!device) throw new ApiHttpError(401, 'unauthorized', 'unknown or replaced device token: enroll the device again');
+        const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
+        if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new ApiHttpError(400, 'bad-request', 'Idempotency-Key header (the report id) is required');
+
+        const raw = request.body as Buffer | undefined;
+        if (!raw || raw.length === 0) throw new ApiHttpError(400, 'bad-request', 'empty body: a DSSE envelope was expected');
+        const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+        let body: Buffer;
+        if (encoding === 'gzip') body = gunzipLimited(raw);
+        else if (encoding === 'identity') body = raw;
+        else throw new ApiHttpError(415, 'unsupported-media-type', `Content-Encoding ${encoding} is not supported (gzip or none)`);
+        if (body.length > MAX_ENVELOPE_BYTES) throw new ApiHttpError(413, 'too-large', `the envelope is over ${MAX_ENVELOPE_BYTES} bytes`);
+
+        let json: unknown;
+        try {
+          json = JSON.parse(body.toString('utf8'));
+        } catch {
+          throw new ApiHttpError(400, 'bad-request', 'the body is not JSON');
+        }
+        const envelope = DsseEnvelope.safeParse(json);
+        if (!envelope.success) {
+          const { path, message } = firstIssue(envelope.error);
+          throw new ApiHttpError(400, 'bad-request', `not a DSSE envelope: ${message}`, path || undefined);
+        }
+        const verified = verifyEnvelope(envelope.data, REPORT_PAYLOAD_TYPE, registeredKey(device.publicKey.x));
+        if (!verified.ok) {
+          if (verified.reason === 'wrong-payload-type') throw new ApiHttpError(400, 'bad-request', `payloadType must be ${REPORT_PAYLOAD_TYPE}`);
+          throw new ApiHttpError(401, 'bad-signature', "the envelope does not verify with the device's registered key");
+        }
+
+        let payload: unknown;
+        try {
+          payload = JSON.parse(verified.payload.toString('utf8'));
+        } catch {
+          throw new ApiHttpError(400, 'invalid-report', 'the signed payload is not JSON', '');
+        }
+        const parsed = Report.safeParse(payload);
+        if (!parsed.success) {
+          const { path, message } = firstIssue(parsed.error);
+          throw new ApiHttpError(400, 'invalid-report', message, path);
+        }
+        const report = parsed.data;
+        if (!report.delivery) throw new ApiHttpError(400, 'device-mismatch', 'the report has no delivery.deviceId');
+        if (report.delivery.deviceId !== device.deviceId) throw new ApiHttpError(400, 'device-mismatch', "delivery.deviceId is not this token's device");
+        if (report.reportId !== idempotencyKey) throw new ApiHttpError(400, 'device-mismatch', 'Idempotency-Key is not the report id');
+
+        const payloadSha256 = sha256(verified.payload);
+        const receivedAt = now();
+        let outcome: 'stored' | 'duplicate' | 'conflict';
+        if (receivedAt.getTime() - Date.parse(report.scan.finishedAt) > MAX_REPORT_AGE_DAYS * 86_400_000) {
+          // A replay of a report stored when it was fresh is still a duplicate, not an error.
+          const stored = await store.storedDigest(report.reportId);
+          if (stored === null) throw new ApiHttpError(400, 'stale-report', `the scan finished more than ${MAX_REPORT_AGE_DAYS} days ago`);
+          outcome = stored === payloadSha256 ? 'duplicate' : 'conflict';
+        } else {
+          const envelopeGz = encoding === 'gzip' ? raw : await gzipAsync(body, { level: 1, chunkSize: 256 * 1024 });
+          outcome = await store.ingest({ deviceId: device.deviceId, report, payloadSha256, envelopeGz, receivedAt });
+        }
+        if (outcome === 'conflict') throw new ApiHttpError(409, 'conflict', 'this report id was stored before with a different payload');
+        const answer: ReportAccepted = { reportId: report.reportId, status: outcome };
+        return reply.code(outcome === 'stored' ? 202 : 200).send(answer);
+      },
+    );
+  });
+
+  // ---- administrators -----------------------------------------------------------------------------------
+
+  /** Basic credentials already verified, by hash of the header → the password hash they matched. */
+  const verifiedBasic = new Map<string, string>();
+  let dummyHash: Promise<string> | undefined;
+
+  async function checkPassword(name: string, password: string): Promise<boolean> {
+    const stored = await store.adminPasswordHash(name);
+    if (stored) return verifyPassword(password, stored);
+    // Same work for an unknown name, so timing does not tell which names exist.
+    await verifyPassword(password, await (dummyHash ??= hashPassword(newSecret())));
+    return false;
+  }
+
+  async function authenticate(request: FastifyRequest): Promise<string | null> {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const admin = await store.sessionAdmin(sha256(cookie), now());
+      if (admin) return admin;
+    }
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (!m) return null;
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return null;
+    const name = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const key = sha256(decoded);
+    const stored = await store.adminPasswordHash(name);
+    // scrypt costs tens of milliseconds: a script's repeated requests reuse the verification while the
+    // stored hash is unchanged (a new password changes it).
+    if (stored && verifiedBasic.get(key) === stored) return name;
+    if (!(await checkPassword(name, password))) return null;
+    if (verifiedBasic.size >= 1000) verifiedBasic.clear();
+    verifiedBasic.set(key, (await store.adminPasswordHash(name)) ?? '');
+    return name;
+  }
+
+  const requireAdmin: RequireAdmin = async (request, reply) => {
+    const admin = await authenticate(request);
+    if (admin) {
+      request.admin = admin;
+      return;
+    }
+    if (request.url.startsWith('/api/')) {
+      reply.header('www-authenticate', 'Basic realm="tenken collector", charset="UTF-8"');
+      throw new ApiHttpError(401, 'unauthorized', 'an administrator login is required (session cookie or HTTP Basic)');
+    }
+    await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  };
+
+  app.post('/login', { config: { rateLimit: { max: LOGIN_RATE_LIMIT.max, timeWindow: LOGIN_RATE_LIMIT.windowMs } } }, async (request, reply) => {
+    const form = LoginForm.safeParse(request.body ?? {});
+    const next = localPath(form.success ? form.data.next : undefined);
+    if (form.success && (await checkPassword(form.data.name, form.data.password))) {
+      const id = randomBytes(32).toString('base64url');
+      await store.createSession(sha256(id), form.data.name, new Date(now().getTime() + SESSION_HOURS * 3_600_000));
+      reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', maxAge: SESSION_HOURS * 3600 });
+      request.log.info({ admin: form.data.name }, 'administrator logged in');
+      return reply.redirect(next, 303);
+    }
+    request.log.warn({ admin: form.success ? form.data.name : null }, 'failed login');
+    await delay(loginDelay);
+    return reply.redirect(`/login?error=1${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`, 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) await store.deleteSession(sha256(cookie));
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+    return reply.redirect('/login', 303);
+  });
+
+  // ---- reads --------------------------------------------------------------------------------------------
+
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', requireAdmin);
+
+    scope.get(PATHS.devices, async (request) => {
+      const q = parseQuery(DevicesQuery, request.query);
+      return store.listDevices({ now: now(), limit: q.limit, offset: q.offset, filter: q.filter, ...(q.search ? { search: q.search } : {}) });
+    });
+
+    scope.get<{ Params: { deviceId: string } }>(PATHS.device, async (request) => {
+      const history = Uuid.safeParse(request.params.deviceId).success ? await store.deviceHistory(request.params.deviceId, { now: now(), limit: 0 }) : null;
+      if (!history) throw new ApiHttpError(404, 'not-found', 'no such device');
+      return history.device;
+    });
+
+    scope.get<{ Params: { deviceId: string } }>(PATHS.deviceReports, async (request) => {
+      const q = parseQuery(HistoryQuery, request.query);
+      const history = Uuid.safeParse(request.params.deviceId).success ? await store.deviceHistory(request.params.deviceId, { now: now(), limit: q.limit }) : null;
+      if (!history) throw new ApiHttpError(404, 'not-found', 'no such device');
+      return history;
+    });
+
+    scope.get<{ Params: { reportId: string } }>(PATHS.report, async (request) => {
+      const stored = Uuid.safeParse(request.params.reportId).success ? await store.report(request.params.reportId) : null;
+      if (!stored) throw new ApiHttpError(404, 'not-found', 'no such report');
+      return stored;
+    });
+
+    scope.get(PATHS.fleetSummary, async (request) => {
+      const q = parseQuery(ProfileQuery, request.query);
+      return store.fleetSummary({ profile: q.profile, now: now() });
+    });
+
+    scope.get(PATHS.exportChecks, async (request, reply) => {
+      const q = parseQuery(ExportQuery, request.query);
+      const rows = store.exportChecks({ profile: q.profile });
+      const stamp = now().toISOString().slice(0, 10);
+      reply.header('content-disposition', `attachment; filename="tenken-checks-${q.profile.replace(/[^A-Za-z0-9-]/g, '_')}-${stamp}.${q.format}"`);
+      if (q.format === 'json') {
+        reply.type('application/json; charset=utf-8');
+        return reply.send(Readable.from(jsonArray(rows)));
+      }
+      reply.type('text/csv; charset=utf-8');
+      return reply.send(Readable.from(csvLines(rows)));
+    });
+  });
+
+  return {
+    app,
+    store,
+    read: store,
+    requireAdmin,
+    async listen(host: string, port: number): Promise<string> {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return `${options.https ? 'https' : 'http'}://${shownHost}:${actualPort}`;
+    },
+    async close(): Promise<void> {
+      await app.close();
+    },
+  };
+}
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * gzip with a ceiling on the output, so a small "zip bomb" is refused without inflating it. Synchronous:
+ * for a report (~20 KB in, ~100 KB out) that is faster than the thread pool's round trips.
+ */
+function gunzipLimited(raw: Buffer): Buffer {
+  try {
+    return gunzipSync(raw, { maxOutputLength: MAX_ENVELOPE_BYTES });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ApiHttpError(413, 'too-large', `the envelope is over ${MAX_ENVELOPE_BYTES} bytes after gzip decoding`);
+    throw new ApiHttpError(400, 'bad-request', 'the body is not valid gzip');
+  }
+}
+
+/** Errors of the database drivers that mean "not reachable now" rather than a bug. */
+function isDatabaseDown(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === '57P01' || code === '57P03' || code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O/i.test((error as Error).message);
+}
+
+export const CSV_HEADER = ['deviceId', 'hostname', 'platform', 'osName', 'reportId', 'finishedAt', 'profile', 'check', 'title_ja', 'title_en', 'status', 'reason'] as const;
+
+async function* csvLines(rows: AsyncIterable<CheckExportRow>): AsyncIterable<string> {
+  yield CSV_BOM + csvRow(CSV_HEADER);
+  for await (const r of rows) yield csvRow([r.deviceId, r.hostname, r.platform, r.osName, r.reportId, r.finishedAt, r.profile, r.check, r.title.ja, r.title.en, r.status, r.reason]);
+}
+
+async function* jsonArray(rows: AsyncIterable<unknown>): AsyncIterable<string> {
+  let first = true;
+  yield '[';
+  for await (const r of rows) {
+    yield `${first ? '' : ','}\n${JSON.stringify(r)}`;
+    first = false;
+  }
+  yield '\n]\n';
+}

@@ -1,0 +1,580 @@
+/**
+ * The collector's store: one implementation of Store over SqlDb, so SQLite and PostgreSQL run the same
+ * queries (src/collector/sql.ts). Ingest keeps the raw signed envelope of every report and, in the same
+ * transaction, moves on the small tables the reads need — the device row, the newest report per device and
+ * profile, and the fleet counts — so that the device list and the fleet summary never scan report history.
+ *
+ * Concurrency (PostgreSQL, several collectors): an ingest inserts the report first (a concurrent copy of it
+ * waits on the unique key and then finds it), then locks the device row (UPDATE … RETURNING), then moves the
+ * fleet counters in sorted order, so transactions always take locks in the same order and never deadlock.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { Catalog } from '../policy/schema.ts';
+import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
+import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
+import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
+import type { DeviceCredentials, DeviceListQuery, EnrolledDevice, IngestInput, IngestOutcome, Store } from './store.ts';
+
+/** The catalogs the fleet summary counts, in this order (issue 6: each 自社診断 item and each 5か条). */
+export const FLEET_CATALOGS = ['ipa-jisha-shindan', 'ipa-5kajo'] as const;
+const JISHA = 'ipa-jisha-shindan';
+/** The profile whose newest report gives a device's failing checks and the "failing" filter. */
+export const BASELINE_PROFILE = 'baseline';
+/** A device with no schedule is silent after twice a day without a report. */
+export const UNSCHEDULED_INTERVAL_SECONDS = 24 * 60 * 60;
+const EXPORT_BATCH = 500;
+
+type Platform = DeviceSummary['platform'];
+type Result = Report['summary']['result'];
+
+interface DeviceRow {
+  device_id: string;
+  hostname: string;
+  platform: Platform;
+  agent_version: string;
+  enrolled_at: number;
+  os_name: string | null;
+  last_received_at: number | null;
+  silent_after: number | null;
+  last_scan_at: number | null;
+  last_profile: string | null;
+  last_result: Result | null;
+  interval_seconds: number | null;
+  baseline_failing: string;
+  baseline_undecided: string;
+  max_sequence: number;
+  sequences_seen: number;
+  hint_machine_id: string;
+  hint_hardware_uuid: string | null;
+  hint_serial: string | null;
+  hint_macs: string;
+}
+const DEVICE_COLUMNS =
+  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs';
+
+/** [check id, status, reason] of each check of a newest report. */
+type LatestChecks = [string, CheckStatus, string | null][];
+/** guideline ref → [status, suggested answer] for the fleet catalogs' items of a newest report. */
+type LatestItems = Record<string, [string, string | null]>;
+
+/** BIGINT and count(*) come back as strings from some drivers; every number read goes through this. */
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+
+export function osName(os: Report['device']['os']): string {
+  return `${os.name} ${os.version}`.trim() + (os.build ? ` (${os.build})` : '');
+}
+
+/** LIKE pattern for a case-insensitive substring; %, _ and \ in the search are literal. */
+const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
+
+export class SqlStore implements Store {
+  readonly db: SqlDb;
+  private readonly catalogs: ReadonlyMap<string, Catalog>;
+  /** check id → "ja\0en\0position" already written to check_titles by this process. */
+  private readonly knownTitles = new Map<string, string>();
+
+  constructor(db: SqlDb, catalogs: ReadonlyMap<string, Catalog>) {
+    this.db = db;
+    this.catalogs = catalogs;
+  }
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.db.dialect;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.get('SELECT 1 AS one');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- settings -------------------------------------------------------------------------------------
+
+  async getSetting(key: string): Promise<string | null> {
+    return (await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value ?? null;
+  }
+
+  async putSetting(key: string, value: string): Promise<void> {
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  // ---- administrators -------------------------------------------------------------------------------
+
+  async countAdmins(): Promise<number> {
+    return num((await this.db.get<{ n: unknown }>('SELECT count(*) AS n FROM admins'))?.n);
+  }
+
+  async putAdmin(name: string, passwordHash: string, now: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        'INSERT INTO admins (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at',
+        [name, passwordHash, now.getTime(), now.getTime()],
+      );
+      // A new password ends the sessions opened with the old one.
+      await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
+    });
+  }
+
+  async adminPasswordHash(name: string): Promise<string | null> {
+    return (await this.db.get<{ password_hash: string }>('SELECT password_hash FROM admins WHERE name = ?', [name]))?.password_hash ?? null;
+  }
+
+  async createSession(idHash: string, admin: string, expiresAt: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM sessions WHERE expires_at <= ?', [Date.now()]);
+      await tx.run('INSERT INTO sessions (id_hash, admin, expires_at) VALUES (?, ?, ?)', [idHash, admin, expiresAt.getTime()]);
+    });
+  }
+
+  async sessionAdmin(idHash: string, now: Date): Promise<string | null> {
+    return (await this.db.get<{ admin: string }>('SELECT admin FROM sessions WHERE id_hash = ? AND expires_at > ?', [idHash, now.getTime()]))?.admin ?? null;
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
+  }
+
+  // ---- devices --------------------------------------------------------------------------------------
+
+  async enroll(d: EnrolledDevice): Promise<{ reenrolled: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const existing = await tx.get<{ device_id: string }>('SELECT device_id FROM devices WHERE device_id = ?', [d.deviceId]);
+      const macs = [...new Set(d.hints.macs.map((m) => m.toLowerCase()))];
+      await tx.run(
+        `INSERT INTO devices (device_id, token_hash, public_key_x, key_id, hostname, hostname_lower, platform, agent_version,
+           hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, enrolled_at)
+         VALUES (${placeholders(13)})
+         ON CONFLICT (device_id) DO UPDATE SET token_hash = excluded.token_hash, public_key_x = excluded.public_key_x,
+           key_id = excluded.key_id, hostname = excluded.hostname, hostname_lower = excluded.hostname_lower,
+           platform = excluded.platform, agent_version = excluded.agent_version, hint_machine_id = excluded.hint_machine_id,
+           hint_hardware_uuid = excluded.hint_hardware_uuid, hint_serial = excluded.hint_serial,
+           hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at`,
+        [
+          d.deviceId,
+          d.tokenHash,
+          d.publicKey.x,
+          d.keyId,
+          d.hostname,
+          d.hostname.toLowerCase(),
+          d.platform,
+          d.agentVersion,
+          d.hints.machineId,
+          d.hints.hardwareUuid,
+          d.hints.serial,
+          JSON.stringify(macs),
+          d.enrolledAt.getTime(),
+        ],
+      );
+      await tx.run('DELETE FROM device_macs WHERE device_id = ?', [d.deviceId]);
+      for (const mac of macs) await tx.run('INSERT INTO device_macs (mac, device_id) VALUES (?, ?)', [mac, d.deviceId]);
+      return { reenrolled: existing !== undefined };
+    });
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<DeviceCredentials | null> {
+    const row = await this.db.get<{ device_id: string; public_key_x: string; key_id: string }>('SELECT device_id, public_key_x, key_id FROM devices WHERE token_hash = ?', [tokenHash]);
+    return row ? { deviceId: row.device_id, publicKey: { kty: 'OKP', crv: 'Ed25519', x: row.public_key_x }, keyId: row.key_id } : null;
+  }
+
+  // ---- ingest ---------------------------------------------------------------------------------------
+
+  async ingest(input: IngestInput): Promise<IngestOutcome> {
+    const r = input.report;
+    const finished = Date.parse(r.scan.finishedAt);
+    const received = input.receivedAt.getTime();
+    const profile = r.scan.profile;
+    const statuses = Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
+    const sequence = r.delivery?.sequence ?? null;
+    const checks: LatestChecks = r.checks.map((c) => [c.id, c.status, c.reason ?? null]);
+    const items: LatestItems = {};
+    for (const g of r.guidelines) if ((FLEET_CATALOGS as readonly string[]).includes(g.catalog)) items[g.ref] = [g.status, g.suggestedAnswer ?? null];
+
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.run(
+        `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
+         VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`,
+        [
+          r.reportId,
+          input.deviceId,
+          received,
+          finished,
+          profile,
+          r.summary.result,
+          r.gate?.decision ?? null,
+          JSON.stringify(r.summary.counts),
+          sequence,
+          JSON.stringify(statuses),
+          input.payloadSha256,
+          input.envelopeGz,
+        ],
+      );
+      if (inserted.changes === 0) {
+        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [r.reportId]);
+        return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
+      }
+
+      // Locks the device row (PostgreSQL) for the rest of the transaction, and reads what is needed.
+      const dev = await tx.get<{ last_scan_at: unknown; interval_seconds: unknown; baseline_scan_at: unknown; max_sequence: unknown; sequences_seen: unknown }>(
+        'UPDATE devices SET last_received_at = ? WHERE device_id = ? RETURNING last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen',
+        [received, input.deviceId],
+      );
+      if (!dev) throw new Error(`ingest: device ${input.deviceId} is not enrolled`);
+
+      const sets: string[] = [];
+      const values: SqlValue[] = [];
+      const set = (column: string, value: SqlValue) => {
+        sets.push(`${column} = ?`);
+        values.push(value);
+      };
+
+      // Sequence numbers: how many distinct ones arrived, against the highest seen, gives the lost reports.
+      if (sequence !== null) {
+        const same = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM reports WHERE device_id = ? AND sequence = ?', [input.deviceId, sequence]);
+        if (num(same?.n) === 1) set('sequences_seen', num(dev.sequences_seen) + 1);
+        if (sequence > num(dev.max_sequence)) set('max_sequence', sequence);
+      }
+
+      let interval = numOrNull(dev.interval_seconds);
+      const lastScan = numOrNull(dev.last_scan_at);
+      if (lastScan === null || finished > lastScan) {
+        interval = r.delivery?.intervalSeconds ?? null;
+        set('hostname', r.device.hostname);
+        set('hostname_lower', r.device.hostname.toLowerCase());
+        set('os_name', osName(r.device.os));
+        set('agent_version', r.agent.version);
+        set('last_report_id', r.reportId);
+        set('last_scan_at', finished);
+        set('last_profile', profile);
+        set('last_result', r.summary.result);
+        set('interval_seconds', interval);
+      }
+      set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
+
+      const baselineScan = numOrNull(dev.baseline_scan_at);
+      if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
+        set('baseline_scan_at', finished);
+        set('baseline_result', r.summary.result);
+        set('baseline_failing', JSON.stringify(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)));
+        set('baseline_undecided', JSON.stringify(r.checks.filter((c) => c.status === 'unknown' || c.status === 'error').map((c) => c.id)));
+      }
+      await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
+
+      // The newest report of this profile: replaced only by a newer scan (queued reports arrive in any order).
+      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string }>('SELECT finished_at, result, checks, items FROM latest WHERE device_id = ? AND profile = ?', [input.deviceId, profile]);
+      if (!old || finished > num(old.finished_at)) {
+        await tx.run(
+          `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
+           ON CONFLICT (device_id, profile) DO UPDATE SET report_id = excluded.report_id, finished_at = excluded.finished_at,
+             received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items`,
+          [input.deviceId, profile, r.reportId, finished, received, r.summary.result, JSON.stringify(checks), JSON.stringify(items)],
+        );
+        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems) : new Map<string, string>();
+        await moveCounts(tx, profile, before, countedStatuses(r.summary.result, checks, items));
+      }
+
+      await this.recordTitles(tx, r.checks);
+      return 'stored';
+    });
+  }
+
+  async storedDigest(reportId: string): Promise<string | null> {
+    return (await this.db.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [reportId]))?.payload_sha256 ?? null;
+  }
+
+  private async recordTitles(tx: SqlDb, checks: Report['checks']): Promise<void> {
+    for (const [position, c] of checks.entries()) {
+      const value = `${c.title.ja}\0${c.title.en}\0${position}`;
+      if (this.knownTitles.get(c.id) === value) continue;
+      await tx.run(
+        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en, position = excluded.position',
+        [c.id, c.title.ja, c.title.en, position],
+      );
+      this.knownTitles.set(c.id, value);
+    }
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------------
+
+  async fleetSummary({ profile, now }: { profile: string; now: Date }): Promise<FleetSummary> {
+    const t = await this.db.get<{ total: unknown; never: unknown; silent: unknown }>(
+      `SELECT count(*) AS total,
+              sum(CASE WHEN last_received_at IS NULL THEN 1 ELSE 0 END) AS never,
+              sum(CASE WHEN silent_after <= ? THEN 1 ELSE 0 END) AS silent
+       FROM devices`,
+      [now.getTime()],
+    );
+    const total = num(t?.total);
+    const neverReported = num(t?.never);
+    const silent = num(t?.silent);
+    const rows = await this.db.all<{ key: string; status: string; n: unknown }>('SELECT key, status, n FROM fleet_counts WHERE profile = ? AND n <> 0', [profile]);
+    const counts = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      let m = counts.get(row.key);
+      if (!m) counts.set(row.key, (m = new Map()));
+      m.set(row.status, num(row.n));
+    }
+    const of = (key: string, status: string) => counts.get(key)?.get(status) ?? 0;
+
+    const items: FleetSummary['items'] = [];
+    const jishaShindan: FleetSummary['jishaShindan'] = [];
+    for (const id of FLEET_CATALOGS) {
+      const catalog = this.catalogs.get(id);
+      if (!catalog) continue;
+      for (const item of catalog.items) {
+        const ref = `${id}:${item.id}`;
+        const meets = of(`item:${ref}`, 'pass');
+        const fails = of(`item:${ref}`, 'fail') + of(`item:${ref}`, 'partial');
+        const cannotTell = of(`item:${ref}`, 'unknown');
+        const notApplicable = of(`item:${ref}`, 'not_applicable');
+        items.push({ ref, catalog: id, item: item.id, title: item.title, devices: { meets, fails, cannotTell, notApplicable, noData: total - meets - fails - cannotTell - notApplicable } });
+        if (id === JISHA) {
+          const answers = { ...zeroCounts(JISHA_ANSWERS), none: 0 };
+          for (const a of JISHA_ANSWERS) answers[a] = of(`answer:${ref}`, a);
+          answers.none = total - JISHA_ANSWERS.reduce((sum, a) => sum + answers[a], 0);
+          jishaShindan.push({ item: item.id, title: item.title, answers });
+        }
+      }
+    }
+
+    const titles = await this.db.all<{ id: string; title_ja: string; title_en: string }>('SELECT id, title_ja, title_en FROM check_titles ORDER BY position, id');
+    const checks: FleetSummary['checks'] = [];
+    for (const { id, title_ja, title_en } of titles) {
+      const c = counts.get(`check:${id}`);
+      if (!c) continue;
+      const byStatus = zeroCounts(CHECK_STATUSES);
+      for (const s of CHECK_STATUSES) byStatus[s] = c.get(s) ?? 0;
+      checks.push({ id, title: { ja: title_ja, en: title_en }, counts: byStatus });
+    }
+
+    return {
+      generatedAt: now.toISOString(),
+      profile,
+      devices: {
+        total,
+        reporting: total - neverReported - silent,
+        silent,
+        neverReported,
+        byResult: { compliant: of('result', 'compliant'), failed: of('result', 'failed'), incomplete: of('result', 'incomplete') },
+      },
+      items,
+      jishaShindan,
+      checks,
+    };
+  }
+
+  async listDevices(q: DeviceListQuery): Promise<DeviceList> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (q.filter === 'silent') {
+      where.push('(silent_after IS NULL OR silent_after <= ?)');
+      params.push(q.now.getTime());
+    } else if (q.filter === 'failing') {
+      where.push(`baseline_result = 'failed'`);
+    }
+    if (q.search) {
+      where.push(`hostname_lower LIKE ? ESCAPE '\\'`);
+      params.push(likePattern(q.search));
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await this.db.all<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices ${clause} ORDER BY hostname_lower, device_id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
+    const total = num((await this.db.get<{ n: unknown }>(`SELECT count(*) AS n FROM devices ${clause}`, params))?.n);
+    const shared = await this.sharedHints(rows);
+    return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total };
+  }
+
+  /** Which hardware hints of these devices another device also has (clones, or a PC enrolled twice). */
+  private async sharedHints(rows: readonly DeviceRow[]): Promise<Map<string, DeviceSummary['sharedHints']>> {
+    const result = new Map<string, DeviceSummary['sharedHints']>();
+    if (rows.length === 0) return result;
+    const add = (deviceId: string, hint: DeviceSummary['sharedHints'][number]) => {
+      const list = result.get(deviceId) ?? [];
+      if (!list.includes(hint)) list.push(hint);
+      result.set(deviceId, list);
+    };
+    const columns = [
+      ['hint_machine_id', 'machineId'],
+      ['hint_hardware_uuid', 'hardwareUuid'],
+      ['hint_serial', 'serial'],
+    ] as const;
+    for (const [column, hint] of columns) {
+      const values = [...new Set(rows.map((r) => r[column]).filter((v): v is string => v !== null && v !== ''))];
+      if (values.length === 0) continue;
+      const dup = await this.db.all<{ v: string }>(`SELECT ${column} AS v FROM devices WHERE ${column} IN (${placeholders(values.length)}) GROUP BY ${column} HAVING count(*) > 1`, values);
+      const dupSet = new Set(dup.map((d) => d.v));
+      for (const r of rows) if (r[column] !== null && dupSet.has(r[column])) add(r.device_id, hint);
+    }
+    const macsOf = new Map(rows.map((r) => [r.device_id, JSON.parse(r.hint_macs) as string[]]));
+    const macs = [...new Set([...macsOf.values()].flat())];
+    if (macs.length > 0) {
+      const dup = new Set((await this.db.all<{ mac: string }>(`SELECT mac FROM device_macs WHERE mac IN (${placeholders(macs.length)}) GROUP BY mac HAVING count(*) > 1`, macs)).map((d) => d.mac));
+      for (const [deviceId, list] of macsOf) if (list.some((m) => dup.has(m))) add(deviceId, 'mac');
+    }
+    return result;
+  }
+
+  async deviceHistory(deviceId: string, { now, limit }: { now: Date; limit: number }): Promise<DeviceHistory | null> {
+    const row = await this.db.get<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE device_id = ?`, [deviceId]);
+    if (!row) return null;
+    const shared = await this.sharedHints([row]);
+    type Row = { report_id: string; received_at: unknown; finished_at: unknown; profile: string; result: Result; gate: string | null; counts: string; sequence: unknown; statuses: string };
+    const rows = await this.db.all<Row>(
+      'SELECT report_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses FROM reports WHERE device_id = ? ORDER BY finished_at DESC, report_id DESC LIMIT ?',
+      [deviceId, limit],
+    );
+    // "What changed": against the previous report of the same profile — the next one down the list, or for
+    // the oldest listed of each profile the one before it in the database.
+    const parsed = rows.map((r) => JSON.parse(r.statuses) as Record<string, CheckStatus>);
+    const previous: (Record<string, CheckStatus> | null)[] = rows.map(() => null);
+    const olderOfProfile = new Map<string, number>();
+    const oldestOfProfile = new Map<string, number>();
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const profile = rows[i]!.profile;
+      const older = olderOfProfile.get(profile);
+      if (older === undefined) oldestOfProfile.set(profile, i);
+      else previous[i] = parsed[older]!;
+      olderOfProfile.set(profile, i);
+    }
+    for (const [profile, i] of oldestOfProfile) {
+      const r = rows[i]!;
+      const before = await this.db.get<{ statuses: string }>(
+        `SELECT statuses FROM reports WHERE device_id = ? AND profile = ? AND (finished_at < ? OR (finished_at = ? AND report_id < ?))
+         ORDER BY finished_at DESC, report_id DESC LIMIT 1`,
+        [deviceId, profile, num(r.finished_at), num(r.finished_at), r.report_id],
+      );
+      if (before) previous[i] = JSON.parse(before.statuses) as Record<string, CheckStatus>;
+    }
+    const reports: ReportListing[] = rows.map((r, i) => ({
+      reportId: r.report_id,
+      receivedAt: iso(r.received_at),
+      finishedAt: iso(r.finished_at),
+      profile: r.profile,
+      result: r.result,
+      gate: (r.gate as ReportListing['gate']) ?? null,
+      counts: JSON.parse(r.counts) as ReportListing['counts'],
+      sequence: numOrNull(r.sequence),
+      changes: changesBetween(previous[i]!, parsed[i]!),
+    }));
+    return { device: deviceSummary(row, now, shared.get(deviceId) ?? []), reports };
+  }
+
+  async report(reportId: string): Promise<StoredReport | null> {
+    const row = await this.db.get<{ device_id: string; received_at: unknown; envelope_gz: Uint8Array }>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ?', [reportId]);
+    if (!row) return null;
+    const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
+    return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
+  }
+
+  async *exportChecks({ profile }: { profile: string }): AsyncIterable<CheckExportRow> {
+    const titles = new Map(
+      (await this.db.all<{ id: string; title_ja: string; title_en: string }>('SELECT id, title_ja, title_en FROM check_titles')).map((t) => [t.id, { ja: t.title_ja, en: t.title_en } satisfies Localized]),
+    );
+    type Row = { device_id: string; report_id: string; finished_at: unknown; checks: string; hostname: string; platform: Platform; os_name: string | null };
+    for (let after = ''; ; ) {
+      const rows = await this.db.all<Row>(
+        `SELECT l.device_id, l.report_id, l.finished_at, l.checks, d.hostname, d.platform, d.os_name
+         FROM latest l JOIN devices d ON d.device_id = l.device_id
+         WHERE l.profile = ? AND l.device_id > ? ORDER BY l.device_id LIMIT ?`,
+        [profile, after, EXPORT_BATCH],
+      );
+      for (const r of rows) {
+        for (const [check, status, reason] of JSON.parse(r.checks) as LatestChecks) {
+          yield {
+            deviceId: r.device_id,
+            hostname: r.hostname,
+            platform: r.platform,
+            osName: r.os_name,
+            reportId: r.report_id,
+            finishedAt: iso(r.finished_at),
+            profile,
+            check,
+            title: titles.get(check) ?? { ja: check, en: check },
+            status,
+            reason,
+          };
+        }
+      }
+      if (rows.length < EXPORT_BATCH) return;
+      after = rows[rows.length - 1]!.device_id;
+    }
+  }
+}
+
+/** The statuses a newest report contributes to the fleet counts: key → status. */
+function countedStatuses(result: string, checks: LatestChecks, items: LatestItems): Map<string, string> {
+  const m = new Map<string, string>([['result', result]]);
+  for (const [id, status] of checks) m.set(`check:${id}`, status);
+  for (const [ref, [status, answer]] of Object.entries(items)) {
+    m.set(`item:${ref}`, status);
+    if (answer !== null) m.set(`answer:${ref}`, answer);
+  }
+  return m;
+}
+
+/** Moves one device's contribution from `before` to `after`: only the statuses that changed are written. */
+async function moveCounts(tx: SqlDb, profile: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Promise<void> {
+  const delta = new Map<string, number>();
+  const bump = (key: string, status: string, by: number) => {
+    const k = `${key}\0${status}`;
+    delta.set(k, (delta.get(k) ?? 0) + by);
+  };
+  for (const [key, status] of before) if (after.get(key) !== status) bump(key, status, -1);
+  for (const [key, status] of after) if (before.get(key) !== status) bump(key, status, +1);
+  // Sorted, so concurrent transactions lock counter rows in the same order.
+  const entries = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    const params: SqlValue[] = [];
+    for (const [k, n] of chunk) {
+      const [key, status] = k.split('\0') as [string, string];
+      params.push(profile, key, status, n);
+    }
+    await tx.run(
+      `INSERT INTO fleet_counts (profile, key, status, n) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (profile, key, status) DO UPDATE SET n = fleet_counts.n + excluded.n`,
+      params,
+    );
+  }
+}
+
+function changesBetween(before: Record<string, CheckStatus> | null, after: Record<string, CheckStatus>): ReportListing['changes'] {
+  if (!before) return [];
+  const changes: ReportListing['changes'] = [];
+  for (const [check, to] of Object.entries(after)) {
+    const from = before[check] ?? null;
+    if (from !== to) changes.push({ check, from, to });
+  }
+  for (const [check, from] of Object.entries(before)) if (!(check in after)) changes.push({ check, from, to: null });
+  return changes;
+}
+
+function deviceSummary(row: DeviceRow, now: Date, sharedHints: DeviceSummary['sharedHints']): DeviceSummary {
+  const silentAfter = numOrNull(row.silent_after);
+  const maxSequence = num(row.max_sequence);
+  return {
+    deviceId: row.device_id,
+    hostname: row.hostname,
+    platform: row.platform,
+    osName: row.os_name,
+    agentVersion: row.agent_version,
+    enrolledAt: iso(row.enrolled_at),
+    lastReportAt: isoOrNull(row.last_received_at),
+    lastScanAt: isoOrNull(row.last_scan_at),
+    lastProfile: row.last_profile,
+    lastResult: row.last_result,
+    failing: JSON.parse(row.baseline_failing) as string[],
+    undecided: JSON.parse(row.baseline_undecided) as string[],
+    intervalSeconds: numOrNull(row.interval_seconds),
+    silent: silentAfter === null || silentAfter <= now.getTime(),
+    sharedHints,
+    sequenceGaps: Math.max(0, maxSequence - num(row.sequences_seen)),
+  };
+}
