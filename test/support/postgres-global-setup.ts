@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup: one throwaway PostgreSQL cluster serves every test file of the run (test/support/postgres.ts),
+ * vitest globalSetup: one throwaway PostgreSQL cluster serves every test file of the run (test/support/postgres-cluster.ts),
  * handed to them through `provide('postgres', …)`; stopped and removed when the run ends.
  *
  * Without PostgreSQL installed: TENKEN_REQUIRE_POSTGRES=1 (set by .ci/run) fails the run with how to install
@@ -7,7 +7,9 @@
  */
 import { styleText } from 'node:util';
 import type { TestProject } from 'vitest/node';
-import { findPostgresBin, INSTALL_HINT, startPostgresCluster } from './postgres.ts';
+import { findPostgresBin, INSTALL_HINT, startPostgresCluster } from './postgres-cluster.ts';
+// Type-only: brings the ProvidedContext declaration that types provide('postgres', …), and no vitest runtime.
+import type { ProvidedPostgres } from './postgres.ts';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const bin = await findPostgresBin();
@@ -20,6 +22,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   const cluster = await startPostgresCluster(bin);
-  project.provide('postgres', { adminUrl: cluster.adminUrl, version: cluster.version });
+  const provided: ProvidedPostgres = { adminUrl: cluster.adminUrl, version: cluster.version };
+  project.provide('postgres', provided);
   return () => cluster.stop();
 }
