@@ -4,11 +4,15 @@
  * pure and tested without a server.
  */
 import { once } from 'node:events';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresDb, PlaceholderMismatchError, type PostgresDb, toPositional } from '../src/collector/postgres-db.ts';
 import { DatabaseUnavailableError } from '../src/collector/sql.ts';
+import { findPostgresBin } from './support/postgres-cluster.ts';
 import { createTestDatabase, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
 
 describe('toPositional', () => {
@@ -39,6 +43,31 @@ describe('toPositional', () => {
       text: "DO $body$ BEGIN RAISE NOTICE '?'; END $body$; SELECT $$?$$, $1",
       count: 1,
     });
+  });
+});
+
+describe('findPostgresBin', () => {
+  it('takes PATH first, then the newest of Debian\'s versioned dirs, and needs all three programs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-pgbin-'));
+    try {
+      const fake = async (bin: string, programs: string[]) => {
+        await mkdir(bin, { recursive: true });
+        for (const p of programs) {
+          await writeFile(join(bin, p), '#!/bin/sh\n');
+          await chmod(join(bin, p), 0o755);
+        }
+      };
+      const debian = join(dir, 'lib');
+      await fake(join(debian, '9.6', 'bin'), ['initdb', 'pg_ctl', 'postgres']);
+      await fake(join(debian, '15', 'bin'), ['initdb', 'pg_ctl', 'postgres']);
+      await fake(join(debian, '16', 'bin'), ['initdb', 'pg_ctl']); // no server: not a usable install
+      await fake(join(dir, 'path'), ['initdb', 'pg_ctl', 'postgres']);
+      expect(await findPostgresBin({ PATH: join(dir, 'path') }, debian)).toBe(join(dir, 'path'));
+      expect(await findPostgresBin({ PATH: join(dir, 'empty') }, debian)).toBe(join(debian, '15', 'bin'));
+      expect(await findPostgresBin({ PATH: '' }, join(dir, 'none'))).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

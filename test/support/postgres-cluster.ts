@@ -34,14 +34,14 @@ async function executable(path: string): Promise<boolean> {
 }
 
 /** The directory holding initdb, pg_ctl and postgres: PATH first, then Debian's versioned dirs, newest first. */
-export async function findPostgresBin(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function findPostgresBin(env: NodeJS.ProcessEnv = process.env, debianRoot = '/usr/lib/postgresql'): Promise<string | null> {
   const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean);
   let debian: string[] = [];
   try {
-    debian = (await readdir('/usr/lib/postgresql'))
+    debian = (await readdir(debianRoot))
       .filter((v) => /^\d+(\.\d+)?$/.test(v))
       .sort((a, b) => Number(b) - Number(a))
-      .map((v) => join('/usr/lib/postgresql', v, 'bin'));
+      .map((v) => join(debianRoot, v, 'bin'));
   } catch {
     // Not Debian's layout.
   }
