@@ -5,6 +5,7 @@ import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError } from './source-errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
+import { registerCollector } from './commands/collector.ts';
 import { registerFix } from './commands/fix.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
@@ -32,6 +33,7 @@ export function createProgram(deps: CliDeps): Command {
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);
+  registerCollector(program, deps);
   return program;
 }
 

@@ -351,3 +351,24 @@ describe('requireAdmin for dashboard pages', () => {
     }
   });
 });
+
+describe('behind a reverse proxy (--trust-proxy)', () => {
+  it('sets the session cookie Secure when the proxy says the browser used HTTPS', async () => {
+    const { store, drop } = await openTestStore();
+    try {
+      const { hashPassword } = await import('../src/collector/password.ts');
+      await store.putAdmin('hanako', await hashPassword('a long enough password'), new Date());
+      const login = (collector: Awaited<ReturnType<typeof createCollector>>) =>
+        collector.app.inject({ method: 'POST', url: '/login', payload: 'name=hanako&password=a+long+enough+password', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' } });
+      const proxied = await createCollector({ store, trustProxy: true });
+      expect((await login(proxied)).cookies.find((x) => x.name === SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+      await proxied.close();
+      // Without --trust-proxy the header is anyone's to send, and is ignored.
+      const direct = await createCollector({ store });
+      expect((await login(direct)).cookies.find((x) => x.name === SESSION_COOKIE)?.secure).toBeUndefined();
+      await direct.close();
+    } finally {
+      await drop();
+    }
+  });
+});
