@@ -157,14 +157,14 @@ function bearerToken(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-const DevicesQuery = z.strictObject({
+const DevicesQuery = z.object({
   filter: z.enum(['all', 'silent', 'failing']).default('all'),
   search: z.string().max(255).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const HistoryQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(30) });
-const ProfileQuery = z.strictObject({ profile: z.string().min(1).max(100).default(BASELINE_PROFILE) });
+const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(30) });
+const ProfileQuery = z.object({ profile: z.string().min(1).max(100).default(BASELINE_PROFILE) });
 const ExportQuery = ProfileQuery.extend({ format: z.enum(['csv', 'json']).default('csv') });
 const LoginForm = z.object({ name: z.string().max(200), password: z.string().max(1024), next: z.string().max(2000).optional() });
 const Uuid = z.uuid();

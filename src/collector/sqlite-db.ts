@@ -17,8 +17,8 @@ const BUSY_TIMEOUT_MS = 5000;
 const MAX_CACHED_STATEMENTS = 500;
 /** How often the checkpointer thread moves the WAL into the database. */
 const CHECKPOINT_INTERVAL_MS = 250;
-/** The serving connection checkpoints itself only if the WAL grows past this many pages (~256 MB): a backstop. */
-const BACKSTOP_AUTOCHECKPOINT_PAGES = 65_536;
+/** The serving connection checkpoints itself only if the WAL grows past this many pages (32 MB): a backstop that copies what the thread has not yet. */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 8192;
 /** Transactions committed together at most (group commit). */
 const MAX_GROUP = 64;
 
