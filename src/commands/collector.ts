@@ -239,7 +239,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
     const host = opts.listen?.host ?? DEFAULT_HOST;
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
-    const { store, target, shown } = await open(deps, opts.db);
+    const { store, shown } = await open(deps, opts.db);
     const [{ createCollector, ensureEnrollSecret }, { createLogger }] = await Promise.all([import('../collector/server.ts'), import('../log.ts')]);
     let collector;
     try {
@@ -272,8 +272,9 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
       }
       if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret)}`);
-      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(target)}` : ''}\` shows the secret.\n`);
-      if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(target, opts.db !== undefined)}`);
+      // The hints repeat --db with its password masked (describeDb): stdout may end up in a log.
+      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret.\n`);
+      if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
 
       await new Promise<void>((resolve) => {
         const stop = () => {
