@@ -13,6 +13,7 @@ import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
 import type { Logger } from 'pino';
 import { createLogger } from '../log.ts';
 import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
+import { toOcsfNdjson } from '../report/ocsf.ts';
 import { renderText } from '../report/render-text.ts';
 import type { Report } from '../report/schema.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
@@ -21,7 +22,7 @@ import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 
 export interface ScanOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'ocsf';
   out?: string;
   profile?: string;
   policy?: string;
@@ -44,6 +45,7 @@ Examples:
   tenken scan                                  summary of this machine, in the locale's language
   tenken scan --lang en --profile telework-return
   tenken scan --format json --out report.json  the posture report (schema/report.schema.json)
+  tenken scan --format ocsf >> tenken.ndjson   OCSF 1.8.0 events for a SIEM: a Compliance Finding per check, a Device Inventory Info
   tenken scan --policy ./our-policy.yaml       an organisation's own policy
   tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS
   tenken scan --format json --attach-selfcheck the report with the saved 自社診断 answers under "selfCheck"`,
@@ -73,11 +75,11 @@ Examples:
 /** The options `scan` and `check` share. */
 export function addScanOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'text for people, json for the posture report').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'text for people, json for the posture report, ocsf for a SIEM (OCSF events, one JSON per line)').choices(['text', 'json', 'ocsf']).default('text'))
     .option('--out <file>', 'write the output to FILE instead of standard output')
     .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
     .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
-    .addOption(new Option('--lang <lang>', 'language of the text output (default: from the locale)').choices(LANGS))
+    .addOption(new Option('--lang <lang>', 'language of the text and OCSF output (default: from the locale)').choices(LANGS))
     .option('--no-color', 'no colours, even on a terminal')
     .option('-v, --verbose', 'log what the probes do (to standard error)');
 }
@@ -139,7 +141,12 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const code = exitCodeForResult(report.summary.result);
   const lang = opts.lang ?? detectLang(deps.env);
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
-  const output = opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+  const output =
+    opts.format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : opts.format === 'ocsf'
+        ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
+        : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
   if (opts.out) await writeFileAtomic(opts.out, output);
   else deps.stdout(output);
   throw new ExitWith(code);
