@@ -1,0 +1,85 @@
+/**
+ * Seeds a collector database with a fleet's history (forked by bench/collector-bench.ts): `devices` enrolled
+ * devices × `days` daily reports, oldest day first, through the store's own enroll() and ingest() — the code
+ * path the upload route runs after it has verified a report — so the read tables (devices, newest report per
+ * profile, fleet counters) are exactly what uploads would have left.
+ *
+ * Each report is a real agent report (a recorded machine's scan, its own id, sequence and times). What is
+ * NOT per report: the stored signed envelope. Signing and gzipping 300,000 envelopes costs ~2.5 ms each
+ * (12 minutes on this machine), so every report of a machine and profile stores the same real signed,
+ * gzipped envelope of that machine's report (same size on disk as its own would be; GET /reports/:id of a
+ * seeded report shows the template's ids). The fleet summary and the dashboard never read envelopes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { openStore } from '../src/collector/open-store.ts';
+import { generateDeviceKey, keyId, publicPart } from '../src/transport/dsse.ts';
+import { machineReport, queuedReport, sign, type MachineName, type TestDevice } from '../test/support/reports.ts';
+import { FLEET_MACHINES, hostnameOf, platformOf, scanOf } from './collector-fleet.ts';
+import { collectorUsage, type SeedMessage, type SeedOptions } from './collector-ipc.ts';
+
+if (!process.send) throw new Error('forked by bench/collector-bench.ts');
+const opts = JSON.parse(process.argv[2]!) as SeedOptions;
+const send = (m: SeedMessage) => process.send!(m);
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+const store = await openStore(opts.db);
+const templateKey = generateDeviceKey();
+const envelopes = new Map<string, Buffer>();
+for (const m of FLEET_MACHINES) {
+  for (const profile of ['baseline', 'telework-return']) {
+    envelopes.set(`${m}/${profile}`, gzipSync(JSON.stringify(sign(await machineReport(m, profile), templateKey))));
+  }
+}
+
+let started = performance.now();
+const devices: TestDevice[] = [];
+const enrolledAt = new Date(Date.now() - (opts.days + 1) * 86_400_000);
+for (let d = 0; d < opts.devices; d++) {
+  const key = generateDeviceKey();
+  const deviceId = crypto.randomUUID();
+  const machine: MachineName = scanOf(d, 0).machine;
+  await store.enroll({
+    deviceId,
+    tokenHash: sha256(randomBytes(32)),
+    publicKey: publicPart(key),
+    keyId: keyId(key),
+    hostname: hostnameOf(d),
+    platform: platformOf(machine),
+    agentVersion: '0.1.0',
+    hints: { machineId: sha256(deviceId).slice(0, 32), hardwareUuid: crypto.randomUUID().toUpperCase(), serial: `SN${d}`, macs: [`02:00:00:${[d >> 16, (d >> 8) & 255, d & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`] },
+    enrolledAt,
+  });
+  devices.push({ deviceId, token: '', key, sequence: 0, lastReportId: null });
+}
+const enrollMs = performance.now() - started;
+
+started = performance.now();
+const startOfToday = Date.now() - 2 * 3_600_000;
+let done = 0;
+const inFlight = new Set<Promise<unknown>>();
+for (let day = 0; day < opts.days; day++) {
+  for (let d = 0; d < opts.devices; d++) {
+    // One device in 25 went silent five days ago (still enrolled, no reports since).
+    if (d % 25 === 7 && day >= opts.days - 5) continue;
+    const device = devices[d]!;
+    const { machine, profile } = scanOf(d, day);
+    // Daily scans at a device's own time of day.
+    const finishedAt = new Date(startOfToday - (opts.days - 1 - day) * 86_400_000 - (d % 600) * 60_000);
+    const report = await queuedReport(device, machine, { profile, finishedAt, intervalSeconds: 86_400, trigger: 'schedule', hostname: hostnameOf(d) });
+    const p = store
+      .ingest({ deviceId: device.deviceId, report, payloadSha256: sha256(JSON.stringify(report)), envelopeGz: envelopes.get(`${machine}/${profile}`)!, receivedAt: new Date(finishedAt.getTime() + 30_000) })
+      .then((outcome) => {
+        if (outcome !== 'stored') throw new Error(`seed: ${report.reportId} was ${outcome}`);
+        inFlight.delete(p);
+        if (++done % 20_000 === 0) send({ type: 'progress', done });
+      });
+    inFlight.add(p);
+    if (inFlight.size >= opts.inFlight) await Promise.race(inFlight);
+  }
+}
+await Promise.all(inFlight);
+const ingestMs = performance.now() - started;
+await store.close();
+send({ type: 'seeded', reports: done, enrollMs, ingestMs, reportsPerSecond: done / (ingestMs / 1000), usage: collectorUsage() });
+process.disconnect();

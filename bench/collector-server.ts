@@ -1,0 +1,60 @@
+/**
+ * The collector under test, in a process of its own (forked by bench/collector-bench.ts) so the load
+ * generator's CPU and memory are not counted as the collector's. It is the real server: createCollector over
+ * openStore, the dashboard plugin when src/collector/dashboard/ has it, no upload rate limit (the benchmark
+ * sends thousands of reports a second from a few hundred devices) and no logger (a production collector logs
+ * at info, which adds one line per enrollment, none per report).
+ *
+ * IPC: sends {type:'listening', url, enrollSecret, admin} once up; answers {type:'usage'} with this process's
+ * CPU time and peak RSS, {type:'timings'} with fastify's reply.elapsedTime of every GET since the last ask
+ * (the server time of a page, measured from the request's arrival to the end of the answer), {type:'stop'}
+ * by closing and exiting.
+ *
+ *   node bench/collector-server.ts <sqlite file | postgres://…>
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore } from '../src/collector/open-store.ts';
+import { hashPassword } from '../src/collector/password.ts';
+import { createCollector, ensureEnrollSecret } from '../src/collector/server.ts';
+import { collectorUsage, type ServerMessage, type ParentMessage } from './collector-ipc.ts';
+
+const db = process.argv[2];
+if (!db || !process.send) throw new Error('forked by bench/collector-bench.ts: node bench/collector-server.ts <db>');
+const send = (m: ServerMessage) => process.send!(m);
+
+const store = await openStore(db);
+const admin = { name: 'bench-admin', password: randomBytes(18).toString('base64url') };
+await store.putAdmin(admin.name, await hashPassword(admin.password), new Date());
+const { secret } = await ensureEnrollSecret(store);
+const collector = await createCollector({ store, rateLimit: false });
+
+const DASHBOARD = join(import.meta.dirname, '..', 'src', 'collector', 'dashboard', 'routes.ts');
+let dashboard = false;
+if (existsSync(DASHBOARD)) {
+  // The dashboard helper's plugin, when merged: `registerDashboard(app, { read, requireAdmin })`.
+  const { registerDashboard } = (await import(DASHBOARD)) as { registerDashboard: (app: unknown, o: { read: unknown; requireAdmin: unknown }) => void };
+  registerDashboard(collector.app, { read: collector.read, requireAdmin: collector.requireAdmin });
+  dashboard = true;
+}
+
+const timings: { url: string; status: number; ms: number }[] = [];
+collector.app.addHook('onResponse', async (request, reply) => {
+  if (request.method === 'GET') timings.push({ url: request.url, status: reply.statusCode, ms: reply.elapsedTime });
+});
+
+const url = await collector.listen('127.0.0.1', 0);
+send({ type: 'listening', url, enrollSecret: secret, admin, dashboard, pid: process.pid });
+
+process.on('message', (m: ParentMessage) => {
+  if (m.type === 'usage') send({ type: 'usage', usage: collectorUsage() });
+  else if (m.type === 'timings') send({ type: 'timings', timings: timings.splice(0) });
+  else if (m.type === 'stop') {
+    void collector
+      .close()
+      .then(() => store.close())
+      .then(() => send({ type: 'stopped', usage: collectorUsage() }))
+      .finally(() => process.disconnect());
+  }
+});
