@@ -81,13 +81,13 @@ interface Server {
   child: ChildProcess;
   info: Extract<ServerMessage, { type: 'listening' }>;
   ask<K extends 'usage' | 'timings'>(type: K): Promise<Extract<ServerMessage, { type: K }>>;
+  /** --cpu-prof: starts the collector's CPU profiler, or (a label) writes its profile and returns the file. */
+  profile(label?: string): Promise<string | null>;
   stop(): Promise<Usage>;
 }
 
-async function startServer(db: string, label: string): Promise<Server> {
-  const execArgv = [...process.execArgv];
-  if (args['cpu-prof']) execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=collector-${label}-${Date.now()}.cpuprofile`);
-  const child = fork(join(HERE, 'collector-server.ts'), [db], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startServer(db: string): Promise<Server> {
+  const child = fork(join(HERE, 'collector-server.ts'), [db], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const info = await once<ServerMessage>(child, (m) => m.type === 'listening');
   const ask = <K extends 'usage' | 'timings'>(type: K) => {
     const answer = once<ServerMessage>(child, (m) => m.type === type);
@@ -98,6 +98,14 @@ async function startServer(db: string, label: string): Promise<Server> {
     child,
     info: info as Extract<ServerMessage, { type: 'listening' }>,
     ask,
+    async profile(label) {
+      if (!args['cpu-prof']) return null;
+      const file = label === undefined ? null : join(PROFILE_DIR, `collector-${label}-${new Date().toISOString().replace(/[:.]/g, '')}.cpuprofile`);
+      const done = once<ServerMessage>(child, (m) => m.type === 'profiled');
+      child.send({ type: 'profile', file } satisfies ParentMessage);
+      await done;
+      return file;
+    },
     async stop() {
       const stopped = once<ServerMessage>(child, (m) => m.type === 'stopped');
       const exited = new Promise((r) => child.once('exit', r));
@@ -137,12 +145,13 @@ interface IngestResult {
   prepared: Extract<LoadMessage, { type: 'prepared' }>;
   timed: RunResult;
   collectorCpuMs: number;
+  collectorSysMs: number;
   collectorPeakRssMb: number;
 }
 
 async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
   const database = await freshDatabase(store);
-  const server = await startServer(database.db, `ingest-${store}`);
+  const server = await startServer(database.db);
   try {
     const load: LoadOptions = {
       url: server.info.url,
@@ -165,10 +174,13 @@ async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
     await run('warmup');
     const before = (await server.ask('usage')).usage;
     log(`[${store}]   timed: ${load.reports} reports, ${load.concurrency} senders …`);
+    await server.profile();
     const timed = await run('timed');
     const after = (await server.ask('usage')).usage;
+    const profile = await server.profile(`ingest-${store}`);
+    if (profile) log(`[${store}]   CPU profile of the timed phase: ${profile}`);
     const final = await server.stop();
-    return { prepared, timed, collectorCpuMs: after.cpuMs - before.cpuMs, collectorPeakRssMb: Math.max(after.peakRssMb, final.peakRssMb) };
+    return { prepared, timed, collectorCpuMs: after.cpuMs - before.cpuMs, collectorSysMs: after.sysMs - before.sysMs, collectorPeakRssMb: Math.max(after.peakRssMb, final.peakRssMb) };
   } finally {
     if (server.child.exitCode === null) server.child.kill();
     await database.drop();
@@ -210,7 +222,7 @@ async function fleetSummary(store: 'sqlite' | 'postgres'): Promise<SummaryResult
     const sizeBytes = await database.sizeBytes();
     log(`[${store}]   seeded ${seed.reports} reports in ${(seed.ingestMs / 1000).toFixed(1)} s (${seed.reportsPerSecond.toFixed(0)}/s), ${(sizeBytes / 1048576).toFixed(0)} MB on disk; timing pages …`);
 
-    const server = await startServer(database.db, `summary-${store}`);
+    const server = await startServer(database.db);
     try {
       const auth = `Basic ${Buffer.from(`${server.info.admin.name}:${server.info.admin.password}`).toString('base64')}`;
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -220,6 +232,7 @@ async function fleetSummary(store: 'sqlite' | 'postgres'): Promise<SummaryResult
         // The first answers pay for the cold cache and the Basic credential's scrypt: not counted.
         for (let i = 0; i < 5; i++) await get(agent, server.info.url, path, auth);
         await server.ask('timings');
+        await server.profile();
         const client: number[] = [];
         let bytes = 0;
         for (let i = 0; i < O.repeats; i++) {
@@ -230,6 +243,8 @@ async function fleetSummary(store: 'sqlite' | 'postgres'): Promise<SummaryResult
           bytes = answer.bytes;
         }
         const { timings } = await server.ask('timings');
+        const profile = await server.profile(`${store}-GET${path.replace(/[^A-Za-z0-9]+/g, '-')}`);
+        if (profile) log(`[${store}]   CPU profile of GET ${path}: ${profile}`);
         pages.push({ path, server: summarize(timings.map((t) => t.ms)), client: summarize(client), bytes });
       }
       agent.destroy();
@@ -265,7 +280,7 @@ try {
       row(store, `ingest: reports/s (${O.concurrency} senders, ${r.timed.sent} reports)`, perSecond.toFixed(0), goal, store === 'sqlite' ? perSecond >= 1000 : undefined);
       row(store, 'ingest: latency p50 / p95 / p99', `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}`);
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
-      row(store, 'ingest: collector CPU per report', ms(r.collectorCpuMs / r.timed.sent), '');
+      row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
       row(store, 'ingest: collector CPU use', `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
       row(store, 'ingest: collector peak RSS', `${r.collectorPeakRssMb.toFixed(0)} MB`, '');
       row(store, 'ingest: load generator CPU use', `${((r.timed.loadCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');

@@ -6,6 +6,8 @@
 export interface Usage {
   /** User + system CPU time since the process started, ms. */
   cpuMs: number;
+  /** Of which in the kernel (loopback TCP, file writes), ms. */
+  sysMs: number;
   /** Peak resident set size since the process started (getrusage maxrss), MB. */
   peakRssMb: number;
   rssMb: number;
@@ -13,7 +15,7 @@ export interface Usage {
 
 export function collectorUsage(): Usage {
   const u = process.resourceUsage();
-  return { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, peakRssMb: u.maxRSS / 1024, rssMb: process.memoryUsage.rss() / 1048576 };
+  return { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, sysMs: u.systemCPUTime / 1000, peakRssMb: u.maxRSS / 1024, rssMb: process.memoryUsage.rss() / 1048576 };
 }
 
 /** The collector process → the bench. */
@@ -21,10 +23,11 @@ export type ServerMessage =
   | { type: 'listening'; url: string; enrollSecret: string; admin: { name: string; password: string }; dashboard: boolean; pid: number }
   | { type: 'usage'; usage: Usage }
   | { type: 'timings'; timings: { url: string; status: number; ms: number }[] }
-  | { type: 'stopped'; usage: Usage };
+  | { type: 'stopped'; usage: Usage }
+  | { type: 'profiled'; file: string | null };
 
 /** The bench → the collector process. */
-export type ParentMessage = { type: 'usage' } | { type: 'timings' } | { type: 'stop' };
+export type ParentMessage = { type: 'usage' } | { type: 'timings' } | { type: 'stop' } | { type: 'profile'; file: string | null };
 
 export interface LoadOptions {
   url: string;

@@ -8,13 +8,15 @@
  * IPC: sends {type:'listening', url, enrollSecret, admin} once up; answers {type:'usage'} with this process's
  * CPU time and peak RSS, {type:'timings'} with fastify's reply.elapsedTime of every GET since the last ask
  * (the server time of a page, measured from the request's arrival to the end of the answer), {type:'stop'}
- * by closing and exiting.
+ * by closing and exiting, {type:'profile', file} by starting the CPU profiler (file null) or writing what it
+ * saw to file (so a profile covers the timed phase only).
  *
  *   node bench/collector-server.ts <sqlite file | postgres://…>
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { dirname, join } from 'node:path';
 import { openStore } from '../src/collector/open-store.ts';
 import { hashPassword } from '../src/collector/password.ts';
 import { createCollector, ensureEnrollSecret } from '../src/collector/server.ts';
@@ -47,8 +49,24 @@ collector.app.addHook('onResponse', async (request, reply) => {
 const url = await collector.listen('127.0.0.1', 0);
 send({ type: 'listening', url, enrollSecret: secret, admin, dashboard, pid: process.pid });
 
+let profiler: Session | undefined;
+async function profile(file: string | null): Promise<void> {
+  if (file === null) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return;
+  }
+  const { profile } = await profiler!.post('Profiler.stop');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  profiler!.disconnect();
+}
+
 process.on('message', (m: ParentMessage) => {
-  if (m.type === 'usage') send({ type: 'usage', usage: collectorUsage() });
+  if (m.type === 'profile') void profile(m.file).then(() => send({ type: 'profiled', file: m.file }));
+  else if (m.type === 'usage') send({ type: 'usage', usage: collectorUsage() });
   else if (m.type === 'timings') send({ type: 'timings', timings: timings.splice(0) });
   else if (m.type === 'stop') {
     void collector
