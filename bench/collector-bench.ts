@@ -15,12 +15,16 @@
  * Numbers are printed; goals are reported, never enforced.
  *
  *   npm run bench:collector [-- --db sqlite|postgres|both] [--quick] [--devices 10000] [--days 30]
- *     [--reports 20000] [--ingest-devices 500] [--concurrency 50] [--repeats 200] [--cpu-prof] [--only ingest|summary]
+ *     [--reports 20000] [--ingest-devices 500] [--concurrency 50] [--repeats 200] [--instances 1] [--cpu-prof]
+ *     [--only ingest|summary]
+ *
+ * --instances N runs N collectors on the one database for the ingest phase (senders spread over them), as
+ * behind a load balancer; --cpu-prof writes a CPU profile of each collector's timed phase.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS } from '../src/transport/protocol.ts';
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     'ingest-devices': { type: 'string' },
     concurrency: { type: 'string' },
     repeats: { type: 'string' },
+    instances: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
@@ -53,6 +58,7 @@ const O = {
   ingestDevices: int(args['ingest-devices'], 500, 200),
   concurrency: int(args.concurrency, 50, 50),
   repeats: int(args.repeats, 200, 30),
+  instances: int(args.instances, 1, 1),
 };
 type StoreKind = 'sqlite' | 'postgres';
 const STORES: readonly StoreKind[] | undefined = args.db === 'both' ? ['sqlite', 'postgres'] : args.db === 'sqlite' || args.db === 'postgres' ? [args.db] : undefined;
@@ -147,15 +153,20 @@ interface IngestResult {
   collectorCpuMs: number;
   collectorSysMs: number;
   collectorPeakRssMb: number;
+  /** 1-minute load average as the timed phase began and ended. */
+  loadAverage: [number, number];
 }
 
 async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
   const database = await freshDatabase(store);
-  const server = await startServer(database.db);
+  // One after the other: the first migrates and makes the enroll secret, the others find them.
+  const servers: Server[] = [];
   try {
+    for (let i = 0; i < O.instances; i++) servers.push(await startServer(database.db));
     const load: LoadOptions = {
-      url: server.info.url,
-      enrollSecret: server.info.enrollSecret,
+      url: servers[0]!.info.url,
+      urls: servers.map((s) => s.info.url),
+      enrollSecret: servers[0]!.info.enrollSecret,
       devices: O.ingestDevices,
       reports: O.reports,
       warmup: Math.min(2000, Math.ceil(O.reports / 10)),
@@ -171,21 +182,34 @@ async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
       child.send({ type: 'run', phase });
       return ((await answer) as Extract<LoadMessage, { type: 'result' }>).result;
     };
+    const usage = () => Promise.all(servers.map(async (s) => (await s.ask('usage')).usage));
     await run('warmup');
-    const before = (await server.ask('usage')).usage;
-    log(`[${store}]   timed: ${load.reports} reports, ${load.concurrency} senders …`);
-    await server.profile();
+    const before = await usage();
+    log(`[${store}]   timed: ${load.reports} reports, ${load.concurrency} senders${O.instances > 1 ? `, ${O.instances} collectors` : ''} …`);
+    await Promise.all(servers.map((s) => s.profile()));
+    const load0 = loadAverage();
     const timed = await run('timed');
-    const after = (await server.ask('usage')).usage;
-    const profile = await server.profile(`ingest-${store}`);
-    if (profile) log(`[${store}]   CPU profile of the timed phase: ${profile}`);
-    const final = await server.stop();
-    return { prepared, timed, collectorCpuMs: after.cpuMs - before.cpuMs, collectorSysMs: after.sysMs - before.sysMs, collectorPeakRssMb: Math.max(after.peakRssMb, final.peakRssMb) };
+    const after = await usage();
+    const profiles = await Promise.all(servers.map((s, i) => s.profile(`ingest-${store}-${i}`)));
+    for (const p of profiles) if (p) log(`[${store}]   CPU profile of the timed phase: ${p}`);
+    const final = await Promise.all(servers.map((s) => s.stop()));
+    const sum = (xs: Usage[], k: 'cpuMs' | 'sysMs') => xs.reduce((a, u) => a + u[k], 0);
+    return {
+      prepared,
+      timed,
+      collectorCpuMs: sum(after, 'cpuMs') - sum(before, 'cpuMs'),
+      collectorSysMs: sum(after, 'sysMs') - sum(before, 'sysMs'),
+      collectorPeakRssMb: Math.max(...after.map((u) => u.peakRssMb), ...final.map((u) => u.peakRssMb)),
+      loadAverage: [load0, loadAverage()],
+    };
   } finally {
-    if (server.child.exitCode === null) server.child.kill();
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill();
     await database.drop();
   }
 }
+
+/** Other work on this machine (other sessions' builds and tests) competes for its two cores: shown with the numbers. */
+const loadAverage = (): number => loadavg()[0]!;
 
 // ---- 2. fleet summary --------------------------------------------------------------------------------
 
@@ -281,8 +305,10 @@ try {
       row(store, 'ingest: latency p50 / p95 / p99', `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}`);
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
       row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
-      row(store, 'ingest: collector CPU use', `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
-      row(store, 'ingest: collector peak RSS', `${r.collectorPeakRssMb.toFixed(0)} MB`, '');
+      row(store, `ingest: collector${O.instances > 1 ? `s (${O.instances})` : ''} CPU use`, `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
+      row(store, 'ingest: ceiling on one core at that CPU/report', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
+      row(store, `ingest: collector peak RSS${O.instances > 1 ? ' (largest)' : ''}`, `${r.collectorPeakRssMb.toFixed(0)} MB`, '');
+      row(store, 'ingest: machine load average, start → end', `${r.loadAverage[0].toFixed(1)} → ${r.loadAverage[1].toFixed(1)}`, '');
       row(store, 'ingest: load generator CPU use', `${((r.timed.loadCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
       row(store, 'ingest: report JSON / gzip body, mean', `${(r.prepared.meanReportBytes / 1024).toFixed(1)} KB / ${(r.prepared.meanGzipBytes / 1024).toFixed(1)} KB`, '20–50 KB', r.prepared.meanReportBytes >= 20_000 && r.prepared.meanReportBytes <= 51_200);
       for (const e of r.timed.errors) log(`[${store}] answer: ${e}`);
@@ -305,7 +331,7 @@ try {
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['store', 'metric', 'value', 'goal', 'met?'], ...rows].map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
 console.log(`\ntenken collector benchmark — loopback, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-console.log(`options: --db ${args.db} --devices ${O.devices} --days ${O.days} --reports ${O.reports} --ingest-devices ${O.ingestDevices} --concurrency ${O.concurrency} --repeats ${O.repeats}${args.quick ? ' (--quick)' : ''}\n`);
+console.log(`options: --db ${args.db} --instances ${O.instances} --devices ${O.devices} --days ${O.days} --reports ${O.reports} --ingest-devices ${O.ingestDevices} --concurrency ${O.concurrency} --repeats ${O.repeats}${args.quick ? ' (--quick)' : ''}\n`);
 console.log(line(['store', 'metric', 'value', 'goal', 'met?']));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

@@ -30,7 +30,10 @@ export type ServerMessage =
 export type ParentMessage = { type: 'usage' } | { type: 'timings' } | { type: 'stop' } | { type: 'profile'; file: string | null };
 
 export interface LoadOptions {
+  /** Where devices enroll. */
   url: string;
+  /** Where reports go: sender i posts to urls[i % urls.length] (several collectors on one database). */
+  urls: string[];
   enrollSecret: string;
   devices: number;
   reports: number;

@@ -79,16 +79,15 @@ for (let i = 0; i < total; i++) {
 send({ type: 'prepared', enrollMs, prepareMs: performance.now() - started, devices: opts.devices, meanReportBytes: reportBytes / total, meanGzipBytes: gzipBytes / total });
 
 // ---- send -------------------------------------------------------------------------------------------
-const target = new URL(opts.url);
-const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
+const targets = opts.urls.map((u) => ({ url: new URL(u), agent: new Agent({ keepAlive: true, maxSockets: opts.concurrency }) }));
 
-function post(p: Prepared): Promise<{ status: number; text: string }> {
+function post(p: Prepared, target: (typeof targets)[number]): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        agent,
-        host: target.hostname,
-        port: target.port,
+        agent: target.agent,
+        host: target.url.hostname,
+        port: target.url.port,
         method: 'POST',
         path: PATHS.reports,
         headers: {
@@ -119,13 +118,14 @@ async function run(batch: Prepared[]): Promise<RunResult> {
   const cpuBefore = collectorUsage().cpuMs;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: opts.concurrency }, async () => {
+    Array.from({ length: opts.concurrency }, async (_, sender) => {
+      const target = targets[sender % targets.length]!;
       while (next < batch.length) {
         const p = batch[next++]!;
         const s = performance.now();
         let status: string;
         try {
-          const answer = await post(p);
+          const answer = await post(p, target);
           status = String(answer.status);
           if (answer.status !== 202 && errors.length < 5) errors.push(`${answer.status} ${answer.text.slice(0, 200)}`);
         } catch (e) {
@@ -145,7 +145,7 @@ process.on('message', (m: LoadCommand) => {
   void run(batch).then((result) => {
     send({ type: 'result', phase: m.phase, result });
     if (m.phase === 'timed') {
-      agent.destroy();
+      for (const t of targets) t.agent.destroy();
       process.disconnect();
     }
   });
