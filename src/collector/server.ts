@@ -118,9 +118,10 @@ const newSecret = (): string => randomBytes(32).toString('base64url');
 export async function ensureEnrollSecret(store: Store): Promise<{ secret: string; created: boolean }> {
   const existing = await store.getSetting(ENROLL_SECRET_SETTING);
   if (existing) return { secret: existing, created: false };
-  const secret = newSecret();
-  await store.putSetting(ENROLL_SECRET_SETTING, secret);
-  return { secret, created: true };
+  // Claimed, not put: another collector on the same database may be creating one at this very moment.
+  const candidate = newSecret();
+  const secret = await store.claimSetting(ENROLL_SECRET_SETTING, candidate);
+  return { secret, created: secret === candidate };
 }
 
 /** A new enroll secret; enrolled devices keep their tokens, only new enrollments need the new secret. */

@@ -107,6 +107,11 @@ export class SqlStore implements Store {
     await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
+  async claimSetting(key: string, value: string): Promise<string> {
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getSetting(key)) ?? value;
+  }
+
   // ---- administrators -------------------------------------------------------------------------------
 
   async countAdmins(): Promise<number> {

@@ -91,6 +91,11 @@ export interface IngestStore {
 export interface SettingsStore {
   getSetting(key: string): Promise<string | null>;
   putSetting(key: string, value: string): Promise<void>;
+  /**
+   * Stores value unless the key already has one, and answers the value in effect: two collectors starting
+   * together on one PostgreSQL database agree on one enroll secret instead of the later overwriting the earlier.
+   */
+  claimSetting(key: string, value: string): Promise<string>;
 }
 
 export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore {
