@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS } from '../src/transport/protocol.ts';
 import { summarize, type LoadMessage, type LoadOptions, type ParentMessage, type RunResult, type SeedMessage, type SeedOptions, type ServerMessage, type Usage } from './collector-ipc.ts';
-import { benchPostgres, type BenchDatabase } from './collector-databases.ts';
+import { BENCH_POSTGRES_SETTINGS, benchPostgres, type BenchDatabase } from './collector-databases.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -143,7 +143,13 @@ async function freshDatabase(store: 'sqlite' | 'postgres'): Promise<BenchDatabas
   return store === 'sqlite' ? sqliteDatabase() : (await pg()).fresh();
 }
 let pgServer: Awaited<ReturnType<typeof benchPostgres>> | undefined;
-const pg = async () => (pgServer ??= await benchPostgres());
+const pg = async () => {
+  if (!pgServer) {
+    pgServer = await benchPostgres();
+    log(`postgres: ${pgServer.version} at ${pgServer.url}`);
+  }
+  return pgServer;
+};
 
 // ---- 1. ingest ---------------------------------------------------------------------------------------
 
@@ -327,10 +333,13 @@ try {
 } finally {
   await pgServer?.stop();
 }
+const pgNote = pgServer ? `${pgServer.version}, ${Object.entries(BENCH_POSTGRES_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}, pool of 10 connections per collector` : '';
 
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['store', 'metric', 'value', 'goal', 'met?'], ...rows].map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
 console.log(`\ntenken collector benchmark — loopback, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+if (pgNote) console.log(`postgres: ${pgNote}`);
+console.log('sqlite: node:sqlite, WAL, synchronous=NORMAL (the collector\'s own settings)');
 console.log(`options: --db ${args.db} --instances ${O.instances} --devices ${O.devices} --days ${O.days} --reports ${O.reports} --ingest-devices ${O.ingestDevices} --concurrency ${O.concurrency} --repeats ${O.repeats}${args.quick ? ' (--quick)' : ''}\n`);
 console.log(line(['store', 'metric', 'value', 'goal', 'met?']));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
