@@ -77,7 +77,7 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 export class SqlStore implements Store {
   readonly db: SqlDb;
   private readonly catalogs: ReadonlyMap<string, Catalog>;
-  /** check id → "ja\0en\0position" already written to check_titles by this process. */
+  /** check id → "ja\0en" already written to check_titles by this process. */
   private readonly knownTitles = new Map<string, string>();
 
   constructor(db: SqlDb, catalogs: ReadonlyMap<string, Catalog>) {
@@ -297,10 +297,13 @@ export class SqlStore implements Store {
 
   private async recordTitles(tx: SqlDb, checks: Report['checks']): Promise<void> {
     for (const [position, c] of checks.entries()) {
-      const value = `${c.title.ja}\0${c.title.en}\0${position}`;
+      // A check keeps the position it was first seen at: profiles list checks in different orders, and
+      // rewriting positions as their reports alternate made every upload write (and on PostgreSQL lock)
+      // these rows that all uploads share.
+      const value = `${c.title.ja}\0${c.title.en}`;
       if (this.knownTitles.get(c.id) === value) continue;
       await tx.run(
-        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en, position = excluded.position',
+        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en',
         [c.id, c.title.ja, c.title.en, position],
       );
       this.knownTitles.set(c.id, value);
