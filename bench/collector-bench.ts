@@ -243,7 +243,7 @@ function get(agent: Agent, base: string, path: string, auth: string): Promise<{ 
 async function fleetSummary(store: 'sqlite' | 'postgres'): Promise<SummaryResult> {
   const database = await freshDatabase(store);
   try {
-    const seedOptions: SeedOptions = { db: database.db, devices: O.devices, days: O.days, inFlight: 64 };
+    const seedOptions: SeedOptions = { db: database.db, devices: O.devices, days: O.days, inFlight: store === 'sqlite' ? 64 : 96 };
     log(`[${store}] summary: seeding ${O.devices} devices × ${O.days} days …`);
     const child = fork(join(HERE, 'collector-seed.ts'), [JSON.stringify(seedOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (m: SeedMessage) => m.type === 'progress' && log(`[${store}]   ${m.done} reports seeded`));

@@ -9,10 +9,13 @@
  * (12 minutes on this machine), so every report of a machine and profile stores the same real signed,
  * gzipped envelope of that machine's report (same size on disk as its own would be; GET /reports/:id of a
  * seeded report shows the template's ids). The fleet summary and the dashboard never read envelopes.
+ * On PostgreSQL the seeding commits without waiting for the flush (synchronous_commit=off) over 32 connections.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { openStore } from '../src/collector/open-store.ts';
+import { isPostgresUrl, openStore } from '../src/collector/open-store.ts';
+import { SqlStore } from '../src/collector/sql-store.ts';
+import { CATALOGS_DIR, loadCatalogs } from '../src/policy/load.ts';
 import { generateDeviceKey, keyId, publicPart } from '../src/transport/dsse.ts';
 import type { Report } from '../src/report/schema.ts';
 import { machineReport, sign, type MachineName, type TestDevice } from '../test/support/reports.ts';
@@ -24,7 +27,17 @@ const opts = JSON.parse(process.argv[2]!) as SeedOptions;
 const send = (m: SeedMessage) => process.send!(m);
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-const store = await openStore(opts.db);
+let store: SqlStore = await openStore(opts.db);
+// PostgreSQL: a bulk load, so the seeding connections do not wait for each commit's flush (a crash could
+// lose the last commits, never corrupt), and 32 of them, not the collector's 10, keep the server busy.
+const pgSeed = isPostgresUrl(opts.db);
+if (pgSeed) {
+  const { openPostgresDb } = await import('../src/collector/postgres-db.ts');
+  await store.close();
+  const url = new URL(opts.db);
+  url.searchParams.set('options', '-c synchronous_commit=off');
+  store = new SqlStore(await openPostgresDb(url.toString(), { poolSize: 32 }), await loadCatalogs(CATALOGS_DIR));
+}
 const templateKey = generateDeviceKey();
 const envelopes = new Map<string, Buffer>();
 const bases = new Map<string, Report>();
