@@ -18,7 +18,8 @@ import { collectorUsage, type LoadCommand, type LoadMessage, type LoadOptions, t
 
 if (!process.send) throw new Error('forked by bench/collector-bench.ts');
 const opts = JSON.parse(process.argv[2]!) as LoadOptions;
-const send = (m: LoadMessage) => process.send!(m);
+/** Resolves once the message is handed to the channel (so a disconnect after it cannot drop it). */
+const send = (m: LoadMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
 
 interface Prepared {
   token: string;
@@ -142,8 +143,8 @@ async function run(batch: Prepared[]): Promise<RunResult> {
 
 process.on('message', (m: LoadCommand) => {
   const batch = m.phase === 'warmup' ? prepared.slice(0, opts.warmup) : prepared.slice(opts.warmup);
-  void run(batch).then((result) => {
-    send({ type: 'result', phase: m.phase, result });
+  void run(batch).then(async (result) => {
+    await send({ type: 'result', phase: m.phase, result });
     if (m.phase === 'timed') {
       for (const t of targets) t.agent.destroy();
       process.disconnect();

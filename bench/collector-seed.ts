@@ -24,7 +24,8 @@ import { collectorUsage, type SeedMessage, type SeedOptions } from './collector-
 
 if (!process.send) throw new Error('forked by bench/collector-bench.ts');
 const opts = JSON.parse(process.argv[2]!) as SeedOptions;
-const send = (m: SeedMessage) => process.send!(m);
+/** Resolves once the message is handed to the channel (so a disconnect after it cannot drop it). */
+const send = (m: SeedMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 let store: SqlStore = await openStore(opts.db);
@@ -108,7 +109,7 @@ for (let day = 0; day < opts.days; day++) {
       .then((outcome) => {
         if (outcome !== 'stored') throw new Error(`seed: ${report.reportId} was ${outcome}`);
         inFlight.delete(p);
-        if (++done % 20_000 === 0) send({ type: 'progress', done });
+        if (++done % 20_000 === 0) void send({ type: 'progress', done });
       });
     inFlight.add(p);
     if (inFlight.size >= opts.inFlight) await Promise.race(inFlight);
@@ -117,5 +118,5 @@ for (let day = 0; day < opts.days; day++) {
 await Promise.all(inFlight);
 const ingestMs = performance.now() - started;
 await store.close();
-send({ type: 'seeded', reports: done, enrollMs, ingestMs, reportsPerSecond: done / (ingestMs / 1000), usage: collectorUsage() });
+await send({ type: 'seeded', reports: done, enrollMs, ingestMs, reportsPerSecond: done / (ingestMs / 1000), usage: collectorUsage() });
 process.disconnect();

@@ -24,7 +24,8 @@ import { collectorUsage, type ServerMessage, type ParentMessage } from './collec
 
 const db = process.argv[2];
 if (!db || !process.send) throw new Error('forked by bench/collector-bench.ts: node bench/collector-server.ts <db>');
-const send = (m: ServerMessage) => process.send!(m);
+/** Resolves once the message is handed to the channel (so a disconnect after it cannot drop it). */
+const send = (m: ServerMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
 
 const store = await openStore(db);
 const admin = { name: 'bench-admin', password: randomBytes(18).toString('base64url') };
@@ -47,7 +48,7 @@ collector.app.addHook('onResponse', async (request, reply) => {
 });
 
 const url = await collector.listen('127.0.0.1', 0);
-send({ type: 'listening', url, enrollSecret: secret, admin, dashboard, pid: process.pid });
+void send({ type: 'listening', url, enrollSecret: secret, admin, dashboard, pid: process.pid });
 
 let profiler: Session | undefined;
 async function profile(file: string | null): Promise<void> {
@@ -66,8 +67,8 @@ async function profile(file: string | null): Promise<void> {
 
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'profile') void profile(m.file).then(() => send({ type: 'profiled', file: m.file }));
-  else if (m.type === 'usage') send({ type: 'usage', usage: collectorUsage() });
-  else if (m.type === 'timings') send({ type: 'timings', timings: timings.splice(0) });
+  else if (m.type === 'usage') void send({ type: 'usage', usage: collectorUsage() });
+  else if (m.type === 'timings') void send({ type: 'timings', timings: timings.splice(0) });
   else if (m.type === 'stop') {
     void collector
       .close()
