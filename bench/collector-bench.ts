@@ -16,10 +16,11 @@
  *
  *   npm run bench:collector [-- --db sqlite|postgres|both] [--quick] [--devices 10000] [--days 30]
  *     [--reports 20000] [--ingest-devices 500] [--concurrency 50] [--repeats 200] [--instances 1] [--cpu-prof]
- *     [--only ingest|summary]
+ *     [--verify-threads N] [--only ingest|summary]
  *
  * --instances N runs N collectors on the one database for the ingest phase (senders spread over them), as
- * behind a load balancer; --cpu-prof writes a CPU profile of each collector's timed phase.
+ * behind a load balancer; --verify-threads N gives each collector N verify workers (0: verify inline);
+ * --cpu-prof writes a CPU profile of each collector's timed phase.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultVerifyThreads } from '../src/collector/verify-pool.ts';
 import { PATHS } from '../src/transport/protocol.ts';
 import { summarize, type LoadMessage, type LoadOptions, type ParentMessage, type RunResult, type SeedMessage, type SeedOptions, type ServerMessage, type Usage } from './collector-ipc.ts';
 import { BENCH_POSTGRES_SETTINGS, benchPostgres, type BenchDatabase } from './collector-databases.ts';
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     repeats: { type: 'string' },
     instances: { type: 'string' },
+    'verify-threads': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
@@ -94,7 +97,7 @@ interface Server {
 }
 
 async function startServer(db: string): Promise<Server> {
-  const child = fork(join(HERE, 'collector-server.ts'), [db], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(HERE, 'collector-server.ts'), [db, args['verify-threads'] ?? ''], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const info = await once<ServerMessage>(child, (m) => m.type === 'listening');
   const ask = <K extends 'usage' | 'timings'>(type: K) => {
     const answer = once<ServerMessage>(child, (m) => m.type === type);
@@ -341,7 +344,7 @@ const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]!) 
 console.log(`\ntenken collector benchmark — loopback, ${availableParallelism()} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (pgNote) console.log(`postgres: ${pgNote}`);
 console.log('sqlite: node:sqlite, WAL, synchronous=NORMAL (the collector\'s own settings)');
-console.log(`options: --db ${args.db} --instances ${O.instances} --devices ${O.devices} --days ${O.days} --reports ${O.reports} --ingest-devices ${O.ingestDevices} --concurrency ${O.concurrency} --repeats ${O.repeats}${args.quick ? ' (--quick)' : ''}\n`);
+console.log(`options: --db ${args.db} --instances ${O.instances} --verify-threads ${args['verify-threads'] ?? `default (${defaultVerifyThreads()})`} --devices ${O.devices} --days ${O.days} --reports ${O.reports} --ingest-devices ${O.ingestDevices} --concurrency ${O.concurrency} --repeats ${O.repeats}${args.quick ? ' (--quick)' : ''}\n`);
 console.log(line(['store', 'metric', 'value', 'goal', 'met?']));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

@@ -14,6 +14,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { isPostgresUrl, openStore } from '../src/collector/open-store.ts';
+import { reportFacts } from '../src/collector/report-facts.ts';
 import { SqlStore } from '../src/collector/sql-store.ts';
 import { CATALOGS_DIR, loadCatalogs } from '../src/policy/load.ts';
 import { generateDeviceKey, keyId, publicPart } from '../src/transport/dsse.ts';
@@ -105,7 +106,7 @@ for (let day = 0; day < opts.days; day++) {
     const finishedAt = new Date(startOfToday - (opts.days - 1 - day) * 86_400_000 - (d % 600) * 60_000);
     const report = seededReport(device, bases.get(`${machine}/${profile}`)!, finishedAt, hostnameOf(d));
     const p = store
-      .ingest({ deviceId: device.deviceId, report, payloadSha256: sha256(JSON.stringify(report)), envelopeGz: envelopes.get(`${machine}/${profile}`)!, receivedAt: new Date(finishedAt.getTime() + 30_000) })
+      .ingest({ deviceId: device.deviceId, facts: reportFacts(report), payloadSha256: sha256(JSON.stringify(report)), envelopeGz: envelopes.get(`${machine}/${profile}`)!, receivedAt: new Date(finishedAt.getTime() + 30_000) })
       .then((outcome) => {
         if (outcome !== 'stored') throw new Error(`seed: ${report.reportId} was ${outcome}`);
         inFlight.delete(p);

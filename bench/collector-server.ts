@@ -11,7 +11,7 @@
  * by closing and exiting, {type:'profile', file} by starting the CPU profiler (file null) or writing what it
  * saw to file (so a profile covers the timed phase only).
  *
- *   node bench/collector-server.ts <sqlite file | postgres://…>
+ *   node bench/collector-server.ts <sqlite file | postgres://…> [verify threads]
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -31,12 +31,14 @@ const store = await openStore(db);
 const admin = { name: 'bench-admin', password: randomBytes(18).toString('base64url') };
 await store.putAdmin(admin.name, await hashPassword(admin.password), new Date());
 const { secret } = await ensureEnrollSecret(store);
-const collector = await createCollector({ store, rateLimit: false });
+const verifyThreads = process.argv[3] === undefined || process.argv[3] === '' ? undefined : Number(process.argv[3]);
+const collector = await createCollector({ store, rateLimit: false, ...(verifyThreads === undefined ? {} : { verifyThreads }) });
 
+// createCollector registers the dashboard's pages itself since the dashboard landed; before that, the plugin
+// was registered beside it (`registerDashboard(app, { read, requireAdmin })`).
+let dashboard = collector.app.hasRoute({ method: 'GET', url: '/' });
 const DASHBOARD = join(import.meta.dirname, '..', 'src', 'collector', 'dashboard', 'routes.ts');
-let dashboard = false;
-if (existsSync(DASHBOARD)) {
-  // The dashboard helper's plugin, when merged: `registerDashboard(app, { read, requireAdmin })`.
+if (!dashboard && existsSync(DASHBOARD)) {
   const { registerDashboard } = (await import(DASHBOARD)) as { registerDashboard: (app: unknown, o: { read: unknown; requireAdmin: unknown }) => void };
   registerDashboard(collector.app, { read: collector.read, requireAdmin: collector.requireAdmin });
   dashboard = true;

@@ -3,13 +3,19 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODES_HELP, ExitWith, type ExitCode } from './exit-codes.ts';
 import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError } from './source-errors.ts';
+import { DeliveryError } from './transport/errors.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
+import { registerAgent } from './commands/agent.ts';
+import { registerCollector } from './commands/collector.ts';
+import { registerEnroll } from './commands/enroll.ts';
 import { registerFix } from './commands/fix.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
+import { registerQueue } from './commands/queue.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerCheck, registerScan } from './commands/scan.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerSelfCheck } from './commands/selfcheck.ts';
 
 export function createProgram(deps: CliDeps): Command {
@@ -32,6 +38,11 @@ export function createProgram(deps: CliDeps): Command {
   registerRecord(program, deps);
   registerProbes(program, deps);
   registerPolicy(program, deps);
+  registerEnroll(program, deps);
+  registerQueue(program, deps);
+  registerAgent(program, deps);
+  registerSchedule(program, deps);
+  registerCollector(program, deps);
   return program;
 }
 
@@ -43,6 +54,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof DeliveryError) {
+      deps.stderr(`tenken: ${e.message}\n`);
+      return e.exitCode;
+    }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {
       deps.stderr(`tenken: ${e.message}\n`);
       return EXIT.usage;

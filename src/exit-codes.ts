@@ -18,7 +18,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  at least one check failed
   2  usage error, or invalid policy, recording or other input
   3  no failure, but some check could not be decided (unknown or error)
-  4  agent failure (crash, report could not be written)`;
+  4  agent failure (crash, report could not be written, or could be neither sent nor queued)`;
 
 export const exitCodeForResult = (result: 'compliant' | 'failed' | 'incomplete'): ExitCode =>
   result === 'compliant' ? EXIT.ok : result === 'failed' ? EXIT.failed : EXIT.incomplete;

@@ -1,5 +1,5 @@
 /**
- * Property lists (macOS preferences, `diskutil … -plist`, `plutil -convert xml1` output). The parser and its
+ * Property lists (macOS preferences, `diskutil … -plist`, `plutil -convert xml1` output, tenken's LaunchDaemon). The parser and its
  * XML library load on first use: only a Mac needs them, and loading them costs every other scan ~20 ms.
  */
 import { createRequire } from 'node:module';
@@ -10,8 +10,16 @@ let loaded: PlistModule | undefined;
 
 /** Parses an XML property list; throws on text that is not one. */
 export function parsePlist(xml: string): unknown {
+  return plist().parse(xml);
+}
+
+/** An XML property list of `value` (a LaunchDaemon's definition). */
+export function buildPlist(value: Parameters<PlistModule['build']>[0]): string {
+  return plist().build(value);
+}
+
+function plist(): PlistModule {
   // plist exports only an `import` entry, so resolve it as ESM and load that file synchronously (require of
   // ES modules: Node ≥ 22.12).
-  loaded ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('plist'))) as PlistModule;
-  return loaded.parse(xml);
+  return (loaded ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('plist'))) as PlistModule);
 }

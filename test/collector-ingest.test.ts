@@ -227,3 +227,17 @@ describe('upload rate limit', () => {
     expect((await send(c.url, calm, await queuedReport(calm, 'debian', { finishedAt: new Date() }))).status).toBe(202);
   });
 });
+
+describe('health when the database is gone', () => {
+  it('answers 503 unavailable with Retry-After', async () => {
+    const c = await startTestCollector();
+    try {
+      await c.store.close();
+      const res = await fetch(`${c.url}${PATHS.health}`);
+      expect(res.headers.get('retry-after')).toBe('30');
+      await apiError(res, 503, 'unavailable');
+    } finally {
+      await c.close();
+    }
+  });
+});

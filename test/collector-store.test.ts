@@ -8,16 +8,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, csvRow } from '../src/collector/csv.ts';
 import { migrate } from '../src/collector/migrations.ts';
 import { openStore } from '../src/collector/open-store.ts';
 import { SqliteDb } from '../src/collector/sqlite-db.ts';
+import { reportFacts } from '../src/collector/report-facts.ts';
 import type { Store } from '../src/collector/store.ts';
+import { VerifyPool } from '../src/collector/verify-pool.ts';
+import { verifyUpload, type UploadOutcome } from '../src/collector/verify-upload.ts';
 import type { Report } from '../src/report/schema.ts';
 import { generateDeviceKey, keyId, publicPart } from '../src/transport/dsse.ts';
 import { openTestStore, TEST_DBS } from './support/collector.ts';
-import { enrollBody, queuedReport, type MachineName, type TestDevice } from './support/reports.ts';
+import { enrollBody, queuedReport, sign, type MachineName, type TestDevice } from './support/reports.ts';
 
 describe('SQLite driver', () => {
   let dir: string;
@@ -105,7 +109,7 @@ describe.each(TEST_DBS)('store on %s', (db) => {
   }
 
   const ingest = (device: TestDevice, report: Report) =>
-    store.ingest({ deviceId: device.deviceId, report, payloadSha256: createHash('sha256').update(JSON.stringify(report)).digest('hex'), envelopeGz: new Uint8Array([31, 139]), receivedAt: new Date() });
+    store.ingest({ deviceId: device.deviceId, facts: reportFacts(report), payloadSha256: createHash('sha256').update(JSON.stringify(report)).digest('hex'), envelopeGz: new Uint8Array([31, 139]), receivedAt: new Date() });
 
   it('keeps the fleet counts equal to a recount of the newest reports, whatever order reports arrive in', async () => {
     const machines: MachineName[] = ['compliant', 'neglected', 'debian', 'windows', 'mac'];
@@ -175,5 +179,35 @@ describe.each(TEST_DBS)('store on %s', (db) => {
     await store.putSetting('x', '1');
     await store.putSetting('x', '2');
     expect(await store.getSetting('x')).toBe('2');
+  });
+});
+
+describe('verify workers', () => {
+  it('answer as the inline check does, for a good upload and for each kind of refusal', async () => {
+    const key = generateDeviceKey();
+    const device: TestDevice = { deviceId: randomUUID(), token: '', key, sequence: 0, lastReportId: null };
+    const report = await queuedReport(device, 'windows', { finishedAt: new Date() });
+    const good = Buffer.from(JSON.stringify(sign(report, key)));
+    const broken = structuredClone(report) as unknown as { checks: { status: string }[] };
+    broken.checks[1]!.status = 'maybe';
+    const jobs = [
+      { raw: good, gzip: false, publicKeyX: key.x },
+      { raw: gzipSync(good), gzip: true, publicKeyX: key.x },
+      { raw: good, gzip: false, publicKeyX: generateDeviceKey().x },
+      { raw: Buffer.from(JSON.stringify(sign(broken, key))), gzip: false, publicKeyX: key.x },
+      { raw: gzipSync(Buffer.alloc(2 * 1024 * 1024, 32)), gzip: true, publicKeyX: key.x },
+    ];
+    const pool = new VerifyPool(2);
+    try {
+      const threaded = await Promise.all(jobs.map((j) => pool.run(j)));
+      const inline = jobs.map((j) => verifyUpload(j));
+      const comparable = (o: UploadOutcome) => (o.ok ? { ...o, envelopeGz: o.envelopeGz ? gunzipSync(o.envelopeGz).toString() : undefined } : o);
+      expect(threaded.map(comparable)).toEqual(inline.map(comparable));
+      expect(threaded.map((o) => (o.ok ? 'ok' : `${o.status} ${o.code} ${o.path ?? ''}`))).toEqual(['ok', 'ok', '401 bad-signature ', '400 invalid-report checks[1].status', '413 too-large ']);
+      expect(threaded[0]).toMatchObject({ ok: true, facts: reportFacts(report), payloadSha256: createHash('sha256').update(JSON.stringify(report)).digest('hex') });
+      expect(threaded[1]).not.toHaveProperty('envelopeGz'); // a gzip body is stored as it came
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -1,22 +1,18 @@
 /**
  * The collector's HTTP server (fastify): the device routes (enroll, report upload), the administrators'
  * read API and login, and health — docs/api.md is the contract. Every error leaves in the ApiError shape,
- * fastify's own (400/404/413/415) included. The dashboard plugs in with `registerDashboard(collector.app,
- * { read: collector.read, requireAdmin: collector.requireAdmin })` before `listen`.
+ * fastify's own (400/404/413/415) included. createCollector also registers the dashboard's pages
+ * (src/collector/dashboard/) behind requireAdmin.
  */
-import { createHash, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Report } from '../report/schema.ts';
-import { formatPath } from '../source-errors.ts';
-import { DsseEnvelope, importPublicKey, keyId, verifyEnvelope } from '../transport/dsse.ts';
+import { keyId } from '../transport/dsse.ts';
 import {
   ENVELOPE_CONTENT_TYPE,
   EnrollRequest,
@@ -24,17 +20,20 @@ import {
   MAX_ENVELOPE_BYTES,
   MAX_REPORT_AGE_DAYS,
   PATHS,
-  REPORT_PAYLOAD_TYPE,
   type ApiError,
   type EnrollResponse,
   type ReportAccepted,
 } from '../transport/protocol.ts';
 import { CSV_BOM, csvRow } from './csv.ts';
+import { registerDashboard } from './dashboard/routes.ts';
+import { localPath } from './local-path.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
 import type { CheckExportRow } from './read-model.ts';
 import type { ReadStore, Store } from './store.ts';
+import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
+import { firstIssue } from './verify-upload.ts';
 
 export const SESSION_COOKIE = 'tenken_session';
 export const ENROLL_SECRET_SETTING = 'enroll-secret';
@@ -55,7 +54,6 @@ const SESSION_HOURS = 12;
 const DEFAULT_LOGIN_FAILURE_DELAY_MS = 300;
 /** Envelope bytes as they arrive (gzip may add a little to an incompressible body). */
 const RAW_BODY_LIMIT = MAX_ENVELOPE_BYTES + 64 * 1024;
-const KEY_CACHE_SIZE = 50_000;
 
 export interface CollectorOptions {
   store: Store;
@@ -68,6 +66,8 @@ export interface CollectorOptions {
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
   loginFailureDelayMs?: number;
+  /** Worker threads verifying uploads (default: one fewer than the cores, at least one); 0: inline. */
+  verifyThreads?: number;
 }
 
 export type RequireAdmin = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -143,36 +143,19 @@ const STATUS_CODES: Record<number, ApiError['error']['code']> = {
   503: 'unavailable',
 };
 
-function firstIssue(error: z.ZodError): { path: string; message: string } {
-  const issue = error.issues[0]!;
-  const path = formatPath(issue.path);
-  return { path, message: path ? `${path}: ${issue.message}` : issue.message };
-}
-
-/** `next` after login: a path on this site only, never another origin (open redirect). */
-export function localPath(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
-  try {
-    const u = new URL(next, 'http://collector.invalid');
-    return u.origin === 'http://collector.invalid' ? `${u.pathname}${u.search}${u.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
-
 function bearerToken(request: FastifyRequest): string | null {
   const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(request.headers.authorization ?? '');
   return m ? m[1]! : null;
 }
 
-const DevicesQuery = z.strictObject({
+const DevicesQuery = z.object({
   filter: z.enum(['all', 'silent', 'failing']).default('all'),
   search: z.string().max(255).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const HistoryQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(30) });
-const ProfileQuery = z.strictObject({ profile: z.string().min(1).max(100).default(BASELINE_PROFILE) });
+const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(30) });
+const ProfileQuery = z.object({ profile: z.string().min(1).max(100).default(BASELINE_PROFILE) });
 const ExportQuery = ProfileQuery.extend({ format: z.enum(['csv', 'json']).default('csv') });
 const LoginForm = z.object({ name: z.string().max(200), password: z.string().max(1024), next: z.string().max(2000).optional() });
 const Uuid = z.uuid();
@@ -180,7 +163,7 @@ const Uuid = z.uuid();
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const r = schema.safeParse(query);
   if (!r.success) {
-    const { path, message } = firstIssue(r.error);
+    const { path, message } = firstIssue(r.error.issues);
     throw new ApiHttpError(400, 'bad-request', message, path || undefined);
   }
   return r.data;
@@ -255,7 +238,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.post(PATHS.enroll, async (request, reply) => {
     const parsed = EnrollRequest.safeParse(request.body);
     if (!parsed.success) {
-      const { path, message } = firstIssue(parsed.error);
+      const { path, message } = firstIssue(parsed.error.issues);
       throw new ApiHttpError(400, 'bad-request', message, path || undefined);
     }
     const e = parsed.data;
@@ -283,16 +266,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
 
   // ---- report upload ----------------------------------------------------------------------------------
 
-  const keys = new Map<string, KeyObject>();
-  const registeredKey = (x: string): KeyObject => {
-    let key = keys.get(x);
-    if (!key) {
-      if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!);
-      key = importPublicKey({ kty: 'OKP', crv: 'Ed25519', x });
-      keys.set(x, key);
-    }
-    return key;
-  };
+  const verifier = new VerifyPool(options.verifyThreads ?? defaultVerifyThreads());
+  app.addHook('onClose', async () => verifier.close());
 
   await app.register(async (scope) => {
     // The envelope is read as bytes: it may be gzip, and its size counts after decoding.
@@ -317,59 +292,27 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         const raw = request.body as Buffer | undefined;
         if (!raw || raw.length === 0) throw new ApiHttpError(400, 'bad-request', 'empty body: a DSSE envelope was expected');
         const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-        let body: Buffer;
-        if (encoding === 'gzip') body = gunzipLimited(raw);
-        else if (encoding === 'identity') body = raw;
-        else throw new ApiHttpError(415, 'unsupported-media-type', `Content-Encoding ${encoding} is not supported (gzip or none)`);
-        if (body.length > MAX_ENVELOPE_BYTES) throw new ApiHttpError(413, 'too-large', `the envelope is over ${MAX_ENVELOPE_BYTES} bytes`);
+        if (encoding !== 'gzip' && encoding !== 'identity') throw new ApiHttpError(415, 'unsupported-media-type', `Content-Encoding ${encoding} is not supported (gzip or none)`);
+        const verified = await verifier.run({ raw, gzip: encoding === 'gzip', publicKeyX: device.publicKey.x });
+        if (!verified.ok) throw new ApiHttpError(verified.status, verified.code, verified.message, verified.path);
+        const facts = verified.facts;
+        if (facts.deliveryDeviceId === null) throw new ApiHttpError(400, 'device-mismatch', 'the report has no delivery.deviceId');
+        if (facts.deliveryDeviceId !== device.deviceId) throw new ApiHttpError(400, 'device-mismatch', "delivery.deviceId is not this token's device");
+        if (facts.reportId !== idempotencyKey) throw new ApiHttpError(400, 'device-mismatch', 'Idempotency-Key is not the report id');
 
-        let json: unknown;
-        try {
-          json = JSON.parse(body.toString('utf8'));
-        } catch {
-          throw new ApiHttpError(400, 'bad-request', 'the body is not JSON');
-        }
-        const envelope = DsseEnvelope.safeParse(json);
-        if (!envelope.success) {
-          const { path, message } = firstIssue(envelope.error);
-          throw new ApiHttpError(400, 'bad-request', `not a DSSE envelope: ${message}`, path || undefined);
-        }
-        const verified = verifyEnvelope(envelope.data, REPORT_PAYLOAD_TYPE, registeredKey(device.publicKey.x));
-        if (!verified.ok) {
-          if (verified.reason === 'wrong-payload-type') throw new ApiHttpError(400, 'bad-request', `payloadType must be ${REPORT_PAYLOAD_TYPE}`);
-          throw new ApiHttpError(401, 'bad-signature', "the envelope does not verify with the device's registered key");
-        }
-
-        let payload: unknown;
-        try {
-          payload = JSON.parse(verified.payload.toString('utf8'));
-        } catch {
-          throw new ApiHttpError(400, 'invalid-report', 'the signed payload is not JSON', '');
-        }
-        const parsed = Report.safeParse(payload);
-        if (!parsed.success) {
-          const { path, message } = firstIssue(parsed.error);
-          throw new ApiHttpError(400, 'invalid-report', message, path);
-        }
-        const report = parsed.data;
-        if (!report.delivery) throw new ApiHttpError(400, 'device-mismatch', 'the report has no delivery.deviceId');
-        if (report.delivery.deviceId !== device.deviceId) throw new ApiHttpError(400, 'device-mismatch', "delivery.deviceId is not this token's device");
-        if (report.reportId !== idempotencyKey) throw new ApiHttpError(400, 'device-mismatch', 'Idempotency-Key is not the report id');
-
-        const payloadSha256 = sha256(verified.payload);
+        const { payloadSha256 } = verified;
         const receivedAt = now();
         let outcome: 'stored' | 'duplicate' | 'conflict';
-        if (receivedAt.getTime() - Date.parse(report.scan.finishedAt) > MAX_REPORT_AGE_DAYS * 86_400_000) {
+        if (receivedAt.getTime() - facts.finishedAt > MAX_REPORT_AGE_DAYS * 86_400_000) {
           // A replay of a report stored when it was fresh is still a duplicate, not an error.
-          const stored = await store.storedDigest(report.reportId);
+          const stored = await store.storedDigest(facts.reportId);
           if (stored === null) throw new ApiHttpError(400, 'stale-report', `the scan finished more than ${MAX_REPORT_AGE_DAYS} days ago`);
           outcome = stored === payloadSha256 ? 'duplicate' : 'conflict';
         } else {
-          const envelopeGz = encoding === 'gzip' ? raw : await gzipAsync(body, { level: 1, chunkSize: 256 * 1024 });
-          outcome = await store.ingest({ deviceId: device.deviceId, report, payloadSha256, envelopeGz, receivedAt });
+          outcome = await store.ingest({ deviceId: device.deviceId, facts, payloadSha256, envelopeGz: verified.envelopeGz ?? raw, receivedAt });
         }
         if (outcome === 'conflict') throw new ApiHttpError(409, 'conflict', 'this report id was stored before with a different payload');
-        const answer: ReportAccepted = { reportId: report.reportId, status: outcome };
+        const answer: ReportAccepted = { reportId: facts.reportId, status: outcome };
         return reply.code(outcome === 'stored' ? 202 : 200).send(answer);
       },
     );
@@ -496,6 +439,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     });
   });
 
+  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
+  registerDashboard(app, { read: store, requireAdmin, now });
+
   return {
     app,
     store,
@@ -514,25 +460,13 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   };
 }
 
-const gzipAsync = promisify(gzip);
-
-/**
- * gzip with a ceiling on the output, so a small "zip bomb" is refused without inflating it. Synchronous:
- * for a report (~20 KB in, ~100 KB out) that is faster than the thread pool's round trips.
- */
-function gunzipLimited(raw: Buffer): Buffer {
-  try {
-    return gunzipSync(raw, { maxOutputLength: MAX_ENVELOPE_BYTES });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ApiHttpError(413, 'too-large', `the envelope is over ${MAX_ENVELOPE_BYTES} bytes after gzip decoding`);
-    throw new ApiHttpError(400, 'bad-request', 'the body is not valid gzip');
-  }
-}
-
 /** Errors of the database drivers that mean "not reachable now" rather than a bug. */
 function isDatabaseDown(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === '57P01' || code === '57P03' || code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O/i.test((error as Error).message);
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  // PostgreSQL: admin shutdown, cannot connect now, too many connections.
+  if (code === '57P01' || code === '57P03' || code === '53300') return true;
+  return code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O|not open/i.test((error as Error).message);
 }
 
 export const CSV_HEADER = ['deviceId', 'hostname', 'platform', 'osName', 'reportId', 'finishedAt', 'profile', 'check', 'title_ja', 'title_en', 'status', 'reason'] as const;

@@ -11,12 +11,11 @@
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
+import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
 import type { DeviceCredentials, DeviceListQuery, EnrolledDevice, IngestInput, IngestOutcome, Store } from './store.ts';
 
-/** The catalogs the fleet summary counts, in this order (issue 6: each 自社診断 item and each 5か条). */
-export const FLEET_CATALOGS = ['ipa-jisha-shindan', 'ipa-5kajo'] as const;
 const JISHA = 'ipa-jisha-shindan';
 /** The profile whose newest report gives a device's failing checks and the "failing" filter. */
 export const BASELINE_PROFILE = 'baseline';
@@ -52,20 +51,14 @@ interface DeviceRow {
 const DEVICE_COLUMNS =
   'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs';
 
-/** [check id, status, reason] of each check of a newest report. */
-type LatestChecks = [string, CheckStatus, string | null][];
-/** guideline ref → [status, suggested answer] for the fleet catalogs' items of a newest report. */
-type LatestItems = Record<string, [string, string | null]>;
+type LatestChecks = CheckFacts;
+type LatestItems = ItemFacts;
 
 /** BIGINT and count(*) come back as strings from some drivers; every number read goes through this. */
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
-
-export function osName(os: Report['device']['os']): string {
-  return `${os.name} ${os.version}`.trim() + (os.build ? ` (${os.build})` : '');
-}
 
 /** LIKE pattern for a case-insensitive substring; %, _ and \ in the search are literal. */
 const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -193,37 +186,37 @@ export class SqlStore implements Store {
   // ---- ingest ---------------------------------------------------------------------------------------
 
   async ingest(input: IngestInput): Promise<IngestOutcome> {
-    const r = input.report;
-    const finished = Date.parse(r.scan.finishedAt);
+    const f = input.facts;
+    const finished = f.finishedAt;
     const received = input.receivedAt.getTime();
-    const profile = r.scan.profile;
-    const statuses = Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
-    const sequence = r.delivery?.sequence ?? null;
-    const checks: LatestChecks = r.checks.map((c) => [c.id, c.status, c.reason ?? null]);
-    const items: LatestItems = {};
-    for (const g of r.guidelines) if ((FLEET_CATALOGS as readonly string[]).includes(g.catalog)) items[g.ref] = [g.status, g.suggestedAnswer ?? null];
+    const profile = f.profile;
+    const statuses = Object.fromEntries(f.checks.map(([id, status]) => [id, status]));
+    const sequence = f.sequence;
+    const checks = f.checks;
+    const items = f.items;
 
     return this.db.transaction(async (tx) => {
       const inserted = await tx.run(
         `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
          VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`,
         [
-          r.reportId,
+          f.reportId,
           input.deviceId,
           received,
           finished,
           profile,
-          r.summary.result,
-          r.gate?.decision ?? null,
-          JSON.stringify(r.summary.counts),
+          f.result,
+          f.gate,
+          JSON.stringify(f.counts),
           sequence,
           JSON.stringify(statuses),
           input.payloadSha256,
-          input.envelopeGz,
+          // A Buffer view (no copy): drivers such as pg recognise Buffer, not every Uint8Array.
+          Buffer.from(input.envelopeGz.buffer, input.envelopeGz.byteOffset, input.envelopeGz.byteLength),
         ],
       );
       if (inserted.changes === 0) {
-        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [r.reportId]);
+        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [f.reportId]);
         return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
       }
 
@@ -251,15 +244,15 @@ export class SqlStore implements Store {
       let interval = numOrNull(dev.interval_seconds);
       const lastScan = numOrNull(dev.last_scan_at);
       if (lastScan === null || finished > lastScan) {
-        interval = r.delivery?.intervalSeconds ?? null;
-        set('hostname', r.device.hostname);
-        set('hostname_lower', r.device.hostname.toLowerCase());
-        set('os_name', osName(r.device.os));
-        set('agent_version', r.agent.version);
-        set('last_report_id', r.reportId);
+        interval = f.intervalSeconds;
+        set('hostname', f.hostname);
+        set('hostname_lower', f.hostname.toLowerCase());
+        set('os_name', f.osName);
+        set('agent_version', f.agentVersion);
+        set('last_report_id', f.reportId);
         set('last_scan_at', finished);
         set('last_profile', profile);
-        set('last_result', r.summary.result);
+        set('last_result', f.result);
         set('interval_seconds', interval);
       }
       set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
@@ -267,9 +260,9 @@ export class SqlStore implements Store {
       const baselineScan = numOrNull(dev.baseline_scan_at);
       if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
         set('baseline_scan_at', finished);
-        set('baseline_result', r.summary.result);
-        set('baseline_failing', JSON.stringify(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)));
-        set('baseline_undecided', JSON.stringify(r.checks.filter((c) => c.status === 'unknown' || c.status === 'error').map((c) => c.id)));
+        set('baseline_result', f.result);
+        set('baseline_failing', JSON.stringify(checks.filter(([, status]) => status === 'fail').map(([id]) => id)));
+        set('baseline_undecided', JSON.stringify(checks.filter(([, status]) => status === 'unknown' || status === 'error').map(([id]) => id)));
       }
       await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
 
@@ -280,13 +273,13 @@ export class SqlStore implements Store {
           `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
            ON CONFLICT (device_id, profile) DO UPDATE SET report_id = excluded.report_id, finished_at = excluded.finished_at,
              received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items`,
-          [input.deviceId, profile, r.reportId, finished, received, r.summary.result, JSON.stringify(checks), JSON.stringify(items)],
+          [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items)],
         );
         const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems) : new Map<string, string>();
-        await moveCounts(tx, profile, before, countedStatuses(r.summary.result, checks, items));
+        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items));
       }
 
-      await this.recordTitles(tx, r.checks);
+      await this.recordTitles(tx, f.titles);
       return 'stored';
     });
   }
@@ -295,18 +288,20 @@ export class SqlStore implements Store {
     return (await this.db.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [reportId]))?.payload_sha256 ?? null;
   }
 
-  private async recordTitles(tx: SqlDb, checks: Report['checks']): Promise<void> {
-    for (const [position, c] of checks.entries()) {
+  private async recordTitles(tx: SqlDb, titles: ReportFacts['titles']): Promise<void> {
+    // By id, so concurrent transactions (PostgreSQL) lock title rows in the same order.
+    const ordered = titles.map((t, position) => [position, t] as const).sort(([, a], [, b]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [position, [id, ja, en]] of ordered) {
       // A check keeps the position it was first seen at: profiles list checks in different orders, and
       // rewriting positions as their reports alternate made every upload write (and on PostgreSQL lock)
       // these rows that all uploads share.
-      const value = `${c.title.ja}\0${c.title.en}`;
-      if (this.knownTitles.get(c.id) === value) continue;
+      const value = `${ja}\0${en}`;
+      if (this.knownTitles.get(id) === value) continue;
       await tx.run(
         'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en',
-        [c.id, c.title.ja, c.title.en, position],
+        [id, ja, en, position],
       );
-      this.knownTitles.set(c.id, value);
+      this.knownTitles.set(id, value);
     }
   }
 

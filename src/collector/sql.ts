@@ -5,8 +5,10 @@
  *
  * Conventions every driver keeps, so the store never has to guess:
  * - `?` placeholders (the pg driver rewrites them to $1, $2 …);
- * - rows as plain objects keyed by column name; integers (BIGINT too) as JS numbers, bytes as Uint8Array;
- *   times are epoch milliseconds in BIGINT / INTEGER columns, JSON is TEXT.
+ * - rows as plain objects keyed by column name; integers should come back as JS numbers (the store still
+ *   passes every number it reads through Number(), since pg returns BIGINT and count(*) as strings);
+ * - bytes go in as Buffer and come back as Buffer or Uint8Array;
+ * - times are epoch milliseconds in BIGINT / INTEGER columns, JSON is TEXT.
  */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 

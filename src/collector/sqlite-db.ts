@@ -9,11 +9,16 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { DatabaseUnavailableError, type SqlDb, type SqlValue } from './sql.ts';
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 const MAX_CACHED_STATEMENTS = 500;
+/** How often the checkpointer thread moves the WAL into the database. */
+const CHECKPOINT_INTERVAL_MS = 250;
+/** The serving connection checkpoints itself only if the WAL grows past this many pages (32 MB): a backstop that copies what the thread has not yet. */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 8192;
 /** Transactions committed together at most (group commit). */
 const MAX_GROUP = 64;
 
@@ -51,7 +56,10 @@ export class SqliteDb implements SqlDb {
   private readonly pending: Pending[] = [];
   private draining = false;
 
-  constructor(file: string) {
+  private checkpointer: Worker | undefined;
+
+  /** checkpointInBackground: false leaves checkpoints to SQLite on this connection (short-lived CLI uses). */
+  constructor(file: string, { checkpointInBackground = true }: { checkpointInBackground?: boolean } = {}) {
     this.file = file;
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -61,6 +69,12 @@ export class SqliteDb implements SqlDb {
       // WAL: readers do not block the writer; NORMAL: durable at every checkpoint, no fsync per commit
       // (a power cut may lose the last commits, which the agents then resend from their queues).
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      if (file !== ':memory:' && checkpointInBackground) {
+        this.db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+        const url = new URL(import.meta.url.endsWith('.ts') ? './sqlite-checkpointer.ts' : './sqlite-checkpointer.js', import.meta.url);
+        this.checkpointer = new Worker(url, { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+        this.checkpointer.unref();
+      }
     } catch (e) {
       throw new DatabaseUnavailableError(`cannot open the SQLite database ${file}: ${(e as Error).message}`, { cause: e });
     }
@@ -173,6 +187,18 @@ export class SqliteDb implements SqlDb {
   }
 
   async close(): Promise<void> {
+    if (this.checkpointer) {
+      const worker = this.checkpointer;
+      this.checkpointer = undefined;
+      const stopped = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('exit', () => resolve());
+        worker.once('error', () => resolve());
+      });
+      worker.postMessage('stop');
+      await stopped;
+      await worker.terminate();
+    }
     const release = await this.turns.take();
     try {
       if (this.db.isOpen) this.db.close();

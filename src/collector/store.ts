@@ -2,10 +2,10 @@
  * The collector's storage, one interface with two implementations: node:sqlite (the embedded default)
  * and PostgreSQL (several collectors behind a load balancer). Routes and the dashboard see only this.
  */
-import type { Report } from '../report/schema.ts';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
+import type { ReportFacts } from './report-facts.ts';
 
 export interface DeviceListQuery {
   now: Date;
@@ -65,7 +65,8 @@ export interface DeviceCredentials {
 export interface IngestInput {
   /** The token's device; the route has checked that report.delivery.deviceId is this one. */
   deviceId: string;
-  report: Report;
+  /** What is kept of the verified, schema-valid report (src/collector/report-facts.ts reportFacts). */
+  facts: ReportFacts;
   /** SHA-256 (hex) of the signed payload bytes: a retry carries the same, a different report does not. */
   payloadSha256: string;
   /** The DSSE envelope as received, gzip-compressed (kept so a report can be verified again later). */

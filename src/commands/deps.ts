@@ -1,6 +1,8 @@
 /** What commands need from the outside world, injected so that tests can run the CLI in-process. */
 import type { Host } from '../host/host.ts';
 import type { Probe } from '../probe.ts';
+import type { DeliveryContext } from '../transport/deliver.ts';
+import type { ScheduleRuntime } from '../schedule/job.ts';
 
 export interface CliDeps {
   readonly probes: readonly Probe[];
@@ -17,6 +19,11 @@ export interface CliDeps {
   readonly ask?: (question: string) => Promise<string>;
   /** Where `tenken fix` records a root ClamAV scan (tests point it elsewhere). */
   readonly clamscanRecordFile?: string;
+  /** `tenken schedule`: a folder standing in for / (tests), and the programs the job runs (tests run from sources). */
+  readonly scheduleRoot?: string;
+  readonly scheduleRuntime?: ScheduleRuntime;
+  /** Test-sized backoff, timeouts and random source for enroll, scan --send, queue flush and agent. */
+  readonly delivery?: Partial<Pick<DeliveryContext, 'backoff' | 'timeoutMs' | 'random'>>;
   /** Fixed report id for tests. */
   readonly reportId?: string;
 }

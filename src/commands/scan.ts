@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.ts';
+import { durationOption } from '../duration.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
 import { NotRecordedError } from '../host/errors.ts';
 import { loadRecording } from '../host/recording.ts';
@@ -20,8 +21,9 @@ import { scan, UnknownProfileError } from '../scan/scan.ts';
 import { defaultStatePath, loadSelfCheckFile } from '../selfcheck/state-file.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
+import type { DeliveryOptions } from './send-report.ts';
 
-export interface ScanOptions {
+export interface ScanOptions extends DeliveryOptions {
   format: 'text' | 'json' | 'ocsf';
   out?: string;
   profile?: string;
@@ -81,7 +83,10 @@ export function addScanOptions(command: Command): Command {
     .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
     .addOption(new Option('--lang <lang>', 'language of the text and OCSF output (default: from the locale)').choices(LANGS))
     .option('--no-color', 'no colours, even on a terminal')
-    .option('-v, --verbose', 'log what the probes do (to standard error)');
+    .option('-v, --verbose', 'log what the probes do (to standard error)')
+    .option('--send', 'sign the report and send it to the collector this PC enrolled with (queued and retried if it cannot be reached)')
+    .option('--scheduled <every>', 'run by a scheduled job every EVERY (e.g. 24h): marks the report; without --send it is kept in the state folder', durationOption(60))
+    .option('--splay <max>', 'with --scheduled: first wait a random time up to MAX (e.g. 1h), so a fleet does not start at once', durationOption(1));
 }
 
 /** A machine (live or replayed) and a policy, ready to scan; `tenken fix` scans it twice. */
@@ -129,6 +134,9 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
     const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
     throw new UnknownProfileError(`profile "${profile}" makes no go / no-go decision (gate profiles: ${gates.join(', ') || 'none'}); use tenken scan --profile ${profile}`);
   }
+  const lang = opts.lang ?? detectLang(deps.env);
+  // Lazily: only scans that send or keep their report load the transport code.
+  const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
   // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
   const selfCheck =
     opts.attachSelfcheck === undefined
@@ -138,11 +146,12 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
-  const code = exitCodeForResult(report.summary.result);
-  const lang = opts.lang ?? detectLang(deps.env);
+  const scanCode = exitCodeForResult(report.summary.result);
+  // Not sent and not queued: the whole report goes to stdout or --out, so that nothing is lost.
+  const { code, forceJson } = delivery ? await delivery.afterScan(report, scanCode) : { code: scanCode, forceJson: false };
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
   const output =
-    opts.format === 'json'
+    opts.format === 'json' || forceJson
       ? `${JSON.stringify(report, null, 2)}\n`
       : opts.format === 'ocsf'
         ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })

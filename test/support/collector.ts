@@ -61,7 +61,6 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
     loginFailureDelayMs: opts.loginFailureDelayMs ?? 10,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  // The dashboard plugs in here when merged: await registerDashboard(collector.app, { read: collector.read, requireAdmin: collector.requireAdmin });
   const url = await collector.listen('127.0.0.1', 0);
   return {
     url,

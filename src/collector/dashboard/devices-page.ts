@@ -1,0 +1,100 @@
+/**
+ * GET /devices — every device with its status, last report, OS and failing checks. Silent devices carry a
+ * badge and have their own filter; devices whose hardware hints another device shares are flagged (a clone,
+ * or a PC enrolled twice). Search by hostname and paging are the store's (DeviceListQuery).
+ */
+import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
+import type { DeviceList, DeviceSummary } from '../read-model.ts';
+import { href, html, type Html } from './html.ts';
+import { ago, page, t, time, type View } from './layout.ts';
+
+export const DEVICE_FILTERS = ['all', 'silent', 'failing'] as const;
+export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
+
+export interface DeviceListView {
+  readonly filter: DeviceFilter;
+  readonly search: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export const deviceHref = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
+
+/** The badges of a device: silent or never reported first, then the newest result, then the oddities. */
+export function statusBadges(d: DeviceSummary, view: View): Html {
+  const badges: Html[] = [];
+  if (d.lastReportAt === null) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.neverBadge, view)}</span>`);
+  else if (d.silent) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.silentBadge, view)}</span>`);
+  if (d.lastResult) badges.push(html`<span class="badge result-${d.lastResult}">${t(DASHBOARD_RESULT_LABEL[d.lastResult], view)}</span>`);
+  return html`${badges}`;
+}
+
+export function deviceNotes(d: DeviceSummary, view: View): Html {
+  const notes: Html[] = [];
+  if (d.sharedHints.length > 0) {
+    const hints = d.sharedHints.map((h) => t(HINT_LABEL[h], view)).join(view.lang === 'ja' ? '、' : ', ');
+    notes.push(html`<span class="badge shared" title="${t(M.sharedHintsExplain, view)}">${t(M.sharedHints, view, { hints })}</span>`);
+  }
+  if (d.sequenceGaps > 0) notes.push(html`<span class="badge gap">${t(M.sequenceGaps, view, { count: d.sequenceGaps })}</span>`);
+  return html`${notes}`;
+}
+
+/** Failing checks in the list: the first few, then how many more (the device's page has them all). */
+const SHOWN_CHECKS = 4;
+function checkList(d: DeviceSummary, view: View): Html {
+  if (d.failing.length === 0) return html`<span class="muted">—</span>`;
+  const more = d.failing.length - SHOWN_CHECKS;
+  return html`<ul class="checks">${d.failing.slice(0, SHOWN_CHECKS).map((id) => html`<li><code>${id}</code></li>`)}${
+    more > 0 ? html`<li class="more"><a href="${deviceHref(d.deviceId)}">${t(M.moreChecks, view, { count: more })}</a></li>` : ''
+  }</ul>`;
+}
+
+function filters(view: View, list: DeviceListView): Html {
+  const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing } as const;
+  return html`<nav class="filters" aria-label="${t(M.status, view)}"><ul>${DEVICE_FILTERS.map(
+    (f) => html`<li><a href="${href('/devices', { filter: f === 'all' ? undefined : f, q: list.search })}"${f === list.filter ? html` aria-current="page"` : ''}>${t(label[f], view)}</a></li>`,
+  )}</ul></nav>
+<form method="get" action="/devices" class="inline" role="search">
+${list.filter === 'all' ? '' : html`<input type="hidden" name="filter" value="${list.filter}">`}
+<label for="q">${t(M.search, view)}</label>
+<input id="q" name="q" type="search" value="${list.search}" maxlength="255">
+<button type="submit">${t(M.searchSubmit, view)}</button>
+</form>`;
+}
+
+function pager(view: View, list: DeviceListView, total: number, shown: number): Html {
+  if (total === 0) return html``;
+  const from = (list.page - 1) * list.pageSize + 1;
+  const to = from + shown - 1;
+  const at = (p: number) => href('/devices', { filter: list.filter === 'all' ? undefined : list.filter, q: list.search, page: p === 1 ? undefined : p });
+  return html`<nav class="pager" aria-label="${t(M.pageOf, view, { from, to, total })}">
+<span>${t(M.pageOf, view, { from, to, total })}</span>
+${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}
+${to < total ? html`<a rel="next" href="${at(list.page + 1)}">${t(M.next, view)}</a>` : ''}
+</nav>`;
+}
+
+export function renderDevicesPage(result: DeviceList, view: View, list: DeviceListView): Html {
+  const rows = result.devices.map(
+    (d) => html`<tr class="${d.silent ? 'is-silent' : ''}">
+<th scope="row"><a href="${deviceHref(d.deviceId)}">${d.hostname}</a></th>
+<td>${statusBadges(d, view)}</td>
+<td>${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}</td>
+<td>${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
+<td>${checkList(d, view)}</td>
+<td>${deviceNotes(d, view)}</td>
+</tr>\n`,
+  );
+  const body = html`${filters(view, list)}
+${
+  result.devices.length === 0
+    ? html`<p class="notice">${t(M.noDevicesMatch, view)}</p>`
+    : html`<table class="devices">
+<thead><tr><th scope="col">${t(M.hostname, view)}</th><th scope="col">${t(M.status, view)}</th><th scope="col">${t(M.lastReport, view)}</th><th scope="col">${t(M.os, view)}</th><th scope="col">${t(M.failingChecks, view)}</th><th scope="col">${t(M.notes, view)}</th></tr></thead>
+<tbody>
+${rows}</tbody>
+</table>`
+}
+${pager(view, list, result.total, result.devices.length)}`;
+  return page(view, t(M.devicesTitle, view), body);
+}

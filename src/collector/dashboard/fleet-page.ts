@@ -1,0 +1,118 @@
+/**
+ * GET / — the fleet against IPA's items: device totals, then for each catalog (自社診断, 5か条) a stacked bar
+ * per item (meets / fails / could not tell / N/A / no data) with the same numbers in a table, then the
+ * results per check. Everything is counted by the store (FleetSummary); this only lays it out.
+ */
+import { STATUS_LABEL } from '../../i18n/messages.ts';
+import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL } from '../../i18n/dashboard-messages.ts';
+import type { Catalog } from '../../policy/schema.ts';
+import { CHECK_STATUSES, type Localized } from '../../report/vocabulary.ts';
+import type { FleetSummary } from '../read-model.ts';
+import { REPORT_RESULTS } from '../read-model.ts';
+import { chartLegend, stackedBarChart, type BarSegment } from './bar-chart.ts';
+import { href, html, type Html } from './html.ts';
+import { page, t, time, type View } from './layout.ts';
+
+type Item = FleetSummary['items'][number];
+type CountKey = keyof Item['devices'];
+
+/** The order of the segments, worst news not hidden at the end: meets, fails, could not tell, N/A, no data. */
+export const COUNT_KINDS: readonly { readonly key: CountKey; readonly kind: string; readonly label: Localized }[] = [
+  { key: 'meets', kind: 'meets', label: M.meets },
+  { key: 'fails', kind: 'fails', label: M.fails },
+  { key: 'cannotTell', kind: 'unknown', label: M.cannotTell },
+  { key: 'notApplicable', kind: 'na', label: M.notApplicable },
+  { key: 'noData', kind: 'nodata', label: M.noData },
+];
+
+function groupByCatalog(items: readonly Item[]): [string, Item[]][] {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) groups.set(item.catalog, [...(groups.get(item.catalog) ?? []), item]);
+  return [...groups];
+}
+
+function profileSelector(view: View, current: string, profiles: readonly string[]): Html {
+  const options = profiles.includes(current) ? profiles : [...profiles, current];
+  return html`<form method="get" action="/" class="inline">
+<label for="profile">${t(M.profileSelect, view)}</label>
+<select id="profile" name="profile">${options.map((p) => html`<option value="${p}"${p === current ? html` selected` : ''}>${p}</option>`)}</select>
+<button type="submit">${t(M.show, view)}</button>
+</form>`;
+}
+
+function totals(summary: FleetSummary, view: View): Html {
+  const d = summary.devices;
+  const stat = (label: string, value: number, link?: string, cls = '') =>
+    html`<div class="stat ${cls}"><dt>${label}</dt><dd>${link ? html`<a href="${link}">${value}</a>` : value}</dd></div>`;
+  return html`<section aria-labelledby="devices-heading">
+<h2 id="devices-heading">${t(M.devicesHeading, view)}</h2>
+<dl class="stats">
+${stat(t(M.total, view), d.total, '/devices')}
+${stat(t(M.reporting, view), d.reporting)}
+${stat(t(M.silent, view), d.silent, href('/devices', { filter: 'silent' }), d.silent > 0 ? 'alert' : '')}
+${stat(t(M.neverReported, view), d.neverReported)}
+</dl>
+<h3>${t(M.byResult, view)}</h3>
+<dl class="stats">
+${REPORT_RESULTS.map((r) => stat(t(DASHBOARD_RESULT_LABEL[r], view), d.byResult[r] ?? 0, r === 'failed' ? href('/devices', { filter: 'failing' }) : undefined, `result-${r}`))}
+</dl>
+</section>`;
+}
+
+function catalogSection(catalogId: string, items: readonly Item[], index: number, view: View, catalogs: ReadonlyMap<string, Catalog>): Html {
+  const catalog = catalogs.get(catalogId);
+  const name = catalog ? (view.lang === 'ja' ? `${t(catalog.title, view)}（${catalog.edition}）` : `${t(catalog.title, view)} (${catalog.edition})`) : catalogId;
+  const label = (item: Item) => `No.${item.item}`;
+  const segments = (item: Item): BarSegment[] => COUNT_KINDS.map((k) => ({ kind: k.kind, label: t(k.label, view), value: item.devices[k.key] }));
+  const id = `chart-${index}`;
+  // Items no device had data for (the sheet's rules and training, or no report yet) would be bars of
+  // "no data" only: they stay in the table and are named under the chart instead.
+  const charted = items.filter((item) => item.devices.noData < COUNT_KINDS.reduce((sum, k) => sum + item.devices[k.key], 0));
+  const uncharted = items.filter((item) => !charted.includes(item));
+  return html`<section aria-labelledby="${id}-heading" class="catalog">
+<h2 id="${id}-heading">${name}</h2>
+${chartLegend(COUNT_KINDS.map((k) => ({ kind: k.kind, label: t(k.label, view) })))}
+${
+  charted.length
+    ? stackedBarChart({ id, label: t(M.chartLabel, view, { catalog: name }), rows: charted.map((item) => ({ label: label(item), title: t(item.title, view), segments: segments(item) })) })
+    : html`<p class="muted">${t(M.noItems, view)}</p>`
+}
+${uncharted.length ? html`<p class="muted">${t(M.notCharted, view, { items: uncharted.map(label).join(view.lang === 'ja' ? '、' : ', ') })}</p>` : ''}
+<table class="numbers">
+<caption>${name}</caption>
+<thead><tr><th scope="col">${t(M.itemNo, view)}</th><th scope="col">${t(M.item, view)}</th>${COUNT_KINDS.map((k) => html`<th scope="col" class="num">${t(k.label, view)}</th>`)}</tr></thead>
+<tbody>
+${items.map(
+  (item) =>
+    html`<tr><th scope="row" class="no">${label(item)}</th><td>${t(item.title, view)}</td>${COUNT_KINDS.map((k) => html`<td class="num${k.key === 'fails' && item.devices.fails > 0 ? ' bad' : ''}">${item.devices[k.key]}</td>`)}</tr>\n`,
+)}
+</tbody>
+</table>
+</section>`;
+}
+
+function checksSection(summary: FleetSummary, view: View): Html {
+  if (summary.checks.length === 0) return html``;
+  return html`<section aria-labelledby="checks-heading">
+<h2 id="checks-heading">${t(M.checksHeading, view)}</h2>
+<table class="numbers">
+<thead><tr><th scope="col">${t(M.check, view)}</th>${CHECK_STATUSES.map((s) => html`<th scope="col" class="num">${t(STATUS_LABEL[s], view)}</th>`)}</tr></thead>
+<tbody>
+${summary.checks.map(
+  (c) =>
+    html`<tr><th scope="row">${t(c.title, view)} <code>${c.id}</code></th>${CHECK_STATUSES.map((s) => html`<td class="num${s === 'fail' && (c.counts[s] ?? 0) > 0 ? ' bad' : ''}">${c.counts[s] ?? 0}</td>`)}</tr>\n`,
+)}
+</tbody>
+</table>
+</section>`;
+}
+
+export function renderFleetPage(summary: FleetSummary, view: View, options: { readonly profiles: readonly string[]; readonly catalogs: ReadonlyMap<string, Catalog> }): Html {
+  const body = html`<p class="meta">${profileSelector(view, summary.profile, options.profiles)} <span>${t(M.generatedAt, view)}: ${time(summary.generatedAt, view)}</span></p>
+<p>${t(M.fleetIntro, view, { profile: summary.profile })}</p>
+${summary.devices.total === 0 ? html`<p class="notice">${t(M.noDevicesYet, view)}</p>` : ''}
+${totals(summary, view)}
+${groupByCatalog(summary.items).map(([catalog, items], i) => catalogSection(catalog, items, i, view, options.catalogs))}
+${checksSection(summary, view)}`;
+  return page(view, t(M.fleetTitle, view), body);
+}

@@ -1,0 +1,243 @@
+/**
+ * `tenken schedule install | status | remove`: the machine's own scheduler runs `tenken scan --scheduled …`
+ * every so often (systemd timer or cron on Linux, a LaunchDaemon on macOS, Task Scheduler on Windows).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { durationOption, formatDuration } from '../duration.ts';
+import { EXIT, ExitWith } from '../exit-codes.ts';
+import { fill } from '../fix/text.ts';
+import type { Host } from '../host/host.ts';
+import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
+import { UnknownProfileError } from '../scan/scan.ts';
+import { printable } from '../report/render-text.ts';
+import { CALENDAR_INTERVALS } from '../schedule/calendar.ts';
+import { CronIntervalError } from '../schedule/cron.ts';
+import {
+  defaultSplaySeconds,
+  MAX_EVERY_SECONDS,
+  MIN_EVERY_SECONDS,
+  PROFILE_NAME,
+  resolveRuntime,
+  ScheduleRuntimeError,
+  type ScheduleJob,
+  type ScheduleRuntime,
+} from '../schedule/job.ts';
+import {
+  detectScheduler,
+  installSchedule,
+  removeSchedule,
+  SchedulerCommandError,
+  scheduleStatus,
+  type ScheduleContext,
+  type ScheduleStatus,
+} from '../schedule/scheduler.ts';
+import type { CliDeps } from './deps.ts';
+
+interface InstallOptions {
+  every: number;
+  splay?: number;
+  profile?: string;
+  send?: boolean;
+  lang?: Lang;
+}
+interface LangOption {
+  lang?: Lang;
+}
+
+const EXIT_HELP = `
+Exit codes:
+  install, remove   0 done (remove: also when nothing was installed); 2 usage error, or not run as
+                    administrator (the command to run is shown); 4 the scheduler refused (its words are shown)
+  status            0 installed and healthy (its last run completed, or it has not run yet and a next run is
+                    due); 1 not installed; 3 installed but needs attention (the last run failed, the timer or
+                    task is off, cron is not running, or its state cannot be read)`;
+
+export function registerSchedule(program: Command, deps: CliDeps): void {
+  const schedule = program
+    .command('schedule')
+    .description("run tenken scan on a schedule with this OS's own scheduler (systemd timer or cron, launchd, Task Scheduler)")
+    .addHelpText(
+      'after',
+      `
+Linux: a systemd timer (tenken-scan.timer) when systemd runs the machine, else /etc/cron.d/tenken.
+macOS: the LaunchDaemon /Library/LaunchDaemons/jp.tenken.scan.plist. Windows: the task \\tenken\\scan (as SYSTEM).
+Each run starts after a random delay (the splay), so a fleet does not reach the collector at the same second.
+${EXIT_HELP}
+
+Examples:
+  sudo tenken schedule install --every 24h --send
+  tenken schedule status
+  sudo tenken schedule remove`,
+    );
+
+  schedule
+    .command('install')
+    .description('register the scheduled scan (replaces an earlier one); needs administrator rights')
+    .requiredOption('--every <duration>', `how often: 24h, 12h, 1h, 7d … (at least ${formatDuration(MIN_EVERY_SECONDS)})`, durationOption(MIN_EVERY_SECONDS))
+    .option('--splay <duration>', 'longest random delay before each run (default: a tenth of --every, at most 1h)', durationOption(1))
+    .option('--profile <name>', "policy profile the scan applies (default: the policy's defaultProfile, baseline)")
+    .option('--send', 'send each report to the collector this machine is enrolled with (tenken enroll)')
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .addHelpText(
+      'after',
+      `
+The job runs: <node> <tenken>/dist/src/main.js scan --scheduled <every> [--send] [--profile P] [--splay <max>]
+(--splay only where the scheduler has no random delay of its own: cron and launchd).
+systemd and cron keep a wall-clock rhythm only for ${CALENDAR_INTERVALS};
+systemd runs other intervals counting from boot, cron refuses them.
+${EXIT_HELP}
+
+Examples:
+  sudo tenken schedule install --every 24h --send              daily, reports to the collector
+  sudo tenken schedule install --every 12h --profile telework-return --splay 30m
+  tenken schedule install --every 24h                           Windows, in a terminal run as administrator`,
+    )
+    .action((opts: InstallOptions) => runInstall(opts, deps));
+
+  schedule
+    .command('status')
+    .description('show whether the scheduled scan is installed, when it last ran and how that ended, and when it runs next')
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .addHelpText('after', `${EXIT_HELP}\n\nExamples:\n  tenken schedule status\n  tenken schedule status --lang ja`)
+    .action((opts: LangOption) => runStatus(opts, deps));
+
+  schedule
+    .command('remove')
+    .description('unregister the scheduled scan and delete its files; needs administrator rights')
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .addHelpText('after', `${EXIT_HELP}\n\nExamples:\n  sudo tenken schedule remove`)
+    .action((opts: LangOption) => runRemove(opts, deps));
+}
+
+async function context(deps: CliDeps): Promise<ScheduleContext> {
+  return { host: await deps.createHost(), root: deps.scheduleRoot ?? '', env: deps.env };
+}
+
+function fail(deps: CliDeps, lang: Lang, text: { ja: string; en: string }, code: (typeof EXIT)[keyof typeof EXIT]): never {
+  deps.stderr(`tenken: ${text[lang]}\n`);
+  throw new ExitWith(code);
+}
+
+function requireAdmin(host: Host, deps: CliDeps, lang: Lang, command: string): void {
+  if (host.isAdmin) return;
+  if (host.platform === 'win32') fail(deps, lang, fill(S.needsAdminWindows, { command }), EXIT.usage);
+  fail(deps, lang, fill(S.needsAdmin, { command: `sudo ${command}` }), EXIT.usage);
+}
+
+function runtimeOf(deps: CliDeps, lang: Lang): ScheduleRuntime {
+  if (deps.scheduleRuntime) return deps.scheduleRuntime;
+  try {
+    return resolveRuntime({ execPath: process.execPath, moduleUrl: import.meta.url, packageRoot: PACKAGE_ROOT, join, exists: existsSync });
+  } catch (e) {
+    if (!(e instanceof ScheduleRuntimeError)) throw e;
+    const message = { sources: S.runtimeSources, 'not-built': S.runtimeNotBuilt, 'npx-cache': S.runtimeNpxCache, 'control-characters': S.runtimeControlCharacters }[e.problem];
+    return fail(deps, lang, fill(message, { script: e.path, path: e.path }), EXIT.usage);
+  }
+}
+
+async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const every = formatDuration(opts.every);
+  if (opts.every > MAX_EVERY_SECONDS) fail(deps, lang, fill(S.everyTooLong, { max: formatDuration(MAX_EVERY_SECONDS) }), EXIT.usage);
+  const splaySeconds = opts.splay ?? defaultSplaySeconds(opts.every);
+  if (splaySeconds >= opts.every) fail(deps, lang, fill(S.splayTooLong, { splay: formatDuration(splaySeconds), every }), EXIT.usage);
+  if (opts.profile !== undefined) {
+    if (!PROFILE_NAME.test(opts.profile)) fail(deps, lang, fill(S.badProfileName, { profile: opts.profile }), EXIT.usage);
+    // The scheduled scan uses the bundled policy; a profile it does not have would fail every run.
+    const { policy } = await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
+    if (!policy.profiles[opts.profile]) throw new UnknownProfileError(`unknown profile "${opts.profile}" (the bundled policy has: ${Object.keys(policy.profiles).join(', ')})`);
+  }
+  const job: ScheduleJob = { everySeconds: opts.every, splaySeconds, profile: opts.profile, send: opts.send === true };
+  const typed = ['tenken schedule install', `--every ${every}`, ...(opts.splay ? [`--splay ${formatDuration(opts.splay)}`] : []), ...(opts.profile ? [`--profile ${opts.profile}`] : []), ...(job.send ? ['--send'] : [])].join(' ');
+
+  const runtime = runtimeOf(deps, lang);
+  const ctx = await context(deps);
+  requireAdmin(ctx.host, deps, lang, typed);
+  const kind = await detectScheduler(ctx.host);
+  const outcome = await installSchedule(kind, ctx, runtime, job).catch((e: unknown) => {
+    if (e instanceof CronIntervalError) fail(deps, lang, fill(S.cronInterval, { intervals: CALENDAR_INTERVALS }), EXIT.usage);
+    if (e instanceof SchedulerCommandError) fail(deps, lang, fill(S.commandFailed, { command: e.command, message: e.detail }), EXIT.agentFailure);
+    throw e;
+  });
+
+  const out = (line = '') => deps.stdout(`${line}\n`);
+  const vars = {
+    every,
+    splay: formatDuration(splaySeconds),
+    profile: job.profile ? fill(S.profilePart, { profile: job.profile })[lang] : '',
+    send: (job.send ? S.sendPart : S.keepPart)[lang],
+  };
+  out(fill(splaySeconds > 0 ? S.installed : S.installedNoSplay, vars)[lang]);
+  out(`  ${S.scheduler[lang]}: ${S.kind[kind][lang]}`);
+  out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
+  if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
+  for (const note of outcome.notes) out(`  ${note[lang]}`);
+  out(S.checkWith[lang]);
+  throw new ExitWith(EXIT.ok);
+}
+
+async function runRemove(opts: LangOption, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const ctx = await context(deps);
+  requireAdmin(ctx.host, deps, lang, 'tenken schedule remove');
+  const kind = await detectScheduler(ctx.host);
+  const outcome = await removeSchedule(kind, ctx).catch((e: unknown) => {
+    if (e instanceof SchedulerCommandError) fail(deps, lang, fill(S.commandFailed, { command: e.command, message: e.detail }), EXIT.agentFailure);
+    throw e;
+  });
+  const out = (line = '') => deps.stdout(`${line}\n`);
+  if (!outcome.removed) {
+    out(S.notInstalledNothingToRemove[lang]);
+    throw new ExitWith(EXIT.ok);
+  }
+  out(fill(S.removed, { kind: S.kind[outcome.kind][lang] })[lang]);
+  if (outcome.files.length) out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
+  if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
+  for (const note of outcome.notes) out(`  ${note[lang]}`);
+  throw new ExitWith(EXIT.ok);
+}
+
+async function runStatus(opts: LangOption, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const ctx = await context(deps);
+  const kind = await detectScheduler(ctx.host);
+  const status = await scheduleStatus(kind, ctx).catch((e: unknown) => {
+    if (e instanceof SchedulerCommandError) fail(deps, lang, fill(S.problemStatusUnreadable, { reason: e.message }), EXIT.incomplete);
+    throw e;
+  });
+  deps.stdout(renderStatus(status, lang, ctx.host.platform === 'win32'));
+  throw new ExitWith(status.health === 'healthy' ? EXIT.ok : status.health === 'not-installed' ? EXIT.failed : EXIT.incomplete);
+}
+
+function exitText(code: number | null, detail: string | undefined, lang: Lang): string {
+  if (code !== null) return (S.exitMeaning[code] ?? fill(S.otherExit, { code: String(code) }))[lang];
+  return detail ?? '?';
+}
+
+/** The status in a few lines people read; the verdict last, with the exit code it ends with. */
+export function renderStatus(s: ScheduleStatus, lang: Lang, windows: boolean): string {
+  const lines: string[] = [fill(S.statusHeading, { kind: S.kind[s.kind][lang] })[lang]];
+  if (s.health === 'not-installed') {
+    lines.push(`  ${(windows ? S.notInstalledWindows : S.notInstalled)[lang]}`);
+    lines.push(`${S.result[lang]}: ${S.notInstalledResult[lang]}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const row = (label: { ja: string; en: string }, value: string) => lines.push(`  ${label[lang]}: ${printable(value)}`);
+  row(s.kind === 'task-scheduler' ? S.task : S.files, s.where);
+  if (s.command) row(S.command, s.command);
+  if (s.state) row(S.state, s.state);
+  if (s.running) row(S.lastRun, S.runningNow[lang]);
+  else if (s.lastRun === undefined) row(S.lastRun, S.never[lang]);
+  else if (s.lastRun !== null) row(S.lastRun, `${s.lastRun.at ?? S.unknownTime[lang]} — ${exitText(s.lastRun.exitCode, s.lastRun.detail, lang)}`);
+  if (s.nextRun !== undefined) row(S.nextRun, s.nextRun ?? S.notReported[lang]);
+  if (s.log) row(S.log, s.log);
+  for (const note of s.notes) lines.push(`  ${note[lang]}`);
+  for (const problem of s.problems) lines.push(`  ! ${problem[lang]}`);
+  lines.push(`${S.result[lang]}: ${(s.health === 'healthy' ? S.healthy : S.unhealthy)[lang]}`);
+  return `${lines.join('\n')}\n`;
+}

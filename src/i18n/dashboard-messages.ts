@@ -1,0 +1,168 @@
+/**
+ * The collector's web dashboard in Japanese and English (src/collector/dashboard/). Kept beside messages.ts,
+ * whose labels (check statuses, 自社診断 answers, guideline statuses) the dashboard reuses. `{name}`
+ * placeholders are filled by src/selfcheck/text.ts `fill`, then escaped like any other text.
+ */
+import type { Localized } from '../report/vocabulary.ts';
+
+export const DASHBOARD_MESSAGES = {
+  product: { ja: 'tenken 管理画面', en: 'tenken collector' },
+  navFleet: { ja: '全体の状況', en: 'Fleet' },
+  navDevices: { ja: '端末', en: 'Devices' },
+  navSelfcheck: { ja: '自社診断の回答案', en: 'Self-check answers' },
+  logout: { ja: 'ログアウト', en: 'Log out' },
+  language: { ja: '表示言語', en: 'Language' },
+  skipToContent: { ja: '本文へ移動', en: 'Skip to content' },
+
+  loginTitle: { ja: 'ログイン', en: 'Log in' },
+  loginName: { ja: '管理者名', en: 'Administrator name' },
+  loginPassword: { ja: 'パスワード', en: 'Password' },
+  loginSubmit: { ja: 'ログイン', en: 'Log in' },
+  loginError: { ja: '管理者名またはパスワードが違います。', en: 'Wrong name or password.' },
+  loginFirstTime: { ja: '初めて使うとき', en: 'First time?' },
+  loginHowToAdd: {
+    ja: '管理者は、コレクターを動かしているサーバーで次のコマンドを実行して作成します（パスワードを尋ねられます）。初期パスワードはありません。',
+    en: 'Create an administrator on the server the collector runs on with this command (it asks for the password). There is no default password.',
+  },
+
+  fleetTitle: { ja: '全体の状況', en: 'Fleet overview' },
+  fleetIntro: {
+    ja: '各端末の最新のレポート（プロファイル「{profile}」）を、IPA の「5分でできる！情報セキュリティ自社診断」と「情報セキュリティ5か条」の項目ごとに数えています。',
+    en: 'The newest report of each device (profile "{profile}") counted against the items of IPA\'s 5-minute self-check and the five principles of information security.',
+  },
+  generatedAt: { ja: '集計日時', en: 'Counted at' },
+  profileSelect: { ja: 'プロファイル', en: 'Profile' },
+  show: { ja: '表示', en: 'Show' },
+  devicesHeading: { ja: '端末の数', en: 'Devices' },
+  total: { ja: '登録済み', en: 'Enrolled' },
+  reporting: { ja: '報告あり', en: 'Reporting' },
+  silent: { ja: '報告が途絶えた', en: 'Gone silent' },
+  neverReported: { ja: '報告なし（未報告）', en: 'Never reported' },
+  byResult: { ja: '最新レポートの結果', en: 'Result of the newest report' },
+  chartLabel: { ja: '{catalog}: 項目ごとの端末数（積み上げ棒グラフ。同じ数を下の表に示します）', en: '{catalog}: devices per item (stacked bars; the table below has the same numbers)' },
+  item: { ja: '項目', en: 'Item' },
+  itemNo: { ja: 'No.', en: 'No.' },
+  notCharted: { ja: 'どの端末からもデータがない項目（グラフには含めず、表に示します）: {items}', en: 'Items no device has data for (in the table, not charted): {items}' },
+  noItems: { ja: 'この項目の集計はまだありません。', en: 'Nothing counted for these items yet.' },
+  checksHeading: { ja: 'チェックごとの結果', en: 'Results per check' },
+  check: { ja: 'チェック', en: 'Check' },
+  noDevicesYet: {
+    ja: 'まだ端末が登録されていません。各端末で tenken enroll を実行してください。',
+    en: 'No device has enrolled yet. Run tenken enroll on each PC.',
+  },
+
+  meets: { ja: '満たしている', en: 'Meet it' },
+  fails: { ja: '満たしていない', en: 'Fail it' },
+  cannotTell: { ja: 'わからない', en: 'Could not tell' },
+  notApplicable: { ja: '対象外', en: 'N/A' },
+  noData: { ja: 'データなし', en: 'No data' },
+
+  devicesTitle: { ja: '端末', en: 'Devices' },
+  filterAll: { ja: 'すべて', en: 'All' },
+  filterSilent: { ja: '報告が途絶えた端末', en: 'Gone silent' },
+  filterFailing: { ja: '対処が必要な端末', en: 'Failing' },
+  search: { ja: 'ホスト名で検索', en: 'Search hostnames' },
+  searchSubmit: { ja: '検索', en: 'Search' },
+  hostname: { ja: 'ホスト名', en: 'Hostname' },
+  status: { ja: '状態', en: 'Status' },
+  lastReport: { ja: '最終報告', en: 'Last report' },
+  os: { ja: 'OS', en: 'OS' },
+  failingChecks: { ja: '不合格のチェック', en: 'Failing checks' },
+  moreChecks: { ja: 'ほか {count} 件', en: '{count} more' },
+  undecidedChecks: { ja: '判定できなかったチェック', en: 'Undecided checks' },
+  notes: { ja: '注意', en: 'Notes' },
+  silentBadge: { ja: '報告途絶', en: 'Silent' },
+  silentExplain: {
+    ja: '予定の間隔の 2 倍（スケジュールがなければ 48 時間）を過ぎても報告がありません。',
+    en: 'No report within twice its schedule (48 hours when it has none).',
+  },
+  neverBadge: { ja: '未報告', en: 'Never reported' },
+  sharedHints: { ja: '他の端末とハードウェア情報が共通: {hints}', en: 'Shares hardware hints with another device: {hints}' },
+  sharedHintsExplain: {
+    ja: '複製（クローン）された PC か、再インストールして登録し直した PC の可能性があります。',
+    en: 'A cloned PC, or one re-installed and enrolled again.',
+  },
+  sequenceGaps: { ja: '届いていないレポート: {count} 件', en: 'Reports that never arrived: {count}' },
+  noDevicesMatch: { ja: '条件に合う端末はありません。', en: 'No device matches.' },
+  pageOf: { ja: '{from}〜{to} 件目（全 {total} 件）', en: '{from}–{to} of {total}' },
+  previous: { ja: '前へ', en: 'Previous' },
+  next: { ja: '次へ', en: 'Next' },
+
+  deviceTitle: { ja: '端末の履歴', en: 'Device history' },
+  deviceNotFound: { ja: 'その端末は登録されていません。', en: 'There is no such device.' },
+  platform: { ja: 'プラットフォーム', en: 'Platform' },
+  agentVersion: { ja: 'tenken のバージョン', en: 'tenken version' },
+  enrolledAt: { ja: '登録日時', en: 'Enrolled' },
+  lastScan: { ja: '最終診断', en: 'Last scan' },
+  schedule: { ja: '定期診断の間隔', en: 'Scheduled every' },
+  notScheduled: { ja: 'スケジュールなし', en: 'not scheduled' },
+  deviceId: { ja: '端末 ID', en: 'Device id' },
+  reportsHeading: { ja: '診断の履歴（新しい順）', en: 'Scans, newest first' },
+  gatesHeading: { ja: 'テレワーク復帰時の判定', en: 'Telework-return decisions' },
+  noGates: { ja: 'テレワーク復帰時の判定（telework-return）はまだありません。', en: 'No telework-return decision yet.' },
+  noReports: { ja: 'この端末からのレポートはまだありません。', en: 'This device has not reported yet.' },
+  received: { ja: '受信', en: 'Received' },
+  scanned: { ja: '診断', en: 'Scanned' },
+  result: { ja: '結果', en: 'Result' },
+  gate: { ja: '判定', en: 'Decision' },
+  counts: { ja: '件数', en: 'Counts' },
+  sequence: { ja: '通番', en: 'Sequence' },
+  changes: { ja: '前回からの変化', en: 'Changed since the previous scan' },
+  firstOfProfile: { ja: 'このプロファイルで最初のレポート', en: 'first report of this profile' },
+  noChanges: { ja: '変化なし', en: 'no change' },
+  absent: { ja: '（なし）', en: '(none)' },
+  gapBefore: { ja: 'この前に届いていないレポートが {count} 件あります（通番 {range}）', en: '{count} report(s) before this one never arrived (sequence {range})' },
+
+  selfcheckTitle: { ja: '自社診断の回答案（端末全体）', en: 'Self-check: suggested answers across the fleet' },
+  selfcheckIntro: {
+    ja: 'IPA「5分でできる！情報セキュリティ自社診断」の 25 項目のうち、端末の点検結果から回答を提案できる項目について、各端末の提案を数えています。組織としての自社診断シートを記入するときの参考にしてください。',
+    en: "For the items of IPA's 5-minute self-check that a device scan can evidence, how many devices suggest each answer. Use it when you fill in your organisation's own sheet.",
+  },
+  selfcheckNoTotal: {
+    ja: 'tenken は合計点を出しません。回答するのは組織です。端末から確認できない項目（ルールや教育など）も含め、各項目の回答は組織として決めてください。',
+    en: 'tenken never claims a total: the organisation answers. Decide each answer yourselves, including the items no device can show (rules, training and so on).',
+  },
+  selfcheckPoints: {
+    ja: '配点: 実施している 4 点 / 一部実施している 2 点 / 実施していない 0 点 / わからない −1 点（25 項目、100 点満点）',
+    en: 'Points: implemented 4 / partly implemented 2 / not implemented 0 / don\'t know −1 (25 items, 100 at most)',
+  },
+  selfcheckCli: {
+    ja: '1 台の端末で質問に答えながら記入するには: tenken selfcheck',
+    en: 'To answer the questions on one PC: tenken selfcheck',
+  },
+  officialSheet: { ja: 'IPA の公式の診断シートと解説編', en: "IPA's official sheet and explanations (Japanese)" },
+  noSuggestion: { ja: '提案なし', en: 'no suggestion' },
+  noSelfcheckData: { ja: 'まだ提案できるデータがありません。', en: 'No suggestions yet.' },
+
+  badRequest: { ja: '指定が正しくありません', en: 'Bad request' },
+  notFound: { ja: 'ページが見つかりません', en: 'Not found' },
+} as const satisfies Record<string, Localized>;
+
+/** Where IPA publishes the 自社診断 sheet (as SELFCHECK_MESSAGES.officialSheet says). */
+export const IPA_SELFCHECK_URL = 'https://www.ipa.go.jp/security/guide/sme/5minutes.html';
+
+/** The result of a device's newest report, short enough for a badge. */
+export const DASHBOARD_RESULT_LABEL = {
+  compliant: { ja: '問題なし', en: 'Compliant' },
+  failed: { ja: '要対処', en: 'Action needed' },
+  incomplete: { ja: '確認できない項目あり', en: 'Incomplete' },
+} as const satisfies Record<string, Localized>;
+
+export const DASHBOARD_GATE_LABEL = {
+  go: { ja: '接続可', en: 'Go' },
+  'no-go': { ja: '接続不可', en: 'No-go' },
+  'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
+} as const satisfies Record<string, Localized>;
+
+export const PLATFORM_LABEL = {
+  linux: { ja: 'Linux', en: 'Linux' },
+  win32: { ja: 'Windows', en: 'Windows' },
+  darwin: { ja: 'macOS', en: 'macOS' },
+} as const satisfies Record<string, Localized>;
+
+export const HINT_LABEL = {
+  machineId: { ja: 'マシン ID', en: 'machine id' },
+  hardwareUuid: { ja: 'ハードウェア UUID', en: 'hardware UUID' },
+  serial: { ja: 'シリアル番号', en: 'serial number' },
+  mac: { ja: 'MAC アドレス', en: 'MAC address' },
+} as const satisfies Record<string, Localized>;

@@ -1,0 +1,60 @@
+/**
+ * macOS: a LaunchDaemon in /Library/LaunchDaemons, run by launchd as root. launchd has no randomized delay,
+ * so the scan sleeps a random part of the splay (`--splay`) itself. StartInterval runs that a sleeping Mac
+ * missed are coalesced into one run on wake (launchd.plist(5)), which is the catch-up a laptop needs.
+ */
+import { buildPlist } from '../plist.ts';
+import { scanCommand, type ScheduleJob, type ScheduleRuntime } from './job.ts';
+
+export const LAUNCHD_LABEL = 'jp.tenken.scan';
+export const LAUNCHD_PLIST = `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist`;
+export const LAUNCHD_LOG_DIR = '/Library/Logs/tenken';
+export const LAUNCHD_TARGET = `system/${LAUNCHD_LABEL}`;
+
+export function renderLaunchDaemon(runtime: ScheduleRuntime, job: ScheduleJob): string {
+  return buildPlist({
+    Label: LAUNCHD_LABEL,
+    ProgramArguments: scanCommand(runtime, job, true),
+    StartInterval: job.everySeconds,
+    // Not at load: installing (or booting) a fleet must not make every Mac report at once.
+    RunAtLoad: false,
+    StandardOutPath: `${LAUNCHD_LOG_DIR}/scan.log`,
+    StandardErrorPath: `${LAUNCHD_LOG_DIR}/scan.err.log`,
+    LowPriorityIO: true,
+    ProcessType: 'Background',
+    Nice: 10,
+  });
+}
+
+export interface LaunchdState {
+  readonly state: string | null;
+  readonly runs: number | null;
+  /** null: never exited (it has not run, or its first run is under way). */
+  readonly lastExitCode: number | null;
+  readonly runIntervalSeconds: number | null;
+}
+
+/**
+ * `launchctl print system/<label>` (macOS 10.11+): `key = value` lines one tab in are the service's own;
+ * nested blocks (environment, endpoints, event triggers) repeat keys such as `state` deeper and are skipped.
+ * `last exit code` is a number, sometimes with its sysexits name ("78: EX_CONFIG"), or "(never exited)".
+ */
+export function parseLaunchctlPrint(stdout: string): LaunchdState {
+  const top = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const m = /^(?:\t| {4})([a-z][a-z ()]*?) = (.*)$/.exec(line);
+    if (m && !top.has(m[1]!)) top.set(m[1]!, m[2]!.trim());
+  }
+  const exit = /^(-?\d+)/.exec(top.get('last exit code') ?? '');
+  const runs = /^(\d+)$/.exec(top.get('runs') ?? '');
+  const interval = /^(\d+) seconds$/.exec(top.get('run interval') ?? '');
+  return {
+    state: top.get('state') ?? null,
+    runs: runs ? Number(runs[1]) : null,
+    lastExitCode: exit ? Number(exit[1]) : null,
+    runIntervalSeconds: interval ? Number(interval[1]) : null,
+  };
+}
+
+/** launchctl's answer for a service it does not have loaded (ESRCH-like 113: "Could not find service"). */
+export const LAUNCHCTL_NOT_FOUND = 113;

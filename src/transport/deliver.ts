@@ -1,0 +1,212 @@
+/**
+ * From a finished scan to the collector: stamp `report.delivery` (docs/api.md), sign it as a DSSE envelope,
+ * put it in the durable queue, then try to send the queue. The caller prints one line of what happened and
+ * exits with the scan's own code unless the report could be neither sent nor queued.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.ts';
+import type { Host } from '../host/host.ts';
+import type { Lang } from '../i18n/lang.ts';
+import { Report } from '../report/schema.ts';
+import { AgentConfig, agentConfigPath, agentStateDir, ensureStateDir, loadCounter, loadIdentity, readStateFile, statePaths, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import { signEnvelope } from './dsse.ts';
+import { DeliveryError, DeliveryUsageError } from './errors.ts';
+import { withStateLock } from './state-lock.ts';
+import { enrollDevice } from './enroll.ts';
+import { REPORT_PAYLOAD_TYPE } from './protocol.ts';
+import { DeliveryQueue, QueueWriteError, type QueueBounds, type QueuedMeta } from './queue.ts';
+import { collectorUrl, flushQueue, type FlushResult, type SendTarget } from './send.ts';
+
+
+export interface DeliveryContext {
+  readonly paths: StatePaths;
+  readonly platform: Host['platform'];
+  readonly configPath: string;
+  readonly now: () => Date;
+  readonly random?: () => number;
+  readonly backoff?: BackoffPolicy;
+  readonly timeoutMs?: number;
+  readonly bounds?: QueueBounds;
+  readonly fetch?: typeof fetch;
+}
+
+export function deliveryContext(host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv, extra: Partial<DeliveryContext> = {}): DeliveryContext {
+  return { paths: statePaths(agentStateDir(host, env)), platform: host.platform, configPath: agentConfigPath(host, env), now: () => new Date(), ...extra };
+}
+
+/** The command an administrator types, for messages: sudo on Linux and macOS, an elevated terminal on Windows. */
+export function adminCommand(platform: Host['platform'], command: string): { en: string; ja: string } {
+  return platform === 'win32'
+    ? { en: `open PowerShell as Administrator and run: ${command}`, ja: `PowerShell を「管理者として実行」で開き、次を実行してください: ${command}` }
+    : { en: `run it as root: sudo ${command}`, ja: `管理者 (root) で実行してください: sudo ${command}` };
+}
+
+/** The device key is readable by administrators only, so enrolling and sending need administrator rights. */
+export function requireAdmin(host: Pick<Host, 'isAdmin' | 'platform'>, what: string, command: string, lang: Lang): void {
+  if (host.isAdmin) return;
+  const how = adminCommand(host.platform, command)[lang];
+  throw new DeliveryUsageError(
+    lang === 'ja'
+      ? `${what}には管理者権限が必要です (端末の鍵は管理者だけが読めます)。${how}`
+      : `${what} needs administrator rights (the device key is readable by administrators only); ${how}`,
+  );
+}
+
+/** The enrolled identity, or the deployed agent.json to enroll with after the scan; neither is a usage error. */
+export async function sendingPlan(ctx: DeliveryContext, lang: Lang): Promise<{ identity: DeviceIdentity } | { config: AgentConfig }> {
+  const identity = await loadIdentity(ctx.paths);
+  if (identity) return { identity };
+  const config = await readStateFile(ctx.configPath, AgentConfig);
+  if (config) {
+    collectorUrl(config.collector, config.insecure ?? false);
+    return { config };
+  }
+  throw new DeliveryUsageError(
+    lang === 'ja'
+      ? `この PC はまだコレクターに登録されていません: tenken enroll https://コレクター --secret 登録シークレット を実行するか、${ctx.configPath} を配置してください`
+      : `this PC is not enrolled with a collector yet: run tenken enroll https://collector.example --secret SECRET, or deploy ${ctx.configPath} ({ "collector": …, "enrollSecret": … })`,
+  );
+}
+
+export interface QueueInput {
+  readonly trigger: 'manual' | 'schedule' | 'agent';
+  readonly intervalSeconds: number | null;
+}
+
+/**
+ * Stamps delivery, signs and queues, under the state lock; the counter moves first, so a crash in between
+ * shows as a gap, never a repeat.
+ */
+export async function queueReport(report: Report, identity: DeviceIdentity, ctx: DeliveryContext, input: QueueInput): Promise<{ meta: QueuedMeta; dropped: QueuedMeta[] }> {
+  try {
+    await ensureStateDir(ctx.paths.dir);
+  } catch (e) {
+    throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
+  }
+  return withStateLock(join(ctx.paths.dir, 'delivery.lock'), async () => {
+    let counter;
+    let stamped: Report;
+    const queuedAt = ctx.now().toISOString();
+    try {
+      counter = await loadCounter(ctx.paths);
+      stamped = Report.parse({
+        ...report,
+        delivery: { deviceId: identity.deviceId, sequence: counter.sequence + 1, previousReportId: counter.previousReportId, queuedAt, trigger: input.trigger, intervalSeconds: input.intervalSeconds },
+      });
+      await writeStateFile(ctx.paths.delivery, { sequence: counter.sequence + 1, previousReportId: report.reportId });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code && !(e instanceof QueueWriteError)) throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
+      throw e;
+    }
+    const envelope = signEnvelope(REPORT_PAYLOAD_TYPE, Buffer.from(JSON.stringify(stamped)), identity.privateKey);
+    const meta: QueuedMeta = { reportId: report.reportId, profile: report.scan.profile, sequence: counter.sequence + 1, trigger: input.trigger, queuedAt, finishedAt: report.scan.finishedAt };
+    const { dropped } = await openQueue(ctx).add(meta, envelope);
+    return { meta, dropped };
+  }).catch((e: unknown) => {
+    if (e instanceof DeliveryError || !(e as NodeJS.ErrnoException).code) throw e;
+    throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
+  });
+}
+
+export const openQueue = (ctx: DeliveryContext) => new DeliveryQueue(ctx.paths.queue, { ...(ctx.bounds ? { bounds: ctx.bounds } : {}), now: ctx.now });
+
+export const sendTarget = (identity: DeviceIdentity): SendTarget => ({ collector: collectorUrl(identity.collector, identity.insecure), token: identity.token });
+
+export const enrollHint = (identity: Pick<DeviceIdentity, 'collector'>) => `tenken enroll ${identity.collector} --secret …`;
+
+export async function flush(ctx: DeliveryContext, identity: DeviceIdentity, options: Parameters<typeof flushQueue>[2] = {}): Promise<FlushResult> {
+  return flushQueue(openQueue(ctx), sendTarget(identity), {
+    now: ctx.now,
+    enrollHint: enrollHint(identity),
+    ...(ctx.random ? { random: ctx.random } : {}),
+    ...(ctx.backoff ? { backoff: ctx.backoff } : {}),
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+    ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+    ...options,
+  });
+}
+
+export type DeliveryOutcome =
+  | { readonly kind: 'sent'; readonly line: string }
+  | { readonly kind: 'queued'; readonly line: string }
+  | { readonly kind: 'failed'; readonly line: string };
+
+const formatTime = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/** The whole of `scan --send` after the scan: enroll if a config says so, queue, flush, and say what happened. */
+export async function deliverReport(report: Report, ctx: DeliveryContext, input: QueueInput, lang: Lang): Promise<DeliveryOutcome> {
+  const ja = lang === 'ja';
+  const plan = await sendingPlan(ctx, lang);
+  let identity: DeviceIdentity;
+  if ('identity' in plan) identity = plan.identity;
+  else {
+    try {
+      ({ identity } = await enrollDevice({
+        collector: plan.config.collector,
+        secret: plan.config.enrollSecret,
+        insecure: plan.config.insecure ?? false,
+        newIdentity: false,
+        paths: ctx.paths,
+        platform: ctx.platform,
+        device: report.device,
+        now: ctx.now,
+        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+        ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+      }));
+    } catch (e) {
+      const why = (e as Error).message;
+      return { kind: 'failed', line: ja ? `${ctx.configPath} による自動登録に失敗したため、レポートを送信もキューへの保存もできませんでした: ${why}` : `could not enroll with ${ctx.configPath}, so the report could be neither sent nor queued: ${why}` };
+    }
+  }
+  let meta: QueuedMeta;
+  let dropped: QueuedMeta[];
+  try {
+    ({ meta, dropped } = await queueReport(report, identity, ctx, input));
+  } catch (e) {
+    if (!(e instanceof QueueWriteError)) throw e;
+    return { kind: 'failed', line: ja ? `レポートを送信もキューへの保存もできませんでした: ${e.message}` : `could not send and could not queue the report: ${e.message}` };
+  }
+  const droppedNote = dropped.length ? (ja ? ` (キューの上限により古いレポート ${dropped.length} 件を破棄)` : ` (the queue's bounds dropped ${dropped.length} older report(s))`) : '';
+  let result: FlushResult;
+  try {
+    result = await flush(ctx, identity);
+  } catch (e) {
+    // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
+    // is said, and the report waits for the next try.
+    const why = (e as Error).message;
+    return { kind: 'queued', line: ja ? `キューに保存しましたが、送信できませんでした: ${why}${droppedNote}` : `queued, but could not send it now: ${why}${droppedNote}` };
+  }
+  const mine = result.remaining.find((e) => e.meta.reportId === meta.reportId);
+  if (!mine) {
+    const others = result.remaining.length;
+    const rest = others ? (ja ? `、キューに ${others} 件が残っています` : `; ${others} other report(s) still queued`) : '';
+    return { kind: 'sent', line: (ja ? `コレクター ${identity.collector} に送信しました${rest}` : `sent to ${identity.collector}${rest}`) + droppedNote };
+  }
+  if (mine.state.rejected) {
+    return {
+      kind: 'queued',
+      line: ja
+        ? `キューに保存しましたが、コレクターが受け付けませんでした: ${mine.state.rejected.message} (原因を直してから tenken queue flush --retry-rejected)${droppedNote}`
+        : `queued, but the collector rejected it: ${mine.state.rejected.message} (fix the cause, then tenken queue flush --retry-rejected)${droppedNote}`,
+    };
+  }
+  const at = mine.state.nextAttemptAt ? formatTime(new Date(mine.state.nextAttemptAt)) : formatTime(ctx.now());
+  const why = mine.state.lastError ?? (ja ? '前のレポートの再送待ち' : 'reports before it wait for their retry');
+  return {
+    kind: 'queued',
+    line: ja
+      ? `キューに保存しました。${at} 以降、次のスキャンか tenken queue flush で再送します: ${why}${droppedNote}`
+      : `queued, will retry at ${at} or later (on the next scan, tenken agent, or tenken queue flush): ${why}${droppedNote}`,
+  };
+}
+
+/** A scheduled scan without --send keeps its report here, one file per profile, replaced by the next run. */
+export async function saveScheduledReport(report: Report, paths: StatePaths): Promise<string> {
+  await ensureStateDir(paths.dir);
+  await mkdir(paths.reports, { recursive: true, mode: 0o700 });
+  const file = join(paths.reports, `latest-${report.scan.profile.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600, durable: true });
+  return file;
+}

@@ -1,0 +1,123 @@
+/**
+ * Enrolling this device with a collector (docs/api.md "Enrolling a device"): a device id the agent generates
+ * once and keeps (hardware ids go along only as hints, because clones share them), a fresh Ed25519 key per
+ * enrollment, and the token the collector answers with, kept in identity.json readable by administrators only.
+ * Enrolling again keeps the device id (unless --new-identity) and re-signs the queued reports with the new key.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Platform } from '../host/host.ts';
+import { AGENT_VERSION } from '../paths.ts';
+import type { Report } from '../report/schema.ts';
+import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
+import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
+import { generateDeviceKey, publicPart, signEnvelope } from './dsse.ts';
+import { ApiError, EnrollResponse, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest } from './protocol.ts';
+import { DeliveryQueue } from './queue.ts';
+import { collectorUrl, DEFAULT_TIMEOUT_MS, describeNetworkError, endpoint, safeJson } from './send.ts';
+
+/** The collector said no (wrong secret, enrollment closed, bad request): fix the input, exit 2. */
+export class EnrollRefusedError extends DeliveryUsageError {
+  override readonly name = 'EnrollRefusedError';
+}
+/** The collector could not be reached or answered nonsense: exit 4. */
+export class EnrollFailedError extends DeliveryFailedError {
+  override readonly name = 'EnrollFailedError';
+}
+
+export interface EnrollInput {
+  readonly collector: string;
+  readonly secret: string;
+  readonly insecure: boolean;
+  readonly newIdentity: boolean;
+  readonly paths: StatePaths;
+  readonly platform: Platform;
+  /** This device as a scan sees it: hostname and the hardware ids sent as hints. */
+  readonly device: Report['device'];
+  readonly now: () => Date;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+export async function enrollDevice(input: EnrollInput): Promise<{ identity: DeviceIdentity; resigned: number; replaced: boolean }> {
+  const base = collectorUrl(input.collector, input.insecure);
+  let previous: DeviceIdentity | undefined;
+  try {
+    previous = await loadIdentity(input.paths);
+  } catch (e) {
+    // A corrupted identity cannot be kept; --new-identity is the way out of it.
+    if (!(e instanceof AgentStateError) || !input.newIdentity) throw e;
+  }
+  const deviceId = previous && !input.newIdentity ? previous.deviceId : randomUUID();
+  const privateKey = generateDeviceKey();
+  const { device } = input;
+  const request: EnrollRequest = {
+    enrollSecret: input.secret,
+    deviceId,
+    publicKey: publicPart(privateKey),
+    hostname: device.hostname.slice(0, 255),
+    platform: input.platform,
+    agentVersion: AGENT_VERSION,
+    hints: { machineId: device.id, hardwareUuid: device.hardware.uuid, serial: device.hardware.serial, macs: device.hardware.macs },
+  };
+  const url = endpoint(base, PATHS.enroll);
+  const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let response: Response;
+  let text: string;
+  try {
+    response = await (input.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    text = await response.text();
+  } catch (e) {
+    throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
+  }
+  const json = safeJson(text);
+  if (!response.ok) {
+    const apiError = ApiError.safeParse(json);
+    const said = apiError.success ? apiError.data.error.message : `${response.status} ${response.statusText}`;
+    if (response.status === 401) throw new EnrollRefusedError(`the collector refused the enroll secret (${said}); ask its administrator for the current one`);
+    if (response.status === 403) throw new EnrollRefusedError(`the collector does not accept new devices now (${said})`);
+    if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(`the collector refused the enrollment: ${response.status} ${said}`);
+    throw new EnrollFailedError(`enrollment failed: the collector answered ${response.status} (${said}); try again later`);
+  }
+  const answer = EnrollResponse.safeParse(json);
+  if (!answer.success || answer.data.deviceId !== deviceId) {
+    throw new EnrollFailedError(`enrollment failed: ${url.origin} did not answer like a tenken collector (${answer.success ? 'another device id' : answer.error.issues[0]!.message})`);
+  }
+  const identity: DeviceIdentity = {
+    deviceId,
+    privateKey,
+    token: answer.data.token,
+    keyId: answer.data.keyId,
+    collector: base.toString(),
+    insecure: input.insecure,
+    enrolledAt: answer.data.enrolledAt,
+  };
+  await ensureStateDir(input.paths.dir);
+  await writeStateFile(input.paths.identity, identity);
+  const resigned = previous && !input.newIdentity ? await resignQueue(input.paths, identity) : 0;
+  return { identity, resigned, replaced: previous !== undefined };
+}
+
+/**
+ * The collector now knows only the new key: queued reports of this device are signed again with it (the
+ * payload is unchanged), and rejections for the old token or key are cleared so they go on the next flush.
+ */
+async function resignQueue(paths: StatePaths, identity: DeviceIdentity): Promise<number> {
+  const queue = new DeliveryQueue(paths.queue);
+  let count = 0;
+  for (const entry of (await queue.list()).entries) {
+    const read = await queue.read(entry.file);
+    if (read === undefined || 'reason' in read) continue;
+    const payload = Buffer.from(read.value.envelope.payload, 'base64');
+    const envelope = signEnvelope(REPORT_PAYLOAD_TYPE, payload, identity.privateKey);
+    const state = read.value.state.rejected?.status === 401 ? { ...read.value.state, rejected: null, nextAttemptAt: null } : read.value.state;
+    await queue.rewrite(entry.file, { ...read.value, envelope, state });
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,352 @@
+/**
+ * The durable delivery queue: one file per signed report in `<state>/queue/`, named by sequence so that a
+ * directory listing is the sending order. Each file holds the envelope and its delivery state (attempts,
+ * next attempt, last error, rejection) and is only ever replaced whole by writeFileAtomic (temp file, fsync,
+ * rename, fsync of the folder), so a crash at any instant leaves the old file or the new one, never half of
+ * one. A temp file left by a crash is ignored and cleaned up; a file that does not parse is moved to
+ * `corrupt/` and shown, never silently dropped. A report leaves the queue only after a 2xx, or when the
+ * bounds drop it (oldest scheduled reports first, never the newest report of a profile).
+ */
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { fsyncDir, isAtomicTempName, writeFileAtomic } from '../atomic-write.ts';
+import { Report } from '../report/schema.ts';
+import { DsseEnvelope } from './dsse.ts';
+import { DeliveryFailedError } from './errors.ts';
+import { MAX_REPORT_AGE_DAYS } from './protocol.ts';
+
+export const QueuedMeta = z.strictObject({
+  reportId: z.uuid(),
+  profile: z.string(),
+  sequence: z.int().positive(),
+  trigger: Report.shape.delivery.unwrap().shape.trigger,
+  queuedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().describe("the scan's end: the collector refuses reports older than MAX_REPORT_AGE_DAYS by it"),
+});
+export type QueuedMeta = z.infer<typeof QueuedMeta>;
+
+export const DeliveryState = z.strictObject({
+  attempts: z.int().nonnegative().describe('failed tries that will be retried (network errors, 408/429/5xx)'),
+  nextAttemptAt: z.iso.datetime().nullable().describe('not before this; null: at once'),
+  lastError: z.string().nullable(),
+  rejected: z
+    .strictObject({ status: z.int(), code: z.string().nullable(), message: z.string(), at: z.iso.datetime() })
+    .nullable()
+    .describe('a 4xx retrying cannot fix: kept and shown until `tenken queue flush --retry-rejected`'),
+});
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
+/**
+ * A queue file is two lines: this header, then the envelope. Listing reads only the header (a few hundred
+ * bytes instead of the 60–80 KB envelope), so `tenken queue` and a flush of 1,000 reports stay small.
+ */
+export const QueueHeader = z.strictObject({ tenkenQueue: z.literal(1), meta: QueuedMeta, state: DeliveryState });
+export type QueueHeader = z.infer<typeof QueueHeader>;
+export type QueueFile = QueueHeader & { envelope: DsseEnvelope };
+
+export const FRESH_STATE: DeliveryState = { attempts: 0, nextAttemptAt: null, lastError: null, rejected: null };
+
+export interface QueueBounds {
+  readonly maxCount: number;
+  readonly maxBytes: number;
+  readonly maxAgeMs: number;
+}
+
+/**
+ * 1,000 reports are 41 days of hourly `tenken agent` scans or years of daily ones; 64 MiB holds ~1,600
+ * reports of 40 KB (a full report is 20–60 KB), so the count bound normally acts first. Reports older than
+ * the collector's MAX_REPORT_AGE_DAYS would be refused as stale, so they go (unless the newest of a profile,
+ * which stays to be shown).
+ */
+export const DEFAULT_BOUNDS: QueueBounds = { maxCount: 1000, maxBytes: 64 * 1024 * 1024, maxAgeMs: MAX_REPORT_AGE_DAYS * 86_400_000 };
+
+export interface QueuedReport {
+  readonly file: string;
+  readonly bytes: number;
+  readonly meta: QueuedMeta;
+  readonly state: DeliveryState;
+}
+
+export interface CorruptFile {
+  readonly file: string;
+  /** Why it could not be read; empty for files found in corrupt/ from an earlier run. */
+  readonly reason: string;
+}
+
+export interface QueueListing {
+  readonly entries: QueuedReport[];
+  /** Files in corrupt/, including those moved there by this listing. */
+  readonly corrupt: CorruptFile[];
+}
+
+export interface QueueOptions {
+  readonly bounds?: QueueBounds;
+  /** Temp files younger than this may belong to a writer still at work; older ones are left by a crash. */
+  readonly tempGraceMs?: number;
+  readonly now?: () => Date;
+}
+
+/** The queue folder could not take a report (disk full, permissions, not a folder): exit 4, report kept on stdout. */
+export class QueueWriteError extends DeliveryFailedError {
+  override readonly name = 'QueueWriteError';
+  readonly code: string | undefined;
+  constructor(dir: string, cause: NodeJS.ErrnoException) {
+    super(
+      cause.code === 'ENOSPC'
+        ? `the disk is full: cannot queue the report in ${dir}`
+        : cause.code === 'EACCES' || cause.code === 'EPERM'
+          ? `permission denied: cannot queue the report in ${dir} (run as administrator)`
+          : `cannot queue the report in ${dir}: ${cause.message}`,
+      { cause },
+    );
+    this.code = cause.code;
+  }
+}
+
+export const queueFileName = (sequence: number, reportId: string) => `${String(sequence).padStart(12, '0')}-${reportId}.json`;
+
+type CachedEntry = { ino: number; size: number; mtimeMs: number; entry: QueuedReport };
+/**
+ * Parsed queue files by folder and name, valid while inode, size and mtime are unchanged (every write is a new
+ * inode): queuing the 1,000th report reads one file, not 1,000. Shared by every DeliveryQueue of the process.
+ */
+const caches = new Map<string, Map<string, CachedEntry>>();
+
+export class DeliveryQueue {
+  readonly dir: string;
+  readonly corruptDir: string;
+  readonly bounds: QueueBounds;
+  readonly #tempGraceMs: number;
+  readonly #now: () => Date;
+  readonly #cache: Map<string, CachedEntry>;
+
+  constructor(dir: string, options: QueueOptions = {}) {
+    this.dir = dir;
+    this.corruptDir = join(dir, 'corrupt');
+    this.bounds = options.bounds ?? DEFAULT_BOUNDS;
+    this.#tempGraceMs = options.tempGraceMs ?? 60_000;
+    this.#now = options.now ?? (() => new Date());
+    this.#cache = caches.get(dir) ?? new Map();
+    caches.set(dir, this.#cache);
+  }
+
+  /** Every readable queued report in sending order; cleans up crash leftovers and moves unreadable files aside. */
+  async list(): Promise<QueueListing> {
+    const names = await readdirOrEmpty(this.dir);
+    const entries: QueuedReport[] = [];
+    for (const name of names.sort()) {
+      const file = join(this.dir, name);
+      if (isAtomicTempName(name)) {
+        await this.#cleanTemp(file);
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
+      const s = await stat(file).catch(() => undefined);
+      if (!s) continue;
+      const cached = this.#cache.get(name);
+      if (cached && cached.ino === s.ino && cached.size === s.size && cached.mtimeMs === s.mtimeMs) {
+        entries.push(cached.entry);
+        continue;
+      }
+      const read = await this.#readHeader(file);
+      if (read === undefined) continue;
+      if ('reason' in read) {
+        await this.markCorrupt(file, read.reason);
+        continue;
+      }
+      const entry = { file, bytes: s.size, meta: read.header.meta, state: read.header.state };
+      this.#cache.set(name, { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, entry });
+      entries.push(entry);
+    }
+    const present = new Set(names);
+    for (const name of this.#cache.keys()) if (!present.has(name)) this.#cache.delete(name);
+    const corrupt = (await readdirOrEmpty(this.corruptDir))
+      .filter((n) => !n.endsWith('.reason.txt'))
+      .sort()
+      .map((n) => ({ file: join(this.corruptDir, n), reason: '' }));
+    for (const c of corrupt as { file: string; reason: string }[]) c.reason = (await readFile(`${c.file}.reason.txt`, 'utf8').catch(() => '')).trim();
+    return { entries, corrupt };
+  }
+
+  /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
+  async read(file: string): Promise<{ value: QueueFile; bytes: number } | { reason: string } | undefined> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    const newline = text.indexOf('\n');
+    let json: unknown;
+    try {
+      json = JSON.parse(newline >= 0 ? text.slice(0, newline) : text);
+    } catch (e) {
+      return { reason: `not JSON: ${(e as Error).message}` };
+    }
+    const header = parseHeader(json);
+    if ('reason' in header) return header;
+    if (newline < 0) return { reason: 'not a queued report: no envelope after the header' };
+    const line = text.slice(newline + 1);
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(line);
+    } catch (e) {
+      return { reason: `envelope not JSON: ${(e as Error).message}` };
+    }
+    const parsed = DsseEnvelope.safeParse(envelope);
+    if (!parsed.success) return { reason: `not a DSSE envelope: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
+    return { value: { ...header.header, envelope: parsed.data }, bytes: Buffer.byteLength(text) };
+  }
+
+  /** Queues a signed report, then applies the bounds; returns what the bounds dropped. */
+  async add(meta: QueuedMeta, envelope: DsseEnvelope): Promise<{ file: string; dropped: QueuedMeta[] }> {
+    const name = queueFileName(meta.sequence, meta.reportId);
+    const file = join(this.dir, name);
+    const text = serialize({ tenkenQueue: 1, meta, state: FRESH_STATE, envelope });
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, text, { mode: 0o600, durable: true });
+      const s = await stat(file);
+      this.#cache.set(name, { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, entry: { file, bytes: s.size, meta, state: FRESH_STATE } });
+    } catch (e) {
+      throw new QueueWriteError(this.dir, e as NodeJS.ErrnoException);
+    }
+    const dropped = await this.enforceBounds();
+    return { file, dropped };
+  }
+
+  /** Records the outcome of a try; a file another tenken removed meanwhile (sent) stays removed. */
+  async update(file: string, state: DeliveryState): Promise<void> {
+    const read = await this.read(file);
+    if (read === undefined || 'reason' in read) return;
+    await writeFileAtomic(file, serialize({ ...read.value, state }), { mode: 0o600, durable: true });
+  }
+
+  /** Replaces the envelope (re-signed after re-enrollment) and the state of a queued report. */
+  async rewrite(file: string, value: QueueFile): Promise<void> {
+    await writeFileAtomic(file, serialize(value), { mode: 0o600, durable: true });
+  }
+
+  /**
+   * After a 2xx. Not synced: should a power cut undo the removal, the report is sent again and the collector
+   * answers "duplicate" — harmless, and it saves a folder sync per report.
+   */
+  async remove(file: string): Promise<void> {
+    await rm(file, { force: true });
+  }
+
+  /**
+   * Drops reports until the queue is within its bounds: first those older than maxAgeMs, then the oldest
+   * scheduled ones (schedule/agent), then the oldest manual ones; the newest report of each profile always stays
+   * (a telework-return result must survive a flood of baseline scans).
+   */
+  async enforceBounds(): Promise<QueuedMeta[]> {
+    const entries = await this.#listByName();
+    const newest = new Map<string, number>();
+    for (const e of entries) newest.set(e.meta.profile, Math.max(newest.get(e.meta.profile) ?? 0, e.meta.sequence));
+    const droppable = (e: QueuedReport) => newest.get(e.meta.profile) !== e.meta.sequence;
+    const now = this.#now().getTime();
+    const kept = new Set(entries);
+    const dropped: QueuedReport[] = [];
+    const drop = (e: QueuedReport) => {
+      kept.delete(e);
+      dropped.push(e);
+    };
+    for (const e of entries) if (droppable(e) && now - Date.parse(e.meta.finishedAt) > this.bounds.maxAgeMs) drop(e);
+    let bytes = [...kept].reduce((n, e) => n + e.bytes, 0);
+    const order = [...entries.filter((e) => e.meta.trigger !== 'manual'), ...entries.filter((e) => e.meta.trigger === 'manual')];
+    for (const e of order) {
+      if (kept.size <= this.bounds.maxCount && bytes <= this.bounds.maxBytes) break;
+      if (!kept.has(e) || !droppable(e)) continue;
+      drop(e);
+      bytes -= e.bytes;
+    }
+    for (const e of dropped) await rm(e.file, { force: true });
+    if (dropped.length) await fsyncDir(this.dir);
+    return dropped.map((e) => e.meta);
+  }
+
+  /**
+   * The queued reports for the bounds: a file known by name is taken from the cache without a stat, because
+   * what the bounds look at (profile, sequence, trigger, scan time) never changes once queued. Keeps queueing
+   * the n-th report O(n) in names, not in file reads or stats.
+   */
+  async #listByName(): Promise<QueuedReport[]> {
+    const names = (await readdirOrEmpty(this.dir)).filter((n) => n.endsWith('.json') && !isAtomicTempName(n)).sort();
+    const unknown = names.filter((n) => !this.#cache.has(n));
+    if (unknown.length) return (await this.list()).entries;
+    return names.map((n) => this.#cache.get(n)!.entry);
+  }
+
+  async #cleanTemp(file: string): Promise<void> {
+    const s = await stat(file).catch(() => undefined);
+    if (s && this.#now().getTime() - s.mtimeMs >= this.#tempGraceMs) await rm(file, { force: true });
+  }
+
+  /** The header line of a queue file, read in small pieces up to its newline. */
+  async #readHeader(file: string): Promise<{ header: QueueHeader } | { reason: string } | undefined> {
+    let handle;
+    try {
+      handle = await open(file, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      const chunks: Buffer[] = [];
+      let complete = false;
+      for (let position = 0; position < 1024 * 1024; ) {
+        const buffer = Buffer.alloc(4096);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0) break;
+        const piece = buffer.subarray(0, bytesRead);
+        const newline = piece.indexOf(0x0a);
+        chunks.push(newline >= 0 ? piece.subarray(0, newline) : piece);
+        if (newline >= 0) {
+          complete = true;
+          break;
+        }
+        position += bytesRead;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        return { reason: `not JSON: ${(e as Error).message}` };
+      }
+      const header = parseHeader(json);
+      return complete || 'reason' in header ? header : { reason: 'not a queued report: no envelope after the header' };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Moves an unreadable file aside, with why, so that it is shown and never silently dropped. */
+  async markCorrupt(file: string, reason: string): Promise<void> {
+    await mkdir(this.corruptDir, { recursive: true, mode: 0o700 });
+    const target = join(this.corruptDir, file.slice(this.dir.length + 1));
+    await rename(file, target);
+    await writeFileAtomic(`${target}.reason.txt`, `${reason}\n`);
+    await fsyncDir(this.dir);
+  }
+}
+
+const serialize = ({ envelope, ...header }: QueueFile) => `${JSON.stringify(header)}\n${JSON.stringify(envelope)}\n`;
+
+function parseHeader(json: unknown): { header: QueueHeader } | { reason: string } {
+  const parsed = QueueHeader.safeParse(json);
+  if (parsed.success) return { header: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { reason: `not a queued report: ${issue.path.join('.') || '(top)'}: ${issue.message}` };
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Uploading signed reports (docs/api.md "Sending a report"): Node's fetch, HTTPS (plain http only to loopback
+ * or with --insecure), the envelope gzipped, the device token as bearer and the report id as idempotency key.
+ * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
+ * leaves the queue only after a 2xx.
+ */
+import { gzipSync } from 'node:zlib';
+import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
+import { DeliveryUsageError } from './errors.ts';
+import type { DeliveryQueue, DeliveryState, QueuedReport } from './queue.ts';
+
+/** Plain http to a collector that is not this machine, without --insecure: the token would travel in clear. */
+export class InsecureCollectorError extends DeliveryUsageError {
+  override readonly name = 'InsecureCollectorError';
+}
+
+const isLoopback = (hostname: string) =>
+  hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
+
+/** The collector's base address, checked: https, or http to loopback, or http with an explicit --insecure. */
+export function collectorUrl(text: string, insecure: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InsecureCollectorError(`"${text}" is not a collector address; write it like https://collector.example`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol !== 'http:') throw new InsecureCollectorError(`"${text}": the collector is reached over https:// (or http:// on this machine)`);
+  if (isLoopback(url.hostname) || insecure) return url;
+  throw new InsecureCollectorError(
+    `plain http to ${url.host} is refused: the device token and reports would travel unencrypted. Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}, or add --insecure if this network is trusted`,
+  );
+}
+
+export const endpoint = (base: URL, path: string): URL => new URL(`${base.pathname.replace(/\/$/, '')}${path}`, base);
+
+export type SendOutcome =
+  | { readonly kind: 'sent'; readonly status: 'stored' | 'duplicate' }
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs: number | null }
+  | { readonly kind: 'rejected'; readonly status: number; readonly code: string | null; readonly message: string };
+
+export interface SendTarget {
+  readonly collector: URL;
+  readonly token: string;
+}
+
+export interface SendOptions {
+  /** Budget of one request, connection to last byte of the answer. */
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => Date;
+  /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
+  readonly enrollHint?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Why a request failed before any answer, in words a person can act on; the cause's code decides. */
+export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): string {
+  const codes: string[] = [];
+  for (let c: unknown = e; c && typeof c === 'object' && codes.length < 6; c = (c as { cause?: unknown }).cause) {
+    const { code, name } = c as { code?: unknown; name?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (name === 'TimeoutError' || name === 'AbortError') codes.push('TIMEOUT');
+  }
+  const code = codes.find((c) => c !== 'UND_ERR_SOCKET') ?? codes[0] ?? '';
+  const host = url.host;
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NODATA':
+    case 'EAI_NONAME':
+      return `cannot find the collector's host ${url.hostname} (DNS lookup failed, ${code}); check the address and this PC's network`;
+    case 'ECONNREFUSED':
+      return `the collector at ${host} refused the connection (ECONNREFUSED): it is not running or not listening there`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return `the connection to the collector at ${host} was cut off (${code})`;
+    case 'TIMEOUT':
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `the collector at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+      return `no route to the collector at ${host} (${code}): this PC is offline or the network blocks it`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or trust its CA on this PC (NODE_EXTRA_CA_CERTS)`;
+    case 'CERT_HAS_EXPIRED':
+      return `TLS: the certificate of ${host} has expired (${code}); renew the collector's certificate (or check this PC's clock)`;
+    case 'CERT_NOT_YET_VALID':
+      return `TLS: the certificate of ${host} is not valid yet (${code}); check this PC's clock`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS: the certificate presented by ${host} is for another host name (${code}); use the name the certificate was issued for`;
+    default:
+      if (/^(ERR_SSL|ERR_TLS|CERT_|ERR_OSSL)/.test(code)) return `TLS error talking to ${host} (${code})`;
+      return `cannot reach the collector at ${host}: ${code || innermostMessage(e)}`;
+  }
+}
+
+/** fetch says only "fetch failed"; the reason ("bad port", …) is in its innermost cause. */
+function innermostMessage(e: unknown): string {
+  let message = String(e);
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 6; c = c.cause, depth++) message = c.message;
+  return message;
+}
+
+/** One upload of one envelope (its JSON text as queued); never throws for what the network or collector does. */
+export async function postEnvelope(target: SendTarget, reportId: string, envelopeJson: string, options: SendOptions = {}): Promise<SendOutcome> {
+  const url = endpoint(target.collector, PATHS.reports);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let response: Response;
+  let body: string;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        'idempotency-key': reportId,
+        'content-type': ENVELOPE_CONTENT_TYPE,
+        'content-encoding': 'gzip',
+      },
+      body: gzipSync(envelopeJson),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    body = await response.text();
+  } catch (e) {
+    return { kind: 'retry', reason: describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
+  }
+  if (response.ok) {
+    const accepted = ReportAccepted.safeParse(safeJson(body));
+    return { kind: 'sent', status: accepted.success ? accepted.data.status : 'stored' };
+  }
+  const apiError = ApiError.safeParse(safeJson(body));
+  const said = apiError.success ? `${apiError.data.error.code}: ${apiError.data.error.message}` : `${response.status} ${response.statusText}`.trim();
+  if (RETRYABLE_STATUSES.has(response.status)) {
+    return { kind: 'retry', reason: `the collector answered ${response.status} (${said})`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), (options.now ?? (() => new Date()))()) };
+  }
+  const hint = response.status === 401 ? ` — enroll again: ${options.enrollHint ?? 'tenken enroll <collector> --secret …'}` : '';
+  return { kind: 'rejected', status: response.status, code: apiError.success ? apiError.data.error.code : null, message: `${response.status} ${said}${hint}` };
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface FlushOptions extends SendOptions {
+  readonly backoff?: BackoffPolicy;
+  readonly random?: () => number;
+  /** Ignore next-attempt times: `tenken queue flush` sends now. */
+  readonly force?: boolean;
+  /** Send rejected reports again too (`--retry-rejected`), after the cause was fixed. */
+  readonly retryRejected?: boolean;
+  /** Called before each upload with its place in this flush (n of N, from 1). */
+  readonly onProgress?: (done: number, total: number, entry: QueuedReport) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface FlushResult {
+  readonly sent: number;
+  readonly duplicates: number;
+  /** Reports whose try failed and will be retried, with when. */
+  readonly retrying: { readonly entry: QueuedReport; readonly reason: string; readonly nextAttemptAt: Date }[];
+  readonly rejected: { readonly entry: QueuedReport; readonly message: string }[];
+  /** Reports left in the queue after the flush (waiting, retrying or rejected). */
+  readonly remaining: QueuedReport[];
+  /** Files moved to corrupt/ (this time or before). */
+  readonly corrupt: number;
+}
+
+/**
+ * Sends the queue in order. A rejected report is marked and the next one goes on (one bad report must not
+ * block the rest); a report that must be retried ends the flush, because the collector or the network is
+ * unwell and hammering it with the rest would only make that worse (osquery #3706).
+ */
+export async function flushQueue(queue: DeliveryQueue, target: SendTarget, options: FlushOptions = {}): Promise<FlushResult> {
+  const now = options.now ?? (() => new Date());
+  const listing = await queue.list();
+  const due = listing.entries.filter(
+    (e) => (e.state.rejected === null || options.retryRejected) && (options.force || e.state.nextAttemptAt === null || Date.parse(e.state.nextAttemptAt) <= now().getTime()),
+  );
+  let sent = 0;
+  let duplicates = 0;
+  const gone = new Set<string>();
+  let corrupted = 0;
+  const retrying: FlushResult['retrying'] = [];
+  const rejected: FlushResult['rejected'] = [];
+  for (const [i, entry] of due.entries()) {
+    if (options.signal?.aborted) break;
+    options.onProgress?.(i + 1, due.length, entry);
+    const read = await queue.read(entry.file);
+    if (read === undefined || 'reason' in read) {
+      if (read) {
+        await queue.markCorrupt(entry.file, read.reason);
+        corrupted++;
+      }
+      gone.add(entry.file);
+      continue;
+    }
+    const outcome = await postEnvelope(target, entry.meta.reportId, JSON.stringify(read.value.envelope), options);
+    if (outcome.kind === 'sent') {
+      await queue.remove(entry.file);
+      gone.add(entry.file);
+      sent++;
+      if (outcome.status === 'duplicate') duplicates++;
+      continue;
+    }
+    const at = now();
+    let state: DeliveryState;
+    if (outcome.kind === 'rejected') {
+      state = { ...read.value.state, lastError: outcome.message, rejected: { status: outcome.status, code: outcome.code, message: outcome.message, at: at.toISOString() } };
+      rejected.push({ entry: { ...entry, state }, message: outcome.message });
+    } else {
+      const delay = retryDelayMs(read.value.state.attempts, options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random, outcome.retryAfterMs);
+      const nextAttemptAt = new Date(at.getTime() + delay);
+      state = { attempts: read.value.state.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: outcome.reason, rejected: null };
+      retrying.push({ entry: { ...entry, state }, reason: outcome.reason, nextAttemptAt });
+    }
+    await queue.update(entry.file, state);
+    if (outcome.kind === 'retry') break;
+  }
+  const updated = new Map([...retrying, ...rejected].map((r) => [r.entry.file, r.entry]));
+  const remaining = listing.entries.filter((e) => !gone.has(e.file)).map((e) => updated.get(e.file) ?? e);
+  return { sent, duplicates, retrying, rejected, remaining, corrupt: listing.corrupt.length + corrupted };
+}
+
+/** When the next try of anything in the queue is due (null: nothing waits but rejected reports). */
+export function nextDue(entries: readonly QueuedReport[], now: Date): Date | null {
+  let next: number | null = null;
+  for (const e of entries) {
+    if (e.state.rejected) continue;
+    const at = e.state.nextAttemptAt ? Date.parse(e.state.nextAttemptAt) : now.getTime();
+    next = next === null ? at : Math.min(next, at);
+  }
+  return next === null ? null : new Date(next);
+}
