@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresDb, PlaceholderMismatchError, type PostgresDb, toPositional } from '../src/collector/postgres-db.ts';
+import { describeServer, openPostgresDb, PlaceholderMismatchError, type PostgresDb, toPositional } from '../src/collector/postgres-db.ts';
 import { DatabaseUnavailableError } from '../src/collector/sql.ts';
 import { findPostgresBin } from './support/postgres-cluster.ts';
 import { createTestDatabase, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
@@ -43,6 +43,15 @@ describe('toPositional', () => {
       text: "DO $body$ BEGIN RAISE NOTICE '?'; END $body$; SELECT $$?$$, $1",
       count: 1,
     });
+  });
+});
+
+describe('describeServer', () => {
+  it('says host:port, from libpq-style parameters too, and never the password', () => {
+    expect(describeServer('postgres://tenken:s3cret@db.internal/tenken')).toBe('db.internal:5432');
+    expect(describeServer('postgresql://tenken:s3cret@10.0.0.5:6432/tenken?sslmode=require')).toBe('10.0.0.5:6432');
+    expect(describeServer('postgresql:///tenken?host=/run/postgresql&port=5433')).toBe('/run/postgresql:5433');
+    expect(describeServer('postgres://[oops')).toBe('the given URL');
   });
 });
 

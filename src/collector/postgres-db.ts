@@ -123,9 +123,9 @@ const TYPES = {
 export function describeServer(url: string): string {
   try {
     const u = new URL(url);
-    const socket = u.searchParams.get('host');
-    if (socket) return `${socket}:${u.port || '5432'}`;
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}`;
+    // libpq style: ?host=/run/postgresql (a socket directory) and ?port= override the authority.
+    const port = u.searchParams.get('port') || u.port || '5432';
+    return `${u.searchParams.get('host') || u.hostname || 'localhost'}:${port}`;
   } catch {
     return 'the given URL';
   }
@@ -170,6 +170,8 @@ export class PostgresDb implements SqlDb {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       types: TYPES,
       application_name: 'tenken-collector',
+      // TCP keepalives: a connection a firewall or load balancer silently dropped is found, not waited on.
+      keepAlive: true,
     });
     // An idle pooled connection the server drops (restart, failover) emits here; without a listener it would
     // crash the process. The pool replaces it on the next checkout, and that checkout reports any failure.
