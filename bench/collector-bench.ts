@@ -247,7 +247,7 @@ function get(agent: Agent, base: string, path: string, auth: string): Promise<{ 
 async function fleetSummary(store: 'sqlite' | 'postgres'): Promise<SummaryResult> {
   const database = await freshDatabase(store);
   try {
-    const seedOptions: SeedOptions = { db: database.db, devices: O.devices, days: O.days, inFlight: store === 'sqlite' ? 64 : 96 };
+    const seedOptions: SeedOptions = { db: database.db, devices: O.devices, days: O.days, inFlight: store === 'sqlite' ? 64 : Number(process.env.BENCH_PG_SEED_IN_FLIGHT ?? 8) };
     log(`[${store}] summary: seeding ${O.devices} devices × ${O.days} days …`);
     const child = fork(join(HERE, 'collector-seed.ts'), [JSON.stringify(seedOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (m: SeedMessage) => m.type === 'progress' && log(`[${store}]   ${m.done} reports seeded`));
@@ -299,7 +299,10 @@ function log(line: string): void {
 }
 
 const rows: [string, string, string, string, string][] = [];
-const row = (store: string, metric: string, value: string, goal = '', met?: boolean) => rows.push([store, metric, value, goal, met === undefined ? '' : met ? 'yes' : 'NO']);
+const row = (store: string, metric: string, value: string, goal = '', met?: boolean) => {
+  rows.push([store, metric, value, goal, met === undefined ? '' : met ? 'yes' : 'NO']);
+  log(`[${store}]   = ${metric}: ${value}`);
+};
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
 
 const started = Date.now();
