@@ -1,7 +1,7 @@
 /**
  * The collector under test, in a process of its own (forked by bench/collector-bench.ts) so the load
  * generator's CPU and memory are not counted as the collector's. It is the real server: createCollector over
- * openStore, the dashboard plugin when src/collector/dashboard/ has it, no upload rate limit (the benchmark
+ * openStore (with the dashboard's pages), no upload rate limit (the benchmark
  * sends thousands of reports a second from a few hundred devices) and no logger (a production collector logs
  * at info, which adds one line per enrollment, none per report).
  *
@@ -14,9 +14,9 @@
  *   node bench/collector-server.ts <sqlite file | postgres://…> [verify threads]
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { openStore } from '../src/collector/open-store.ts';
 import { hashPassword } from '../src/collector/password.ts';
 import { createCollector, ensureEnrollSecret } from '../src/collector/server.ts';
@@ -34,22 +34,14 @@ const { secret } = await ensureEnrollSecret(store);
 const verifyThreads = process.argv[3] === undefined || process.argv[3] === '' ? undefined : Number(process.argv[3]);
 const collector = await createCollector({ store, rateLimit: false, ...(verifyThreads === undefined ? {} : { verifyThreads }) });
 
-// createCollector registers the dashboard's pages itself since the dashboard landed; before that, the plugin
-// was registered beside it (`registerDashboard(app, { read, requireAdmin })`).
-let dashboard = collector.app.hasRoute({ method: 'GET', url: '/' });
-const DASHBOARD = join(import.meta.dirname, '..', 'src', 'collector', 'dashboard', 'routes.ts');
-if (!dashboard && existsSync(DASHBOARD)) {
-  const { registerDashboard } = (await import(DASHBOARD)) as { registerDashboard: (app: unknown, o: { read: unknown; requireAdmin: unknown }) => void };
-  registerDashboard(collector.app, { read: collector.read, requireAdmin: collector.requireAdmin });
-  dashboard = true;
-}
-
 const timings: { url: string; status: number; ms: number }[] = [];
 collector.app.addHook('onResponse', async (request, reply) => {
   if (request.method === 'GET') timings.push({ url: request.url, status: reply.statusCode, ms: reply.elapsedTime });
 });
 
 const url = await collector.listen('127.0.0.1', 0);
+// createCollector registers the dashboard's pages (src/collector/dashboard/) when it has them.
+const dashboard = collector.app.hasRoute({ method: 'GET', url: '/' });
 void send({ type: 'listening', url, enrollSecret: secret, admin, dashboard, pid: process.pid });
 
 let profiler: Session | undefined;
