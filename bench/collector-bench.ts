@@ -319,7 +319,7 @@ try {
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
       row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
       row(store, `ingest: collector${O.instances > 1 ? `s (${O.instances})` : ''} CPU use`, `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
-      row(store, 'ingest: ceiling on one core at that CPU/report', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
+      row(store, 'ingest: reports/s per core of CPU at that cost', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
       row(store, `ingest: collector peak RSS${O.instances > 1 ? ' (largest)' : ''}`, `${r.collectorPeakRssMb.toFixed(0)} MB`, '');
       row(store, 'ingest: machine load average, start → end', `${r.loadAverage[0].toFixed(1)} → ${r.loadAverage[1].toFixed(1)}`, '');
       row(store, 'ingest: load generator CPU use', `${((r.timed.loadCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
