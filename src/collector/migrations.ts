@@ -87,6 +87,9 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
         envelope_gz ${t.bytes} NOT NULL)`,
       `CREATE INDEX reports_device_finished ON reports (device_id, finished_at)`,
       `CREATE INDEX reports_device_profile_finished ON reports (device_id, profile, finished_at)`,
+      // Ingest counts a device's reports with the arriving sequence number (lost-report bookkeeping): without
+      // this index that reads every report of the device, 0.85 ms per upload at 300 reports a device.
+      `CREATE INDEX reports_device_sequence ON reports (device_id, sequence)`,
       // The newest report of each device and profile, with its check and guideline item results.
       `CREATE TABLE latest (
         device_id TEXT NOT NULL REFERENCES devices(device_id) ON DELETE CASCADE,

@@ -70,7 +70,7 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 export class SqlStore implements Store {
   readonly db: SqlDb;
   private readonly catalogs: ReadonlyMap<string, Catalog>;
-  /** check id → "ja\0en\0position" already written to check_titles by this process. */
+  /** check id → "ja\0en" already written to check_titles by this process. */
   private readonly knownTitles = new Map<string, string>();
 
   constructor(db: SqlDb, catalogs: ReadonlyMap<string, Catalog>) {
@@ -292,10 +292,13 @@ export class SqlStore implements Store {
     // By id, so concurrent transactions (PostgreSQL) lock title rows in the same order.
     const ordered = titles.map((t, position) => [position, t] as const).sort(([, a], [, b]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [position, [id, ja, en]] of ordered) {
-      const value = `${ja}\0${en}\0${position}`;
+      // A check keeps the position it was first seen at: profiles list checks in different orders, and
+      // rewriting positions as their reports alternate made every upload write (and on PostgreSQL lock)
+      // these rows that all uploads share.
+      const value = `${ja}\0${en}`;
       if (this.knownTitles.get(id) === value) continue;
       await tx.run(
-        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en, position = excluded.position',
+        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en',
         [id, ja, en, position],
       );
       this.knownTitles.set(id, value);
