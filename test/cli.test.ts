@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { WINDOWS_CONSOLE_USER_SCRIPT } from '../src/host/console-user.ts';
 import { recordingToYaml, type Recording } from '../src/host/recording.ts';
 import { powershellArgs } from '../src/powershell.ts';
 import { WINDOWS_IDENTITY_SCRIPT } from '../src/scan/identity.ts';
 import { Report } from '../src/report/schema.ts';
 import { compliantLaptop } from './support/machines.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CI_RECORDING = join(ROOT, 'test', 'recordings', 'linux-debian12-ci.yaml');
@@ -22,19 +21,7 @@ let dir: string;
 let compliant: string;
 let windows: string;
 
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', ...args], {
-    probes,
-    createHost: createLiveHost,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runTenken(args);
 
 async function writeRecording(name: string, rec: Recording) {
   const file = join(dir, name);

@@ -9,29 +9,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
 import { EXIT } from '../src/exit-codes.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { PATHS } from '../src/transport/protocol.ts';
 import { createTestDatabase, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
 
-async function cli(args: string[], answers: string[] = []) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', ...args], {
-    probes,
-    createHost: createLiveHost,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' },
-    isTTY: false,
-    ask: async () => answers.shift() ?? '',
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], answers: string[] = []) => runTenken(args, { ask: async () => answers.shift() ?? '' });
 
 describe.skipIf(noPostgres())('tenken collector --db postgres://…', () => {
   let database: TestDatabase;

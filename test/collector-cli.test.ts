@@ -13,33 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probes } from '../probes/index.ts';
 import { openStore } from '../src/collector/open-store.ts';
 import { verifyPassword } from '../src/collector/password.ts';
 import { parseListen } from '../src/commands/collector.ts';
-import { runCli } from '../src/cli.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { PATHS } from '../src/transport/protocol.ts';
 import { enrollBody } from './support/reports.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'src', 'main.ts');
 let dir: string;
 
-async function cli(args: string[], answers: string[] = []) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', ...args], {
-    probes,
-    createHost: createLiveHost,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' },
-    isTTY: false,
-    ask: async () => answers.shift() ?? '',
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], answers: string[] = []) => runTenken(args, { ask: async () => answers.shift() ?? '' });
 
 /** Starts `tenken collector …` and waits for its first lines; the caller stops it by its pid. */
 async function startCollector(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string; stderr: () => string }> {

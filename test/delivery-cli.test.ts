@@ -9,8 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
 import { exitCodeForResult } from '../src/exit-codes.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import type { Recording } from '../src/host/recording.ts';
@@ -18,6 +16,7 @@ import { Report } from '../src/report/schema.ts';
 import { DeviceIdentity, readStateFile, statePaths, writeStateFile } from '../src/transport/agent-state.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { compliantLaptop } from './support/machines.ts';
+import { runTenken } from './support/run-cli.ts';
 
 let collector: TestCollector;
 let machine: Recording;
@@ -29,19 +28,11 @@ beforeAll(async () => {
 });
 afterAll(() => collector?.close());
 
-async function cli(env: Record<string, string>, args: string[], opts: { admin?: boolean } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', ...args], {
-    probes,
+const cli = (env: Record<string, string>, args: string[], opts: { admin?: boolean } = {}) =>
+  runTenken(args, {
     createHost: async () => createReplayHost({ ...machine, isAdmin: opts.admin ?? true }),
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
     env: { LANG: 'en_US.UTF-8', TENKEN_AGENT_CONFIG: join(env.TENKEN_STATE_DIR!, 'no-agent.json'), ...env },
-    isTTY: false,
   });
-  return { code, stdout, stderr };
-}
 
 const stateEnv = async () => ({ TENKEN_STATE_DIR: await mkdtemp(join(tmpdir(), 'tenken-cli-state-')) });
 

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
 import { ACTIONS, clamscanOutcome, clamscanProgress, freshclamOutcome, offeredActions } from '../src/fix/actions.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { loadRecording, Recording, recordingToYaml } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { composeMachine, identity, neglectedLaptop } from './support/machines.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'fix', 'linux-freshclam-offline-ufw-enable.yaml');
 let dir: string;
@@ -45,19 +44,12 @@ async function neglectedThenFixed(isAdmin: boolean): Promise<Recording> {
 }
 
 async function cli(args: string[], answers?: string[]) {
-  let stdout = '';
-  let stderr = '';
   const asked: string[] = [];
-  const code = await runCli(['node', 'tenken', 'fix', ...args], {
-    probes,
-    createHost: createLiveHost,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' },
+  const run = await runTenken(['fix', ...args], {
     isTTY: answers !== undefined,
     ...(answers ? { ask: async (q: string) => (asked.push(q), answers.shift() ?? '') } : {}),
   });
-  return { code, stdout, stderr, asked };
+  return { ...run, asked };
 }
 
 beforeAll(async () => {

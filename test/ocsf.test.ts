@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { loadRecording, type Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
@@ -23,6 +21,7 @@ import type { Report } from '../src/report/schema.ts';
 import { scan } from '../src/scan/scan.ts';
 import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa } from './support/machines.ts';
 import { OcsfSchema } from './support/ocsf-validator.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const RECORDINGS = join(import.meta.dirname, 'recordings');
 const CI_RECORDING = join(RECORDINGS, 'linux-debian12-ci.yaml');
@@ -152,11 +151,7 @@ describe('the mapping', () => {
 });
 
 describe('tenken scan / check --format ocsf', () => {
-  async function cli(...args: string[]) {
-    let stdout = '';
-    const code = await runCli(['node', 'tenken', ...args], { probes, createHost: createLiveHost, stdout: (t) => void (stdout += t), stderr: () => {}, env: { LANG: 'ja_JP.UTF-8' }, isTTY: false });
-    return { code, stdout };
-  }
+  const cli = (...args: string[]) => runTenken(args, { env: { LANG: 'ja_JP.UTF-8' } });
 
   it('writes one valid event per line to standard output, in the locale language, with the scan exit code', async () => {
     const r = await cli('scan', '--replay', CI_RECORDING, '--format', 'ocsf');

@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
 import type { Host, Platform } from '../src/host/host.ts';
 import { createLiveHost } from '../src/host/live-host.ts';
 import { Recording, type RecordingInput } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { detectScheduler } from '../src/schedule/scheduler.ts';
 import { TASK_STATUS_SCRIPT } from '../src/schedule/task-scheduler.ts';
+import { runTenken } from './support/run-cli.ts';
 
 type Answers = RecordingInput['sections'][string];
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'schedule');
@@ -41,21 +40,13 @@ function scriptedHost(platform: Platform, isAdmin: boolean, answers: Answers) {
   return { host, ran, unused: () => replay.unused() };
 }
 
-async function cli(args: string[], host: Host | (() => Promise<Host>), root: string, extra: { runtime?: typeof RUNTIME | null; env?: NodeJS.ProcessEnv } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', 'schedule', ...args], {
-    probes,
+const cli = (args: string[], host: Host | (() => Promise<Host>), root: string, extra: { runtime?: typeof RUNTIME | null; env?: NodeJS.ProcessEnv } = {}) =>
+  runTenken(['schedule', ...args], {
     createHost: typeof host === 'function' ? host : async () => host,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: extra.env ?? { LANG: 'en_US.UTF-8' },
-    isTTY: false,
+    ...(extra.env ? { env: extra.env } : {}),
     scheduleRoot: root,
     ...(extra.runtime === null ? {} : { scheduleRuntime: extra.runtime ?? RUNTIME }),
   });
-  return { code, stdout, stderr };
-}
 
 const newRoot = () => mkdtemp(join(tmpdir(), 'tenken-schedule-root-'));
 const systemdHere: Answers = [{ stat: '/run/systemd/system', type: 'directory', size: 0, mtime: '2026-12-03T08:00:00.000Z' }];

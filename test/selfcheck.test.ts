@@ -10,36 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { probes } from '../probes/index.ts';
-import { runCli } from '../src/cli.ts';
 import type { Host } from '../src/host/host.ts';
-import { createLiveHost } from '../src/host/live-host.ts';
 import { recordingToYaml } from '../src/host/recording.ts';
 import { Report } from '../src/report/schema.ts';
 import { SelfCheckResult } from '../src/selfcheck/result.ts';
 import { bandOf } from '../src/selfcheck/score.ts';
 import { defaultStatePath } from '../src/selfcheck/state-file.ts';
 import { compliantLaptop } from './support/machines.ts';
+import { runTenken } from './support/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CI_RECORDING = join(ROOT, 'test', 'recordings', 'linux-debian12-ci.yaml');
 const ITEMS = Array.from({ length: 25 }, (_, i) => String(i + 1));
 let dir: string;
 
-async function cli(args: string[], options: { ask?: (q: string) => Promise<string>; env?: NodeJS.ProcessEnv; createHost?: () => Promise<Host> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'tenken', ...args], {
-    probes,
-    createHost: options.createHost ?? createLiveHost,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: options.env ?? { LANG: 'en_US.UTF-8' },
-    isTTY: false,
-    ...(options.ask ? { ask: options.ask } : {}),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], options: { ask?: (q: string) => Promise<string>; env?: NodeJS.ProcessEnv; createHost?: () => Promise<Host> } = {}) => runTenken(args, options);
 
 /** Answers file text: every item `answer` unless named in `except`. */
 function answersYaml(answer: string, except: Record<string, string> = {}, leaveOut: string[] = []): string {
