@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
 import { DeliveryUsageError } from './errors.ts';
-import type { DeliveryQueue, DeliveryState, QueuedReport } from './queue.ts';
+import { ReadBuffer, type DeliveryQueue, type DeliveryState, type QueuedReport } from './queue.ts';
 
 /** Plain http to a collector that is not this machine, without --insecure: the token would travel in clear. */
 export class InsecureCollectorError extends DeliveryUsageError {
@@ -116,7 +116,7 @@ function innermostMessage(e: unknown): string {
 }
 
 /** One upload of one envelope (its JSON text as queued); never throws for what the network or collector does. */
-export async function postEnvelope(target: SendTarget, reportId: string, envelopeJson: string, options: SendOptions = {}): Promise<SendOutcome> {
+export async function postEnvelope(target: SendTarget, reportId: string, envelopeJson: string | Uint8Array, options: SendOptions = {}): Promise<SendOutcome> {
   const url = endpoint(target.collector, PATHS.reports);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let response: Response;
@@ -169,6 +169,8 @@ export interface FlushOptions extends SendOptions {
   /** Called before each upload with its place in this flush (n of N, from 1). */
   readonly onProgress?: (done: number, total: number, entry: QueuedReport) => void;
   readonly signal?: AbortSignal;
+  /** Uploads in flight at once; UPLOAD_CONCURRENCY unless a test says otherwise. */
+  readonly concurrency?: number;
 }
 
 export interface FlushResult {
@@ -184,9 +186,22 @@ export interface FlushResult {
 }
 
 /**
- * Sends the queue in order. A rejected report is marked and the next one goes on (one bad report must not
- * block the rest); a report that must be retried ends the flush, because the collector or the network is
- * unwell and hammering it with the rest would only make that worse (osquery #3706).
+ * Uploads in flight at once in a flush. The collector commits uploads that arrive together in one
+ * transaction (group commit, src/collector/sqlite-db.ts), so one at a time leaves it idle between answers
+ * and pays a commit per report; a few at once fill its groups and hide the round trip. A few is enough: on the
+ * bench (bench/send-bench.ts) 4 roughly doubled the rate of 1 and 8 added little more, while every upload in
+ * flight holds one envelope in memory and a connection at the collector, whose fleet of agents may all flush
+ * at once after an outage. Node's fetch keeps these connections alive, so a flush opens at most this many.
+ */
+export const UPLOAD_CONCURRENCY = 6;
+
+/**
+ * Sends the queue, UPLOAD_CONCURRENCY reports at a time, taken in queue order (the collector orders by
+ * sequence, not by arrival). A rejected report is marked and the others go on (one bad report must not block
+ * the rest); a report that must be retried stops the flush from starting more uploads, because the collector
+ * or the network is unwell and hammering it with the rest would only make that worse (osquery #3706) — the
+ * uploads already in flight finish and their outcome is recorded. Each queue file is handled by one upload
+ * only, so no two writers in this process touch one file.
  */
 export async function flushQueue(queue: DeliveryQueue, target: SendTarget, options: FlushOptions = {}): Promise<FlushResult> {
   const now = options.now ?? (() => new Date());
@@ -200,40 +215,69 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
   let corrupted = 0;
   const retrying: FlushResult['retrying'] = [];
   const rejected: FlushResult['rejected'] = [];
-  for (const [i, entry] of due.entries()) {
-    if (options.signal?.aborted) break;
-    options.onProgress?.(i + 1, due.length, entry);
-    const read = await queue.read(entry.file);
+  let next = 0;
+  let stopped = false;
+
+  async function upload(entry: QueuedReport, scratch: ReadBuffer): Promise<void> {
+    const read = await queue.readForUpload(entry.file, scratch);
     if (read === undefined || 'reason' in read) {
       if (read) {
         await queue.markCorrupt(entry.file, read.reason);
         corrupted++;
       }
       gone.add(entry.file);
-      continue;
+      return;
     }
-    const outcome = await postEnvelope(target, entry.meta.reportId, JSON.stringify(read.value.envelope), options);
+    const outcome = await postEnvelope(target, entry.meta.reportId, read.envelopeJson, options);
     if (outcome.kind === 'sent') {
       await queue.remove(entry.file);
       gone.add(entry.file);
       sent++;
       if (outcome.status === 'duplicate') duplicates++;
-      continue;
+      return;
     }
+    // Before the state is written, so that no upload starts while this one records its retry.
+    if (outcome.kind === 'retry') stopped = true;
     const at = now();
     let state: DeliveryState;
     if (outcome.kind === 'rejected') {
-      state = { ...read.value.state, lastError: outcome.message, rejected: { status: outcome.status, code: outcome.code, message: outcome.message, at: at.toISOString() } };
+      state = { ...read.header.state, lastError: outcome.message, rejected: { status: outcome.status, code: outcome.code, message: outcome.message, at: at.toISOString() } };
       rejected.push({ entry: { ...entry, state }, message: outcome.message });
     } else {
-      const delay = retryDelayMs(read.value.state.attempts, options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random, outcome.retryAfterMs);
+      const delay = retryDelayMs(read.header.state.attempts, options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random, outcome.retryAfterMs);
       const nextAttemptAt = new Date(at.getTime() + delay);
-      state = { attempts: read.value.state.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: outcome.reason, rejected: null };
+      state = { attempts: read.header.state.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: outcome.reason, rejected: null };
       retrying.push({ entry: { ...entry, state }, reason: outcome.reason, nextAttemptAt });
     }
     await queue.update(entry.file, state);
-    if (outcome.kind === 'retry') break;
   }
+
+  /** One lane: takes the next due report until none is left or the flush stops; its read buffer is reused. */
+  async function lane(): Promise<void> {
+    const scratch = new ReadBuffer();
+    while (!stopped && !options.signal?.aborted && next < due.length) {
+      const i = next++;
+      options.onProgress?.(i + 1, due.length, due[i]!);
+      try {
+        await upload(due[i]!, scratch);
+      } catch (e) {
+        // The queue folder turned unwritable, say: the other lanes finish what they have and start nothing new.
+        stopped = true;
+        throw e;
+      }
+    }
+  }
+
+  const lanes = Array.from({ length: Math.min(Math.max(1, options.concurrency ?? UPLOAD_CONCURRENCY), due.length) }, lane);
+  // Every lane runs to its end before a failure is passed on, so that no upload is left unrecorded behind it.
+  const ends = await Promise.allSettled(lanes);
+  const failed = ends.find((e) => e.status === 'rejected');
+  if (failed) throw failed.reason;
+  // In queue order, whatever order the answers came in.
+  const place = new Map(listing.entries.map((e, i) => [e.file, i]));
+  const byPlace = (a: { entry: QueuedReport }, b: { entry: QueuedReport }) => place.get(a.entry.file)! - place.get(b.entry.file)!;
+  retrying.sort(byPlace);
+  rejected.sort(byPlace);
   const updated = new Map([...retrying, ...rejected].map((r) => [r.entry.file, r.entry]));
   const remaining = listing.entries.filter((e) => !gone.has(e.file)).map((e) => updated.get(e.file) ?? e);
   return { sent, duplicates, retrying, rejected, remaining, corrupt: listing.corrupt.length + corrupted };
