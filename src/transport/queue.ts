@@ -171,7 +171,7 @@ export class DeliveryQueue {
 
   /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
   async read(file: string): Promise<{ value: QueueFile; bytes: number } | { reason: string } | undefined> {
-    const read = await this.readForUpload(file, new ReadBuffer());
+    const read = await this.#readInto(file, new ReadBuffer());
     if (read === undefined || 'reason' in read) return read;
     return { value: { ...read.header, envelope: read.envelope }, bytes: read.bytes };
   }
@@ -181,9 +181,16 @@ export class DeliveryQueue {
    * is larger): the header and envelope parsed, and the envelope's bytes as queued, ready to upload without
    * serializing it again. A fresh buffer per report would be garbage outside the JavaScript heap, which V8
    * collects only after some 64 MB of it — that was most of a flush's peak memory. The bytes are valid until
-   * the next read into the same scratch.
+   * the next read into the same scratch. The envelope is parsed to check it, then let go: kept during the upload,
+   * its 50–100 KB of strings would survive the young generation's collections and make V8 grow it.
    */
-  async readForUpload(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelope: DsseEnvelope; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
+  async readForUpload(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
+    const read = await this.#readInto(file, scratch);
+    if (read === undefined || 'reason' in read) return read;
+    return { header: read.header, envelopeJson: read.envelopeJson, bytes: read.bytes };
+  }
+
+  async #readInto(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelope: DsseEnvelope; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
     let bytes: number;
     try {
       bytes = await scratch.fill(file);
