@@ -174,7 +174,7 @@ describe('uploads in flight', () => {
       const result = await flush(ctx, { ...identity, collector: url });
       expect(result).toMatchObject({ sent: REPORTS, remaining: [] });
       expect(gate.maxInFlight).toBe(UPLOAD_CONCURRENCY);
-      // Node's fetch keeps connections alive: 30 uploads over at most one connection per lane.
+      // Connections are kept alive: 30 uploads over at most one connection per lane.
       expect(gate.connections).toBeLessThanOrEqual(UPLOAD_CONCURRENCY);
       expect([...gate.bodies.keys()].sort()).toEqual([...ids].sort());
       const payloads = new Set([...gate.bodies.values()].map((e) => JSON.parse(Buffer.from(e.payload, 'base64').toString('utf8')).reportId as string));

@@ -1,9 +1,11 @@
 /**
- * Uploading signed reports (docs/api.md "Sending a report"): Node's fetch, HTTPS (plain http only to loopback
+ * Uploading signed reports (docs/api.md "Sending a report"): node:http(s) with keep-alive, HTTPS (plain http only to loopback
  * or with --insecure), the envelope gzipped, the device token as bearer and the report id as idempotency key.
  * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
  * leaves the queue only after a 2xx.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
@@ -49,7 +51,6 @@ export interface SendTarget {
 export interface SendOptions {
   /** Budget of one request, connection to last byte of the answer. */
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
   readonly now?: () => Date;
   /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
   readonly enrollHint?: string;
@@ -127,40 +128,77 @@ export function gzipEnvelope(envelopeJson: string | Uint8Array): Buffer {
   return gzipSync(envelopeJson, { chunkSize: Math.max(4096, Math.ceil(length * 0.36)) });
 }
 
+/** An answer to an upload, read whole (the collector's answers are a few hundred bytes). */
+interface Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly retryAfter: string | null;
+  readonly text: string;
+}
+
+/**
+ * One POST over node:http(s), with keep-alive (the default agents of Node ≥ 19 keep connections open, so a
+ * flush's uploads reuse them) and a budget from connecting to the last byte of the answer. Not fetch: undici's
+ * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
+ * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
+ */
+function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  return new Promise((resolve, reject) => {
+    // Past the budget the request is aborted; say so (a TimeoutError) rather than "aborted".
+    const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('error', fail);
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        // Closed before its end without an error event: the connection was cut mid-answer.
+        response.on('close', () => {
+          if (!response.complete) fail(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' }));
+        });
+      },
+    );
+    request.on('error', fail);
+    request.end(body);
+  });
+}
+
 /** One upload of one envelope (its JSON text as queued); never throws for what the network or collector does. */
 export async function postEnvelope(target: SendTarget, reportId: string, envelopeJson: string | Uint8Array, options: SendOptions = {}): Promise<SendOutcome> {
   const url = endpoint(target.collector, PATHS.reports);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response: Response;
-  let body: string;
+  const headers = {
+    authorization: `Bearer ${target.token}`,
+    'idempotency-key': reportId,
+    'content-type': ENVELOPE_CONTENT_TYPE,
+    'content-encoding': 'gzip',
+  };
+  let answer: Answer;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${target.token}`,
-        'idempotency-key': reportId,
-        'content-type': ENVELOPE_CONTENT_TYPE,
-        'content-encoding': 'gzip',
-      },
-      body: gzipEnvelope(envelopeJson),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
-    });
-    body = await response.text();
+    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs);
   } catch (e) {
     return { kind: 'retry', reason: describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
   }
-  if (response.ok) {
-    const accepted = ReportAccepted.safeParse(safeJson(body));
+  if (answer.status >= 300 && answer.status < 400) {
+    return { kind: 'retry', reason: `the collector at ${url.host} answered ${answer.status}, a redirect: reports are sent to the enrolled address only (check it, or enroll again)`, retryAfterMs: null };
+  }
+  if (answer.status >= 200 && answer.status < 300) {
+    const accepted = ReportAccepted.safeParse(safeJson(answer.text));
     return { kind: 'sent', status: accepted.success ? accepted.data.status : 'stored' };
   }
-  const apiError = ApiError.safeParse(safeJson(body));
-  const said = apiError.success ? `${apiError.data.error.code}: ${apiError.data.error.message}` : `${response.status} ${response.statusText}`.trim();
-  if (RETRYABLE_STATUSES.has(response.status)) {
-    return { kind: 'retry', reason: `the collector answered ${response.status} (${said})`, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), (options.now ?? (() => new Date()))()) };
+  const apiError = ApiError.safeParse(safeJson(answer.text));
+  const said = apiError.success ? `${apiError.data.error.code}: ${apiError.data.error.message}` : `${answer.status} ${answer.statusText}`.trim();
+  if (RETRYABLE_STATUSES.has(answer.status)) {
+    return { kind: 'retry', reason: `the collector answered ${answer.status} (${said})`, retryAfterMs: parseRetryAfter(answer.retryAfter, (options.now ?? (() => new Date()))()) };
   }
-  const hint = response.status === 401 ? ` — enroll again: ${options.enrollHint ?? 'tenken enroll <collector> --secret …'}` : '';
-  return { kind: 'rejected', status: response.status, code: apiError.success ? apiError.data.error.code : null, message: `${response.status} ${said}${hint}` };
+  const hint = answer.status === 401 ? ` — enroll again: ${options.enrollHint ?? 'tenken enroll <collector> --secret …'}` : '';
+  return { kind: 'rejected', status: answer.status, code: apiError.success ? apiError.data.error.code : null, message: `${answer.status} ${said}${hint}` };
 }
 
 export function safeJson(text: string): unknown {
@@ -203,7 +241,7 @@ export interface FlushResult {
  * and pays a commit per report; a few at once fill its groups and hide the round trip. A few is enough: on the
  * bench (bench/send-bench.ts) 4 roughly doubled the rate of 1 and 8 added little more, while every upload in
  * flight holds one envelope in memory and a connection at the collector, whose fleet of agents may all flush
- * at once after an outage. Node's fetch keeps these connections alive, so a flush opens at most this many.
+ * at once after an outage. The uploads keep their connections alive (see post), so a flush opens at most this many.
  */
 export const UPLOAD_CONCURRENCY = 6;
 
