@@ -5,7 +5,6 @@
  * leaves the queue only after a 2xx.
  */
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
@@ -142,12 +141,14 @@ interface Answer {
  * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
  */
-function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+  // node:https (and with it TLS) only when needed: `tenken queue` and loopback collectors do without its ~8 MB.
+  const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
     // Past the budget the request is aborted; say so (a TimeoutError) rather than "aborted".
     const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+    const request = send(
       url,
       { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal },
       (response) => {
