@@ -4,7 +4,6 @@
  * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
  * leaves the queue only after a 2xx.
  */
-import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
@@ -142,8 +141,9 @@ interface Answer {
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
  */
 async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
-  // node:https (and with it TLS) only when needed: `tenken queue` and loopback collectors do without its ~8 MB.
-  const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
+  // more for node:https and TLS, which a loopback collector does without too.
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
     // Past the budget the request is aborted; say so (a TimeoutError) rather than "aborted".
