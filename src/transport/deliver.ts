@@ -29,6 +29,7 @@ export interface DeliveryContext {
   readonly backoff?: BackoffPolicy;
   readonly timeoutMs?: number;
   readonly bounds?: QueueBounds;
+  /** For enrolling (uploads use node:http(s), see send.ts). */
   readonly fetch?: typeof fetch;
 }
 
@@ -123,7 +124,6 @@ export async function flush(ctx: DeliveryContext, identity: DeviceIdentity, opti
     ...(ctx.random ? { random: ctx.random } : {}),
     ...(ctx.backoff ? { backoff: ctx.backoff } : {}),
     ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-    ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...options,
   });
 }

@@ -171,33 +171,55 @@ export class DeliveryQueue {
 
   /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
   async read(file: string): Promise<{ value: QueueFile; bytes: number } | { reason: string } | undefined> {
-    let text: string;
+    const read = await this.#readInto(file, new ReadBuffer());
+    if (read === undefined || 'reason' in read) return read;
+    return { value: { ...read.header, envelope: read.envelope }, bytes: read.bytes };
+  }
+
+  /**
+   * One queue file read into `scratch` (a buffer the caller reuses from report to report, grown when a file
+   * is larger): the header and envelope parsed, and the envelope's bytes as queued, ready to upload without
+   * serializing it again. A fresh buffer per report would be garbage outside the JavaScript heap, which V8
+   * collects only after some 64 MB of it — that was most of a flush's peak memory. The bytes are valid until
+   * the next read into the same scratch. The envelope is parsed to check it, then let go: kept during the upload,
+   * its 50–100 KB of strings would survive the young generation's collections and make V8 grow it.
+   */
+  async readForUpload(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
+    const read = await this.#readInto(file, scratch);
+    if (read === undefined || 'reason' in read) return read;
+    return { header: read.header, envelopeJson: read.envelopeJson, bytes: read.bytes };
+  }
+
+  async #readInto(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelope: DsseEnvelope; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
+    let bytes: number;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await scratch.fill(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-    const newline = text.indexOf('\n');
+    const data = scratch.buffer.subarray(0, bytes);
+    const newline = data.indexOf(0x0a);
     let json: unknown;
     try {
-      json = JSON.parse(newline >= 0 ? text.slice(0, newline) : text);
+      json = JSON.parse(data.toString('utf8', 0, newline >= 0 ? newline : bytes));
     } catch (e) {
       return { reason: `not JSON: ${(e as Error).message}` };
     }
     const header = parseHeader(json);
     if ('reason' in header) return header;
     if (newline < 0) return { reason: 'not a queued report: no envelope after the header' };
-    const line = text.slice(newline + 1);
+    // The envelope line without its final newline (a file cut short by hand may lack it).
+    const envelopeJson = data.subarray(newline + 1, data[bytes - 1] === 0x0a ? bytes - 1 : bytes);
     let envelope: unknown;
     try {
-      envelope = JSON.parse(line);
+      envelope = JSON.parse(envelopeJson.toString('utf8'));
     } catch (e) {
       return { reason: `envelope not JSON: ${(e as Error).message}` };
     }
     const parsed = DsseEnvelope.safeParse(envelope);
     if (!parsed.success) return { reason: `not a DSSE envelope: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
-    return { value: { ...header.header, envelope: parsed.data }, bytes: Buffer.byteLength(text) };
+    return { header: header.header, envelope: parsed.data, envelopeJson, bytes };
   }
 
   /** Queues a signed report, then applies the bounds; returns what the bounds dropped. */
@@ -330,6 +352,30 @@ export class DeliveryQueue {
     await rename(file, target);
     await writeFileAtomic(`${target}.reason.txt`, `${reason}\n`);
     await fsyncDir(this.dir);
+  }
+}
+
+/** A read buffer reused across queue files (see DeliveryQueue.readForUpload); one per upload in flight. */
+export class ReadBuffer {
+  buffer: Buffer = Buffer.allocUnsafe(0);
+
+  /** Reads the whole file into the buffer, growing it when needed; returns the file's length. */
+  async fill(file: string): Promise<number> {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      // Room for a file that grew since the stat (it cannot: queue files are replaced, never appended to).
+      if (this.buffer.length < size + 1) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2, 128 * 1024));
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(this.buffer, length, this.buffer.length - length, length);
+        if (bytesRead === 0) return length;
+        length += bytesRead;
+        if (length === this.buffer.length) this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
+      }
+    } finally {
+      await handle.close();
+    }
   }
 }
 

@@ -20,6 +20,11 @@ export interface ChaosProxy {
   readonly requests: number;
   /** What each action was taken how often. */
   readonly tally: Map<string, number>;
+  /**
+   * Arrivals and answers in the order they happened, by request number: an answer is logged once it has been
+   * handed to the connection, so an agent can act on it only after it appears here.
+   */
+  readonly events: { readonly n: number; readonly event: 'arrived' | 'answered' }[];
   plan: (n: number) => ChaosAction;
   running(): boolean;
   stop(): Promise<void>;
@@ -31,6 +36,7 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
   const upstream = new URL(target);
   let requests = 0;
   const tally = new Map<string, number>();
+  const events: ChaosProxy['events'][number][] = [];
 
   function forward(req: IncomingMessage): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
     return new Promise((resolve, reject) => {
@@ -46,7 +52,10 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const action = proxy.plan(requests++);
+    const n = requests++;
+    events.push({ n, event: 'arrived' });
+    const answered = () => events.push({ n, event: 'answered' });
+    const action = proxy.plan(n);
     const name = action.kind === 'status' ? `status ${action.status}` : action.kind === 'forward' && action.delayMs ? 'slow' : action.kind;
     tally.set(name, (tally.get(name) ?? 0) + 1);
     if (action.kind === 'status') {
@@ -54,7 +63,7 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
       await new Promise((r) => req.on('end', r));
       const code = action.status === 429 ? 'rate-limited' : action.status === 503 ? 'unavailable' : 'internal';
       res.writeHead(action.status, { 'content-type': 'application/json', ...(action.retryAfter !== undefined ? { 'retry-after': action.retryAfter } : {}) });
-      res.end(JSON.stringify({ error: { code, message: `chaos proxy: ${action.status}` } }));
+      res.end(JSON.stringify({ error: { code, message: `chaos proxy: ${action.status}` } }), answered);
       return;
     }
     const answer = await forward(req);
@@ -65,7 +74,7 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
     if (action.delayMs) await sleep(action.delayMs);
     if (res.destroyed) return;
     const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...headers } = answer.headers;
-    res.writeHead(answer.status, headers).end(answer.body);
+    res.writeHead(answer.status, headers).end(answer.body, answered);
   }
 
   let server: Server | undefined;
@@ -76,6 +85,7 @@ export async function startChaosProxy(target: string): Promise<ChaosProxy> {
       return requests;
     },
     tally,
+    events,
     plan: () => ({ kind: 'forward' }),
     running: () => server !== undefined,
     async start() {
