@@ -31,7 +31,7 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
 import type { CheckExportRow } from './read-model.ts';
-import type { ReadStore, Store } from './store.ts';
+import { ReplacedTokenError, type DeviceCredentials, type ReadStore, type Store } from './store.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
 import { firstIssue } from './verify-upload.ts';
 
@@ -54,6 +54,9 @@ const SESSION_HOURS = 12;
 const DEFAULT_LOGIN_FAILURE_DELAY_MS = 300;
 /** Envelope bytes as they arrive (gzip may add a little to an incompressible body). */
 const RAW_BODY_LIMIT = MAX_ENVELOPE_BYTES + 64 * 1024;
+/** Devices whose token → key lookups are kept in memory (a whole fleet, within a few MB). */
+const TOKEN_CACHE_SIZE = 50_000;
+const REPLACED_TOKEN = 'unknown or replaced device token: enroll the device again';
 
 export interface CollectorOptions {
   store: Store;
@@ -233,6 +236,19 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     return reply.send({ status: 'ok', db: store.dialect });
   });
 
+  /**
+   * Device token hash → the device and its registered key, so an upload does not wait for the database
+   * (between group commits on SQLite) before its verification can start. Safe with several collectors on one
+   * database: ingest checks in its own transaction that the token is still the device's (IngestInput.tokenHash),
+   * so a token replaced by enrolling again, here or on another instance, stores nothing and is refused (401)
+   * at once; an enrollment here also drops the device's entries.
+   */
+  const devicesByToken = new Map<string, DeviceCredentials>();
+  const replacedToken = (tokenHash: string): ApiHttpError => {
+    devicesByToken.delete(tokenHash);
+    return new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
+  };
+
   // ---- enroll -----------------------------------------------------------------------------------------
 
   app.post(PATHS.enroll, async (request, reply) => {
@@ -259,6 +275,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       hints: e.hints,
       enrolledAt,
     });
+    if (reenrolled) for (const [hash, d] of devicesByToken) if (d.deviceId === e.deviceId) devicesByToken.delete(hash);
     request.log.info({ deviceId: e.deviceId, reenrolled }, 'device enrolled');
     const body: EnrollResponse = { deviceId: e.deviceId, token, keyId: kid, enrolledAt: enrolledAt.toISOString() };
     return reply.code(201).send(body);
@@ -284,8 +301,15 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       async (request, reply) => {
         const token = bearerToken(request);
         if (!token) throw new ApiHttpError(401, 'unauthorized', 'no device token (Authorization: Bearer …)');
-        const device = await store.deviceByTokenHash(sha256(token));
-        if (!device) throw new ApiHttpError(401, 'unauthorized', 'unknown or replaced device token: enroll the device again');
+        const tokenHash = sha256(token);
+        let device = devicesByToken.get(tokenHash);
+        const fromCache = device !== undefined;
+        if (!device) {
+          device = (await store.deviceByTokenHash(tokenHash)) ?? undefined;
+          if (!device) throw new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
+          if (devicesByToken.size >= TOKEN_CACHE_SIZE) devicesByToken.delete(devicesByToken.keys().next().value!);
+          devicesByToken.set(tokenHash, device);
+        }
         const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
         if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new ApiHttpError(400, 'bad-request', 'Idempotency-Key header (the report id) is required');
 
@@ -305,11 +329,17 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         let outcome: 'stored' | 'duplicate' | 'conflict';
         if (receivedAt.getTime() - facts.finishedAt > MAX_REPORT_AGE_DAYS * 86_400_000) {
           // A replay of a report stored when it was fresh is still a duplicate, not an error.
+          // Rare (a replay of an old report): the token is checked afresh rather than in an ingest.
+          if (fromCache && !(await store.deviceByTokenHash(tokenHash))) throw replacedToken(tokenHash);
           const stored = await store.storedDigest(facts.reportId);
           if (stored === null) throw new ApiHttpError(400, 'stale-report', `the scan finished more than ${MAX_REPORT_AGE_DAYS} days ago`);
           outcome = stored === payloadSha256 ? 'duplicate' : 'conflict';
         } else {
-          outcome = await store.ingest({ deviceId: device.deviceId, facts, payloadSha256, envelopeGz: verified.envelopeGz ?? raw, receivedAt });
+          try {
+            outcome = await store.ingest({ deviceId: device.deviceId, facts, payloadSha256, envelopeGz: verified.envelopeGz ?? raw, receivedAt, tokenHash });
+          } catch (e) {
+            throw e instanceof ReplacedTokenError ? replacedToken(tokenHash) : e;
+          }
         }
         if (outcome === 'conflict') throw new ApiHttpError(409, 'conflict', 'this report id was stored before with a different payload');
         const answer: ReportAccepted = { reportId: facts.reportId, status: outcome };

@@ -14,7 +14,7 @@ import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type R
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
-import type { DeviceCredentials, DeviceListQuery, EnrolledDevice, IngestInput, IngestOutcome, Store } from './store.ts';
+import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type Store } from './store.ts';
 
 const JISHA = 'ipa-jisha-shindan';
 /** The profile whose newest report gives a device's failing checks and the "failing" filter. */
@@ -53,6 +53,7 @@ const DEVICE_COLUMNS =
 
 /** What ingest reads of the device row before writing it (the columns it may leave as they are, too). */
 interface DeviceIngestRow {
+  token_hash: string;
   last_scan_at: unknown;
   interval_seconds: unknown;
   baseline_scan_at: unknown;
@@ -70,10 +71,11 @@ interface DeviceIngestRow {
 }
 // Ingest's statements as constants: the drivers cache prepared statements by their text.
 const SELECT_DEVICE_FOR_INGEST =
-  'SELECT last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen, hostname, hostname_lower, os_name, agent_version, last_profile, last_result, baseline_result, baseline_failing, baseline_undecided FROM devices WHERE device_id = ?';
+  'SELECT token_hash, last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen, hostname, hostname_lower, os_name, agent_version, last_profile, last_result, baseline_result, baseline_failing, baseline_undecided FROM devices WHERE device_id = ?';
 // NO KEY: the lock an UPDATE of non-key columns takes. The report's foreign key holds KEY SHARE on the row, which
 // FOR UPDATE would conflict with (two concurrent ingests of one device would deadlock); NO KEY UPDATE does not.
 const SELECT_DEVICE_FOR_INGEST_PG = `${SELECT_DEVICE_FOR_INGEST} FOR NO KEY UPDATE`;
+const SELECT_DEVICE_TOKEN = 'SELECT 1 AS one FROM devices WHERE device_id = ? AND token_hash = ?';
 const INSERT_REPORT = `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
   VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`;
 const UPSERT_LATEST = `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
@@ -244,6 +246,8 @@ export class SqlStore implements Store {
         ],
       );
       if (inserted.changes === 0) {
+        // A duplicate is answered only to the device's current token too.
+        if (input.tokenHash !== undefined && !(await tx.get(SELECT_DEVICE_TOKEN, [input.deviceId, input.tokenHash]))) throw new ReplacedTokenError('the device token was replaced');
         const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [f.reportId]);
         return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
       }
@@ -252,6 +256,7 @@ export class SqlStore implements Store {
       // transaction already holds the write lock (BEGIN IMMEDIATE). The row is then written once.
       const dev = await tx.get<DeviceIngestRow>(this.db.dialect === 'postgres' ? SELECT_DEVICE_FOR_INGEST_PG : SELECT_DEVICE_FOR_INGEST, [input.deviceId]);
       if (!dev) throw new Error(`ingest: device ${input.deviceId} is not enrolled`);
+      if (input.tokenHash !== undefined && dev.token_hash !== input.tokenHash) throw new ReplacedTokenError('the device token was replaced');
 
       const sets: string[] = ['last_received_at = ?'];
       const values: SqlValue[] = [received];
