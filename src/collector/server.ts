@@ -184,7 +184,19 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 64 * 1024,
+    // fastify's own two lines per request ("incoming request", "request completed") at info cost more than a
+    // tenth of a millisecond each upload; one line of our own (below) says what an operator needs.
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+
+  // One line per request when it is answered: refusals and failures at info, the rest (every accepted
+  // report, every page) at debug, so the default level does not write a line per report.
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const level = status >= 400 ? 'info' : 'debug';
+    if (status < 400 && !['debug', 'trace'].includes(request.log.level)) return;
+    request.log[level]({ method: request.method, url: request.url.split('?')[0], status, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'answered');
+  });
 
   app.decorateRequest('admin', null);
   await app.register(fastifyCookie);
