@@ -69,7 +69,7 @@ export interface CollectorOptions {
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
   loginFailureDelayMs?: number;
-  /** Worker threads verifying uploads (default: one fewer than the cores, at least one); 0: inline. */
+  /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
   verifyThreads?: number;
 }
 
