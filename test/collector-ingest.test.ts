@@ -68,6 +68,18 @@ describe.each(TEST_DBS)('collector ingest on %s', (db) => {
       await apiError(await send(c.url, { ...again, key: first.key }, report), 401, 'bad-signature');
       expect((await send(c.url, again, report)).status).toBe(202);
     });
+
+    it('a token in use (looked up before, so remembered) stops working the moment its device enrolls again', async () => {
+      const first = await enroll(c.url, c.enrollSecret);
+      const earlier = await queuedReport(first, 'debian', { finishedAt: clock });
+      expect((await send(c.url, first, earlier)).status).toBe(202);
+      const again = await enroll(c.url, c.enrollSecret, { deviceId: first.deviceId });
+      // A new report and a repeat of the stored one, both signed with the key the token came with.
+      await apiError(await send(c.url, first, await queuedReport(first, 'debian', { finishedAt: clock })), 401, 'unauthorized');
+      await apiError(await send(c.url, first, earlier), 401, 'unauthorized');
+      expect((await send(c.url, again, await queuedReport(again, 'debian', { finishedAt: clock }))).status).toBe(202);
+      expect((await send(c.url, again, earlier)).status).toBe(200);
+    });
   });
 
   describe('reports', () => {

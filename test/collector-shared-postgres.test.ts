@@ -92,4 +92,18 @@ describe.skipIf(noPostgres())('two collectors on one PostgreSQL database', () =>
       }
     });
   });
+
+  it('refuses at once a token replaced through the other collector, though the first one had it in use', async () => {
+    const start = Date.UTC(2026, 10, 1, 9);
+    const first = await enroll(urls[0]!, secrets[0]!.secret, { hostname: 'PC-SHARED-02' });
+    const earlier = await queuedReport(first, 'compliant', { finishedAt: new Date(start) });
+    expect((await send(urls[0]!, first, earlier)).status).toBe(202);
+    const again = await enroll(urls[1]!, secrets[0]!.secret, { deviceId: first.deviceId });
+    const later = await queuedReport(first, 'compliant', { finishedAt: new Date(start + DAY) });
+    expect((await send(urls[0]!, first, later)).status).toBe(401);
+    expect((await send(urls[0]!, first, earlier)).status).toBe(401);
+    const stored = await sql.all<{ report_id: string }>('SELECT report_id FROM reports WHERE device_id = ?', [first.deviceId]);
+    expect(stored.map((r) => r.report_id)).toEqual([earlier.reportId]);
+    expect((await send(urls[0]!, again, await queuedReport(again, 'compliant', { finishedAt: new Date(start + DAY) }))).status).toBe(202);
+  });
 });

@@ -14,7 +14,7 @@ import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type R
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
-import type { DeviceCredentials, DeviceListQuery, EnrolledDevice, IngestInput, IngestOutcome, Store } from './store.ts';
+import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type Store } from './store.ts';
 
 const JISHA = 'ipa-jisha-shindan';
 /** The profile whose newest report gives a device's failing checks and the "failing" filter. */
@@ -50,6 +50,37 @@ interface DeviceRow {
 }
 const DEVICE_COLUMNS =
   'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs';
+
+/** What ingest reads of the device row before writing it (the columns it may leave as they are, too). */
+interface DeviceIngestRow {
+  token_hash: string;
+  last_scan_at: unknown;
+  interval_seconds: unknown;
+  baseline_scan_at: unknown;
+  max_sequence: unknown;
+  sequences_seen: unknown;
+  hostname: string;
+  hostname_lower: string;
+  os_name: string | null;
+  agent_version: string;
+  last_profile: string | null;
+  last_result: string | null;
+  baseline_result: string | null;
+  baseline_failing: string;
+  baseline_undecided: string;
+}
+// Ingest's statements as constants: the drivers cache prepared statements by their text.
+const SELECT_DEVICE_FOR_INGEST =
+  'SELECT token_hash, last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen, hostname, hostname_lower, os_name, agent_version, last_profile, last_result, baseline_result, baseline_failing, baseline_undecided FROM devices WHERE device_id = ?';
+// NO KEY: the lock an UPDATE of non-key columns takes. The report's foreign key holds KEY SHARE on the row, which
+// FOR UPDATE would conflict with (two concurrent ingests of one device would deadlock); NO KEY UPDATE does not.
+const SELECT_DEVICE_FOR_INGEST_PG = `${SELECT_DEVICE_FOR_INGEST} FOR NO KEY UPDATE`;
+const SELECT_DEVICE_TOKEN = 'SELECT 1 AS one FROM devices WHERE device_id = ? AND token_hash = ?';
+const INSERT_REPORT = `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
+  VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`;
+const UPSERT_LATEST = `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
+  ON CONFLICT (device_id, profile) DO UPDATE SET report_id = excluded.report_id, finished_at = excluded.finished_at,
+    received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items`;
 
 type LatestChecks = CheckFacts;
 type LatestItems = ItemFacts;
@@ -197,8 +228,7 @@ export class SqlStore implements Store {
 
     return this.db.transaction(async (tx) => {
       const inserted = await tx.run(
-        `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
-         VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`,
+        INSERT_REPORT,
         [
           f.reportId,
           input.deviceId,
@@ -216,22 +246,27 @@ export class SqlStore implements Store {
         ],
       );
       if (inserted.changes === 0) {
+        // A duplicate is answered only to the device's current token too.
+        if (input.tokenHash !== undefined && !(await tx.get(SELECT_DEVICE_TOKEN, [input.deviceId, input.tokenHash]))) throw new ReplacedTokenError('the device token was replaced');
         const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [f.reportId]);
         return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
       }
 
-      // Locks the device row (PostgreSQL) for the rest of the transaction, and reads what is needed.
-      const dev = await tx.get<{ last_scan_at: unknown; interval_seconds: unknown; baseline_scan_at: unknown; max_sequence: unknown; sequences_seen: unknown }>(
-        'UPDATE devices SET last_received_at = ? WHERE device_id = ? RETURNING last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen',
-        [received, input.deviceId],
-      );
+      // Locks the device row (PostgreSQL) for the rest of the transaction, and reads what is needed; SQLite's
+      // transaction already holds the write lock (BEGIN IMMEDIATE). The row is then written once.
+      const dev = await tx.get<DeviceIngestRow>(this.db.dialect === 'postgres' ? SELECT_DEVICE_FOR_INGEST_PG : SELECT_DEVICE_FOR_INGEST, [input.deviceId]);
       if (!dev) throw new Error(`ingest: device ${input.deviceId} is not enrolled`);
+      if (input.tokenHash !== undefined && dev.token_hash !== input.tokenHash) throw new ReplacedTokenError('the device token was replaced');
 
-      const sets: string[] = [];
-      const values: SqlValue[] = [];
+      const sets: string[] = ['last_received_at = ?'];
+      const values: SqlValue[] = [received];
       const set = (column: string, value: SqlValue) => {
         sets.push(`${column} = ?`);
         values.push(value);
+      };
+      /** Only a column whose value changes: an indexed one (hostname_lower) is otherwise rewritten in its index too. */
+      const change = (column: keyof DeviceIngestRow, value: SqlValue) => {
+        if (dev[column] !== value) set(column, value);
       };
 
       // Sequence numbers: how many distinct ones arrived, against the highest seen, gives the lost reports.
@@ -245,24 +280,24 @@ export class SqlStore implements Store {
       const lastScan = numOrNull(dev.last_scan_at);
       if (lastScan === null || finished > lastScan) {
         interval = f.intervalSeconds;
-        set('hostname', f.hostname);
-        set('hostname_lower', f.hostname.toLowerCase());
-        set('os_name', f.osName);
-        set('agent_version', f.agentVersion);
+        change('hostname', f.hostname);
+        change('hostname_lower', f.hostname.toLowerCase());
+        change('os_name', f.osName);
+        change('agent_version', f.agentVersion);
         set('last_report_id', f.reportId);
         set('last_scan_at', finished);
-        set('last_profile', profile);
-        set('last_result', f.result);
-        set('interval_seconds', interval);
+        change('last_profile', profile);
+        change('last_result', f.result);
+        if (numOrNull(dev.interval_seconds) !== interval) set('interval_seconds', interval);
       }
       set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
 
       const baselineScan = numOrNull(dev.baseline_scan_at);
       if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
         set('baseline_scan_at', finished);
-        set('baseline_result', f.result);
-        set('baseline_failing', JSON.stringify(checks.filter(([, status]) => status === 'fail').map(([id]) => id)));
-        set('baseline_undecided', JSON.stringify(checks.filter(([, status]) => status === 'unknown' || status === 'error').map(([id]) => id)));
+        change('baseline_result', f.result);
+        change('baseline_failing', JSON.stringify(checks.filter(([, status]) => status === 'fail').map(([id]) => id)));
+        change('baseline_undecided', JSON.stringify(checks.filter(([, status]) => status === 'unknown' || status === 'error').map(([id]) => id)));
       }
       await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
 
@@ -270,9 +305,7 @@ export class SqlStore implements Store {
       const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string }>('SELECT finished_at, result, checks, items FROM latest WHERE device_id = ? AND profile = ?', [input.deviceId, profile]);
       if (!old || finished > num(old.finished_at)) {
         await tx.run(
-          `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
-           ON CONFLICT (device_id, profile) DO UPDATE SET report_id = excluded.report_id, finished_at = excluded.finished_at,
-             received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items`,
+          UPSERT_LATEST,
           [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items)],
         );
         const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems) : new Map<string, string>();

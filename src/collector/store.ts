@@ -72,6 +72,17 @@ export interface IngestInput {
   /** The DSSE envelope as received, gzip-compressed (kept so a report can be verified again later). */
   envelopeGz: Uint8Array;
   receivedAt: Date;
+  /**
+   * The SHA-256 of the device token the upload came with: when given, the device's current token must still
+   * be this one, checked inside the ingest's transaction (else ReplacedTokenError and nothing is stored). A
+   * collector that looked the device up from a cache of tokens relies on this for a token replaced since.
+   */
+  tokenHash?: string;
+}
+
+/** The upload's token is no longer the device's (it enrolled again since): answered 401 like an unknown token. */
+export class ReplacedTokenError extends Error {
+  override readonly name = 'ReplacedTokenError';
 }
 
 /** stored: new; duplicate: the same report id and payload was stored before; conflict: same id, other payload. */
