@@ -22,8 +22,11 @@ declare module 'vitest' {
   }
 }
 
-/** The cluster of this test run, or null when PostgreSQL is not installed (and not required). */
-export const providedPostgres = (): ProvidedPostgres | null => inject('postgres');
+/**
+ * The cluster of this test run, or null when PostgreSQL is not installed (and not required). Outside vitest
+ * (the benchmarks import the test collector) there is no run to ask, hence null: inject() would throw.
+ */
+export const providedPostgres = (): ProvidedPostgres | null => (process.env.VITEST ? inject('postgres') : null);
 
 /** For describe.skipIf: true when the PostgreSQL suites cannot run here (the global setup already warned). */
 export const noPostgres = (): boolean => providedPostgres() === null;
