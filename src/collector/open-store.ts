@@ -5,7 +5,7 @@
 import type { Host } from '../host/host.ts';
 import { CATALOGS_DIR, loadCatalogs } from '../policy/load.ts';
 import type { Catalog } from '../policy/schema.ts';
-import { defaultStatePath, STATE_FILE_NAME } from '../selfcheck/state-file.ts';
+import { joinStatePath, userStateDir } from '../state-dirs.ts';
 import { migrate } from './migrations.ts';
 import type { SqlDb } from './sql.ts';
 import { SqliteDb } from './sqlite-db.ts';
@@ -15,8 +15,7 @@ export const COLLECTOR_DB_FILE = 'collector.db';
 
 /** collector.db next to tenken's other state (e.g. /var/lib/tenken for root on Linux). */
 export function defaultCollectorDb(host: Pick<Host, 'platform' | 'isAdmin'>, env: NodeJS.ProcessEnv): string {
-  const state = defaultStatePath(host, env);
-  return state.slice(0, state.length - STATE_FILE_NAME.length) + COLLECTOR_DB_FILE;
+  return joinStatePath(userStateDir(host, env), COLLECTOR_DB_FILE);
 }
 
 export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);

@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix, win32 } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { formatDuration } from '../duration.ts';
+import { machineStateDir } from '../state-dirs.ts';
 import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from '../host/errors.ts';
 import type { CommandResult, Host } from '../host/host.ts';
 import { parseKeyValueLines } from '../host/console-user.ts';
@@ -377,7 +378,7 @@ async function statusLaunchd(ctx: ScheduleContext): Promise<ScheduleStatus> {
 
 /** Where the task XML is kept (ProgramData\tenken), so that an administrator can read what was registered. */
 export function taskXmlPath(env: NodeJS.ProcessEnv): string {
-  return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'tenken', 'tenken-scan.xml');
+  return win32.join(machineStateDir('win32', env), 'tenken-scan.xml');
 }
 
 async function installTask(ctx: ScheduleContext, runtime: ScheduleRuntime, job: ScheduleJob): Promise<InstallOutcome> {

@@ -5,30 +5,17 @@
  * process.platform (test/architecture.test.ts).
  */
 import { access, mkdir } from 'node:fs/promises';
-import { dirname, posix, win32 } from 'node:path';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
 import { InvalidInputError, loadYamlFile } from '../source-errors.ts';
+import { joinStatePath, userStateDir } from '../state-dirs.ts';
 import { SelfCheckResult } from './result.ts';
 
 export const STATE_FILE_NAME = 'selfcheck.json';
 
-export function defaultStatePath(host: Pick<Host, 'platform' | 'isAdmin'>, env: NodeJS.ProcessEnv): string {
-  switch (host.platform) {
-    case 'win32':
-      return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'tenken', STATE_FILE_NAME);
-    case 'darwin':
-      return host.isAdmin
-        ? posix.join('/Library/Application Support/tenken', STATE_FILE_NAME)
-        : posix.join(env.HOME ?? '/', 'Library/Application Support/tenken', STATE_FILE_NAME);
-    case 'linux':
-      if (host.isAdmin) return posix.join('/var/lib/tenken', STATE_FILE_NAME);
-      // XDG Base Directory: a relative XDG_STATE_HOME is invalid and must be ignored.
-      return env.XDG_STATE_HOME && posix.isAbsolute(env.XDG_STATE_HOME)
-        ? posix.join(env.XDG_STATE_HOME, 'tenken', STATE_FILE_NAME)
-        : posix.join(env.HOME ?? '/', '.local/state/tenken', STATE_FILE_NAME);
-  }
-}
+export const defaultStatePath = (host: Pick<Host, 'platform' | 'isAdmin'>, env: NodeJS.ProcessEnv): string =>
+  joinStatePath(userStateDir(host, env), STATE_FILE_NAME);
 
 /** A saved self-check (`tenken scan --attach-selfcheck`), checked like any input: file:line: message, exit 2. */
 export async function loadSelfCheckFile(file: string): Promise<SelfCheckResult> {

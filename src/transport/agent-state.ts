@@ -6,49 +6,32 @@
  * from the Host (never process.platform); TENKEN_STATE_DIR overrides it (tests, unusual installs).
  */
 import { chmod, mkdir, readFile } from 'node:fs/promises';
-import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
+import { joinStatePath, machineStateDir } from '../state-dirs.ts';
 import { Ed25519PrivateJwk } from './dsse.ts';
 import { DeliveryFailedError } from './errors.ts';
 
-export function agentStateDir(host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv): string {
-  if (env.TENKEN_STATE_DIR) return env.TENKEN_STATE_DIR;
-  switch (host.platform) {
-    case 'win32':
-      return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'tenken');
-    case 'darwin':
-      return '/Library/Application Support/tenken';
-    case 'linux':
-      return '/var/lib/tenken';
-  }
-}
+export const agentStateDir = (host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv): string => env.TENKEN_STATE_DIR || machineStateDir(host.platform, env);
 
 /** Where an administrator deploys `{ "collector": …, "enrollSecret": … }` so the first `scan --send` enrolls by itself. */
 export function agentConfigPath(host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv): string {
   if (env.TENKEN_AGENT_CONFIG) return env.TENKEN_AGENT_CONFIG;
-  switch (host.platform) {
-    case 'win32':
-      return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'tenken', 'agent.json');
-    case 'darwin':
-      return '/Library/Application Support/tenken/agent.json';
-    case 'linux':
-      return '/etc/tenken/agent.json';
-  }
+  // Linux keeps configuration in /etc, apart from state; Windows and macOS keep both in one folder.
+  return host.platform === 'linux' ? '/etc/tenken/agent.json' : joinStatePath(machineStateDir(host.platform, env), 'agent.json');
 }
 
 export const statePaths = (dir: string) => ({
   dir,
-  identity: joinFor(dir, 'identity.json'),
-  delivery: joinFor(dir, 'delivery.json'),
-  queue: joinFor(dir, 'queue'),
-  reports: joinFor(dir, 'reports'),
+  identity: joinStatePath(dir, 'identity.json'),
+  delivery: joinStatePath(dir, 'delivery.json'),
+  queue: joinStatePath(dir, 'queue'),
+  reports: joinStatePath(dir, 'reports'),
 });
 export type StatePaths = ReturnType<typeof statePaths>;
 
 /** Windows paths keep their backslashes even when tests run the Windows branch on Linux. */
-const joinFor = (dir: string, name: string) => (/^[A-Za-z]:\\|^\\\\/.test(dir) ? win32.join(dir, name) : posix.join(dir, name));
 
 /** A state file that exists but cannot be read as what it should be: named, with what is wrong, never a crash. */
 export class AgentStateError extends DeliveryFailedError {
