@@ -240,7 +240,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
     const { store, shown } = await open(deps, opts.db);
-    const [{ createCollector, ensureEnrollSecret }, { createLogger }] = await Promise.all([import('../collector/server.ts'), import('../log.ts')]);
+    const [{ createCollector, ensureEnrollSecret }, { createLogger }, { isLoopback }] = await Promise.all([import('../collector/server.ts'), import('../log.ts'), import('../transport/send.ts')]);
     let collector;
     try {
       const { secret, created } = await ensureEnrollSecret(store);
@@ -268,7 +268,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       const everywhere = host === '0.0.0.0' || host === '::';
       const reachable = opts.trustProxy ? 'https://<your reverse proxy>' : everywhere ? url.replace(/\/\/[^/]+:/, `//${machineName()}:`) : url;
       deps.stdout(`tenken collector listening on ${url} — database ${shown}\n`);
-      if (!https && !opts.trustProxy && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
+      if (!https && !opts.trustProxy && !isLoopback(host)) {
         deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
       }
       if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret)}`);

@@ -15,8 +15,12 @@ export class InsecureCollectorError extends DeliveryUsageError {
   override readonly name = 'InsecureCollectorError';
 }
 
-const isLoopback = (hostname: string) =>
-  hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
+/**
+ * This machine, where plain http is allowed: localhost names, 127.0.0.0/8, ::1 (bare, as a listen address, or
+ * bracketed, as URL.hostname writes it). The collector warns when it listens on plain http anywhere else.
+ */
+export const isLoopback = (hostname: string): boolean =>
+  hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]' || hostname === '::1';
 
 /** The collector's base address, checked: https, or http to loopback, or http with an explicit --insecure. */
 export function collectorUrl(text: string, insecure: boolean): URL {
