@@ -29,8 +29,6 @@ export interface DeliveryContext {
   readonly backoff?: BackoffPolicy;
   readonly timeoutMs?: number;
   readonly bounds?: QueueBounds;
-  /** For enrolling (uploads use node:http(s), see send.ts). */
-  readonly fetch?: typeof fetch;
 }
 
 export function deliveryContext(host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv, extra: Partial<DeliveryContext> = {}): DeliveryContext {
@@ -153,7 +151,6 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
         device: report.device,
         now: ctx.now,
         ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-        ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
       }));
     } catch (e) {
       const why = (e as Error).message;

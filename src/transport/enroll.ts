@@ -13,7 +13,7 @@ import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
 import { generateDeviceKey, publicPart, signEnvelope } from './dsse.ts';
 import { ApiError, EnrollResponse, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest } from './protocol.ts';
 import { DeliveryQueue } from './queue.ts';
-import { collectorUrl, DEFAULT_TIMEOUT_MS, describeNetworkError, endpoint, safeJson } from './send.ts';
+import { collectorUrl, DEFAULT_TIMEOUT_MS, describeNetworkError, endpoint, post, safeJson, type Answer } from './send.ts';
 
 /** The collector said no (wrong secret, enrollment closed, bad request): fix the input, exit 2. */
 export class EnrollRefusedError extends DeliveryUsageError {
@@ -35,7 +35,6 @@ export interface EnrollInput {
   readonly device: Report['device'];
   readonly now: () => Date;
   readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
 }
 
 export async function enrollDevice(input: EnrollInput): Promise<{ identity: DeviceIdentity; resigned: number; replaced: boolean }> {
@@ -61,22 +60,17 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
   };
   const url = endpoint(base, PATHS.enroll);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response: Response;
-  let text: string;
+  let response: Answer;
   try {
-    response = await (input.fetch ?? fetch)(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
-    });
-    text = await response.text();
+    response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs);
   } catch (e) {
     throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
   }
-  const json = safeJson(text);
-  if (!response.ok) {
+  const json = safeJson(response.text);
+  if (response.status >= 300 && response.status < 400) {
+    throw new EnrollFailedError(`enrollment failed: ${url.host} answered ${response.status}, a redirect; give the collector's own address (redirects are not followed)`);
+  }
+  if (response.status < 200 || response.status >= 300) {
     const apiError = ApiError.safeParse(json);
     const said = apiError.success ? apiError.data.error.message : `${response.status} ${response.statusText}`;
     if (response.status === 401) throw new EnrollRefusedError(`the collector refused the enroll secret (${said}); ask its administrator for the current one`);

@@ -111,7 +111,7 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): s
   }
 }
 
-/** fetch says only "fetch failed"; the reason ("bad port", …) is in its innermost cause. */
+/** Node's errors can wrap the reason ("bad port", …) in their innermost cause. */
 function innermostMessage(e: unknown): string {
   let message = String(e);
   for (let c: unknown = e, depth = 0; c instanceof Error && depth < 6; c = c.cause, depth++) message = c.message;
@@ -130,8 +130,8 @@ export function gzipEnvelope(envelopeJson: string | Uint8Array): Buffer {
   return gzipSync(envelopeJson, { chunkSize: Math.max(4096, Math.ceil(length * 0.36)) });
 }
 
-/** An answer to an upload, read whole (the collector's answers are a few hundred bytes). */
-interface Answer {
+/** An answer of the collector, read whole (its answers are a few hundred bytes). */
+export interface Answer {
   readonly status: number;
   readonly statusText: string;
   readonly retryAfter: string | null;
@@ -139,12 +139,12 @@ interface Answer {
 }
 
 /**
- * One POST over node:http(s), with keep-alive (the default agents of Node ≥ 19 keep connections open, so a
+ * One POST to the collector (enrolling, uploading) over node:http(s), with keep-alive (the default agents of Node ≥ 19 keep connections open, so a
  * flush's uploads reuse them) and a budget from connecting to the last byte of the answer. Not fetch: undici's
  * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
  */
-async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
   // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
   // more for node:https and TLS, which a loopback collector does without too.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
