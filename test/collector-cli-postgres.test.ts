@@ -5,13 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.ts';
 import { PATHS } from '../src/transport/protocol.ts';
-import { createTestDatabase, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
+import { createTestDatabase, ensurePasswordRole, freePort, noPostgres, PASSWORD_ROLE, type TestDatabase } from './support/postgres.ts';
 import { runTenken } from './support/run-cli.ts';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -64,24 +62,14 @@ describe.skipIf(noPostgres())('tenken collector --db postgres://…', () => {
   }, 60_000);
 
   it('says where PostgreSQL could not be reached, and exits 4', async () => {
-    const held = createServer().listen(0, '127.0.0.1');
-    await once(held, 'listening');
-    const { port } = held.address() as { port: number };
-    held.close();
-    await once(held, 'close');
+    const port = await freePort();
     const r = await cli(['collector', 'enroll-secret', '--db', `postgres://tenken@127.0.0.1:${port}/tenken`]);
     expect(r.code).toBe(EXIT.agentFailure);
     expect(r.stderr).toMatch(new RegExp(`cannot use the database: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
   });
 
   it('says the login failed, without showing the password', async () => {
-    const admin = new pg.Client({ connectionString: providedPostgres()!.adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DO $$ BEGIN CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD 'right-one'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-    } finally {
-      await admin.end();
-    }
+    await ensurePasswordRole();
     const url = new URL(database.url);
     url.username = PASSWORD_ROLE;
     url.password = 'not-the-password';

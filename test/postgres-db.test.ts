@@ -3,17 +3,14 @@
  * (test/support/postgres-global-setup.ts), a database of its own for this file. The placeholder rewriting is
  * pure and tested without a server.
  */
-import { once } from 'node:events';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeServer, openPostgresDb, PlaceholderMismatchError, type PostgresDb, toPositional } from '../src/collector/postgres-db.ts';
 import { DatabaseUnavailableError } from '../src/collector/sql.ts';
 import { findPostgresBin } from './support/postgres-cluster.ts';
-import { createTestDatabase, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
+import { createTestDatabase, ensurePasswordRole, freePort, noPostgres, PASSWORD_ROLE, providedPostgres, type TestDatabase } from './support/postgres.ts';
 
 describe('toPositional', () => {
   it('numbers the placeholders in order', () => {
@@ -81,15 +78,6 @@ describe('findPostgresBin', () => {
 });
 
 /** A port with nothing listening: bound and released. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 describe.skipIf(noPostgres())('PostgresDb on a real server', () => {
   let database: TestDatabase;
   let db: PostgresDb;
@@ -206,20 +194,14 @@ describe.skipIf(noPostgres())('PostgresDb on a real server', () => {
 
 describe.skipIf(noPostgres())('openPostgresDb refusing plainly', () => {
   it('names the server when nothing listens there', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await openPostgresDb(`postgres://postgres@127.0.0.1:${port}/postgres`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect((error as Error).message).toMatch(new RegExp(`^cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
   });
 
   it('says the login failed on a wrong password, without the password', async () => {
-    const admin = new pg.Client({ connectionString: providedPostgres()!.adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DO $$ BEGIN CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD 'right-one'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-    } finally {
-      await admin.end();
-    }
+    const password = await ensurePasswordRole();
     const url = new URL(providedPostgres()!.adminUrl);
     url.username = PASSWORD_ROLE;
     url.password = 'wrong-one';
@@ -228,7 +210,7 @@ describe.skipIf(noPostgres())('openPostgresDb refusing plainly', () => {
     expect((error as Error).message).toMatch(new RegExp(`^cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${url.port}: password authentication failed for user "${PASSWORD_ROLE}"`));
     expect((error as Error).message).not.toContain('wrong-one');
     // And with the right password the same role gets in.
-    url.password = 'right-one';
+    url.password = password;
     const db = await openPostgresDb(url.toString());
     expect(await db.get('SELECT current_user AS u')).toEqual({ u: PASSWORD_ROLE });
     await db.close();

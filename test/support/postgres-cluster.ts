@@ -52,7 +52,7 @@ export async function findPostgresBin(env: NodeJS.ProcessEnv = process.env, debi
 }
 
 /** A port nobody listens on right now (the kernel picks it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

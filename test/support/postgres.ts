@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { INSTALL_HINT } from './postgres-cluster.ts';
+import { INSTALL_HINT, PASSWORD_ROLE } from './postgres-cluster.ts';
 
-export { INSTALL_HINT, PASSWORD_ROLE } from './postgres-cluster.ts';
+export { freePort, INSTALL_HINT, PASSWORD_ROLE } from './postgres-cluster.ts';
 
 /** What the global setup hands every test file (vitest `provide`/`inject`); null: no PostgreSQL here. */
 export interface ProvidedPostgres {
@@ -46,6 +46,18 @@ async function asAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The one login the cluster checks a password for (PASSWORD_ROLE, scram on 127.0.0.1; every other login is
+ * trusted), created on first use; its password is returned.
+ */
+export async function ensurePasswordRole(): Promise<string> {
+  const provided = providedPostgres();
+  if (!provided) throw new Error(`no PostgreSQL for this test run: ${INSTALL_HINT}`);
+  const password = 'right-one';
+  await asAdmin(provided.adminUrl, (c) => c.query(`DO $$ BEGIN CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD '${password}'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`));
+  return password;
 }
 
 /** CREATE DATABASE with a random name on the run's cluster; drop() removes it, closing whatever still uses it. */
