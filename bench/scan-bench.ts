@@ -6,38 +6,22 @@
  *
  *   npm run bench [-- --runs 9]
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { measureProcess } from './measure-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist', 'src', 'main.js');
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 
-/** Wall time and peak RSS (VmHWM, sampled from /proc every 5 ms) of one process. */
-function measure(args: string[]): Promise<{ ms: number; rssMb: number; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // The executable itself, through its shebang (and the Node flags it sets), as a user runs it.
-    const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-    let hwm = 0;
-    const timer = setInterval(() => {
-      readFile(`/proc/${child.pid}/status`, 'utf8')
-        .then((s) => (hwm = Math.max(hwm, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
-        .catch(() => {});
-    }, 5);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ ms: performance.now() - started, rssMb: hwm / 1024, code });
-    });
-  });
-}
+/** A scan's stdout (the JSON report) is not kept: it is only measured. */
+const measure = (args: string[]) => measureProcess(BIN, args);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -7,9 +7,8 @@
  *
  *   npm run bench:send [-- --reports 1000 --runs 3]
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statePaths } from '../src/transport/agent-state.ts';
@@ -17,6 +16,7 @@ import { queueReport, type DeliveryContext } from '../src/transport/deliver.ts';
 import { enrollDevice } from '../src/transport/enroll.ts';
 import { startTestCollector } from '../test/support/collector.ts';
 import { freshCopy, scannedReport } from '../test/support/delivery.ts';
+import { measureProcess } from './measure-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -24,27 +24,7 @@ const arg = (name: string, fallback: number) => Number(process.argv[process.argv
 const REPORTS = arg('reports', 1000);
 const RUNS = arg('runs', 3);
 
-function runAgent(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; rssMb: number; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    let hwm = 0;
-    const timer = setInterval(() => {
-      readFile(`/proc/${child.pid}/status`, 'utf8')
-        .then((s) => (hwm = Math.max(hwm, Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0))))
-        .catch(() => {});
-    }, 5);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ ms: performance.now() - started, rssMb: hwm / 1024, code, stdout, stderr });
-    });
-  });
-}
+const runAgent = (args: string[], env: NodeJS.ProcessEnv) => measureProcess(BIN, args, env);
 
 async function main() {
   if (!existsSync(BIN)) throw new Error('build first: npm run build');
