@@ -208,7 +208,7 @@ describe('tenken collector enroll-secret', () => {
   });
 });
 
-it("tenken scan's modules never load fastify, pg or the collector", async () => {
+it("tenken scan's modules never load fastify, pg, the collector, the schedulers or the sending side", async () => {
   // Records every module the CLI's own imports resolve (Node's synchronous module hooks).
   const script = `
     import { registerHooks } from 'node:module';
@@ -221,4 +221,6 @@ it("tenken scan's modules never load fastify, pg or the collector", async () => 
   const loaded = JSON.parse(stdout) as string[];
   expect(loaded.some((u) => u.includes('/src/commands/collector.ts'))).toBe(true);
   expect(loaded.filter((u) => /node_modules\/(fastify|@fastify|pg)\/|\/src\/collector\//.test(u))).toEqual([]);
+  // Nor the schedulers' code or the sending side: they load in the commands that use them.
+  expect(loaded.filter((u) => /\/src\/schedule\/(scheduler|systemd|cron|launchd|task-scheduler)\.ts$|\/src\/transport\/(send|queue|deliver|enroll)\.ts$/.test(u))).toEqual([]);
 }, 30_000);

@@ -16,7 +16,6 @@ import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
 import { UnknownProfileError } from '../scan/scan.ts';
 import { printable } from '../report/render-text.ts';
 import { CALENDAR_INTERVALS } from '../schedule/calendar.ts';
-import { CronIntervalError } from '../schedule/cron.ts';
 import {
   defaultSplaySeconds,
   MAX_EVERY_SECONDS,
@@ -27,16 +26,11 @@ import {
   type ScheduleJob,
   type ScheduleRuntime,
 } from '../schedule/job.ts';
-import {
-  detectScheduler,
-  installSchedule,
-  removeSchedule,
-  SchedulerCommandError,
-  scheduleStatus,
-  type ScheduleContext,
-  type ScheduleStatus,
-} from '../schedule/scheduler.ts';
+import type { ScheduleContext, ScheduleStatus } from '../schedule/scheduler.ts';
 import type { CliDeps } from './deps.ts';
+
+/** The schedulers' code (systemd, cron, launchd, Task Scheduler) loads for the schedule commands only, so that every other command starts without it. */
+const loadSchedulers = () => Promise.all([import('../schedule/scheduler.ts'), import('../schedule/cron.ts')]);
 
 interface InstallOptions {
   every: number;
@@ -158,6 +152,7 @@ async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
   const runtime = runtimeOf(deps, lang);
   const ctx = await context(deps);
   requireAdmin(ctx.host, deps, lang, typed);
+  const [{ detectScheduler, installSchedule, SchedulerCommandError }, { CronIntervalError }] = await loadSchedulers();
   const kind = await detectScheduler(ctx.host);
   const outcome = await installSchedule(kind, ctx, runtime, job).catch((e: unknown) => {
     if (e instanceof CronIntervalError) fail(deps, lang, fill(S.cronInterval, { intervals: CALENDAR_INTERVALS }), EXIT.usage);
@@ -185,6 +180,7 @@ async function runRemove(opts: LangOption, deps: CliDeps): Promise<never> {
   const lang = opts.lang ?? detectLang(deps.env);
   const ctx = await context(deps);
   requireAdmin(ctx.host, deps, lang, 'tenken schedule remove');
+  const [{ detectScheduler, removeSchedule, SchedulerCommandError }] = await loadSchedulers();
   const kind = await detectScheduler(ctx.host);
   const outcome = await removeSchedule(kind, ctx).catch((e: unknown) => {
     if (e instanceof SchedulerCommandError) fail(deps, lang, fill(S.commandFailed, { command: e.command, message: e.detail }), EXIT.agentFailure);
@@ -205,6 +201,7 @@ async function runRemove(opts: LangOption, deps: CliDeps): Promise<never> {
 async function runStatus(opts: LangOption, deps: CliDeps): Promise<never> {
   const lang = opts.lang ?? detectLang(deps.env);
   const ctx = await context(deps);
+  const [{ detectScheduler, scheduleStatus, SchedulerCommandError }] = await loadSchedulers();
   const kind = await detectScheduler(ctx.host);
   const status = await scheduleStatus(kind, ctx).catch((e: unknown) => {
     if (e instanceof SchedulerCommandError) fail(deps, lang, fill(S.problemStatusUnreadable, { reason: e.message }), EXIT.incomplete);
