@@ -13,7 +13,7 @@ async function answers(fixture: string): Promise<Record<string, unknown>[]> {
 const stdoutOf = async (fixture: string, i = 0) => (await answers(fixture))[i]!.stdout as string;
 const windows = async (fixture: string, isAdmin = true) => {
   const json = parsePowerShellJson(await stdoutOf(fixture));
-  if (!json.ok) throw new Error(json.reason);
+  if (!json.ok) throw new Error(json.reason.code);
   return evidenceFromWindows(WindowsAnswer.parse(json.value), isAdmin);
 };
 

@@ -12,8 +12,7 @@
  * state 1 or 2 → active, `deny` for what nothing allows. The raw state, block-all, stealth and allow-signed
  * settings are reported as facts so that a policy can ask for more.
  */
-import { CommandNotFoundError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, runIfInstalled, type ProbeContext } from '../../src/probe.ts';
 import type { z } from 'zod';
 import type { FirewallEvidence } from './firewall.ts';
 import { parseAlfAllowSigned, parseAlfBlockAll, parseAlfGlobalState, parseAlfStealthMode } from './parse-darwin.ts';
@@ -25,15 +24,10 @@ export const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw';
 export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const ask = async (flag: string): Promise<{ text: string } | { missing: true }> => {
-    try {
-      const r = await ctx.run(SOCKETFILTERFW, [flag]);
-      // Errors such as "ALF: Error, kStealthEnableKey does not return the correct type." are printed instead
-      // of the answer; read both streams so that the reason can quote them.
-      return { text: `${r.stdout}\n${r.stderr}` };
-    } catch (e) {
-      if (e instanceof CommandNotFoundError) return { missing: true };
-      throw e;
-    }
+    const r = await runIfInstalled(ctx, SOCKETFILTERFW, [flag]);
+    // Errors such as "ALF: Error, kStealthEnableKey does not return the correct type." are printed instead
+    // of the answer; read both streams so that the reason can quote them.
+    return r ? { text: `${r.stdout}\n${r.stderr}` } : { missing: true };
   };
   const [state, blockAll, stealth, signed] = await Promise.all([
     ask('--getglobalstate'),
@@ -43,8 +37,8 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   ]);
 
   const read = <T>(answer: typeof state, flag: string, path: string, parse: (text: string) => T | null): T | null => {
-    if ('missing' in answer) return why.set(path, `${SOCKETFILTERFW} is not installed`);
-    return parse(answer.text) ?? why.set(path, `unexpected socketfilterfw ${flag} output: ${firstLine(answer.text) || '(empty)'}`);
+    if ('missing' in answer) return why.set(path, because('command.missing', { command: SOCKETFILTERFW }));
+    return parse(answer.text) ?? why.set(path, because('command.unexpected-output', { command: `socketfilterfw ${flag}` }, firstLine(answer.text)));
   };
   const globalState = read(state, '--getglobalstate', 'macos.globalState', parseAlfGlobalState);
   const allow = 'missing' in signed ? null : parseAlfAllowSigned(signed.text);
@@ -57,7 +51,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   };
 
   if (globalState === null) {
-    const reason = `the application firewall state is unknown (${why.map['macos.globalState']})`;
+    const reason = why.map['macos.globalState']!;
     why.set('frontend', reason);
     why.set('active', reason);
     why.set('defaultInbound', reason);
@@ -70,8 +64,4 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
     macos,
     unknown: why.map,
   };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split(/\r?\n/)[0]?.trim() ?? '';
 }
