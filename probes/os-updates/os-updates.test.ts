@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRecording, type Answer } from '../../src/host/recording.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { silentLogger } from '../../src/log.ts';
-import { reasons } from '../../src/probe.ts';
+import { because, reasons } from '../../src/probe.ts';
 import { runProbe } from '../../src/scan/run-probes.ts';
 import { APT_LIST_UPGRADABLE, supportOf } from './linux.ts';
 import probe, {
@@ -166,8 +166,8 @@ ffmpeg/stable 8:5.1.3-1+rpt4 arm64 [upgradable from: 7:5.1.3-1]
   });
 
   it('refuses empty output and output without its Listing... line instead of reporting zero', () => {
-    expect(parseAptListUpgradable('')).toEqual({ unreadable: 'printed nothing, not even its "Listing..." line' });
-    expect(parseAptListUpgradable(APT_SCRIPT_WARNING)).toEqual({ unreadable: 'printed no "Listing..." line and no package' });
+    expect(parseAptListUpgradable('')).toEqual({ unreadable: because('command.no-answer', { command: 'apt list --upgradable' }) });
+    expect(parseAptListUpgradable(APT_SCRIPT_WARNING)).toMatchObject({ unreadable: { code: 'command.unexpected-output' } });
   });
 
   it('refuses a line it does not know, such as localized output, instead of miscounting', () => {
@@ -176,9 +176,9 @@ ffmpeg/stable 8:5.1.3-1+rpt4 arm64 [upgradable from: 7:5.1.3-1]
 coreutils/noble-updates 9.4-3ubuntu6.2 amd64 [opwaardeerbaar van: 9.4-3ubuntu6.1]
 `;
     expect(parseAptListUpgradable(dutch)).toEqual({
-      unreadable: 'printed an unexpected line: "bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]"',
+      unreadable: because('command.unexpected-output', { command: 'apt list --upgradable' }, 'bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]'),
     });
-    expect(parseAptListUpgradable(`Listing...\n${UBUNTU_2204.split('\n')[1]}\nE: something\n`)).toMatchObject({ unreadable: expect.stringContaining('E: something') });
+    expect(parseAptListUpgradable(`Listing...\n${UBUNTU_2204.split('\n')[1]}\nE: something\n`)).toMatchObject({ unreadable: { detail: 'E: something' } });
   });
 
   it("takes apt's E: line from stderr, past the script warning", () => {
@@ -403,7 +403,7 @@ describe('Windows readers', () => {
         { kb: ['2'], msrcSeverity: '', categories: [SECURITY_UPDATES_CATEGORY.toUpperCase()] },
         { kb: ['3'], msrcSeverity: null, categories: [DEFINITION_UPDATES_CATEGORY] },
       ] } },
-      'n/a',
+      because('fact.unknown'),
       reasons(),
     );
     expect(p).toEqual({ count: 3, securityCount: 2, metadataRefreshedAt: null });
@@ -411,9 +411,9 @@ describe('Windows readers', () => {
 
   it('does not trust a failed search (result code 4) for counts', () => {
     const why = reasons();
-    const p = pendingFromSearch({ autoUpdate: { error: 'x' }, search: { resultCode: 4, updates: [] } }, 'n/a', why);
+    const p = pendingFromSearch({ autoUpdate: { error: 'x' }, search: { resultCode: 4, updates: [] } }, because('fact.unknown'), why);
     expect(p.count).toBeNull();
-    expect(why.map['pendingUpdates.count']).toMatch(/result code 4/);
+    expect(why.map['pendingUpdates.count']).toEqual(because('wua.search-result', { code: 4 }));
   });
 
   it('reads PauseUpdatesExpiryTime only as the UTC form Settings writes', () => {

@@ -4,6 +4,7 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { lookupConsoleUser } from './console-user.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { PermissionDeniedError } from './errors.ts';
 import { exec } from './exec.ts';
 import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, type Platform, type SiCall, type SiCalls } from './host.ts';
@@ -71,7 +72,7 @@ export async function createLiveHost(): Promise<Host> {
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return exec(file, args, { ...options, env });
       const lookup = await host.consoleUser();
-      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${lookup.reason}`);
+      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${renderReason(lookup.reason, 'en')}`);
       const self = process.getuid?.();
       if (platform === 'win32') {
         // There is no switching user here: per-user settings are read from HKEY_USERS\<sid> instead.

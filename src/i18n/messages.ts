@@ -31,7 +31,6 @@ export const MESSAGES = {
   never: { ja: 'なし（ロックしない）', en: 'never' },
   unsupportedPlatform: { ja: 'この OS ではまだ確認できません', en: 'tenken cannot inspect this on this OS yet' },
   needsAdmin: { ja: '管理者権限が必要です（sudo または管理者として実行してください）', en: 'needs administrator rights (run with sudo or as Administrator)' },
-  probeError: { ja: '確認中にエラーが発生しました', en: 'the check failed to run' },
   otherPlatforms: { ja: 'この OS は対象外です', en: 'not checked on this OS' },
   verdict: { ja: '判定', en: 'Decision' },
   stepsToGo: { ja: '接続できるようにするには', en: 'To get there' },

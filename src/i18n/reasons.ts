@@ -90,6 +90,9 @@ export function because<C extends ReasonCode>(code: C, ...[params, detail]: Para
   return { code, params: params ?? {}, ...(d ? { detail: d.length > 300 ? `${d.slice(0, 300)}…` : d } : {}) } as Reason;
 }
 
+/** The reason in both languages, for messages built with fill(). */
+export const localizeReason = (r: ReasonJson): { ja: string; en: string } => ({ ja: renderReason(r, 'ja'), en: renderReason(r, 'en') });
+
 /** The reason in the reader's language; the OS's own words follow in quotes. */
 export function renderReason(r: ReasonJson, lang: Lang): string {
   const entry = (REASONS as Record<string, { ja(p: Params): string; en(p: Params): string }>)[r.code];

@@ -6,6 +6,7 @@
 import { styleText } from 'node:util';
 import type { Lang } from '../i18n/lang.ts';
 import { GATE_VERDICT, GUIDELINE_STATUS_LABEL, JISHA_ANSWER_LABEL, MESSAGES as M, RESULT_LABEL, SEVERITY_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import type { Catalog } from '../policy/schema.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, Report } from './schema.ts';
 
@@ -159,8 +160,6 @@ function reasonText(c: CheckResult, lang: Lang): string | undefined {
       return M.unsupportedPlatform[lang];
     case 'needs-admin':
       return M.needsAdmin[lang];
-    case 'probe-error':
-      return `${M.probeError[lang]}: ${printable(c.reason ?? '')}`;
     case 'platform':
       return M.otherPlatforms[lang];
     case 'not-applicable': {
@@ -168,8 +167,9 @@ function reasonText(c: CheckResult, lang: Lang): string | undefined {
       return gate ? `${gate.label?.[lang] ?? gate.path} = ${formatValue(gate.observed, lang)}` : undefined;
     }
     default:
-      // A probe's own words on why a fact is unknown (English, as the OS tool said it).
-      return c.reason === undefined ? undefined : printable(c.reason);
+      // The reason's code in the reader's language (the OS's own words quoted); a report from a tenken
+      // before reason codes has only the English text.
+      return c.why ? printable(renderReason(c.why, lang)) : c.reason === undefined ? undefined : printable(c.reason);
   }
 }
 
