@@ -60,7 +60,7 @@ describe('os-release', () => {
   it('matches RHEL rebuilds on the major version only', () => {
     const why = reasons();
     expect(supportOf(parseOsRelease(ALMA84), why)).toEqual({ endsAt: '2029-05-31', extendedEndsAt: null, securityUpdatesEndAt: '2029-05-31', source: 'endoflife.date', cycle: 'almalinux 8' });
-    expect(why.map['support.extendedEndsAt']).toMatch(/no extended support/);
+    expect(enReason(why.map['support.extendedEndsAt'])).toMatch(/no extended support/);
   });
 
   it('keeps Ubuntu standard support and ESM apart', () => {
@@ -81,13 +81,13 @@ describe('os-release', () => {
     const why = reasons();
     const s = supportOf({ ID: 'ubuntu', VERSION_ID: '99.04' }, why);
     expect(s).toEqual({ endsAt: null, extendedEndsAt: null, securityUpdatesEndAt: null, source: null, cycle: null });
-    expect(why.map['support.endsAt']).toMatch(/not a release cycle/);
+    expect(enReason(why.map['support.endsAt'])).toMatch(/not a release cycle/);
   });
 
   it('rejects a SUPPORT_END that is not a date', () => {
     const why = reasons();
     expect(supportOf({ ID: 'trinix', SUPPORT_END: '' }, why).endsAt).toBeNull();
-    expect(why.map['support.endsAt']).toMatch(/not a date/);
+    expect(enReason(why.map['support.endsAt'])).toMatch(/not a date/);
   });
 });
 
@@ -219,7 +219,7 @@ describe('apt collector', () => {
       [LIST]: { exitCode: 100, stdout: '', stderr: `${APT_SCRIPT_WARNING}E: The package lists or status file could not be parsed or opened.\n` },
     });
     expect(e.pendingUpdates).toMatchObject({ count: null, securityCount: null });
-    expect(e.unknown['pendingUpdates.count']).toBe('apt list --upgradable failed (exit 100): E: The package lists or status file could not be parsed or opened.');
+    expect(enReason(e.unknown['pendingUpdates.count'])).toBe('apt list --upgradable failed (exit 100): "E: The package lists or status file could not be parsed or opened."');
   });
 
   it('does not count security updates on Debian 10, whose security suite apt list cannot name', async () => {
@@ -230,7 +230,7 @@ describe('apt collector', () => {
       [LIST]: { stdout: 'Listing...\nlibxml2/oldoldstable 2.9.4+dfsg1-7+deb10u6 amd64 [upgradable from: 2.9.4+dfsg1-7+deb10u5]\n' },
     });
     expect(e.pendingUpdates).toMatchObject({ count: 1, securityCount: null });
-    expect(e.unknown['pendingUpdates.securityCount']).toMatch(/Debian 10 publishes security updates/);
+    expect(enReason(e.unknown['pendingUpdates.securityCount'])).toMatch(/Debian 10 publishes security updates/);
   });
 
   it('knows a Debian 10 machine with nothing to upgrade has no security update waiting', async () => {
@@ -359,6 +359,7 @@ describe('systemctl is-enabled', () => {
 import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml } from './darwin.ts';
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
+import { enReason } from '../../test/support/reason-text.ts';
 
 describe('Windows readers', () => {
   it('takes build 22000+ as Windows 11 and picks the cycle by version and edition class', () => {
@@ -393,7 +394,7 @@ describe('Windows readers', () => {
     };
     expect(lastQualityInstall(history, why)).toBe('2025-07-09T03:20:02.000Z');
     expect(lastQualityInstall({ total: 1, installed: [history.installed[0]!] }, why)).toBeNull();
-    expect(why.map.lastUpdateAt).toMatch(/no successful install other than definition updates/);
+    expect(enReason(why.map.lastUpdateAt)).toMatch(/no successful install other than definition updates/);
   });
 
   it('counts security updates by MSRC severity or the Security Updates category, never by title', () => {
@@ -433,7 +434,7 @@ describe('macOS readers', () => {
     expect(macosSupport('13.4.1', reasons()).support.securityUpdatesEndAt).toBe('2025-09-15');
     const why = reasons();
     expect(macosSupport('15.6', why)).toMatchObject({ support: { securityUpdatesEndAt: null, cycle: 'macos 15' }, codename: 'Sequoia', newerMajors: 1 });
-    expect(why.map['support.securityUpdatesEndAt']).toMatch(/no end/);
+    expect(enReason(why.map['support.securityUpdatesEndAt'])).toMatch(/no end/);
     expect(macosSupport('10.15.7', reasons()).support.cycle).toBe('macos 10.15');
   });
 
@@ -444,7 +445,7 @@ describe('macOS readers', () => {
 <dict><key>date</key><date>2024-07-25T02:38:09Z</date><key>displayName</key><string>WhatsApp</string><key>processName</key><string>installer</string></dict>
 </array></plist>`;
     expect(lastSoftwareUpdateInstall(parsePlistXml(xml))).toEqual({ at: '2024-04-17T01:25:11.000Z' });
-    expect(lastSoftwareUpdateInstall({ not: 'an array' })).toMatchObject({ unreadable: expect.any(String) });
+    expect(lastSoftwareUpdateInstall({ not: 'an array' })).toMatchObject({ unreadable: { code: 'file.unexpected' } });
     expect(parsePlistXml('')).toBeUndefined();
   });
 
@@ -466,6 +467,6 @@ describe('Windows and macOS collectors', () => {
     const e = OsUpdatesEvidence.parse(outcome.evidence);
     expect(e.support.securityUpdatesEndAt).toBeNull();
     expect(e.pendingUpdates.count).toBeNull();
-    expect(e.unknown['support.securityUpdatesEndAt']).toBe('Windows PowerShell (powershell.exe) is not available');
+    expect(enReason(e.unknown['support.securityUpdatesEndAt'])).toBe('Windows PowerShell (powershell.exe) is not installed');
   });
 });

@@ -10,7 +10,7 @@
  * they are not read yet (see savedNetworks' reason).
  */
 import { z } from 'zod';
-import { because, firstLine, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AuthMode, Security, WifiEvidence } from './wifi.ts';
 
 export const SYSTEM_PROFILER_ARGS = ['SPAirPortDataType', '-json'] as const;
@@ -73,14 +73,18 @@ export async function collectDarwin(ctx: ProbeContext): Promise<WifiEvidence> {
     return { wirelessDevices: null, connected: null, current: null, savedNetworks: null, savedOpenNetworks: null, savedOpenAutoconnectCount: null, unknown: why.map };
   };
 
+  const command = 'system_profiler SPAirPortDataType -json';
+  // A timeout is a reason here too: system_profiler can take seconds, and the other probes need not wait on it.
+  const r = await runIfInstalled(ctx, 'system_profiler', SYSTEM_PROFILER_ARGS, { timeoutMs: SYSTEM_PROFILER_TIMEOUT_MS }).catch((e: Error) => e);
+  if (r === undefined) return unknown(because('command.missing', { command: 'system_profiler' }));
+  if (r instanceof Error) return unknown(because('command.not-run', { command }, firstLine(r.message)));
+  if (r.exitCode !== 0) return unknown(because('command.failed', { command, exitCode: r.exitCode }, saidBy(r)));
   let interfaces: AirPortInterface[];
   try {
-    const r = await ctx.run('system_profiler', SYSTEM_PROFILER_ARGS, { timeoutMs: SYSTEM_PROFILER_TIMEOUT_MS });
-    if (r.exitCode !== 0) return unknown(because('command.failed', { command: 'system_profiler SPAirPortDataType', exitCode: r.exitCode }, saidBy(r)));
     // An empty document (`{ "SPAirPortDataType" : [ ] }` or nothing at all) means the data type has nothing to show.
     interfaces = r.stdout.trim() === '' ? [] : parseAirPort(r.stdout);
   } catch (e) {
-    return unknown(because('command.unexpected-output', { command: 'system_profiler SPAirPortDataType -json' }, firstLine((e as Error).message)));
+    return unknown(because('command.unexpected-output', { command }, firstLine((e as Error).message)));
   }
 
   const cards = wifiCards(interfaces);
