@@ -11,6 +11,7 @@ import { Recording, loadRecording, recordingToYaml, type RecordingInput } from '
 import { redactRecording } from '../src/host/redact.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { InvalidInputError } from '../src/source-errors.ts';
+import { because } from '../src/probe.ts';
 
 const recording = (sections: RecordingInput['sections']): Recording =>
   Recording.parse({ tenkenRecording: 1, source: 'hand-made for host.test.ts', platform: 'linux', isAdmin: false, recordedAt: '2026-11-20T09:00:00.000Z', sections });
@@ -162,9 +163,9 @@ describe('PowerShell runs in recordings', () => {
       }),
       'p',
     );
-    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : The term is not recognized' });
-    expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: expect.stringContaining('other than JSON') });
-    expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' });
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: 1 }, 'Get-MpComputerStatus : The term is not recognized') });
+    expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: { code: 'command.unexpected-output' } });
+    expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: because('command.missing', { command: 'Windows PowerShell (powershell.exe)' }) });
   });
 });
 
@@ -195,7 +196,7 @@ describe('console user', () => {
   it('on macOS is nobody when the login window owns the console', async () => {
     const { lookupConsoleUser } = await import('../src/host/console-user.ts');
     const rec = Recording.parse({ tenkenRecording: 1, source: 'hand-made', platform: 'darwin', isAdmin: true, recordedAt: '2026-11-20T09:00:00.000Z', sections: { c: [{ run: ['stat', '-f', '%Su', '/dev/console'], stdout: 'root\n' }] } });
-    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toMatchObject({ found: false, reason: expect.stringContaining('nobody is logged in') });
+    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toMatchObject({ found: false, reason: because('console-user.none') });
   });
 
   it('on Windows comes with the SID of the registry hive to read', async () => {
