@@ -4,6 +4,8 @@ import { EXIT, EXIT_CODES_HELP, ExitWith, type ExitCode } from './exit-codes.ts'
 import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError } from './source-errors.ts';
 import { DeliveryError } from './transport/errors.ts';
+import { detectLang, LANGS, type Lang } from './i18n/lang.ts';
+import { renderReason } from './i18n/reasons.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
 import { registerAgent } from './commands/agent.ts';
@@ -46,6 +48,13 @@ export function createProgram(deps: CliDeps): Command {
   return program;
 }
 
+/** The --lang a command line asks for, before commander has parsed it (an error may end the parse). */
+function langOfArgv(argv: readonly string[]): Lang | undefined {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice('--lang='.length) : argv[i + 1];
+  return (LANGS as readonly string[]).includes(v ?? '') ? (v as Lang) : undefined;
+}
+
 /** Runs the CLI and turns every way it can end into a documented exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
   try {
@@ -55,7 +64,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof DeliveryError) {
-      deps.stderr(`tenken: ${e.message}\n`);
+      deps.stderr(`tenken: ${e.why ? renderReason(e.why, langOfArgv(argv) ?? detectLang(deps.env)) : e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {

@@ -6,6 +6,7 @@
 import { because, firstLine, reasons, runIfInstalled as runIfPresent, saidBy, type ProbeContext } from '../../src/probe.ts';
 import type { z } from 'zod';
 import type { FirewallEvidence } from './firewall.ts';
+import type { Undetermined } from './reasons.ts';
 import {
   countPorts,
   familyDefault,
@@ -24,6 +25,8 @@ import {
 } from './parse.ts';
 
 type Evidence = z.input<typeof FirewallEvidence>;
+/** Why the ruleset is unknown, where the summary can say it in its own words. */
+const RULESET_UNKNOWN: Partial<Record<string, Undetermined>> = { 'needs-admin': 'ruleset-needs-admin', 'firewall.no-ruleset-tool': 'ruleset-no-tool' };
 type Why = ReturnType<typeof reasons>;
 
 /** `systemctl is-active <unit>`; null (with a reason) without systemd, e.g. in a container. */
@@ -184,7 +187,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
       unknown: [
         ...(ufwLoaded === null ? (['ufw'] as const) : []),
         ...(firewalldRunning === null ? (['firewalld'] as const) : []),
-        ...(ruleset === null ? ([why.map.ruleset?.code === 'needs-admin' ? 'ruleset-needs-admin' : 'ruleset'] as const) : []),
+        ...(ruleset === null ? [RULESET_UNKNOWN[why.map.ruleset?.code ?? ''] ?? ('ruleset' as const)] : []),
       ],
     });
     why.set('frontend', reason);

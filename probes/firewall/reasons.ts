@@ -6,8 +6,9 @@ const UNDETERMINED = {
   firewalld: { ja: 'firewalld が動作しているか', en: 'whether firewalld runs' },
   ruleset: { ja: 'カーネルのルールセット', en: 'the kernel ruleset' },
   'ruleset-needs-admin': { ja: 'カーネルのルールセット（読み取りには管理者権限が必要です）', en: 'the kernel ruleset (reading it needs administrator rights)' },
+  'ruleset-no-tool': { ja: 'カーネルのルールセット（nft も iptables もインストールされていません）', en: 'the kernel ruleset (neither nft nor iptables is installed)' },
 } as const;
-type Undetermined = keyof typeof UNDETERMINED;
+export type Undetermined = keyof typeof UNDETERMINED;
 
 export const FIREWALL_REASONS = {
   'firewall.undetermined': t<{ unknown: readonly Undetermined[] }>(

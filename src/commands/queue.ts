@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { QueueListing } from '../transport/queue.ts';
 import type { CliDeps } from './deps.ts';
@@ -84,8 +85,8 @@ async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps): Promi
   const result = await deliver.flush(ctx, identity, { force: true, retryRejected: opts.retryRejected === true, ...(progress ? { onProgress: progress } : {}) });
   if (progress) deps.stderr('\n');
   const lines = [ja ? `送信 ${result.sent} 件 (うち既に届いていたもの ${result.duplicates} 件)、残り ${result.remaining.length} 件` : `sent ${result.sent} (${result.duplicates} had arrived before); ${result.remaining.length} remain queued`];
-  for (const r of result.retrying) lines.push(ja ? `  ${r.nextAttemptAt.toISOString()} 以降に再送: ${r.reason}` : `  retrying after ${r.nextAttemptAt.toISOString()}: ${r.reason}`);
-  for (const r of result.rejected) lines.push(ja ? `  拒否 ${r.entry.meta.reportId}: ${r.message}` : `  rejected ${r.entry.meta.reportId}: ${r.message}`);
+  for (const r of result.retrying) lines.push(ja ? `  ${r.nextAttemptAt.toISOString()} 以降に再送: ${renderReason(r.reason, 'ja')}` : `  retrying after ${r.nextAttemptAt.toISOString()}: ${renderReason(r.reason, 'en')}`);
+  for (const r of result.rejected) lines.push(ja ? `  拒否 ${r.entry.meta.reportId}: 「${r.message}」` : `  rejected ${r.entry.meta.reportId}: ${r.message}`);
   if (result.corrupt) lines.push(ja ? `  読めないファイル ${result.corrupt} 件 (tenken queue で確認)` : `  ${result.corrupt} unreadable file(s) in corrupt/ (see tenken queue)`);
   deps.stdout(`${lines.join('\n')}\n`);
   throw new ExitWith(result.remaining.length ? EXIT.incomplete : EXIT.ok);

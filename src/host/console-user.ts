@@ -61,7 +61,7 @@ async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const list = await host.run('loginctl', ['list-sessions', '--no-legend', '--no-pager']).catch((e: Error) => e);
   if (list instanceof Error) return { found: false, reason: because('console-user.no-logind', {}, list.message) };
   if (list.exitCode !== 0) {
-    return { found: false, reason: because('command.failed', { command: 'loginctl list-sessions', exitCode: list.exitCode }, saidBy(list)) };
+    return { found: false, reason: because('console-user.lookup-failed', { command: 'loginctl list-sessions', exitCode: list.exitCode }, saidBy(list)) };
   }
   const sessions: SessionInfo[] = [];
   for (const s of parseLoginctlSessions(list.stdout)) {
@@ -125,7 +125,7 @@ async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
 async function darwinConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const owner = await host.run('stat', ['-f', '%Su', '/dev/console']);
   const name = owner.stdout.trim();
-  if (owner.exitCode !== 0 || name === '') return { found: false, reason: because('command.failed', { command: 'stat /dev/console', exitCode: owner.exitCode }, saidBy(owner)) };
+  if (owner.exitCode !== 0 || name === '') return { found: false, reason: because('console-user.lookup-failed', { command: 'stat /dev/console', exitCode: owner.exitCode }, saidBy(owner)) };
   if (name === 'root') return { found: false, reason: because('console-user.none') };
   host.identifying('user', name);
   const [uid, gid, home] = await Promise.all([

@@ -11,6 +11,7 @@ import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
 import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
 import { WIFI_REASONS } from '../../probes/wifi/reasons.ts';
+import { DELIVERY_REASONS } from './delivery-reasons.ts';
 import type { Lang } from './lang.ts';
 import { list, template as t, type Params } from './message.ts';
 
@@ -35,6 +36,10 @@ const COMMON_REASONS = {
   'registry.missing': t<{ key: string }>((p) => `レジストリキー ${p.key} がありません`, (p) => `${p.key} does not exist`),
   'needs-admin': t<{ what: string }>((p) => `${p.what} の読み取りには管理者権限が必要です`, (p) => `reading ${p.what} needs administrator rights`),
   'console-user.none': t((_) => 'コンソールでログインしているユーザーが見つかりません', (_) => 'no user is logged in at the console'),
+  'console-user.lookup-failed': t<{ command: string; exitCode: number }>(
+    (p) => `コンソールのユーザーを特定できません（${p.command} が失敗しました。終了コード ${p.exitCode}）`,
+    (p) => `the console user could not be found: ${p.command} failed (exit ${p.exitCode})`,
+  ),
   'console-user.no-logind': t((_) => 'systemd-logind を利用できないため、コンソールのユーザーを特定できません', (_) => 'systemd-logind is not available, so the console user cannot be found'),
   'fact.unknown': t((_) => 'この情報を確認できませんでした', (_) => 'the probe could not establish this fact'),
   // Reasons the policy gives for a check as a whole (src/policy/evaluate.ts).
@@ -58,6 +63,7 @@ const COMMON_REASONS = {
 
 export const REASONS = {
   ...COMMON_REASONS,
+  ...DELIVERY_REASONS,
   ...ANTIVIRUS_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
