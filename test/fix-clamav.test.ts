@@ -48,7 +48,7 @@ describe('tenken fix with the real ClamAV', () => {
     const outcome = await runAction(action('clamav-scan'), host, steps, ctx, { onProgress: (t) => progress.push(t) });
     expect(outcome.status).toBe('done');
     expect(outcome.message.en).toBe('Scanned 2 files and found a virus in 1:');
-    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`, `recorded in ${record}`]);
+    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`, { ja: `スキャンの記録を保存しました: ${record}`, en: `recorded in ${record}` }]);
     // Lines arrive while clamscan runs: the first file counted, the detection named.
     expect(progress.map((p) => p.en)).toContain('scanned 2 files…');
     expect(progress.map((p) => p.en)).toContain(`found: ${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`);

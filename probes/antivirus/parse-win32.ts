@@ -87,7 +87,7 @@ export function parseWindowsAntivirusAnswer(value: unknown): WindowsAntivirusAns
   const { securityCenter, defender, activeThreats } = parsed.data;
   return {
     securityCenter: isError(securityCenter)
-      ? { ok: false, reason: because('query.failed', { source: 'Windows Security Center (root/SecurityCenter2)' }, securityCenter.error) }
+      ? { ok: false, reason: because('wsc.query-failed', {}, securityCenter.error) }
       : { ok: true, value: securityCenter === null ? [] : Array.isArray(securityCenter) ? securityCenter : [securityCenter] },
     defender: isError(defender)
       ? { ok: false, reason: because('query.failed', { source: 'Get-MpComputerStatus' }, defender.error) }

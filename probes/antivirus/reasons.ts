@@ -8,26 +8,27 @@ export const ANTIVIRUS_REASONS = {
     (p) => `${p.count} products were found and none scans on access, so none speaks for the machine`,
   ),
   'antivirus.realtime-unknown': t<{ products: readonly string[] }>(
-    (p) => `リアルタイム保護をしているソフトは確認できず、${p.products.join('、')} についてはわかりません`,
+    (p) => `リアルタイム保護をしているソフトは確認できず、${p.products.map((x) => `「${x}」`).join('、')} についてはわかりません`,
     (p) => `no product is known to scan on access, and for ${p.products.join(', ')} it is unknown`,
   ),
-  'antivirus.signatures-unknown': t<{ product: string }>((p) => `${p.product} のウイルス定義ファイルの日付がわかりません`, (p) => `${p.product}: signature date unknown`),
+  'antivirus.signatures-unknown': t<{ product: string }>((p) => `「${p.product}」のウイルス定義ファイルの日付がわかりません`, (p) => `${p.product}: signature date unknown`),
   'antivirus.no-status-interface': t<{ product: string }>(
-    (p) => `tenken は ${p.product} の状態を読み取れません（読み取る方法が公開されていません）`,
+    (p) => `tenken は「${p.product}」の状態を読み取れません（読み取る方法が公開されていません）`,
     (p) => `tenken reads no status interface of ${p.product}`,
   ),
-  'antivirus.no-scan-history': t<{ product: string }>((p) => `tenken は ${p.product} のスキャン履歴を読み取れません`, (p) => `tenken reads no scan history of ${p.product}`),
-  'antivirus.no-detection-list': t<{ product: string }>((p) => `tenken は ${p.product} の検出一覧を読み取れません`, (p) => `tenken reads no detection list of ${p.product}`),
-  'antivirus.no-full-scan': t<{ product: string }>((p) => `${p.product} にフルスキャンの記録がありません`, (p) => `${p.product} records no full scan`),
-  'antivirus.no-detections-reported': t<{ product: string }>((p) => `${p.product} は検出状況を報告していません`, (p) => `${p.product} reports no detections`),
+  'antivirus.no-scan-history': t<{ product: string }>((p) => `tenken は「${p.product}」のスキャン履歴を読み取れません`, (p) => `tenken reads no scan history of ${p.product}`),
+  'antivirus.no-detection-list': t<{ product: string }>((p) => `tenken は「${p.product}」の検出一覧を読み取れません`, (p) => `tenken reads no detection list of ${p.product}`),
+  'antivirus.no-full-scan': t<{ product: string }>((p) => `「${p.product}」にフルスキャンの記録がありません`, (p) => `${p.product} records no full scan`),
+  'antivirus.no-detections-reported': t<{ product: string }>((p) => `「${p.product}」は検出状況を報告していません`, (p) => `${p.product} reports no detections`),
   'antivirus.windows-none-visible': t<{ defender: 'not-running' | 'unreadable' }>(
     (p) => `Windows セキュリティ センターを照会できず、Microsoft Defender も${p.defender === 'not-running' ? '動作していない' : '読み取れない'}ため、ウイルス対策ソフトを確認できません`,
     (p) => `Security Center could not be queried and Defender ${p.defender === 'not-running' ? 'is not running' : 'could not be read either'}, so no product can be seen`,
   ),
   'antivirus.wsc-no-scan-time': t<{ product: string }>(
-    (p) => `${p.product} は Microsoft Defender ではないため、最後にフルスキャンを終えた日時を Windows セキュリティ センターから知ることができません`,
+    (p) => `「${p.product}」は Microsoft Defender ではないため、最後にフルスキャンを終えた日時を Windows セキュリティ センターから知ることができません`,
     (p) => `${p.product} is not Microsoft Defender: Security Center does not say when it last completed a full scan`,
   ),
+  'wsc.query-failed': t((_) => 'Windows セキュリティ センター（root/SecurityCenter2）を照会できませんでした', (_) => 'Security Center (root/SecurityCenter2) could not be queried'),
   'wsc.no-vendor': t((_) => 'Windows セキュリティ センターは製品の提供元を示しません', (_) => 'Security Center does not name the vendor'),
   'wsc.no-service-state': t(
     (_) => 'Windows セキュリティ センターが報告するのは製品の保護状態で、サービスの状態ではありません',
@@ -46,7 +47,7 @@ export const ANTIVIRUS_REASONS = {
   ),
   'defender.never-full-scan': t((_) => 'Microsoft Defender はフルスキャンを一度も完了していません', (_) => 'Defender has never completed a full scan (FullScanAge 4294967295)'),
   'antivirus.extension-state': t<{ product: string; state: string }>(
-    (p) => `tenken は ${p.product} の状態を読み取れません（エンドポイントセキュリティのシステム拡張は「${p.state}」です）`,
+    (p) => `tenken は「${p.product}」の状態を読み取れません（エンドポイントセキュリティのシステム拡張は「${p.state}」です）`,
     (p) => `tenken reads no status interface of ${p.product}; its endpoint-security extension is ${p.state}`,
   ),
   'xprotect.no-scan': t(

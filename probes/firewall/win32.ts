@@ -97,7 +97,7 @@ function readConnections(a: WindowsFirewallAnswer, why: Why): Windows['connectio
 
 function readProducts(a: WindowsFirewallAnswer, why: Why): Windows['thirdPartyFirewalls'] {
   // Windows Server has no root/SecurityCenter2 namespace ("Invalid namespace"); that is unknown, not none.
-  if ('error' in a.products) return why.set('windows.thirdPartyFirewalls', because('query.failed', { source: 'Windows Security Center (root/SecurityCenter2)' }, a.products.error));
+  if ('error' in a.products) return why.set('windows.thirdPartyFirewalls', because('wsc.query-failed', {}, a.products.error));
   return a.products.map((p) => ({ name: p.displayName, state: wscProductState(p.productState), productState: p.productState }));
 }
 

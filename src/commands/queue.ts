@@ -56,7 +56,7 @@ function renderListing(listing: QueueListing, dir: string, lang: Lang): string {
     const next = e.state.rejected ? (ja ? '保留 (拒否)' : 'held (rejected)') : time(e.state.nextAttemptAt ?? null);
     lines.push(`  ${e.meta.reportId}  ${e.meta.profile}  ${ja ? '保存' : 'queued'} ${time(e.meta.queuedAt)}  ${ja ? '試行' : 'attempts'} ${e.state.attempts}  ${ja ? '次回' : 'next'} ${next}`);
     if (e.state.rejected) lines.push(`      ${ja ? '拒否' : 'rejected'}: ${e.state.rejected.message}`);
-    else if (e.state.lastError) lines.push(`      ${ja ? '前回のエラー' : 'last error'}: ${e.state.lastError}`);
+    else if (e.state.lastError) lines.push(`      ${ja ? '前回のエラー' : 'last error'}: ${e.state.lastReason ? renderReason(e.state.lastReason, ja ? 'ja' : 'en') : e.state.lastError}`);
   }
   if (listing.corrupt.length) {
     lines.push(ja ? `読めないファイル (corrupt/ に移しました):` : 'Unreadable files (moved to corrupt/):');

@@ -41,7 +41,7 @@ export interface Outcome {
   readonly status: OutcomeStatus;
   /** Plain words; further lines (infected files) in `details`, verbatim from the tool. */
   readonly message: Localized;
-  readonly details?: readonly string[];
+  readonly details?: readonly (string | Localized)[];
   /** What to do next, after the details. */
   readonly advice?: Localized;
 }
@@ -99,7 +99,7 @@ function commonFailure(results: readonly StepResult[]): Outcome | undefined {
   if (!last) return undefined;
   if (last.error === 'not-found') return { status: 'failed', message: fill(F.notFound, { file: last.step.file }) };
   if (last.error === 'timed-out') return { status: 'failed', message: F.timedOut };
-  if (last.error) return { status: 'failed', message: { ja: last.message ?? '', en: last.message ?? '' } };
+  if (last.error) return { status: 'failed', message: fill(F.couldNotRun, { message: last.message ?? '' }) };
   return undefined;
 }
 

@@ -9,7 +9,8 @@ import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from '
 import type { Host } from '../host/host.ts';
 import type { Localized } from '../report/schema.ts';
 import type { FixAction, Outcome, PlanContext, Step } from './actions.ts';
-import type { StepResult } from './text.ts';
+import { fill, type StepResult } from './text.ts';
+import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 
 export interface RunActionOptions {
   readonly signal?: AbortSignal | undefined;
@@ -56,8 +57,8 @@ export async function runAction(action: FixAction, host: Host, steps: readonly S
   try {
     await mkdir(dirname(record.file), { recursive: true });
     await writeFileAtomic(record.file, record.text);
-    return { ...outcome, details: [...(outcome.details ?? []), `recorded in ${record.file}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanRecorded, { file: record.file })] };
   } catch (e) {
-    return { ...outcome, details: [...(outcome.details ?? []), `could not record the scan in ${record.file}: ${(e as Error).message}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanNotRecorded, { file: record.file, message: (e as Error).message })] };
   }
 }

@@ -113,6 +113,9 @@ export const FIX_MESSAGES = {
   notFound: { ja: '{file} が見つかりません（インストールされていません）。', en: '{file} was not found (it is not installed).' },
   timedOut: { ja: '時間内に終わらなかったため中止しました。', en: 'It did not finish in time and was stopped.' },
   exitCodeWas: { ja: '終了コード {code} で終了しました。', en: 'It ended with exit code {code}.' },
+  couldNotRun: { ja: '実行できませんでした: 「{message}」', en: 'It could not run: {message}' },
+  scanRecorded: { ja: 'スキャンの記録を保存しました: {file}', en: 'recorded in {file}' },
+  scanNotRecorded: { ja: 'スキャンの記録を {file} に保存できませんでした: 「{message}」', en: 'could not record the scan in {file}: {message}' },
   noTerminal: {
     ja: '端末（ターミナル）がないため確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
     en: 'No terminal to ask for consent. Name the remediations to run with --yes (e.g. tenken fix --yes {example}).',
