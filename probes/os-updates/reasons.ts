@@ -65,7 +65,7 @@ export const OS_UPDATES_REASONS = {
   'wua.never-searched': t((_) => 'Windows Update はまだ一度も検索に成功していません', (_) => 'Windows Update has never searched successfully'),
   'wua.history-unreadable': t((_) => 'Windows Update の履歴を読み取れませんでした', (_) => 'the Windows Update history could not be read'),
   'wua.no-quality-install': t<{ total: number }>(
-    (p) => `Windows Update の履歴（${p.total} 件）に、定義ファイルの更新以外で成功したインストールがありません`,
+    (p) => `Windows Update の履歴（${p.total} 件）に、ウイルス定義ファイルの更新以外で成功したインストールがありません`,
     (p) => `the Windows Update history (${p.total} entries) holds no successful install other than definition updates`,
   ),
   'updates.chain-unknown': t(

@@ -217,7 +217,7 @@ export const ACTIONS: readonly FixAction[] = [
     platform: 'linux',
     needsAdmin: true,
     title: { ja: 'ClamAV のウイルス定義ファイルを更新する', en: "Update ClamAV's virus signatures" },
-    description: { ja: 'freshclam で最新の定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
+    description: { ja: 'freshclam で最新のウイルス定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
     applies: clamavInstalled,
     plan: () => [command('freshclam', [], 15 * MINUTE)],
     outcome: (results) => {
@@ -268,8 +268,8 @@ export const ACTIONS: readonly FixAction[] = [
     addresses: ['antivirus.signatures-current'],
     platform: 'win32',
     needsAdmin: true,
-    title: { ja: 'Microsoft Defender の定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
-    description: { ja: 'Update-MpSignature で最新の定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
+    title: { ja: 'Microsoft Defender のウイルス定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
+    description: { ja: 'Update-MpSignature で最新のウイルス定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
     applies: defenderPresent,
     plan: () => [powershell(DEFENDER_UPDATE_SCRIPT, 15 * MINUTE)],
     outcome: (results) => {

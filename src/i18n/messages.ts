@@ -132,7 +132,7 @@ export const FIX_MESSAGES = {
     en: 'Could not download: no connection to {host}. Check the internet connection (or the proxy settings).',
   },
   clamavLocked: {
-    ja: '定義ファイル更新サービス（clamav-freshclam）が動作中のため実行できませんでした。サービスが自動で更新します。すぐに更新するには: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
+    ja: 'ウイルス定義ファイルの更新サービス（clamav-freshclam）が動作中のため実行できませんでした。サービスが自動で更新します。すぐに更新するには: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
     en: 'The updater service (clamav-freshclam) is running and updates by itself, so freshclam could not run. To update at once: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
   },
   scanProgress: { ja: '{count} 個のファイルを検査しました…', en: 'scanned {count} files…' },
@@ -152,7 +152,7 @@ export const FIX_MESSAGES = {
   },
   scanElapsed: { ja: 'フルスキャン実行中（{minutes} 分経過）…', en: 'full scan running ({minutes} min so far)…' },
   defenderScanDone: { ja: 'フルスキャンが完了しました（未対処の脅威: {threats} 件）。', en: 'The full scan finished (unresolved threats: {threats}).' },
-  defenderUpdated: { ja: '定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
+  defenderUpdated: { ja: 'ウイルス定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
   opened: { ja: '更新の画面を開きました。画面の指示に従って更新してください。', en: 'The update page is open: follow it to install the updates.' },
   upgraded: { ja: '更新をインストールしました。', en: 'Updates installed.' },
   firewallOn: { ja: 'ファイアウォールを有効にしました。', en: 'The firewall is on.' },
