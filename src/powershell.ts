@@ -65,8 +65,52 @@ export async function runPowerShell(host: Runner, script: string, options: { rea
     throw e;
   }
   if (r.exitCode !== 0) {
-    const message = r.stderr.replace(/^\uFEFF/, '').trim().split(/\r?\n/)[0] || `exit ${r.exitCode}`;
+    const message = powershellErrorMessage(r.stderr) || `exit ${r.exitCode}`;
     return { ok: false, reason: `PowerShell failed: ${message}` };
   }
   return parsePowerShellJson(r.stdout);
 }
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * What powershell.exe wrote on stderr, as the lines a person reads. With -EncodedCommand, -NonInteractive and a
+ * redirected stderr — exactly how tenken starts it — ConsoleHost switches its error format to XML: stderr is
+ * `#< CLIXML` and one `<Objs>` document holding progress records (`<Obj S="progress">`, e.g. "Preparing modules
+ * for first use.") and one `<S S="Error">` string per error line, with XML entities and PowerShell's `_xHHHH_`
+ * escapes for control characters (PowerShell/PowerShell ConsoleHost.cs; seen in inspec/inspec#4552,
+ * ansible/ansible#67964, diyan/pywinrm#245). Progress is dropped; plain-text stderr is returned as it is.
+ */
+export function powershellErrorText(stderr: string): string {
+  const text = stderr.replace(/^\uFEFF/, '');
+  const marker = text.indexOf('#< CLIXML');
+  if (marker < 0) return lines(text);
+  const errors = [...text.slice(marker).matchAll(/<S S="Error">([\s\S]*?)<\/S>/g)].map((m) => decodeCliXmlString(m[1]!));
+  // Text before the marker (rare: a native command's own stderr) is kept ahead of the decoded errors.
+  return lines(`${text.slice(0, marker)}\n${errors.join('')}`);
+}
+
+/**
+ * The error's message alone: ConsoleHost wraps a long message over several lines at the console width, then
+ * adds the position ("At line:1 char:1", "At C:\\…ps1:3 char:5") and "+ CategoryInfo …" lines.
+ */
+export function powershellErrorMessage(stderr: string): string {
+  const all = powershellErrorText(stderr).split('\n');
+  const end = all.findIndex((l) => /^(At line:\d|At [A-Za-z]:\\|\+ )/.test(l));
+  return all.slice(0, end < 0 ? all.length : end).join(' ');
+}
+
+function decodeCliXmlString(s: string): string {
+  return s
+    .replace(/&(lt|gt|amp|quot|apos);|&#x([0-9a-fA-F]+);|&#(\d+);/g, (_, name: string | undefined, hex: string | undefined, dec: string | undefined) =>
+      name ? XML_ENTITIES[name]! : String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)),
+    )
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
+}
+
+const lines = (s: string): string =>
+  s
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
