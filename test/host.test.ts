@@ -200,6 +200,19 @@ describe('PowerShell runs in recordings', () => {
   });
 });
 
+describe('Windows scripts that every scan runs', () => {
+  // Identity runs before any probe: an unguarded CIM or registry read that throws (a broken WMI repository, a
+  // refused key) stops the script, and with it the scan. Each read must be inside its own try.
+  it('guard every CIM and registry read of the identity and console-user scripts', async () => {
+    const { WINDOWS_IDENTITY_SCRIPT } = await import('../src/scan/identity.ts');
+    const { WINDOWS_CONSOLE_USER_SCRIPT } = await import('../src/host/console-user.ts');
+    const unguarded = (script: string) => script.split('\n').filter((l) => /Get-CimInstance|Get-ItemProperty|\.Translate\(/.test(l) && !/try \{|^\s*@\(Get-CimInstance|ErrorAction SilentlyContinue/.test(l));
+    expect(unguarded(WINDOWS_IDENTITY_SCRIPT)).toEqual([]);
+    // The console user's name itself may fail: the lookup then says why and the per-user facts are unknown.
+    expect(unguarded(WINDOWS_CONSOLE_USER_SCRIPT)).toEqual(['$u = (Get-CimInstance -ClassName Win32_ComputerSystem).UserName']);
+  });
+});
+
 describe('console user', () => {
   it('on macOS is the owner of /dev/console, with uid and home', async () => {
     const { lookupConsoleUser } = await import('../src/host/console-user.ts');
