@@ -51,16 +51,26 @@ export function parsePowerShellJson(stdout: string): PowerShellAnswer {
   }
 }
 
+/**
+ * How long one script may take, powershell.exe's start included. Published starts of Windows PowerShell 5.1:
+ * ~0.6 s on a developer PC, ~1 s after KB4025342 (PowerShell/PowerShell#4239), 2.2 s on a Server 2019 build
+ * (PowerShell/PowerShell#12843); a scan starts about nine at once (one per probe, plus identity and the console
+ * user), so on a 2-core PC with a hard disk each may wait for the others: 9 × 2.2 s / 2 cores ≈ 10 s, doubled
+ * for a first run's "Preparing modules for first use" and the CIM queries themselves. Not measured on a Windows
+ * PC here: a timeout says so by name ("PowerShell did not finish within 20000 ms").
+ */
+export const POWERSHELL_TIMEOUT_MS = 20_000;
+
 /** Runs one script; every way it can go wrong is a reason, never a crash. */
 export async function runPowerShell(host: Runner, script: string, options: { readonly timeoutMs?: number } = {}): Promise<PowerShellAnswer> {
   let r: CommandResult;
   try {
-    r = await host.run('powershell.exe', powershellArgs(script), options);
+    r = await host.run('powershell.exe', powershellArgs(script), { timeoutMs: POWERSHELL_TIMEOUT_MS, ...options });
   } catch (e) {
     if (e instanceof CommandNotFoundError) return { ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' };
     // Not e.message: it carries the whole -EncodedCommand line, which helps nobody reading the report.
     if (e instanceof CommandTimedOutError) {
-      return { ok: false, reason: options.timeoutMs ? `PowerShell did not finish within ${options.timeoutMs} ms` : 'PowerShell did not finish in time' };
+      return { ok: false, reason: `PowerShell did not finish within ${options.timeoutMs ?? POWERSHELL_TIMEOUT_MS} ms` };
     }
     throw e;
   }
