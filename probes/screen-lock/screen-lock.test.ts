@@ -167,6 +167,12 @@ describe('Windows: powercfg indices', () => {
     expect(parsePowercfgIndices(ja.join('\n'))).toEqual({ ac: 1800, dc: 900 });
     expect(parsePowercfgIndices(ja.join('\r\n'))).toEqual({ ac: 1800, dc: 900 });
   });
+  it('ignores the GUID エイリアス lines that powercfg /q prints on Windows 10 and later', () => {
+    // Windows 10+ adds a "GUID Alias" line under each subgroup and setting; its ja-JP form "GUID エイリアス: …"
+    // as a public ja-JP powercfg sample shows it (stored-index file id 71166848376), placed as powercfg places them.
+    const withAliases = [...ja.slice(0, 2), '    GUID エイリアス: SUB_SLEEP', ja[2]!, '      GUID エイリアス: STANDBYIDLE', ...ja.slice(3)];
+    expect(parsePowercfgIndices(withAliases.join('\r\n'))).toEqual({ ac: 1800, dc: 900 });
+  });
   it('reads English output the same way, whatever the labels say', () => {
     expect(parsePowercfgIndices(en.join('\r\n'))).toEqual({ ac: 0, dc: 1 });
   });
