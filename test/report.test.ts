@@ -115,4 +115,17 @@ describe('a Linux full scan on record', () => {
     expect(await verdict('linux-clamav-home-scan-only')).toMatchObject({ status: 'unknown', reason: expect.stringContaining('not the whole disk') });
     expect(await verdict('linux-clamav-active-fresh')).toMatchObject({ status: 'unknown', reasonCode: 'unknown-fact' });
   });
+
+  it('fails the full-scan check (the gate says no-go, not cannot-tell) when Defender says it never completed one', async () => {
+    const { runProbe } = await import('../src/scan/run-probes.ts');
+    const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
+    const antivirus = probes.find((p) => p.id === 'antivirus')!;
+    // Defender on and current, FullScanAge 4294967295 ("never"): a fact about the PC, not a gap in tenken's view.
+    const recording = await loadRecording(join(import.meta.dirname, '..', 'probes', 'antivirus', 'fixtures', 'win32-11-pro-ja-defender-healthy.yaml'));
+    const outcome = await runProbe(antivirus, createReplayHost(recording, 'antivirus'), silentLogger);
+    const { checks, params } = resolveProfile(policy.policy, 'telework-return')!;
+    const result = evaluateCheck(checks.find((c) => c.id === 'antivirus.full-scan-recent')!, outcome, params, 'win32', new Date(recording.recordedAt));
+    expect(result.status).toBe('fail');
+    expect(result.expectations.find((e) => e.path === 'fullScanEverCompleted')).toMatchObject({ observed: false, met: false });
+  });
 });
