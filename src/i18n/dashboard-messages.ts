@@ -51,10 +51,7 @@ export const DASHBOARD_MESSAGES = {
     en: 'No device has enrolled yet. Run tenken enroll on each PC.',
   },
 
-  meets: { ja: '満たしている', en: 'Meet it' },
-  fails: { ja: '満たしていない', en: 'Fail it' },
-  cannotTell: { ja: 'わからない', en: 'Could not tell' },
-  notApplicable: { ja: '対象外', en: 'N/A' },
+  // The item statuses themselves are GUIDELINE_STATUS_LABEL (messages.ts), the words of every view.
   noData: { ja: 'データなし', en: 'No data' },
 
   devicesTitle: { ja: '端末', en: 'Devices' },
