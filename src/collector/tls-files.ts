@@ -66,7 +66,9 @@ export async function loadServerTls(paths: TlsPaths): Promise<ServerTls | undefi
   try {
     [cert, key] = await Promise.all([readFile(paths.serverCert, 'utf8'), readFile(paths.serverKey, 'utf8')]);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: the database's folder is a file; opening the database says so.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new Error(`cannot read ${paths.serverCert} / ${paths.serverKey}: ${(e as Error).message}`);
   }
   const pems = cert.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
