@@ -165,17 +165,21 @@ Examples:
     .command('enroll-secret')
     .description('show the secret PCs enroll with, and how to enroll one')
     .addOption(dbOption())
+    .addOption(tlsDirOption())
     .option('--rotate', 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)')
     .option('--url <url>', 'the address PCs reach the collector at, for the enroll command shown', 'https://collector.example:8443')
     .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ db?: string; rotate?: boolean; url: string }>();
+      const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
       await withErrors(deps, async () => {
         const { store } = await open(deps, opts.db);
         try {
           const { ensureEnrollSecret, rotateEnrollSecret } = await import('../collector/server.ts');
           const secret = opts.rotate ? await rotateEnrollSecret(store) : (await ensureEnrollSecret(store)).secret;
           if (opts.rotate) deps.stdout('A new enroll secret is in place; the old one no longer enrolls PCs. / 登録用シークレットを更新しました。\n');
-          deps.stdout(enrollHelp(opts.url, secret));
+          // With tls init's certificate, the enroll command pins its CA.
+          const { loadServerTls } = await import('../collector/tls-files.ts');
+          const own = await loadServerTls(await tlsDirOf(deps, opts)).catch(() => undefined);
+          deps.stdout(enrollHelp(opts.url, secret, own?.caFingerprint));
         } finally {
           await store.close();
         }

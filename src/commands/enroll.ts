@@ -37,7 +37,8 @@ Examples:
   sudo tenken enroll https://collector.lan:8443 --secret 8f3c… --ca-fingerprint sha256:5d1e…
                                         a collector with its own CA (tenken collector tls init)
 
-Exit codes: 0 enrolled, 2 refused (secret, address, rights), 4 the collector could not be reached.`,
+Exit codes: 0 enrolled, 2 refused (secret, address, rights, a CA that is not the collector's), 4 the collector
+could not be reached.`,
     )
     .action((url: string, opts: EnrollOptions) => runEnroll(url, opts, deps));
 }

@@ -207,10 +207,10 @@ export const DASHBOARD_MESSAGES = {
     ja: 'ファイルのあるフォルダーで実行します（.deb は Debian・Ubuntu、.rpm は Fedora・RHEL 系）。',
     en: 'Run it in the folder of the file (.deb for Debian and Ubuntu, .rpm for Fedora and RHEL-like systems).',
   },
-  alreadyInstalled: { ja: 'tenken がすでに入っている PC では', en: 'On a PC that already has tenken' },
+  alreadyInstalled: { ja: 'tenken がすでに入っている PC', en: 'A PC that already has tenken' },
   alreadyInstalledHow: {
     ja: '管理者として次を実行すると登録だけを行います:',
-    en: 'run this as administrator to enroll it:',
+    en: 'Run this as administrator to enroll it:',
   },
 
   badRequest: { ja: '指定が正しくありません', en: 'Bad request' },

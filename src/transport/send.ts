@@ -104,7 +104,7 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): s
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or trust its CA on this PC (NODE_EXTRA_CA_CERTS)`;
+      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or pin its CA when enrolling (tenken enroll … --ca-fingerprint sha256:…, shown by the collector)`;
     case 'CERT_HAS_EXPIRED':
       return `TLS: the certificate of ${host} has expired (${code}); renew the collector's certificate (or check this PC's clock)`;
     case 'CERT_NOT_YET_VALID':

@@ -53,7 +53,7 @@ export function renderAddPcsPage(model: AddPcsModel, view: View): Html {
   const body = html`<p>${t(M.addPcsIntro, view)}</p>
 <section aria-labelledby="values">
 <h2 id="values">${t(M.valuesHeading, view)}</h2>
-<dl class="facts">
+<dl class="values">
 <dt>${t(M.collectorUrl, view)}</dt><dd><code id="collector-url">${model.url}</code><br><span class="muted">${t(URL_SOURCE[model.urlSource], view)}</span></dd>
 <dt>${t(M.enrollSecret, view)}</dt><dd>${toggle}<br><span class="muted">${t(M.secretHidden, view)} ${t(M.secretRotate, view)}</span></dd>
 <dt>${t(M.caFingerprint, view)}</dt><dd>${
