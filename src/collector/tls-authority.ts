@@ -15,11 +15,12 @@
  */
 import 'reflect-metadata';
 import { createPrivateKey, randomBytes, webcrypto, X509Certificate as NodeCertificate } from 'node:crypto';
-import { mkdir, chmod, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname as machineName } from 'node:os';
 import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from '../atomic-write.ts';
+import { ensureStateDir } from '../transport/agent-state.ts';
 import { certificateFingerprint } from '../transport/ca-pin.ts';
 import { altNames, lanAddresses, loadServerTls, shortIp, type ServerTls, type TlsPaths } from './tls-files.ts';
 
@@ -128,8 +129,7 @@ export async function initTls(request: TlsRequest): Promise<TlsResult> {
     );
   }
   // Closed to others: the CA's key is in it, and it signs certificates every agent trusts.
-  await mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') await chmod(paths.dir, 0o700);
+  await ensureStateDir(paths.dir);
   const keys = await newKeys();
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const stamp = now.toISOString().slice(0, 10);

@@ -220,7 +220,7 @@ async function runTls(deps: CliDeps, action: 'init' | 'renew', opts: { db?: stri
     const until = server.notAfter.toISOString().slice(0, 10);
     deps.stdout(
       action === 'init'
-        ? `A private CA and a server certificate were made in ${paths.dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\nCA と サーバー証明書を ${paths.dir} に作成しました。\n`
+        ? `A private CA and a server certificate were made in ${paths.dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\nプライベート CA とサーバー証明書を ${paths.dir} に作成しました。CA の秘密鍵 ca.key はあなただけが読めます。大切に保管してください（コレクターの実行には不要です）。\n`
         : `A new server certificate from the same CA is in ${paths.dir}; restart the collector to use it. Enrolled PCs keep working.\n新しいサーバー証明書を作成しました。コレクターを再起動してください。\n`,
     );
     deps.stdout(`CA fingerprint / CA の指紋: ${server.caFingerprint}
@@ -378,10 +378,14 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       deps.stdout(`tenken collector listening on ${url} — database ${shown}\n`);
       if (own) {
         const days = Math.floor((own.notAfter.getTime() - Date.now()) / 86_400_000);
-        deps.stdout(`HTTPS with the certificate of tenken collector tls init, valid until ${own.notAfter.toISOString().slice(0, 10)}; CA fingerprint ${own.caFingerprint}\n`);
+        const until = own.notAfter.toISOString().slice(0, 10);
+        deps.stdout(`HTTPS with the certificate of tenken collector tls init, valid until ${until}; CA fingerprint ${own.caFingerprint}\n`);
+        deps.stdout(`tls init の証明書で HTTPS を提供しています（有効期限 ${until}）。CA の指紋: ${own.caFingerprint}\n`);
         if (days < 30) deps.stdout(`Warning: the server certificate ${days < 0 ? 'has expired' : `expires in ${days} day(s)`}: run tenken collector tls renew and restart. / サーバー証明書の期限が近い（切れている）ため、tls renew を実行してください。\n`);
       }
-      if (isLoopback(host) && !opts.trustProxy) deps.stdout(`Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:${port}\n`);
+      if (isLoopback(host) && !opts.trustProxy) {
+        deps.stdout(`Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:${port} / この PC からしか接続できません。社内の PC から使うには --listen 0.0.0.0:${port} を付けてください。\n`);
+      }
       if (!https && !opts.trustProxy && !isLoopback(host)) {
         deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
       }
