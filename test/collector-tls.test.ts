@@ -167,6 +167,10 @@ describe('an agent pins the CA the installer way and sends over HTTPS', () => {
     const right = await agent(['enroll', url, '--secret', secret, '--ca-file', paths.caCert], env);
     expect(right.code, right.stderr).toBe(0);
     expect(right.stdout).toContain(`pinned the collector's CA ${caFp}`);
+    // Enrolling again with the same collector keeps the pinned CA without being given it (here as a new device).
+    const again = await agent(['enroll', url, '--secret', secret, '--new-identity'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`pinned the collector's CA ${caFp}`);
   });
 
   it('keeps the report queued when the collector presents another CA\'s certificate, and sends it once the right one is back', async () => {

@@ -69,7 +69,11 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
   const lang = input.lang ?? 'en';
   let caCert: string | undefined;
   try {
-    caCert = input.ca ? await resolveCa(input.ca, base, timeoutMs, lang) : undefined;
+    // Enrolling again with the same collector (a new secret, a cloned PC with --new-identity) keeps the CA
+    // pinned before, unless another is given.
+    const kept = previous?.caCert && new URL(previous.collector).origin === base.origin ? { pem: previous.caCert } : undefined;
+    const ca = input.ca ?? kept;
+    caCert = ca ? await resolveCa(ca, base, timeoutMs, lang) : undefined;
   } catch (e) {
     if (e instanceof CaPinError) throw e;
     throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
