@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAddPcsPage, SECRET_PLACEHOLDER } from '../src/collector/dashboard/add-pcs-page.ts';
 import { compareVersions, findPackages, installCommands, msiQuote, PACKAGE_KINDS, recognisePackage, shQuote } from '../src/collector/dashboard/install-commands.ts';
 import type { View } from '../src/collector/dashboard/layout.ts';
-import { addPcsUrl } from '../src/collector/dashboard/routes.ts';
+import { addPcsUrl, hostOutside } from '../src/collector/dashboard/routes.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 
 const FP = `sha256:${'5d'.repeat(32)}`;
@@ -80,7 +80,7 @@ describe('install commands', () => {
 });
 
 describe('the page', () => {
-  const model = { url: 'https://collector.office.lan:8443', urlSource: 'option' as const, secret: null, caFingerprint: FP, packagesDir: null, packages: [], version: '0.1.0' };
+  const model = { url: 'https://collector.office.lan:8443', urlSource: 'option' as const, secret: null, caFingerprint: FP, uncovered: null, packagesDir: null, packages: [], version: '0.1.0' };
 
   it('keeps the secret out of the page until asked, with a placeholder in the commands', () => {
     const out = renderAddPcsPage(model, view).text;
@@ -101,6 +101,19 @@ describe('the page', () => {
     const out = renderAddPcsPage({ ...model, url: "https://x.lan/'<script>a</script>" }, view).text;
     expect(out).not.toContain('<script>');
     expect(out).toContain('--collector &#39;https://x.lan/&#39;\\&#39;&#39;&lt;script&gt;a&lt;/script&gt;&#39;');
+  });
+
+  it('warns when tls init\'s certificate is not valid for the address shown, with the renew command that adds it', () => {
+    const cert = { names: ['collector.office.lan', 'localhost'], ips: ['192.0.2.10', '::1'] };
+    expect(hostOutside('https://Collector.Office.LAN:8443', cert)).toBeNull();
+    expect(hostOutside('https://192.0.2.10:8443', cert)).toBeNull();
+    expect(hostOutside('https://[0:0:0:0:0:0:0:1]:8443', cert)).toBeNull();
+    expect(hostOutside('https://192.0.2.11:8443', cert)).toEqual({ host: '192.0.2.11', option: '--ip' });
+    expect(hostOutside('https://nas.office.lan:8443', cert)).toEqual({ host: 'nas.office.lan', option: '--name' });
+    const out = renderAddPcsPage({ ...model, url: 'https://nas.office.lan:8443', uncovered: { host: 'nas.office.lan', option: '--name' } }, { ...view, lang: 'en' }).text;
+    expect(out).toContain('This collector&#39;s certificate is not issued for nas.office.lan');
+    expect(out).toContain('tenken collector tls renew --name nas.office.lan');
+    expect(renderAddPcsPage(model, view).text).not.toContain('tls renew --');
   });
 
   it('takes --public-url, else the browser\'s address, else the listening one when the browser is on this machine', () => {

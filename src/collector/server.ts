@@ -73,6 +73,8 @@ export interface CollectorOptions {
   publicUrl?: string;
   /** `sha256:<hex>` of the CA of tls init's certificate, when the collector serves it. */
   caFingerprint?: string;
+  /** The names and addresses that certificate is valid for: the Add PCs page warns about an address outside them. */
+  certificateNames?: { readonly names: readonly string[]; readonly ips: readonly string[] };
   /** The folder of installers served at /packages/<file> (--packages). */
   packagesDir?: string;
   /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
@@ -498,6 +500,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     addPcs: {
       listenUrl: () => listened,
       caFingerprint: options.caFingerprint ?? null,
+      certificateNames: options.certificateNames ?? null,
       packagesDir: options.packagesDir ?? null,
       enrollSecret: async () => (await ensureEnrollSecret(store)).secret,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

@@ -356,7 +356,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           ...(https ? { https } : {}),
           trustProxy: opts.trustProxy === true,
           ...(publicUrl ? { publicUrl } : {}),
-          ...(own ? { caFingerprint: own.caFingerprint } : {}),
+          ...(own ? { caFingerprint: own.caFingerprint, certificateNames: { names: own.names, ips: own.ips } } : {}),
           ...(opts.packages ? { packagesDir: opts.packages } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
         });

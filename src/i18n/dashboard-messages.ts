@@ -151,6 +151,10 @@ export const DASHBOARD_MESSAGES = {
     ja: 'コレクターが待ち受けているアドレスから求めました。社員の PC から別の名前で届く場合は、コレクターを --public-url で起動してください。',
     en: "Derived from the address the collector listens on. If the staff PCs reach it by another name, start the collector with --public-url.",
   },
+  urlNotInCertificate: {
+    ja: 'このコレクターの証明書は {host} に対して発行されていないため、PC はこのアドレスでは接続を拒否します。次のコマンドで証明書を更新し、コレクターを再起動してください（登録済みの PC はそのまま使えます）:',
+    en: "This collector's certificate is not issued for {host}, so PCs would refuse it at this address. Renew the certificate with this command and restart the collector (enrolled PCs keep working):",
+  },
   enrollSecret: { ja: '登録用シークレット', en: 'Enroll secret' },
   showSecret: { ja: 'シークレットを表示', en: 'Show the secret' },
   hideSecret: { ja: '隠す', en: 'Hide' },

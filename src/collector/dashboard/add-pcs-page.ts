@@ -19,6 +19,8 @@ export interface AddPcsModel {
   /** The enroll secret once the administrator asked to see it; null while it is hidden. */
   readonly secret: string | null;
   readonly caFingerprint: string | null;
+  /** The address's host when tls init's certificate is not valid for it, with the tls renew option that adds it. */
+  readonly uncovered: { readonly host: string; readonly option: '--name' | '--ip' } | null;
   /** --packages; null when not given. */
   readonly packagesDir: string | null;
   readonly packages: readonly FoundPackage[];
@@ -54,7 +56,11 @@ export function renderAddPcsPage(model: AddPcsModel, view: View): Html {
 <section aria-labelledby="values">
 <h2 id="values">${t(M.valuesHeading, view)}</h2>
 <dl class="values">
-<dt>${t(M.collectorUrl, view)}</dt><dd><code id="collector-url">${model.url}</code><br><span class="muted">${t(URL_SOURCE[model.urlSource], view)}</span></dd>
+<dt>${t(M.collectorUrl, view)}</dt><dd><code id="collector-url">${model.url}</code><br><span class="muted">${t(URL_SOURCE[model.urlSource], view)}</span>${
+    model.uncovered
+      ? html`<p class="error" role="alert">${t(M.urlNotInCertificate, view, { host: model.uncovered.host })}</p><pre><code>tenken collector tls renew ${model.uncovered.option} ${shQuote(model.uncovered.host)}</code></pre>`
+      : ''
+  }</dd>
 <dt>${t(M.enrollSecret, view)}</dt><dd>${toggle}<br><span class="muted">${t(M.secretHidden, view)} ${t(M.secretRotate, view)}</span></dd>
 <dt>${t(M.caFingerprint, view)}</dt><dd>${
     model.caFingerprint ? html`<code id="ca-fingerprint">${model.caFingerprint}</code><br><span class="muted">${t(M.caExplain, view)}</span>` : html`<span class="muted">${t(M.noCa, view)}</span>`

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { hostname as machineName } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
@@ -28,6 +29,7 @@ import { renderAddPcsPage, type UrlSource } from './add-pcs-page.ts';
 import { findPackages, recognisePackage, type PackageKind } from './install-commands.ts';
 import { isLoopback } from '../../transport/send.ts';
 import { AGENT_VERSION } from '../../paths.ts';
+import { shortIp } from '../tls-files.ts';
 import { STYLESHEET } from './stylesheet.ts';
 
 /** The bundled policy's profiles (policies/baseline.yaml; test/dashboard.test.ts keeps them in step). */
@@ -60,6 +62,8 @@ export interface AddPcsOptions {
   /** The collector's listening URL once it listens (a fallback when the browser is on this machine). */
   readonly listenUrl: () => string | null;
   readonly caFingerprint: string | null;
+  /** What tls init's certificate is valid for; null when the collector serves another certificate. */
+  readonly certificateNames: { readonly names: readonly string[]; readonly ips: readonly string[] } | null;
   /** --packages: installers served at /packages/<file>. */
   readonly packagesDir: string | null;
   readonly enrollSecret: () => Promise<string>;
@@ -88,6 +92,16 @@ export function addPcsUrl(options: Pick<AddPcsOptions, 'publicUrl' | 'listenUrl'
   const listened = options.listenUrl();
   if (browser && (!isLoopback(browser.hostname) || !listened)) return { url: browser.origin, source: 'browser' };
   return { url: reachableUrl(listened ?? 'http://127.0.0.1'), source: 'listen' };
+}
+
+/**
+ * The host of the address when tls init's certificate is not valid for it (agents would refuse the collector
+ * there), with the option that adds it at the next `tls renew`; null when it is covered.
+ */
+export function hostOutside(url: string, cert: { readonly names: readonly string[]; readonly ips: readonly string[] }): { host: string; option: '--name' | '--ip' } | null {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(host)) return cert.ips.includes(shortIp(host)) ? null : { host, option: '--ip' };
+  return cert.names.some((n) => n.toLowerCase() === host) ? null : { host, option: '--name' };
 }
 
 /** A listening URL as another PC can use it: every interface (0.0.0.0, ::) becomes this machine's name. */
@@ -196,11 +210,12 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = AddPcsQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const add = options.addPcs ?? { listenUrl: () => null, caFingerprint: null, packagesDir: null, enrollSecret: async () => '' };
+      const add = options.addPcs ?? { listenUrl: () => null, caFingerprint: null, certificateNames: null, packagesDir: null, enrollSecret: async () => '' };
       const { url, source } = addPcsUrl(add, request);
       const packages = add.packagesDir ? await findPackages(add.packagesDir).catch(() => []) : [];
       const secret = q.data.secret === 'show' ? await add.enrollSecret() : null;
-      return send(reply, 200, renderAddPcsPage({ url, urlSource: source, secret, caFingerprint: add.caFingerprint, packagesDir: add.packagesDir, packages, version: AGENT_VERSION }, view));
+      const uncovered = add.certificateNames ? hostOutside(url, add.certificateNames) : null;
+      return send(reply, 200, renderAddPcsPage({ url, urlSource: source, secret, caFingerprint: add.caFingerprint, uncovered, packagesDir: add.packagesDir, packages, version: AGENT_VERSION }, view));
     });
 
     // Public on purpose: an installer holds no secret (enrolling needs the enroll secret), and a staff PC
