@@ -14,6 +14,7 @@ export interface Summary {
   realtimeProtection: boolean | null;
   signaturesUpdatedAt: string | null;
   lastFullScanAt: string | null;
+  fullScanEverCompleted: boolean | null;
   activeThreats: number | null;
 }
 
@@ -22,6 +23,8 @@ export interface ScanRecords {
   /** Index in `products` of the product these records belong to. */
   readonly product: number;
   readonly lastFullScanAt: { readonly value: string | null; readonly reason?: Reason };
+  /** The product says it has never completed a full scan (Defender's FullScanAge "never"): a fact, not an unknown. */
+  readonly neverFullScanned?: boolean;
   readonly activeThreats: { readonly value: number | null; readonly reason?: Reason };
 }
 
@@ -42,6 +45,7 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
       realtimeProtection: false,
       signaturesUpdatedAt: why.set('signaturesUpdatedAt', none),
       lastFullScanAt: why.set('lastFullScanAt', none),
+      fullScanEverCompleted: why.set('fullScanEverCompleted', none),
       activeThreats: why.set('activeThreats', none),
     };
   }
@@ -60,21 +64,32 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
   const at = protectingProduct(products);
   if (at === null) {
     const several = because('antivirus.several-products', { count: products.length });
-    return { realtimeProtection, signaturesUpdatedAt: why.set('signaturesUpdatedAt', several), lastFullScanAt: why.set('lastFullScanAt', several), activeThreats: why.set('activeThreats', several) };
+    return {
+      realtimeProtection,
+      signaturesUpdatedAt: why.set('signaturesUpdatedAt', several),
+      lastFullScanAt: why.set('lastFullScanAt', several),
+      fullScanEverCompleted: why.set('fullScanEverCompleted', several),
+      activeThreats: why.set('activeThreats', several),
+    };
   }
   const p = products[at]!;
   const signaturesUpdatedAt = p.signaturesUpdatedAt ?? why.set('signaturesUpdatedAt', reasonOf(why, at, 'signaturesUpdatedAt') ?? because('antivirus.signatures-unknown', { product: p.name }));
 
   let lastFullScanAt: string | null;
+  let fullScanEverCompleted: boolean | null;
   let activeThreats: number | null;
   if (records && records.product === at) {
     lastFullScanAt = records.lastFullScanAt.value ?? why.set('lastFullScanAt', records.lastFullScanAt.reason ?? because('antivirus.no-full-scan', { product: p.name }));
+    // "Never" is known when the product says so; a missing date alone may only mean the record is not kept.
+    fullScanEverCompleted =
+      records.lastFullScanAt.value !== null ? true : records.neverFullScanned ? false : why.set('fullScanEverCompleted', why.map.lastFullScanAt!);
     activeThreats = records.activeThreats.value ?? why.set('activeThreats', records.activeThreats.reason ?? because('antivirus.no-detections-reported', { product: p.name }));
   } else {
     lastFullScanAt = why.set('lastFullScanAt', noScanRecord(p));
+    fullScanEverCompleted = why.set('fullScanEverCompleted', noScanRecord(p));
     activeThreats = why.set('activeThreats', because('antivirus.no-detection-list', { product: p.name }));
   }
-  return { realtimeProtection, signaturesUpdatedAt, lastFullScanAt, activeThreats };
+  return { realtimeProtection, signaturesUpdatedAt, lastFullScanAt, fullScanEverCompleted, activeThreats };
 }
 
 function reasonOf(why: Why, i: number, field: string): Reason | undefined {

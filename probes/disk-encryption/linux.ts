@@ -154,7 +154,10 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
   const onDisk = swapDevices.filter((s) => s.kind !== 'zram');
   const allOnDiskEncrypted = onDisk.some((s) => s.encrypted === false) ? false : onDisk.some((s) => s.encrypted === null) ? null : true;
   if (allOnDiskEncrypted === null) why.set('swap.allOnDiskEncrypted', because('disk.swap-not-block-device'));
-  if (swapsText === undefined) why.set('swap.allOnDiskEncrypted', because('file.missing', { path: '/proc/swaps' }));
+  if (swapsText === undefined) {
+    why.set('swap.allOnDiskEncrypted', because('file.missing', { path: '/proc/swaps' }));
+    why.set('swap.onDiskCount', because('file.missing', { path: '/proc/swaps' }));
+  }
 
   const fixedDisks =
     tree === null
@@ -169,6 +172,6 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
               .map((e) => ({ name: e.node.name, mountpoint: e.node.mountpoint ?? null, fstype: e.node.fstype ?? null, encrypted: cryptLayer(e) !== undefined })),
           }));
 
-  return { root, swap: { devices: swapDevices, allOnDiskEncrypted }, fixedDisks, unknown: why.map };
+  return { root, swap: { devices: swapDevices, onDiskCount: swapsText === undefined ? null : onDisk.length, allOnDiskEncrypted }, fixedDisks, unknown: why.map };
 }
 

@@ -68,7 +68,7 @@ async function collectUfw(ctx: ProbeContext, why: Why): Promise<Evidence['ufw']>
     ...ufw,
     status: status.status,
     defaultIncoming: status.defaultIncoming ?? why.set('ufw.defaultIncoming', because('ufw.defaults-when-active')),
-    inboundAllowRules: status.inboundAllowRules,
+    inboundAllowRules: status.inboundAllowRules ?? why.set('ufw.inboundAllowRules', because('ufw.inactive-no-rules')),
   };
 }
 

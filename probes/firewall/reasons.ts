@@ -17,6 +17,10 @@ export const FIREWALL_REASONS = {
   ),
   'ufw.needs-admin': t((_) => 'ufw status の実行には管理者権限が必要です', (_) => 'ufw status needs root'),
   'ufw.defaults-when-active': t((_) => 'ufw は有効なときだけ既定のポリシーを表示します', (_) => 'ufw prints its defaults only while active'),
+  'ufw.inactive-no-rules': t(
+    (_) => 'ufw が無効なため規則の一覧が表示されません（規則は適用されておらず、一覧できません）',
+    (_) => 'ufw is inactive: it prints no rule table, so its rules are not in force and cannot be listed',
+  ),
   'ufw.default-unknown': t((_) => 'ufw の受信の既定ポリシーがわかりません', (_) => 'ufw default incoming policy unknown'),
   'firewalld.not-running': t((_) => 'firewalld が動作していません', (_) => 'firewalld is not running'),
   'firewalld.no-target': t(

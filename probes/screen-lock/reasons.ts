@@ -20,9 +20,13 @@ export const SCREEN_LOCK_REASONS = {
   ),
   'screen-lock.no-desktop-name': t((_) => 'ログインセッションがデスクトップ環境の名前を示していません', (_) => 'the login session does not name its desktop'),
   'screen-lock.unsupported-desktop': t<{ desktop: string }>((p) => `デスクトップ環境「${p.desktop}」には対応していません`, (p) => `unsupported desktop "${p.desktop}"`),
-  'screen-lock.kde-only': t<{ family: string }>(
-    (p) => `${p.family} では確認しません（復帰時のロックを別に設定できるのは KDE だけです）`,
-    (p) => `not read on ${p.family}: only KDE has a separate LockOnResume setting`,
+  'screen-lock.gnome-resume-unknown': t(
+    (_) => 'GNOME は lock-enabled が有効なときにスリープ前にロックしますが、lock-enabled を読み取れませんでした',
+    (_) => 'GNOME locks on suspend when lock-enabled is on, and lock-enabled is unknown',
+  ),
+  'screen-lock.cinnamon-no-resume': t(
+    (_) => 'Cinnamon では確認しません（tenken が読み取る、スリープ復帰時のロックの設定がありません）',
+    (_) => 'not read on Cinnamon: it has no lock-on-suspend setting of its own that tenken reads',
   ),
   'screen-lock.no-settings-tool': t((_) => '設定を読み取るツールを実行できませんでした', (_) => 'no settings tool could be run'),
   'screen-lock.kde-no-home': t(

@@ -26,9 +26,9 @@ export const DELIVERY_REASONS = {
   'network.other': t<{ host: string }>((p) => `${p.host} のコレクターに接続できません`, (p) => `cannot reach the collector at ${p.host}`),
   'tls.untrusted': t<{ host: string; code: string }>(
     (p) =>
-      `TLS: ${p.host} の証明書は信頼されていません（${p.code}: 自己署名か、不明な認証局のものです）。信頼された認証局の証明書をコレクターに設定するか、この PC でその CA を信頼してください（NODE_EXTRA_CA_CERTS）`,
+      `TLS: ${p.host} の証明書は信頼されていません（${p.code}: 自己署名か、不明な認証局のものです）。信頼された認証局の証明書をコレクターに設定するか、登録のときにその CA を指定してください（tenken enroll … --ca-fingerprint sha256:…。値はコレクターに表示されます）`,
     (p) =>
-      `TLS: the certificate of ${p.host} is not trusted (${p.code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or trust its CA on this PC (NODE_EXTRA_CA_CERTS)`,
+      `TLS: the certificate of ${p.host} is not trusted (${p.code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or pin its CA when enrolling (tenken enroll … --ca-fingerprint sha256:…, shown by the collector)`,
   ),
   'tls.expired': t<{ host: string; code: string }>(
     (p) => `TLS: ${p.host} の証明書は期限切れです（${p.code}）。コレクターの証明書を更新してください（この PC の時計も確認してください）`,
@@ -41,6 +41,12 @@ export const DELIVERY_REASONS = {
   'tls.wrong-host': t<{ host: string; code: string }>(
     (p) => `TLS: ${p.host} が示した証明書は別のホスト名のものです（${p.code}）。証明書が発行された名前でアクセスしてください`,
     (p) => `TLS: the certificate presented by ${p.host} is for another host name (${p.code}); use the name the certificate was issued for`,
+  ),
+  'tls.pin-mismatch': t<{ host: string; fingerprint: string; code: string }>(
+    (p) =>
+      `TLS: ${p.host} の証明書は、登録時に固定した CA（${p.fingerprint}）の発行ではありません（${p.code}）。コレクターの CA を作り直した場合は、新しい指紋で tenken enroll をやり直してください。心当たりがなければ、別の機械が応答しています`,
+    (p) =>
+      `TLS: the certificate of ${p.host} is not from the CA pinned at enrollment (${p.fingerprint}) (${p.code}); if the collector's CA was made anew, enroll again with its new fingerprint — otherwise another machine is answering`,
   ),
   'tls.other': t<{ host: string; code: string }>((p) => `${p.host} との TLS 通信でエラーが発生しました（${p.code}）`, (p) => `TLS error talking to ${p.host} (${p.code})`),
   'collector.redirect': t<{ host: string; status: number }>(

@@ -5,8 +5,10 @@
  * leaves the queue only after a 2xx.
  */
 import { gzipSync } from 'node:zlib';
+import type { Lang } from '../i18n/lang.ts';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
+import { pinnedCaProblem } from './ca-pin.ts';
 import { DeliveryUsageError } from './errors.ts';
 import { because, renderReason, type Reason } from '../i18n/reasons.ts';
 import { ReadBuffer, type DeliveryQueue, type DeliveryState, type QueuedReport } from './queue.ts';
@@ -49,6 +51,8 @@ export type SendOutcome =
 export interface SendTarget {
   readonly collector: URL;
   readonly token: string;
+  /** The CA pinned at enrollment (PEM): trusted instead of the system's roots. */
+  readonly ca?: string;
 }
 
 export interface SendOptions {
@@ -57,6 +61,8 @@ export interface SendOptions {
   readonly now?: () => Date;
   /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
   readonly enrollHint?: string;
+  /** For what is said about a pinned CA. */
+  readonly lang?: Lang;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -144,8 +150,10 @@ export interface Answer {
  * flush's uploads reuse them) and a budget from connecting to the last byte of the answer. Not fetch: undici's
  * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
+ * With a pinned CA, that CA is the only one trusted, not added to the system's roots: pinning means the
+ * collector is who that CA says, and a certificate any public CA would issue for the same name must not do.
  */
-export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, ca?: string): Promise<Answer> {
   // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
   // more for node:https and TLS, which a loopback collector does without too.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
@@ -155,7 +163,7 @@ export async function post(url: URL, headers: Record<string, string>, body: Buff
     const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
     const request = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal },
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal, ...(ca && url.protocol === 'https:' ? { ca } : {}) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
@@ -187,9 +195,10 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
   };
   let answer: Answer;
   try {
-    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs);
+    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs, target.ca);
   } catch (e) {
-    return { kind: 'retry', reason: describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
+    const pinned = target.ca === undefined ? null : pinnedCaProblem(e, url, target.ca);
+    return { kind: 'retry', reason: pinned ?? describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
   }
   if (answer.status >= 300 && answer.status < 400) {
     return { kind: 'retry', reason: because('collector.redirect', { host: url.host, status: answer.status }), retryAfterMs: null };
