@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { calendarStep } from '../src/schedule/calendar.ts';
 import { CronIntervalError, cronSchedule, lastCronExit, parseCronFile, renderCronFile, shellWord } from '../src/schedule/cron.ts';
 import { defaultSplaySeconds, resolveRuntime, scanArguments, ScheduleRuntimeError, type ScheduleJob } from '../src/schedule/job.ts';
-import { LAUNCHD_LABEL, renderLaunchDaemon } from '../src/schedule/launchd.ts';
+import { LAUNCHD_LABEL, launchdCalendar, renderLaunchDaemon } from '../src/schedule/launchd.ts';
 import { parseSystemdVersion, renderService, renderTimer, SERVICE_UNIT, systemdWord } from '../src/schedule/systemd.ts';
 import { encodeTaskXml, isoDuration, renderTaskXml, SYSTEM_SID, TASK_NAMESPACE, TASK_URI, windowsArg } from '../src/schedule/task-scheduler.ts';
 
@@ -161,16 +161,39 @@ describe('the LaunchDaemon plist', () => {
     const xml = renderLaunchDaemon(runtime, daily);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/);
     const p = parsePlistXml(xml) as Record<string, unknown>;
-    expect(Object.keys(p).sort()).toEqual(['Label', 'LowPriorityIO', 'Nice', 'ProcessType', 'ProgramArguments', 'RunAtLoad', 'StandardErrorPath', 'StandardOutPath', 'StartInterval']);
+    expect(Object.keys(p).sort()).toEqual(['Label', 'LowPriorityIO', 'Nice', 'ProcessType', 'ProgramArguments', 'RunAtLoad', 'StandardErrorPath', 'StandardOutPath', 'StartCalendarInterval']);
     expect(p.Label).toBe(LAUNCHD_LABEL);
     expect(p.ProgramArguments).toEqual([runtime.node, runtime.script, 'scan', '--scheduled', '24h', '--send', '--profile', 'telework-return', '--splay', '1h']);
-    expect(p.StartInterval).toBe(86_400);
+    // A calendar time, not StartInterval: launchd runs a firing missed during sleep on wake only for the calendar.
+    expect(p.StartCalendarInterval).toEqual({ Hour: 0, Minute: 0 });
     expect(p.RunAtLoad).toBe(false);
     expect(p.StandardOutPath).toBe('/Library/Logs/tenken/scan.log');
     expect(p.StandardErrorPath).toBe('/Library/Logs/tenken/scan.err.log');
     expect(p.LowPriorityIO).toBe(true);
     expect(p.ProcessType).toBe('Background');
     expect(p.Nice).toBe(10);
+  });
+});
+
+describe('the LaunchDaemon schedule', () => {
+  const runtime = { node: '/usr/local/tenken/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' };
+  const when = (everySeconds: number) => {
+    const p = parsePlistXml(renderLaunchDaemon(runtime, { everySeconds, splaySeconds: 60, send: false })) as Record<string, unknown>;
+    return { calendar: p.StartCalendarInterval, interval: p.StartInterval };
+  };
+
+  it('steps through the clock for intervals the calendar can express, so a sleeping Mac catches up on wake', () => {
+    expect(when(15 * 60)).toEqual({ calendar: [{ Minute: 0 }, { Minute: 15 }, { Minute: 30 }, { Minute: 45 }], interval: undefined });
+    expect(when(3600)).toEqual({ calendar: { Minute: 0 }, interval: undefined });
+    expect(when(6 * 3600)).toEqual({ calendar: [0, 6, 12, 18].map((Hour) => ({ Hour, Minute: 0 })), interval: undefined });
+    expect(when(7 * 86_400)).toEqual({ calendar: { Weekday: 1, Hour: 0, Minute: 0 }, interval: undefined });
+  });
+
+  it('keeps StartInterval only where the calendar cannot step evenly (45 minutes, 5 hours, 3 days)', () => {
+    expect(launchdCalendar(45 * 60)).toBeUndefined();
+    expect(when(45 * 60)).toEqual({ calendar: undefined, interval: 2700 });
+    expect(when(5 * 3600)).toEqual({ calendar: undefined, interval: 18_000 });
+    expect(when(3 * 86_400)).toEqual({ calendar: undefined, interval: 259_200 });
   });
 });
 

@@ -1,9 +1,13 @@
 /**
  * macOS: a LaunchDaemon in /Library/LaunchDaemons, run by launchd as root. launchd has no randomized delay,
- * so the scan sleeps a random part of the splay (`--splay`) itself. StartInterval runs that a sleeping Mac
- * missed are coalesced into one run on wake (launchd.plist(5)), which is the catch-up a laptop needs.
+ * so the scan sleeps a random part of the splay (`--splay`) itself. An interval the calendar can express
+ * becomes StartCalendarInterval, whose firings a sleeping Mac missed are coalesced into one run on wake
+ * (launchd.plist(5)): the catch-up a laptop asleep at scan time needs. StartInterval firings during sleep are
+ * simply missed ("due to shortcomings in kqueue(3)", the same page), so it is left for the intervals the
+ * calendar cannot express (like systemd's monotonic timer).
  */
 import { buildPlist } from '../plist.ts';
+import { calendarStep } from './calendar.ts';
 import { scanCommand, type ScheduleJob, type ScheduleRuntime } from './job.ts';
 
 export const LAUNCHD_LABEL = 'jp.tenken.scan';
@@ -11,11 +15,32 @@ export const LAUNCHD_PLIST = `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist`;
 export const LAUNCHD_LOG_DIR = '/Library/Logs/tenken';
 export const LAUNCHD_TARGET = `system/${LAUNCHD_LABEL}`;
 
+/** One StartCalendarInterval dictionary (Minute, Hour, Weekday; a missing key is a wildcard). */
+type CalendarEntry = { [key in 'Minute' | 'Hour' | 'Weekday']?: number };
+
+/** The clock times of the interval from midnight (Monday 00:00 for a week), or undefined when there are none. */
+export function launchdCalendar(everySeconds: number): CalendarEntry[] | undefined {
+  const step = calendarStep(everySeconds);
+  if (!step) return undefined;
+  const every = (count: number, by: number) => Array.from({ length: count / by }, (_, i) => i * by);
+  switch (step.unit) {
+    case 'minutes':
+      return every(60, step.step).map((Minute) => ({ Minute }));
+    case 'hours':
+      return step.step === 1 ? [{ Minute: 0 }] : every(24, step.step).map((Hour) => ({ Hour, Minute: 0 }));
+    case 'daily':
+      return [{ Hour: 0, Minute: 0 }];
+    case 'weekly':
+      return [{ Weekday: 1, Hour: 0, Minute: 0 }];
+  }
+}
+
 export function renderLaunchDaemon(runtime: ScheduleRuntime, job: ScheduleJob): string {
+  const calendar = launchdCalendar(job.everySeconds);
   return buildPlist({
     Label: LAUNCHD_LABEL,
     ProgramArguments: scanCommand(runtime, job, true),
-    StartInterval: job.everySeconds,
+    ...(calendar ? { StartCalendarInterval: calendar.length === 1 ? calendar[0]! : calendar } : { StartInterval: job.everySeconds }),
     // Not at load: installing (or booting) a fleet must not make every Mac report at once.
     RunAtLoad: false,
     StandardOutPath: `${LAUNCHD_LOG_DIR}/scan.log`,
