@@ -52,6 +52,21 @@ describe('the job', () => {
     expect(problem({ packageRoot: '/opt/ten\nken' })).toBe('control-characters');
   });
 
+  it('schedules Homebrew’s stable opt link instead of the versioned Cellar path, and says when a path is versioned', () => {
+    const base = { moduleUrl: 'file:///usr/local/tenken/dist/src/commands/schedule.js', join: (...p: string[]) => p.join('/') };
+    // process.execPath of a Homebrew Node on macOS (libuv realpath()s it).
+    const cellar = '/opt/homebrew/Cellar/node/25.2.1/bin/node';
+    const links = new Set(['/opt/homebrew/opt/node/bin/node', '/usr/local/tenken/dist/src/main.js', '/usr/local/opt/node@22/bin/node']);
+    const exists = (p: string) => links.has(p);
+    expect(resolveRuntime({ ...base, execPath: cellar, packageRoot: '/usr/local/tenken', exists })).toEqual({ node: '/opt/homebrew/opt/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' });
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/Cellar/node@22/22.21.0/bin/node', packageRoot: '/usr/local/tenken', exists }).node).toBe('/usr/local/opt/node@22/bin/node');
+    // The installer's own runtime is already stable.
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/tenken/node/bin/node', packageRoot: '/usr/local/tenken', exists })).toEqual({ node: '/usr/local/tenken/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' });
+    // No opt link (the keg was unlinked and its opt link removed), or nvm: kept, and said.
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/Cellar/node/20.1.0/bin/node', packageRoot: '/usr/local/tenken', exists }).unstable).toBe('/usr/local/Cellar/node/20.1.0/bin/node');
+    expect(resolveRuntime({ ...base, execPath: '/Users/hanako/.nvm/versions/node/v24.11.1/bin/node', packageRoot: '/usr/local/tenken', exists }).unstable).toBe('/Users/hanako/.nvm/versions/node/v24.11.1/bin/node');
+  });
+
   it('knows which intervals a calendar can keep', () => {
     expect(calendarStep(15 * 60)).toEqual({ unit: 'minutes', step: 15 });
     expect(calendarStep(6 * 3600)).toEqual({ unit: 'hours', step: 6 });

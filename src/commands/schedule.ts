@@ -172,6 +172,7 @@ async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
   out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
   if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
   for (const note of outcome.notes) out(`  ${note[lang]}`);
+  if (runtime.unstable) out(`  ${fill(S.runtimeUnstable, { path: runtime.unstable })[lang]}`);
   out(S.checkWith[lang]);
   throw new ExitWith(EXIT.ok);
 }

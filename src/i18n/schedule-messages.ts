@@ -96,6 +96,10 @@ export const SCHEDULE_MESSAGES = {
     ja: 'tenken が npx の一時キャッシュ（{path}）から実行されています。キャッシュは消えることがあるため登録できません。npm install -g tenken などで固定の場所にインストールしてください。',
     en: 'tenken is running from npx\'s cache ({path}), which can be cleaned at any time. Install it in a fixed place (e.g. npm install -g tenken), then schedule again.',
   },
+  runtimeUnstable: {
+    ja: '注意: 登録したプログラム {path} はバージョン付きのフォルダにあり、Node.js の更新（brew upgrade、nvm など）で消えると定期スキャンが止まります。tenken のインストーラーで入れるか、更新後に tenken schedule install をもう一度実行してください。',
+    en: 'Note: the scheduled program {path} is in a versioned folder; when an update of Node.js (brew upgrade, nvm, …) removes it, scheduled scans stop. Install tenken with its installer, or run tenken schedule install again after such an update.',
+  },
   runtimeControlCharacters: {
     ja: 'パス {path} に改行や引用符が含まれているため、スケジューラの設定に安全に書けません。別の場所にインストールしてください。',
     en: 'The path {path} contains a newline or a quote, which cannot be written safely into a scheduler\'s definition. Install tenken elsewhere.',
