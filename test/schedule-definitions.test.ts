@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { calendarStep } from '../src/schedule/calendar.ts';
 import { CronIntervalError, cronSchedule, lastCronExit, parseCronFile, renderCronFile, shellWord } from '../src/schedule/cron.ts';
 import { defaultSplaySeconds, resolveRuntime, scanArguments, ScheduleRuntimeError, type ScheduleJob } from '../src/schedule/job.ts';
-import { LAUNCHD_LABEL, launchdCalendar, renderLaunchDaemon } from '../src/schedule/launchd.ts';
+import { btmDisposition, LAUNCHD_LABEL, launchdCalendar, renderLauncher, renderLaunchDaemon } from '../src/schedule/launchd.ts';
 import { parseSystemdVersion, renderService, renderTimer, SERVICE_UNIT, systemdWord } from '../src/schedule/systemd.ts';
 import { encodeTaskXml, isoDuration, renderTaskXml, SYSTEM_SID, TASK_NAMESPACE, TASK_URI, windowsArg } from '../src/schedule/task-scheduler.ts';
 
@@ -172,13 +172,13 @@ describe('systemd units', () => {
 
 describe('the LaunchDaemon plist', () => {
   it('parses back field by field', () => {
-    const runtime = { node: '/usr/local/bin/node', script: '/Library/Application Support/tenken/dist/src/main.js' };
-    const xml = renderLaunchDaemon(runtime, daily);
+    const xml = renderLaunchDaemon(daily);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/);
     const p = parsePlistXml(xml) as Record<string, unknown>;
     expect(Object.keys(p).sort()).toEqual(['Label', 'LowPriorityIO', 'Nice', 'ProcessType', 'ProgramArguments', 'RunAtLoad', 'StandardErrorPath', 'StandardOutPath', 'StartCalendarInterval']);
     expect(p.Label).toBe(LAUNCHD_LABEL);
-    expect(p.ProgramArguments).toEqual([runtime.node, runtime.script, 'scan', '--scheduled', '24h', '--send', '--profile', 'telework-return', '--splay', '1h']);
+    // Login Items lists the item under the launcher's name (tenken), not node's.
+    expect(p.ProgramArguments).toEqual(['/Library/Application Support/tenken/bin/tenken', 'scan', '--scheduled', '24h', '--send', '--profile', 'telework-return', '--splay', '1h']);
     // A calendar time, not StartInterval: launchd runs a firing missed during sleep on wake only for the calendar.
     expect(p.StartCalendarInterval).toEqual({ Hour: 0, Minute: 0 });
     expect(p.RunAtLoad).toBe(false);
@@ -191,11 +191,29 @@ describe('the LaunchDaemon plist', () => {
 });
 
 describe('the LaunchDaemon schedule', () => {
-  const runtime = { node: '/usr/local/tenken/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' };
   const when = (everySeconds: number) => {
-    const p = parsePlistXml(renderLaunchDaemon(runtime, { everySeconds, splaySeconds: 60, send: false })) as Record<string, unknown>;
+    const p = parsePlistXml(renderLaunchDaemon({ everySeconds, splaySeconds: 60, send: false })) as Record<string, unknown>;
     return { calendar: p.StartCalendarInterval, interval: p.StartInterval };
   };
+
+  it('starts node and tenken through a launcher named tenken that keeps their quoting', async () => {
+    expect(renderLauncher({ node: '/usr/local/tenken/node/bin/node', script: "/Users/o'brien/tenken/dist/src/main.js" })).toBe(
+      "#!/bin/sh\n# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.\nexec /usr/local/tenken/node/bin/node '/Users/o'\\''brien/tenken/dist/src/main.js' \"$@\"\n",
+    );
+    // /bin/sh reads it back to the same words.
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-launcher-'));
+    const launcher = join(dir, 'tenken');
+    await writeFile(launcher, renderLauncher({ node: '/bin/echo', script: "a b'c" }), { mode: 0o755 });
+    expect(execFileSync(launcher, ['scan', '--splay', '1h'], { encoding: 'utf8' })).toBe("a b'c scan --splay 1h\n");
+  });
+
+  it('finds its own Background Task Management record by the legacy daemon identifier 16.<label>', async () => {
+    const dump = await readFile(join(import.meta.dirname, 'fixtures', 'schedule', 'sfltool-dumpbtm-tenken-disabled.txt'), 'utf8');
+    expect(btmDisposition(dump, LAUNCHD_LABEL)).toEqual(['disabled', 'allowed', 'not notified']);
+    expect(btmDisposition(dump, 'com.docker.vmnetd')).toEqual(['enabled', 'allowed', 'notified']);
+    // The developer group "Docker" lists 16.com.docker.vmnetd as an embedded item, not as its identifier.
+    expect(btmDisposition(dump, 'com.docker')).toBeUndefined();
+  });
 
   it('steps through the clock for intervals the calendar can express, so a sleeping Mac catches up on wake', () => {
     expect(when(15 * 60)).toEqual({ calendar: [{ Minute: 0 }, { Minute: 15 }, { Minute: 30 }, { Minute: 45 }], interval: undefined });

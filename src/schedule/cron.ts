@@ -46,8 +46,12 @@ export function cronSchedule(everySeconds: number): string {
  * own newline in a command and must be escaped even inside quotes.
  */
 export function shellWord(arg: string): string {
-  const quoted = /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
-  return quoted.replaceAll('%', '\\%');
+  return shellQuote(arg).replaceAll('%', '\\%');
+}
+
+/** A word for /bin/sh: single-quoted unless plainly safe. */
+export function shellQuote(arg: string): string {
+  return /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 export function renderCronFile(runtime: ScheduleRuntime, job: ScheduleJob): string {

@@ -7,13 +7,32 @@
  * calendar cannot express (like systemd's monotonic timer).
  */
 import { buildPlist } from '../plist.ts';
+import { machineStateDir } from '../state-dirs.ts';
 import { calendarStep } from './calendar.ts';
-import { scanCommand, type ScheduleJob, type ScheduleRuntime } from './job.ts';
+import { shellQuote } from './cron.ts';
+import { scanArguments, type ScheduleJob, type ScheduleRuntime } from './job.ts';
 
 export const LAUNCHD_LABEL = 'jp.tenken.scan';
 export const LAUNCHD_PLIST = `/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist`;
 export const LAUNCHD_LOG_DIR = '/Library/Logs/tenken';
 export const LAUNCHD_TARGET = `system/${LAUNCHD_LABEL}`;
+/**
+ * The program the LaunchDaemon starts. macOS 13+ lists a background item in System Settings → Login Items
+ * under the file name of the unsigned program launchd starts (first-tree-ai/first-tree#638, verified with
+ * `sfltool dumpbtm`; install-or-defer#91 showed "bash"): a launcher named tenken, not "node". It is root's,
+ * in root's folder, so no user can change what it runs.
+ */
+export const LAUNCHD_LAUNCHER = `${machineStateDir('darwin', {})}/bin/tenken`;
+
+/** The launcher: exec keeps the process id, so launchd sees and stops Node itself. */
+export function renderLauncher(runtime: ScheduleRuntime): string {
+  return [
+    '#!/bin/sh',
+    '# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.',
+    `exec ${shellQuote(runtime.node)} ${shellQuote(runtime.script)} "$@"`,
+    '',
+  ].join('\n');
+}
 
 /** One StartCalendarInterval dictionary (Minute, Hour, Weekday; a missing key is a wildcard). */
 type CalendarEntry = { [key in 'Minute' | 'Hour' | 'Weekday']?: number };
@@ -35,11 +54,12 @@ export function launchdCalendar(everySeconds: number): CalendarEntry[] | undefin
   }
 }
 
-export function renderLaunchDaemon(runtime: ScheduleRuntime, job: ScheduleJob): string {
+/** The LaunchDaemon; the programs it runs are in the launcher (renderLauncher). */
+export function renderLaunchDaemon(job: ScheduleJob): string {
   const calendar = launchdCalendar(job.everySeconds);
   return buildPlist({
     Label: LAUNCHD_LABEL,
-    ProgramArguments: scanCommand(runtime, job, true),
+    ProgramArguments: [LAUNCHD_LAUNCHER, ...scanArguments(job, true)],
     ...(calendar ? { StartCalendarInterval: calendar.length === 1 ? calendar[0]! : calendar } : { StartInterval: job.everySeconds }),
     // Not at load: installing (or booting) a fleet must not make every Mac report at once.
     RunAtLoad: false,
@@ -83,3 +103,17 @@ export function parseLaunchctlPrint(stdout: string): LaunchdState {
 
 /** launchctl's answer for a service it does not have loaded (ESRCH-like 113: "Could not find service"). */
 export const LAUNCHCTL_NOT_FOUND = 113;
+
+/**
+ * Whether macOS's Background Task Management lets the daemon run (macOS 13+: the user's switch in System
+ * Settings → General → Login Items, or an MDM's Managed Login Items). `sfltool dumpbtm` (as root) prints a
+ * record per item; a legacy daemon's identifier is "16." + its label, and its disposition lists
+ * enabled/disabled and allowed/disallowed, e.g. "Disposition: [disabled, allowed, not notified] (0x2)".
+ * undefined when no record names the label.
+ */
+export function btmDisposition(stdout: string, label: string): readonly string[] | undefined {
+  const records = stdout.split(/\n\s*#\d+:\s*\n/);
+  const ours = records.find((r) => new RegExp(`^\\s*Identifier: 16\\.${label.replaceAll('.', '\\.')}\\s*$`, 'm').test(r));
+  const words = ours && /^\s*Disposition: \[([^\]]*)\]/m.exec(ours)?.[1];
+  return words === undefined || words === null ? undefined : words.split(',').map((w) => w.trim());
+}
