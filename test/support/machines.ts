@@ -128,7 +128,7 @@ export const macbookAir = () =>
       antivirus: 'darwin-15-apple-silicon-xprotect-current',
       'screen-lock': 'darwin-15-apple-silicon',
       'disk-encryption': 'darwin-macos15-apple-silicon-filevault-on',
-      wifi: 'darwin-15-apple-silicon-wpa3',
+      wifi: 'darwin-15-root-redacted-wpa3',
       firewall: 'darwin-15-apple-silicon-stealth',
     },
   });
