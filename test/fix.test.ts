@@ -82,6 +82,16 @@ describe('tenken fix', () => {
     const ventura = { ...stale, device: { ...stale.device, os: { ...stale.device.os, version: '14.7.1' } } };
     expect(offeredActions(ventura, { platform: 'darwin' }).map((a) => a.id)).toEqual(['macos-software-update-open']);
     expect(ACTIONS.find((a) => a.id === 'macos-xprotect-update')!.plan({} as never).map((s) => s.display)).toEqual(['xprotect update']);
+    // A firewall an MDM profile sets is not offered to socketfilterfw, which would refuse to change it.
+    const firewallOff = { ...report, checks: report.checks.map((c) => (c.probe === 'firewall' ? { ...c, status: 'fail' as const } : c)) };
+    expect(offeredActions(firewallOff, { platform: 'darwin' }).map((a) => a.id)).toEqual(['macos-firewall-enable']);
+    const managed = {
+      ...firewallOff,
+      probes: firewallOff.probes.map((p) =>
+        p.probe === 'firewall' && p.status === 'ok' ? { ...p, evidence: { ...p.evidence, macos: { ...(p.evidence.macos as object), settingsFrom: 'managed-profile' } } } : p,
+      ),
+    };
+    expect(offeredActions(managed, { platform: 'darwin' }).map((a) => a.id)).toEqual([]);
   });
 
   it('asks before each fix (default No), reports a failed download plainly, goes on, and scans again', async () => {

@@ -431,7 +431,8 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: true,
     title: { ja: 'ファイアウォールを有効にする', en: 'Turn on the firewall' },
     description: { ja: 'macOS のアプリケーションファイアウォールを入にします。', en: "Turns on macOS's application firewall." },
-    applies: () => true,
+    // Where an MDM profile sets the firewall, socketfilterfw refuses to change it; the MDM is the place to fix it.
+    applies: (r) => fact(r, 'firewall', 'macos.settingsFrom') !== 'managed-profile',
     plan: () => [command('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--setglobalstate', 'on'], MINUTE)],
     outcome: simpleOutcome(F.firewallOn),
   },
