@@ -298,6 +298,8 @@ describe('the cron.d file', () => {
       "/usr/bin/node '/opt/tenken'\\''s 50\\%/dist/src/main.js' scan --scheduled 24h --send --profile telework-return --splay 1h >/var/log/tenken-scan.log 2>&1; echo \"tenken-exit=$?\" >>/var/log/tenken-scan.log",
     );
     expect(text.endsWith('\n')).toBe(true);
+    // Root's job gets the OS's folders only, never /usr/local.
+    expect(text).toContain('\nPATH=/usr/sbin:/usr/bin:/sbin:/bin\n');
     // The shell cron starts gets the words tenken needs (cron's \% becomes %).
     const words = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${shellWord(runtime.script).replaceAll('\\%', '%')}`], { encoding: 'utf8' });
     expect(words).toBe(`${runtime.script}\n`);
