@@ -77,6 +77,13 @@ describe('the live host (Linux, for real)', () => {
     expect(r.stdout).toBe('/usr/sbin:/usr/bin:/sbin:/bin');
   });
 
+  it('gives systeminformation, which starts its own commands through a shell, the trusted PATH too', async () => {
+    process.env.PATH = `${tmpdir()}:/usr/local/bin:${process.env.PATH}`;
+    const host = await createLiveHost();
+    await host.si('osInfo');
+    expect(process.env.PATH).toBe('/usr/sbin:/usr/bin:/sbin:/bin');
+  });
+
   it('reads the chain of a folder that every user can write to', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'tenken-path-')), 'bin');
     await mkdir(dir);

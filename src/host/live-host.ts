@@ -106,9 +106,13 @@ export async function createLiveHost(): Promise<Host> {
   const isAdmin = await isElevated(platform);
   let systemPath: Promise<SystemPath> | undefined;
   // Checked once, at the first command (a Windows check starts PowerShell, which commands such as tenken queue never need).
-  const run = async (file: string, args: readonly string[], options: Parameters<typeof exec>[2] = {}) => {
+  const trustedPath = async () => {
     const trusted = await (systemPath ??= trustedSystemPath(platform));
-    const env = { PATH: trusted.folders.join(platform === 'win32' ? ';' : ':') };
+    return { trusted, PATH: trusted.folders.join(platform === 'win32' ? ';' : ':') };
+  };
+  const run = async (file: string, args: readonly string[], options: Parameters<typeof exec>[2] = {}) => {
+    const { trusted, PATH } = await trustedPath();
+    const env = { PATH };
     try {
       return await exec(file, args, { ...options, env });
     } catch (e) {
@@ -149,6 +153,9 @@ export async function createLiveHost(): Promise<Host> {
       }),
     async si<K extends SiCall>(call: K): Promise<SiCalls[K]> {
       if (!(SI_CALLS as readonly string[]).includes(call)) throw new Error(`systeminformation.${call} is not on the allow-list`);
+      // systeminformation starts its own commands (ioreg, system_profiler, dmidecode, PowerShell) through a shell
+      // that searches this process's PATH, which under sudo is the caller's: it gets the trusted one too.
+      process.env.PATH = (await trustedPath()).PATH;
       // Loaded on first use: a large module whose loading then overlaps with the probes' commands.
       const { default: si } = await import('systeminformation');
       // On Windows every systeminformation call starts PowerShell (osInfo alone four times); one shared
