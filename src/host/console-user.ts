@@ -130,12 +130,17 @@ async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   };
 }
 
-/** macOS: the owner of /dev/console is the user at the login window's session; root means nobody is logged in. */
+/**
+ * macOS: the owner of /dev/console is the user at the login window's session; root (or loginwindow) means
+ * nobody is logged in, and _mbsetupuser is Setup Assistant's own account while it runs before the first login
+ * (admin scripts that read `stat -f %Su /dev/console` treat all three as "no user").
+ */
 async function darwinConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const owner = await host.run('stat', ['-f', '%Su', '/dev/console']);
   const name = owner.stdout.trim();
   if (owner.exitCode !== 0 || name === '') return { found: false, reason: `cannot read the owner of /dev/console: ${owner.stderr.trim() || `exit ${owner.exitCode}`}` };
-  if (name === 'root') return { found: false, reason: 'nobody is logged in at the console (the login window owns /dev/console)' };
+  if (name === 'root' || name === 'loginwindow') return { found: false, reason: 'nobody is logged in at the console (the login window owns /dev/console)' };
+  if (name === '_mbsetupuser') return { found: false, reason: 'Setup Assistant is running (its account _mbsetupuser owns /dev/console); nobody has logged in yet' };
   host.identifying('user', name);
   const [uid, gid, home] = await Promise.all([
     host.run('id', ['-u', name]),
