@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODES_HELP, ExitWith, type ExitCode } from './exit-codes.ts';
 import { UnknownProfileError } from './scan/scan.ts';
-import { InvalidInputError } from './source-errors.ts';
+import { InvalidInputError, SaidInputError } from './source-errors.ts';
 import { UnwritableOutputError } from './atomic-write.ts';
 import { detectLang } from './i18n/lang.ts';
 import { DeliveryError } from './transport/errors.ts';
@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       deps.stderr(`tenken: ${e.message}\n`);
       return e.exitCode;
     }
-    if (e instanceof UnwritableOutputError) {
+    if (e instanceof SaidInputError || e instanceof UnwritableOutputError) {
       // Thrown far from any --lang: said in the locale's language.
       deps.stderr(`tenken: ${e.text[detectLang(deps.env)]}\n`);
       return EXIT.usage;

@@ -235,7 +235,7 @@ function askHidden(question: string): Promise<string> {
 async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<void> {
   await withErrors(deps, async () => {
     if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
-    const https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    const https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
     const host = opts.listen?.host ?? DEFAULT_HOST;
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
