@@ -105,6 +105,7 @@ export class QueueWriteError extends DeliveryFailedError {
 }
 
 export const queueFileName = (sequence: number, reportId: string) => `${String(sequence).padStart(12, '0')}-${reportId}.json`;
+const QUEUE_FILE_NAME = /^(\d{12})-([0-9a-f-]{36})\.json$/;
 
 type CachedEntry = { ino: number; size: number; mtimeMs: number; entry: QueuedReport };
 /**
@@ -167,6 +168,19 @@ export class DeliveryQueue {
       .map((n) => ({ file: join(this.corruptDir, n), reason: '' }));
     for (const c of corrupt as { file: string; reason: string }[]) c.reason = (await readFile(`${c.file}.reason.txt`, 'utf8').catch(() => '')).trim();
     return { entries, corrupt };
+  }
+
+  /**
+   * The highest sequence and its report id among the queued files, corrupt ones included, read from their
+   * names alone (a damaged file keeps its name); undefined when the queue is empty.
+   */
+  async highestQueued(): Promise<{ sequence: number; previousReportId: string } | undefined> {
+    let highest: { sequence: number; previousReportId: string } | undefined;
+    for (const name of [...(await readdirOrEmpty(this.dir)), ...(await readdirOrEmpty(this.corruptDir))]) {
+      const m = QUEUE_FILE_NAME.exec(name);
+      if (m && Number(m[1]) > (highest?.sequence ?? 0)) highest = { sequence: Number(m[1]), previousReportId: m[2]! };
+    }
+    return highest;
   }
 
   /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
