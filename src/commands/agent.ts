@@ -86,7 +86,7 @@ async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext,
   try {
     const identity = await deliver.enrolledIdentity(ctx, lang);
     if (!identity) return;
-    const result = await deliver.flush(ctx, identity);
+    const result = await deliver.flush(ctx, identity, { lang });
     log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => r.reason) }, 'queue flushed');
   } catch (e) {
     // A queue or state problem is logged; the agent goes on and the next scan says it again.

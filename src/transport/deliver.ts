@@ -209,7 +209,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   const droppedNote = dropped.length ? (ja ? ` (キューの上限により古いレポート ${dropped.length} 件を破棄)` : ` (the queue's bounds dropped ${dropped.length} older report(s))`) : '';
   let result: FlushResult;
   try {
-    result = await flush(ctx, identity);
+    result = await flush(ctx, identity, { lang });
   } catch (e) {
     // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
     // is said, and the report waits for the next try.

@@ -4,8 +4,9 @@
  * next attempt, last error, rejection) and is only ever replaced whole by writeFileAtomic (temp file, fsync,
  * rename, fsync of the folder), so a crash at any instant leaves the old file or the new one, never half of
  * one. A temp file left by a crash is ignored and cleaned up; a file that does not parse is moved to
- * `corrupt/` and shown, never silently dropped. A report leaves the queue only after a 2xx, or when the
- * bounds drop it (oldest scheduled reports first, never the newest report of a profile).
+ * `corrupt/` and shown, never silently dropped. A report leaves the queue only after the collector accepted
+ * it (src/transport/send.ts), or when the bounds drop it (oldest scheduled reports first, never the newest
+ * report of a profile).
  */
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -266,7 +267,7 @@ export class DeliveryQueue {
   }
 
   /**
-   * After a 2xx. Not synced: should a power cut undo the removal, the report is sent again and the collector
+   * After the collector accepted it. Not synced: should a power cut undo the removal, the report is sent again and the collector
    * answers "duplicate" — harmless, and it saves a folder sync per report.
    */
   async remove(file: string): Promise<void> {
