@@ -61,12 +61,12 @@ export function requireAdmin(host: Pick<Host, 'isAdmin' | 'platform'>, what: str
  * The enrolled identity. A damaged identity.json cannot be rebuilt — the device key is in it and nowhere else —
  * so it is left as it is and the message says how to enroll again.
  */
-export async function enrolledIdentity(ctx: Pick<DeliveryContext, 'paths' | 'platform'>, lang: Lang): Promise<DeviceIdentity | undefined> {
+export async function enrolledIdentity(ctx: Pick<DeliveryContext, 'paths' | 'platform'>, lang: Lang, collector?: string): Promise<DeviceIdentity | undefined> {
   try {
     return await loadIdentity(ctx.paths);
   } catch (e) {
     if (!(e instanceof AgentStateError)) throw e;
-    const command = adminCommand(ctx.platform, `tenken enroll ${lang === 'ja' ? 'https://コレクター' : 'https://collector.example'} --secret … --new-identity`);
+    const command = adminCommand(ctx.platform, `tenken enroll ${collector ?? (lang === 'ja' ? 'https://コレクター' : 'https://collector.example')} --secret … --new-identity`);
     throw new AgentStateError(e.file, e.problem, fill(S.identityDamaged, { file: e.file, problem: e.problem, command })[lang]);
   }
 }

@@ -120,6 +120,11 @@ describe('a damaged identity.json', () => {
     const ja = await cli({ ...env, LANG: 'ja_JP.UTF-8' }, ['queue', 'flush']);
     expect(ja.stderr).toMatch(/署名鍵を読めません.*--new-identity/);
     expect(await readFile(paths.identity, 'utf8')).toBe(damaged);
+    // Enrolling again the usual way would keep the device id it cannot read: it says to take a new one.
+    const again = await cli(env, ['enroll', collector.url, '--secret', collector.enrollSecret]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain(`sudo tenken enroll ${collector.url} --secret … --new-identity`);
+    expect(await readFile(paths.identity, 'utf8')).toBe(damaged);
     expect((await cli(env, ['enroll', collector.url, '--secret', collector.enrollSecret, '--new-identity'])).code).toBe(0);
     expect((await cli(env, ['scan', '--send'])).stderr).toMatch(/^tenken: sent to /);
   });
