@@ -74,7 +74,9 @@ async function writeTarget(path: string): Promise<Target> {
   try {
     s = await stat(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new UnwritableOutputError(path, S.kindLinkLoop);
+    if (code !== 'ENOENT') throw e;
     return { through: false, path: await danglingTarget(path) };
   }
   if (s.isFile()) return { through: false, path: await realpath(path), replaced: s };
@@ -91,7 +93,7 @@ async function danglingTarget(path: string): Promise<string> {
     if (!l?.isSymbolicLink()) return p;
     p = resolve(dirname(p), await readlink(p));
   }
-  throw Object.assign(new Error(`${path}: too many levels of symbolic links`), { code: 'ELOOP' });
+  throw new UnwritableOutputError(path, S.kindLinkLoop);
 }
 
 async function keepOwner(file: string, was: Stats): Promise<void> {

@@ -13,6 +13,7 @@ export const SAFETY_MESSAGES = {
   kindDirectory: { ja: 'フォルダー', en: 'a folder' },
   kindBlockDevice: { ja: 'ディスク装置（ブロックデバイス）', en: 'a disk device (block device)' },
   kindSocket: { ja: 'ソケット', en: 'a socket' },
+  kindLinkLoop: { ja: '自分自身に戻るシンボリックリンク', en: 'a symbolic link that leads back to itself' },
   inputTooLarge: {
     ja: '{what}のファイルが大きすぎます（{size}、上限は {limit}）。これより大きいファイルは、読み込みに時間とメモリーがかかりすぎるため読みません。',
     en: 'this {what} file is too large ({size}; the limit is {limit}): tenken does not read larger files, which would take too long and too much memory.',

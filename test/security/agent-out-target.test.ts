@@ -79,6 +79,16 @@ describe('--out onto what is not a regular file', () => {
     expect((await lstat(device)).isBlockDevice()).toBe(true);
   });
 
+  it('a link that leads back to itself: refused with exit 2, the links left as they are', async () => {
+    const loop = join(dir, 'loop-a');
+    await symlink(join(dir, 'loop-b'), loop);
+    await symlink(loop, join(dir, 'loop-b'));
+    const r = await scanTo(loop);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`tenken: ${loop} is a symbolic link that leads back to itself: tenken does not write there. Give a regular file, a terminal or a pipe as the output.\n`);
+    expect(await readlink(loop)).toBe(join(dir, 'loop-b'));
+  });
+
   it('a folder: refused with exit 2 in the locale\'s language', async () => {
     const folder = join(dir, 'folder');
     await mkdir(folder);
