@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODES_HELP, ExitWith, type ExitCode } from './exit-codes.ts';
 import { UnknownProfileError } from './scan/scan.ts';
-import { InvalidInputError } from './source-errors.ts';
+import { InvalidInputError, SaidInputError } from './source-errors.ts';
+import { UnwritableOutputError } from './atomic-write.ts';
+import { detectLang } from './i18n/lang.ts';
 import { DeliveryError } from './transport/errors.ts';
-import { detectLang, LANGS, type Lang } from './i18n/lang.ts';
+import { LANGS, type Lang } from './i18n/lang.ts';
 import { renderReason } from './i18n/reasons.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
@@ -66,6 +68,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     if (e instanceof DeliveryError) {
       deps.stderr(`tenken: ${e.why ? renderReason(e.why, langOfArgv(argv) ?? detectLang(deps.env)) : e.message}\n`);
       return e.exitCode;
+    }
+    if (e instanceof SaidInputError || e instanceof UnwritableOutputError) {
+      // Thrown far from the command's options: said in the language of --lang, else of the locale.
+      deps.stderr(`tenken: ${e.text[langOfArgv(argv) ?? detectLang(deps.env)]}\n`);
+      return EXIT.usage;
     }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {
       deps.stderr(`tenken: ${e.message}\n`);

@@ -11,7 +11,7 @@ import { probes } from '../probes/index.ts';
 import { ACTIONS, clamscanOutcome, clamscanProgress, freshclamOutcome, offeredActions } from '../src/fix/actions.ts';
 import { loadRecording, Recording, recordingToYaml } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
-import { composeMachine, identity, neglectedLaptop } from './support/machines.ts';
+import { composeMachine, identity, macbookAir, neglectedLaptop } from './support/machines.ts';
 import { runTenken } from './support/run-cli.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'fix', 'linux-freshclam-offline-ufw-enable.yaml');
@@ -69,6 +69,29 @@ describe('tenken fix', () => {
     const report = await scan({ host: createReplayHost(rec), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: createLogger('error') });
     // A GNOME session: the desktop's Software opens, apt is not run behind the person's back.
     expect(offeredActions(report, { platform: 'linux' }).map((a) => a.id)).toEqual(['clamav-update', 'gnome-software-updates', 'ufw-enable']);
+  });
+
+  it('macOS: stale XProtect data is fixed by XProtect\'s own updater from macOS 15, by Software Update before', async () => {
+    const { scan } = await import('../src/scan/scan.ts');
+    const { loadPolicy, BUNDLED_POLICY } = await import('../src/policy/load.ts');
+    const { createLogger } = await import('../src/log.ts');
+    const report = await scan({ host: createReplayHost(await macbookAir()), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: createLogger('error') });
+    // The recorded MacBook Air (15.6) with its XProtect check failed.
+    const stale = { ...report, checks: report.checks.map((c) => (c.id === 'antivirus.xprotect-current' ? { ...c, status: 'fail' as const } : c)) };
+    expect(offeredActions(stale, { platform: 'darwin' }).map((a) => a.id)).toEqual(['macos-xprotect-update']);
+    const ventura = { ...stale, device: { ...stale.device, os: { ...stale.device.os, version: '14.7.1' } } };
+    expect(offeredActions(ventura, { platform: 'darwin' }).map((a) => a.id)).toEqual(['macos-software-update-open']);
+    expect(ACTIONS.find((a) => a.id === 'macos-xprotect-update')!.plan({} as never).map((s) => s.display)).toEqual(['xprotect update']);
+    // A firewall an MDM profile sets is not offered to socketfilterfw, which would refuse to change it.
+    const firewallOff = { ...report, checks: report.checks.map((c) => (c.probe === 'firewall' ? { ...c, status: 'fail' as const } : c)) };
+    expect(offeredActions(firewallOff, { platform: 'darwin' }).map((a) => a.id)).toEqual(['macos-firewall-enable']);
+    const managed = {
+      ...firewallOff,
+      probes: firewallOff.probes.map((p) =>
+        p.probe === 'firewall' && p.status === 'ok' ? { ...p, evidence: { ...p.evidence, macos: { ...(p.evidence.macos as object), settingsFrom: 'managed-profile' } } } : p,
+      ),
+    };
+    expect(offeredActions(managed, { platform: 'darwin' }).map((a) => a.id)).toEqual([]);
   });
 
   it('asks before each fix (default No), reports a failed download plainly, goes on, and scans again', async () => {

@@ -164,7 +164,7 @@ describe('PowerShell runs in recordings', () => {
   it('reads the CLIXML powershell.exe writes on stderr: the error message, without progress records or XML', async () => {
     const { runPowerShell, powershellArgs, powershellErrorText } = await import('../src/powershell.ts');
     const host = createReplayHost(recording({ p: [{ run: ['powershell.exe', ...powershellArgs('Get-MpComputerStatus')], exitCode: 1, stderr: CLIXML_FAILURE }] }), 'p');
-    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : 0x800106ba' });
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: 1 }, 'Get-MpComputerStatus : 0x800106ba') });
     const text = powershellErrorText(CLIXML_FAILURE);
     expect(text.split('\n')).toHaveLength(6);
     expect(text).toContain('FullyQualifiedErrorId : HRESULT 0x800106ba,Get-MpComputerStatus');

@@ -48,6 +48,12 @@ export const FIREWALL_REASONS = {
     (_) => 'プロファイルごとに設定が異なり、接続中のネットワークがどのプロファイルかわかりません',
     (_) => 'the profiles differ and the connected networks are unknown',
   ),
+  'firewall.managed-refusal': t<{ option: string; profile: 'missing' | 'unreadable' | 'unset'; file: string }>(
+    (p) =>
+      `この Mac は管理されているため socketfilterfw ${p.option} が応答せず、${{ missing: `ファイアウォールのプロファイル（${p.file}）もありません`, unreadable: `ファイアウォールのプロファイル（${p.file}）も読み取れません`, unset: 'ファイアウォールのプロファイルにもこの設定がありません' }[p.profile]}`,
+    (p) =>
+      `socketfilterfw ${p.option} refuses to answer on this managed Mac, and ${{ missing: `no firewall profile is installed (${p.file} does not exist)`, unreadable: `${p.file} could not be read as a dictionary`, unset: 'the firewall profile does not set it' }[p.profile]}`,
+  ),
   'firewall.no-ruleset-tool': t(
     (_) => 'nft も iptables もインストールされていないため、カーネルのルールセットを一覧できません',
     (_) => 'neither nft nor iptables is installed, so the kernel ruleset cannot be listed',

@@ -379,7 +379,7 @@ describe('systemctl is-enabled', () => {
 });
 
 // ------------------------------------------------------------------------------------------ Windows
-import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml } from './darwin.ts';
+import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml, isMajorUpgrade, parseMdmEnrollment } from './darwin.ts';
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { enReason } from '../../test/support/reason-text.ts';
@@ -491,5 +491,23 @@ describe('Windows and macOS collectors', () => {
     expect(e.support.securityUpdatesEndAt).toBeNull();
     expect(e.pendingUpdates.count).toBeNull();
     expect(enReason(e.unknown['support.securityUpdatesEndAt'])).toBe('Windows PowerShell (powershell.exe) is not installed');
+  });
+});
+
+describe('macOS Software Update entries and MDM enrollment', () => {
+  it('tells a new major macOS from an update of the installed release', () => {
+    const entry = (key: string, version: string) => ({ 'Display Name': 'x', 'Display Version': version, Identifier: key, 'Product Key': key, MobileSoftwareUpdate: true });
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23A344_patch_14.0_major', '14.0'), 13)).toBe(true);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_22C5059b_patch_13.1_minor', '13.1'), 13)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23F79_patch_14.5', '14.5'), 14)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_25A354_patch_26.0', '26.0'), 15)).toBe(true);
+    // Safari's version is not a macOS version.
+    expect(isMajorUpgrade({ 'Display Name': 'Safari', 'Display Version': '17.5', Identifier: 'Safari17.5SonomaAuto', 'Product Key': '052-97931' }, 14)).toBe(false);
+  });
+
+  it('reads profiles status -type enrollment', () => {
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: Yes (User Approved)\nMDM server: https://test.example.com/mdm/apple/mdm\n')).toBe(true);
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: No\n')).toBe(false);
+    expect(parseMdmEnrollment('profiles: error\n')).toBeNull();
   });
 });

@@ -40,6 +40,12 @@ export const OS_UPDATES_REASONS = {
     (_) => 'InstallHistory.plist に、softwareupdated による（構成データ以外の）インストールの記録がありません',
     (_) => 'InstallHistory.plist holds no install by softwareupdated other than configuration data',
   ),
+  'softwareupdate.mdm-declarations': t<{ major: number; enrolled: 'yes' | 'unknown' }>(
+    (p) =>
+      `macOS ${p.major} はソフトウェアアップデートの設定を MDM の宣言から受け取りますが、Apple はその保存場所を公開していません。${p.enrolled === 'yes' ? 'この Mac は MDM に登録されているため、この PC の設定が実際に適用されているとは限りません' : 'この Mac が MDM に登録されているかどうかも読み取れませんでした（profiles status -type enrollment）'}`,
+    (p) =>
+      `macOS ${p.major} takes software-update settings from an MDM's declarations (the com.apple.SoftwareUpdate profile payload is deprecated since 26) and Apple does not document where it keeps them${p.enrolled === 'yes' ? '; this Mac is enrolled in an MDM, so the local switches may not be what it enforces' : ', and whether this Mac is enrolled in an MDM could not be read (profiles status -type enrollment)'}`,
+  ),
   'softwareupdate.no-restart-record': t(
     (_) => 'macOS は再起動待ちの更新を読み取れる形で記録しません（再起動が必要な更新は再起動中にインストールされます）',
     (_) => 'macOS records no pending restart that can be read; updates needing a restart install during it',

@@ -131,7 +131,7 @@ describe('collector', () => {
     expect(upstream.lockOnResume).toBe(true);
     const upstreamUnknown = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
     expect(upstreamUnknown.lockOnResume).toBeNull();
-    expect(upstreamUnknown.unknown.lockOnResume).toMatch(/lock-enabled is unknown/);
+    expect(enReason(upstreamUnknown.unknown.lockOnResume)).toMatch(/lock-enabled is unknown/);
   });
   it('knows the screen never locks from one off switch even when another setting is unknown', async () => {
     const e = await evidenceOf(gnomeRecording({ idle: 'uint32 0\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));

@@ -46,7 +46,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
   const { nextDue } = await import('../transport/send.ts');
   const host = await deps.createHost();
   deliver.requireAdmin(host, lang === 'ja' ? 'tenken agent' : 'tenken agent', `tenken agent --every ${formatDuration(opts.every)}`, lang);
-  const ctx = deliver.deliveryContext(host, deps.env, deps.delivery);
+  const ctx = deliver.deliveryContext(host, deps.env, { ...deps.delivery, notice: (text) => log.warn(text[lang]) });
   await deliver.sendingPlan(ctx, lang);
 
   const stop = new AbortController();
@@ -65,7 +65,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
         const entries = await deliver.openQueue(ctx).list().then((l) => l.entries, (e: unknown) => (log.error({ err: e }, 'cannot read the queue'), []));
         const due = nextDue(entries, new Date());
         if (await sleepUntil(due && due.getTime() < nextScan ? due.getTime() : nextScan, stop.signal)) break;
-        if (Date.now() < nextScan) await flushOnce(ctx, deliver, log);
+        if (Date.now() < nextScan) await flushOnce(ctx, deliver, log, lang);
       }
       if (stop.signal.aborted) break;
       const started = Date.now();
@@ -83,11 +83,11 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
 
 type Deliver = typeof import('../transport/deliver.ts');
 
-async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger): Promise<void> {
+async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger, lang: 'ja' | 'en'): Promise<void> {
   try {
-    const identity = await (await import('../transport/agent-state.ts')).loadIdentity(ctx.paths);
+    const identity = await deliver.enrolledIdentity(ctx, lang);
     if (!identity) return;
-    const result = await deliver.flush(ctx, identity);
+    const result = await deliver.flush(ctx, identity, { lang });
     log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => renderReason(r.reason, 'en')) }, 'queue flushed');
   } catch (e) {
     // A queue or state problem is logged; the agent goes on and the next scan says it again.

@@ -323,7 +323,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
   await withErrors(deps, async () => {
     if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
     const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl);
-    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
     // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
     let own: import('../collector/tls-files.ts').ServerTls | undefined;
     if (!https && !opts.trustProxy) {

@@ -47,15 +47,17 @@ async function runEnroll(url: string, opts: EnrollOptions, deps: CliDeps): Promi
   const lang = detectLang(deps.env);
   const secret = opts.secret ?? deps.env.TENKEN_ENROLL_SECRET;
   if (!secret) throw new DeliveryUsageError(lang === 'ja' ? '登録シークレットを --secret で指定してください (コレクターの管理者から受け取ったもの)' : 'give the enroll secret with --secret (the collector\'s administrator has it)');
-  const ca = opts.caFile ? { pem: await readInputFile(opts.caFile) } : opts.caFingerprint ? { fingerprint: opts.caFingerprint } : undefined;
+  const ca = opts.caFile ? { pem: await readInputFile(opts.caFile, 'certificate') } : opts.caFingerprint ? { fingerprint: opts.caFingerprint } : undefined;
   const host = await deps.createHost();
-  const [{ requireAdmin, deliveryContext }, { enrollDevice }, { collectIdentity }] = await Promise.all([
+  const [{ requireAdmin, deliveryContext, enrolledIdentity }, { enrollDevice }, { collectIdentity }] = await Promise.all([
     import('../transport/deliver.ts'),
     import('../transport/enroll.ts'),
     import('../scan/identity.ts'),
   ]);
   requireAdmin(host, lang === 'ja' ? '登録' : 'Enrolling', `tenken enroll ${url} --secret …`, lang);
   const ctx = deliveryContext(host, deps.env);
+  // Enrolling again keeps the device id from identity.json; a damaged one is said with the way out of it.
+  if (!opts.newIdentity) await enrolledIdentity(ctx, lang, url);
   const device = await collectIdentity(host.section('identity'));
   const { identity, resigned, replaced } = await enrollDevice({
     collector: url,

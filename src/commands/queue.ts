@@ -77,12 +77,11 @@ async function runList(opts: { format: 'text' | 'json' }, deps: CliDeps): Promis
 async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps): Promise<never> {
   const { lang, ctx, deliver } = await open(deps, 'tenken queue flush');
   const ja = lang === 'ja';
-  const { loadIdentity } = await import('../transport/agent-state.ts');
-  const identity = await loadIdentity(ctx.paths);
+  const identity = await deliver.enrolledIdentity(ctx, lang);
   if (!identity) throw new DeliveryUsageError(ja ? 'この PC はまだ登録されていません: tenken enroll https://コレクター --secret …' : 'this PC is not enrolled: tenken enroll https://collector.example --secret …');
   // Progress on a terminal only: a scheduled flush writes no carriage returns into a log.
   const progress = deps.isTTY ? (n: number, total: number) => deps.stderr(`\r${ja ? '送信中' : 'sending'} ${n} / ${total}`) : undefined;
-  const result = await deliver.flush(ctx, identity, { force: true, retryRejected: opts.retryRejected === true, ...(progress ? { onProgress: progress } : {}) });
+  const result = await deliver.flush(ctx, identity, { lang, force: true, retryRejected: opts.retryRejected === true, ...(progress ? { onProgress: progress } : {}) });
   if (progress) deps.stderr('\n');
   const lines = [ja ? `送信 ${result.sent} 件 (うち既に届いていたもの ${result.duplicates} 件)、残り ${result.remaining.length} 件` : `sent ${result.sent} (${result.duplicates} had arrived before); ${result.remaining.length} remain queued`];
   for (const r of result.retrying) lines.push(ja ? `  ${r.nextAttemptAt.toISOString()} 以降に再送: ${renderReason(r.reason, 'ja')}` : `  retrying after ${r.nextAttemptAt.toISOString()}: ${renderReason(r.reason, 'en')}`);

@@ -147,16 +147,21 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
   const scanCode = exitCodeForResult(report.summary.result);
-  // Not sent and not queued: the whole report goes to stdout or --out, so that nothing is lost.
-  const { code, forceJson } = delivery ? await delivery.afterScan(report, scanCode) : { code: scanCode, forceJson: false };
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
+  const json = () => `${JSON.stringify(report, null, 2)}\n`;
   const output =
-    opts.format === 'json' || forceJson
-      ? `${JSON.stringify(report, null, 2)}\n`
+    opts.format === 'json'
+      ? json()
       : opts.format === 'ocsf'
         ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
-        : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+        : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: scanCode });
+  // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
+  // disk, a bug) can lose it.
   if (opts.out) await writeFileAtomic(opts.out, output);
   else deps.stdout(output);
+  if (!delivery) throw new ExitWith(scanCode);
+  const { code, forceJson } = await delivery.afterScan(report, scanCode);
+  // Neither sent nor queued, and written as text or OCSF: the whole JSON report follows on standard output.
+  if (forceJson && opts.format !== 'json') deps.stdout(json());
   throw new ExitWith(code);
 }

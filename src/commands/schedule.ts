@@ -81,9 +81,10 @@ Examples:
       'after',
       `
 The job runs: <node> <tenken>/dist/src/main.js scan --scheduled <every> [--send] [--profile P] [--splay <max>]
-(--splay only where the scheduler has no random delay of its own: cron and launchd).
-systemd and cron keep a wall-clock rhythm only for ${CALENDAR_INTERVALS};
-systemd runs other intervals counting from boot, cron refuses them.
+(--splay only where the scheduler has no random delay of its own: cron and launchd). On macOS launchd starts
+it through /Library/Application Support/tenken/bin/tenken, the name Login Items shows.
+systemd, cron and launchd keep a wall-clock rhythm only for ${CALENDAR_INTERVALS};
+systemd runs other intervals counting from boot, launchd from its load (skipping runs missed in sleep), cron refuses them.
 ${EXIT_HELP}
 
 Examples:
@@ -172,6 +173,7 @@ async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
   out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
   if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
   for (const note of outcome.notes) out(`  ${note[lang]}`);
+  if (runtime.unstable) out(`  ${fill(S.runtimeUnstable, { path: runtime.unstable })[lang]}`);
   out(S.checkWith[lang]);
   throw new ExitWith(EXIT.ok);
 }

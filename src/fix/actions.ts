@@ -213,6 +213,16 @@ const defenderPresent = (r: Report) => fact(r, 'antivirus', 'windows.defender') 
 
 const OS_UPDATE_CHECKS = ['os-updates.no-pending-security', 'os-updates.no-pending', 'os-updates.recently-updated'];
 const desktop = (r: Report) => r.scan.consoleUser?.graphical === true;
+/** A check that did not pass: what a fix is for. */
+const isOpen = (c: Report['checks'][number]) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error';
+
+/**
+ * From macOS 15 XProtect's data arrives through XProtect's own updater (into /private/var/protected/xprotect,
+ * `xprotect update`), not through Software Update: opening that pane does not update it.
+ */
+const XPROTECT_OWN_UPDATER_SINCE = 15;
+const macosMajor = (r: Report) => Number(/^(\d+)/.exec(r.device.os.version)?.[1] ?? NaN);
+const xprotectOwnUpdater = (r: Report) => macosMajor(r) >= XPROTECT_OWN_UPDATER_SINCE;
 
 export const ACTIONS: readonly FixAction[] = [
   {
@@ -322,11 +332,26 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: false,
     title: { ja: '「ソフトウェアアップデート」を開く', en: 'Open Software Update' },
     description: { ja: '「システム設定」→「一般」→「ソフトウェアアップデート」を開きます（macOS 13〜15）。', en: 'Opens System Settings > General > Software Update (macOS 13–15).' },
-    applies: () => true,
+    // For XProtect only before macOS 15; from 15 on macos-xprotect-update is its fix.
+    applies: (r) => !xprotectOwnUpdater(r) || r.checks.some((c) => OS_UPDATE_CHECKS.includes(c.id) && isOpen(c)),
     // System Settings pane id since macOS 13 Ventura (the pane list of rmcdongit's "macOS Ventura System
     // Settings panes" gist; unchanged in the macOS 26 pane list of the same kind).
     plan: () => [command('open', ['x-apple.systempreferences:com.apple.Software-Update-Settings.extension'], MINUTE, { asConsoleUser: true })],
     outcome: simpleOutcome(F.opened),
+  },
+  {
+    id: 'macos-xprotect-update',
+    addresses: ['antivirus.xprotect-current'],
+    platform: 'darwin',
+    needsAdmin: true,
+    title: { ja: 'XProtect を今すぐ更新する', en: 'Update XProtect now' },
+    description: {
+      ja: 'macOS 15 以降の XProtect は「ソフトウェアアップデート」とは別に、XProtect 自身の仕組みで更新されます。その更新（xprotect update）を今すぐ実行します。',
+      en: "From macOS 15 XProtect updates outside Software Update, through its own updater; this runs it now (xprotect update).",
+    },
+    applies: xprotectOwnUpdater,
+    plan: () => [command('xprotect', ['update'], 10 * MINUTE)],
+    outcome: simpleOutcome(F.xprotectUpdated),
   },
   {
     id: 'gnome-software-updates',
@@ -410,7 +435,8 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: true,
     title: { ja: 'ファイアウォールを有効にする', en: 'Turn on the firewall' },
     description: { ja: 'macOS のアプリケーションファイアウォールを入にします。', en: "Turns on macOS's application firewall." },
-    applies: () => true,
+    // Where an MDM profile sets the firewall, socketfilterfw refuses to change it; the MDM is the place to fix it.
+    applies: (r) => fact(r, 'firewall', 'macos.settingsFrom') !== 'managed-profile',
     plan: () => [command('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--setglobalstate', 'on'], MINUTE)],
     outcome: simpleOutcome(F.firewallOn),
   },
@@ -418,6 +444,6 @@ export const ACTIONS: readonly FixAction[] = [
 
 /** What needs doing: a check this action addresses is in the profile and did not pass. */
 export function offeredActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
-  const open = new Set(report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error').map((c) => c.id));
+  const open = new Set(report.checks.filter(isOpen).map((c) => c.id));
   return actions.filter((a) => a.platform === host.platform && a.addresses.some((id) => open.has(id)) && a.applies(report));
 }

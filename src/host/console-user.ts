@@ -132,12 +132,17 @@ async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   };
 }
 
-/** macOS: the owner of /dev/console is the user at the login window's session; root means nobody is logged in. */
+/**
+ * macOS: the owner of /dev/console is the user at the login window's session; root (or loginwindow) means
+ * nobody is logged in, and _mbsetupuser is Setup Assistant's own account while it runs before the first login
+ * (admin scripts that read `stat -f %Su /dev/console` treat all three as "no user").
+ */
 async function darwinConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const owner = await host.run('stat', ['-f', '%Su', '/dev/console']);
   const name = owner.stdout.trim();
   if (owner.exitCode !== 0 || name === '') return { found: false, reason: because('console-user.lookup-failed', { command: 'stat /dev/console', exitCode: owner.exitCode }, saidBy(owner)) };
-  if (name === 'root') return { found: false, reason: because('console-user.none') };
+  if (name === 'root' || name === 'loginwindow') return { found: false, reason: because('console-user.none') };
+  if (name === '_mbsetupuser') return { found: false, reason: because('console-user.setup-assistant') };
   host.identifying('user', name);
   const [uid, gid, home] = await Promise.all([
     host.run('id', ['-u', name]),

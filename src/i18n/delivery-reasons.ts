@@ -53,6 +53,15 @@ export const DELIVERY_REASONS = {
     (p) => `${p.host} のコレクターがリダイレクト（${p.status}）を返しました。レポートは登録したアドレスにだけ送ります（アドレスを確認するか、登録し直してください）`,
     (p) => `the collector at ${p.host} answered ${p.status}, a redirect: reports are sent to the enrolled address only (check it, or enroll again)`,
   ),
+  'collector.not-the-collector': t<{ status: number; contentType: string }>(
+    (p) =>
+      `コレクターではない相手から応答がありました（HTTP ${p.status}、${p.contentType}）。公衆 Wi-Fi などのログイン画面（キャプティブポータル）やプロキシではありませんか？ レポートはキューに残し、後で再送します`,
+    (p) => `the network answered with something that is not the collector (HTTP ${p.status}, ${p.contentType}) — a captive portal or a proxy? The report stays queued and is sent again later`,
+  ),
+  'collector.other-report': t<{ id: string }>(
+    (p) => `コレクターの応答は別のレポート ${p.id} の受領でした。レポートはキューに残し、後で再送します`,
+    (p) => `the collector's answer is an acceptance of another report, ${p.id}; the report stays queued and is sent again later`,
+  ),
   'collector.busy': t<{ status: number }>((p) => `コレクターが ${p.status} を返しました（後で再送します）`, (p) => `the collector answered ${p.status}`),
   'enroll.redirect': t<{ host: string; status: number }>(
     (p) => `登録に失敗しました: ${p.host} がリダイレクト（${p.status}）を返しました。コレクター自身のアドレスを指定してください（リダイレクトはたどりません）`,

@@ -167,6 +167,7 @@ export const FIX_MESSAGES = {
   defenderUpdated: { ja: 'ウイルス定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
   opened: { ja: '更新の画面を開きました。画面の指示に従って更新してください。', en: 'The update page is open: follow it to install the updates.' },
   upgraded: { ja: '更新をインストールしました。', en: 'Updates installed.' },
+  xprotectUpdated: { ja: 'XProtect の更新を実行しました。', en: "XProtect's updater ran." },
   firewallOn: { ja: 'ファイアウォールを有効にしました。', en: 'The firewall is on.' },
 } as const satisfies Record<string, Localized>;
 

@@ -40,6 +40,10 @@ const COMMON_REASONS = {
     (p) => `コンソールのユーザーを特定できません（${p.command} が失敗しました。終了コード ${p.exitCode}）`,
     (p) => `the console user could not be found: ${p.command} failed (exit ${p.exitCode})`,
   ),
+  'console-user.setup-assistant': t(
+    (_) => '設定アシスタントの実行中です（/dev/console の所有者がそのアカウント _mbsetupuser です）。まだ誰もログインしていません',
+    (_) => 'Setup Assistant is running (its account _mbsetupuser owns /dev/console); nobody has logged in yet',
+  ),
   'console-user.no-logind': t((_) => 'systemd-logind を利用できないため、コンソールのユーザーを特定できません', (_) => 'systemd-logind is not available, so the console user cannot be found'),
   'fact.unknown': t((_) => 'この情報を確認できませんでした', (_) => 'the probe could not establish this fact'),
   // Reasons the policy gives for a check as a whole (src/policy/evaluate.ts).

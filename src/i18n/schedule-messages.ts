@@ -73,6 +73,22 @@ export const SCHEDULE_MESSAGES = {
   problemTaskDisabled: { ja: 'タスクが無効になっています。有効にするには: schtasks /Change /TN "\\tenken\\scan" /ENABLE', en: 'The task is disabled. Enable it: schtasks /Change /TN "\\tenken\\scan" /ENABLE' },
   problemNoCronDaemon: { ja: 'cron デーモンが動作していません（{files} に実行中のプロセスがありません）。cron を起動するまで実行されません。', en: 'No cron daemon is running (no live process in {files}); nothing runs until cron is started.' },
   problemCronFile: { ja: '{file} を cron が読めません: {message}', en: 'cron cannot read {file}: {message}' },
+  backgroundItemDisabled: {
+    ja: 'macOS の「ログイン項目」で tenken のバックグラウンド実行がオフになっているため、定期診断は実行されません。システム設定 → 一般 → ログイン項目と機能拡張 →「バックグラウンドでの実行を許可」で tenken をオンにしてください（MDM では「管理対象ログイン項目」で事前に許可できます）。',
+    en: 'macOS Login Items has tenken switched off, so the scheduled scan does not run. Switch tenken on in System Settings → General → Login Items & Extensions → Allow in the Background (an MDM can pre-approve it with Managed Login Items).',
+  },
+  backgroundItemDisallowed: {
+    ja: 'macOS のバックグラウンド項目の管理で tenken が許可されていない（disallowed）ため、定期診断が実行されない可能性があります。MDM の「管理対象ログイン項目」の設定を確認してください。',
+    en: 'macOS Background Task Management marks tenken as disallowed, so the scheduled scan may not run. Check the MDM\'s Managed Login Items settings.',
+  },
+  backgroundItemNeedsRoot: {
+    ja: 'macOS の「ログイン項目」で tenken がオフにされていないかは、root でのみ確認できます（sudo tenken schedule status）。',
+    en: 'Whether macOS Login Items has tenken switched off can be read as root only (sudo tenken schedule status).',
+  },
+  backgroundItemUnknown: {
+    ja: 'macOS の「ログイン項目」で tenken がオフにされていないかを確認できませんでした: {reason}',
+    en: 'Could not tell whether macOS Login Items has tenken switched off: {reason}',
+  },
   problemStatusUnreadable: { ja: 'スケジューラの状態を読めませんでした: {reason}', en: 'Could not read the scheduler\'s state: {reason}' },
   missedRuns: { ja: '実行できなかった回数: {count}', en: 'Missed runs: {count}' },
 
@@ -95,6 +111,10 @@ export const SCHEDULE_MESSAGES = {
   runtimeNpxCache: {
     ja: 'tenken が npx の一時キャッシュ（{path}）から実行されています。キャッシュは消えることがあるため登録できません。npm install -g tenken などで固定の場所にインストールしてください。',
     en: 'tenken is running from npx\'s cache ({path}), which can be cleaned at any time. Install it in a fixed place (e.g. npm install -g tenken), then schedule again.',
+  },
+  runtimeUnstable: {
+    ja: '注意: 登録したプログラム {path} はバージョン付きのフォルダにあり、Node.js の更新（brew upgrade、nvm など）で消えると定期スキャンが止まります。tenken のインストーラーで入れるか、更新後に tenken schedule install をもう一度実行してください。',
+    en: 'Note: the scheduled program {path} is in a versioned folder; when an update of Node.js (brew upgrade, nvm, …) removes it, scheduled scans stop. Install tenken with its installer, or run tenken schedule install again after such an update.',
   },
   runtimeControlCharacters: {
     ja: 'パス {path} に改行や引用符が含まれているため、スケジューラの設定に安全に書けません。別の場所にインストールしてください。',

@@ -2,7 +2,7 @@
  * Uploading signed reports (docs/api.md "Sending a report"): node:http(s) with keep-alive, HTTPS (plain http only to loopback
  * or with --insecure), the envelope gzipped, the device token as bearer and the report id as idempotency key.
  * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
- * leaves the queue only after a 2xx.
+ * leaves the queue only after the collector's acceptance of that very report.
  */
 import { gzipSync } from 'node:zlib';
 import type { Lang } from '../i18n/lang.ts';
@@ -61,7 +61,7 @@ export interface SendOptions {
   readonly now?: () => Date;
   /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
   readonly enrollHint?: string;
-  /** For what is said about a pinned CA. */
+  /** Language of the reasons tenken words itself (English by default), a pinned CA's included. */
   readonly lang?: Lang;
 }
 
@@ -142,6 +142,7 @@ export interface Answer {
   readonly status: number;
   readonly statusText: string;
   readonly retryAfter: string | null;
+  readonly contentType: string | null;
   readonly text: string;
 }
 
@@ -170,7 +171,7 @@ export async function post(url: URL, headers: Record<string, string>, body: Buff
         response.on('error', fail);
         response.on('end', () => {
           const retryAfter = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') });
         });
         // Closed before its end without an error event: the connection was cut mid-answer.
         response.on('close', () => {
@@ -204,8 +205,14 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
     return { kind: 'retry', reason: because('collector.redirect', { host: url.host, status: answer.status }), retryAfterMs: null };
   }
   if (answer.status >= 200 && answer.status < 300) {
+    // Only the collector's acceptance of this very report lets it leave the queue: a captive portal's login
+    // page, a proxy's "200 OK" or an answer about another report is not one, so the report is tried again.
     const accepted = ReportAccepted.safeParse(safeJson(answer.text));
-    return { kind: 'sent', status: accepted.success ? accepted.data.status : 'stored' };
+    if (accepted.success && accepted.data.reportId === reportId) return { kind: 'sent', status: accepted.data.status };
+    const reason = accepted.success
+      ? because('collector.other-report', { id: accepted.data.reportId })
+      : because('collector.not-the-collector', { status: answer.status, contentType: printable(answer.contentType ?? '-') });
+    return { kind: 'retry', reason, retryAfterMs: null };
   }
   const apiError = ApiError.safeParse(safeJson(answer.text));
   const said = apiError.success ? `${apiError.data.error.code}: ${apiError.data.error.message}` : `${answer.status} ${answer.statusText}`.trim();
@@ -215,6 +222,9 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
   const hint = answer.status === 401 ? ` — enroll again: ${options.enrollHint ?? 'tenken enroll <collector> --secret …'}` : '';
   return { kind: 'rejected', status: answer.status, code: apiError.success ? apiError.data.error.code : null, message: `${answer.status} ${said}${hint}` };
 }
+
+/** A header another server chose, fit to print: visible ASCII only, and short. */
+const printable = (value: string) => value.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
 
 export function safeJson(text: string): unknown {
   try {
