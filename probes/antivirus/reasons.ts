@@ -8,7 +8,7 @@ export const ANTIVIRUS_REASONS = {
     (p) => `${p.count} products were found and none scans on access, so none speaks for the machine`,
   ),
   'antivirus.realtime-unknown': t<{ products: readonly string[] }>(
-    (p) => `リアルタイム保護をしているソフトは確認できず、${p.products.map((x) => `「${x}」`).join('、')} についてはわかりません`,
+    (p) => `リアルタイム保護をしているソフトは確認できず、${p.products.map((x) => `「${x}」`).join('、')}についてはわかりません`,
     (p) => `no product is known to scan on access, and for ${p.products.join(', ')} it is unknown`,
   ),
   'antivirus.signatures-unknown': t<{ product: string }>((p) => `「${p.product}」のウイルス定義ファイルの日付がわかりません`, (p) => `${p.product}: signature date unknown`),
@@ -42,7 +42,7 @@ export const ANTIVIRUS_REASONS = {
   'wsc.unknown-state': t<{ productState: number }>((p) => `productState ${p.productState} は未知の状態です`, (p) => `productState ${p.productState} has an unknown state`),
   'defender.unknown-mode': t<{ mode: string }>((p) => `Microsoft Defender が未知の動作モード「${p.mode}」を報告しています`, (p) => `Defender reports an unknown running mode "${p.mode}"`),
   'defender.no-signatures': t(
-    (_) => 'Microsoft Defender がウイルス定義ファイルの更新日時を報告していません（定義ファイルが読み込まれていません）',
+    (_) => 'Microsoft Defender がウイルス定義ファイルの更新日時を報告していません（ウイルス定義ファイルが読み込まれていません）',
     (_) => 'Defender reports no signature update time (it has no signatures loaded)',
   ),
   'defender.never-full-scan': t((_) => 'Microsoft Defender はフルスキャンを一度も完了していません', (_) => 'Defender has never completed a full scan (FullScanAge 4294967295)'),

@@ -39,7 +39,7 @@ export const FIREWALL_REASONS = {
     (p) => `Get-NetFirewallProfile did not list the ${p.profiles.join(', ')} profile`,
   ),
   'firewall.third-party-default': t<{ products: readonly string[] }>(
-    (p) => `${p.products.map((x) => `「${x}」`).join('、')} が受信の通信を制御しており、その既定の動作は Windows に公開されていません`,
+    (p) => `${p.products.map((x) => `「${x}」`).join('、')}が受信の通信を制御しており、その既定の動作は Windows に公開されていません`,
     (p) => `${p.products.join(', ')} filters inbound traffic; its default is not published to Windows`,
   ),
   'firewall.used-profile-state-unknown': t((_) => '使用中のプロファイルが有効かどうかわかりません', (_) => 'whether a profile in use is on is unknown'),
