@@ -111,7 +111,7 @@ export const Report = z.strictObject({
     consoleUser: z
       .strictObject({ name: z.string(), sessionType: z.string(), desktop: z.string().nullable(), graphical: z.boolean() })
       .nullable(),
-    consoleUserReason: ReasonJson.optional().describe('why no console user was found'),
+    consoleUserReason: z.union([ReasonJson, z.string()]).optional().describe('why no console user was found (English text from agents before reason codes)'),
     replay: z.strictObject({ source: z.string(), recordedAt: z.iso.datetime() }).nullable().describe('set when the scan replayed a recording'),
   }),
   probes: z.array(ProbeOutcome),
