@@ -2,6 +2,7 @@
  * The command line, run in-process with captured output: every command's exit codes (DESIGN.md) and the
  * messages a person sees when something is wrong.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,15 +202,23 @@ describe('tenken check', () => {
     await writeFile(noFullScan, (await readFile(join(ROOT, 'policies', 'baseline.yaml'), 'utf8')).replace('      - antivirus.full-scan-recent\n', ''));
     const r = await cli('check', 'telework-return', '--replay', compliant, '--policy', noFullScan, '--lang', 'ja');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('判定: 社内ネットワークに接続できます（終了コード 0）');
+    // The decision comes first, right under the heading.
+    expect(r.stdout.split('\n')[1]).toBe('判定: 接続可 — 社内ネットワークに接続できます（終了コード 0）');
     expect(r.stdout).toContain('ご自身で確認してください');
   });
 
   it('says no-go, exit 1, with numbered steps, and the report carries the decision', async () => {
     const text = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--lang', 'en');
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('Decision: Do not connect to the office network yet (exit code 1)');
-    expect(text.stdout).toMatch(/^ {2}1\. .+/m);
+    // The decision first, then the numbered steps, then the details (every check).
+    const lines = text.stdout.split('\n');
+    expect(lines[1]).toBe('Decision: No-go — Do not connect to the office network yet (exit code 1)');
+    const firstStep = lines.findIndex((l) => /^ {2}1\. .+/.test(l));
+    const details = lines.indexOf('Details');
+    const firstCheck = lines.findIndex((l) => /^✗ FAIL/.test(l));
+    expect(firstStep).toBeGreaterThan(1);
+    expect(details).toBeGreaterThan(firstStep);
+    expect(firstCheck).toBeGreaterThan(details);
     const json = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--format', 'json');
     const report = Report.parse(JSON.parse(json.stdout));
     expect(report.gate?.decision).toBe('no-go');
@@ -235,4 +244,25 @@ describe('tenken check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('profile "baseline" makes no go / no-go decision (gate profiles: telework-return)');
   });
+});
+
+describe('the built executable', () => {
+  /**
+   * Runs tenken with a standard output whose reader has already gone, as with `tenken --help | head -1` once
+   * head has its line: our end of the pipe is closed before tenken (≥ 50 ms to start) writes a byte.
+   */
+  function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js'), ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('ends quietly when the reader of its output stops early (EPIPE)', async () => {
+    expect(await withClosedStdout(['--help'])).toEqual({ code: 0, stderr: '' });
+    expect(await withClosedStdout(['scan', '--replay', CI_RECORDING, '--lang', 'en'])).toEqual({ code: 1, stderr: '' });
+  }, 30_000);
 });

@@ -182,7 +182,10 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
     } else {
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
       if (!ask) throw new CollectorStartError('no terminal to ask the password on: pipe it with --password-stdin', EXIT.usage);
+      // Checked on the first entry: a too-short password is said before the person types it a second time.
       password = await ask(`Password for ${name} / パスワード: `);
+      const tooWeak = passwordProblem(password);
+      if (tooWeak) throw new CollectorStartError(`password: ${tooWeak}`, EXIT.usage);
       const again = await ask('Again / もう一度: ');
       if (again !== password) throw new CollectorStartError('the two passwords differ; nothing was changed / 2回の入力が一致しません', EXIT.usage);
     }

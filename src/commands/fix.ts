@@ -12,7 +12,7 @@ import { FIX_MESSAGES as F, MESSAGES as M, RESULT_LABEL, STATUS_LABEL } from '..
 import { ACTIONS, offeredActions, type Outcome } from '../fix/actions.ts';
 import { runAction } from '../fix/run-action.ts';
 import { fill } from '../fix/text.ts';
-import { printable } from '../report/render-text.ts';
+import { printable } from '../report/expectation-text.ts';
 import type { Localized, Report } from '../report/schema.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';

@@ -11,6 +11,7 @@ import { loadRecording } from '../host/recording.ts';
 import type { Host } from '../host/host.ts';
 import { createReplayHost, type ReplayHost } from '../host/replay-host.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { Logger } from 'pino';
 import { createLogger } from '../log.ts';
 import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
@@ -155,7 +156,7 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
       ? `${JSON.stringify(report, null, 2)}\n`
       : opts.format === 'ocsf'
         ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
-        : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+        : renderText(report, { lang, color, policy, exitCode: code, timeZone: timeZoneFromEnv(deps.env) });
   if (opts.out) await writeFileAtomic(opts.out, output);
   else deps.stdout(output);
   throw new ExitWith(code);

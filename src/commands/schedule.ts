@@ -14,7 +14,7 @@ import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
 import { UnknownProfileError } from '../scan/scan.ts';
-import { printable } from '../report/render-text.ts';
+import { printable } from '../report/expectation-text.ts';
 import { CALENDAR_INTERVALS } from '../schedule/calendar.ts';
 import {
   defaultSplaySeconds,

@@ -13,8 +13,6 @@ export const MESSAGES = {
     en: 'Running without administrator rights: some facts cannot be read.',
   },
   consoleUserMissing: { ja: 'コンソールのユーザーを特定できません', en: 'No console user found' },
-  observed: { ja: '確認結果', en: 'Observed' },
-  expected: { ja: '期待値', en: 'expected' },
   reason: { ja: '理由', en: 'Reason' },
   fix: { ja: '対処方法', en: 'How to fix' },
   supports: { ja: '対応するIPA項目', en: 'IPA items' },
@@ -34,10 +32,48 @@ export const MESSAGES = {
   probeError: { ja: '確認中にエラーが発生しました', en: 'the check failed to run' },
   otherPlatforms: { ja: 'この OS は対象外です', en: 'not checked on this OS' },
   verdict: { ja: '判定', en: 'Decision' },
+  details: { ja: '詳細', en: 'Details' },
   stepsToGo: { ja: '接続できるようにするには', en: 'To get there' },
   undecidedSteps: { ja: '確認できなかった項目（解決するか、管理者に相談してください）', en: 'Could not be checked (resolve it, or ask your administrator)' },
   confirmYourself: { ja: 'ご自身で確認してください（tenken には確認できません）', en: 'Confirm these yourself (tenken cannot observe them)' },
   fixAndRetry: { ja: '直したら、もう一度 tenken check を実行してください。', en: 'When fixed, run tenken check again.' },
+} as const satisfies Record<string, Localized>;
+
+/** Observed against expected (src/report/expectation-text.ts). `{name}` placeholders are filled there. */
+export const EXPECTATION_TEXT = {
+  yes: { ja: 'はい', en: 'yes' },
+  no: { ja: 'いいえ', en: 'no' },
+  mustBe: { ja: '{value}にする必要があります', en: 'must be {value}' },
+  mustNotBe: { ja: '{value}以外にする必要があります', en: 'must not be {value}' },
+  lessThan: { ja: '{value}未満にする必要があります', en: 'must be less than {value}' },
+  atMost: { ja: '{value}以下にする必要があります', en: 'must be at most {value}' },
+  moreThan: { ja: '{value}より多くする必要があります', en: 'must be more than {value}' },
+  atLeast: { ja: '{value}以上にする必要があります', en: 'must be at least {value}' },
+  oneOf: { ja: '{value}のいずれかにする必要があります', en: 'must be {value}' },
+  within: { ja: '{span}以内である必要があります', en: 'must be within the last {span}' },
+  yearsAgo: { ja: '約{n}年前', en: 'about {n} years ago' },
+  monthsAgo: { ja: '約{n}か月前', en: 'about {n} months ago' },
+  daysAgo: { ja: '{n}日前', en: '{n} days ago' },
+  hoursAgo: { ja: '{n}時間前', en: '{n} hours ago' },
+  minutesAgo: { ja: '{n}分前', en: '{n} minutes ago' },
+  ageAndRequirement: { ja: '{age}。{requirement}', en: '{age}; {requirement}' },
+  expired: { ja: 'この日を過ぎています', en: 'this date has passed' },
+  mustBeNone: { ja: 'ない状態にする必要があります', en: 'must be none' },
+  atLeastOne: { ja: '1つ以上必要です', en: 'at least one is needed' },
+  durationUnits: { ja: '週間,日,時間,分,秒', en: ' weeks, days, hours, minutes, seconds' },
+} as const satisfies Record<string, Localized>;
+
+/** The probes' enum values a policy compares against, by name (firewall defaults, Wi-Fi security). */
+export const VALUE_LABEL = {
+  deny: { ja: '破棄', en: 'drop' },
+  reject: { ja: '拒否', en: 'reject' },
+  allow: { ja: '許可', en: 'allow' },
+  open: { ja: '暗号化なし', en: 'open (no encryption)' },
+  wep: { ja: 'WEP', en: 'WEP' },
+  wpa: { ja: 'WPA', en: 'WPA' },
+  owe: { ja: 'OWE（暗号化のみ・認証なし）', en: 'OWE (encrypted, not authenticated)' },
+  wpa2: { ja: 'WPA2', en: 'WPA2' },
+  wpa3: { ja: 'WPA3', en: 'WPA3' },
 } as const satisfies Record<string, Localized>;
 
 export const STATUS_LABEL = {
@@ -77,11 +113,18 @@ export const JISHA_ANSWER_LABEL = {
   unknown: { ja: 'わからない', en: "don't know" },
 } as const satisfies Record<string, Localized>;
 
+/** The gate's decision in a word; GATE_VERDICT says it as a sentence. */
+export const GATE_DECISION = {
+  go: { ja: '接続可', en: 'Go' },
+  'no-go': { ja: '接続不可', en: 'No-go' },
+  'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
+} as const satisfies Record<string, Localized>;
+
 export const GATE_VERDICT = {
   go: { ja: '社内ネットワークに接続できます', en: 'You may connect to the office network' },
   'no-go': { ja: 'まだ社内ネットワークに接続しないでください', en: 'Do not connect to the office network yet' },
   'cannot-tell': {
-    ja: '確認できない項目があるため判断できません。接続する前に管理者に相談してください',
+    ja: '確認できなかった項目があります。接続する前に管理者に相談してください',
     en: 'tenken could not check everything: ask your administrator before connecting',
   },
 } as const satisfies Record<string, Localized>;
@@ -169,6 +212,7 @@ export const SELFCHECK_MESSAGES = {
   },
   prompt: { ja: '回答 [1-4]: ', en: 'Answer [1-4]: ' },
   promptWithSuggestion: { ja: '回答 [1-4、Enter で「{answer}」]: ', en: 'Answer [1-4, Enter for "{answer}"]: ' },
+  tookSuggestion: { ja: '提案どおり「{answer}」と回答しました。', en: 'Answered "{answer}", as suggested.' },
   invalid: { ja: '1〜4 の数字で答えてください。', en: 'Please answer with a number from 1 to 4.' },
   invalidWithSuggestion: { ja: '1〜4 の数字で答えるか、Enter で提案を採用してください。', en: 'Please answer with a number from 1 to 4, or press Enter to take the suggestion.' },
   total: { ja: '合計', en: 'Total' },
