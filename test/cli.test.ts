@@ -61,6 +61,40 @@ describe('tenken', () => {
     for (const s of ['scan', 'record', 'probes', 'policy', 'Exit codes:', '3  no failure, but some check could not be decided']) expect(r.stdout).toContain(s);
   });
 
+  it('speaks Japanese in --help under a Japanese locale or --lang ja, commander\'s own words too', async () => {
+    for (const r of [await runTenken(['--help'], { env: { LANG: 'ja_JP.UTF-8' } }), await cli('--help', '--lang', 'ja'), await cli('scan', '--lang', 'ja', '--help')]) {
+      expect(r.code).toBe(0);
+      for (const s of ['使い方: tenken', 'オプション:', 'このヘルプを表示します']) expect(r.stdout).toContain(s);
+      for (const s of ['Usage:', 'Options:', 'display help for command', 'default:', 'choices:']) expect(r.stdout).not.toContain(s);
+    }
+    expect((await cli('--help', '--lang', 'ja')).stdout).toContain('終了コード:\n  0  問題なし');
+    expect((await cli('--help')).stdout).toContain('display help for command');
+  });
+
+  it('describes every command, argument and option in both languages', async () => {
+    const { createProgram } = await import('../src/cli.ts');
+    const deps = { probes, createHost: async () => { throw new Error('not used'); }, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false };
+    type Cmd = ReturnType<typeof createProgram>;
+    const all = (c: Cmd): Cmd[] => [c, ...c.commands.flatMap((sub) => all(sub as Cmd))];
+    const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    const ja = all(createProgram(deps, 'ja'));
+    const en = all(createProgram(deps, 'en'));
+    expect(ja.length).toBeGreaterThan(20);
+    for (const [i, c] of ja.entries()) {
+      const name = c.name();
+      // Each description, argument and option says something in Japanese, and the English help says it otherwise
+      // (English text may quote an IPA title, so it is compared, not searched for kana).
+      const english = en[i]!;
+      expect(c.description(), `${name}`).toMatch(japanese);
+      expect(english.description(), `${name}`).not.toBe(c.description());
+      for (const [j, o] of c.options.entries()) {
+        expect(o.description, `${name} ${o.flags}`).toMatch(japanese);
+        expect(english.options[j]!.description, `${name} ${o.flags}`).not.toMatch(japanese);
+      }
+      for (const a of c.registeredArguments) expect(a.description, `${name} <${a.name()}>`).toMatch(japanese);
+    }
+  });
+
   it('gives every command examples in its help', async () => {
     for (const command of [['scan'], ['record'], ['probes'], ['policy', 'validate']]) {
       const r = await cli(...command, '--help');

@@ -3,9 +3,11 @@
  * code loads only when the command runs.
  */
 import type { Command } from 'commander';
-import { detectLang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
+import { ENROLL_HELP } from '../i18n/help-messages.ts';
 
 interface EnrollOptions {
   secret?: string;
@@ -13,25 +15,16 @@ interface EnrollOptions {
   newIdentity?: boolean;
 }
 
-export function registerEnroll(program: Command, deps: CliDeps): void {
+export function registerEnroll(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('enroll')
-    .description("register this PC with the organisation's collector, so that scan --send can deliver signed reports")
-    .argument('<url>', 'the collector, e.g. https://collector.example')
-    .option('--secret <secret>', 'the enroll secret the collector printed (or set TENKEN_ENROLL_SECRET)')
-    .option('--insecure', 'allow plain http to a collector that is not this machine (the token travels unencrypted)')
-    .option('--new-identity', 'forget the device id and start as a new device (e.g. after cloning this PC)')
-    .addHelpText(
-      'after',
-      `
-Needs administrator rights: the device key is kept where only administrators can read it.
-
-Examples:
-  sudo tenken enroll https://collector.example --secret 8f3c…
-  sudo tenken enroll https://collector.example --secret 8f3c… --new-identity   a cloned PC becomes its own device
-
-Exit codes: 0 enrolled, 2 refused (secret, address, rights), 4 the collector could not be reached.`,
-    )
+    .description(h(ENROLL_HELP.description))
+    .argument('<url>', h(ENROLL_HELP.url))
+    .option('--secret <secret>', h(ENROLL_HELP.secret))
+    .option('--insecure', h(ENROLL_HELP.insecure))
+    .option('--new-identity', h(ENROLL_HELP.newIdentity))
+    .addHelpText('after', h(ENROLL_HELP.after))
     .action((url: string, opts: EnrollOptions) => runEnroll(url, opts, deps));
 }
 

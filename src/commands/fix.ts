@@ -19,6 +19,7 @@ import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
 import { CLAMSCAN_RECORD } from '../../probes/antivirus/clamscan-record.ts';
+import { FIX_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 export interface FixOptions {
   profile?: string;
@@ -31,33 +32,20 @@ export interface FixOptions {
   verbose?: boolean;
 }
 
-export function registerFix(program: Command, deps: CliDeps): void {
+export function registerFix(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('fix')
-    .description('scan, then offer the safe fixes this OS allows one by one (only with your consent) and scan again')
-    .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .option('--replay <recording>', 'run on a machine recorded with `tenken record` (its recording must hold the answers of the fixes too)')
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .option('--yes <action...>', `run these fixes without asking (for scripts; ids: ${ACTIONS.map((a) => a.id).join(', ')})`)
-    .option('--folder <dir...>', 'folders the virus scan covers (default: / as root, so the scan counts as a full scan; else the home folder of the user at the console)')
-    .option('--clamav-database <dir>', "a ClamAV signature database directory for the scan instead of the system's")
-    .option('-v, --verbose', 'log what the probes do (to standard error)')
-    .addHelpText(
-      'after',
-      `
-Nothing is changed without a yes: on a terminal each fix asks [y/N] (default No); without a terminal only
-the fixes named with --yes run. Fixes that need administrator rights say so (run with sudo / as Administrator).
-
-Exit codes: those of the scan that follows the fixes (0, 1, 3); 2 usage error, or no terminal and no --yes
-(the available fixes are listed); 4 agent failure.
-
-Examples:
-  tenken fix                                   asks before each fix, then scans again
-  sudo tenken fix --lang en
-  tenken fix --yes clamav-update --yes clamav-scan --folder /home/alice
-  tenken fix --replay recording.yaml           on a recorded machine`,
-    )
+    .description(h(FIX_HELP.description))
+    .option('--profile <name>', h(OPTION_TEXT.profile))
+    .option('--policy <file>', h(OPTION_TEXT.policy))
+    .option('--replay <recording>', h(FIX_HELP.replay))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .option('--yes <action...>', h(FIX_HELP.yes).replace('{ids}', ACTIONS.map((a) => a.id).join(', ')))
+    .option('--folder <dir...>', h(FIX_HELP.folder))
+    .option('--clamav-database <dir>', h(FIX_HELP.clamavDatabase))
+    .option('-v, --verbose', h(OPTION_TEXT.verbose))
+    .addHelpText('after', h(FIX_HELP.after))
     .action((opts: FixOptions) => runFix(opts, deps));
 }
 

@@ -7,28 +7,23 @@ import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { QueueListing } from '../transport/queue.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
+import { QUEUE_HELP } from '../i18n/help-messages.ts';
 
-export function registerQueue(program: Command, deps: CliDeps): void {
+export function registerQueue(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   const queue = program
     .command('queue')
-    .description('list the reports waiting to be sent to the collector (and why they wait)')
-    .addOption(new Option('--format <format>', 'text for people, json for scripts').choices(['text', 'json']).default('text'))
-    .addHelpText(
-      'after',
-      `
-Examples:
-  sudo tenken queue                         what waits, its attempts, next try and last error
-  sudo tenken queue --format json
-  sudo tenken queue flush                   send now, without waiting for the next try
-  sudo tenken queue flush --retry-rejected  also send reports the collector rejected (after enrolling again, say)`,
-    )
+    .description(h(QUEUE_HELP.description))
+    .addOption(new Option('--format <format>', h(QUEUE_HELP.format)).choices(['text', 'json']).default('text'))
+    .addHelpText('after', h(QUEUE_HELP.after))
     .action((opts: { format: 'text' | 'json' }) => runList(opts, deps));
   queue
     .command('flush')
-    .description('send the queued reports now')
-    .option('--retry-rejected', 'send rejected reports again too (fix the cause first, e.g. tenken enroll)')
-    .addHelpText('after', '\nExit codes: 0 the queue is empty, 3 reports remain (retrying later or rejected), 2 not enrolled or no rights.')
+    .description(h(QUEUE_HELP.flush))
+    .option('--retry-rejected', h(QUEUE_HELP.retryRejected))
+    .addHelpText('after', h(QUEUE_HELP.flushAfter))
     .action((opts: { retryRejected?: boolean }) => runFlush(opts, deps));
 }
 
