@@ -133,6 +133,13 @@ describe('tenken scan', () => {
     expect(r.stdout).toContain('確認できなかった項目があります（終了コード 3）');
   });
 
+  it('shows times in the local zone TZ names, and keeps UTC in the JSON report', async () => {
+    const text = await runTenken(['scan', '--replay', CI_RECORDING, '--lang', 'ja'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
+    expect(text.stdout).toContain('診断日時: 2026-11-22 13:20 JST');
+    const json = await runTenken(['scan', '--replay', CI_RECORDING, '--format', 'json'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
+    expect(Report.parse(JSON.parse(json.stdout)).scan.startedAt).toMatch(/^2026-11-22T04:20:\d\d\.\d+Z$/);
+  });
+
   it('writes to --out and nothing to standard output', async () => {
     const out = join(dir, 'report.json');
     const r = await cli('scan', '--replay', compliant, '--format', 'json', '--out', out);

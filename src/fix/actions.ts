@@ -6,6 +6,7 @@
  */
 import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
+import { formatLocalTime } from '../i18n/local-time.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 import { powershellArgs } from '../powershell.ts';
 import type { Localized, Report } from '../report/schema.ts';
@@ -299,7 +300,7 @@ export const ACTIONS: readonly FixAction[] = [
       const failure = commonFailure(results) ?? exitFailure(results);
       if (failure) return failure;
       const at = lastJson(results.at(-1)!.result!.stdout)?.signaturesUpdatedAt;
-      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '?' }) };
+      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? formatLocalTime(at) : '?' }) };
     },
   },
   {
