@@ -135,7 +135,7 @@ describe('tenken scan', () => {
 
   it('shows times in the local zone TZ names, and keeps UTC in the JSON report', async () => {
     const text = await runTenken(['scan', '--replay', CI_RECORDING, '--lang', 'ja'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
-    expect(text.stdout).toContain('診断日時: 2026-11-22 13:20 JST');
+    expect(text.stdout).toContain('点検日時: 2026-11-22 13:20 JST');
     const json = await runTenken(['scan', '--replay', CI_RECORDING, '--format', 'json'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
     expect(Report.parse(JSON.parse(json.stdout)).scan.startedAt).toMatch(/^2026-11-22T04:20:\d\d\.\d+Z$/);
   });

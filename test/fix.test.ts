@@ -128,7 +128,7 @@ describe('tenken fix', () => {
     expect(r.stdout).toContain('実行しませんでした。');
     expect(r.stdout).toContain('何も実行しなかったため、設定は変わっていません。');
     expect(r.stdout).not.toContain('✓ 完了');
-    expect(r.stderr).not.toContain('もう一度診断');
+    expect(r.stderr).not.toContain('もう一度点検');
     expect(r.code).toBe(1);
   });
 

@@ -26,7 +26,7 @@ export const OPTION_TEXT = {
   profile: { ja: '適用するポリシーのプロファイル（既定: ポリシーの defaultProfile、baseline）', en: "policy profile to apply (default: the policy's defaultProfile, baseline)" },
   policy: { ja: '同梱の baseline の代わりに、組織のポリシーを使います', en: "use this organisation's policy instead of the bundled baseline" },
   out: { ja: '標準出力ではなく FILE に書き出します', en: 'write the output to FILE instead of standard output' },
-  noColor: { ja: '端末でも色を付けません', en: 'no colours, even on a terminal' },
+  noColor: { ja: 'ターミナルでも色を付けません', en: 'no colours, even on a terminal' },
   verbose: { ja: 'プローブの動作を標準エラー出力に記録します', en: 'log what the probes do (to standard error)' },
   db: {
     ja: 'SQLite のファイル、または postgres://user:password@host/db（既定: 状態フォルダーの collector.db）',
@@ -144,10 +144,10 @@ export const FIX_HELP = {
   clamavDatabase: { ja: 'スキャンにシステムのものではなく、この ClamAV 定義ファイルのフォルダーを使います', en: "a ClamAV signature database directory for the scan instead of the system's" },
   after: {
     ja: `
-同意なしには何も変えません。端末では対処ごとに [y/N]（既定は No）と確認し、端末がないときは --yes で
+同意なしには何も変えません。ターミナルでは対処ごとに [y/N]（既定は No）と確認し、ターミナルがないときは --yes で
 指定した対処だけを実行します。管理者権限が必要な対処は、そう伝えます（sudo／管理者として実行）。
 
-終了コード: 対処のあとの点検の終了コード（0、1、3）。2 使い方の誤り、または端末も --yes もない
+終了コード: 対処のあとの点検の終了コード（0、1、3）。2 使い方の誤り、またはターミナルも --yes もない
 （実行できる対処を一覧します）。4 tenken 自身の失敗。
 
 例:
@@ -175,7 +175,7 @@ export const SELFCHECK_HELP = {
     ja: 'IPA「5分でできる！情報セキュリティ自社診断」に答えます（この PC の点検結果から回答を提案します）',
     en: "answer IPA's 5-minute self-check (5分でできる！情報セキュリティ自社診断), with answers suggested by this machine's scan",
   },
-  answers: { ja: 'FILE（YAML または JSON）から回答を読みます。書かれていない項目は端末で質問します', en: 'take answers from FILE (YAML or JSON); items it leaves out are asked at the terminal' },
+  answers: { ja: 'FILE（YAML または JSON）から回答を読みます。書かれていない項目はターミナルで質問します', en: 'take answers from FILE (YAML or JSON); items it leaves out are asked at the terminal' },
   format: { ja: 'text は人向け、json は結果（schema/selfcheck.schema.json）', en: 'text for people, json for the result (schema/selfcheck.schema.json)' },
   save: { ja: '既定の状態ファイルではなく FILE に回答を保存します', en: 'keep the answers in FILE instead of the default state file' },
   noSave: { ja: '回答を保存しません', en: 'do not keep the answers' },
@@ -186,7 +186,7 @@ export const SELFCHECK_HELP = {
     ja: `
 配点は 実施している 4 点、一部実施している 2 点、実施していない 0 点、わからない −1 点です。合計は 100 点満点で、
 IPA の 4 つの区分（100／70〜99／50〜69／49 以下）と次の対策で読みます。この PC の点検結果が裏付ける項目では、
-根拠のチェックとともに回答を提案し、Enter で採用できます。質問は端末（標準エラー出力）に、結果は標準出力に出ます。
+根拠のチェックとともに回答を提案し、Enter で採用できます。質問はターミナル（標準エラー出力）に、結果は標準出力に出ます。
 
 回答ファイル（--answers）は YAML または JSON です。項目番号は 1〜25、回答は implemented、partly_implemented、
 not_implemented、unknown のいずれかです:
@@ -200,10 +200,10 @@ not_implemented、unknown のいずれかです:
 （root なら /Library/Application Support/tenken/）。tenken scan --attach-selfcheck でレポートに添付できます。
 
 終了コード: 0 自社診断を最後まで回答した（点数によらず）、2 使い方の誤り、回答ファイルの誤り、回答が足りず
-質問する端末もない、または中断した、4 tenken 自身の失敗。
+質問するターミナルもない、または中断した、4 tenken 自身の失敗。
 
 例:
-  tenken selfcheck                             端末で 25 問に答える
+  tenken selfcheck                             ターミナルで 25 問に答える
   tenken selfcheck --lang en                   英語で
   tenken selfcheck --answers answers.yaml --format json --out selfcheck.json
                                                管理者の回答ファイルから（質問なし）
@@ -425,7 +425,7 @@ ${SCHEDULE_EXIT.ja}
 例:
   sudo tenken schedule install --every 24h --send              毎日、コレクターに送信
   sudo tenken schedule install --every 12h --profile telework-return --splay 30m
-  tenken schedule install --every 24h                           Windows では管理者として開いた端末で`,
+  tenken schedule install --every 24h                           Windows では管理者として開いたターミナルで`,
     en: `
 The job runs: <node> <tenken>/dist/src/main.js scan --scheduled <every> [--send] [--profile P] [--splay <max>]
 (--splay only where the scheduler has no random delay of its own: cron and launchd).

@@ -2,11 +2,11 @@
 import type { Localized } from '../report/schema.ts';
 
 export const MESSAGES = {
-  heading: { ja: 'tenken（点検）端末セキュリティ診断', en: 'tenken posture check' },
+  heading: { ja: 'tenken — 端末のセキュリティ点検', en: 'tenken posture check' },
   device: { ja: '端末', en: 'Device' },
   profile: { ja: 'プロファイル', en: 'Profile' },
   policy: { ja: 'ポリシー', en: 'Policy' },
-  scannedAt: { ja: '診断日時', en: 'Scanned' },
+  scannedAt: { ja: '点検日時', en: 'Scanned' },
   replayOf: { ja: '記録の再生', en: 'Replay of' },
   notAdmin: {
     ja: '管理者権限なしで実行したため、一部の項目は確認できません。',
@@ -162,12 +162,12 @@ export const FIX_MESSAGES = {
   timedOut: { ja: '時間内に終わらなかったため中止しました。', en: 'It did not finish in time and was stopped.' },
   exitCodeWas: { ja: '終了コード {code} で終了しました。', en: 'It ended with exit code {code}.' },
   noTerminal: {
-    ja: '端末（ターミナル）がないため確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
+    ja: 'ターミナルがないため、実行してよいか確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
     en: 'No terminal to ask for consent. Name the remediations to run with --yes (e.g. tenken fix --yes {example}).',
   },
   unknownAction: { ja: '--yes {id}: そのような対処はありません（あるもの: {ids}）', en: '--yes {id}: no such remediation (there are: {ids})' },
   notOffered: { ja: '--yes {id}: この端末では不要か実行できないため、実行しません。', en: '--yes {id}: not needed or not possible on this machine; not run.' },
-  rescanning: { ja: 'もう一度診断しています…', en: 'Scanning again…' },
+  rescanning: { ja: 'もう一度点検しています…', en: 'Scanning again…' },
   nothingRan: { ja: '何も実行しなかったため、設定は変わっていません。', en: 'Nothing was run; nothing changed.' },
   beforeAfter: { ja: '対処の前 → 後', en: 'Before → after' },
   clamavUpdated: { ja: 'ウイルス定義ファイルを更新しました: {databases}', en: 'Virus signatures updated: {databases}' },
