@@ -68,10 +68,10 @@ export const VALUE_LABEL = {
   deny: { ja: '破棄', en: 'drop' },
   reject: { ja: '拒否', en: 'reject' },
   allow: { ja: '許可', en: 'allow' },
-  open: { ja: '暗号化なし', en: 'open (no encryption)' },
+  open: { ja: '暗号化なし', en: 'open network' },
   wep: { ja: 'WEP', en: 'WEP' },
   wpa: { ja: 'WPA', en: 'WPA' },
-  owe: { ja: 'OWE（暗号化のみ・認証なし）', en: 'OWE (encrypted, not authenticated)' },
+  owe: { ja: 'OWE・暗号化のみで認証なし', en: 'OWE, encrypted but not authenticated' },
   wpa2: { ja: 'WPA2', en: 'WPA2' },
   wpa3: { ja: 'WPA3', en: 'WPA3' },
 } as const satisfies Record<string, Localized>;

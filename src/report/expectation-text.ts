@@ -103,7 +103,8 @@ function requirement(e: ExpectationResult, ctx: ValueContext): string {
     case 'not-in':
       return fill(T.mustNotBe[lang], { value: anyOf() });
     case 'max-age':
-      return fill(T.within[lang], { span: humanDuration(String(e.expected), lang) });
+      // "within the last day", not "the last 1 day".
+      return fill(T.within[lang], { span: humanDuration(String(e.expected), lang).replace(/^1 (?=\w+$)/, '') });
     case 'not-expired':
       return T.expired[lang];
     case 'empty':
