@@ -52,7 +52,8 @@ export function renderText(report: Report, options: RenderOptions): string {
   const profile = options.policy.policy.profiles[report.scan.profile];
   const out: string[] = [];
   const d = report.device;
-  out.push(paint('bold', report.gate && profile ? `${M.heading[lang]} — ${profile.title[lang]}` : M.heading[lang]));
+  // A gate is named by its profile: 「tenken — テレワーク復帰チェック」.
+  out.push(paint('bold', report.gate && profile ? `tenken — ${profile.title[lang]}` : M.heading[lang]));
   // A gate answers one question: its answer and the way to a "go" come before everything else.
   if (report.gate) out.push(...renderGate(report, facts, paint, options.exitCode), '', paint('bold', M.details[lang]));
   out.push(`${M.device[lang]}: ${printable(d.hostname)} (${printable(`${d.os.name} ${d.os.version}`.trim())}, ${d.os.platform} ${d.os.arch})`);
