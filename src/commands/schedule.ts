@@ -28,6 +28,7 @@ import {
 } from '../schedule/job.ts';
 import type { ScheduleContext, ScheduleStatus } from '../schedule/scheduler.ts';
 import type { Localized } from '../report/schema.ts';
+import { formatLocalTime } from '../i18n/local-time.ts';
 import type { CliDeps } from './deps.ts';
 import { OPTION_TEXT, SCHEDULE_HELP } from '../i18n/help-messages.ts';
 
@@ -198,9 +199,11 @@ export function renderStatus(s: ScheduleStatus, lang: Lang, windows: boolean): s
   row(s.kind === 'task-scheduler' ? S.task : S.files, s.where);
   if (s.command) row(S.command, s.command);
   if (s.state) row(S.state, s.state);
+  // An instant tenken read (a log's mtime) in local time with the zone; a scheduler's own words as they are.
+  const at = s.lastRun?.at && /^\d{4}-\d{2}-\d{2}T.*Z$/.test(s.lastRun.at) ? formatLocalTime(s.lastRun.at) : s.lastRun?.at;
   if (s.running) row(S.lastRun, S.runningNow[lang]);
   else if (s.lastRun === undefined) row(S.lastRun, S.never[lang]);
-  else if (s.lastRun !== null) row(S.lastRun, `${s.lastRun.at ?? S.unknownTime[lang]} — ${exitText(s.lastRun.exitCode, s.lastRun.detail, lang)}`);
+  else if (s.lastRun !== null) row(S.lastRun, `${at ?? S.unknownTime[lang]} — ${exitText(s.lastRun.exitCode, s.lastRun.detail, lang)}`);
   if (s.nextRun !== undefined) row(S.nextRun, s.nextRun ?? S.notReported[lang]);
   if (s.log) row(S.log, s.log);
   for (const note of s.notes) lines.push(`  ${note[lang]}`);
