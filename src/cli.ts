@@ -2,7 +2,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { EXIT, ExitWith, type ExitCode } from './exit-codes.ts';
-import { COMMANDER_TEXT as C, PROGRAM_HELP } from './i18n/help-messages.ts';
+import { COMMANDER_ERRORS, COMMANDER_TEXT as C, PROGRAM_HELP } from './i18n/help-messages.ts';
 import { detectLang, type Lang } from './i18n/lang.ts';
 import { displayWidth, wrapText } from './i18n/text-width.ts';
 import type { Localized } from './report/schema.ts';
@@ -51,7 +51,11 @@ export function createProgram(deps: CliDeps, lang: Lang = detectLang(deps.env)):
   // Before the subcommands: they copy these settings when created.
   program
     .exitOverride()
-    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    .configureOutput({
+      writeOut: deps.stdout,
+      writeErr: deps.stderr,
+      outputError: (message, write) => write(lang === 'ja' ? COMMANDER_ERRORS.reduce((m, [en, ja]) => m.replace(en, ja), message) : message),
+    })
     .configureHelp({
       styleTitle: (title: string) => (Object.hasOwn(C, title) ? h(C[title as keyof typeof C]) : title),
       optionDescription(this: Help, option: Option) {

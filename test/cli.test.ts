@@ -110,6 +110,17 @@ describe('tenken', () => {
     expect((await cli('scan', '--nope')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
   });
+
+  it('says a usage error in Japanese under --lang ja', async () => {
+    const choice = await cli('scan', '--lang', 'ja', '--format', 'xml');
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain("エラー: オプション '--format <format>' に 'xml' は指定できません。指定できるのは text, json, ocsf です。");
+    expect(choice.stderr).toContain('（使い方は --help で表示できます）');
+    const unknown = await cli('scna', '--lang', 'ja');
+    expect(unknown.stderr).toContain("エラー: 'scna' というコマンドはありません\n（もしかして: scan）");
+    expect((await cli('check', '--lang', 'ja')).stderr).toContain("エラー: 引数 'profile' を指定してください");
+    expect((await cli('scan', '--lang', 'ja', '--nope')).stderr).toContain("エラー: '--nope' というオプションはありません");
+  });
 });
 
 describe('tenken scan', () => {

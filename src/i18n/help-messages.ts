@@ -20,6 +20,24 @@ export const COMMANDER_TEXT = {
   default: { ja: '既定', en: 'default' },
 } as const satisfies Record<string, Localized>;
 
+/**
+ * commander's error messages, in the order they are tried: each English phrase ($1… are the names it quotes)
+ * and its Japanese. What is not here (a parser's own message) stays as it is.
+ */
+export const COMMANDER_ERRORS: readonly (readonly [RegExp, string])[] = [
+  [/^error: unknown option '(.+?)'/, "エラー: '$1' というオプションはありません"],
+  [/^error: unknown command '(.+?)'/, "エラー: '$1' というコマンドはありません"],
+  [/^error: missing required argument '(.+?)'/, "エラー: 引数 '$1' を指定してください"],
+  [/^error: option '(.+?)' argument missing/, "エラー: オプション '$1' に値を指定してください"],
+  [/^error: required option '(.+?)' not specified/, "エラー: オプション '$1' を指定してください"],
+  [/^error: option '(.+?)' argument '(.*?)' is invalid\./, "エラー: オプション '$1' に '$2' は指定できません。"],
+  [/^error: command-argument value '(.*?)' is invalid for argument '(.+?)'\./, "エラー: 引数 '$2' に '$1' は指定できません。"],
+  [/^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+): (.*)\./, 'エラー: 引数が多すぎます（$2 個まで、指定されたのは $3 個: $4）。'],
+  [/ ?Allowed choices are (.+)\./, '指定できるのは $1 です。'],
+  [/\n\(Did you mean one of (.+)\?\)/, '\n（もしかして: $1）'],
+  [/\n\(Did you mean (.+)\?\)/, '\n（もしかして: $1）'],
+];
+
 /** Options several commands share, worded once. */
 export const OPTION_TEXT = {
   lang: { ja: '出力の言語（既定: ロケールから判断）', en: 'language of the output (default: from the locale)' },
