@@ -51,7 +51,7 @@ async function runEnroll(url: string, opts: EnrollOptions, deps: CliDeps): Promi
     device,
     now: ctx.now,
   });
-  const again = replaced ? (lang === 'ja' ? ` (再登録: 新しい鍵とトークン${resigned ? `、キューの ${resigned} 件に署名し直しました` : ''})` : ` (enrolled again: new key and token${resigned ? `; ${resigned} queued report(s) signed again` : ''})`) : '';
+  const again = replaced ? (lang === 'ja' ? `（再登録: 新しい鍵とトークン${resigned ? `、キューの ${resigned} 件に署名し直しました` : ''}）` : ` (enrolled again: new key and token${resigned ? `; ${resigned} queued report(s) signed again` : ''})`) : '';
   deps.stdout(
     lang === 'ja'
       ? `${identity.collector} に端末 ${identity.deviceId} として登録しました${again}。鍵 ID ${identity.keyId}、保存先 ${ctx.paths.identity}\n`
