@@ -154,6 +154,12 @@ export const DASHBOARD_GATE_LABEL = {
   'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
 } as const satisfies Record<string, Localized>;
 
+/** The bundled profiles by the names the CLI and the report use (policies/baseline.yaml's titles). */
+export const PROFILE_LABEL = {
+  baseline: { ja: '標準チェック', en: 'Baseline check' },
+  'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+} as const satisfies Record<string, Localized>;
+
 export const PLATFORM_LABEL = {
   linux: { ja: 'Linux', en: 'Linux' },
   win32: { ja: 'Windows', en: 'Windows' },
