@@ -46,7 +46,7 @@ describe('the detector', () => {
 describe.for(Object.keys(MACHINES) as MachineName[])('the Japanese summary of %s', (machine) => {
   it.for(['baseline', 'telework-return'])('%s holds no English sentence', async (profile) => {
     const report = await machineReport(machine, profile);
-    const text = renderText(report, { lang: 'ja', color: false, catalogs: policy.catalogs, exitCode: exitCodeForResult(report.summary.result) });
+    const text = renderText(report, { lang: 'ja', color: false, policy, exitCode: exitCodeForResult(report.summary.result), timeZone: 'Asia/Tokyo' });
     // The replay line names the recording as its author wrote it: data, not tenken's words.
     const read = text.split('\n').filter((l) => !l.startsWith(`${MESSAGES.replayOf.ja}:`)).join('\n');
     expect(englishRuns(read)).toEqual([]);

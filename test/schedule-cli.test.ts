@@ -16,6 +16,7 @@ import { createReplayHost } from '../src/host/replay-host.ts';
 import { detectScheduler } from '../src/schedule/scheduler.ts';
 import { TASK_STATUS_SCRIPT } from '../src/schedule/task-scheduler.ts';
 import { runTenken } from './support/run-cli.ts';
+import { formatLocalTime } from '../src/i18n/local-time.ts';
 
 type Answers = RecordingInput['sections'][string];
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'schedule');
@@ -282,7 +283,7 @@ describe('Linux without systemd (cron)', () => {
     const running = scriptedHost('linux', false, [...noSystemd, { read: '/run/crond.pid', text: '412\n' }, { read: '/proc/412/comm', text: 'cron\n' }]);
     const r = await cli(['status'], running.host, root);
     expect(running.unused()).toEqual([]);
-    expect(r.stdout).toMatch(/ {2}Last run: \d{4}-\d\d-\d\dT[\d:.]+Z — exit 3: incomplete \(the scan completed\)\n/);
+    expect(r.stdout).toMatch(/ {2}Last run: \d{4}-\d\d-\d\d \d\d:\d\d \S+ — exit 3: incomplete \(the scan completed\)\n/);
     expect(r.stdout).toContain('  Command: 0 0 * * * root /usr/bin/node /opt/tenken/dist/src/main.js scan --scheduled 24h --splay 1h\n');
     expect(r.code).toBe(0);
 
@@ -432,7 +433,8 @@ describe('Windows (Task Scheduler)', () => {
 
     const ps51 = JSON.parse(await fixture('get-scheduledtaskinfo-ps51.json'));
     const r2 = await cli(['status'], scriptedHost('win32', false, [status({ state: 'Ready', info: ps51 })]).host, root, { env });
-    expect(r2.stdout).toContain('  Last run: 2025-05-04T16:13:13.000Z — exit 0: compliant\n');
+    // Windows PowerShell 5.1 gives the time in UTC; it is shown in the local zone.
+    expect(r2.stdout).toContain(`  Last run: ${formatLocalTime('2025-05-04T16:13:13.000Z')} — exit 0: compliant\n`);
     expect(r2.stdout).toContain('! No next run is scheduled.\n');
     expect(r2.code).toBe(3);
 

@@ -7,11 +7,13 @@ import type { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { durationOption, formatDuration } from '../duration.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
-import { detectLang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
 import { renderReason } from '../i18n/reasons.ts';
 import { createLogger } from '../log.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
+import { AGENT_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 interface AgentOptions {
   every: number;
@@ -20,15 +22,16 @@ interface AgentOptions {
   policy?: string;
 }
 
-export function registerAgent(program: Command, deps: CliDeps): void {
+export function registerAgent(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('agent')
-    .description('scan and send in the foreground every EVERY, for containers and servers (a scheduled job without a scheduler)')
-    .requiredOption('--every <every>', 'time between scans, e.g. 24h', durationOption(60))
-    .option('--splay <max>', 'wait a random time up to MAX before each scan, so that a fleet spreads out', durationOption(1))
-    .option('--profile <name>', 'policy profile to apply')
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .addHelpText('after', '\nNeeds an enrolled PC (tenken enroll) or a deployed agent.json. Stops cleanly on SIGTERM / SIGINT (exit 0).\n\nExample:\n  tenken agent --every 24h --splay 1h')
+    .description(h(AGENT_HELP.description))
+    .requiredOption('--every <every>', h(AGENT_HELP.every), durationOption(60))
+    .option('--splay <max>', h(AGENT_HELP.splay), durationOption(1))
+    .option('--profile <name>', h(AGENT_HELP.profile))
+    .option('--policy <file>', h(OPTION_TEXT.policy))
+    .addHelpText('after', h(AGENT_HELP.after))
     .action((opts: AgentOptions) => runAgent(opts, deps));
 }
 

@@ -7,7 +7,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
+import type { Localized } from '../report/schema.ts';
+import type { Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
+import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 /** Loopback unless the administrator says otherwise: nothing is exposed by accident. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -75,8 +78,8 @@ async function open(deps: CliDeps, db: string | undefined) {
   }
 }
 
-const dbOption = () => new Option('--db <file|url>', 'SQLite file, or postgres://user:password@host/db (default: collector.db in the state folder)');
-const tlsDirOption = () => new Option('--tls-dir <dir>', 'where tls init keeps the CA and the server certificate (default: tls/ beside the SQLite database, or in the state folder)');
+const dbOption = (lang: Lang) => new Option('--db <file|url>', OPTION_TEXT.db[lang]);
+const tlsDirOption = (lang: Lang) => new Option('--tls-dir <dir>', COLLECTOR_HELP.tlsDir[lang]);
 
 /** The folder of `tls init`'s files for this database (src/collector/tls-files.ts). */
 async function tlsDirOf(deps: CliDeps, opts: { db?: string; tlsDir?: string }) {
@@ -109,53 +112,33 @@ function adminHelp(db: string, dbGiven: boolean): string {
 `;
 }
 
-export function registerCollector(program: Command, deps: CliDeps): void {
+export function registerCollector(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   const collector = program
     .command('collector')
-    .description('run the collector: receive signed reports from enrolled PCs, show the fleet to administrators')
-    .option('--listen <host:port>', `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT} with --cert, ${DEFAULT_HOST}:${DEFAULT_HTTP_PORT} without)`, parseListen)
-    .addOption(dbOption())
-    .option('--cert <pem>', 'serve HTTPS with this certificate (PEM, with its chain)')
-    .option('--key <pem>', 'the private key of --cert (PEM)')
-    .addOption(tlsDirOption())
-    .option('--trust-proxy', 'plain HTTP behind a reverse proxy that terminates TLS: trust its X-Forwarded-For and X-Forwarded-Proto')
-    .option('--public-url <url>', 'the address PCs reach the collector at, for the enroll hints and the Add PCs page (default: from the listening address, or the address the browser used)')
-    .option('--packages <dir>', 'serve the installers in this folder at /packages/<file> and list them on the Add PCs page')
-    .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
-    .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
-    .addHelpText(
-      'after',
-      `
-First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
-to create the first administrator (there is no default password). Logs (JSON, pino) go to standard error.
-
-HTTPS: \`tenken collector tls init\` makes a private CA and a certificate for this machine's LAN names and
-addresses; the collector then serves HTTPS with it (unless --cert or --trust-proxy is given) and PCs pin the
-CA when they enroll (--ca-fingerprint). Or give --cert and --key from your own CA, or run plain HTTP on
-loopback behind a reverse proxy (nginx, Caddy) that terminates TLS, with --trust-proxy. Agents refuse plain
-http:// except to loopback.
-
-Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
-4 the database cannot be opened or migrated.
-
-Examples:
-  tenken collector tls init && tenken collector --listen 0.0.0.0:8443
-  tenken collector --listen 0.0.0.0:8443 --cert /etc/tenken/cert.pem --key /etc/tenken/key.pem
-  tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
-  tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
-  tenken collector admin add hanako
-  tenken collector enroll-secret`,
-    )
+    .description(h(COLLECTOR_HELP.description))
+    .option('--listen <host:port>', h(COLLECTOR_HELP.listen).replace('{https}', `${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT}`).replace('{http}', `${DEFAULT_HOST}:${DEFAULT_HTTP_PORT}`), parseListen)
+    .addOption(dbOption(lang))
+    .option('--cert <pem>', h(COLLECTOR_HELP.cert))
+    .option('--key <pem>', h(COLLECTOR_HELP.key))
+    .addOption(tlsDirOption(lang))
+    .option('--trust-proxy', h(COLLECTOR_HELP.trustProxy))
+    .option('--public-url <url>', h(COLLECTOR_HELP.publicUrl))
+    .option('--packages <dir>', h(COLLECTOR_HELP.packages))
+    .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(positiveInt).default(60))
+    .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
+    .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
     });
 
-  const admin = collector.command('admin').description('administrators of the dashboard and the read API');
+  const admin = collector.command('admin').description(h(COLLECTOR_HELP.admin));
   admin
-    .command('add <name>')
-    .description('create an administrator, or give an existing one a new password')
-    .addOption(dbOption())
-    .option('--password-stdin', 'read the password from the first line of standard input (for scripts)')
+    .command('add')
+    .argument('<name>', h(COLLECTOR_HELP.adminName))
+    .description(h(COLLECTOR_HELP.adminAdd))
+    .addOption(dbOption(lang))
+    .option('--password-stdin', h(COLLECTOR_HELP.passwordStdin))
     .action(async (name: string, _opts: unknown, command: Command) => {
       // --db may come before the subcommand too: tenken collector --db x admin add hanako
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
@@ -163,11 +146,11 @@ Examples:
 
   collector
     .command('enroll-secret')
-    .description('show the secret PCs enroll with, and how to enroll one')
-    .addOption(dbOption())
-    .addOption(tlsDirOption())
-    .option('--rotate', 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)')
-    .option('--url <url>', 'the address PCs reach the collector at, for the enroll command shown', 'https://collector.example:8443')
+    .description(h(COLLECTOR_HELP.enrollSecret))
+    .addOption(dbOption(lang))
+    .addOption(tlsDirOption(lang))
+    .option('--rotate', h(COLLECTOR_HELP.rotate))
+    .option('--url <url>', h(COLLECTOR_HELP.url), 'https://collector.example:8443')
     .action(async (_opts: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
       await withErrors(deps, async () => {
@@ -186,22 +169,22 @@ Examples:
       });
     });
 
-  registerTls(collector, deps);
+  registerTls(collector, deps, lang);
 }
 
-function registerTls(collector: Command, deps: CliDeps): void {
-  const tls = collector.command('tls').description("the collector's own CA and HTTPS certificate for the office LAN");
+function registerTls(collector: Command, deps: CliDeps, lang: Lang): void {
+  const tls = collector.command('tls').description(COLLECTOR_HELP.tls[lang]);
   const common = (command: Command) =>
     command
-      .addOption(dbOption())
-      .addOption(tlsDirOption())
-      .option('--name <dns-name>', 'also valid for this host name (repeatable; this machine\'s names are added by themselves)', repeatable)
-      .option('--ip <address>', 'also valid for this IP address (repeatable; this machine\'s addresses are added by themselves)', repeatable);
+      .addOption(dbOption(lang))
+      .addOption(tlsDirOption(lang))
+      .option('--name <dns-name>', COLLECTOR_HELP.tlsName[lang], repeatable)
+      .option('--ip <address>', COLLECTOR_HELP.tlsIp[lang], repeatable);
   common(tls.command('init'))
-    .description('make a private CA and a server certificate for this machine\'s LAN names and addresses')
+    .description(COLLECTOR_HELP.tlsInit[lang])
     .action(async (_opts: unknown, command: Command) => runTls(deps, 'init', command.optsWithGlobals()));
   common(tls.command('renew'))
-    .description('a new server certificate from the same CA (agents keep working: they pin the CA); restart the collector after it')
+    .description(COLLECTOR_HELP.tlsRenew[lang])
     .action(async (_opts: unknown, command: Command) => runTls(deps, 'renew', command.optsWithGlobals()));
 }
 
@@ -255,7 +238,10 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
     } else {
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
       if (!ask) throw new CollectorStartError('no terminal to ask the password on: pipe it with --password-stdin', EXIT.usage);
+      // Checked on the first entry: a too-short password is said before the person types it a second time.
       password = await ask(`Password for ${name} / パスワード: `);
+      const tooWeak = passwordProblem(password);
+      if (tooWeak) throw new CollectorStartError(`password: ${tooWeak}`, EXIT.usage);
       const again = await ask('Again / もう一度: ');
       if (again !== password) throw new CollectorStartError('the two passwords differ; nothing was changed / 2回の入力が一致しません', EXIT.usage);
     }

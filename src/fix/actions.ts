@@ -6,6 +6,7 @@
  */
 import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
+import { formatLocalTime } from '../i18n/local-time.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 import { powershellArgs, powershellErrorMessage } from '../powershell.ts';
 import type { Localized, Report } from '../report/schema.ts';
@@ -62,6 +63,13 @@ export interface FixAction {
   plan(ctx: PlanContext): Step[];
   /** A fresh reader per run: it may count (files scanned). */
   progress?(): ProgressReader;
+  /** Say every this many milliseconds how long it has been running (for tools that are silent for long). */
+  readonly elapsedEvery?: number;
+  /**
+   * Why the action is not offered although it would address an open check (ClamAV scan without signatures),
+   * said to the person instead of leaving them to wonder; undefined when nothing holds it back.
+   */
+  withheld?(report: Report, options: { readonly clamavDatabase: string | undefined }): Localized | undefined;
   /** The steps' results in order; the runner stops at the first that did not succeed. */
   outcome(results: readonly StepResult[], ctx: PlanContext): Outcome;
   /** A state file the run leaves for the probes to read (its path and text), if any. */
@@ -172,6 +180,18 @@ export function clamscanOutcome(stdout: string, stderr: string, exitCode: number
 
 const clamavInstalled = (r: Report) => fact(r, 'antivirus', 'clamav.installed') === true;
 
+/**
+ * freshclam's lines worth showing while it runs (ClamAV 1.x): which database it fetches, the download bars it
+ * prints without a terminal, the test and the result; its banners and blank lines are left out.
+ */
+export function freshclamProgress(): ProgressReader {
+  return (line) => {
+    const text = line.trim();
+    if (!/available for (?:download|update)|Downloading|^Time: |Testing database|Database test passed|updated \(version|up-to-date|^(?:ERROR|WARNING):|Trying again/.test(text)) return undefined;
+    return fill(F.freshclamSays, { line: text });
+  };
+}
+
 // ------------------------------------------------------------------ Windows Defender
 
 /** Update-MpSignature, then the new signature date from Get-MpComputerStatus (locale-free: ISO 8601). */
@@ -234,6 +254,8 @@ export const ACTIONS: readonly FixAction[] = [
     description: { ja: 'freshclam で最新のウイルス定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
     applies: clamavInstalled,
     plan: () => [command('freshclam', [], 15 * MINUTE)],
+    progress: freshclamProgress,
+    elapsedEvery: 10_000,
     outcome: (results) => {
       const last = results.at(-1)!;
       return commonFailure(results) ?? freshclamOutcome(last.result!.stdout, last.result!.stderr, last.result!.exitCode);
@@ -250,6 +272,8 @@ export const ACTIONS: readonly FixAction[] = [
       en: 'Scans every file in the chosen folders (default: the whole disk / as root, else the home folder) with clamscan. Nothing is deleted. A whole-disk scan as root is recorded, and the next scan counts it as the last full scan.',
     },
     applies: clamavInstalled,
+    // clamscan refuses to start without a signature database: offering it then would only fail.
+    withheld: (r, { clamavDatabase }) => (clamavDatabase === undefined && clamavInstalled(r) && (fact(r, 'antivirus', 'clamav.databaseFiles') as unknown[] | null)?.length === 0 ? F.scanNoSignatures : undefined),
     plan: (ctx) => [
       command(
         'clamscan',
@@ -290,7 +314,7 @@ export const ACTIONS: readonly FixAction[] = [
       const failure = commonFailure(results) ?? exitFailure(results);
       if (failure) return failure;
       const at = lastJson(results.at(-1)!.result!.stdout)?.signaturesUpdatedAt;
-      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '?' }) };
+      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? formatLocalTime(at) : '?' }) };
     },
   },
   {
@@ -443,7 +467,24 @@ export const ACTIONS: readonly FixAction[] = [
 ];
 
 /** What needs doing: a check this action addresses is in the profile and did not pass. */
-export function offeredActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
+function neededActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
   const open = new Set(report.checks.filter(isOpen).map((c) => c.id));
   return actions.filter((a) => a.platform === host.platform && a.addresses.some((id) => open.has(id)) && a.applies(report));
+}
+
+/** The needed actions split into those offered and those held back, each with the reason it is held back. */
+export function offeredActions(
+  report: Report,
+  host: Pick<Host, 'platform'>,
+  options: { readonly clamavDatabase: string | undefined } = { clamavDatabase: undefined },
+  actions: readonly FixAction[] = ACTIONS,
+): { offered: FixAction[]; withheld: { action: FixAction; why: Localized }[] } {
+  const offered: FixAction[] = [];
+  const withheld: { action: FixAction; why: Localized }[] = [];
+  for (const action of neededActions(report, host, actions)) {
+    const why = action.withheld?.(report, options);
+    if (why) withheld.push({ action, why });
+    else offered.push(action);
+  }
+  return { offered, withheld };
 }

@@ -86,6 +86,8 @@ function checkExpectation(
     errors.push(errorAt(src, [...at, 'op'], `operator "${e.op}" does not apply to ${e.path}, which is ${field.kinds.join(' or ')}`));
     return;
   }
+  // Words for true and false say nothing about a count or a date: a policy that gives them there is mistaken.
+  if (e.states && !field.kinds.includes('boolean')) errors.push(errorAt(src, [...at, 'states'], `states name how yes and no read, but ${e.path} is ${field.kinds.join(' or ')}`));
   if (!('value' in e)) return;
   const v = e.value;
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
