@@ -10,6 +10,7 @@ import { UnknownProfileError } from './scan/scan.ts';
 import { InvalidInputError, SaidInputError } from './source-errors.ts';
 import { UnwritableOutputError } from './atomic-write.ts';
 import { DeliveryError } from './transport/errors.ts';
+import { renderReason } from './i18n/reasons.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
 import { registerAgent } from './commands/agent.ts';
@@ -96,19 +97,21 @@ export function createProgram(deps: CliDeps, lang: Lang = detectLang(deps.env)):
 
 /** Runs the CLI and turns every way it can end into a documented exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+  // Errors are said in the same language as help: --lang wherever it is, else the locale.
+  const lang = helpLang(argv.slice(2), deps.env);
   try {
-    await createProgram(deps, helpLang(argv.slice(2), deps.env)).parseAsync(argv as string[]);
+    await createProgram(deps, lang).parseAsync(argv as string[]);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof DeliveryError) {
-      deps.stderr(`tenken: ${e.message}\n`);
+      deps.stderr(`tenken: ${e.why ? renderReason(e.why, lang) : e.message}\n`);
       return e.exitCode;
     }
     if (e instanceof SaidInputError || e instanceof UnwritableOutputError) {
-      // Thrown far from any --lang: said in the locale's language.
-      deps.stderr(`tenken: ${e.text[detectLang(deps.env)]}\n`);
+      // Thrown far from the command's options: said in the language of --lang, else of the locale.
+      deps.stderr(`tenken: ${e.text[lang]}\n`);
       return EXIT.usage;
     }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {

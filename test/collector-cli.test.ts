@@ -168,6 +168,9 @@ describe('tenken collector', () => {
       const inUse = await cli(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')]);
       expect(inUse.code).toBe(2);
       expect(inUse.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      // Under a Japanese locale the same failure is said in Japanese.
+      const ja = await runTenken(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')], { env: { LANG: 'ja_JP.UTF-8' } });
+      expect(ja.stderr).toBe(`tenken collector: 127.0.0.1:${port} はすでに使われています（別のコレクターが動いていませんか？）。--listen で別のアドレスを指定してください\n`);
     } finally {
       held.close();
     }

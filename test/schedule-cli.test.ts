@@ -448,7 +448,7 @@ describe('Windows (Task Scheduler)', () => {
     // Hand-made: a standard user refused the task (the script rethrows anything but ObjectNotFound).
     const denied = await cli(['status'], scriptedHost('win32', false, [{ powershell: TASK_STATUS_SCRIPT, exitCode: 1, stderr: 'Get-ScheduledTask : Access is denied.\r\n' }]).host, root, { env });
     expect(denied.code).toBe(3);
-    expect(denied.stdout).toContain("! Could not read the scheduler's state: PowerShell failed: Get-ScheduledTask : Access is denied.\n");
+    expect(denied.stdout).toContain(`! Could not read the scheduler's state: PowerShell failed (exit 1): "Get-ScheduledTask : Access is denied."\n`);
 
     const none = await cli(['status'], scriptedHost('win32', false, [{ powershell: TASK_STATUS_SCRIPT, stdout: '' }]).host, root, { env });
     expect(none.code).toBe(1);

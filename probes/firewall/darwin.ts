@@ -17,9 +17,8 @@
  * its managed preferences (the com.apple.security.firewall payload: EnableFirewall, BlockAllIncoming,
  * EnableStealthMode, AllowSigned, AllowSignedApp; apple/device-management), which is what the Mac enforces.
  */
-import { CommandNotFoundError } from '../../src/host/errors.ts';
 import { parsePlist } from '../../src/plist.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, runIfInstalled, type ProbeContext } from '../../src/probe.ts';
 import type { z } from 'zod';
 import type { FirewallEvidence } from './firewall.ts';
 import { parseAlfAllowSigned, parseAlfBlockAll, parseAlfGlobalState, parseAlfStealthMode } from './parse-darwin.ts';
@@ -30,34 +29,29 @@ export const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw';
 export const MANAGED_FIREWALL_PLIST = '/Library/Managed Preferences/com.apple.security.firewall.plist';
 const MANAGED_REFUSAL = /cannot be modified from command line on managed Mac computers/i;
 
-type Profile = { dict: Record<string, unknown> } | { unreadable: string };
+type Profile = { dict: Record<string, unknown> } | { unreadable: 'missing' | 'unreadable' };
 
 /** The firewall profile's settings, or why they are not there. */
 async function readProfile(ctx: ProbeContext): Promise<Profile> {
-  if ((await ctx.stat(MANAGED_FIREWALL_PLIST)) === undefined) return { unreadable: `no firewall profile is installed (${MANAGED_FIREWALL_PLIST} does not exist)` };
+  if ((await ctx.stat(MANAGED_FIREWALL_PLIST)) === undefined) return { unreadable: 'missing' };
   const r = await ctx.run('plutil', ['-convert', 'xml1', '-o', '-', MANAGED_FIREWALL_PLIST]);
-  if (r.exitCode !== 0) return { unreadable: `plutil could not read ${MANAGED_FIREWALL_PLIST}: ${firstLine(r.stderr) || `exit ${r.exitCode}`}` };
+  if (r.exitCode !== 0) return { unreadable: 'unreadable' };
   let value: unknown;
   try {
     value = parsePlist(r.stdout);
   } catch {
     value = undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { dict: value as Record<string, unknown> } : { unreadable: `${MANAGED_FIREWALL_PLIST} is not a dictionary` };
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { dict: value as Record<string, unknown> } : { unreadable: 'unreadable' };
 }
 
 export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const ask = async (flag: string): Promise<{ text: string } | { missing: true }> => {
-    try {
-      const r = await ctx.run(SOCKETFILTERFW, [flag]);
-      // Errors such as "ALF: Error, kStealthEnableKey does not return the correct type." are printed instead
-      // of the answer; read both streams so that the reason can quote them.
-      return { text: `${r.stdout}\n${r.stderr}` };
-    } catch (e) {
-      if (e instanceof CommandNotFoundError) return { missing: true };
-      throw e;
-    }
+    const r = await runIfInstalled(ctx, SOCKETFILTERFW, [flag]);
+    // Errors such as "ALF: Error, kStealthEnableKey does not return the correct type." are printed instead
+    // of the answer; read both streams so that the reason can quote them.
+    return r ? { text: `${r.stdout}\n${r.stderr}` } : { missing: true };
   };
   const [state, blockAll, stealth, signed] = await Promise.all([
     ask('--getglobalstate'),
@@ -70,14 +64,14 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const profile = refused ? await readProfile(ctx) : undefined;
   const flag = (key: string): boolean | null => (profile && 'dict' in profile && typeof profile.dict[key] === 'boolean' ? (profile.dict[key] as boolean) : null);
   const read = <T>(answer: typeof state, option: string, path: string, parse: (text: string) => T | null, managed: () => T | null): T | null => {
-    if ('missing' in answer) return why.set(path, `${SOCKETFILTERFW} is not installed`);
+    if ('missing' in answer) return why.set(path, because('command.missing', { command: SOCKETFILTERFW }));
     const parsed = parse(answer.text);
     if (parsed !== null) return parsed;
-    if (!MANAGED_REFUSAL.test(answer.text)) return why.set(path, `unexpected socketfilterfw ${option} output: ${firstLine(answer.text) || '(empty)'}`);
+    if (!MANAGED_REFUSAL.test(answer.text)) return why.set(path, because('command.unexpected-output', { command: `socketfilterfw ${option}` }, firstLine(answer.text)));
     const fromProfile = managed();
     if (fromProfile !== null) return fromProfile;
-    const missing = profile && 'unreadable' in profile ? profile.unreadable : `the firewall profile does not set it`;
-    return why.set(path, `socketfilterfw ${option} refuses to answer on this managed Mac ("${firstLine(answer.text)}"), and ${missing}`);
+    const setting = profile && 'unreadable' in profile ? profile.unreadable : 'unset';
+    return why.set(path, because('firewall.managed-refusal', { option, profile: setting, file: MANAGED_FIREWALL_PLIST }, firstLine(answer.text)));
   };
   const enabled = flag('EnableFirewall');
   const globalState = read(state, '--getglobalstate', 'macos.globalState', parseAlfGlobalState, () => (enabled === null ? null : !enabled ? 0 : flag('BlockAllIncoming') ? 2 : 1));
@@ -92,7 +86,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   };
 
   if (globalState === null) {
-    const reason = `the application firewall state is unknown (${why.map['macos.globalState']})`;
+    const reason = why.map['macos.globalState']!;
     why.set('frontend', reason);
     why.set('active', reason);
     why.set('defaultInbound', reason);
@@ -105,8 +99,4 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
     macos,
     unknown: why.map,
   };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split(/\r?\n/)[0]?.trim() ?? '';
 }

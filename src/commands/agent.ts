@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { durationOption, formatDuration } from '../duration.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { createLogger } from '../log.ts';
 import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
@@ -90,7 +91,7 @@ async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext,
     const identity = await deliver.enrolledIdentity(ctx, lang);
     if (!identity) return;
     const result = await deliver.flush(ctx, identity, { lang });
-    log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => r.reason) }, 'queue flushed');
+    log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => renderReason(r.reason, 'en')) }, 'queue flushed');
   } catch (e) {
     // A queue or state problem is logged; the agent goes on and the next scan says it again.
     log.error({ err: e }, 'could not send the queue');

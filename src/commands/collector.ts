@@ -8,7 +8,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
 import type { Localized } from '../report/schema.ts';
-import type { Lang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
+import { COLLECTOR_ERRORS as E } from '../i18n/collector-messages.ts';
+import { fill } from '../fix/text.ts';
 import type { CliDeps } from './deps.ts';
 import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
@@ -54,8 +56,11 @@ interface CollectorCliOptions {
 class CollectorStartError extends Error {
   override readonly name = 'CollectorStartError';
   readonly code: number;
-  constructor(message: string, code: number) {
-    super(message);
+  /** What the person reads, in their language; a string is another module's own words, shown as they are. */
+  readonly text: Localized;
+  constructor(text: Localized | string, code: number) {
+    super(typeof text === 'string' ? text : text.en);
+    this.text = typeof text === 'string' ? { ja: text, en: text } : text;
     this.code = code;
   }
 }
@@ -74,7 +79,7 @@ async function open(deps: CliDeps, db: string | undefined) {
     return { store: await openStore(target), target, shown: describeDb(target) };
   } catch (e) {
     const reason = e instanceof DatabaseUnavailableError ? e.message : `${describeDb(target)}: ${(e as Error).message}`;
-    throw new CollectorStartError(`cannot use the database: ${reason}`, EXIT.agentFailure);
+    throw new CollectorStartError(fill(E.database, { reason }), EXIT.agentFailure);
   }
 }
 
@@ -219,7 +224,7 @@ async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void>
     await fn();
   } catch (e) {
     if (e instanceof CollectorStartError) {
-      deps.stderr(`tenken collector: ${e.message}\n`);
+      deps.stderr(`tenken collector: ${e.text[detectLang(deps.env)]}\n`);
       throw new ExitWith(e.code as 2 | 4);
     }
     throw e;
@@ -230,23 +235,23 @@ const ADMIN_NAME = /^[^\s:\p{Cc}]{1,64}$/u;
 
 async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwordStdin?: boolean }): Promise<void> {
   await withErrors(deps, async () => {
-    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(`"${name}" cannot be an administrator name: 1–64 characters, no spaces or colons (HTTP Basic splits at the colon)`, EXIT.usage);
+    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(fill(E.adminName, { name }), EXIT.usage);
     const { passwordProblem, hashPassword } = await import('../collector/password.ts');
     let password: string;
     if (opts.passwordStdin) {
       password = (await readStdin()).split(/\r?\n/)[0] ?? '';
     } else {
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
-      if (!ask) throw new CollectorStartError('no terminal to ask the password on: pipe it with --password-stdin', EXIT.usage);
+      if (!ask) throw new CollectorStartError(E.noTerminal, EXIT.usage);
       // Checked on the first entry: a too-short password is said before the person types it a second time.
       password = await ask(`Password for ${name} / パスワード: `);
       const tooWeak = passwordProblem(password);
-      if (tooWeak) throw new CollectorStartError(`password: ${tooWeak}`, EXIT.usage);
+      if (tooWeak) throw new CollectorStartError(fill(E.password, { problem: tooWeak }), EXIT.usage);
       const again = await ask('Again / もう一度: ');
-      if (again !== password) throw new CollectorStartError('the two passwords differ; nothing was changed / 2回の入力が一致しません', EXIT.usage);
+      if (again !== password) throw new CollectorStartError(E.passwordsDiffer, EXIT.usage);
     }
     const problem = passwordProblem(password);
-    if (problem) throw new CollectorStartError(`password: ${problem}`, EXIT.usage);
+    if (problem) throw new CollectorStartError(fill(E.password, { problem }), EXIT.usage);
     const { store, shown } = await open(deps, opts.db);
     try {
       const existed = (await store.adminPasswordHash(name)) !== null;
@@ -282,7 +287,7 @@ function askHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return finish(), resolve(value);
-        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError('interrupted; nothing was changed', EXIT.usage));
+        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError(E.interrupted, EXIT.usage));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }
@@ -297,17 +302,17 @@ function checkPublicUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new CollectorStartError(`--public-url "${text}" is not an address; write it like https://collector.office.lan:8443`, EXIT.usage);
+    throw new CollectorStartError(fill(E.publicUrlNotAddress, { text }), EXIT.usage);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
-    throw new CollectorStartError(`--public-url "${text}": give an https:// address without user, query or fragment`, EXIT.usage);
+    throw new CollectorStartError(fill(E.publicUrlShape, { text }), EXIT.usage);
   }
   return url.href.replace(/\/$/, '');
 }
 
 async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<void> {
   await withErrors(deps, async () => {
-    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
+    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError(E.certWithKey, EXIT.usage);
     const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl);
     let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
     // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
@@ -348,16 +353,16 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         });
       } catch (e) {
         const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;
-        throw new CollectorStartError(https ? `cannot use ${files}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
+        throw new CollectorStartError(https ? fill(E.certUnusable, { files, message: (e as Error).message }) : (e as Error).message, EXIT.usage);
       }
       let url: string;
       try {
         url = await collector.listen(host, port);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CollectorStartError(`${host}:${port} is already in use (another collector?); choose another address with --listen`, EXIT.usage);
-        if (code === 'EACCES') throw new CollectorStartError(`not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose another with --listen`, EXIT.usage);
-        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(`${host} is not an address of this machine; choose another with --listen`, EXIT.usage);
+        if (code === 'EADDRINUSE') throw new CollectorStartError(fill(E.addressInUse, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EACCES') throw new CollectorStartError(fill(E.portNotAllowed, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(fill(E.notThisMachine, { host }), EXIT.usage);
         throw e;
       }
       const reachable = publicUrl ?? (opts.trustProxy ? 'https://<your reverse proxy>' : reachableUrl(url));

@@ -172,7 +172,7 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
 
 function printOutcome(outcome: Outcome, lang: Lang, out: (line?: string) => void): void {
   out(`  ${outcome.status === 'done' ? `✓ ${F.done[lang]}` : `✗ ${F.failed[lang]}`}: ${printable(outcome.message[lang])}`);
-  for (const d of outcome.details ?? []) out(`      ${printable(d)}`);
+  for (const d of outcome.details ?? []) out(`      ${printable(typeof d === 'string' ? d : d[lang])}`);
   if (outcome.advice) out(`  ${outcome.advice[lang]}`);
 }
 

@@ -5,6 +5,7 @@
 import { Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { QueueListing } from '../transport/queue.ts';
 import type { Localized } from '../report/schema.ts';
@@ -52,7 +53,7 @@ function renderListing(listing: QueueListing, dir: string, lang: Lang, timeZone:
     const next = e.state.rejected ? (ja ? '保留（拒否）' : 'held (rejected)') : time(e.state.nextAttemptAt ?? null, timeZone);
     lines.push(`  ${e.meta.reportId}  ${e.meta.profile}  ${ja ? '保存' : 'queued'} ${time(e.meta.queuedAt, timeZone)}  ${ja ? '試行' : 'attempts'} ${e.state.attempts}  ${ja ? '次回' : 'next'} ${next}`);
     if (e.state.rejected) lines.push(`      ${ja ? '拒否' : 'rejected'}: ${e.state.rejected.message}`);
-    else if (e.state.lastError) lines.push(`      ${ja ? '前回のエラー' : 'last error'}: ${e.state.lastError}`);
+    else if (e.state.lastError) lines.push(`      ${ja ? '前回のエラー' : 'last error'}: ${e.state.lastReason ? renderReason(e.state.lastReason, ja ? 'ja' : 'en') : e.state.lastError}`);
   }
   if (listing.corrupt.length) {
     lines.push(ja ? `読めないファイル（corrupt/ に移しました）:` : 'Unreadable files (moved to corrupt/):');
@@ -83,9 +84,9 @@ async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps): Promi
   const zone = timeZoneFromEnv(deps.env);
   for (const r of result.retrying) {
     const at = formatLocalTime(r.nextAttemptAt.toISOString(), zone);
-    lines.push(ja ? `  ${at} 以降に再送: ${r.reason}` : `  retrying after ${at}: ${r.reason}`);
+    lines.push(ja ? `  ${at} 以降に再送: ${renderReason(r.reason, 'ja')}` : `  retrying after ${at}: ${renderReason(r.reason, 'en')}`);
   }
-  for (const r of result.rejected) lines.push(ja ? `  拒否 ${r.entry.meta.reportId}: ${r.message}` : `  rejected ${r.entry.meta.reportId}: ${r.message}`);
+  for (const r of result.rejected) lines.push(ja ? `  拒否 ${r.entry.meta.reportId}: 「${r.message}」` : `  rejected ${r.entry.meta.reportId}: ${r.message}`);
   if (result.corrupt) lines.push(ja ? `  読めないファイル ${result.corrupt} 件（tenken queue で確認）` : `  ${result.corrupt} unreadable file(s) in corrupt/ (see tenken queue)`);
   deps.stdout(`${lines.join('\n')}\n`);
   throw new ExitWith(result.remaining.length ? EXIT.incomplete : EXIT.ok);

@@ -42,7 +42,7 @@ export interface Outcome {
   readonly status: OutcomeStatus;
   /** Plain words; further lines (infected files) in `details`, verbatim from the tool. */
   readonly message: Localized;
-  readonly details?: readonly string[];
+  readonly details?: readonly (string | Localized)[];
   /** What to do next, after the details. */
   readonly advice?: Localized;
 }
@@ -107,7 +107,7 @@ function commonFailure(results: readonly StepResult[]): Outcome | undefined {
   if (!last) return undefined;
   if (last.error === 'not-found') return { status: 'failed', message: fill(F.notFound, { file: last.step.file }) };
   if (last.error === 'timed-out') return { status: 'failed', message: F.timedOut };
-  if (last.error) return { status: 'failed', message: { ja: last.message ?? '', en: last.message ?? '' } };
+  if (last.error) return { status: 'failed', message: fill(F.couldNotRun, { message: last.message ?? '' }) };
   return undefined;
 }
 
@@ -251,7 +251,7 @@ export const ACTIONS: readonly FixAction[] = [
     platform: 'linux',
     needsAdmin: true,
     title: { ja: 'ClamAV のウイルス定義ファイルを更新する', en: "Update ClamAV's virus signatures" },
-    description: { ja: 'freshclam で最新の定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
+    description: { ja: 'freshclam で最新のウイルス定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
     applies: clamavInstalled,
     plan: () => [command('freshclam', [], 15 * MINUTE)],
     progress: freshclamProgress,
@@ -306,8 +306,8 @@ export const ACTIONS: readonly FixAction[] = [
     addresses: ['antivirus.signatures-current'],
     platform: 'win32',
     needsAdmin: true,
-    title: { ja: 'Microsoft Defender の定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
-    description: { ja: 'Update-MpSignature で最新の定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
+    title: { ja: 'Microsoft Defender のウイルス定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
+    description: { ja: 'Update-MpSignature で最新のウイルス定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
     applies: defenderPresent,
     plan: () => [powershell(DEFENDER_UPDATE_SCRIPT, 15 * MINUTE)],
     outcome: (results) => {

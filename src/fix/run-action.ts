@@ -66,8 +66,8 @@ export async function runAction(action: FixAction, host: Host, steps: readonly S
   try {
     await mkdir(dirname(record.file), { recursive: true });
     await writeFileAtomic(record.file, record.text);
-    return { ...outcome, details: [...(outcome.details ?? []), `recorded in ${record.file}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanRecorded, { file: record.file })] };
   } catch (e) {
-    return { ...outcome, details: [...(outcome.details ?? []), `could not record the scan in ${record.file}: ${(e as Error).message}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanNotRecorded, { file: record.file, message: (e as Error).message })] };
   }
 }

@@ -3,7 +3,7 @@ import type { CommandResult } from '../host/host.ts';
 import type { Localized } from '../report/schema.ts';
 import type { Step } from './actions.ts';
 
-/** Fills `{name}` placeholders of a message in both languages; a Localized value fills each with its own. */
+/** Fills `{name}` placeholders of a message in both languages; a Localized value fills each language with its own text. */
 export function fill(text: Localized, vars: Readonly<Record<string, string | Localized>>): Localized {
   const sub = (s: string, lang: keyof Localized) =>
     s.replace(/\{(\w+)\}/g, (m, k: string) => {

@@ -7,6 +7,7 @@ import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { parsePowerShellJson, powershellArgs } from '../powershell.ts';
 import { lookupConsoleUser } from './console-user.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { CommandNotFoundError, PermissionDeniedError, UntrustedFolderError } from './errors.ts';
 import { exec } from './exec.ts';
 import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, type Platform, type SiCall, type SiCalls } from './host.ts';
@@ -128,7 +129,7 @@ export async function createLiveHost(): Promise<Host> {
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return run(file, args, options);
       const lookup = await host.consoleUser();
-      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${lookup.reason}`);
+      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${renderReason(lookup.reason, 'en')}`);
       const self = process.getuid?.();
       if (platform === 'win32') {
         // There is no switching user here: per-user settings are read from HKEY_USERS\<sid> instead.

@@ -55,9 +55,4 @@ export const SAFETY_MESSAGES = {
     ja: '{file} の所有者が管理者 (root) ではありません（uid {uid}）。所有者はこのファイルを書き換えて、レポートの送信先を変えられるため、使わずに止めます。次を実行してください: {fix}',
     en: '{file} is not owned by root (uid {uid}): its owner could change where reports go, so tenken does not use it. Run: {fix}',
   },
-  notTheCollector: {
-    ja: 'コレクターではない相手から応答がありました（{what}）。公衆 Wi-Fi などのログイン画面（キャプティブポータル）やプロキシではありませんか？ レポートはキューに残し、後で再送します。',
-    en: 'the network answered with something that is not the collector ({what}) — a captive portal or a proxy? The report stays queued and is sent again later.',
-  },
-  answerOfAnotherReport: { ja: '別のレポート {id} の受領', en: 'an acceptance of another report, {id}' },
 } as const satisfies Record<string, Localized>;

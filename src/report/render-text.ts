@@ -9,6 +9,7 @@ import { GATE_DECISION, GATE_VERDICT, GUIDELINE_STATUS_LABEL, JISHA_ANSWER_LABEL
 import type { LoadedPolicy } from '../policy/load.ts';
 import { describeFact, formatValue, printable, type States } from './expectation-text.ts';
 import type { CheckResult, CheckStatus, Report } from './schema.ts';
+import { renderReason } from '../i18n/reasons.ts';
 
 export { printable };
 
@@ -142,8 +143,6 @@ function reasonText(c: CheckResult, f: FactText): string | undefined {
       return M.unsupportedPlatform[lang];
     case 'needs-admin':
       return M.needsAdmin[lang];
-    case 'probe-error':
-      return `${M.probeError[lang]}: ${printable(c.reason ?? '')}`;
     case 'platform':
       return M.otherPlatforms[lang];
     case 'not-applicable': {
@@ -151,8 +150,9 @@ function reasonText(c: CheckResult, f: FactText): string | undefined {
       return gate ? factLine(c, gate, f) : undefined;
     }
     default:
-      // A probe's own words on why a fact is unknown (English, as the OS tool said it).
-      return c.reason === undefined ? undefined : printable(c.reason);
+      // The reason's code in the reader's language (the OS's own words quoted); a report from a tenken
+      // before reason codes has only the English text.
+      return c.why ? printable(renderReason(c.why, lang)) : c.reason === undefined ? undefined : printable(c.reason);
   }
 }
 

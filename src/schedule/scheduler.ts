@@ -14,6 +14,7 @@ import type { CommandResult, Host } from '../host/host.ts';
 import { parseKeyValueLines } from '../host/console-user.ts';
 import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
 import { fill } from '../fix/text.ts';
+import { because, localizeReason, renderReason, type Reason } from '../i18n/reasons.ts';
 import { runPowerShell } from '../powershell.ts';
 import type { Localized } from '../report/schema.ts';
 import { CRON_DAEMONS, CRON_FILE, CRON_LOG, CRON_PID_FILES, cronSchedule, lastCronExit, parseCronFile, renderCronFile } from './cron.ts';
@@ -420,17 +421,17 @@ async function installTask(ctx: ScheduleContext, runtime: ScheduleRuntime, job: 
   return { kind: 'task-scheduler', files: [machinePath], commands: rec.commands, notes: [] };
 }
 
-async function taskState(host: Host): Promise<{ ok: true; value: TaskStatusAnswer } | { ok: false; reason: string }> {
+async function taskState(host: Host): Promise<{ ok: true; value: TaskStatusAnswer } | { ok: false; reason: Reason }> {
   const answer = await runPowerShell(host, TASK_STATUS_SCRIPT, { timeoutMs: COMMAND_TIMEOUT_MS });
   if (!answer.ok) return answer;
   const parsed = TaskStatusAnswer.safeParse(answer.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: 'unexpected answer from Get-ScheduledTaskInfo' };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: because('command.unexpected-output', { command: 'Get-ScheduledTaskInfo' }) };
 }
 
 async function removeTask(ctx: ScheduleContext): Promise<RemoveOutcome> {
   const rec = recorder();
   const state = await taskState(ctx.host);
-  if (!state.ok) throw new SchedulerCommandError('Get-ScheduledTask', state.reason);
+  if (!state.ok) throw new SchedulerCommandError('Get-ScheduledTask', renderReason(state.reason, 'en'));
   const machinePath = taskXmlPath(ctx.env);
   const xmlOnDisk = existsSync(placed(ctx.root, machinePath));
   if (state.value !== null) await rec.must(ctx.host, 'schtasks', schtasksDeleteArgs());
@@ -444,7 +445,7 @@ const resultCode = (n: number) => (n >= 0 && n < 256 ? `exit ${n}` : `0x${(n >>>
 async function statusTask(ctx: ScheduleContext): Promise<ScheduleStatus> {
   const base = { kind: 'task-scheduler' as const, where: TASK_URI };
   const answer = await taskState(ctx.host);
-  if (!answer.ok) return { ...base, health: 'unhealthy', problems: [fill(S.problemStatusUnreadable, { reason: answer.reason })], notes: [] };
+  if (!answer.ok) return { ...base, health: 'unhealthy', problems: [fill(S.problemStatusUnreadable, { reason: localizeReason(answer.reason) })], notes: [] };
   const task = answer.value;
   if (task === null) return { ...base, health: 'not-installed', problems: [], notes: [] };
   const { LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns } = task.info;

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
 import { fill } from '../fix/text.ts';
 import type { Lang } from '../i18n/lang.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { SAFETY_MESSAGES as S } from '../i18n/safety-messages.ts';
 import { Report, type Localized } from '../report/schema.ts';
 import { AgentConfig, agentConfigPath, AgentStateError, agentStateDir, configFileProblem, ensureStateDir, loadCounter, loadIdentity, readStateFile, saveCounter, statePaths, type DeviceIdentity, type StatePaths } from './agent-state.ts';
@@ -214,7 +215,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
     try {
       ({ identity } = await enrollWithConfig(plan.config, ctx, report.device, lang));
     } catch (e) {
-      const why = (e as Error).message;
+      const why = messageOf(e, lang);
       return { kind: 'failed', line: ja ? `${ctx.configPath} による自動登録に失敗したため、レポートを送信もキューへの保存もできませんでした: ${why}` : `could not enroll with ${ctx.configPath}, so the report could be neither sent nor queued: ${why}` };
     }
   }
@@ -235,7 +236,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   } catch (e) {
     // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
     // is said, and the report waits for the next try.
-    const why = (e as Error).message;
+    const why = messageOf(e, lang);
     return { kind: 'queued', line: ja ? `キューに保存しましたが、送信できませんでした: ${why}${droppedNote}` : `queued, but could not send it now: ${why}${droppedNote}` };
   }
   const mine = result.remaining.find((e) => e.meta.reportId === meta.reportId);
@@ -248,12 +249,13 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
     return {
       kind: 'queued',
       line: ja
-        ? `キューに保存しましたが、コレクターが受け付けませんでした: ${mine.state.rejected.message} (原因を直してから tenken queue flush --retry-rejected)${droppedNote}`
+        ? `キューに保存しましたが、コレクターが受け付けませんでした: 「${mine.state.rejected.message}」（原因を直してから tenken queue flush --retry-rejected を実行してください）${droppedNote}`
         : `queued, but the collector rejected it: ${mine.state.rejected.message} (fix the cause, then tenken queue flush --retry-rejected)${droppedNote}`,
     };
   }
   const at = mine.state.nextAttemptAt ? formatTime(new Date(mine.state.nextAttemptAt)) : formatTime(ctx.now());
-  const why = mine.state.lastError ?? (ja ? '前のレポートの再送待ち' : 'reports before it wait for their retry');
+  const last = mine.state.lastReason ? renderReason(mine.state.lastReason, lang) : mine.state.lastError;
+  const why = last ?? (ja ? '前のレポートの再送を待っています' : 'reports before it wait for their retry');
   return {
     kind: 'queued',
     line: ja
@@ -261,6 +263,9 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
       : `queued, will retry at ${at} or later (on the next scan, tenken agent, or tenken queue flush): ${why}${droppedNote}`,
   };
 }
+
+/** What stopped the delivery, in the reader's language where it carries a reason code. */
+const messageOf = (e: unknown, lang: Lang): string => (e instanceof DeliveryError && e.why ? renderReason(e.why, lang) : (e as Error).message);
 
 /** A scheduled scan without --send keeps its report here, one file per profile, replaced by the next run. */
 export async function saveScheduledReport(report: Report, paths: StatePaths): Promise<string> {

@@ -11,6 +11,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ReasonJson } from '../i18n/reasons.ts';
 import { fsyncDir, isAtomicTempName, writeFileAtomic } from '../atomic-write.ts';
 import { Report } from '../report/schema.ts';
 import { DsseEnvelope } from './dsse.ts';
@@ -30,7 +31,8 @@ export type QueuedMeta = z.infer<typeof QueuedMeta>;
 export const DeliveryState = z.strictObject({
   attempts: z.int().nonnegative().describe('failed tries that will be retried (network errors, 408/429/5xx)'),
   nextAttemptAt: z.iso.datetime().nullable().describe('not before this; null: at once'),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('the last failure in English, for logs'),
+  lastReason: ReasonJson.optional().describe('the last failure as a reason code, said in the reader\'s language'),
   rejected: z
     .strictObject({ status: z.int(), code: z.string().nullable(), message: z.string(), at: z.iso.datetime() })
     .nullable()

@@ -13,6 +13,8 @@ import type { DeviceIdentity } from '../../src/transport/agent-state.ts';
 import { flush, openQueue, queueReport } from '../../src/transport/deliver.ts';
 import { generateDeviceKey, keyId, publicPart } from '../../src/transport/dsse.ts';
 import { freshCopy, scannedReport, testContext } from '../support/delivery.ts';
+import { enReason } from '../support/reason-text.ts';
+import { renderReason } from '../../src/i18n/reasons.ts';
 
 type Answerer = (reportId: string, res: ServerResponse) => void;
 
@@ -58,8 +60,9 @@ describe('what counts as the collector having a report', () => {
     const [retry] = result.retrying;
     expect(retry!.entry.state).toMatchObject({ attempts: 1, rejected: null });
     expect(Date.parse(retry!.entry.state.nextAttemptAt!)).toBeGreaterThanOrEqual(Date.now() - 60_000);
-    expect(retry!.reason).toBe('the network answered with something that is not the collector (HTTP 200, text/html) — a captive portal or a proxy? The report stays queued and is sent again later.');
-    expect(left.map((e) => e.state.lastError)).toEqual([retry!.reason, retry!.reason]);
+    const text = 'the network answered with something that is not the collector (HTTP 200, text/html) — a captive portal or a proxy? The report stays queued and is sent again later';
+    expect(enReason(retry!.reason)).toBe(text);
+    expect(left.map((e) => e.state.lastError)).toEqual([text, text]);
   });
 
   it('a 202 naming another report id is not an acceptance of this one', async () => {
@@ -67,16 +70,14 @@ describe('what counts as the collector having a report', () => {
     const { result, left } = await flushAgainst(json(202, { reportId: other, status: 'stored' }), 'ja');
     expect(result.sent).toBe(0);
     expect(left).toHaveLength(2);
-    expect(result.retrying[0]!.reason).toBe(
-      `コレクターではない相手から応答がありました（別のレポート ${other} の受領）。公衆 Wi-Fi などのログイン画面（キャプティブポータル）やプロキシではありませんか？ レポートはキューに残し、後で再送します。`,
-    );
+    expect(renderReason(result.retrying[0]!.reason, 'ja')).toBe(`コレクターの応答は別のレポート ${other} の受領でした。レポートはキューに残し、後で再送します`);
   });
 
   it('an empty 200 and a 204 without a body are not acceptances either', async () => {
     for (const answerer of [(_: string, res: ServerResponse) => res.writeHead(200).end(), (_: string, res: ServerResponse) => res.writeHead(204).end()]) {
       const { result, left } = await flushAgainst(answerer);
       expect(left).toHaveLength(2);
-      expect(result.retrying[0]!.reason).toMatch(/^the network answered with something that is not the collector \(HTTP 20[04], -\)/);
+      expect(enReason(result.retrying[0]!.reason)).toMatch(/^the network answered with something that is not the collector \(HTTP 20[04], -\)/);
     }
   });
 
