@@ -10,6 +10,7 @@ import { registerAgent } from './commands/agent.ts';
 import { registerCollector } from './commands/collector.ts';
 import { registerEnroll } from './commands/enroll.ts';
 import { registerFix } from './commands/fix.ts';
+import { registerInstall } from './commands/install.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
 import { registerQueue } from './commands/queue.ts';
@@ -42,6 +43,7 @@ export function createProgram(deps: CliDeps): Command {
   registerQueue(program, deps);
   registerAgent(program, deps);
   registerSchedule(program, deps);
+  registerInstall(program, deps);
   registerCollector(program, deps);
   return program;
 }

@@ -64,6 +64,8 @@ export const AgentConfig = z.strictObject({
   collector: z.url(),
   enrollSecret: z.string().min(1),
   insecure: z.boolean().optional(),
+  caCert: z.string().min(1).optional().describe("the collector's CA certificate (PEM text) to pin at enrollment (tenken install --ca-file)"),
+  caFingerprint: z.string().min(1).optional().describe("the SHA-256 fingerprint of the collector's CA, sha256:<hex>, to pin at enrollment (tenken install --ca-fingerprint)"),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 

@@ -69,6 +69,20 @@ export async function sendingPlan(ctx: DeliveryContext, lang: Lang): Promise<{ i
   );
 }
 
+/** Enrolls with a deployed agent.json (`scan --send` on first use, `tenken install` at once). */
+export const enrollWithConfig = (config: AgentConfig, ctx: DeliveryContext, device: Report['device']) =>
+  enrollDevice({
+    collector: config.collector,
+    secret: config.enrollSecret,
+    insecure: config.insecure ?? false,
+    newIdentity: false,
+    paths: ctx.paths,
+    platform: ctx.platform,
+    device,
+    now: ctx.now,
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+  });
+
 export interface QueueInput {
   readonly trigger: 'manual' | 'schedule' | 'agent';
   readonly intervalSeconds: number | null;
@@ -141,17 +155,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   if ('identity' in plan) identity = plan.identity;
   else {
     try {
-      ({ identity } = await enrollDevice({
-        collector: plan.config.collector,
-        secret: plan.config.enrollSecret,
-        insecure: plan.config.insecure ?? false,
-        newIdentity: false,
-        paths: ctx.paths,
-        platform: ctx.platform,
-        device: report.device,
-        now: ctx.now,
-        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-      }));
+      ({ identity } = await enrollWithConfig(plan.config, ctx, report.device));
     } catch (e) {
       const why = (e as Error).message;
       return { kind: 'failed', line: ja ? `${ctx.configPath} による自動登録に失敗したため、レポートを送信もキューへの保存もできませんでした: ${why}` : `could not enroll with ${ctx.configPath}, so the report could be neither sent nor queued: ${why}` };

@@ -1,0 +1,201 @@
+/**
+ * `tenken install` and `tenken uninstall`: the one entry point every installer calls (the MSI's custom
+ * actions, macOS install.sh, a Linux package's instructions), and what an administrator types by hand.
+ * Install = the deployed agent.json written (collector, enroll secret, the CA to pin), enrollment tried now
+ * with a short timeout, and the scheduled scan registered. An unreachable collector is not a failure: the
+ * scheduled `scan --send` enrolls from agent.json when it runs (src/transport/deliver.ts). Empty values keep
+ * what is configured, so an upgrade that passes no properties changes nothing.
+ */
+import { X509Certificate } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
+import { durationOption } from '../duration.ts';
+import { EXIT, ExitWith } from '../exit-codes.ts';
+import { fill } from '../fix/text.ts';
+import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { INSTALL_MESSAGES as M } from '../i18n/install-messages.ts';
+import { MIN_EVERY_SECONDS } from '../schedule/job.ts';
+import { AgentConfig, AgentStateError, ensureStateDir, loadIdentity, readStateFile, writeStateFile } from '../transport/agent-state.ts';
+import { DeliveryUsageError } from '../transport/errors.ts';
+import type { CliDeps } from './deps.ts';
+import { installScheduledScan, removeScheduledScan } from './schedule.ts';
+
+/** Long enough for a collector on the LAN or the internet, short enough that an offline PC's install does not hang. */
+export const INSTALL_ENROLL_TIMEOUT_MS = 10_000;
+
+const DEFAULT_EVERY = '24h';
+const FINGERPRINT = /^sha256:[0-9a-f]{64}$/;
+
+interface InstallOptions {
+  collector?: string;
+  secret?: string;
+  caFile?: string;
+  caFingerprint?: string;
+  every: number;
+  lang?: Lang;
+}
+interface UninstallOptions {
+  purge?: boolean;
+  lang?: Lang;
+}
+
+export function registerInstall(program: Command, deps: CliDeps): void {
+  program
+    .command('install')
+    .description('set this PC up in one step: save the collector settings, enroll, and schedule the daily scan (what the installers run)')
+    .option('--collector <url>', 'the collector, e.g. https://collector.example ("" keeps the configured one)')
+    .option('--secret <secret>', 'the enroll secret the collector shows (or set TENKEN_ENROLL_SECRET; "" keeps the configured one)')
+    .option('--ca-file <pem>', "the collector's CA certificate to pin (a PEM file, e.g. the collector's ca.pem)")
+    .option('--ca-fingerprint <fp>', "the SHA-256 fingerprint of the collector's CA to pin, sha256:<hex>")
+    .option('--every <duration>', `how often the scheduled scan runs (default ${DEFAULT_EVERY})`, durationOption(MIN_EVERY_SECONDS), durationOption(MIN_EVERY_SECONDS)(DEFAULT_EVERY))
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .addHelpText(
+      'after',
+      `
+Needs administrator rights. Safe to run again: empty values ("") keep what is configured, so an upgrade
+that passes nothing changes nothing. If the collector cannot be reached now, the settings are saved and
+the first scheduled scan enrolls. Given an empty --collector on a PC with no settings, tenken is
+installed but not enrolled, and the scheduled scans keep their reports on the PC.
+
+Exit codes: 0 installed (enrolled now, or to enroll on the first scheduled scan); 2 bad arguments (no
+--collector, plain http:// to another machine, an empty secret, an unreadable CA), the collector refused
+the secret, or not run as administrator; 4 the scheduler refused.
+
+Examples:
+  sudo tenken install --collector https://collector.example --secret 8f3c… --ca-fingerprint sha256:5d1e…
+  sudo tenken install --collector https://tenken.office.lan:8443 --secret 8f3c… --ca-file ca.pem --every 12h
+  tenken install --collector https://collector.example --secret 8f3c…     Windows, in a terminal run as administrator`,
+    )
+    .action((opts: InstallOptions) => runInstall(opts, deps));
+
+  program
+    .command('uninstall')
+    .description("undo tenken install: remove the scheduled scan (and with --purge this PC's identity, queue and settings)")
+    .option('--purge', "also delete this PC's identity, queued reports and the collector settings")
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
+    .addHelpText(
+      'after',
+      `
+Needs administrator rights. The program files are the package manager's (MSI, dpkg, rpm, uninstall.sh).
+
+Exit codes: 0 removed (also when nothing was installed); 2 not run as administrator; 4 the scheduler refused.
+
+Examples:
+  sudo tenken uninstall
+  sudo tenken uninstall --purge`,
+    )
+    .action((opts: UninstallOptions) => runUninstall(opts, deps));
+}
+
+const usage = (lang: Lang, text: { ja: string; en: string }): never => {
+  throw new DeliveryUsageError(text[lang]);
+};
+
+/** The CA to pin from the options: a new one replaces both earlier fields; none keeps what is configured. */
+async function caFromOptions(opts: InstallOptions, lang: Lang): Promise<Pick<AgentConfig, 'caCert' | 'caFingerprint'> | undefined> {
+  if (opts.caFile && opts.caFingerprint) usage(lang, M.twoCas);
+  if (opts.caFile) {
+    const pem = await readFile(opts.caFile, 'utf8').catch((e: NodeJS.ErrnoException) => usage(lang, fill(M.caFileUnreadable, { file: opts.caFile!, reason: e.code ?? e.message })));
+    try {
+      new X509Certificate(pem);
+    } catch {
+      usage(lang, fill(M.caFileNotPem, { file: opts.caFile }));
+    }
+    return { caCert: pem };
+  }
+  if (opts.caFingerprint) {
+    const fingerprint = opts.caFingerprint.trim().toLowerCase();
+    if (!FINGERPRINT.test(fingerprint)) usage(lang, fill(M.badFingerprint, { fingerprint: opts.caFingerprint }));
+    return { caFingerprint: fingerprint };
+  }
+  return undefined;
+}
+
+async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const out = (line: string) => deps.stdout(`${line}\n`);
+  const host = await deps.createHost();
+  const [{ requireAdmin, deliveryContext, enrollWithConfig }, { collectorUrl }, { EnrollFailedError }, { collectIdentity }] = await Promise.all([
+    import('../transport/deliver.ts'),
+    import('../transport/send.ts'),
+    import('../transport/enroll.ts'),
+    import('../scan/identity.ts'),
+  ]);
+  requireAdmin(host, lang === 'ja' ? 'インストール' : 'Installing', 'tenken install --collector … --secret …', lang);
+  const ctx = { ...deliveryContext(host, deps.env), timeoutMs: INSTALL_ENROLL_TIMEOUT_MS, ...deps.delivery };
+
+  const collector = opts.collector?.trim();
+  const secret = opts.secret || deps.env.TENKEN_ENROLL_SECRET || '';
+  const ca = await caFromOptions(opts, lang);
+  let existing: AgentConfig | undefined;
+  try {
+    existing = await readStateFile(ctx.configPath, AgentConfig);
+  } catch (e) {
+    // A damaged agent.json is replaced by a complete new one, and only then.
+    if (!(e instanceof AgentStateError) || !collector || !secret) throw e;
+  }
+  // Not given at all is a person's mistake; given empty is an installer passing a property nobody set.
+  if (opts.collector === undefined && !existing) usage(lang, M.noCollector);
+  const given = Boolean(collector || secret || ca);
+  let config: AgentConfig | undefined;
+  if (collector || existing) {
+    const { caCert, caFingerprint, ...kept } = existing ?? {};
+    const merged = {
+      ...kept,
+      ...(collector ? { collector } : {}),
+      ...(secret ? { enrollSecret: secret } : {}),
+      // A CA given now replaces the one configured, whichever form either has.
+      ...(ca ?? { ...(caCert ? { caCert } : {}), ...(caFingerprint ? { caFingerprint } : {}) }),
+    };
+    if (!merged.enrollSecret) usage(lang, M.noSecret);
+    collectorUrl(merged.collector!, merged.insecure ?? false);
+    config = AgentConfig.parse(merged);
+  }
+
+  if (config) {
+    const identity = await loadIdentity(ctx.paths);
+    const enrolledHere = identity && new URL(identity.collector).href === collectorUrl(config.collector, config.insecure ?? false).href;
+    if (identity && enrolledHere && !ca) out(fill(M.alreadyEnrolled, { device: identity.deviceId })[lang]);
+    else {
+      try {
+        const { identity: enrolled } = await enrollWithConfig(config, ctx, await collectIdentity(host.section('identity')));
+        out(fill(M.enrolled, { device: enrolled.deviceId })[lang]);
+      } catch (e) {
+        // Refused (a wrong secret, a CA that does not match): nothing is saved, the installer fails.
+        if (!(e instanceof EnrollFailedError)) throw e;
+        out(fill(M.enrollLater, { reason: e.message, file: ctx.configPath })[lang]);
+        if (identity && !enrolledHere) out(fill(M.stillEnrolledElsewhere, { collector: identity.collector })[lang]);
+      }
+    }
+    await saveConfig(ctx.configPath, ctx.paths.dir, config);
+    out(fill(given ? M.configWritten : M.configKept, { file: ctx.configPath, collector: config.collector })[lang]);
+  }
+
+  await installScheduledScan({ every: opts.every, send: config !== undefined, ...(opts.lang ? { lang: opts.lang } : {}) }, deps);
+  if (!config) out(fill(M.notEnrolled, { command: 'tenken install --collector https://… --secret …' })[lang]);
+  else out(M.done[lang]);
+  throw new ExitWith(EXIT.ok);
+}
+
+/** agent.json holds the enroll secret: administrators only (mode 600; on Linux in /etc/tenken, elsewhere the state folder). */
+async function saveConfig(file: string, stateDir: string, config: AgentConfig): Promise<void> {
+  if (dirname(file) === stateDir) await ensureStateDir(stateDir);
+  else await mkdir(dirname(file), { recursive: true, mode: 0o755 });
+  await writeStateFile(file, config);
+}
+
+async function runUninstall(opts: UninstallOptions, deps: CliDeps): Promise<never> {
+  const lang = opts.lang ?? detectLang(deps.env);
+  const host = await deps.createHost();
+  const { requireAdmin, deliveryContext } = await import('../transport/deliver.ts');
+  requireAdmin(host, lang === 'ja' ? 'アンインストール' : 'Uninstalling', `tenken uninstall${opts.purge ? ' --purge' : ''}`, lang);
+  const ctx = deliveryContext(host, deps.env);
+  await removeScheduledScan({ ...(opts.lang ? { lang: opts.lang } : {}) }, deps);
+  if (opts.purge) {
+    await rm(ctx.paths.dir, { recursive: true, force: true });
+    await rm(ctx.configPath, { force: true });
+    deps.stdout(`${fill(M.purged, { dir: ctx.paths.dir, file: ctx.configPath })[lang]}\n`);
+  } else deps.stdout(`${fill(M.keptIdentity, { dir: ctx.paths.dir })[lang]}\n`);
+  throw new ExitWith(EXIT.ok);
+}
