@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Recording, RecordingInput } from '../src/host/recording.ts';
+import { Recording, type RecordingInput } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { AgentConfig, DeviceIdentity, readStateFile } from '../src/transport/agent-state.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
@@ -64,7 +64,7 @@ async function newPlace(): Promise<Place> {
 }
 
 function cli(place: Place, args: string[], answers: Answers, opts: { admin?: boolean; lang?: string } = {}) {
-  const recording: Recording = { ...machine, isAdmin: opts.admin ?? true, sections: { ...machine.sections, schedule: answers } };
+  const recording = Recording.parse({ ...machine, isAdmin: opts.admin ?? true, sections: { ...machine.sections, schedule: answers } });
   return runTenken(args, {
     createHost: async () => createReplayHost(recording, 'schedule'),
     env: { ...place.env, ...(opts.lang ? { LANG: opts.lang } : {}) },
