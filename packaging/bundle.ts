@@ -11,7 +11,7 @@
  * Run as a script it builds into the folder given (default packages/bundle).
  */
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -19,7 +19,13 @@ export const ROOT = resolve(import.meta.dirname, '..');
 /** The entry point every launcher, scheduler and installer runs, relative to the bundle folder. */
 export const BUNDLE_ENTRY = 'lib/tenken.js';
 
-export async function buildBundle(outDir: string): Promise<{ version: string; files: number; bytes: number }> {
+export interface BuiltBundle {
+  readonly version: string;
+  /** Each file in lib/ with its size and the source files it holds (paths relative to the repository). */
+  readonly files: ReadonlyMap<string, { readonly bytes: number; readonly inputs: readonly string[] }>;
+}
+
+export async function buildBundle(outDir: string): Promise<BuiltBundle> {
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; license: string; description: string };
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
@@ -55,12 +61,13 @@ export async function buildBundle(outDir: string): Promise<{ version: string; fi
   );
   await cp(join(ROOT, 'policies'), join(outDir, 'policies'), { recursive: true });
   await cp(join(ROOT, 'schema'), join(outDir, 'schema'), { recursive: true });
-  const outputs = Object.entries(result.metafile.outputs);
-  return { version: pkg.version, files: outputs.length, bytes: outputs.reduce((sum, [, o]) => sum + o.bytes, 0) };
+  const files = new Map(Object.entries(result.metafile.outputs).map(([path, o]) => [basename(path), { bytes: o.bytes, inputs: Object.keys(o.inputs) }]));
+  return { version: pkg.version, files };
 }
 
 if (import.meta.main) {
   const out = resolve(process.argv[2] ?? join(ROOT, 'packages', 'bundle'));
-  const { version, files, bytes } = await buildBundle(out);
-  process.stdout.write(`bundle ${version}: ${files} files, ${(bytes / 1e6).toFixed(2)} MB in ${out}\n`);
+  const { version, files } = await buildBundle(out);
+  const bytes = [...files.values()].reduce((sum, f) => sum + f.bytes, 0);
+  process.stdout.write(`bundle ${version}: ${files.size} files, ${(bytes / 1e6).toFixed(2)} MB in ${out}\n`);
 }
