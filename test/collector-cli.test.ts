@@ -131,6 +131,23 @@ describe('tenken collector', () => {
     }
   }, 60_000);
 
+  it('stops when SIGTERM stops the npx that started it (npm runs it under sh -c, which does not pass the signal on)', async () => {
+    // npm exec's chain: npm → sh -c 'tenken collector …' → node. `; true` keeps the shell from exec-ing node, as dash does here.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${MAIN}" collector --listen 127.0.0.1:0 --db "${join(dir, 'npx.db')}"; true`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'en_US.UTF-8', npm_command: 'exec' },
+    });
+    let out = '';
+    shell.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve) => shell.stdout!.on('data', () => /listening on/.test(out) && resolve()));
+    const url = /listening on (\S+)/.exec(out)![1]!;
+    shell.kill('SIGTERM');
+    // The collector inherited the pipe: it closes when the collector has stopped.
+    await once(shell.stdout!, 'close');
+    expect(out).toContain('tenken collector: stopping\n');
+    await expect(fetch(`${url}${PATHS.health}`)).rejects.toThrow();
+  }, 30_000);
+
   it('says clearly when the address is in use, the certificate cannot be read or the database cannot be used', async () => {
     const held = createServer();
     await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));

@@ -111,7 +111,7 @@ to create the first administrator (there is no default password). Logs (JSON, pi
 HTTPS: give --cert and --key, or run plain HTTP on loopback behind a reverse proxy (nginx, Caddy) that
 terminates TLS, with --trust-proxy. Agents refuse plain http:// except to loopback.
 
-Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
+Exit codes: 0 stopped (SIGINT/SIGTERM, or npx/npm that started it stopped), 2 usage error, the address in use, an unreadable certificate or key,
 4 the database cannot be opened or migrated.
 
 Examples:
@@ -277,7 +277,12 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
 
       await new Promise<void>((resolve) => {
+        // Run through npx or npm, SIGTERM reaches npm and the `sh -c` it started, which dies without passing it
+        // on: this process is then re-parented and stops as if it had the signal.
+        const parent = process.ppid;
+        const orphaned = deps.env.npm_command ? setInterval(() => process.ppid !== parent && stop(), 500) : undefined;
         const stop = () => {
+          clearInterval(orphaned);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           resolve();
