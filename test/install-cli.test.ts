@@ -149,6 +149,8 @@ describe('tenken install', () => {
     expect(r.stdout).toContain('Installed, not enrolled: no collector was given, so the scheduled scans keep their reports on this PC. To enroll: tenken install --collector https://… --secret …');
     expect(existsSync(place.config)).toBe(false);
     expect(await service(place)).toContain('scan --scheduled 24h\n');
+    // What msiexec does not show is in the state folder's install.log.
+    expect(await readFile(join(place.env.TENKEN_STATE_DIR!, 'install.log'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT.* tenken \d+\.\d+\.\d+ install\n[\s\S]*Installed, not enrolled: no collector was given/);
   });
 });
 

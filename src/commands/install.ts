@@ -7,7 +7,7 @@
  * what is configured, so an upgrade that passes no properties changes nothing.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { durationOption } from '../duration.ts';
@@ -16,7 +16,10 @@ import { fill } from '../fix/text.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
 import { INSTALL_MESSAGES as M } from '../i18n/install-messages.ts';
 import { MIN_EVERY_SECONDS } from '../schedule/job.ts';
-import { AgentConfig, AgentStateError, ensureStateDir, loadIdentity, readStateFile, writeStateFile } from '../transport/agent-state.ts';
+import { AgentConfig, AgentStateError, agentStateDir, ensureStateDir, loadIdentity, readStateFile, writeStateFile } from '../transport/agent-state.ts';
+import type { Host } from '../host/host.ts';
+import { AGENT_VERSION } from '../paths.ts';
+import { joinStatePath } from '../state-dirs.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { CliDeps } from './deps.ts';
 import { installScheduledScan, removeScheduledScan } from './schedule.ts';
@@ -56,7 +59,9 @@ export function registerInstall(program: Command, deps: CliDeps): void {
 Needs administrator rights. Safe to run again: empty values ("") keep what is configured, so an upgrade
 that passes nothing changes nothing. If the collector cannot be reached now, the settings are saved and
 the first scheduled scan enrolls. Given an empty --collector on a PC with no settings, tenken is
-installed but not enrolled, and the scheduled scans keep their reports on the PC.
+installed but not enrolled, and the scheduled scans keep their reports on the PC. What it says is also
+appended to install.log in the state folder (/var/lib/tenken, /Library/Application Support/tenken,
+%ProgramData%\\tenken), since installers do not show it.
 
 Exit codes: 0 installed (enrolled now, or to enroll on the first scheduled scan); 2 bad arguments (no
 --collector, plain http:// to another machine, an empty secret, an unreadable CA), the collector refused
@@ -112,7 +117,40 @@ async function caFromOptions(opts: InstallOptions, lang: Lang): Promise<Pick<Age
   return undefined;
 }
 
+/**
+ * Everything tenken install says also goes to install.log in the state folder: an installer (msiexec, a
+ * package manager, MDM) does not show a program's output, so that file is where an administrator reads
+ * whether the PC was enrolled, or why not.
+ */
 async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
+  const lines: string[] = [];
+  let host: Host | undefined;
+  const logged: CliDeps = {
+    ...deps,
+    createHost: async () => (host = await deps.createHost()),
+    stdout: (t) => (lines.push(t), deps.stdout(t)),
+    stderr: (t) => (lines.push(t), deps.stderr(t)),
+  };
+  try {
+    return await install(opts, logged);
+  } catch (e) {
+    if (!(e instanceof ExitWith)) lines.push(`tenken: ${(e as Error).message}\n`);
+    throw e;
+  } finally {
+    if (host?.isAdmin) await appendInstallLog(agentStateDir(host, deps.env), `${new Date().toISOString()} tenken ${AGENT_VERSION} install\n${lines.join('')}`);
+  }
+}
+
+async function appendInstallLog(dir: string, text: string): Promise<void> {
+  try {
+    await ensureStateDir(dir);
+    await appendFile(joinStatePath(dir, 'install.log'), text, { mode: 0o600 });
+  } catch {
+    // The log is a courtesy: the installation itself has succeeded or failed on its own terms.
+  }
+}
+
+async function install(opts: InstallOptions, deps: CliDeps): Promise<never> {
   const lang = opts.lang ?? detectLang(deps.env);
   const out = (line: string) => deps.stdout(`${line}\n`);
   const host = await deps.createHost();
