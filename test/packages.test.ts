@@ -125,7 +125,9 @@ describe.runIf(built).each([
     const extracted = join(dir, target);
     await mkdir(extracted);
     await sh('msiextract', ['-C', extracted, msi]);
-    const installed = join(extracted, 'Program Files', 'tenken');
+    // msiextract writes each folder below the root by its own name: ProgramFiles64Folder\tenken comes out as tenken/.
+    expect(await table(msi, 'Directory')).toEqual(expect.arrayContaining([['INSTALLDIR', 'ProgramFiles64Folder', 'tenken'], ['ProgramFiles64Folder', 'TARGETDIR', '.']]));
+    const installed = join(extracted, 'tenken');
     expect(await sha256(join(installed, 'node.exe'))).toBe(await sha256(runtimeFile(target)));
     for (const file of ['lib/tenken.js', 'lib/verify-worker.js', 'policies/baseline.yaml', 'schema/report.schema.json', 'package.json']) expect(existsSync(join(installed, file)), file).toBe(true);
     expect(await readFile(join(installed, 'tenken.cmd'), 'utf8')).toBe('@echo off\r\nrem tenken: the Node.js runtime shipped beside this file runs the bundle (packaging/windows.ts).\r\n"%~dp0node.exe" "%~dp0lib\\tenken.js" %*\r\n');
@@ -207,7 +209,8 @@ async function debianRoot(): Promise<string | { skip: string }> {
     await rename(partial, cached);
   }
   const copy = join(dir, 'debian');
-  await cp(cached, copy, { recursive: true, verbatimSymlinks: true });
+  // cp -a, because the root holds device nodes (dev/null, dev/ptmx) that fs.cp cannot copy.
+  await run('cp', ['-a', cached, copy]);
   return copy;
 }
 
