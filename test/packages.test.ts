@@ -215,7 +215,7 @@ async function debianRoot(): Promise<string | { skip: string }> {
 }
 
 describe.runIf(built && process.arch === 'x64')('the .deb in a clean Debian 12 without Node.js', () => {
-  it('installs, and tenken --version, scan --replay and probes run inside it', async (ctx) => {
+  it('installs, and tenken --version, scan --replay and probes run inside it; so does the tar.gz with install.sh', async (ctx) => {
     const root = await debianRoot();
     if (typeof root !== 'string') {
       console.warn(`test/packages.test.ts: ${root.skip}`);
@@ -238,5 +238,18 @@ describe.runIf(built && process.arch === 'x64')('the .deb in a clean Debian 12 w
     expect(await inRoot(['sh', '/tmp/remove.sh'])).toContain('Removing tenken');
     expect(existsSync(join(root, 'opt', 'tenken'))).toBe(false);
     expect(existsSync(join(root, 'usr', 'bin', 'tenken'))).toBe(false);
+
+    // The tar.gz's install.sh (the same script macOS runs) in the same clean root, then its uninstall.sh.
+    const tarball = linuxPackageNames(V, 'linux-x64').tarball;
+    await sh('tar', ['-xzf', join(OUT, tarball), '-C', join(root, 'tmp')]);
+    expect(await inRoot(['/tmp/tenken/install.sh'])).toBe(
+      'tenken を /opt/tenken にインストールしました / tenken is installed in /opt/tenken\nこの PC を登録するには / To enroll this PC: sudo tenken install --collector https://<collector> --secret <secret>\n',
+    );
+    expect(await inRoot(['tenken', '--version'])).toBe(`${V}\n`);
+    expect(await inRoot(['readlink', '/usr/local/bin/tenken'])).toBe('/opt/tenken/bin/tenken\n');
+    expect(await inRoot(['stat', '-c', '%U %a', '/opt/tenken/bin/node'])).toBe('root 755\n');
+    expect(await inRoot(['/opt/tenken/uninstall.sh'])).toContain('tenken was removed (/opt/tenken)');
+    expect(existsSync(join(root, 'opt', 'tenken'))).toBe(false);
+    expect(existsSync(join(root, 'usr', 'local', 'bin', 'tenken'))).toBe(false);
   }, 600_000);
 });
