@@ -30,7 +30,8 @@ async function main(args: string[]): Promise<void> {
   const started = performance.now();
   const bundle = join(PACKAGES, 'bundle');
   const { version } = await buildBundle(bundle);
-  await rm(OUT, { recursive: true, force: true });
+  // A full build starts from an empty folder (no packages of an earlier version left); a partial one adds to it.
+  if (!args.length) await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
   const built: string[] = [];
   for (const target of targets) {

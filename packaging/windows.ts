@@ -123,7 +123,7 @@ ${custom('TenkenUninstallPurge', `${UNINSTALL_COMMAND} --purge`, 'ignore')}
 }
 
 /** The msibuild SQL that finishes what wixl cannot write. */
-export function postProcessQueries(): string[] {
+export function postProcessQueries(version: string): string[] {
   const cmd = fileId('tenken.cmd');
   return [
     `UPDATE Property SET Value='WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;${PUBLIC_PROPERTIES.join(';')}' WHERE Property='SecureCustomProperties'`,
@@ -131,6 +131,11 @@ export function postProcessQueries(): string[] {
     "UPDATE CustomAction SET Type=11282 WHERE Action='TenkenInstall'",
     // Remove the old version completely before the new one is installed: its uninstall keeps the enrollment (UPGRADINGPRODUCTCODE).
     `UPDATE InstallExecuteSequence SET Sequence=${SEQUENCE.removeExistingProducts} WHERE Action='RemoveExistingProducts'`,
+    // A rebuild of the same version (a per-organisation MSI, a fixed build) replaces the installed one instead of
+    // installing beside it: the upgrade row includes its own version (1 migrate features + 512 maximum inclusive).
+    // Attributes are part of the Upgrade table's key, so the row is replaced, not updated.
+    "DELETE FROM `Upgrade` WHERE `ActionProperty`='WIX_UPGRADE_DETECTED'",
+    `INSERT INTO \`Upgrade\` (\`UpgradeCode\`, \`VersionMax\`, \`Attributes\`, \`ActionProperty\`) VALUES ('{${UPGRADE_CODE}}', '${version}', 513, 'WIX_UPGRADE_DETECTED')`,
     'CREATE TABLE `Environment` (`Environment` CHAR(72) NOT NULL, `Name` CHAR(255) NOT NULL LOCALIZABLE, `Value` CHAR(255) LOCALIZABLE, `Component_` CHAR(72) NOT NULL PRIMARY KEY `Environment`)',
     // =: set, -: remove on uninstall, *: the machine (system) variable; [~]; appends to what PATH already holds.
     `INSERT INTO \`Environment\` (\`Environment\`, \`Name\`, \`Value\`, \`Component_\`) VALUES ('TenkenPath', '=-*PATH', '[~];[INSTALLDIR]', 'c_${cmd.slice(2)}')`,
@@ -160,7 +165,7 @@ export async function buildMsi(options: { target: keyof typeof ARCH; version: st
   const msi = join(out, msiName(version, target));
   await rm(msi, { force: true });
   await run('wixl', ['-a', 'x64', '-o', msi, wxs], { cwd: work, maxBuffer: 16 << 20 });
-  for (const query of postProcessQueries()) await run('msibuild', [msi, '-q', query]);
+  for (const query of postProcessQueries(version)) await run('msibuild', [msi, '-q', query]);
   if (arm64) await run('msibuild', [msi, '-s', 'tenken', 'tenken', 'Arm64;1033']);
   if (options.sign) {
     const { cert, key, timestampUrl } = options.sign;
