@@ -27,11 +27,14 @@ export interface FdesetupStatus {
  * `fdesetup status` (macOS 10.8+, same wording through 15): "FileVault is On." / "FileVault is Off.", then
  * optionally "Encryption in progress: Percent completed = 42" (also written "percent"; "Pending" while on
  * battery), "Decryption in progress: Percent completed = N", "Deferred enablement appears to be active for
- * user 'name'.", and "FileVault master keychain appears to be installed." (ignored). null for anything else.
+ * user 'name'.", and "FileVault master keychain appears to be installed." (ignored). A change that waits for a
+ * restart has its own first line: "FileVault is On, but needs to be restarted to finish." (turned on, nothing
+ * encrypted yet: not protected), "FileVault is Off, but will be enabled after the next restart." (deferred),
+ * "FileVault is Off, but needs to be restarted to finish." (turned off). null for anything else.
  */
 export function parseFdesetupStatus(stdout: string): FdesetupStatus | null {
   const text = stdout.replace(/\r\n/g, '\n');
-  const head = /^FileVault is (On|Off)\b/m.exec(text);
+  const head = /^FileVault is (On|Off)\b(?:, but (needs to be restarted to finish|will be enabled after the next restart))?/m.exec(text);
   const enc = /^Encryption in progress:\s*(?:Percent completed = ([\d.]+)|(Pending))/im.exec(text);
   const dec = /^Decryption in progress(?::\s*Percent completed = ([\d.]+))?/im.exec(text);
   const deferred = /^Deferred enablement appears to be active for user ['"](.+)['"]\.?$/m.exec(text);
@@ -40,7 +43,8 @@ export function parseFdesetupStatus(stdout: string): FdesetupStatus | null {
   const percent = (s: string | undefined) => (s === undefined || Number.isNaN(Number(s)) ? null : Number(s));
   if (enc) return { fileVault, state: enc[2] ? 'encryption-paused' : 'encrypting', percent: percent(enc[1]), deferredUser: null };
   if (dec) return { fileVault, state: 'decrypting', percent: percent(dec[1]), deferredUser: null };
-  if (fileVault === 'off' && deferred) return { fileVault, state: 'deferred', percent: null, deferredUser: deferred[1]! };
+  if (head?.[2]?.startsWith('needs')) return { fileVault, state: 'restart-pending', percent: null, deferredUser: null };
+  if (fileVault === 'off' && (deferred || head?.[2])) return { fileVault, state: 'deferred', percent: null, deferredUser: deferred?.[1] ?? null };
   return { fileVault, state: fileVault === 'on' ? 'protected' : 'off', percent: null, deferredUser: null };
 }
 
@@ -124,7 +128,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<EvidenceInput> {
       source: '/',
       fstype: apfsBoot ? 'apfs' : null,
       encrypted: fv ? fv.state === 'protected' : null,
-      scheme: fv && fv.state !== 'off' && fv.state !== 'deferred' ? 'filevault' : null,
+      scheme: fv && fv.state !== 'off' && fv.state !== 'deferred' && !(fv.state === 'restart-pending' && fv.fileVault === 'off') ? 'filevault' : null,
       layers: [],
       state: fv?.state ?? null,
     },

@@ -98,6 +98,16 @@ describe('macOS FileVault', () => {
     expect(parseFdesetupStatus('FileVault is On.\nEncryption in progress: Pending\n')).toMatchObject({ state: 'encryption-paused', percent: null });
     expect(parseFdesetupStatus('FileVault is Off.\nDecryption in progress: Percent completed = 73\n')).toMatchObject({ fileVault: 'off', state: 'decrypting', percent: 73 });
     expect(parseFdesetupStatus("FileVault is Off.\nDeferred enablement appears to be active for user 'user1'.\n")).toEqual({ fileVault: 'off', state: 'deferred', percent: null, deferredUser: 'user1' });
+    // A change waiting for a restart is not protection: "On, but needs to be restarted" has encrypted nothing yet.
+    expect(parseFdesetupStatus('FileVault is On, but needs to be restarted to finish.\n')).toEqual({ fileVault: 'on', state: 'restart-pending', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus('FileVault is Off, but needs to be restarted to finish.\n')).toEqual({ fileVault: 'off', state: 'restart-pending', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus('FileVault is Off, but will be enabled after the next restart.\n')).toEqual({ fileVault: 'off', state: 'deferred', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus("FileVault is Off, but will be enabled after the next restart.\nDeferred enablement appears to be active for user 'her'.\n")).toEqual({
+      fileVault: 'off',
+      state: 'deferred',
+      percent: null,
+      deferredUser: 'her',
+    });
     expect(parseFdesetupStatus('FileVault master keychain appears to be installed.\nFileVault is On.\n')).toMatchObject({ state: 'protected' });
     expect(parseFdesetupStatus('FileVault is On.\r\n')).toMatchObject({ state: 'protected' });
     expect(parseFdesetupStatus('')).toBeNull();

@@ -29,6 +29,7 @@ export const ROOT_STATES = [
   'waiting-for-activation',
   'deferred',
   'locked',
+  'restart-pending',
 ] as const;
 export type RootState = (typeof ROOT_STATES)[number];
 
@@ -91,7 +92,7 @@ export const DiskEncryptionEvidence = evidenceSchema({
         ),
       scheme: z.enum(SCHEMES).nullable().describe('encryption format: the nearest dm-crypt layer (Linux), bitlocker, filevault'),
       layers: z.array(z.string()).describe('Linux: device types from the filesystem down to the disk, e.g. ["lvm","crypt","part","disk"]; empty on Windows and macOS'),
-      state: z.enum(ROOT_STATES).nullable().optional().describe('Windows and macOS: the protection state, named (waiting-for-activation and suspended are encrypted but not protected)'),
+      state: z.enum(ROOT_STATES).nullable().optional().describe('Windows and macOS: the protection state, named (waiting-for-activation and suspended are encrypted but not protected; restart-pending: FileVault turned on or off, waiting for a restart to begin or finish)'),
     })
     .nullable(),
   swap: z
@@ -103,6 +104,7 @@ export const DiskEncryptionEvidence = evidenceSchema({
           encrypted: z.boolean().nullable(),
         }),
       ),
+      onDiskCount: z.int().nonnegative().nullable().describe('swap areas on a disk (partitions and files; zram is in memory): none means the swap check has nothing to judge. null when /proc/swaps could not be read'),
       allOnDiskEncrypted: z.boolean().nullable().describe('true when every swap area on a disk is encrypted (or there is none)'),
     })
     .optional()
@@ -142,7 +144,7 @@ export type DiskEncryptionEvidence = z.infer<typeof DiskEncryptionEvidence>;
 
 export default defineProbe({
   id: 'disk-encryption',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: 'ディスクの暗号化', en: 'Disk encryption' },
   evidence: DiskEncryptionEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

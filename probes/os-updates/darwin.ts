@@ -87,6 +87,41 @@ export function effectiveSwitches(local: Record<string, unknown>, managed: Recor
   return { values, from, bad };
 }
 
+/**
+ * Whether a RecommendedUpdates entry is a new major macOS (an upgrade, not an update of the installed release).
+ * macOS updates come from MobileSoftwareUpdate with product keys "MSU_UPDATE_<build>_patch_<version>_<kind>":
+ * "_major" for a new release ("MSU_UPDATE_23A344_patch_14.0_major"), "_minor" for an update of the installed
+ * one ("MSU_UPDATE_22C5059b_patch_13.1_minor"; Macjutsu/super#49, #151). A macOS key without the kind counts as
+ * major when its version's major is above the installed one. Safari and other products (Display Version
+ * "17.5") are never upgrades of macOS.
+ */
+export function isMajorUpgrade(entry: unknown, installedMajor: number | null): boolean {
+  if (!isDict(entry)) return false;
+  const key = [entry.Identifier, entry['Product Key']].find((k): k is string => typeof k === 'string' && k.startsWith('MSU_UPDATE_'));
+  if (!key) return false;
+  if (/_major$/.test(key)) return true;
+  if (/_minor$/.test(key)) return false;
+  const shown = Number(/_patch_(\d+)/.exec(key)?.[1]);
+  return installedMajor !== null && Number.isInteger(shown) && shown > installedMajor;
+}
+
+/**
+ * `profiles status -type enrollment` (not localized): "Enrolled via DEP: No" / "MDM enrollment: Yes (User
+ * Approved)" / "MDM server: …", or "MDM enrollment: No". null for anything else.
+ */
+export function parseMdmEnrollment(stdout: string): boolean | null {
+  const m = /^MDM enrollment: (Yes|No)\b/m.exec(stdout);
+  return m ? m[1] === 'Yes' : null;
+}
+
+/**
+ * From macOS 26 the com.apple.SoftwareUpdate profile payload is deprecated (apple/device-management,
+ * mdm/profiles/com.apple.SoftwareUpdate.yaml: deprecated '26.0') in favour of the declarative
+ * com.apple.configuration.softwareupdate.settings, and Apple does not document where macOS keeps what a
+ * declaration sets. On an MDM-enrolled Mac the local switches may then not be what is enforced.
+ */
+export const DECLARATIVE_SETTINGS_SINCE = 26;
+
 // ---------------------------------------------------------------------------------------- support
 
 interface MacCycle {
@@ -133,6 +168,20 @@ async function readPlist(ctx: ProbeContext, file: string): Promise<{ value: unkn
   return value === undefined ? { unreadable: `plutil printed no plist for ${file}` } : { value };
 }
 
+/**
+ * On macOS 26+, why the local switches cannot be taken as the enforced ones (the Mac is MDM-enrolled, or whether
+ * it is could not be read), or null when no MDM can have declared other settings.
+ */
+async function declarativeUnknown(ctx: ProbeContext, major: number): Promise<string | null> {
+  const declared = `macOS ${major} takes software-update settings from an MDM's declarations (the com.apple.SoftwareUpdate profile payload is deprecated since 26) and Apple does not document where it keeps them`;
+  const r = await ctx.run('profiles', ['status', '-type', 'enrollment']).catch((e: unknown) => (e as Error).message);
+  const enrolled = typeof r === 'string' || r.exitCode !== 0 ? null : parseMdmEnrollment(r.stdout);
+  if (enrolled === false) return null;
+  if (enrolled === true) return `${declared}; this Mac is enrolled in an MDM, so the local switches may not be what it enforces`;
+  const failed = typeof r === 'string' ? r : `${r.stderr.trim() || r.stdout.trim() || `exit ${r.exitCode}`}`;
+  return `${declared}, and whether this Mac is enrolled in an MDM could not be read (profiles status -type enrollment: ${failed})`;
+}
+
 export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const [sw, prefs, managedStat, history] = await Promise.all([
@@ -162,17 +211,24 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
 
   let count: number | null = null;
   let securityCount: number | null = null;
+  let majorUpgradesOffered: string[] | null = null;
   const recommended = prefsDict?.RecommendedUpdates;
+  const name = (u: unknown) => (isDict(u) && typeof u['Display Name'] === 'string' ? u['Display Name'] : '(unnamed)');
+  const installedMajor = version ? Number(version.split('.')[0]) : null;
+  let updates: unknown[] = [];
   if (prefsProblem) why.set('pendingUpdates.count', prefsProblem);
   else if (recommended === undefined) why.set('pendingUpdates.count', 'Software Update has no RecommendedUpdates list: it has not completed a check on this Mac');
   else if (!Array.isArray(recommended)) why.set('pendingUpdates.count', 'RecommendedUpdates is not a list');
-  else count = recommended.length;
+  else {
+    // A new major macOS is offered as an upgrade: not an update of the installed release, so not counted with them.
+    updates = recommended.filter((u) => !isMajorUpgrade(u, installedMajor));
+    majorUpgradesOffered = recommended.filter((u) => isMajorUpgrade(u, installedMajor)).map(name);
+    count = updates.length;
+  }
+  if (majorUpgradesOffered === null) why.set('macos.majorUpgradesOffered', why.map['pendingUpdates.count']!);
   if (count === 0) securityCount = 0;
   else if (count === null) why.set('pendingUpdates.securityCount', why.map['pendingUpdates.count']!);
-  else {
-    const names = (recommended as unknown[]).map((u) => (isDict(u) && typeof u['Display Name'] === 'string' ? u['Display Name'] : '(unnamed)'));
-    why.set('pendingUpdates.securityCount', `Apple's catalogue does not say which of the pending updates carry security fixes: ${names.join(', ')}`);
-  }
+  else why.set('pendingUpdates.securityCount', `Apple's catalogue does not say which of the pending updates carry security fixes: ${updates.map(name).join(', ')}`);
   const metadataRefreshedAt = dateOf(prefsDict?.LastFullSuccessfulDate) ?? why.set('pendingUpdates.metadataRefreshedAt', prefsProblem ?? 'no LastFullSuccessfulDate: Software Update has not completed a full check');
   const lastCheckAt = dateOf(prefsDict?.LastSuccessfulDate) ?? why.set('macos.lastCheckAt', prefsProblem ?? 'no LastSuccessfulDate');
 
@@ -186,7 +242,9 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
     const s = effectiveSwitches(prefsDict ?? {}, managedDict);
     settings = Object.fromEntries(Object.entries(s.values).map(([k, b]) => [k, String(b)]));
     settingsFrom = s.from;
-    if (Object.values(s.values).includes(false)) installsUpdates = false;
+    const declarative = installedMajor !== null && installedMajor >= DECLARATIVE_SETTINGS_SINCE && Object.values(s.from).some((f) => f !== 'managed') ? await declarativeUnknown(ctx, installedMajor) : null;
+    if (declarative) why.set('automaticUpdates.installsUpdates', declarative);
+    else if (Object.values(s.values).includes(false)) installsUpdates = false;
     else if (s.bad.length > 0) why.set('automaticUpdates.installsUpdates', `unexpected values for ${s.bad.join(', ')}`);
     else installsUpdates = true;
   }
@@ -206,7 +264,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
     // macOS keeps no readable record of installed updates waiting for a restart: updates that need one are
     // installed during the restart itself.
     rebootRequired: why.set('rebootRequired', 'macOS records no pending restart that can be read; updates needing a restart install during it'),
-    macos: { buildVersion: build, productVersionExtra: extra, newerMajors, lastCheckAt, settingsFrom },
+    macos: { buildVersion: build, productVersionExtra: extra, newerMajors, lastCheckAt, settingsFrom, majorUpgradesOffered },
     unknown: why.map,
   };
 }

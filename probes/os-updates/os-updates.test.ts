@@ -312,6 +312,29 @@ grub2-tools.x86_64                               1:2.06-1.fc34                 u
     expect(parseDnfCheckUpdate('Error: Cache-only enabled but no cache for \'fedora\'')).toBeNull();
   });
 
+  it('joins rows that yum/dnf4 wrap when a name or version overflows its column', () => {
+    // RHEL 6, verbatim (head) from ansible/ansible#20043: the long name alone, then version and repo indented.
+    const nameWrapped = `Loaded plugins: product-id, security, subscription-manager
+
+ConsoleKit.x86_64                  0.4.1-6.el6                rhel-6-server-rpms
+ConsoleKit-libs.x86_64             0.4.1-6.el6                rhel-6-server-rpms
+ImageMagick.x86_64                 6.7.2.7-5.el6_8            rhel-6-server-rpms
+Red_Hat_Enterprise_Linux-Release_Notes-6-en-US.noarch
+                                   8-2.el6                    rhel-6-server-rpms
+abrt.x86_64                        2.0.8-40.el6               rhel-6-server-rpms
+`;
+    expect(parseDnfCheckUpdate(nameWrapped)).toBe(5);
+    // CentOS 7, verbatim from ansible/ansible-modules-core#2802: name and a long version, then the repo indented.
+    const versionWrapped = `dbus-libs.x86_64                     1:1.6.12-13.el7                   base
+PACKAGE.x86_64                        0.0.201601130408git9dd37204-1.el7.centos
+                                                                       REPO-devel
+device-mapper.x86_64                 7:1.02.107-5.el7                  base
+`;
+    expect(parseDnfCheckUpdate(versionWrapped)).toBe(3);
+    // Every row wrapped: still counted, never null.
+    expect(parseDnfCheckUpdate('Red_Hat_Enterprise_Linux-Release_Notes-6-en-US.noarch\n                                   8-2.el6                    rhel-6-server-rpms\n')).toBe(1);
+  });
+
   it('counts packages named by dnf4 security advisories', () => {
     // kushaldas/lym docs/packages.rst (Fedora 34).
     const out = `FEDORA-2021-83fdddca0f Moderate/Sec.  curl-7.76.1-7.fc34.x86_64
@@ -356,7 +379,7 @@ describe('systemctl is-enabled', () => {
 });
 
 // ------------------------------------------------------------------------------------------ Windows
-import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml } from './darwin.ts';
+import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml, isMajorUpgrade, parseMdmEnrollment } from './darwin.ts';
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 
@@ -467,5 +490,23 @@ describe('Windows and macOS collectors', () => {
     expect(e.support.securityUpdatesEndAt).toBeNull();
     expect(e.pendingUpdates.count).toBeNull();
     expect(e.unknown['support.securityUpdatesEndAt']).toBe('Windows PowerShell (powershell.exe) is not available');
+  });
+});
+
+describe('macOS Software Update entries and MDM enrollment', () => {
+  it('tells a new major macOS from an update of the installed release', () => {
+    const entry = (key: string, version: string) => ({ 'Display Name': 'x', 'Display Version': version, Identifier: key, 'Product Key': key, MobileSoftwareUpdate: true });
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23A344_patch_14.0_major', '14.0'), 13)).toBe(true);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_22C5059b_patch_13.1_minor', '13.1'), 13)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23F79_patch_14.5', '14.5'), 14)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_25A354_patch_26.0', '26.0'), 15)).toBe(true);
+    // Safari's version is not a macOS version.
+    expect(isMajorUpgrade({ 'Display Name': 'Safari', 'Display Version': '17.5', Identifier: 'Safari17.5SonomaAuto', 'Product Key': '052-97931' }, 14)).toBe(false);
+  });
+
+  it('reads profiles status -type enrollment', () => {
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: Yes (User Approved)\nMDM server: https://test.example.com/mdm/apple/mdm\n')).toBe(true);
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: No\n')).toBe(false);
+    expect(parseMdmEnrollment('profiles: error\n')).toBeNull();
   });
 });

@@ -36,10 +36,18 @@ export function parseAirPort(stdout: string): AirPortInterface[] {
 }
 
 /**
- * The Wi-Fi cards: interfaces with a spairport_wireless_card_type. awdl0 (Apple Wireless Direct Link, AirDrop)
- * is listed beside en0 on macOS 15 with a bare spairport_current_network_information and no card type.
+ * The Wi-Fi cards: interfaces with a spairport_wireless_card_type or a status, or whose current network names
+ * its security mode — a capture with the SSID redacted (root, macOS 15.6+) has en0 with only the last (a
+ * Japanese developer's real capture quoted in a public Go test). awdl0 (Apple Wireless Direct Link, AirDrop) is
+ * listed beside en0 on macOS 15 with a bare spairport_current_network_information (a network type only) and
+ * is not a card.
  */
-export const wifiCards = (interfaces: readonly AirPortInterface[]) => interfaces.filter((i) => i.spairport_wireless_card_type !== undefined);
+export const wifiCards = (interfaces: readonly AirPortInterface[]) =>
+  interfaces.filter((i) => i.spairport_wireless_card_type !== undefined || i.spairport_status_information !== undefined || i.spairport_current_network_information?.spairport_security_mode !== undefined);
+
+/** Connected: the status says so, or (no status printed) the card is on a network whose security mode it names. */
+const isConnected = (i: AirPortInterface) =>
+  i.spairport_status_information === 'spairport_status_connected' || (i.spairport_status_information === undefined && i.spairport_current_network_information?.spairport_security_mode !== undefined);
 
 /**
  * The security mode by prefix. macOS prints `spairport_security_mode_<mode>`, except that some builds drop the
@@ -85,7 +93,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<WifiEvidence> {
   }
 
   const cards = wifiCards(interfaces);
-  const active = cards.find((i) => i.spairport_status_information === 'spairport_status_connected');
+  const active = cards.find(isConnected);
   let current: WifiEvidence['current'] = null;
   if (active) {
     const info = active.spairport_current_network_information;

@@ -6,7 +6,6 @@
  * scheduled `scan --send` enrolls from agent.json when it runs (src/transport/deliver.ts). Empty values keep
  * what is configured, so an upgrade that passes no properties changes nothing.
  */
-import { X509Certificate } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -14,12 +13,15 @@ import { durationOption } from '../duration.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { fill } from '../fix/text.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { INSTALL_HELP as H, OPTION_TEXT } from '../i18n/help-messages.ts';
 import { INSTALL_MESSAGES as M } from '../i18n/install-messages.ts';
+import type { Localized } from '../report/schema.ts';
 import { MIN_EVERY_SECONDS } from '../schedule/job.ts';
 import { AgentConfig, AgentStateError, agentStateDir, ensureStateDir, loadIdentity, readStateFile, writeStateFile } from '../transport/agent-state.ts';
 import type { Host } from '../host/host.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import { joinStatePath } from '../state-dirs.ts';
+import { caFromPem, normalizeFingerprint } from '../transport/ca-pin.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { CliDeps } from './deps.ts';
 import { installScheduledScan, removeScheduledScan } from './schedule.ts';
@@ -28,7 +30,6 @@ import { installScheduledScan, removeScheduledScan } from './schedule.ts';
 export const INSTALL_ENROLL_TIMEOUT_MS = 10_000;
 
 const DEFAULT_EVERY = '24h';
-const FINGERPRINT = /^sha256:[0-9a-f]{64}$/;
 
 interface InstallOptions {
   collector?: string;
@@ -43,53 +44,26 @@ interface UninstallOptions {
   lang?: Lang;
 }
 
-export function registerInstall(program: Command, deps: CliDeps): void {
+export function registerInstall(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('install')
-    .description('set this PC up in one step: save the collector settings, enroll, and schedule the daily scan (what the installers run)')
-    .option('--collector <url>', 'the collector, e.g. https://collector.example ("" keeps the configured one)')
-    .option('--secret <secret>', 'the enroll secret the collector shows (or set TENKEN_ENROLL_SECRET; "" keeps the configured one)')
-    .option('--ca-file <pem>', "the collector's CA certificate to pin (a PEM file, e.g. the collector's ca.pem)")
-    .option('--ca-fingerprint <fp>', "the SHA-256 fingerprint of the collector's CA to pin, sha256:<hex>")
-    .option('--every <duration>', `how often the scheduled scan runs (default ${DEFAULT_EVERY})`, durationOption(MIN_EVERY_SECONDS), durationOption(MIN_EVERY_SECONDS)(DEFAULT_EVERY))
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .addHelpText(
-      'after',
-      `
-Needs administrator rights. Safe to run again: empty values ("") keep what is configured, so an upgrade
-that passes nothing changes nothing. If the collector cannot be reached now, the settings are saved and
-the first scheduled scan enrolls. Given an empty --collector on a PC with no settings, tenken is
-installed but not enrolled, and the scheduled scans keep their reports on the PC. What it says is also
-appended to install.log in the state folder (/var/lib/tenken, /Library/Application Support/tenken,
-%ProgramData%\\tenken), since installers do not show it.
-
-Exit codes: 0 installed (enrolled now, or to enroll on the first scheduled scan); 2 bad arguments (no
---collector, plain http:// to another machine, an empty secret, an unreadable CA), the collector refused
-the secret, or not run as administrator; 4 the scheduler refused.
-
-Examples:
-  sudo tenken install --collector https://collector.example --secret 8f3c… --ca-fingerprint sha256:5d1e…
-  sudo tenken install --collector https://tenken.office.lan:8443 --secret 8f3c… --ca-file ca.pem --every 12h
-  tenken install --collector https://collector.example --secret 8f3c…     Windows, in a terminal run as administrator`,
-    )
+    .description(h(H.description))
+    .option('--collector <url>', h(H.collector))
+    .option('--secret <secret>', h(H.secret))
+    .option('--ca-file <pem>', h(H.caFile))
+    .option('--ca-fingerprint <fp>', h(H.caFingerprint))
+    .option('--every <duration>', h(H.every).replace('{default}', DEFAULT_EVERY), durationOption(MIN_EVERY_SECONDS), durationOption(MIN_EVERY_SECONDS)(DEFAULT_EVERY))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .addHelpText('after', h(H.after))
     .action((opts: InstallOptions) => runInstall(opts, deps));
 
   program
     .command('uninstall')
-    .description("undo tenken install: remove the scheduled scan (and with --purge this PC's identity, queue and settings)")
-    .option('--purge', "also delete this PC's identity, queued reports and the collector settings")
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .addHelpText(
-      'after',
-      `
-Needs administrator rights. The program files are the package manager's (MSI, dpkg, rpm, uninstall.sh).
-
-Exit codes: 0 removed (also when nothing was installed); 2 not run as administrator; 4 the scheduler refused.
-
-Examples:
-  sudo tenken uninstall
-  sudo tenken uninstall --purge`,
-    )
+    .description(h(H.uninstall))
+    .option('--purge', h(H.purge))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .addHelpText('after', h(H.uninstallAfter))
     .action((opts: UninstallOptions) => runUninstall(opts, deps));
 }
 
@@ -102,17 +76,13 @@ async function caFromOptions(opts: InstallOptions, lang: Lang): Promise<Pick<Age
   if (opts.caFile && opts.caFingerprint) usage(lang, M.twoCas);
   if (opts.caFile) {
     const pem = await readFile(opts.caFile, 'utf8').catch((e: NodeJS.ErrnoException) => usage(lang, fill(M.caFileUnreadable, { file: opts.caFile!, reason: e.code ?? e.message })));
-    try {
-      new X509Certificate(pem);
-    } catch {
-      usage(lang, fill(M.caFileNotPem, { file: opts.caFile }));
-    }
+    caFromPem(pem, opts.caFile, lang);
     return { caCert: pem };
   }
   if (opts.caFingerprint) {
-    const fingerprint = opts.caFingerprint.trim().toLowerCase();
-    if (!FINGERPRINT.test(fingerprint)) usage(lang, fill(M.badFingerprint, { fingerprint: opts.caFingerprint }));
-    return { caFingerprint: fingerprint };
+    const fingerprint = normalizeFingerprint(opts.caFingerprint);
+    if (!fingerprint) usage(lang, fill(M.badFingerprint, { fingerprint: opts.caFingerprint }));
+    return { caFingerprint: fingerprint! };
   }
   return undefined;
 }
@@ -197,7 +167,7 @@ async function install(opts: InstallOptions, deps: CliDeps): Promise<never> {
     if (identity && enrolledHere && !ca) out(fill(M.alreadyEnrolled, { device: identity.deviceId })[lang]);
     else {
       try {
-        const { identity: enrolled } = await enrollWithConfig(config, ctx, await collectIdentity(host.section('identity')));
+        const { identity: enrolled } = await enrollWithConfig(config, ctx, await collectIdentity(host.section('identity')), lang);
         out(fill(M.enrolled, { device: enrolled.deviceId })[lang]);
       } catch (e) {
         // Refused (a wrong secret, a CA that does not match): nothing is saved, the installer fails.

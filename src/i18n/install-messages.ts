@@ -13,12 +13,8 @@ export const INSTALL_MESSAGES = {
     en: 'give either --ca-file or --ca-fingerprint, not both',
   },
   caFileUnreadable: { ja: 'CA 証明書ファイル {file} を読めません: {reason}', en: 'cannot read the CA certificate file {file}: {reason}' },
-  caFileNotPem: {
-    ja: '{file} は PEM 形式の証明書ではありません (-----BEGIN CERTIFICATE----- で始まるファイルを指定してください)',
-    en: '{file} is not a PEM certificate (it should start with -----BEGIN CERTIFICATE-----)',
-  },
   badFingerprint: {
-    ja: 'CA の指紋 "{fingerprint}" の形式が正しくありません。sha256: に続く 16 進数 64 桁で指定してください (コレクターの「PCを追加」ページに表示されます)',
+    ja: 'CA のフィンガープリント "{fingerprint}" の形式が正しくありません。sha256: に続く 16 進数 64 桁で指定してください（コレクターの「PCを追加」ページに表示されます）',
     en: 'the CA fingerprint "{fingerprint}" is not sha256: followed by 64 hex digits (the collector\'s "Add PCs" page shows it)',
   },
   configWritten: { ja: '設定を {file} に保存しました (コレクター {collector})。', en: 'Saved the configuration to {file} (collector {collector}).' },

@@ -10,6 +10,8 @@ import type { Probe } from '../probe.ts';
 import { errorAt, InvalidInputError, loadYamlFile, parseYaml, readInputFile, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
 import { POLICIES_DIR } from '../paths.ts';
 import { evidenceFields, type EvidenceField, type FieldKind } from './evidence-fields.ts';
+import { SUPPORT_ROLES } from '../report/vocabulary.ts';
+import { OS_VARIANTS } from './os-variant.ts';
 import { Catalog, Check, Duration, Policy, type Expectation, type Param } from './schema.ts';
 
 export interface LoadedPolicy {
@@ -27,7 +29,7 @@ export async function loadCatalogs(dir = CATALOGS_DIR): Promise<Map<string, Cata
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const catalogs = new Map<string, Catalog>();
   for (const file of files) {
-    const { value, source } = await loadYamlFile(join(dir, file), Catalog);
+    const { value, source } = await loadYamlFile(join(dir, file), Catalog, 'policy');
     if (`${value.id}.yaml` !== file) throw new InvalidInputError([errorAt(source, ['id'], `catalog id "${value.id}" must match its file name ${file}`)]);
     catalogs.set(value.id, value);
   }
@@ -84,6 +86,8 @@ function checkExpectation(
     errors.push(errorAt(src, [...at, 'op'], `operator "${e.op}" does not apply to ${e.path}, which is ${field.kinds.join(' or ')}`));
     return;
   }
+  // Words for true and false say nothing about a count or a date: a policy that gives them there is mistaken.
+  if (e.states && !field.kinds.includes('boolean')) errors.push(errorAt(src, [...at, 'states'], `states name how yes and no read, but ${e.path} is ${field.kinds.join(' or ')}`));
   if (!('value' in e)) return;
   const v = e.value;
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -152,12 +156,24 @@ export function crossCheck(
       const [kind, list] = 'all' in check.expect ? ['all', check.expect.all] : ['any', check.expect.any];
       list.forEach((e, j) => checkExpectation(src, [...at, 'expect', kind, j], e, probe, fields, policy.params, errors));
     }
-    check.supports.forEach((ref, j) => {
-      const [catalogId, item] = ref.split(':') as [string, string];
-      const catalog = catalogs.get(catalogId);
-      if (!policy.catalogs.includes(catalogId)) errors.push(errorAt(src, [...at, 'supports', j], `catalog "${catalogId}" is not listed under catalogs:`));
-      else if (catalog && !catalog.items.some((x) => x.id === item)) errors.push(errorAt(src, [...at, 'supports', j], `${catalog.short.en} has no item "${item}"`));
-    });
+    const supported = new Set<string>();
+    for (const role of SUPPORT_ROLES) {
+      check.supports[role].forEach((ref, j) => {
+        const where = [...at, 'supports', role, j];
+        const [catalogId, item] = ref.split(':') as [string, string];
+        const catalog = catalogs.get(catalogId);
+        if (supported.has(ref)) errors.push(errorAt(src, where, `${ref} is listed twice: a check supports an item either as its main measure or as a supplementary one`));
+        else if (!policy.catalogs.includes(catalogId)) errors.push(errorAt(src, where, `catalog "${catalogId}" is not listed under catalogs:`));
+        else if (catalog && !catalog.items.some((x) => x.id === item)) errors.push(errorAt(src, where, `${catalog.short.en} has no item "${item}"`));
+        supported.add(ref);
+      });
+    }
+    for (const variant of OS_VARIANTS) {
+      const platform = variant.split('-')[0] as keyof Check['remediation'];
+      if (check.remediation[variant] && !check.remediation[platform]) {
+        errors.push(errorAt(src, [...at, 'remediation', variant], `remediation ${variant} needs a ${platform}: text too, for ${platform} devices of another kind`));
+      }
+    }
   });
   if (policy.defaultProfile !== undefined && !policy.profiles[policy.defaultProfile]) errors.push(errorAt(src, ['defaultProfile'], `defaultProfile "${policy.defaultProfile}" is not one of the profiles`));
   for (const [name, profile] of Object.entries(policy.profiles)) {
@@ -201,6 +217,6 @@ export function parsePolicy(text: string, file: string, probes: readonly Probe[]
 }
 
 export async function loadPolicy(file: string, probes: readonly Probe[], options: { catalogs?: ReadonlyMap<string, Catalog>; source?: string } = {}): Promise<LoadedPolicy> {
-  const text = await readInputFile(file);
+  const text = await readInputFile(file, 'policy');
   return parsePolicy(text, file, probes, options.catalogs ?? (await loadCatalogs()), options.source);
 }
