@@ -103,15 +103,14 @@ describe('tenken install: bad arguments exit 2 and change nothing', () => {
 });
 
 describe('tenken install', () => {
-  it('saves agent.json (mode 600, with the CA), enrolls now and schedules scan --send', async () => {
+  it('saves agent.json (mode 600), enrolls now and schedules scan --send; an upgrade with empty values keeps both', async () => {
     const place = await newPlace();
-    const fingerprint = `sha256:${'5d'.repeat(32)}`;
-    const r = await cli(place, ['install', '--collector', doorUrl, '--secret', collector.enrollSecret, '--ca-fingerprint', fingerprint.toUpperCase().replace('SHA256', 'sha256'), '--every', '12h'], installAnswers);
+    const r = await cli(place, ['install', '--collector', doorUrl, '--secret', collector.enrollSecret, '--every', '12h'], installAnswers);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Enrolled with the collector as device [0-9a-f-]{36}\.\nSaved the configuration to .*agent\.json \(collector http:\/\/127\.0\.0\.1:\d+\)\.\nScheduled: tenken scan every 12h/);
     expect(r.stdout).toMatch(/tenken is installed\.\n$/);
-    expect(await readStateFile(place.config, AgentConfig)).toEqual({ collector: doorUrl, enrollSecret: collector.enrollSecret, caFingerprint: fingerprint });
+    expect(await readStateFile(place.config, AgentConfig)).toEqual({ collector: doorUrl, enrollSecret: collector.enrollSecret });
     expect((await stat(place.config)).mode & 0o777).toBe(0o600);
     const identity = await readStateFile(join(place.env.TENKEN_STATE_DIR!, 'identity.json'), DeviceIdentity);
     expect(identity?.collector).toBe(`${doorUrl}/`);
@@ -121,8 +120,19 @@ describe('tenken install', () => {
     const again = await cli(place, ['install', '--collector', '', '--secret', '', '--ca-fingerprint', ''], reinstallAnswers);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`This PC is already enrolled (device ${identity!.deviceId}).\nKept the configuration in ${place.config}`);
-    expect(await readStateFile(place.config, AgentConfig)).toEqual({ collector: doorUrl, enrollSecret: collector.enrollSecret, caFingerprint: fingerprint });
+    expect(await readStateFile(place.config, AgentConfig)).toEqual({ collector: doorUrl, enrollSecret: collector.enrollSecret });
     expect((await readStateFile(join(place.env.TENKEN_STATE_DIR!, 'identity.json'), DeviceIdentity))?.token).toBe(identity!.token);
+  });
+
+  it('keeps the CA to pin in agent.json (fingerprint normalised), for the enrollment the scheduled scan does when the collector is away now', async () => {
+    const place = await newPlace();
+    const fingerprint = `sha256:${'5d'.repeat(32)}`;
+    const away = `https://127.0.0.1:${new URL(doorUrl).port}`;
+    down = true;
+    const r = await cli(place, ['install', '--collector', away, '--secret', 's3cret', '--ca-fingerprint', fingerprint.replace('sha256:', '').toUpperCase().replace(/(..)(?!$)/g, '$1:')], installAnswers).finally(() => (down = false));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Could not enroll now');
+    expect(await readStateFile(place.config, AgentConfig)).toEqual({ collector: away, enrollSecret: 's3cret', caFingerprint: fingerprint });
   });
 
   it('exits 0 when the collector cannot be reached, and the scheduled scan --send enrolls later', async () => {
