@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { linuxPackageNames } from '../packaging/linux.ts';
 import { macosTarballName } from '../packaging/macos.ts';
 import { RUNTIMES, type Target } from '../packaging/runtimes.ts';
 import { CONDITIONS, INSTALL_COMMAND, msiName, PUBLIC_PROPERTIES, SEQUENCE, UNINSTALL_COMMAND, UPGRADE_CODE, wixSource } from '../packaging/windows.ts';
+import { PACKAGE_KINDS } from '../src/collector/dashboard/install-commands.ts';
 import { AGENT_VERSION } from '../src/paths.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -45,6 +46,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tenken-packages-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe.runIf(built)('packages/out', () => {
+  it('holds exactly the files the collector\'s Add PCs page links to, one of each kind', async () => {
+    const files = (await readdir(OUT)).sort();
+    expect(files).toEqual(PACKAGE_KINDS.map((k) => k.pattern.replace('VERSION', V)).sort());
+  });
+});
 
 describe('the WiX source', () => {
   it('keeps the upgrade code and the component GUIDs across versions, so a newer MSI upgrades an older one', () => {
