@@ -47,13 +47,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function tenken(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(bundle, BUNDLE_ENTRY), ...args], { cwd: dir, env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env }, maxBuffer: 32 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [join(bundle, BUNDLE_ENTRY), ...args], { cwd: dir, env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', TZ: 'Asia/Tokyo', ...env }, maxBuffer: 32 << 20 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 4) : 0, stdout, stderr }),
     );
   });
 }
 
-/** What report.test.ts fixes in its goldens: the report id and the probes' durations. */
+/** What report.test.ts fixes in its goldens: the report id and the probes' durations (and it renders times in Asia/Tokyo). */
 const normalized = (json: string) => {
   const report = JSON.parse(json) as { reportId: string; probes: { durationMs: number }[] };
   return `${JSON.stringify({ ...report, reportId: '00000000-0000-4000-8000-000000000000', probes: report.probes.map((p) => ({ ...p, durationMs: 0 })) }, null, 2)}\n`;
