@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording, type RecordingInput } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
+import { WINDOWS_STATE_ACL } from '../src/commands/install-run.ts';
 import { AgentConfig, DeviceIdentity, readStateFile } from '../src/transport/agent-state.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { compliantLaptop } from './support/machines.ts';
@@ -161,6 +162,32 @@ describe('tenken install', () => {
     expect(await service(place)).toContain('scan --scheduled 24h\n');
     // What msiexec does not show is in the state folder's install.log.
     expect(await readFile(join(place.env.TENKEN_STATE_DIR!, 'install.log'), 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT.* tenken \d+\.\d+\.\d+ install\n[\s\S]*Installed, not enrolled: no collector was given/);
+  });
+});
+
+describe('tenken install on Windows', () => {
+  it('limits the state folder to SYSTEM and Administrators with icacls, then registers the task; a refusal is said, not fatal', async () => {
+    const place = await newPlace();
+    const stateDir = place.env.TENKEN_STATE_DIR!;
+    const xml = join(place.root, 'ProgramData', 'tenken', 'tenken-scan.xml');
+    const icacls = ['icacls', stateDir, ...WINDOWS_STATE_ACL];
+    const schtasks = ['schtasks', '/Create', '/TN', '\\tenken\\scan', '/XML', xml, '/F'];
+    const windows = (answers: Answers) => {
+      const ran: string[][] = [];
+      const replay = createReplayHost(Recording.parse({ ...machine, platform: 'win32', sections: { schedule: answers } }), 'schedule');
+      const host = { ...replay, run: (file: string, args: readonly string[], options?: Parameters<typeof replay.run>[2]) => (ran.push([file, ...args]), replay.run(file, args, options)) };
+      return { ran, run: (args: string[]) => runTenken(args, { createHost: async () => host, env: { ...place.env, ProgramData: 'C:\\ProgramData' }, scheduleRoot: place.root, scheduleRuntime: { node: 'C:\\Program Files\\tenken\\node.exe', script: 'C:\\Program Files\\tenken\\lib\\tenken.js' } }) };
+    };
+    const ok = windows([{ run: icacls, exitCode: 0, stdout: 'processed file: x\r\nSuccessfully processed 1 files; Failed processing 0 files\r\n', stderr: '' }, { run: schtasks, exitCode: 0, stdout: 'SUCCESS\r\n', stderr: '' }]);
+    const r = await ok.run(['install', '--collector', '', '--secret', '']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ok.ran).toEqual([icacls, schtasks]);
+    expect(r.stdout).not.toContain('icacls');
+
+    const refused = windows([{ run: icacls, exitCode: 5, stdout: '', stderr: 'Access is denied.\r\n' }, { run: schtasks, exitCode: 0, stdout: 'SUCCESS\r\n', stderr: '' }]);
+    const r2 = await refused.run(['install', '--collector', '', '--secret', '']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stdout).toContain(`Note: could not limit ${stateDir} to SYSTEM and Administrators (Access is denied.)`);
   });
 });
 

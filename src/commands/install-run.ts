@@ -99,6 +99,8 @@ async function install(opts: InstallOptions, deps: CliDeps): Promise<never> {
   requireAdmin(host, lang === 'ja' ? 'インストール' : 'Installing', 'tenken install --collector … --secret …', lang);
   const ctx = { ...deliveryContext(host, deps.env), timeoutMs: INSTALL_ENROLL_TIMEOUT_MS, ...deps.delivery };
 
+  if (host.platform === 'win32') await restrictWindowsStateDir(host, ctx.paths.dir, out, lang);
+
   const collector = opts.collector?.trim();
   const secret = opts.secret || deps.env.TENKEN_ENROLL_SECRET || '';
   const ca = await caFromOptions(opts, lang);
@@ -150,6 +152,19 @@ async function install(opts: InstallOptions, deps: CliDeps): Promise<never> {
   if (!config) out(fill(M.notEnrolled, { command: 'tenken install --collector https://… --secret …' })[lang]);
   else out(M.done[lang]);
   throw new ExitWith(EXIT.ok);
+}
+
+/**
+ * On Windows a folder made under ProgramData inherits read access for every user; the state folder holds the
+ * enroll secret (agent.json) and the device key, so it gets SYSTEM and Administrators only, for itself and
+ * what it holds (the SIDs, so that a Japanese Windows' group names do not matter). Said, not fatal, if refused.
+ */
+export const WINDOWS_STATE_ACL = ['/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F'] as const;
+
+async function restrictWindowsStateDir(host: Host, dir: string, out: (line: string) => void, lang: Lang): Promise<void> {
+  await ensureStateDir(dir);
+  const result = await host.run('icacls', [dir, ...WINDOWS_STATE_ACL]).catch((e: Error) => ({ exitCode: -1, stdout: '', stderr: e.message }));
+  if (result.exitCode !== 0) out(fill(M.aclFailed, { dir, reason: (result.stderr || result.stdout).trim() })[lang]);
 }
 
 /** agent.json holds the enroll secret: administrators only (mode 600; on Linux in /etc/tenken, elsewhere the state folder). */

@@ -33,6 +33,10 @@ export const INSTALL_MESSAGES = {
     ja: 'インストールしましたが、コレクターが指定されていないため登録していません。定期診断の結果はこの PC に保存されます。登録するには: {command}',
     en: 'Installed, not enrolled: no collector was given, so the scheduled scans keep their reports on this PC. To enroll: {command}',
   },
+  aclFailed: {
+    ja: '注意: {dir} を SYSTEM と Administrators だけが読めるように設定できませんでした（{reason}）。登録シークレットと端末の鍵を守るため、README の icacls コマンドで設定してください。',
+    en: 'Note: could not limit {dir} to SYSTEM and Administrators ({reason}); set it with the icacls command in the README, since it holds the enroll secret and the device key.',
+  },
   done: { ja: 'tenken のインストールが完了しました。', en: 'tenken is installed.' },
   purged: { ja: 'この PC の登録情報と状態 ({dir}、{file}) を削除しました。', en: "Removed this PC's identity and state ({dir}, {file})." },
   keptIdentity: {
