@@ -17,6 +17,7 @@ import { registerAgent } from './commands/agent.ts';
 import { registerCollector } from './commands/collector.ts';
 import { registerEnroll } from './commands/enroll.ts';
 import { registerFix } from './commands/fix.ts';
+import { registerInstall } from './commands/install.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerProbes } from './commands/probes.ts';
 import { registerQueue } from './commands/queue.ts';
@@ -88,6 +89,7 @@ export function createProgram(deps: CliDeps, lang: Lang = detectLang(deps.env)):
     registerQueue,
     registerAgent,
     registerSchedule,
+    registerInstall,
     registerCollector,
   ]) {
     register(program, deps, lang);

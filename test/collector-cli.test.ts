@@ -131,6 +131,33 @@ describe('tenken collector', () => {
     }
   }, 60_000);
 
+  it('stops when SIGTERM stops the npx that started it (npm runs it under sh -c, which does not pass the signal on)', async () => {
+    // npm exec's chain: npm → sh -c 'tenken collector …' → node. `; true` keeps the shell from exec-ing node, as dash does here.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${MAIN}" collector --listen 127.0.0.1:0 --db "${join(dir, 'npx.db')}"; true`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, LANG: 'en_US.UTF-8', npm_command: 'exec' },
+    });
+    let out = '';
+    shell.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((resolve) => shell.stdout!.on('data', () => /listening on/.test(out) && resolve()));
+    const url = /listening on (\S+)/.exec(out)![1]!;
+    // The collector's own pid, to clean up should the test fail.
+    const pid = Number((await promisify(execFile)('pgrep', ['-P', String(shell.pid)])).stdout.trim());
+    try {
+      shell.kill('SIGTERM');
+      // The collector inherited the pipe: it closes when the collector has stopped.
+      await once(shell.stdout!, 'close');
+      expect(out).toContain('tenken collector: stopping\n');
+      await expect(fetch(`${url}${PATHS.health}`)).rejects.toThrow();
+    } finally {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
+  }, 60_000);
+
   it('serves HTTPS with tls init\'s certificate by default (beside its database), and its hints carry the address and the CA fingerprint', async () => {
     const db = join(dir, 'own-ca', 'collector.db');
     const init = await cli(['collector', 'tls', 'init', '--db', db]);

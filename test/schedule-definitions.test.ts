@@ -37,6 +37,11 @@ describe('the job', () => {
   it('refuses to schedule tenken running from its sources, unbuilt, or from npx’s cache', () => {
     const base = { execPath: '/usr/bin/node', packageRoot: '/opt/tenken', join: (...p: string[]) => p.join('/'), exists: () => true };
     expect(resolveRuntime({ ...base, moduleUrl: 'file:///opt/tenken/dist/src/commands/schedule.js' })).toEqual({ node: '/usr/bin/node', script: '/opt/tenken/dist/src/main.js' });
+    // The installers' bundle (packaging/bundle.ts): its chunks and entry point live in <root>/lib.
+    expect(resolveRuntime({ ...base, moduleUrl: 'file:///opt/tenken/lib/chunk-ABC123.js' })).toEqual({ node: '/usr/bin/node', script: '/opt/tenken/lib/tenken.js' });
+    expect(resolveRuntime({ ...base, packageRoot: 'C:\\Program Files\\tenken', join: (...p: string[]) => p.join('\\'), moduleUrl: 'file:///C:/Program%20Files/tenken/lib/tenken.js' }).script).toBe(
+      'C:\\Program Files\\tenken\\lib\\tenken.js',
+    );
     const problem = (over: Partial<Parameters<typeof resolveRuntime>[0]>) => {
       try {
         resolveRuntime({ ...base, moduleUrl: 'file:///opt/tenken/dist/src/commands/schedule.js', ...over });

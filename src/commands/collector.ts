@@ -386,7 +386,12 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
 
       await new Promise<void>((resolve) => {
+        // Run through npx or npm, SIGTERM reaches npm and the `sh -c` it started, which dies without passing it
+        // on: this process is then re-parented and stops as if it had the signal.
+        const parent = process.ppid;
+        const orphaned = deps.env.npm_command ? setInterval(() => process.ppid !== parent && stop(), 500) : undefined;
         const stop = () => {
+          clearInterval(orphaned);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           resolve();

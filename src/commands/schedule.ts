@@ -35,7 +35,7 @@ import { OPTION_TEXT, SCHEDULE_HELP } from '../i18n/help-messages.ts';
 /** The schedulers' code (systemd, cron, launchd, Task Scheduler) loads for the schedule commands only, so that every other command starts without it. */
 const loadSchedulers = () => Promise.all([import('../schedule/scheduler.ts'), import('../schedule/cron.ts')]);
 
-interface InstallOptions {
+export interface InstallOptions {
   every: number;
   splay?: number;
   profile?: string;
@@ -62,7 +62,10 @@ export function registerSchedule(program: Command, deps: CliDeps, lang: Lang): v
     .option('--send', h(SCHEDULE_HELP.send))
     .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(SCHEDULE_HELP.installAfter).replace('{intervals}', CALENDAR_INTERVALS))
-    .action((opts: InstallOptions) => runInstall(opts, deps));
+    .action(async (opts: InstallOptions) => {
+      await installScheduledScan(opts, deps);
+      throw new ExitWith(EXIT.ok);
+    });
 
   schedule
     .command('status')
@@ -76,7 +79,10 @@ export function registerSchedule(program: Command, deps: CliDeps, lang: Lang): v
     .description(h(SCHEDULE_HELP.remove))
     .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(SCHEDULE_HELP.removeAfter))
-    .action((opts: LangOption) => runRemove(opts, deps));
+    .action(async (opts: LangOption) => {
+      await removeScheduledScan(opts, deps);
+      throw new ExitWith(EXIT.ok);
+    });
 }
 
 async function context(deps: CliDeps): Promise<ScheduleContext> {
@@ -105,7 +111,8 @@ function runtimeOf(deps: CliDeps, lang: Lang): ScheduleRuntime {
   }
 }
 
-async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
+/** Registers the scheduled scan and says what was done; `tenken install` calls it too. Failures end the command. */
+export async function installScheduledScan(opts: InstallOptions, deps: CliDeps): Promise<void> {
   const lang = opts.lang ?? detectLang(deps.env);
   const every = formatDuration(opts.every);
   if (opts.every > MAX_EVERY_SECONDS) fail(deps, lang, fill(S.everyTooLong, { max: formatDuration(MAX_EVERY_SECONDS) }), EXIT.usage);
@@ -145,10 +152,10 @@ async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
   for (const note of outcome.notes) out(`  ${note[lang]}`);
   if (runtime.unstable) out(`  ${fill(S.runtimeUnstable, { path: runtime.unstable })[lang]}`);
   out(S.checkWith[lang]);
-  throw new ExitWith(EXIT.ok);
 }
 
-async function runRemove(opts: LangOption, deps: CliDeps): Promise<never> {
+/** Unregisters the scheduled scan (nothing to do is fine) and says so; `tenken uninstall` calls it too. */
+export async function removeScheduledScan(opts: LangOption, deps: CliDeps): Promise<void> {
   const lang = opts.lang ?? detectLang(deps.env);
   const ctx = await context(deps);
   requireAdmin(ctx.host, deps, lang, 'tenken schedule remove');
@@ -161,13 +168,12 @@ async function runRemove(opts: LangOption, deps: CliDeps): Promise<never> {
   const out = (line = '') => deps.stdout(`${line}\n`);
   if (!outcome.removed) {
     out(S.notInstalledNothingToRemove[lang]);
-    throw new ExitWith(EXIT.ok);
+    return;
   }
   out(fill(S.removed, { kind: S.kind[outcome.kind][lang] })[lang]);
   if (outcome.files.length) out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
   if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
   for (const note of outcome.notes) out(`  ${note[lang]}`);
-  throw new ExitWith(EXIT.ok);
 }
 
 async function runStatus(opts: LangOption, deps: CliDeps): Promise<never> {

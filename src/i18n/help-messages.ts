@@ -396,6 +396,77 @@ export const AGENT_HELP = {
   },
 } as const satisfies Record<string, Localized>;
 
+export const INSTALL_HELP = {
+  description: {
+    ja: 'この PC を一度に準備します: コレクターの設定を保存し、登録して、毎日の点検を登録します（インストーラーが実行するコマンドです）',
+    en: 'set this PC up in one step: save the collector settings, enroll, and schedule the daily scan (what the installers run)',
+  },
+  collector: { ja: 'コレクターのアドレス（例: https://collector.example）。"" なら設定済みのものを使います', en: 'the collector, e.g. https://collector.example ("" keeps the configured one)' },
+  secret: {
+    ja: 'コレクターが表示した登録用シークレット（環境変数 TENKEN_ENROLL_SECRET でも可）。"" なら設定済みのものを使います',
+    en: 'the enroll secret the collector shows (or set TENKEN_ENROLL_SECRET; "" keeps the configured one)',
+  },
+  caFile: { ja: '固定するコレクターの CA 証明書（PEM ファイル。コレクターの ca.pem など）', en: "the collector's CA certificate to pin (a PEM file, e.g. the collector's ca.pem)" },
+  caFingerprint: { ja: '固定するコレクターの CA のフィンガープリント（sha256:…）', en: "the SHA-256 fingerprint of the collector's CA to pin, sha256:<hex>" },
+  every: { ja: '定期点検の間隔（既定 {default}）', en: 'how often the scheduled scan runs (default {default})' },
+  after: {
+    ja: `
+管理者権限が必要です。何度実行しても安全です: 空の値（""）は設定済みの値をそのまま使うので、何も渡さない
+アップグレードでは何も変わりません。いまコレクターに接続できないときは設定を保存し、最初の定期点検で登録します。
+設定のない PC で --collector を空にすると、登録せずにインストールし、定期点検の結果は PC 内に保存します。
+出力はインストーラーには表示されないため、状態フォルダーの install.log にも追記します
+（/var/lib/tenken、/Library/Application Support/tenken、%ProgramData%\\tenken）。
+
+終了コード: 0 インストールした（いま登録した、または最初の定期点検で登録する）。2 引数の誤り（--collector がない、
+この PC 以外への http://、空のシークレット、読めない CA）、コレクターがシークレットを拒否した、または管理者として
+実行していない。4 スケジューラーが拒否した。
+
+例:
+  sudo tenken install --collector https://collector.example --secret 8f3c… --ca-fingerprint sha256:5d1e…
+  sudo tenken install --collector https://tenken.office.lan:8443 --secret 8f3c… --ca-file ca.pem --every 12h
+  tenken install --collector https://collector.example --secret 8f3c…     Windows では管理者として開いたターミナルで`,
+    en: `
+Needs administrator rights. Safe to run again: empty values ("") keep what is configured, so an upgrade
+that passes nothing changes nothing. If the collector cannot be reached now, the settings are saved and
+the first scheduled scan enrolls. Given an empty --collector on a PC with no settings, tenken is
+installed but not enrolled, and the scheduled scans keep their reports on the PC. What it says is also
+appended to install.log in the state folder (/var/lib/tenken, /Library/Application Support/tenken,
+%ProgramData%\\tenken), since installers do not show it.
+
+Exit codes: 0 installed (enrolled now, or to enroll on the first scheduled scan); 2 bad arguments (no
+--collector, plain http:// to another machine, an empty secret, an unreadable CA), the collector refused
+the secret, or not run as administrator; 4 the scheduler refused.
+
+Examples:
+  sudo tenken install --collector https://collector.example --secret 8f3c… --ca-fingerprint sha256:5d1e…
+  sudo tenken install --collector https://tenken.office.lan:8443 --secret 8f3c… --ca-file ca.pem --every 12h
+  tenken install --collector https://collector.example --secret 8f3c…     Windows, in a terminal run as administrator`,
+  },
+  uninstall: {
+    ja: 'tenken install を取り消します: 定期点検を削除します（--purge なら、この PC の登録情報、キュー、設定も）',
+    en: "undo tenken install: remove the scheduled scan (and with --purge this PC's identity, queue and settings)",
+  },
+  purge: { ja: 'この PC の登録情報、キューのレポート、コレクターの設定も削除します', en: "also delete this PC's identity, queued reports and the collector settings" },
+  uninstallAfter: {
+    ja: `
+管理者権限が必要です。プログラムのファイルはパッケージ管理（MSI、dpkg、rpm、uninstall.sh）が削除します。
+
+終了コード: 0 削除した（何も登録されていなかったときも）、2 管理者として実行していない、4 スケジューラーが拒否した。
+
+例:
+  sudo tenken uninstall
+  sudo tenken uninstall --purge`,
+    en: `
+Needs administrator rights. The program files are the package manager's (MSI, dpkg, rpm, uninstall.sh).
+
+Exit codes: 0 removed (also when nothing was installed); 2 not run as administrator; 4 the scheduler refused.
+
+Examples:
+  sudo tenken uninstall
+  sudo tenken uninstall --purge`,
+  },
+} as const satisfies Record<string, Localized>;
+
 const SCHEDULE_EXIT: Localized = {
   ja: `
 終了コード:
@@ -553,8 +624,8 @@ CA when they enroll (--ca-fingerprint). Or give --cert and --key from your own C
 loopback behind a reverse proxy (nginx, Caddy) that terminates TLS, with --trust-proxy. Agents refuse plain
 http:// except to loopback.
 
-Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
-4 the database cannot be opened or migrated.
+Exit codes: 0 stopped (SIGINT/SIGTERM, also to the npx that started it), 2 usage error, the address in use,
+an unreadable certificate or key, 4 the database cannot be opened or migrated.
 
 Examples:
   tenken collector tls init && tenken collector --listen 0.0.0.0:8443

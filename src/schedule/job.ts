@@ -103,7 +103,10 @@ export function resolveRuntime(options: {
   readonly join: (...parts: string[]) => string;
   readonly exists: (path: string) => boolean;
 }): ScheduleRuntime {
-  const script = options.join(options.packageRoot, 'dist', 'src', 'main.js');
+  // The installers' bundle runs as <root>/lib/tenken.js with its chunks beside it (packaging/bundle.ts); an npm
+  // install runs the tsc build in dist/.
+  const bundled = /\/lib\/[^/]+\.js$/.test(new URL(options.moduleUrl).pathname);
+  const script = bundled ? options.join(options.packageRoot, 'lib', 'tenken.js') : options.join(options.packageRoot, 'dist', 'src', 'main.js');
   if (/\.ts$/.test(new URL(options.moduleUrl).pathname)) throw new ScheduleRuntimeError('sources', script);
   if (!options.exists(script)) throw new ScheduleRuntimeError('not-built', script);
   for (const path of [options.execPath, script]) {
