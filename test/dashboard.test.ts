@@ -306,7 +306,7 @@ describe('routes', () => {
     for (const a of answers) {
       expect(a.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
       expect(a.headers['x-content-type-options']).toBe('nosniff');
-      expect(a.headers['referrer-policy']).toBe('no-referrer');
+      expect(a.headers['referrer-policy']).toBe('same-origin');
     }
     expect(answers[0]!.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(answers[1]!.headers['cache-control']).toBe(SECURITY_HEADERS['cache-control']);

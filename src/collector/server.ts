@@ -28,10 +28,11 @@ import { CSV_BOM, csvRow } from './csv.ts';
 import { registerDashboard } from './dashboard/routes.ts';
 import { localPath } from './local-path.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { FailureLimit } from './failure-limit.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
 import type { CheckExportRow } from './read-model.ts';
-import { ReplacedTokenError, type DeviceCredentials, type ReadStore, type Store } from './store.ts';
+import { HostnameSearch, ReplacedTokenError, type DeviceCredentials, type ReadStore, type Store } from './store.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
 import { firstIssue } from './verify-upload.ts';
 
@@ -50,6 +51,13 @@ export interface RateLimit {
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 60, windowMs: 60_000 };
 /** Login attempts per client address per minute, on top of the delay after each wrong password. */
 const LOGIN_RATE_LIMIT: RateLimit = { max: 10, windowMs: 60_000 };
+/** Wrong administrator passwords over HTTP Basic per client address per minute: as many as the login form allows. */
+const ADMIN_FAILURE_LIMIT: RateLimit = LOGIN_RATE_LIMIT;
+/**
+ * Unknown device tokens and wrong enroll secrets per client address per minute. Higher than the administrators':
+ * a token is 256 random bits, not a password, and the PCs of a site behind one NAT address share the count.
+ */
+const DEVICE_FAILURE_LIMIT: RateLimit = { max: 30, windowMs: 60_000 };
 const SESSION_HOURS = 12;
 const DEFAULT_LOGIN_FAILURE_DELAY_MS = 300;
 /** Envelope bytes as they arrive (gzip may add a little to an incompressible body). */
@@ -63,8 +71,13 @@ export interface CollectorOptions {
   /** fastify's logger (pino); absent: no logging. */
   logger?: FastifyBaseLogger;
   https?: { cert: string | Buffer; key: string | Buffer };
-  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for limits, https for cookies). */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: the proxies' addresses/CIDRs (fastify's trustProxy), whose X-Forwarded-For and
+   * -Proto entries are believed (client address for limits, https for cookies). Never `true`: that takes the
+   * left-most X-Forwarded-For entry, which the client writes itself. (A hop count trusts nothing in fastify 5.)
+   */
+  trustProxy?: string | readonly string[];
+  timeouts?: Partial<Timeouts>;
   now?: () => Date;
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
@@ -72,6 +85,19 @@ export interface CollectorOptions {
   /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
   verifyThreads?: number;
 }
+
+/** How long a client may take; a slow or stalled one is disconnected instead of holding a socket and its buffer. */
+export interface Timeouts {
+  /** From the connection (or the previous request on it) to the end of the request's headers. */
+  headersMs: number;
+  /** From the connection to the end of the request's body: a 1 MiB report at 40 KB/s, and the agent gives up at 30 s. */
+  requestMs: number;
+  /** A connection with no bytes either way (keep-alive included) is closed after this. */
+  idleMs: number;
+  /** How often Node looks for requests past headersMs/requestMs (its default, 30 s, would let them run that much longer). */
+  checkEveryMs: number;
+}
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 30_000, checkEveryMs: 1_000 };
 
 export type RequireAdmin = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -153,7 +179,7 @@ function bearerToken(request: FastifyRequest): string | null {
 
 const DevicesQuery = z.object({
   filter: z.enum(['all', 'silent', 'failing']).default('all'),
-  search: z.string().max(255).optional(),
+  search: HostnameSearch.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -178,11 +204,19 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const loginDelay = options.loginFailureDelayMs ?? DEFAULT_LOGIN_FAILURE_DELAY_MS;
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   await ensureEnrollSecret(store);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // node:http's own limits; fastify hands `http` (or the https options) to createServer.
+  const serverTimeouts = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs };
+  const adminFailures = new FailureLimit(ADMIN_FAILURE_LIMIT.max, ADMIN_FAILURE_LIMIT.windowMs);
+  const deviceFailures = new FailureLimit(DEVICE_FAILURE_LIMIT.max, DEVICE_FAILURE_LIMIT.windowMs);
 
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
-    trustProxy: options.trustProxy ?? false,
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key, ...serverTimeouts } } : { http: serverTimeouts }),
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: Math.min(5_000, timeouts.idleMs),
+    trustProxy: (options.trustProxy as string | string[] | undefined) ?? false,
     bodyLimit: 64 * 1024,
     // fastify's own two lines per request ("incoming request", "request completed") at info cost more than a
     // tenth of a millisecond each upload; one line of our own (below) says what an operator needs. (fastify 5.12
@@ -197,6 +231,15 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     const level = status >= 400 ? 'info' : 'debug';
     if (status < 400 && !['debug', 'trace'].includes(request.log.level)) return;
     request.log[level]({ method: request.method, url: request.url.split('?')[0], status, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip }, 'answered');
+  });
+
+  // What the dashboard's pages already send (their own CSP and cache rules win), on every other answer too:
+  // the JSON API and the CSV export hold the same data, and a 404 or a login redirect should not be sniffed or kept.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
   });
 
   app.decorateRequest('admin', null);
@@ -271,9 +314,13 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       throw new ApiHttpError(400, 'bad-request', message, path || undefined);
     }
     const e = parsed.data;
+    refuseIfBlocked(deviceFailures, request, reply);
     const secret = await store.getSetting(ENROLL_SECRET_SETTING);
     if (!secret) throw new ApiHttpError(403, 'forbidden', 'enrollment is closed');
-    if (!sameSecret(e.enrollSecret, secret)) throw new ApiHttpError(401, 'unauthorized', 'wrong enroll secret');
+    if (!sameSecret(e.enrollSecret, secret)) {
+      deviceFailures.fail(request.ip);
+      throw new ApiHttpError(401, 'unauthorized', 'wrong enroll secret');
+    }
     const token = randomBytes(32).toString('base64url');
     const enrolledAt = now();
     const kid = keyId(e.publicKey);
@@ -307,6 +354,11 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       PATHS.reports,
       {
         bodyLimit: RAW_BODY_LIMIT,
+        // Before the body is read: an address that sent many unknown tokens waits, unless this token is known.
+        onRequest: async (request, reply) => {
+          const token = bearerToken(request);
+          if (!token || !devicesByToken.has(sha256(token))) refuseIfBlocked(deviceFailures, request, reply);
+        },
         config: rateLimit
           ? { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs, keyGenerator: (request: FastifyRequest) => { const t = bearerToken(request); return t ? `device:${sha256(t)}` : `ip:${request.ip}`; } } }
           : {},
@@ -319,7 +371,10 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         const fromCache = device !== undefined;
         if (!device) {
           device = (await store.deviceByTokenHash(tokenHash)) ?? undefined;
-          if (!device) throw new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
+          if (!device) {
+            deviceFailures.fail(request.ip);
+            throw new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
+          }
           if (devicesByToken.size >= TOKEN_CACHE_SIZE) devicesByToken.delete(devicesByToken.keys().next().value!);
           devicesByToken.set(tokenHash, device);
         }
@@ -375,7 +430,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     return false;
   }
 
-  async function authenticate(request: FastifyRequest): Promise<string | null> {
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
       const admin = await store.sessionAdmin(sha256(cookie), now());
@@ -391,16 +446,23 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     const key = sha256(decoded);
     const stored = await store.adminPasswordHash(name);
     // scrypt costs tens of milliseconds: a script's repeated requests reuse the verification while the
-    // stored hash is unchanged (a new password changes it).
+    // stored hash is unchanged (a new password changes it). So an administrator already verified is let in
+    // even from an address that is guessing; a new guess from it is refused before any scrypt runs.
     if (stored && verifiedBasic.get(key) === stored) return name;
-    if (!(await checkPassword(name, password))) return null;
+    refuseIfBlocked(adminFailures, request, reply);
+    if (!(await checkPassword(name, password))) {
+      adminFailures.fail(request.ip);
+      request.log.warn({ admin: name }, 'wrong password (HTTP Basic)');
+      await delay(loginDelay);
+      return null;
+    }
     if (verifiedBasic.size >= 1000) verifiedBasic.clear();
     verifiedBasic.set(key, (await store.adminPasswordHash(name)) ?? '');
     return name;
   }
 
   const requireAdmin: RequireAdmin = async (request, reply) => {
-    const admin = await authenticate(request);
+    const admin = await authenticate(request, reply);
     if (admin) {
       request.admin = admin;
       return;
@@ -412,7 +474,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   };
 
-  app.post('/login', { config: { rateLimit: { max: LOGIN_RATE_LIMIT.max, timeWindow: LOGIN_RATE_LIMIT.windowMs } } }, async (request, reply) => {
+  app.post('/login', { config: { rateLimit: { max: LOGIN_RATE_LIMIT.max, timeWindow: LOGIN_RATE_LIMIT.windowMs } }, preHandler: refuseCrossOrigin }, async (request, reply) => {
     const form = LoginForm.safeParse(request.body ?? {});
     const next = localPath(form.success ? form.data.next : undefined);
     if (form.success && (await checkPassword(form.data.name, form.data.password))) {
@@ -427,7 +489,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     return reply.redirect(`/login?error=1${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`, 303);
   });
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { preHandler: refuseCrossOrigin }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) await store.deleteSession(sha256(cookie));
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
@@ -501,6 +563,34 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       await app.close();
     },
   };
+}
+
+/** 429 with Retry-After when the client's address is over a failure limit. */
+function refuseIfBlocked(limit: FailureLimit, request: FastifyRequest, reply: FastifyReply): void {
+  const after = limit.retryAfter(request.ip);
+  if (after === null) return;
+  reply.header('retry-after', String(after));
+  throw new ApiHttpError(429, 'rate-limited', `too many failed attempts from this address; retry in ${after} s`);
+}
+
+/**
+ * Login CSRF: a browser always names the page a form was posted from (Origin, else Referer; the pages' referrer
+ * policy is same-origin, which keeps both for the collector's own forms). A form posted from another site, or
+ * from an opaque origin ("null"), is refused; a client sending neither (curl, a script) is no browser to trick.
+ */
+async function refuseCrossOrigin(request: FastifyRequest): Promise<void> {
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (origin === undefined || origin === `${request.protocol}://${request.host}`) return;
+  throw new ApiHttpError(403, 'forbidden', 'a form posted from another site is refused');
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (referer === undefined) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'null';
+  }
 }
 
 /** Errors of the database drivers that mean "not reachable now" rather than a bug. */

@@ -2,10 +2,17 @@
  * The collector's storage, one interface with two implementations: node:sqlite (the embedded default)
  * and PostgreSQL (several collectors behind a load balancer). Routes and the dashboard see only this.
  */
+import { z } from 'zod';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
+
+/**
+ * A hostname substring. Control characters are refused: no hostname search needs them, and a NUL cut the LIKE
+ * pattern short on SQLite, so that `search=%00` matched every device.
+ */
+export const HostnameSearch = z.string().max(255).regex(/^[^\p{Cc}]*$/u, 'no control characters');
 
 export interface DeviceListQuery {
   now: Date;

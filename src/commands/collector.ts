@@ -30,6 +30,22 @@ export function parseListen(value: string): Listen {
   return { host: m[1] ?? (m[2] || DEFAULT_HOST), port };
 }
 
+/** The proxies --trust-proxy believes when given alone: one on this machine. */
+export const LOCAL_PROXY = ['loopback'];
+
+/**
+ * --trust-proxy's value: the reverse proxies' addresses or CIDRs, comma-separated (or proxy-addr's names
+ * loopback, linklocal, uniquelocal). X-Forwarded-For is believed only as far as it was written by these; the
+ * entries before them are what the client sent, and are ignored.
+ */
+export function parseTrustProxy(value: string): string[] {
+  const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (list.length === 0 || list.some((a) => !/^([0-9A-Fa-f:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(a))) {
+    throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
+  }
+  return list;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
@@ -41,7 +57,8 @@ interface CollectorCliOptions {
   db?: string;
   cert?: string;
   key?: string;
-  trustProxy?: boolean;
+  /** true: the flag alone (a proxy on this machine). */
+  trustProxy?: true | string[];
   maxReportsPerMinute: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -99,7 +116,7 @@ export function registerCollector(program: Command, deps: CliDeps): void {
     .addOption(dbOption())
     .option('--cert <pem>', 'serve HTTPS with this certificate (PEM, with its chain)')
     .option('--key <pem>', 'the private key of --cert (PEM)')
-    .option('--trust-proxy', 'plain HTTP behind a reverse proxy that terminates TLS: trust its X-Forwarded-For and X-Forwarded-Proto')
+    .option('--trust-proxy [hops|addresses]', 'plain HTTP behind a reverse proxy that terminates TLS: trust X-Forwarded-For and X-Forwarded-Proto from the proxies at these addresses (default: loopback, a proxy on this machine)', parseTrustProxy)
     .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
     .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
     .addHelpText(
@@ -249,7 +266,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           store,
           logger: createLogger(opts.logLevel),
           ...(https ? { https } : {}),
-          trustProxy: opts.trustProxy === true,
+          ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy === true ? LOCAL_PROXY : opts.trustProxy } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
         });
       } catch (e) {

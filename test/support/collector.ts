@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/collector/open-store.ts';
 import { hashPassword } from '../../src/collector/password.ts';
-import { createCollector, ensureEnrollSecret, type Collector, type RateLimit } from '../../src/collector/server.ts';
+import { createCollector, ensureEnrollSecret, type Collector, type CollectorOptions, type RateLimit } from '../../src/collector/server.ts';
 import type { Store } from '../../src/collector/store.ts';
 import { createTestDatabase, noPostgres } from './postgres.ts';
 
@@ -36,6 +36,8 @@ export interface TestCollectorOptions {
   rateLimit?: RateLimit | false;
   now?: () => Date;
   loginFailureDelayMs?: number;
+  /** Any other option of createCollector (trustProxy, timeouts, …). */
+  collector?: Partial<Omit<CollectorOptions, 'store'>>;
 }
 
 /** A store over a throwaway database; `drop` removes it. */
@@ -60,6 +62,7 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
     rateLimit: opts.rateLimit ?? false,
     loginFailureDelayMs: opts.loginFailureDelayMs ?? 10,
     ...(opts.now ? { now: opts.now } : {}),
+    ...opts.collector,
   });
   const url = await collector.listen('127.0.0.1', 0);
   return {
