@@ -427,7 +427,11 @@ export class SqlStore implements Store {
     return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total };
   }
 
-  /** Which hardware hints of these devices another device also has (clones, or a PC enrolled twice). */
+  /**
+   * Which hardware hints of these devices another device also has (clones, or a PC enrolled twice). Binds only
+   * the page's device ids (at most a page, 500): the hints themselves stay in the database, however many a
+   * device sent, so no list of them can outgrow SQLite's limit on bound parameters.
+   */
   private async sharedHints(rows: readonly DeviceRow[]): Promise<Map<string, DeviceSummary['sharedHints']>> {
     const result = new Map<string, DeviceSummary['sharedHints']>();
     if (rows.length === 0) return result;
@@ -436,24 +440,27 @@ export class SqlStore implements Store {
       if (!list.includes(hint)) list.push(hint);
       result.set(deviceId, list);
     };
+    const ids = rows.map((r) => r.device_id);
+    const page = `IN (${placeholders(ids.length)})`;
     const columns = [
       ['hint_machine_id', 'machineId'],
       ['hint_hardware_uuid', 'hardwareUuid'],
       ['hint_serial', 'serial'],
     ] as const;
     for (const [column, hint] of columns) {
-      const values = [...new Set(rows.map((r) => r[column]).filter((v): v is string => v !== null && v !== ''))];
-      if (values.length === 0) continue;
-      const dup = await this.db.all<{ v: string }>(`SELECT ${column} AS v FROM devices WHERE ${column} IN (${placeholders(values.length)}) GROUP BY ${column} HAVING count(*) > 1`, values);
-      const dupSet = new Set(dup.map((d) => d.v));
-      for (const r of rows) if (r[column] !== null && dupSet.has(r[column])) add(r.device_id, hint);
+      const shared = await this.db.all<{ device_id: string }>(
+        `SELECT d.device_id FROM devices d WHERE d.device_id ${page} AND d.${column} <> ''
+         AND EXISTS (SELECT 1 FROM devices o WHERE o.${column} = d.${column} AND o.device_id <> d.device_id)`,
+        ids,
+      );
+      for (const r of shared) add(r.device_id, hint);
     }
-    const macsOf = new Map(rows.map((r) => [r.device_id, JSON.parse(r.hint_macs) as string[]]));
-    const macs = [...new Set([...macsOf.values()].flat())];
-    if (macs.length > 0) {
-      const dup = new Set((await this.db.all<{ mac: string }>(`SELECT mac FROM device_macs WHERE mac IN (${placeholders(macs.length)}) GROUP BY mac HAVING count(*) > 1`, macs)).map((d) => d.mac));
-      for (const [deviceId, list] of macsOf) if (list.some((m) => dup.has(m))) add(deviceId, 'mac');
-    }
+    const sharedMac = await this.db.all<{ device_id: string }>(
+      `SELECT DISTINCT m.device_id FROM device_macs m WHERE m.device_id ${page}
+       AND EXISTS (SELECT 1 FROM device_macs o WHERE o.mac = m.mac AND o.device_id <> m.device_id)`,
+      ids,
+    );
+    for (const r of sharedMac) add(r.device_id, 'mac');
     return result;
   }
 

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export const Localized = z.strictObject({ ja: z.string(), en: z.string() }).describe('text in Japanese and English');
+/** Bounded (4096 characters each, far above any title or remediation): reports carry them, and the collector keeps them. */
+export const Localized = z.strictObject({ ja: z.string().max(4096), en: z.string().max(4096) }).describe('text in Japanese and English');
 export type Localized = z.infer<typeof Localized>;
 
 export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;
