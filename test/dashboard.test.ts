@@ -60,6 +60,9 @@ const device = (over: Partial<DeviceSummary>): DeviceSummary => ({
   silent: false,
   sharedHints: [],
   sequenceGaps: 0,
+  keyReplacedAt: null,
+  revokedAt: null,
+  clockAheadSeconds: null,
   ...over,
 });
 
@@ -86,6 +89,7 @@ const history: DeviceHistory = DeviceHistory.parse({
     { reportId: '00000000-0000-4000-8000-000000000003', receivedAt: '2026-11-30T00:01:00.000Z', finishedAt: '2026-11-30T00:00:00.000Z', profile: 'telework-return', result: 'failed', gate: 'no-go', counts: { pass: 4, fail: 1, unknown: 0, not_applicable: 0, error: 0 }, sequence: 3, changes: [] },
     { reportId: '00000000-0000-4000-8000-000000000002', receivedAt: '2026-11-29T00:01:00.000Z', finishedAt: '2026-11-29T00:00:00.000Z', profile: 'baseline', result: 'compliant', gate: null, counts: { pass: 12, fail: 0, unknown: 1, not_applicable: 3, error: 0 }, sequence: 2, changes: [] },
   ],
+  keys: [],
 });
 
 let catalogs: Map<string, Catalog>;

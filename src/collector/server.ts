@@ -12,7 +12,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { keyId } from '../transport/dsse.ts';
+import { importPublicKey, keyId, verifyEnvelope } from '../transport/dsse.ts';
 import {
   ENVELOPE_CONTENT_TYPE,
   EnrollRequest,
@@ -20,6 +20,9 @@ import {
   MAX_ENVELOPE_BYTES,
   MAX_REPORT_AGE_DAYS,
   PATHS,
+  REENROLL_PROOF_TYPE,
+  REENROLL_PROOF_WINDOW_MS,
+  reenrollProofPayload,
   type ApiError,
   type EnrollResponse,
   type ReportAccepted,
@@ -32,7 +35,18 @@ import { FailureLimit } from './failure-limit.ts';
 import { DatabaseUnavailableError } from './sql.ts';
 import { BASELINE_PROFILE } from './sql-store.ts';
 import type { CheckExportRow } from './read-model.ts';
-import { HostnameSearch, ReplacedTokenError, type DeviceCredentials, type ReadStore, type Store } from './store.ts';
+import {
+  AmbiguousReportIdError,
+  HostnameSearch,
+  ReplacedTokenError,
+  TooManyProfilesError,
+  type DeviceCredentials,
+  type KeyAcceptance,
+  type ReadStore,
+  type RegisteredDevice,
+  type Retention,
+  type Store,
+} from './store.ts';
 import { defaultVerifyThreads, VerifyPool } from './verify-pool.ts';
 import { firstIssue } from './verify-upload.ts';
 
@@ -78,6 +92,8 @@ export interface CollectorOptions {
    */
   trustProxy?: string | readonly string[];
   timeouts?: Partial<Timeouts>;
+  /** Deletes old reports once a day (and a minute after start); absent: kept for good (tests, benchmarks). */
+  retention?: Retention;
   now?: () => Date;
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
@@ -188,6 +204,7 @@ const ProfileQuery = z.object({ profile: z.string().min(1).max(100).default(BASE
 const ExportQuery = ProfileQuery.extend({ format: z.enum(['csv', 'json']).default('csv') });
 const LoginForm = z.object({ name: z.string().max(200), password: z.string().max(1024), next: z.string().max(2000).optional() });
 const Uuid = z.uuid();
+const ReportQuery = z.object({ deviceId: Uuid.optional() });
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const r = schema.safeParse(query);
@@ -321,8 +338,14 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       deviceFailures.fail(request.ip);
       throw new ApiHttpError(401, 'unauthorized', 'wrong enroll secret');
     }
-    const token = randomBytes(32).toString('base64url');
     const enrolledAt = now();
+    const registered = await store.registeredDevice(e.deviceId);
+    const accepted = registered ? reenrollAcceptance(e, registered, enrolledAt) : { how: 'enrolled' as const };
+    if ('refused' in accepted) {
+      request.log.warn({ deviceId: e.deviceId, reason: accepted.refused }, 'enrollment of a known device id refused');
+      throw new ApiHttpError(409, 'conflict', accepted.refused);
+    }
+    const token = randomBytes(32).toString('base64url');
     const kid = keyId(e.publicKey);
     const { reenrolled } = await store.enroll({
       deviceId: e.deviceId,
@@ -334,9 +357,11 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       agentVersion: e.agentVersion,
       hints: e.hints,
       enrolledAt,
+      how: accepted.how,
+      ...(accepted.proofSignedAt ? { proofSignedAt: accepted.proofSignedAt } : {}),
     });
     if (reenrolled) for (const [hash, d] of devicesByToken) if (d.deviceId === e.deviceId) devicesByToken.delete(hash);
-    request.log.info({ deviceId: e.deviceId, reenrolled }, 'device enrolled');
+    request.log.info({ deviceId: e.deviceId, reenrolled, how: accepted.how }, reenrolled ? 'device key replaced' : 'device enrolled');
     const body: EnrollResponse = { deviceId: e.deviceId, token, keyId: kid, enrolledAt: enrolledAt.toISOString() };
     return reply.code(201).send(body);
   });
@@ -345,6 +370,24 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
 
   const verifier = new VerifyPool(options.verifyThreads ?? defaultVerifyThreads());
   app.addHook('onClose', async () => verifier.close());
+
+  // ---- retention ----------------------------------------------------------------------------------------
+
+  if (options.retention) {
+    const retention = options.retention;
+    const prune = async () => {
+      try {
+        const { reports } = await store.prune(retention, now());
+        app.log.info({ reports, keepDays: retention.keepDays, maxReportsPerDevice: retention.maxReportsPerDevice }, 'old reports deleted');
+      } catch (e) {
+        app.log.error({ err: e }, 'deleting old reports failed; trying again tomorrow');
+      }
+    };
+    // unref: the timers never keep a stopping collector alive.
+    const first = setTimeout(() => void prune(), 60_000).unref();
+    const daily = setInterval(() => void prune(), 86_400_000).unref();
+    app.addHook('onClose', async () => (clearTimeout(first), clearInterval(daily)));
+  }
 
   await app.register(async (scope) => {
     // The envelope is read as bytes: it may be gzip, and its size counts after decoding.
@@ -394,18 +437,24 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
 
         const { payloadSha256 } = verified;
         const receivedAt = now();
+        // A device clock ahead (or a forged date) must not make a report "newest" for good: a scan cannot have
+        // ended after its report arrived, so it counts as ended on arrival, and the device shows how far ahead it was.
+        const ahead = facts.finishedAt - receivedAt.getTime();
+        const clockAheadMs = ahead > CLOCK_AHEAD_TOLERANCE_MS ? ahead : null;
+        if (ahead > 0) facts.finishedAt = receivedAt.getTime();
         let outcome: 'stored' | 'duplicate' | 'conflict';
         if (receivedAt.getTime() - facts.finishedAt > MAX_REPORT_AGE_DAYS * 86_400_000) {
           // A replay of a report stored when it was fresh is still a duplicate, not an error.
           // Rare (a replay of an old report): the token is checked afresh rather than in an ingest.
           if (fromCache && !(await store.deviceByTokenHash(tokenHash))) throw replacedToken(tokenHash);
-          const stored = await store.storedDigest(facts.reportId);
+          const stored = await store.storedDigest(device.deviceId, facts.reportId);
           if (stored === null) throw new ApiHttpError(400, 'stale-report', `the scan finished more than ${MAX_REPORT_AGE_DAYS} days ago`);
           outcome = stored === payloadSha256 ? 'duplicate' : 'conflict';
         } else {
           try {
-            outcome = await store.ingest({ deviceId: device.deviceId, facts, payloadSha256, envelopeGz: verified.envelopeGz ?? raw, receivedAt, tokenHash });
+            outcome = await store.ingest({ deviceId: device.deviceId, facts, payloadSha256, envelopeGz: verified.envelopeGz ?? raw, receivedAt, clockAheadMs, tokenHash });
           } catch (e) {
+            if (e instanceof TooManyProfilesError) throw new ApiHttpError(400, 'invalid-report', e.message, 'scan.profile');
             throw e instanceof ReplacedTokenError ? replacedToken(tokenHash) : e;
           }
         }
@@ -520,7 +569,14 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     });
 
     scope.get<{ Params: { reportId: string } }>(PATHS.report, async (request) => {
-      const stored = Uuid.safeParse(request.params.reportId).success ? await store.report(request.params.reportId) : null;
+      const q = parseQuery(ReportQuery, request.query);
+      let stored;
+      try {
+        stored = Uuid.safeParse(request.params.reportId).success ? await store.report(request.params.reportId, q.deviceId) : null;
+      } catch (e) {
+        if (e instanceof AmbiguousReportIdError) throw new ApiHttpError(409, 'conflict', `${e.message}: say whose with ?deviceId=`);
+        throw e;
+      }
       if (!stored) throw new ApiHttpError(404, 'not-found', 'no such report');
       return stored;
     });
@@ -563,6 +619,28 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       await app.close();
     },
   };
+}
+
+/** A device clock this far ahead of the collector's is shown on the device (clockAheadSeconds). */
+const CLOCK_AHEAD_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Whether an enrollment may replace the key of a device id already registered: with a proof signed by that key
+ * (signed within REENROLL_PROOF_WINDOW_MS of now and after any proof accepted before, so a captured proof cannot
+ * be used again), or with an administrator's approval that has not expired. A revoked device's old key proves
+ * nothing (the PC may be the stolen one): only an administrator lets it back.
+ */
+function reenrollAcceptance(e: EnrollRequest, registered: RegisteredDevice, at: Date): { how: KeyAcceptance; proofSignedAt?: Date } | { refused: string } {
+  if (registered.reenrollAllowedUntil && registered.reenrollAllowedUntil > at) return { how: 'administrator' };
+  const ask = `ask the collector's administrator to allow it (tenken collector device allow-reenroll ${e.deviceId}), or enroll as a new device (tenken enroll --new-identity)`;
+  if (registered.revokedAt) return { refused: `this device was revoked; ${ask}` };
+  if (!e.proof) return { refused: `this device id is enrolled with another key and the request has no proof by that key; ${ask}` };
+  const signedAt = new Date(e.proof.signedAt);
+  if (Math.abs(signedAt.getTime() - at.getTime()) > REENROLL_PROOF_WINDOW_MS) return { refused: `the proof was signed at ${e.proof.signedAt}, more than 10 minutes from the collector's clock (${at.toISOString()}); set the PC's clock` };
+  if (registered.lastProofAt && signedAt <= registered.lastProofAt) return { refused: `the proof is not newer than the last one accepted; ${ask}` };
+  const envelope = { payloadType: REENROLL_PROOF_TYPE, payload: reenrollProofPayload(e.deviceId, e.publicKey, e.proof.signedAt).toString('base64'), signatures: [{ keyid: '', sig: e.proof.sig }] };
+  if (!verifyEnvelope(envelope, REENROLL_PROOF_TYPE, importPublicKey(registered.publicKey)).ok) return { refused: `the proof does not verify with the key this device enrolled with; ${ask}` };
+  return { how: 'old-key', proofSignedAt: signedAt };
 }
 
 /** 429 with Retry-After when the client's address is over a failure limit. */
