@@ -16,6 +16,15 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_HTTPS_PORT = 8443;
 export const DEFAULT_HTTP_PORT = 8080;
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/**
+ * Reports are kept 400 days (a year's history and its comparison with the year before, roughly), and at most
+ * the newest 1000 per device (almost three years of daily scans); a device's newest report of each profile is
+ * kept whatever its age. Deleted once a day, a batch at a time.
+ */
+export const DEFAULT_KEEP_DAYS = 400;
+export const DEFAULT_KEEP_REPORTS_PER_DEVICE = 1000;
+/** An administrator's approval to enroll a known device id again lasts this long. */
+const REENROLL_APPROVAL_HOURS = 24;
 
 interface Listen {
   host: string;
@@ -46,6 +55,12 @@ export function parseTrustProxy(value: string): string[] {
   return list;
 }
 
+function atLeastOne(value: string): number {
+  const n = positiveInt(value);
+  if (n < 1) throw new InvalidArgumentError(`"${value}" must be 1 or more`);
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
@@ -60,6 +75,8 @@ interface CollectorCliOptions {
   /** true: the flag alone (a proxy on this machine). */
   trustProxy?: true | string[];
   maxReportsPerMinute: number;
+  keepDays: number;
+  keepReportsPerDevice: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -118,6 +135,8 @@ export function registerCollector(program: Command, deps: CliDeps): void {
     .option('--key <pem>', 'the private key of --cert (PEM)')
     .option('--trust-proxy [hops|addresses]', 'plain HTTP behind a reverse proxy that terminates TLS: trust X-Forwarded-For and X-Forwarded-Proto from the proxies at these addresses (default: loopback, a proxy on this machine)', parseTrustProxy)
     .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
+    .addOption(new Option('--keep-days <n>', 'delete reports received more than this many days ago, once a day (a device keeps its newest report of each profile)').argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
+    .addOption(new Option('--keep-reports-per-device <n>', "keep at most this many of a device's reports, the newest").argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
     .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
     .addHelpText(
       'after',
@@ -136,7 +155,9 @@ Examples:
   tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
   tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
   tenken collector admin add hanako
-  tenken collector enroll-secret`,
+  tenken collector enroll-secret
+  tenken collector device revoke <device id>             a stolen or retired PC: its uploads are refused
+  tenken collector device allow-reenroll <device id>     a PC that lost its key may enroll under its id again`,
     )
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
@@ -152,6 +173,8 @@ Examples:
       // --db may come before the subcommand too: tenken collector --db x admin add hanako
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
     });
+
+  registerDevice(collector, deps);
 
   collector
     .command('enroll-secret')
@@ -173,6 +196,47 @@ Examples:
         }
       });
     });
+}
+
+/** `tenken collector device revoke|allow-reenroll <id>`: what an administrator does about one PC. */
+function registerDevice(collector: Command, deps: CliDeps): void {
+  const device = collector.command('device').description('what to do about one enrolled PC: revoke it, or let it enroll again');
+  const action = (run: (store: Awaited<ReturnType<typeof open>>['store'], id: string) => Promise<string>) => async (id: string, _opts: unknown, command: Command) => {
+    const opts = command.optsWithGlobals<{ db?: string }>();
+    await withErrors(deps, async () => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CollectorStartError(`"${id}" is not a device id (a UUID, as the dashboard shows it)`, EXIT.usage);
+      const { store } = await open(deps, opts.db);
+      try {
+        deps.stdout(await run(store, id.toLowerCase()));
+      } finally {
+        await store.close();
+      }
+    });
+  };
+  const noSuchDevice = (id: string) => new CollectorStartError(`no enrolled device ${id} / そのIDのデバイスは登録されていません`, EXIT.usage);
+  device
+    .command('revoke <deviceId>')
+    .description('a stolen, lost or retired PC: its token stops working at once and its key no longer lets it enroll again')
+    .addOption(dbOption())
+    .action(
+      action(async (store, id) => {
+        if (!(await store.revokeDevice(id, new Date()))) throw noSuchDevice(id);
+        return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。
+`;
+      }),
+    );
+  device
+    .command('allow-reenroll <deviceId>')
+    .description(`let the next enrollment under this id replace its key without proof by the old one (for ${REENROLL_APPROVAL_HOURS} hours)`)
+    .addOption(dbOption())
+    .action(
+      action(async (store, id) => {
+        const until = new Date(Date.now() + REENROLL_APPROVAL_HOURS * 3_600_000);
+        if (!(await store.allowReenroll(id, until))) throw noSuchDevice(id);
+        return `Device ${id} may enroll again with a new key until ${until.toISOString()} (run tenken enroll on that PC). / ${until.toISOString()} まで、このデバイスIDで新しい鍵による再登録を受け付けます（そのPCで tenken enroll を実行してください）。
+`;
+      }),
+    );
 }
 
 async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void> {
@@ -268,6 +332,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           ...(https ? { https } : {}),
           ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy === true ? LOCAL_PROXY : opts.trustProxy } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
+          retention: { keepDays: opts.keepDays, maxReportsPerDevice: opts.keepReportsPerDevice },
         });
       } catch (e) {
         throw new CollectorStartError(https ? `cannot use the certificate ${opts.cert} with the key ${opts.key}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
