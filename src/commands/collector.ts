@@ -4,6 +4,7 @@
  * shows or rotates the secret PCs enroll with. fastify, the store and the database drivers are imported
  * inside the actions, so that `tenken scan` never loads them.
  */
+import { isIP } from 'node:net';
 import { hostname as machineName } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
@@ -49,9 +50,9 @@ export const LOCAL_PROXY = ['loopback'];
  */
 export function parseTrustProxy(value: string): string[] {
   const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  if (list.length === 0 || list.some((a) => !/^([0-9A-Fa-f:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(a))) {
-    throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
-  }
+  const proxy = (a: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(a) || isIP(a.replace(/\/\d{1,3}$/, '')) !== 0;
+  // A bare number would be read as an address (0.0.0.1), not as a count of proxies.
+  if (list.length === 0 || !list.every(proxy)) throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
   return list;
 }
 

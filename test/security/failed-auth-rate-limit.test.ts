@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_PROXY } from '../../src/commands/collector.ts';
+import { LOCAL_PROXY, parseTrustProxy } from '../../src/commands/collector.ts';
 import { PATHS } from '../../src/transport/protocol.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { enroll, queuedReport, send } from '../support/reports.ts';
@@ -69,5 +69,13 @@ describe('behind a reverse proxy (--trust-proxy), X-Forwarded-For entries the cl
     // Another client behind the same proxy is not affected.
     const other = await fetch(`${c.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.8' }, body: 'name=admin&password=x' });
     expect(other.status).toBe(303);
+  });
+});
+
+describe('--trust-proxy values', () => {
+  it('takes proxy addresses, CIDRs and proxy-addr names; a hop count (which trusts nothing in fastify 5) is refused', () => {
+    expect(parseTrustProxy('10.0.0.5, 10.0.1.0/24')).toEqual(['10.0.0.5', '10.0.1.0/24']);
+    expect(parseTrustProxy('loopback')).toEqual(['loopback']);
+    for (const bad of ['1', 'true', '10.0.0.256', '']) expect(() => parseTrustProxy(bad), bad).toThrow(/proxy addresses/);
   });
 });
