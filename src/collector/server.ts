@@ -317,6 +317,16 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
    * at once; an enrollment here also drops the device's entries.
    */
   const devicesByToken = new Map<string, DeviceCredentials>();
+  /** The device of a token hash, from memory or the database (then remembered); null: no device has it. */
+  const knownDevice = async (tokenHash: string): Promise<DeviceCredentials | null> => {
+    const cached = devicesByToken.get(tokenHash);
+    if (cached) return cached;
+    const device = await store.deviceByTokenHash(tokenHash);
+    if (!device) return null;
+    if (devicesByToken.size >= TOKEN_CACHE_SIZE) devicesByToken.delete(devicesByToken.keys().next().value!);
+    devicesByToken.set(tokenHash, device);
+    return device;
+  };
   const replacedToken = (tokenHash: string): ApiHttpError => {
     devicesByToken.delete(tokenHash);
     return new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
@@ -397,10 +407,12 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       PATHS.reports,
       {
         bodyLimit: RAW_BODY_LIMIT,
-        // Before the body is read: an address that sent many unknown tokens waits, unless this token is known.
+        // Before the body is read: an address that sent many unknown tokens waits, unless this token is a
+        // device's (a PC behind the same NAT address as a guesser still gets through).
         onRequest: async (request, reply) => {
+          if (deviceFailures.retryAfter(request.ip) === null) return;
           const token = bearerToken(request);
-          if (!token || !devicesByToken.has(sha256(token))) refuseIfBlocked(deviceFailures, request, reply);
+          if (!token || !(await knownDevice(sha256(token)))) refuseIfBlocked(deviceFailures, request, reply);
         },
         config: rateLimit
           ? { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs, keyGenerator: (request: FastifyRequest) => { const t = bearerToken(request); return t ? `device:${sha256(t)}` : `ip:${request.ip}`; } } }
@@ -410,16 +422,11 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
         const token = bearerToken(request);
         if (!token) throw new ApiHttpError(401, 'unauthorized', 'no device token (Authorization: Bearer …)');
         const tokenHash = sha256(token);
-        let device = devicesByToken.get(tokenHash);
-        const fromCache = device !== undefined;
+        const fromCache = devicesByToken.has(tokenHash);
+        const device = await knownDevice(tokenHash);
         if (!device) {
-          device = (await store.deviceByTokenHash(tokenHash)) ?? undefined;
-          if (!device) {
-            deviceFailures.fail(request.ip);
-            throw new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
-          }
-          if (devicesByToken.size >= TOKEN_CACHE_SIZE) devicesByToken.delete(devicesByToken.keys().next().value!);
-          devicesByToken.set(tokenHash, device);
+          deviceFailures.fail(request.ip);
+          throw new ApiHttpError(401, 'unauthorized', REPLACED_TOKEN);
         }
         const idempotencyKey = request.headers[IDEMPOTENCY_HEADER];
         if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new ApiHttpError(400, 'bad-request', 'Idempotency-Key header (the report id) is required');
