@@ -30,6 +30,16 @@ export class FailureLimit {
     return w.failures >= this.max ? Math.ceil(left / 1000) : null;
   }
 
+  /** Takes back one failure: an attempt counted up front (see fail) turned out right. */
+  forgive(address: string): void {
+    const w = this.windows.get(address);
+    if (w && w.failures > 0) w.failures--;
+  }
+
+  /**
+   * Counts a failure. A caller may count an attempt before checking it and forgive() it when it was right: then
+   * twenty guesses sent at once are held to the limit too, not only those that finished before the next began.
+   */
   fail(address: string): void {
     const at = this.now();
     const w = this.windows.get(address);

@@ -506,12 +506,13 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     // even from an address that is guessing; a new guess from it is refused before any scrypt runs.
     if (stored && verifiedBasic.get(key) === stored) return name;
     refuseIfBlocked(adminFailures, request, reply);
+    adminFailures.fail(request.ip);
     if (!(await checkPassword(name, password))) {
-      adminFailures.fail(request.ip);
       request.log.warn({ admin: name }, 'wrong password (HTTP Basic)');
       await delay(loginDelay);
       return null;
     }
+    adminFailures.forgive(request.ip);
     if (verifiedBasic.size >= 1000) verifiedBasic.clear();
     verifiedBasic.set(key, (await store.adminPasswordHash(name)) ?? '');
     return name;

@@ -47,6 +47,20 @@ describe('failed authentication is limited per address', () => {
   });
 });
 
+describe('guesses sent all at once', () => {
+  let c: TestCollector;
+  beforeAll(async () => {
+    c = await startTestCollector();
+  });
+  afterAll(async () => c?.close());
+
+  it('twenty HTTP Basic guesses in parallel: ten are checked, the rest get 429', async () => {
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${c.url}${PATHS.devices}`, { headers: basic(c.admin.name, `parallel-${i}`) }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  });
+});
+
 describe('behind a reverse proxy (--trust-proxy), X-Forwarded-For entries the client wrote do not reset the login limit', () => {
   let c: TestCollector;
   beforeAll(async () => {
