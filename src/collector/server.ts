@@ -5,6 +5,7 @@
  * (src/collector/dashboard/) behind requireAdmin.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import fastifyCookie from '@fastify/cookie';
@@ -86,11 +87,11 @@ export interface CollectorOptions {
   logger?: FastifyBaseLogger;
   https?: { cert: string | Buffer; key: string | Buffer };
   /**
-   * Behind a reverse proxy: the proxies' addresses/CIDRs (fastify's trustProxy), whose X-Forwarded-For and
-   * -Proto entries are believed (client address for limits, https for cookies). Never `true`: that takes the
-   * left-most X-Forwarded-For entry, which the client writes itself. (A hop count trusts nothing in fastify 5.)
+   * Behind a reverse proxy: its addresses or CIDRs ('loopback': this machine). A connection from one of them
+   * is believed for the last X-Forwarded-For entry (the client the proxy saw) and X-Forwarded-Proto: one hop
+   * only, so entries the client wrote itself never count, even when they name a trusted address.
    */
-  trustProxy?: string | readonly string[];
+  trustProxy?: readonly string[];
   timeouts?: Partial<Timeouts>;
   /** Deletes old reports once a day (and a minute after start); absent: kept for good (tests, benchmarks). */
   retention?: Retention;
@@ -233,7 +234,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: Math.min(5_000, timeouts.idleMs),
-    trustProxy: (options.trustProxy as string | string[] | undefined) ?? false,
+    trustProxy: options.trustProxy ? proxyPeer(options.trustProxy) : false,
     bodyLimit: 64 * 1024,
     // fastify's own two lines per request ("incoming request", "request completed") at info cost more than a
     // tenth of a millisecond each upload; one line of our own (below) says what an operator needs. (fastify 5.12
@@ -626,6 +627,32 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     async close(): Promise<void> {
       await app.close();
     },
+  };
+}
+
+/**
+ * fastify's trustProxy as a function: only hop 0 (the connection's own peer) is trusted, and only when it is one
+ * of the proxies. fastify's `true` takes the left-most X-Forwarded-For entry, which the client writes; an address
+ * list trusts every entry naming a listed address, so with a proxy on loopback a client writing
+ * "10.9.1.1, 127.0.0.1" chose its own address; and a hop count trusts nothing in fastify 5.
+ */
+export function proxyPeer(proxies: readonly string[]): (address: string, hop: number) => boolean {
+  const list = new BlockList();
+  for (const p of proxies) {
+    if (p === 'loopback') {
+      list.addSubnet('127.0.0.0', 8, 'ipv4');
+      list.addAddress('::1', 'ipv6');
+      continue;
+    }
+    const [ip = '', bits] = p.split('/');
+    const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(ip, type);
+    else list.addSubnet(ip, Number(bits), type);
+  }
+  return (address, hop) => {
+    if (hop !== 0) return false;
+    const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+    return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
   };
 }
 

@@ -44,13 +44,18 @@ export function parseListen(value: string): Listen {
 export const LOCAL_PROXY = ['loopback'];
 
 /**
- * --trust-proxy's value: the reverse proxies' addresses or CIDRs, comma-separated (or proxy-addr's names
- * loopback, linklocal, uniquelocal). X-Forwarded-For is believed only as far as it was written by these; the
- * entries before them are what the client sent, and are ignored.
+ * --trust-proxy's value: the reverse proxy's addresses or CIDRs, comma-separated, or loopback. A connection from
+ * one of them is believed for the client address the proxy appended to X-Forwarded-For; entries before it are
+ * what the client sent, and are ignored.
  */
 export function parseTrustProxy(value: string): string[] {
   const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  const proxy = (a: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(a) || isIP(a.replace(/\/\d{1,3}$/, '')) !== 0;
+  const proxy = (a: string) => {
+    if (a === 'loopback') return true;
+    const [ip = '', bits] = a.split('/');
+    const max = isIP(ip) === 6 ? 128 : 32;
+    return isIP(ip) !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+  };
   // A bare number would be read as an address (0.0.0.1), not as a count of proxies.
   if (list.length === 0 || !list.every(proxy)) throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
   return list;

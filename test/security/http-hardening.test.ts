@@ -15,7 +15,7 @@ const form = { 'content-type': 'application/x-www-form-urlencoded' };
 describe('security headers on every answer', () => {
   let c: TestCollector;
   beforeAll(async () => {
-    c = await startTestCollector({ collector: { trustProxy: 'loopback' } });
+    c = await startTestCollector({ collector: { trustProxy: ['loopback'] } });
   });
   afterAll(async () => c?.close());
 
