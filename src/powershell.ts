@@ -51,22 +51,76 @@ export function parsePowerShellJson(stdout: string): PowerShellAnswer {
   }
 }
 
+/**
+ * How long one script may take, powershell.exe's start included. Published starts of Windows PowerShell 5.1:
+ * ~0.6 s on a developer PC, ~1 s after KB4025342 (PowerShell/PowerShell#4239), 2.2 s on a Server 2019 build
+ * (PowerShell/PowerShell#12843); a scan starts about nine at once (one per probe, plus identity and the console
+ * user), so on a 2-core PC with a hard disk each may wait for the others: 9 × 2.2 s / 2 cores ≈ 10 s, doubled
+ * for a first run's "Preparing modules for first use" and the CIM queries themselves. Not measured on a Windows
+ * PC here: a timeout says so by name ("PowerShell did not finish within 20000 ms").
+ */
+export const POWERSHELL_TIMEOUT_MS = 20_000;
+
 /** Runs one script; every way it can go wrong is a reason, never a crash. */
 export async function runPowerShell(host: Runner, script: string, options: { readonly timeoutMs?: number } = {}): Promise<PowerShellAnswer> {
   let r: CommandResult;
   try {
-    r = await host.run('powershell.exe', powershellArgs(script), options);
+    r = await host.run('powershell.exe', powershellArgs(script), { timeoutMs: POWERSHELL_TIMEOUT_MS, ...options });
   } catch (e) {
     if (e instanceof CommandNotFoundError) return { ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' };
     // Not e.message: it carries the whole -EncodedCommand line, which helps nobody reading the report.
     if (e instanceof CommandTimedOutError) {
-      return { ok: false, reason: options.timeoutMs ? `PowerShell did not finish within ${options.timeoutMs} ms` : 'PowerShell did not finish in time' };
+      return { ok: false, reason: `PowerShell did not finish within ${options.timeoutMs ?? POWERSHELL_TIMEOUT_MS} ms` };
     }
     throw e;
   }
   if (r.exitCode !== 0) {
-    const message = r.stderr.replace(/^\uFEFF/, '').trim().split(/\r?\n/)[0] || `exit ${r.exitCode}`;
+    const message = powershellErrorMessage(r.stderr) || `exit ${r.exitCode}`;
     return { ok: false, reason: `PowerShell failed: ${message}` };
   }
   return parsePowerShellJson(r.stdout);
 }
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * What powershell.exe wrote on stderr, as the lines a person reads. With -EncodedCommand, -NonInteractive and a
+ * redirected stderr — exactly how tenken starts it — ConsoleHost switches its error format to XML: stderr is
+ * `#< CLIXML` and one `<Objs>` document holding progress records (`<Obj S="progress">`, e.g. "Preparing modules
+ * for first use.") and one `<S S="Error">` string per error line, with XML entities and PowerShell's `_xHHHH_`
+ * escapes for control characters (PowerShell/PowerShell ConsoleHost.cs; seen in inspec/inspec#4552,
+ * ansible/ansible#67964, diyan/pywinrm#245). Progress is dropped; plain-text stderr is returned as it is.
+ */
+export function powershellErrorText(stderr: string): string {
+  const text = stderr.replace(/^\uFEFF/, '');
+  const marker = text.indexOf('#< CLIXML');
+  if (marker < 0) return lines(text);
+  const errors = [...text.slice(marker).matchAll(/<S S="Error">([\s\S]*?)<\/S>/g)].map((m) => decodeCliXmlString(m[1]!));
+  // Text before the marker (rare: a native command's own stderr) is kept ahead of the decoded errors.
+  return lines(`${text.slice(0, marker)}\n${errors.join('')}`);
+}
+
+/**
+ * The error's message alone: ConsoleHost wraps a long message over several lines at the console width, then
+ * adds the position ("At line:1 char:1", "At C:\\…ps1:3 char:5") and "+ CategoryInfo …" lines.
+ */
+export function powershellErrorMessage(stderr: string): string {
+  const all = powershellErrorText(stderr).split('\n');
+  const end = all.findIndex((l) => /^(At line:\d|At [A-Za-z]:\\|\+ )/.test(l));
+  return all.slice(0, end < 0 ? all.length : end).join(' ');
+}
+
+function decodeCliXmlString(s: string): string {
+  return s
+    .replace(/&(lt|gt|amp|quot|apos);|&#x([0-9a-fA-F]+);|&#(\d+);/g, (_, name: string | undefined, hex: string | undefined, dec: string | undefined) =>
+      name ? XML_ENTITIES[name]! : String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)),
+    )
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
+}
+
+const lines = (s: string): string =>
+  s
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');

@@ -96,7 +96,7 @@ let catalogs: Map<string, Catalog>;
 let fleet: FleetSummary;
 beforeAll(async () => {
   catalogs = await loadCatalogs();
-  const counts = (i: number) => ({ meets: i % 3, fails: i % 2, cannotTell: 1, notApplicable: 0, noData: 4 - (i % 3) - (i % 2) - 1 });
+  const counts = (i: number) => ({ meets: i % 3, partly: 0, fails: i % 2, cannotTell: 1, notApplicable: 0, noData: 4 - (i % 3) - (i % 2) - 1 });
   const items = ['ipa-jisha-shindan', 'ipa-5kajo'].flatMap((id) => catalogs.get(id)!.items.map((item, i) => ({ ref: `${id}:${item.id}`, catalog: id, item: item.id, title: item.title, devices: counts(i) })));
   // A check title is what a device's report said: untrusted like the rest.
   fleet = FleetSummary.parse({
@@ -201,12 +201,12 @@ describe('pages show device data as text', () => {
     const out = renderFleetPage(fleet, en, { profiles: DEFAULT_PROFILES, catalogs }).text;
     expect(out.match(/<svg class="chart"/g)).toHaveLength(2);
     expect(out).toContain('<h2 id="chart-0-heading">5-minute information security self-check (IPA) (2019)</h2>');
-    // Item 2 of the 自社診断 (index 1): meets 1, fails 1, could not tell 1, no data 1 → four quarters of 760.
+    // Item 2 of the 自社診断 (index 1): implemented 1, not implemented 1, don't know 1, no data 1 → four quarters of 760.
     const start = out.indexOf('<g class="row"><title>Is antivirus');
     const row = out.slice(start, out.indexOf('<g class="row">', start + 1));
     expect([...row.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual([190, 190, 190, 190]);
     const tableRow = out.slice(out.indexOf('<tr><th scope="row" class="no">No.2</th>'));
-    expect([...tableRow.slice(0, tableRow.indexOf('</tr>')).matchAll(/<td class="num[^"]*">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([1, 1, 1, 0, 1]);
+    expect([...tableRow.slice(0, tableRow.indexOf('</tr>')).matchAll(/<td class="num[^"]*">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([1, 0, 1, 1, 0, 1]);
     expect(out).toContain('<div class="stat alert"><dt>Gone silent</dt><dd><a href="/devices?filter=silent">1</a></dd></div>');
   });
 

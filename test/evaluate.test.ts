@@ -1,6 +1,7 @@
 /** Judging facts: the operator table, undecided facts, applicability, and the IPA roll-up. */
 import { describe, expect, it } from 'vitest';
-import { combine, durationMs, evaluateCheck, evaluateExpectation, rollUpGuidelines } from '../src/policy/evaluate.ts';
+import { combine, durationMs, evaluateCheck, evaluateExpectation, itemStatus, rollUpGuidelines } from '../src/policy/evaluate.ts';
+import type { OsVariant } from '../src/policy/os-variant.ts';
 import type { LoadedPolicy } from '../src/policy/load.ts';
 import type { Catalog, Check, Expectation } from '../src/policy/schema.ts';
 import type { CheckResult, ExpectationResult, ProbeOutcome } from '../src/report/schema.ts';
@@ -70,7 +71,7 @@ describe('checks', () => {
     applicableWhen: [{ path: 'graphicalSession', op: 'eq', value: true }],
     expect: { all: [{ path: 'lockAfterSeconds', op: 'lte', value: 900 }] },
     remediation: { linux: { ja: '設定', en: 'Settings' } },
-    supports: [],
+    supports: { main: [], supplementary: [] },
   };
   const ok = (evidence: Record<string, unknown>): ProbeOutcome => ({ probe: 'screen-lock', version: '1.0.0', status: 'ok', durationMs: 1, evidence: { unknown: {}, ...evidence } });
   const run = (outcome: ProbeOutcome | undefined, platform: 'linux' | 'win32' = 'linux') => evaluateCheck(check, outcome, new Map(), platform, NOW);
@@ -96,6 +97,16 @@ describe('checks', () => {
     expect(run(undefined).status).toBe('error');
   });
 
+  it("gives the remediation of the device's Linux family or Windows version where the policy has one, else the OS's", () => {
+    const variants: Check = {
+      ...check,
+      remediation: { linux: { ja: '一般', en: 'generic' }, 'linux-debian': { ja: 'apt', en: 'apt' }, win32: { ja: 'Windows', en: 'Windows' }, 'win32-11': { ja: '11', en: '11' } },
+    };
+    const failing = ok({ graphicalSession: true, lockAfterSeconds: 1200 });
+    const fix = (platform: 'linux' | 'win32', variant: OsVariant | null) => evaluateCheck(variants, failing, new Map(), platform, NOW, variant).remediation?.en;
+    expect([fix('linux', 'linux-debian'), fix('linux', 'linux-rhel'), fix('linux', null), fix('win32', 'win32-11'), fix('win32', 'win32-10')]).toEqual(['apt', 'generic', 'generic', '11', 'Windows']);
+  });
+
   it('does not apply on platforms the check excludes', () => {
     expect(evaluateCheck({ ...check, platforms: ['darwin'] }, ok({}), new Map(), 'linux', NOW)).toMatchObject({ status: 'not_applicable', reasonCode: 'platform' });
   });
@@ -113,8 +124,25 @@ describe('IPA roll-up', () => {
     scoring: 'jisha-shindan',
     items: ['1', '2', '3', '4', '5', '6'].map((id) => ({ id, title: { ja: id, en: id }, observable: 'auto' as const })),
   };
-  const loaded = { policy: { catalogs: ['ipa-jisha-shindan'] }, catalogs: new Map([[catalog.id, catalog]]) } as unknown as LoadedPolicy;
-  const c = (id: string, status: CheckResult['status'], item: string): CheckResult => ({
+  type Role = keyof Check['supports'];
+  /** Check id → [item, role]: the policy's side of the roll-up. */
+  const roles: Record<string, [string, Role]> = {
+    a: ['1', 'main'],
+    b: ['2', 'main'],
+    c: ['2', 'supplementary'],
+    d: ['3', 'main'],
+    e: ['3', 'supplementary'],
+    f: ['4', 'main'],
+    g: ['4', 'supplementary'],
+    h: ['5', 'main'],
+    i: ['5', 'supplementary'],
+  };
+  const policyCheck = (id: string): Check => {
+    const [item, role] = roles[id]!;
+    return { id, supports: { main: [], supplementary: [], [role]: [`ipa-jisha-shindan:${item}`] } } as unknown as Check;
+  };
+  const loaded = { policy: { catalogs: ['ipa-jisha-shindan'], checks: Object.keys(roles).map(policyCheck) }, catalogs: new Map([[catalog.id, catalog]]) } as unknown as LoadedPolicy;
+  const c = (id: string, status: CheckResult['status']): CheckResult => ({
     id,
     title: { ja: id, en: id },
     severity: 'high',
@@ -122,19 +150,11 @@ describe('IPA roll-up', () => {
     status,
     expectations: [],
     remediation: null,
-    supports: [`ipa-jisha-shindan:${item}`],
+    supports: [`ipa-jisha-shindan:${roles[id]![0]}`],
   });
 
-  it('suggests 実施している 4 / 一部実施 2 / 実施していない 0 / わからない −1, and leaves items no check observes manual', () => {
-    const items = rollUpGuidelines(loaded, [
-      c('a', 'pass', '1'),
-      c('b', 'pass', '2'),
-      c('c', 'fail', '2'),
-      c('d', 'fail', '3'),
-      c('e', 'unknown', '4'),
-      c('f', 'pass', '4'),
-      c('g', 'not_applicable', '5'),
-    ]);
+  it('suggests 実施している 4 / 一部実施 2 / 実施していない 0 / わからない −1 from the roles, and leaves items no check observes manual', () => {
+    const items = rollUpGuidelines(loaded, [c('a', 'pass'), c('b', 'pass'), c('c', 'fail'), c('d', 'fail'), c('e', 'pass'), c('f', 'unknown'), c('g', 'pass'), c('h', 'not_applicable'), c('i', 'fail')]);
     expect(items.map((i) => [i.item, i.status, i.suggestedAnswer, i.points])).toEqual([
       ['1', 'pass', 'implemented', 4],
       ['2', 'partial', 'partly_implemented', 2],
@@ -143,6 +163,27 @@ describe('IPA roll-up', () => {
       ['5', 'not_applicable', undefined, undefined],
       ['6', 'manual', undefined, undefined],
     ]);
+    expect(items[1]!.checks).toEqual([
+      { id: 'b', role: 'main' },
+      { id: 'c', role: 'supplementary' },
+    ]);
   });
 
+  const m = (status: CheckResult['status']) => ({ role: 'main' as const, status });
+  const s = (status: CheckResult['status']) => ({ role: 'supplementary' as const, status });
+  it.each([
+    ['a main measure passes, a supplementary one fails', [m('pass'), s('fail')], 'partial'],
+    ['a main measure fails, a supplementary one passes: not partly', [m('fail'), s('pass')], 'fail'],
+    ['a main measure fails while another is unknown', [m('fail'), m('unknown'), s('pass')], 'fail'],
+    ['a main measure errored', [m('pass'), m('error')], 'unknown'],
+    ['a main measure unknown, a supplementary one fails', [m('unknown'), s('fail')], 'unknown'],
+    ['main measures pass, a supplementary one unknown: fully or partly, tenken cannot tell', [m('pass'), s('unknown')], 'unknown'],
+    ['main measures pass, one supplementary fails and another is unknown', [m('pass'), s('fail'), s('unknown')], 'partial'],
+    ['a supplementary measure that does not apply is left out', [m('pass'), s('not_applicable')], 'pass'],
+    ['no main measure applies: the item is not applicable, whatever the supplementary ones say', [m('not_applicable'), s('fail')], 'not_applicable'],
+    ['only supplementary measures in the profile: the person judges', [s('pass')], 'manual'],
+    ['no check at all', [], 'manual'],
+  ] as const)('%s → %s', (_, checks, want) => {
+    expect(itemStatus(checks)).toBe(want);
+  });
 });

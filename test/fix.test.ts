@@ -157,6 +157,18 @@ describe('fix outcomes in plain words', () => {
     expect(found.details).toEqual(['/home/a/3: Eicar-Signature FOUND']);
   });
 
+  it('a Windows fix that fails shows the decoded PowerShell message, never the CLIXML', () => {
+    const update = ACTIONS.find((a) => a.id === 'defender-update')!;
+    const [step] = update.plan({ report: undefined as never, folders: [], clamavDatabase: undefined });
+    // Update-MpSignature's failure when no update source answers, in the `<S S="Error">` shape powershell.exe
+    // writes under tenken's command line (see test/host.test.ts for the sources of that shape); assembled.
+    const stderr =
+      '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S S="Error">Update-MpSignature : Virus and spyware definitions update was completed with errors._x000D__x000A_</S><S S="Error">At line:1 char:1_x000D__x000A_</S><S S="Error">    + FullyQualifiedErrorId : HRESULT 0x80070643,Update-MpSignature_x000D__x000A_</S></Objs>';
+    const outcome = update.outcome([{ step: step!, result: { exitCode: 1, stdout: '', stderr } }], undefined as never);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.details).toEqual(['Update-MpSignature : Virus and spyware definitions update was completed with errors.']);
+  });
+
   it('every action has a kebab-case id, checks that exist in the bundled policy, and text in both languages', async () => {
     const { loadPolicy, BUNDLED_POLICY } = await import('../src/policy/load.ts');
     const ids = new Set((await loadPolicy(BUNDLED_POLICY, probes)).policy.checks.map((c) => c.id));

@@ -150,6 +150,38 @@ describe('PowerShell runs in recordings', () => {
     expect(host.unused()).toEqual([]);
   });
 
+  // What powershell.exe really writes on stderr when tenken starts it (-EncodedCommand, -NonInteractive, stderr
+  // redirected): CLIXML. The progress record is verbatim from inspec/inspec#4552 (Windows PowerShell's
+  // "Preparing modules for first use."); the two error strings are in the `<S S="Error">…_x000D__x000A_</S>`
+  // shape of the real failed runs quoted there and in ansible/ansible#67964, with the message Get-MpComputerStatus
+  // gives when a third-party antivirus has switched Defender's components off (microsoft/CSS-Exchange#2297).
+  // Assembled from those sources, not captured whole.
+  const CLIXML_FAILURE =
+    '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj S="progress" RefId="0"><TN RefId="0"><T>System.Management.Automation.PSCustomObject</T><T>System.Object</T></TN><MS><I64 N="SourceId">1</I64><PR N="Record"><AV>Preparing modules for first use.</AV><AI>0</AI><Nil /><PI>-1</PI><PC>-1</PC><T>Completed</T><SR>-1</SR><SD> </SD></PR></MS></Obj>' +
+    '<S S="Error">Get-MpComputerStatus : 0x800106ba_x000D__x000A_</S><S S="Error">At line:1 char:1_x000D__x000A_</S><S S="Error">+ Get-MpComputerStatus_x000D__x000A_</S><S S="Error">+ ~~~~~~~~~~~~~~~~~~~~_x000D__x000A_</S><S S="Error">    + CategoryInfo          : NotSpecified: (MSFT_MpComputerStatus:ROOT\\Microsoft\\...pComputerStatus) [Get-MpComputerStatus], CimException_x000D__x000A_</S><S S="Error">    + FullyQualifiedErrorId : HRESULT 0x800106ba,Get-MpComputerStatus_x000D__x000A_</S><S S="Error"> _x000D__x000A_</S></Objs>';
+
+  it('reads the CLIXML powershell.exe writes on stderr: the error message, without progress records or XML', async () => {
+    const { runPowerShell, powershellArgs, powershellErrorText } = await import('../src/powershell.ts');
+    const host = createReplayHost(recording({ p: [{ run: ['powershell.exe', ...powershellArgs('Get-MpComputerStatus')], exitCode: 1, stderr: CLIXML_FAILURE }] }), 'p');
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : 0x800106ba' });
+    const text = powershellErrorText(CLIXML_FAILURE);
+    expect(text.split('\n')).toHaveLength(6);
+    expect(text).toContain('FullyQualifiedErrorId : HRESULT 0x800106ba,Get-MpComputerStatus');
+    expect(text).not.toMatch(/CLIXML|<Obj|Preparing modules|_x000D_/);
+    // XML entities and escaped underscores come back as the characters PowerShell meant.
+    expect(powershellErrorText('#< CLIXML\r\n<Objs Version="1.1.0.1"><S S="Error">Cannot find path &apos;C:\\a&amp;b&apos; _x005F_x_x000A_</S></Objs>')).toBe("Cannot find path 'C:\\a&b' _x");
+    // A message ConsoleHost wrapped at the console width comes back whole (the wrap of a real failed run quoted in
+    // a public test: "…Check _x000D__x000A_" then "the spelling of the name…").
+    const { powershellErrorMessage } = await import('../src/powershell.ts');
+    expect(
+      powershellErrorMessage(
+        '#< CLIXML\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S S="Error">cargo : The term \'cargo\' is not recognized as the name of a cmdlet, function, script file, or operable program. Check _x000D__x000A_</S><S S="Error">the spelling of the name, or if a path was included, verify that the path is correct and try again._x000D__x000A_</S><S S="Error">At line:1 char:1_x000D__x000A_</S></Objs>',
+      ),
+    ).toBe("cargo : The term 'cargo' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.");
+    // Only progress (a successful run that still wrote to stderr): nothing to say.
+    expect(powershellErrorText(CLIXML_FAILURE.replace(/<S S="Error">[\s\S]*<\/S>/, ''))).toBe('');
+  });
+
   it('turn every failure into a reason', async () => {
     const { runPowerShell, powershellArgs } = await import('../src/powershell.ts');
     const host = createReplayHost(
@@ -165,6 +197,19 @@ describe('PowerShell runs in recordings', () => {
     expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : The term is not recognized' });
     expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: expect.stringContaining('other than JSON') });
     expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' });
+  });
+});
+
+describe('Windows scripts that every scan runs', () => {
+  // Identity runs before any probe: an unguarded CIM or registry read that throws (a broken WMI repository, a
+  // refused key) stops the script, and with it the scan. Each read must be inside its own try.
+  it('guard every CIM and registry read of the identity and console-user scripts', async () => {
+    const { WINDOWS_IDENTITY_SCRIPT } = await import('../src/scan/identity.ts');
+    const { WINDOWS_CONSOLE_USER_SCRIPT } = await import('../src/host/console-user.ts');
+    const unguarded = (script: string) => script.split('\n').filter((l) => /Get-CimInstance|Get-ItemProperty|\.Translate\(/.test(l) && !/try \{|^\s*@\(Get-CimInstance|ErrorAction SilentlyContinue/.test(l));
+    expect(unguarded(WINDOWS_IDENTITY_SCRIPT)).toEqual([]);
+    // The console user's name itself may fail: the lookup then says why and the per-user facts are unknown.
+    expect(unguarded(WINDOWS_CONSOLE_USER_SCRIPT)).toEqual(['$u = (Get-CimInstance -ClassName Win32_ComputerSystem).UserName']);
   });
 });
 

@@ -125,6 +125,14 @@ describe('the mapping', () => {
     expect(j).toMatchObject({ finding_info: { title: check.title.ja }, remediation: { desc: check.remediation!.ja } });
   });
 
+  it("carries the report's own roll-up of the IPA items on the inventory event, not one derived from the findings", async () => {
+    const report = await reportOf(await loadRecording(CI_RECORDING));
+    const inventory = toOcsfEvents(report, { lang: 'en', catalogs: policy.catalogs }).find((e) => e.class_uid === 5001)!;
+    const items = (inventory.unmapped as { tenken: { guidelines: { ref: string; status: string; points?: number }[] } }).tenken.guidelines;
+    expect(items.map((g) => [g.ref, g.status])).toEqual(report.guidelines.filter((g) => g.status !== 'manual').map((g) => [g.ref, g.status]));
+    expect(items.find((g) => g.ref === 'ipa-jisha-shindan:13')).toMatchObject({ status: 'fail', suggestedAnswer: 'not_implemented', points: 0 });
+  });
+
   it('describes the device: ids, OS with build, hardware ids', async () => {
     const report = await reportOf(await windowsProJa());
     const inventory = toOcsfEvents(report, { lang: 'en', catalogs: policy.catalogs }).find((e) => e.class_uid === 5001)!;

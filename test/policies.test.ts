@@ -36,7 +36,7 @@ checks:
       all:
         - { path: lockAfterSeconds, op: lte, value: { param: lock-max } }
     remediation: {}
-    supports: [ipa-jisha-shindan:14]
+    supports: { main: [ipa-jisha-shindan:14] }
 profiles:
   main:
     title: { ja: 標準, en: Main }
@@ -61,9 +61,9 @@ describe('bundled policies', async () => {
     expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('maps every device-observable 自社診断 item to at least one check', async () => {
+  it('maps every device-observable 自社診断 item to at least one check as its main measure', async () => {
     const { policy } = await loadPolicy(join(POLICIES, 'baseline.yaml'), probes);
-    const supported = new Set(policy.checks.flatMap((c) => c.supports));
+    const supported = new Set(policy.checks.flatMap((c) => c.supports.main));
     const auto = catalogs.get('ipa-jisha-shindan')!.items.filter((i) => i.observable === 'auto').map((i) => `ipa-jisha-shindan:${i.id}`);
     expect(auto.filter((ref) => !supported.has(ref))).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('policy errors', () => {
   it('names an item the catalog does not have, and a profile check that does not exist', () => {
     const text = VALID.replace('ipa-jisha-shindan:14]', 'ipa-jisha-shindan:26]').replace('checks: all', 'checks: [screen-lock.idle, screen-lock.nope]');
     expect(errorsOf(text)).toEqual([
-      '20:16 Self-check has no item "26"',
+      '20:24 Self-check has no item "26"',
       '24:32 profile "main" names unknown check "screen-lock.nope"',
     ]);
   });
@@ -126,6 +126,22 @@ describe('policy errors', () => {
     expect(errorsOf(VALID.replace('type: number', 'type: duration'))).toEqual([
       '10:14 parameter "lock-max": expected an ISO 8601 duration such as P7D, got 900',
       '18:62 parameter "lock-max" is a duration, which operator "lte" cannot use',
+    ]);
+  });
+
+  it('says how supports is written when it is a bare list or a key is misspelt, and refuses an item listed in both roles', () => {
+    expect(errorsOf(VALID.replace('supports: { main: [ipa-jisha-shindan:14] }', 'supports: [ipa-jisha-shindan:14]'))).toEqual([
+      '20:15 checks[0].supports: expected main: and/or supplementary: lists of catalog:item, e.g. supports: { main: [ipa-jisha-shindan:13], supplementary: [ipa-5kajo:1] }',
+    ]);
+    expect(errorsOf(VALID.replace('{ main: [ipa-jisha-shindan:14] }', '{ mian: [ipa-jisha-shindan:14] }'))).toEqual(['20:17 unknown key "mian" in checks[0].supports']);
+    expect(errorsOf(VALID.replace('{ main: [ipa-jisha-shindan:14] }', '{ main: [ipa-jisha-shindan:14], supplementary: [ipa-jisha-shindan:14] }'))).toEqual([
+      '20:63 ipa-jisha-shindan:14 is listed twice: a check supports an item either as its main measure or as a supplementary one',
+    ]);
+  });
+
+  it('wants an OS text beside a Linux family or Windows version text', () => {
+    expect(errorsOf(VALID.replace('remediation: {}', "remediation: { linux-debian: { ja: 'apt', en: apt } }"))).toEqual([
+      '19:34 remediation linux-debian needs a linux: text too, for linux devices of another kind',
     ]);
   });
 

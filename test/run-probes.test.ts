@@ -6,7 +6,8 @@ import { Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
 import { defineProbe, evidenceSchema } from '../src/probe.ts';
-import { runProbe, runProbes } from '../src/scan/run-probes.ts';
+import { POWERSHELL_TIMEOUT_MS } from '../src/powershell.ts';
+import { probeBudgetMs, runProbe, runProbes } from '../src/scan/run-probes.ts';
 
 const Evidence = evidenceSchema({ n: z.number() });
 const probe = (collect: () => Promise<unknown>, extra: { timeoutMs?: number; needsAdmin?: ('linux' | 'win32' | 'darwin')[] } = {}) =>
@@ -55,6 +56,16 @@ describe('runProbe', () => {
       collect: { [live.platform]: async (ctx: { run: (f: string, a: string[]) => Promise<unknown> }) => (await ctx.run('sleep', ['30']), { n: 1, unknown: {} }) },
     } as never);
     expect(await runProbe(hanging, live, silentLogger)).toMatchObject({ status: 'error', timedOut: true });
+  });
+});
+
+describe('probeBudgetMs', () => {
+  it('gives a Windows probe room for two powershell.exe runs in series, and leaves other platforms as declared', () => {
+    expect(probeBudgetMs({ timeoutMs: 15_000 }, 'win32')).toBeGreaterThan(2 * POWERSHELL_TIMEOUT_MS);
+    expect(probeBudgetMs({}, 'win32')).toBeGreaterThan(2 * POWERSHELL_TIMEOUT_MS);
+    expect(probeBudgetMs({ timeoutMs: 75_000 }, 'win32')).toBe(75_000);
+    expect(probeBudgetMs({ timeoutMs: 15_000 }, 'linux')).toBe(15_000);
+    expect(probeBudgetMs({}, 'darwin')).toBe(15_000);
   });
 });
 

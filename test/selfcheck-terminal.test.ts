@@ -52,10 +52,10 @@ describe('tenken selfcheck in a terminal', () => {
     const save = join(dir, 'answers.json');
     await start('answer', ['--replay', CI_RECORDING, '--lang', 'ja', '--save', save]);
 
-    // No.1: the scan suggests 一部実施している and says why; Enter takes it.
-    const first = await waitFor('answer', '回答 [1-4、Enter で「一部実施している」]:');
+    // No.1: the scan suggests 実施していない (security updates are waiting) and says why; Enter takes it.
+    const first = await waitFor('answer', '回答 [1-4、Enter で「実施していない」]:');
     expect(first).toContain('[1/25] No.1 パソコンやスマホ等情報機器の OS やソフトウェアは常に最新の状態にしていますか？');
-    expect(first).toContain('端末の点検結果から「一部実施している」を提案します（Enter で採用）— 根拠:');
+    expect(first).toContain('端末の点検結果から「実施していない」を提案します（Enter で採用）— 根拠:');
     expect(first).toMatch(/合格 +OSのバージョンがサポート期間内/);
     await tmux('send-keys', '-t', 'answer', 'Enter');
 
@@ -74,17 +74,17 @@ describe('tenken selfcheck in a terminal', () => {
       await tmux('send-keys', '-t', 'answer', '1', 'Enter');
     }
 
-    // 2 + (−1) + 23 × 4 = 93: IPA's 70–99 band.
+    // 0 + (−1) + 23 × 4 = 91: IPA's 70–99 band.
     const end = await waitFor('answer', 'EXIT=');
     expect(end).toContain('EXIT=0');
-    expect(end).toContain('合計: 93 / 100点');
+    expect(end).toContain('合計: 91 / 100点');
     expect(end).toContain('現在の状況: 部分的な対策が不十分');
     expect(end).toContain('次の対策: 100点満点への挑戦');
     expect(end).toMatch(/No\.2 {2}わからない（-1点）/);
     const saved = SelfCheckResult.parse(JSON.parse(await readFile(save, 'utf8')));
-    expect(saved.total).toBe(93);
+    expect(saved.total).toBe(91);
     expect(saved.band).toBe('partly-insufficient');
-    expect(saved.items[0]).toMatchObject({ item: '1', answer: 'partly_implemented', points: 2, answeredBy: 'person', suggestion: { answer: 'partly_implemented', taken: true } });
+    expect(saved.items[0]).toMatchObject({ item: '1', answer: 'not_implemented', points: 0, answeredBy: 'person', suggestion: { answer: 'not_implemented', taken: true } });
     expect(saved.items[1]).toMatchObject({ item: '2', answer: 'unknown', points: -1, suggestion: { answer: 'not_implemented', taken: false } });
     expect(saved.items.slice(2).every((i) => i.answer === 'implemented')).toBe(true);
   });
@@ -93,13 +93,14 @@ describe('tenken selfcheck in a terminal', () => {
     const answers = join(dir, 'most.yaml');
     await writeFile(answers, `answers:\n${Array.from({ length: 24 }, (_, i) => `  "${i + 2}": not_implemented\n`).join('')}`);
     await start('partial', ['--replay', CI_RECORDING, '--lang', 'en', '--answers', answers, '--no-save']);
-    const screen = await waitFor('partial', 'Answer [1-4, Enter for "partly implemented"]:');
+    const screen = await waitFor('partial', 'Answer [1-4, Enter for "not implemented"]:');
     expect(screen).toContain('[1/1] No.1 Are the OS and software');
-    expect(screen).toContain('The device scan suggests "partly implemented" (press Enter to take it) — evidence:');
+    expect(screen).toContain('The device scan suggests "not implemented" (press Enter to take it) — evidence:');
+    expect(screen).toMatch(/FAIL +No security updates are waiting to be installed \(main measure\)/);
     await tmux('send-keys', '-t', 'partial', 'Enter');
     const end = await waitFor('partial', 'EXIT=');
     expect(end).toContain('EXIT=0');
-    expect(end).toContain('Total: 2 / 100 points');
+    expect(end).toContain('Total: 0 / 100 points');
     expect(end).toContain('Where you stand: an incident could happen at any time');
   });
 

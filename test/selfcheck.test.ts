@@ -68,7 +68,8 @@ describe('tenken selfcheck --answers', () => {
     const report = Report.parse(JSON.parse((await cli(['scan', '--replay', CI_RECORDING, '--format', 'json'])).stdout));
     const suggested = report.guidelines.filter((g) => g.catalog === 'ipa-jisha-shindan' && g.suggestedAnswer);
     expect(Object.fromEntries(result.items.filter((i) => i.suggestion).map((i) => [i.item, i.suggestion!.answer]))).toEqual(Object.fromEntries(suggested.map((g) => [g.item, g.suggestedAnswer])));
-    expect(byItem.get('1')!.suggestion).toMatchObject({ answer: 'partly_implemented', taken: true });
+    // No.1: security updates are waiting (a main measure fails), so the scan suggests 実施していない, not 一部実施.
+    expect(byItem.get('1')!.suggestion).toMatchObject({ answer: 'not_implemented', taken: false });
     expect(byItem.get('2')!.suggestion).toMatchObject({ answer: 'not_implemented', taken: false });
     expect(byItem.get('1')!.suggestion!.checks).toContainEqual({ id: 'os-updates.automatic', status: 'fail' });
     expect(byItem.get('5')!.suggestion).toBeNull();
@@ -177,18 +178,19 @@ describe('tenken selfcheck at the terminal (answers typed through ask)', () => {
       },
     });
     expect(r.code).toBe(0);
-    // No.1 (suggested 一部実施している): Enter. No.2 (suggested 実施していない): 7 is refused, then 4. No.5 (no suggestion): 3.
-    expect(prompts).toEqual(['回答 [1-4、Enter で「一部実施している」]: ', '回答 [1-4、Enter で「実施していない」]: ', '回答 [1-4、Enter で「実施していない」]: ', '回答 [1-4]: ']);
+    // No.1 (suggested 実施していない): Enter. No.2 (suggested 実施していない): 7 is refused, then 4. No.5 (no suggestion): 3.
+    expect(prompts).toEqual(['回答 [1-4、Enter で「実施していない」]: ', '回答 [1-4、Enter で「実施していない」]: ', '回答 [1-4、Enter で「実施していない」]: ', '回答 [1-4]: ']);
     expect(r.stderr).toContain('[1/3] No.1 パソコンやスマホ等情報機器の OS やソフトウェアは常に最新の状態にしていますか？');
-    expect(r.stderr).toContain('端末の点検結果から「一部実施している」を提案します（Enter で採用）— 根拠:');
-    expect(r.stderr).toMatch(/不合格 +更新プログラムが自動でインストールされる設定になっている/);
+    expect(r.stderr).toContain('端末の点検結果から「実施していない」を提案します（Enter で採用）— 根拠:');
+    expect(r.stderr).toMatch(/不合格 +未適用のセキュリティ更新がない（主な対策）/);
+    expect(r.stderr).toMatch(/不合格 +更新プログラムが自動でインストールされる設定になっている（補助的な対策）/);
     expect(r.stderr).toContain('1〜4 の数字で答えるか、Enter で提案を採用してください。');
     const result = SelfCheckResult.parse(JSON.parse(r.stdout));
     const byItem = new Map(result.items.map((i) => [i.item, i]));
-    expect(byItem.get('1')).toMatchObject({ answer: 'partly_implemented', answeredBy: 'person', suggestion: { taken: true } });
+    expect(byItem.get('1')).toMatchObject({ answer: 'not_implemented', answeredBy: 'person', suggestion: { taken: true } });
     expect(byItem.get('2')).toMatchObject({ answer: 'unknown', points: -1, answeredBy: 'person', suggestion: { answer: 'not_implemented', taken: false } });
     expect(byItem.get('5')).toMatchObject({ answer: 'not_implemented', suggestion: null });
-    expect(result.total).toBe(22 * 4 + 2 - 1 + 0);
+    expect(result.total).toBe(22 * 4 + 0 - 1 + 0);
   });
 
   it('stops with exit 2 and saves nothing when input ends before the last answer', async () => {

@@ -262,10 +262,12 @@ describe('Defender values', () => {
     expect(isoFromPowerShell('1601-01-01T00:00:00.0000000Z')).toBeNull();
     expect(isoFromPowerShell(null)).toBeNull();
   });
-  it('maps the "never" ages (4294967295 scans, 65535 signatures) to null', () => {
-    expect(ageDays(4294967295, 4294967295)).toBeNull();
-    expect(ageDays(65535, 65535)).toBeNull();
-    expect(ageDays(14, 4294967295)).toBe(14);
+  it('maps both "never" values (4294967295 and 65535) to null in every age field, and keeps real ages', () => {
+    expect(ageDays(4294967295)).toBeNull();
+    expect(ageDays(65535)).toBeNull();
+    expect(ageDays(14)).toBe(14);
+    expect(ageDays(0)).toBe(0);
+    expect(ageDays(null)).toBeNull();
   });
 });
 
@@ -305,6 +307,39 @@ describe('Windows collector', () => {
     expect(e.windows?.securityCenter?.[0]).toMatchObject({ name: 'Placeholder AV', productExeExists: false });
     expect(e).toMatchObject({ realtimeProtection: true, signaturesUpdatedAt: '2021-05-09T10:00:00.000Z', lastFullScanAt: '2021-05-01T12:30:00.000Z', activeThreats: 1 });
     expect(e.windows?.defender).toMatchObject({ fullScanAgeDays: 8, fullScanCompleted: true, tamperProtected: true });
+  });
+
+  // Get-MpComputerStatus on a Windows Server VM whose Defender never updated nor scanned, as printed in a
+  // public HTB Academy write-up ("Living Off The Land", AMProductVersion 4.18.2109.6): every age field reads
+  // 4294967295 — AntivirusSignatureAge included, where Microsoft documents 65535 — and the dates are empty.
+  // The fields are those tenken's script selects, copied from that output; the Security Center entry is hand-made.
+  const NEVER_UPDATED = {
+    AMRunningMode: 'Not running', AMServiceEnabled: false, AntivirusEnabled: false, RealTimeProtectionEnabled: false,
+    AntivirusSignatureLastUpdated: null, AntivirusSignatureAge: 4294967295, QuickScanEndTime: null,
+    FullScanEndTime: null, FullScanAge: 4294967295, IsTamperProtected: false,
+  };
+
+  it('reads AntivirusSignatureAge 4294967295 as "never updated", not as 4.3 billion days', async () => {
+    const e = await collect(
+      WIN(JSON.stringify({ securityCenter: [{ displayName: 'Windows Defender', pathToSignedProductExe: 'windowsdefender://', productState: 393472 }], defender: NEVER_UPDATED, activeThreats: 0 })),
+      'win32',
+    );
+    expect(e.windows?.defender).toMatchObject({ signatureAgeDays: null, fullScanAgeDays: null, fullScanCompleted: false });
+  });
+
+  it('says "never fully scanned" as a fact (false) when Defender protects and reports FullScanAge "never"', async () => {
+    const e = await collect(
+      WIN(JSON.stringify({
+        securityCenter: [{ displayName: 'Windows Defender', pathToSignedProductExe: 'windowsdefender://', productState: 397568 }],
+        defender: { ...NEVER_UPDATED, AMRunningMode: 'Normal', AMServiceEnabled: true, AntivirusEnabled: true, RealTimeProtectionEnabled: true, AntivirusSignatureLastUpdated: '2026-12-01T03:00:00.0000000Z', AntivirusSignatureAge: 5 },
+        activeThreats: 0,
+      })),
+      'win32',
+    );
+    expect(e.realtimeProtection).toBe(true);
+    expect(e.lastFullScanAt).toBeNull();
+    expect(e.fullScanEverCompleted).toBe(false);
+    expect(e.unknown.fullScanEverCompleted).toBeUndefined();
   });
 
   it('does not count Defender in passive mode as scanning, even with RealTimeProtectionEnabled True', async () => {

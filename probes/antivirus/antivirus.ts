@@ -82,11 +82,11 @@ const WindowsDetails = z
         antivirusEnabled: z.boolean().nullable().describe('AntivirusEnabled'),
         realtimeProtectionEnabled: z.boolean().nullable().describe('RealTimeProtectionEnabled (a setting: in passive mode it does not mean Defender blocks anything)'),
         signaturesUpdatedAt: isoInstant.nullable().describe('AntivirusSignatureLastUpdated, ISO 8601 UTC'),
-        signatureAgeDays: z.int().nullable().describe('AntivirusSignatureAge in days (65535, "never updated", is null)'),
+        signatureAgeDays: z.int().nullable().describe('AntivirusSignatureAge in days (65535 or 4294967295, "never updated", is null)'),
         quickScanEndAt: isoInstant.nullable().describe('QuickScanEndTime, ISO 8601 UTC; null when no quick scan was recorded'),
         fullScanEndAt: isoInstant.nullable().describe('FullScanEndTime, ISO 8601 UTC; null when no full scan was recorded'),
-        fullScanAgeDays: z.int().nullable().describe('FullScanAge in days; null when never (4294967295)'),
-        fullScanCompleted: z.boolean().nullable().describe('whether Defender has ever recorded a completed full scan (FullScanAge is not 4294967295)'),
+        fullScanAgeDays: z.int().nullable().describe('FullScanAge in days; null when never (4294967295 or 65535)'),
+        fullScanCompleted: z.boolean().nullable().describe('whether Defender has ever recorded a completed full scan (FullScanAge is not a "never" value)'),
         tamperProtected: z.boolean().nullable().describe('IsTamperProtected'),
       })
       .nullable()
@@ -144,6 +144,10 @@ export const AntivirusEvidence = evidenceSchema({
   lastFullScanAt: isoInstant
     .nullable()
     .describe('end of the last full scan where the protecting product records one (Windows Defender FullScanEndTime); null with its reason otherwise'),
+  fullScanEverCompleted: z
+    .boolean()
+    .nullable()
+    .describe('false when the protecting product says it has never completed a full scan (Defender FullScanAge "never"); true when it records one; null when it keeps no such record'),
   activeThreats: z
     .int()
     .nullable()

@@ -134,8 +134,8 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
   if (found.length === 0 && extensions === null) {
     // Without XProtect and without the extension list, "no product" cannot be told from "unreadable".
     products = why.set('products', `no XProtect bundle was found, and ${why.map['macos.systemExtensions']}`);
-    for (const f of ['realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'activeThreats']) why.set(f, why.map.products!);
-    return { products, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, activeThreats: null, macos, unknown: why.map };
+    for (const f of ['realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'fullScanEverCompleted', 'activeThreats']) why.set(f, why.map.products!);
+    return { products, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, fullScanEverCompleted: null, activeThreats: null, macos, unknown: why.map };
   }
   const noScan = (p: Product) => (p.id === 'xprotect' ? XPROTECT_NO_SCAN : `tenken reads no scan history of ${p.name}`);
   return { products: found, ...summarize(found, why, null, noScan), macos, unknown: why.map };

@@ -111,9 +111,18 @@ export function isoFromPowerShell(text: string | null | undefined): string | nul
   return new Date(ms).toISOString();
 }
 
-/** Defender's "never" values: FullScanAge/QuickScanAge 4294967295 (UINT32_MAX), AntivirusSignatureAge 65535. */
-export function ageDays(value: number | null | undefined, never: number): number | null {
-  return value === null || value === undefined || value === never ? null : value;
+/**
+ * Defender's "never" values. Documented: FullScanAge/QuickScanAge 4294967295 (UINT32_MAX) and
+ * AntivirusSignatureAge 65535 (UINT16_MAX); but real PCs report either value in either field (a never-updated
+ * AntivirusSignatureAge of 4294967295 is seen in the field), so both mean "never" in every age/count field —
+ * no real age is 179 years long.
+ */
+const DEFENDER_NEVER = new Set([65535, 4294967295]);
+export const isDefenderNever = (value: number | null | undefined): boolean => value !== null && value !== undefined && DEFENDER_NEVER.has(value);
+
+/** An age in days from a Defender age field, or null for "never" and for a missing value. */
+export function ageDays(value: number | null | undefined): number | null {
+  return value === null || value === undefined || isDefenderNever(value) ? null : value;
 }
 
 export interface WscProduct {

@@ -14,6 +14,7 @@ export interface Summary {
   realtimeProtection: boolean | null;
   signaturesUpdatedAt: string | null;
   lastFullScanAt: string | null;
+  fullScanEverCompleted: boolean | null;
   activeThreats: number | null;
 }
 
@@ -22,6 +23,8 @@ export interface ScanRecords {
   /** Index in `products` of the product these records belong to. */
   readonly product: number;
   readonly lastFullScanAt: { readonly value: string | null; readonly reason?: string };
+  /** The product says it has never completed a full scan (Defender's FullScanAge "never"): a fact, not an unknown. */
+  readonly neverFullScanned?: boolean;
   readonly activeThreats: { readonly value: number | null; readonly reason?: string };
 }
 
@@ -42,6 +45,7 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
       realtimeProtection: false,
       signaturesUpdatedAt: why.set('signaturesUpdatedAt', none),
       lastFullScanAt: why.set('lastFullScanAt', none),
+      fullScanEverCompleted: why.set('fullScanEverCompleted', none),
       activeThreats: why.set('activeThreats', none),
     };
   }
@@ -59,21 +63,32 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
   const at = protectingProduct(products);
   if (at === null) {
     const several = `${products.length} products were found and none scans on access, so none speaks for the machine`;
-    return { realtimeProtection, signaturesUpdatedAt: why.set('signaturesUpdatedAt', several), lastFullScanAt: why.set('lastFullScanAt', several), activeThreats: why.set('activeThreats', several) };
+    return {
+      realtimeProtection,
+      signaturesUpdatedAt: why.set('signaturesUpdatedAt', several),
+      lastFullScanAt: why.set('lastFullScanAt', several),
+      fullScanEverCompleted: why.set('fullScanEverCompleted', several),
+      activeThreats: why.set('activeThreats', several),
+    };
   }
   const p = products[at]!;
   const signaturesUpdatedAt = p.signaturesUpdatedAt ?? why.set('signaturesUpdatedAt', `${p.name}: signature date unknown${reasonOf(why, at, 'signaturesUpdatedAt')}`);
 
   let lastFullScanAt: string | null;
+  let fullScanEverCompleted: boolean | null;
   let activeThreats: number | null;
   if (records && records.product === at) {
     lastFullScanAt = records.lastFullScanAt.value ?? why.set('lastFullScanAt', records.lastFullScanAt.reason ?? `${p.name} records no full scan`);
+    // "Never" is known when the product says so; a missing date alone may only mean the record is not kept.
+    fullScanEverCompleted =
+      records.lastFullScanAt.value !== null ? true : records.neverFullScanned ? false : why.set('fullScanEverCompleted', why.map.lastFullScanAt!);
     activeThreats = records.activeThreats.value ?? why.set('activeThreats', records.activeThreats.reason ?? `${p.name} reports no detections`);
   } else {
     lastFullScanAt = why.set('lastFullScanAt', noScanRecord(p));
+    fullScanEverCompleted = why.set('fullScanEverCompleted', noScanRecord(p));
     activeThreats = why.set('activeThreats', `tenken reads no detection list of ${p.name}`);
   }
-  return { realtimeProtection, signaturesUpdatedAt, lastFullScanAt, activeThreats };
+  return { realtimeProtection, signaturesUpdatedAt, lastFullScanAt, fullScanEverCompleted, activeThreats };
 }
 
 function reasonOf(why: Why, i: number, field: string): string {

@@ -10,6 +10,7 @@ import { reasons, type ProbeContext } from '../../src/probe.ts';
 import type { AntivirusEvidence, AntivirusProduct } from './antivirus.ts';
 import {
   ageDays,
+  isDefenderNever,
   dedupeSecurityCenter,
   DEFENDER_PRODUCT_EXE,
   isoFromPowerShell,
@@ -59,8 +60,6 @@ try {
 try { $r.activeThreats = @(Get-MpThreat | Where-Object { $_.IsActive }).Count } catch { $r.activeThreats = @{ error = $_.Exception.Message } }
 [pscustomobject]$r`;
 
-const FULL_SCAN_NEVER = 4294967295;
-const SIGNATURE_AGE_NEVER = 65535;
 /** Modes in which Defender does not scan on access: another product is the primary antivirus (Microsoft Learn, "Microsoft Defender Antivirus compatibility"). */
 const NOT_SCANNING_MODES = new Set(['Passive Mode', 'SxS Passive Mode', 'EDR Block Mode', 'Not running']);
 
@@ -70,8 +69,8 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
   const answer = raw.ok ? parseWindowsAntivirusAnswer(raw.value) : undefined;
   if (!answer) {
     const reason = raw.ok ? `unexpected answer from the antivirus query: ${JSON.stringify(raw.value).slice(0, 200)}` : raw.reason;
-    for (const f of ['products', 'realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'activeThreats']) why.set(f, reason);
-    return { products: null, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, activeThreats: null, unknown: why.map };
+    for (const f of ['products', 'realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'fullScanEverCompleted', 'activeThreats']) why.set(f, reason);
+    return { products: null, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, fullScanEverCompleted: null, activeThreats: null, unknown: why.map };
   }
 
   const defender = answer.defender;
@@ -105,8 +104,8 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
   }
 
   if (products === null) {
-    for (const f of ['realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'activeThreats']) why.set(f, why.map.products!);
-    return { products, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, activeThreats: null, windows, unknown: why.map };
+    for (const f of ['realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'fullScanEverCompleted', 'activeThreats']) why.set(f, why.map.products!);
+    return { products, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, fullScanEverCompleted: null, activeThreats: null, windows, unknown: why.map };
   }
 
   const at = products.findIndex((p) => p.id === 'microsoft-defender-antivirus');
@@ -126,11 +125,11 @@ function defenderDetails(s: DefenderStatus): NonNullable<WindowsDetails['defende
     antivirusEnabled: s.AntivirusEnabled ?? null,
     realtimeProtectionEnabled: s.RealTimeProtectionEnabled ?? null,
     signaturesUpdatedAt: isoFromPowerShell(s.AntivirusSignatureLastUpdated),
-    signatureAgeDays: ageDays(s.AntivirusSignatureAge, SIGNATURE_AGE_NEVER),
+    signatureAgeDays: ageDays(s.AntivirusSignatureAge),
     quickScanEndAt: isoFromPowerShell(s.QuickScanEndTime),
     fullScanEndAt: isoFromPowerShell(s.FullScanEndTime),
-    fullScanAgeDays: ageDays(s.FullScanAge, FULL_SCAN_NEVER),
-    fullScanCompleted: s.FullScanAge === undefined || s.FullScanAge === null ? null : s.FullScanAge !== FULL_SCAN_NEVER,
+    fullScanAgeDays: ageDays(s.FullScanAge),
+    fullScanCompleted: s.FullScanAge === undefined || s.FullScanAge === null ? null : !isDefenderNever(s.FullScanAge),
     tamperProtected: s.IsTamperProtected ?? null,
   };
 }
@@ -200,10 +199,11 @@ function defenderRecords(product: number, defender: Source<DefenderStatus>, thre
   const activeThreats = threats.ok ? { value: threats.value } : { value: null, reason: threats.reason };
   if (!defender.ok) return { product, lastFullScanAt: { value: null, reason: defender.reason }, activeThreats };
   const end = isoFromPowerShell(defender.value.FullScanEndTime);
-  const never = defender.value.FullScanAge === FULL_SCAN_NEVER;
+  const never = isDefenderNever(defender.value.FullScanAge);
   return {
     product,
-    lastFullScanAt: end ? { value: end } : { value: null, reason: never ? 'Defender has never completed a full scan (FullScanAge 4294967295)' : 'Defender reports no FullScanEndTime' },
+    lastFullScanAt: end ? { value: end } : { value: null, reason: never ? `Defender has never completed a full scan (FullScanAge ${defender.value.FullScanAge})` : 'Defender reports no FullScanEndTime' },
+    ...(never && !end ? { neverFullScanned: true } : {}),
     activeThreats,
   };
 }

@@ -103,6 +103,7 @@ export const DiskEncryptionEvidence = evidenceSchema({
           encrypted: z.boolean().nullable(),
         }),
       ),
+      onDiskCount: z.int().nonnegative().nullable().describe('swap areas on a disk (partitions and files; zram is in memory): none means the swap check has nothing to judge. null when /proc/swaps could not be read'),
       allOnDiskEncrypted: z.boolean().nullable().describe('true when every swap area on a disk is encrypted (or there is none)'),
     })
     .optional()
@@ -142,7 +143,7 @@ export type DiskEncryptionEvidence = z.infer<typeof DiskEncryptionEvidence>;
 
 export default defineProbe({
   id: 'disk-encryption',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: 'ディスクの暗号化', en: 'Disk encryption' },
   evidence: DiskEncryptionEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -153,7 +153,10 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
   const onDisk = swapDevices.filter((s) => s.kind !== 'zram');
   const allOnDiskEncrypted = onDisk.some((s) => s.encrypted === false) ? false : onDisk.some((s) => s.encrypted === null) ? null : true;
   if (allOnDiskEncrypted === null) why.set('swap.allOnDiskEncrypted', 'a swap area is not on a device lsblk shows');
-  if (swapsText === undefined) why.set('swap.allOnDiskEncrypted', '/proc/swaps is missing');
+  if (swapsText === undefined) {
+    why.set('swap.allOnDiskEncrypted', '/proc/swaps is missing');
+    why.set('swap.onDiskCount', '/proc/swaps is missing');
+  }
 
   const fixedDisks =
     tree === null
@@ -168,6 +171,6 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
               .map((e) => ({ name: e.node.name, mountpoint: e.node.mountpoint ?? null, fstype: e.node.fstype ?? null, encrypted: cryptLayer(e) !== undefined })),
           }));
 
-  return { root, swap: { devices: swapDevices, allOnDiskEncrypted }, fixedDisks, unknown: why.map };
+  return { root, swap: { devices: swapDevices, onDiskCount: swapsText === undefined ? null : onDisk.length, allOnDiskEncrypted }, fixedDisks, unknown: why.map };
 }
 

@@ -54,8 +54,67 @@ describe('ufw', () => {
     expect(parseUfwStatus(UFW_DOCKER)?.inboundAllowRules).toEqual(['22/tcp (OpenSSH) from Anywhere', '22/tcp (OpenSSH (v6)) from Anywhere (v6)']);
   });
 
-  it('reads an inactive ufw, which prints no defaults', async () => {
-    expect(parseUfwStatus(await recorded('linux-ufw-inactive.yaml', ['ufw', 'status', 'verbose']))).toEqual({ status: 'inactive', defaultIncoming: null, inboundAllowRules: [] });
+  // Printed by Debian 12's ufw 0.36.2 (root, this sandbox, 2026-12-06) after `ufw enable` and:
+  //   ufw allow proto tcp from any to any port 8000:8010,9000:9010,10000:10010 comment 'port range list'
+  //   ufw allow in on eth0 to any port 22 proto tcp
+  //   ufw allow from 2001:db8:1234:5678::/64 to any port 3389:3399 proto tcp
+  //   ufw limit 2222/tcp
+  //   ufw reject out 25/tcp
+  // Kept byte for byte, trailing spaces included: the port-range rows are wider than ufw's 26-character To
+  // column, so one space separates them from the action.
+  const UFW_TOUCHING_COLUMNS = `Status: active
+Logging: on (low)
+Default: deny (incoming), allow (outgoing), disabled (routed)
+New profiles: skip
+
+To                         Action      From
+--                         ------      ----
+8000:8010,9000:9010,10000:10010/tcp ALLOW IN    Anywhere                   # port range list
+22/tcp on eth0             ALLOW IN    Anywhere                  
+2222/tcp                   LIMIT IN    Anywhere                  
+8000:8010,9000:9010,10000:10010/tcp (v6) ALLOW IN    Anywhere (v6)              # port range list
+22/tcp (v6) on eth0        ALLOW IN    Anywhere (v6)             
+3389:3399/tcp              ALLOW IN    2001:db8:1234:5678::/64   
+2222/tcp (v6)              LIMIT IN    Anywhere (v6)             
+
+25/tcp                     REJECT OUT  Anywhere                  
+25/tcp (v6)                REJECT OUT  Anywhere (v6)             
+
+`;
+  const UFW_TOUCHING_COLUMNS_SHORT = `Status: active
+
+To                         Action      From
+--                         ------      ----
+8000:8010,9000:9010,10000:10010/tcp ALLOW       Anywhere                   # port range list
+22/tcp on eth0             ALLOW       Anywhere                  
+2222/tcp                   LIMIT       Anywhere                  
+8000:8010,9000:9010,10000:10010/tcp (v6) ALLOW       Anywhere (v6)              # port range list
+22/tcp (v6) on eth0        ALLOW       Anywhere (v6)             
+3389:3399/tcp              ALLOW       2001:db8:1234:5678::/64   
+2222/tcp (v6)              LIMIT       Anywhere (v6)             
+
+25/tcp                     REJECT OUT  Anywhere                  
+25/tcp (v6)                REJECT OUT  Anywhere (v6)             
+
+`;
+
+  it('keeps rules whose To column touches the action (ufw pads To to 26 characters, then one space)', () => {
+    const expected = [
+      '8000:8010,9000:9010,10000:10010/tcp from Anywhere',
+      '22/tcp on eth0 from Anywhere',
+      '2222/tcp from Anywhere',
+      '8000:8010,9000:9010,10000:10010/tcp (v6) from Anywhere (v6)',
+      '22/tcp (v6) on eth0 from Anywhere (v6)',
+      '3389:3399/tcp from 2001:db8:1234:5678::/64',
+      '2222/tcp (v6) from Anywhere (v6)',
+    ];
+    expect(parseUfwStatus(UFW_TOUCHING_COLUMNS)).toEqual({ status: 'active', defaultIncoming: 'deny', inboundAllowRules: expected });
+    // The short form prints "ALLOW" without IN and no defaults; the same rules are inbound.
+    expect(parseUfwStatus(UFW_TOUCHING_COLUMNS_SHORT)?.inboundAllowRules).toEqual(expected);
+  });
+
+  it('reads an inactive ufw, which prints no defaults and no rules (unknown, not "none")', async () => {
+    expect(parseUfwStatus(await recorded('linux-ufw-inactive.yaml', ['ufw', 'status', 'verbose']))).toEqual({ status: 'inactive', defaultIncoming: null, inboundAllowRules: null });
   });
 
   it('rejects output that is not a ufw status', () => {

@@ -78,7 +78,7 @@ async function collectUfw(ctx: ProbeContext, why: Why): Promise<Evidence['ufw']>
     ...ufw,
     status: status.status,
     defaultIncoming: status.defaultIncoming ?? why.set('ufw.defaultIncoming', 'ufw prints its defaults only while active'),
-    inboundAllowRules: status.inboundAllowRules,
+    inboundAllowRules: status.inboundAllowRules ?? why.set('ufw.inboundAllowRules', 'ufw is inactive: it prints no rule table, so its rules are not in force and cannot be listed'),
   };
 }
 

@@ -11,8 +11,11 @@ import type { InboundDefault } from './parse.ts';
  * SecurityCenter2 namespace (Windows Server has none) or an access denial leaves only its own facts null.
  * `-PolicyStore ActiveStore` is the effective state with Group Policy and MDM merged over local settings;
  * the policy registry values are read as well, to say which profile a GPO forces (EnableFirewall 0/1 under
- * HKLM\SOFTWARE\Policies\Microsoft\WindowsFirewall\<Profile>, the key the "Protect all network connections"
- * policy writes). Everything here works for a standard user. Enums are cast to [int] so the document is the
+ * HKLM\SOFTWARE\Policies\Microsoft\WindowsFirewall\<Profile>). The Administrative Templates policy "Protect all
+ * network connections" (WindowsFirewall.admx, WF_EnableFirewall_Name_1/_2) writes DomainProfile and
+ * StandardProfile — "standard" is every network that is not the domain's, so it covers private and public; the
+ * Windows Defender Firewall with Advanced Security snap-in writes Domain/Private/PublicProfile (admx.help; the
+ * build 26100 ADMX defines only the two). Where both set a value, the snap-in's per-profile one is read first. Everything here works for a standard user. Enums are cast to [int] so the document is the
  * same under PowerShell 5.1 and 7; $null stays $null (an [int] cast would turn it into 0 = False/NotConfigured).
  */
 export const FIREWALL_WINDOWS_SCRIPT = String.raw`
@@ -29,7 +32,7 @@ try {
   })
 } catch { $r.connections = @{ error = $_.Exception.Message } }
 $r.policy = [ordered]@{}
-foreach ($p in 'DomainProfile', 'PrivateProfile', 'PublicProfile') {
+foreach ($p in 'DomainProfile', 'StandardProfile', 'PrivateProfile', 'PublicProfile') {
   $r.policy[$p] = Int (Get-ItemProperty -LiteralPath "HKLM:\SOFTWARE\Policies\Microsoft\WindowsFirewall\$p" -ErrorAction SilentlyContinue).EnableFirewall
 }
 try {
@@ -45,7 +48,13 @@ const orError = <T extends z.ZodType>(t: T) => z.union([t, SourceError]);
 export const WindowsFirewallAnswer = z.object({
   profiles: orError(z.array(z.object({ name: z.string(), enabled: z.int().nullable(), defaultInboundAction: z.int().nullable() }))),
   connections: orError(z.array(z.object({ interfaceAlias: z.string(), networkCategory: z.int().nullable() }))),
-  policy: z.object({ DomainProfile: z.int().nullable(), PrivateProfile: z.int().nullable(), PublicProfile: z.int().nullable() }),
+  policy: z.object({
+    DomainProfile: z.int().nullable(),
+    // Read since tenken 0.1 (2026-12); absent from answers of the earlier script.
+    StandardProfile: z.int().nullable().optional(),
+    PrivateProfile: z.int().nullable(),
+    PublicProfile: z.int().nullable(),
+  }),
   products: orError(z.array(z.object({ displayName: z.string(), productState: z.int() }))),
 });
 export type WindowsFirewallAnswer = z.infer<typeof WindowsFirewallAnswer>;

@@ -27,14 +27,24 @@ export interface UfwStatus {
   readonly status: 'active' | 'inactive';
   /** From "Default: deny (incoming), …"; only printed while ufw is active. */
   readonly defaultIncoming: InboundDefault | null;
-  /** Rules that let inbound traffic in, as "<to> from <from>" ("22/tcp from Anywhere"). */
-  readonly inboundAllowRules: string[];
+  /**
+   * Rules that let inbound traffic in, as "<to> from <from>" ("22/tcp from Anywhere"); null while ufw is
+   * inactive, because it then prints no rule table and an empty list would claim "no open ports".
+   */
+  readonly inboundAllowRules: string[] | null;
 }
 
 /**
+ * One row of ufw's rule table. ufw writes each row as `"%-26s %-12s%-26s%s%s" % (to, action, from, attribs,
+ * comment)` (backend_iptables.py, get_status, ufw 0.36): the To column is padded to 26 characters and then
+ * one space, so a longer To (a list of port ranges, an IPv6 address, "on <iface>") touches the action with a
+ * single space. The action is the first of ALLOW/DENY/REJECT/LIMIT, with IN/OUT/FWD, that follows a space.
+ */
+const UFW_ROW = /^(.+?) (ALLOW|DENY|REJECT|LIMIT)(?: (IN|OUT|FWD))? +(\S.*)$/;
+
+/**
  * `ufw status verbose` (root only). ufw prints "Status: inactive" alone when its chains are not in the
- * kernel (it lists `ufw-user-input` with iptables to tell), otherwise the defaults and a rule table whose
- * columns are separated by runs of spaces: `22/tcp (v6)   ALLOW IN    Anywhere (v6)`.
+ * kernel (it lists `ufw-user-input` with iptables to tell), otherwise the defaults and the rule table.
  */
 export function parseUfwStatus(stdout: string): UfwStatus | null {
   const status = /^Status: (active|inactive)\s*$/m.exec(stdout)?.[1] as UfwStatus['status'] | undefined;
@@ -48,15 +58,18 @@ export function parseUfwStatus(stdout: string): UfwStatus | null {
       continue;
     }
     if (!inTable || line.trim() === '') continue;
-    const [to, action, from] = line.trim().split(/\s{2,}/);
-    if (!to || !action || !from) continue;
+    const row = UFW_ROW.exec(line.trimEnd());
+    if (!row) continue;
+    const [, to, action, direction, rest] = row;
     // "ALLOW IN"/"LIMIT IN" in verbose output; plain "ALLOW" in the short form; OUT/FWD are not inbound.
-    if (/^(ALLOW|LIMIT)( IN)?$/.test(action)) inboundAllowRules.push(`${to} from ${from.replace(/\s+#.*$/, '')}`);
+    if ((action === 'ALLOW' || action === 'LIMIT') && (direction === undefined || direction === 'IN')) {
+      inboundAllowRules.push(`${to!.trim()} from ${rest!.replace(/\s+#.*$/, '').trim()}`);
+    }
   }
   return {
     status,
     defaultIncoming: status === 'active' && incoming ? (incoming === 'allow' ? 'allow' : (incoming as InboundDefault)) : null,
-    inboundAllowRules,
+    inboundAllowRules: status === 'active' ? inboundAllowRules : null,
   };
 }
 

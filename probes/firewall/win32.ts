@@ -44,6 +44,12 @@ const POLICY_KEY: Record<ProfileName, 'DomainProfile' | 'PrivateProfile' | 'Publ
   public: 'PublicProfile',
 };
 
+/** The profile's own policy key, else (private and public) the Administrative Templates' StandardProfile. */
+function policyValue(policy: WindowsFirewallAnswer['policy'], name: ProfileName): number | null {
+  const own = policy[POLICY_KEY[name]];
+  return own ?? (name === 'domain' ? null : (policy.StandardProfile ?? null));
+}
+
 export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const answer = await runPowerShell(ctx, FIREWALL_WINDOWS_SCRIPT);
@@ -77,7 +83,7 @@ function readProfiles(a: WindowsFirewallAnswer, why: Why): Windows['profiles'] {
     if (action === null) why.set(`${path}.defaultInboundAction`, `unexpected DefaultInboundAction value ${p.defaultInboundAction}`);
     const inbound = profileInbound(on, action);
     if (inbound === null) why.set(`${path}.defaultInbound`, on === null ? 'whether the profile is on is unknown' : 'its default inbound action is unknown');
-    out[name] = { enabled: on, defaultInboundAction: action, defaultInbound: inbound, enforcedByPolicy: policyEnableFirewall(a.policy[POLICY_KEY[name]]) };
+    out[name] = { enabled: on, defaultInboundAction: action, defaultInbound: inbound, enforcedByPolicy: policyEnableFirewall(policyValue(a.policy, name)) };
   }
   const missing = PROFILE_NAMES.filter((n) => !out[n]);
   if (missing.length > 0) return why.set('windows.profiles', `Get-NetFirewallProfile did not list the ${missing.join(', ')} profile`);

@@ -312,6 +312,29 @@ grub2-tools.x86_64                               1:2.06-1.fc34                 u
     expect(parseDnfCheckUpdate('Error: Cache-only enabled but no cache for \'fedora\'')).toBeNull();
   });
 
+  it('joins rows that yum/dnf4 wrap when a name or version overflows its column', () => {
+    // RHEL 6, verbatim (head) from ansible/ansible#20043: the long name alone, then version and repo indented.
+    const nameWrapped = `Loaded plugins: product-id, security, subscription-manager
+
+ConsoleKit.x86_64                  0.4.1-6.el6                rhel-6-server-rpms
+ConsoleKit-libs.x86_64             0.4.1-6.el6                rhel-6-server-rpms
+ImageMagick.x86_64                 6.7.2.7-5.el6_8            rhel-6-server-rpms
+Red_Hat_Enterprise_Linux-Release_Notes-6-en-US.noarch
+                                   8-2.el6                    rhel-6-server-rpms
+abrt.x86_64                        2.0.8-40.el6               rhel-6-server-rpms
+`;
+    expect(parseDnfCheckUpdate(nameWrapped)).toBe(5);
+    // CentOS 7, verbatim from ansible/ansible-modules-core#2802: name and a long version, then the repo indented.
+    const versionWrapped = `dbus-libs.x86_64                     1:1.6.12-13.el7                   base
+PACKAGE.x86_64                        0.0.201601130408git9dd37204-1.el7.centos
+                                                                       REPO-devel
+device-mapper.x86_64                 7:1.02.107-5.el7                  base
+`;
+    expect(parseDnfCheckUpdate(versionWrapped)).toBe(3);
+    // Every row wrapped: still counted, never null.
+    expect(parseDnfCheckUpdate('Red_Hat_Enterprise_Linux-Release_Notes-6-en-US.noarch\n                                   8-2.el6                    rhel-6-server-rpms\n')).toBe(1);
+  });
+
   it('counts packages named by dnf4 security advisories', () => {
     // kushaldas/lym docs/packages.rst (Fedora 34).
     const out = `FEDORA-2021-83fdddca0f Moderate/Sec.  curl-7.76.1-7.fc34.x86_64

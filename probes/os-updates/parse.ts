@@ -130,15 +130,22 @@ export function localToIso(local: string, offsetMinutes: number): string {
 /**
  * `dnf -q check-update` (exit 100): one `name.arch  version  repo` row per available update, then possibly an
  * `Obsoleting Packages` section (rows that repeat a package, indented), which is not counted. dnf5 prints the
- * same three columns. Returns the number of distinct name.arch, or null when no row parses.
+ * same three columns. yum and dnf4 wrap a row whose name or version overflows its column: the rest continues
+ * on the next line, indented — `name.arch` alone then `version  repo`, or `name.arch  version` then `repo`
+ * (ansible/ansible#20043, ansible/ansible-modules-core#2802; cfengine masterfiles#232, puppet PUP-3861 hit the
+ * same). Such rows are joined before they are counted. Returns the number of distinct name.arch, or null when
+ * no row parses.
  */
 export function parseDnfCheckUpdate(stdout: string): number | null {
   const names = new Set<string>();
+  let row: string[] = [];
   for (const line of stdout.split('\n')) {
     if (/^Obsoleting Packages/i.test(line)) break;
-    const f = line.trim().split(/\s+/);
-    if (line.startsWith(' ') || f.length !== 3 || !/^[^\s]+\.[^\s.]+$/.test(f[0]!)) continue;
-    names.add(f[0]!);
+    const fields = line.trim().split(/\s+/).filter(Boolean);
+    // An indented line continues a wrapped row; anything else starts a new one.
+    row = /^\s/.test(line) && row.length > 0 && row.length < 3 ? [...row, ...fields] : fields;
+    if (row.length === 3 && /^[^\s]+\.[^\s.]+$/.test(row[0]!)) names.add(row[0]!);
+    if (row.length >= 3) row = [];
   }
   return names.size > 0 ? names.size : null;
 }

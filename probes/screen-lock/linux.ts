@@ -46,13 +46,30 @@ async function readGsettings(ctx: ProbeContext, prefix: 'org.gnome.desktop' | 'o
     idleDelaySeconds = await get('idleDelaySeconds', 'session', 'idle-delay', parseGsettingsUint);
   } catch (e) {
     if (!(e instanceof CommandNotFoundError)) throw e;
-    for (const path of SETTING_PATHS.slice(0, 5)) if (path !== 'lockOnResume') why.set(path, 'gsettings (libglib2.0-bin) is not installed');
+    for (const path of SETTING_PATHS.slice(0, 5)) why.set(path, 'gsettings (libglib2.0-bin) is not installed');
     return { source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null };
   }
   const lockEnabled = await get('lockEnabled', 'screensaver', 'lock-enabled', parseGsettingsBool);
   const lockDelaySeconds = await get('lockDelaySeconds', 'screensaver', 'lock-delay', parseGsettingsUint);
   const lockDisabledByPolicy = await get('lockDisabledByPolicy', 'lockdown', 'disable-lock-screen', parseGsettingsBool);
-  return { source: 'gsettings', idleDelaySeconds, lockEnabled, lockDelaySeconds, lockOnResume: null, lockDisabledByPolicy };
+  const lockOnResume = prefix === 'org.gnome.desktop' ? await gnomeLockOnResume(ctx, lockEnabled, why) : null;
+  return { source: 'gsettings', idleDelaySeconds, lockEnabled, lockDelaySeconds, lockOnResume, lockDisabledByPolicy };
+}
+
+/**
+ * Whether GNOME Shell locks before the PC suspends. Upstream, screenShield.js's _prepareForSleep locks when
+ * screensaver lock-enabled is on; Ubuntu patches it to read its own key, screensaver ubuntu-lock-on-suspend
+ * ("add support for the ubuntu lock on suspend option", Launchpad #1063110; default true, askubuntu.com/q/1029805),
+ * which Ubuntu's Settings show as a separate "Lock screen on suspend" switch. So: the Ubuntu key where the schema
+ * has it; elsewhere gsettings answers "No such key" and lock-enabled decides.
+ */
+async function gnomeLockOnResume(ctx: ProbeContext, lockEnabled: boolean | null, why: Why): Promise<boolean | null> {
+  const r = await ctx.run('gsettings', ['get', 'org.gnome.desktop.screensaver', 'ubuntu-lock-on-suspend'], { asConsoleUser: true });
+  if (r.exitCode === 0) {
+    return parseGsettingsBool(r.stdout) ?? why.set('lockOnResume', `gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend printed an unexpected value: ${JSON.stringify(r.stdout.trim())}`);
+  }
+  if (/No such key/.test(r.stderr)) return lockEnabled ?? why.set('lockOnResume', 'GNOME locks on suspend when lock-enabled is on, and lock-enabled is unknown');
+  return why.set('lockOnResume', `gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend failed: ${stderrOf(r)}`);
 }
 
 /**
@@ -181,7 +198,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
 
   const settings =
     family === 'kde' ? await readKde(ctx, user.home, why) : await readGsettings(ctx, family === 'gnome' ? 'org.gnome.desktop' : 'org.cinnamon.desktop', why);
-  if (family !== 'kde') why.set('lockOnResume', `not read on ${family}: only KDE has a separate LockOnResume setting`);
+  if (family === 'cinnamon') why.set('lockOnResume', 'not read on Cinnamon: it has no lock-on-suspend setting of its own that tenken reads');
   if (settings.source === null) why.set('source', 'no settings tool could be run');
   return { ...session, desktopFamily: family, ...settings, ...effective(settings, why), unknown: why.map };
 }

@@ -66,8 +66,11 @@ describe('desktopFamily', () => {
   });
 });
 
-/** A GNOME session whose four gsettings answers are given, everything else as in the fixtures. */
-function gnomeRecording(answers: { idle: string; lock: string; delay: string; lockdown: string }) {
+/**
+ * A GNOME session whose gsettings answers are given, everything else as in the fixtures. Without `onSuspend` the
+ * schema has no ubuntu-lock-on-suspend key (upstream GNOME): gsettings 2.74.6's answer, as printed here.
+ */
+function gnomeRecording(answers: { idle: string; lock: string; delay: string; lockdown: string; onSuspend?: string }) {
   const get = (schema: string, key: string, stdout: string) => ({ run: ['gsettings', 'get', `org.gnome.desktop.${schema}`, key], asConsoleUser: true as const, exitCode: 0, stdout });
   return Recording.parse({
     tenkenRecording: 1,
@@ -89,6 +92,9 @@ function gnomeRecording(answers: { idle: string; lock: string; delay: string; lo
         get('screensaver', 'lock-enabled', answers.lock),
         get('screensaver', 'lock-delay', answers.delay),
         get('lockdown', 'disable-lock-screen', answers.lockdown),
+        answers.onSuspend === undefined
+          ? { run: ['gsettings', 'get', 'org.gnome.desktop.screensaver', 'ubuntu-lock-on-suspend'], asConsoleUser: true as const, exitCode: 1, stderr: 'No such key ?ubuntu-lock-on-suspend?\n' }
+          : get('screensaver', 'ubuntu-lock-on-suspend', answers.onSuspend),
       ],
     },
   });
@@ -113,6 +119,17 @@ describe('collector', () => {
     expect(e.lockEnabled).toBeNull();
     expect(e.unknown.lockEnabled).toMatch(/unexpected value/);
     expect(e.locksWhenIdle).toBeNull();
+  });
+  it("reads Ubuntu's own lock-on-suspend switch, and upstream GNOME's lock-enabled where the key does not exist", async () => {
+    const ubuntuOff = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'true\n', delay: 'uint32 0\n', lockdown: 'false\n', onSuspend: 'false\n' }));
+    expect(ubuntuOff.lockOnResume).toBe(false);
+    const ubuntuOn = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'false\n', delay: 'uint32 0\n', lockdown: 'false\n', onSuspend: 'true\n' }));
+    expect(ubuntuOn.lockOnResume).toBe(true);
+    const upstream = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'true\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
+    expect(upstream.lockOnResume).toBe(true);
+    const upstreamUnknown = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
+    expect(upstreamUnknown.lockOnResume).toBeNull();
+    expect(upstreamUnknown.unknown.lockOnResume).toMatch(/lock-enabled is unknown/);
   });
   it('knows the screen never locks from one off switch even when another setting is unknown', async () => {
     const e = await evidenceOf(gnomeRecording({ idle: 'uint32 0\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
@@ -149,6 +166,12 @@ describe('Windows: powercfg indices', () => {
   it('reads the AC and DC indices of Japanese output, with LF or CRLF, and never the minimum/maximum lines', () => {
     expect(parsePowercfgIndices(ja.join('\n'))).toEqual({ ac: 1800, dc: 900 });
     expect(parsePowercfgIndices(ja.join('\r\n'))).toEqual({ ac: 1800, dc: 900 });
+  });
+  it('ignores the GUID エイリアス lines that powercfg /q prints on Windows 10 and later', () => {
+    // Windows 10+ adds a "GUID Alias" line under each subgroup and setting; its ja-JP form "GUID エイリアス: …"
+    // as a public ja-JP powercfg sample shows it (stored-index file id 71166848376), placed as powercfg places them.
+    const withAliases = [...ja.slice(0, 2), '    GUID エイリアス: SUB_SLEEP', ja[2]!, '      GUID エイリアス: STANDBYIDLE', ...ja.slice(3)];
+    expect(parsePowercfgIndices(withAliases.join('\r\n'))).toEqual({ ac: 1800, dc: 900 });
   });
   it('reads English output the same way, whatever the labels say', () => {
     expect(parsePowercfgIndices(en.join('\r\n'))).toEqual({ ac: 0, dc: 1 });

@@ -59,12 +59,14 @@ export const DeviceKey = z.strictObject({
 export const DeviceHistory = z.strictObject({ device: DeviceSummary, reports: z.array(ReportListing), keys: z.array(DeviceKey).describe('every key the device has had, newest first') });
 export type DeviceHistory = z.infer<typeof DeviceHistory>;
 
+/** Devices per status of the item, as each device's report rolled it up (README "How checks roll up into IPA items"). */
 const DeviceCounts = z.strictObject({
-  meets: z.int().nonnegative(),
-  fails: z.int().nonnegative().describe('fail or partial'),
-  cannotTell: z.int().nonnegative().describe('unknown (errors included)'),
+  meets: z.int().nonnegative().describe('implemented (pass)'),
+  partly: z.int().nonnegative().describe('partly implemented (partial): the main measures pass, a supplementary one fails'),
+  fails: z.int().nonnegative().describe('not implemented (fail): a main measure fails'),
+  cannotTell: z.int().nonnegative().describe("don't know (unknown)"),
   notApplicable: z.int().nonnegative(),
-  noData: z.int().nonnegative().describe('devices without a report of the profile, or whose report does not cover the item'),
+  noData: z.int().nonnegative().describe('devices without a report of the profile, or whose report leaves the item to be checked by hand (manual)'),
 });
 
 export const FleetSummary = z.strictObject({

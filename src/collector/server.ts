@@ -99,6 +99,14 @@ export interface CollectorOptions {
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
   loginFailureDelayMs?: number;
+  /** The address PCs reach the collector at (--public-url), for the Add PCs page. */
+  publicUrl?: string;
+  /** `sha256:<hex>` of the CA of tls init's certificate, when the collector serves it. */
+  caFingerprint?: string;
+  /** The names and addresses that certificate is valid for: the Add PCs page warns about an address outside them. */
+  certificateNames?: { readonly names: readonly string[]; readonly ips: readonly string[] };
+  /** The folder of installers served at /packages/<file> (--packages). */
+  packagesDir?: string;
   /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
   verifyThreads?: number;
 }
@@ -609,8 +617,22 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     });
   });
 
-  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
-  registerDashboard(app, { read: store, requireAdmin, now });
+  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck, /add-pcs) and the
+  // installers (/packages/<file>): src/collector/dashboard/.
+  let listened: string | null = null;
+  registerDashboard(app, {
+    read: store,
+    requireAdmin,
+    now,
+    addPcs: {
+      listenUrl: () => listened,
+      caFingerprint: options.caFingerprint ?? null,
+      certificateNames: options.certificateNames ?? null,
+      packagesDir: options.packagesDir ?? null,
+      enrollSecret: async () => (await ensureEnrollSecret(store)).secret,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
+  });
 
   return {
     app,
@@ -622,7 +644,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
-      return `${options.https ? 'https' : 'http'}://${shownHost}:${actualPort}`;
+      listened = `${options.https ? 'https' : 'http'}://${shownHost}:${actualPort}`;
+      return listened;
     },
     async close(): Promise<void> {
       await app.close();

@@ -503,11 +503,14 @@ export class SqlStore implements Store {
       if (!catalog) continue;
       for (const item of catalog.items) {
         const ref = `${id}:${item.id}`;
+        // Each device's item status as its report rolled it up: counted, never derived again here.
         const meets = of(`item:${ref}`, 'pass');
-        const fails = of(`item:${ref}`, 'fail') + of(`item:${ref}`, 'partial');
+        const partly = of(`item:${ref}`, 'partial');
+        const fails = of(`item:${ref}`, 'fail');
         const cannotTell = of(`item:${ref}`, 'unknown');
         const notApplicable = of(`item:${ref}`, 'not_applicable');
-        items.push({ ref, catalog: id, item: item.id, title: item.title, devices: { meets, fails, cannotTell, notApplicable, noData: total - meets - fails - cannotTell - notApplicable } });
+        const noData = total - meets - partly - fails - cannotTell - notApplicable;
+        items.push({ ref, catalog: id, item: item.id, title: item.title, devices: { meets, partly, fails, cannotTell, notApplicable, noData } });
         if (id === JISHA) {
           const answers = { ...zeroCounts(JISHA_ANSWERS), none: 0 };
           for (const a of JISHA_ANSWERS) answers[a] = of(`answer:${ref}`, a);

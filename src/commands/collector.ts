@@ -5,7 +5,6 @@
  * inside the actions, so that `tenken scan` never loads them.
  */
 import { isIP } from 'node:net';
-import { hostname as machineName } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
@@ -78,6 +77,9 @@ interface CollectorCliOptions {
   db?: string;
   cert?: string;
   key?: string;
+  tlsDir?: string;
+  publicUrl?: string;
+  packages?: string;
   /** true: the flag alone (a proxy on this machine). */
   trustProxy?: true | string[];
   maxReportsPerMinute: number;
@@ -114,13 +116,29 @@ async function open(deps: CliDeps, db: string | undefined) {
 }
 
 const dbOption = () => new Option('--db <file|url>', 'SQLite file, or postgres://user:password@host/db (default: collector.db in the state folder)');
+const tlsDirOption = () => new Option('--tls-dir <dir>', 'where tls init keeps the CA and the server certificate (default: tls/ beside the SQLite database, or in the state folder)');
 
-function enrollHelp(url: string, secret: string): string {
+/** The folder of `tls init`'s files for this database (src/collector/tls-files.ts). */
+async function tlsDirOf(deps: CliDeps, opts: { db?: string; tlsDir?: string }) {
+  const [{ defaultTlsDir, tlsPaths }, { isPostgresUrl }] = await Promise.all([import('../collector/tls-files.ts'), import('../collector/open-store.ts')]);
+  if (opts.tlsDir) return tlsPaths(opts.tlsDir);
+  const db = await databaseOf(deps, opts.db);
+  if (!isPostgresUrl(db)) return tlsPaths(defaultTlsDir({ sqliteFile: db }));
+  const [{ userStateDir }, host] = await Promise.all([import('../state-dirs.ts'), deps.createHost()]);
+  return tlsPaths(defaultTlsDir({ stateDir: userStateDir(host, deps.env) }));
+}
+
+function enrollHelp(url: string, secret: string, caFingerprint?: string): string {
+  const pin = caFingerprint ? ` --ca-fingerprint ${caFingerprint}` : '';
   return `Enroll secret / 登録用シークレット: ${secret}
 Enroll each PC once (as administrator/root) / 各PCで一度だけ実行:
-  tenken enroll ${url} --secret ${secret}
+  tenken enroll ${url} --secret ${secret}${pin}
 Keep the secret like a password; \`tenken collector enroll-secret --rotate\` replaces it (enrolled PCs keep working).
 `;
+}
+
+function repeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function adminHelp(db: string, dbGiven: boolean): string {
@@ -139,7 +157,10 @@ export function registerCollector(program: Command, deps: CliDeps): void {
     .addOption(dbOption())
     .option('--cert <pem>', 'serve HTTPS with this certificate (PEM, with its chain)')
     .option('--key <pem>', 'the private key of --cert (PEM)')
-    .option('--trust-proxy [hops|addresses]', 'plain HTTP behind a reverse proxy that terminates TLS: trust X-Forwarded-For and X-Forwarded-Proto from the proxies at these addresses (default: loopback, a proxy on this machine)', parseTrustProxy)
+    .addOption(tlsDirOption())
+    .option('--trust-proxy [addresses]', 'plain HTTP behind a reverse proxy that terminates TLS: trust X-Forwarded-For and X-Forwarded-Proto from the proxy at these addresses (default: loopback, a proxy on this machine)', parseTrustProxy)
+    .option('--public-url <url>', 'the address PCs reach the collector at, for the enroll hints and the Add PCs page (default: from the listening address, or the address the browser used)')
+    .option('--packages <dir>', 'serve the installers in this folder at /packages/<file> and list them on the Add PCs page')
     .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
     .addOption(new Option('--keep-days <n>', 'delete reports received more than this many days ago, once a day (a device keeps its newest report of each profile)').argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
     .addOption(new Option('--keep-reports-per-device <n>', "keep at most this many of a device's reports, the newest").argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
@@ -150,13 +171,17 @@ export function registerCollector(program: Command, deps: CliDeps): void {
 First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
 to create the first administrator (there is no default password). Logs (JSON, pino) go to standard error.
 
-HTTPS: give --cert and --key, or run plain HTTP on loopback behind a reverse proxy (nginx, Caddy) that
-terminates TLS, with --trust-proxy. Agents refuse plain http:// except to loopback.
+HTTPS: \`tenken collector tls init\` makes a private CA and a certificate for this machine's LAN names and
+addresses; the collector then serves HTTPS with it (unless --cert or --trust-proxy is given) and PCs pin the
+CA when they enroll (--ca-fingerprint). Or give --cert and --key from your own CA, or run plain HTTP on
+loopback behind a reverse proxy (nginx, Caddy) that terminates TLS, with --trust-proxy. Agents refuse plain
+http:// except to loopback.
 
 Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
 4 the database cannot be opened or migrated.
 
 Examples:
+  tenken collector tls init && tenken collector --listen 0.0.0.0:8443
   tenken collector --listen 0.0.0.0:8443 --cert /etc/tenken/cert.pem --key /etc/tenken/key.pem
   tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
   tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
@@ -186,22 +211,70 @@ Examples:
     .command('enroll-secret')
     .description('show the secret PCs enroll with, and how to enroll one')
     .addOption(dbOption())
+    .addOption(tlsDirOption())
     .option('--rotate', 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)')
     .option('--url <url>', 'the address PCs reach the collector at, for the enroll command shown', 'https://collector.example:8443')
     .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ db?: string; rotate?: boolean; url: string }>();
+      const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
       await withErrors(deps, async () => {
         const { store } = await open(deps, opts.db);
         try {
           const { ensureEnrollSecret, rotateEnrollSecret } = await import('../collector/server.ts');
           const secret = opts.rotate ? await rotateEnrollSecret(store) : (await ensureEnrollSecret(store)).secret;
           if (opts.rotate) deps.stdout('A new enroll secret is in place; the old one no longer enrolls PCs. / 登録用シークレットを更新しました。\n');
-          deps.stdout(enrollHelp(opts.url, secret));
+          // With tls init's certificate, the enroll command pins its CA.
+          const { loadServerTls } = await import('../collector/tls-files.ts');
+          const own = await loadServerTls(await tlsDirOf(deps, opts)).catch(() => undefined);
+          deps.stdout(enrollHelp(opts.url, secret, own?.caFingerprint));
         } finally {
           await store.close();
         }
       });
     });
+
+  registerTls(collector, deps);
+}
+
+function registerTls(collector: Command, deps: CliDeps): void {
+  const tls = collector.command('tls').description("the collector's own CA and HTTPS certificate for the office LAN");
+  const common = (command: Command) =>
+    command
+      .addOption(dbOption())
+      .addOption(tlsDirOption())
+      .option('--name <dns-name>', 'also valid for this host name (repeatable; this machine\'s names are added by themselves)', repeatable)
+      .option('--ip <address>', 'also valid for this IP address (repeatable; this machine\'s addresses are added by themselves)', repeatable);
+  common(tls.command('init'))
+    .description('make a private CA and a server certificate for this machine\'s LAN names and addresses')
+    .action(async (_opts: unknown, command: Command) => runTls(deps, 'init', command.optsWithGlobals()));
+  common(tls.command('renew'))
+    .description('a new server certificate from the same CA (agents keep working: they pin the CA); restart the collector after it')
+    .action(async (_opts: unknown, command: Command) => runTls(deps, 'renew', command.optsWithGlobals()));
+}
+
+async function runTls(deps: CliDeps, action: 'init' | 'renew', opts: { db?: string; tlsDir?: string; name?: string[]; ip?: string[] }): Promise<void> {
+  await withErrors(deps, async () => {
+    const paths = await tlsDirOf(deps, opts);
+    const { initTls, renewTls, TlsSetupError } = await import('../collector/tls-authority.ts');
+    let result;
+    try {
+      result = await (action === 'init' ? initTls : renewTls)({ paths, names: opts.name ?? [], ips: opts.ip ?? [], now: new Date() });
+    } catch (e) {
+      if (e instanceof TlsSetupError) throw new CollectorStartError(e.message, EXIT.usage);
+      throw e;
+    }
+    const { server } = result;
+    const until = server.notAfter.toISOString().slice(0, 10);
+    deps.stdout(
+      action === 'init'
+        ? `A private CA and a server certificate were made in ${paths.dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\nプライベート CA とサーバー証明書を ${paths.dir} に作成しました。CA の秘密鍵 ca.key はあなただけが読めます。大切に保管してください（コレクターの実行には不要です）。\n`
+        : `A new server certificate from the same CA is in ${paths.dir}; restart the collector to use it. Enrolled PCs keep working.\n新しいサーバー証明書を作成しました。コレクターを再起動してください。\n`,
+    );
+    deps.stdout(`CA fingerprint / CA の指紋: ${server.caFingerprint}
+Valid for / 有効な名前: ${[...server.names, ...server.ips].join(', ')}
+Valid until / 有効期限: ${until} (renew before: tenken collector tls renew)
+Start / 起動: tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.stringify(opts.db)}` : ''}${opts.tlsDir ? ` --tls-dir ${JSON.stringify(opts.tlsDir)}` : ''}
+`);
+  });
 }
 
 /** `tenken collector device revoke|allow-reenroll <id>`: what an administrator does about one PC. */
@@ -227,8 +300,7 @@ function registerDevice(collector: Command, deps: CliDeps): void {
     .action(
       action(async (store, id) => {
         if (!(await store.revokeDevice(id, new Date()))) throw noSuchDevice(id);
-        return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。
-`;
+        return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n`;
       }),
     );
   device
@@ -239,8 +311,7 @@ function registerDevice(collector: Command, deps: CliDeps): void {
       action(async (store, id) => {
         const until = new Date(Date.now() + REENROLL_APPROVAL_HOURS * 3_600_000);
         if (!(await store.allowReenroll(id, until))) throw noSuchDevice(id);
-        return `Device ${id} may enroll again with a new key until ${until.toISOString()} (run tenken enroll on that PC). / ${until.toISOString()} まで、このデバイスIDで新しい鍵による再登録を受け付けます（そのPCで tenken enroll を実行してください）。
-`;
+        return `Device ${id} may enroll again with a new key until ${until.toISOString()} (run tenken enroll on that PC). / ${until.toISOString()} まで、このデバイスIDで新しい鍵による再登録を受け付けます（そのPCで tenken enroll を実行してください）。\n`;
       }),
     );
 }
@@ -319,15 +390,47 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
+/** --public-url: an http(s) address without query or fragment, written as PCs will use it. */
+function checkPublicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CollectorStartError(`--public-url "${text}" is not an address; write it like https://collector.office.lan:8443`, EXIT.usage);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new CollectorStartError(`--public-url "${text}": give an https:// address without user, query or fragment`, EXIT.usage);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
 async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<void> {
   await withErrors(deps, async () => {
     if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
-    const https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl);
+    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
+    let own: import('../collector/tls-files.ts').ServerTls | undefined;
+    if (!https && !opts.trustProxy) {
+      const paths = await tlsDirOf(deps, opts);
+      const { loadServerTls } = await import('../collector/tls-files.ts');
+      try {
+        own = await loadServerTls(paths);
+      } catch (e) {
+        throw new CollectorStartError((e as Error).message, EXIT.usage);
+      }
+      if (own) https = { cert: own.cert, key: own.key };
+    }
     const host = opts.listen?.host ?? DEFAULT_HOST;
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
     const { store, shown } = await open(deps, opts.db);
-    const [{ createCollector, ensureEnrollSecret }, { createLogger }, { isLoopback }] = await Promise.all([import('../collector/server.ts'), import('../log.ts'), import('../transport/send.ts')]);
+    const [{ createCollector, ensureEnrollSecret }, { reachableUrl }, { createLogger }, { isLoopback }] = await Promise.all([
+      import('../collector/server.ts'),
+      import('../collector/dashboard/routes.ts'),
+      import('../log.ts'),
+      import('../transport/send.ts'),
+    ]);
     let collector;
     try {
       const { secret, created } = await ensureEnrollSecret(store);
@@ -337,11 +440,15 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           logger: createLogger(opts.logLevel),
           ...(https ? { https } : {}),
           ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy === true ? LOCAL_PROXY : opts.trustProxy } : {}),
+          ...(publicUrl ? { publicUrl } : {}),
+          ...(own ? { caFingerprint: own.caFingerprint, certificateNames: { names: own.names, ips: own.ips } } : {}),
+          ...(opts.packages ? { packagesDir: opts.packages } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
           retention: { keepDays: opts.keepDays, maxReportsPerDevice: opts.keepReportsPerDevice },
         });
       } catch (e) {
-        throw new CollectorStartError(https ? `cannot use the certificate ${opts.cert} with the key ${opts.key}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
+        const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;
+        throw new CollectorStartError(https ? `cannot use ${files}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
       }
       let url: string;
       try {
@@ -353,15 +460,24 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(`${host} is not an address of this machine; choose another with --listen`, EXIT.usage);
         throw e;
       }
-      const everywhere = host === '0.0.0.0' || host === '::';
-      const reachable = opts.trustProxy ? 'https://<your reverse proxy>' : everywhere ? url.replace(/\/\/[^/]+:/, `//${machineName()}:`) : url;
+      const reachable = publicUrl ?? (opts.trustProxy ? 'https://<your reverse proxy>' : reachableUrl(url));
       deps.stdout(`tenken collector listening on ${url} — database ${shown}\n`);
+      if (own) {
+        const days = Math.floor((own.notAfter.getTime() - Date.now()) / 86_400_000);
+        const until = own.notAfter.toISOString().slice(0, 10);
+        deps.stdout(`HTTPS with the certificate of tenken collector tls init, valid until ${until}; CA fingerprint ${own.caFingerprint}\n`);
+        deps.stdout(`tls init の証明書で HTTPS を提供しています（有効期限 ${until}）。CA の指紋: ${own.caFingerprint}\n`);
+        if (days < 30) deps.stdout(`Warning: the server certificate ${days < 0 ? 'has expired' : `expires in ${days} day(s)`}: run tenken collector tls renew and restart. / サーバー証明書の期限が近い（切れている）ため、tls renew を実行してください。\n`);
+      }
+      if (isLoopback(host) && !opts.trustProxy) {
+        deps.stdout(`Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:${port} / この PC からしか接続できません。社内の PC から使うには --listen 0.0.0.0:${port} を付けてください。\n`);
+      }
       if (!https && !opts.trustProxy && !isLoopback(host)) {
         deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
       }
-      if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret)}`);
+      if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret, own?.caFingerprint)}`);
       // The hints repeat --db with its password masked (describeDb): stdout may end up in a log.
-      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret.\n`);
+      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …${own ? ` --ca-fingerprint ${own.caFingerprint}` : ''}\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret; the dashboard's Add PCs page (/add-pcs) shows the install commands.\n`);
       if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
 
       await new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@
 import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
-import { powershellArgs } from '../powershell.ts';
+import { powershellArgs, powershellErrorMessage } from '../powershell.ts';
 import type { Localized, Report } from '../report/schema.ts';
 import { fill, type StepResult } from './text.ts';
 
@@ -106,7 +106,11 @@ function commonFailure(results: readonly StepResult[]): Outcome | undefined {
 function exitFailure(results: readonly StepResult[]): Outcome | undefined {
   const last = results.at(-1)!;
   if (last.result && last.result.exitCode !== 0 && !last.step.anyExitCode) {
-    const tail = `${last.result.stderr}${last.result.stdout}`.trim().split('\n').slice(-3);
+    // Windows fixes run through powershell.exe, whose errors arrive as CLIXML: its message is what a person
+    // needs (position and category lines follow it). Other tools say what went wrong last.
+    const tail = last.result.stderr.includes('#< CLIXML')
+      ? [powershellErrorMessage(last.result.stderr)]
+      : `${last.result.stderr}${last.result.stdout}`.trim().split('\n').slice(-3);
     return { status: 'failed', message: fill(F.exitCodeWas, { code: String(last.result.exitCode) }), details: tail };
   }
   return undefined;

@@ -90,12 +90,23 @@ async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
 /**
  * Windows: Win32_ComputerSystem.UserName is the user at the physical console (null when nobody is logged on
  * there, and for remote desktop sessions); their SID locates their registry hive (HKEY_USERS\<sid>) and the
- * ProfileList their profile folder. Works as a standard user and as SYSTEM.
+ * ProfileList their profile folder. Works as a standard user and as SYSTEM. NTAccount.Translate fails for domain
+ * accounts away from the domain (PSAppDeployToolkit/PSAppDeployToolkit#1095) and has been reported failing on
+ * Windows 11 PS 5.1 (DanysysTeam/PS-SFTA#38): then the owner of the user's explorer.exe gives the SID, and with
+ * neither the SID is null and the per-user facts are unknown, never the whole lookup.
  */
 export const WINDOWS_CONSOLE_USER_SCRIPT = String.raw`
 $u = (Get-CimInstance -ClassName Win32_ComputerSystem).UserName
 if (-not $u) { return [pscustomobject]@{ userName = $null; sid = $null; profile = $null } }
-$sid = (New-Object System.Security.Principal.NTAccount($u)).Translate([System.Security.Principal.SecurityIdentifier]).Value
+$sid = try { (New-Object System.Security.Principal.NTAccount($u)).Translate([System.Security.Principal.SecurityIdentifier]).Value } catch {
+  # Translate asks the account's domain: it throws for a domain account off the domain network. The user's own
+  # explorer.exe knows its owner's SID locally.
+  try {
+    @(Get-CimInstance -ClassName Win32_Process -Filter "Name='explorer.exe'" | Where-Object {
+      $o = Invoke-CimMethod -InputObject $_ -MethodName GetOwner; "$($o.Domain)\$($o.User)" -eq $u
+    } | ForEach-Object { (Invoke-CimMethod -InputObject $_ -MethodName GetOwnerSid).Sid })[0]
+  } catch { $null }
+}
 $p = (Get-ItemProperty -LiteralPath "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\$sid" -ErrorAction SilentlyContinue).ProfileImagePath
 [pscustomobject]@{ userName = $u; sid = $sid; profile = $p }`;
 

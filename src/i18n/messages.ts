@@ -1,5 +1,6 @@
 /** Every fixed string people read, in Japanese and English, in one place. */
-import type { Localized } from '../report/schema.ts';
+import type { GuidelineItemResult, Localized } from '../report/schema.ts';
+import type { JishaAnswer, SupportRole } from '../report/vocabulary.ts';
 
 export const MESSAGES = {
   heading: { ja: 'tenken（点検）端末セキュリティ診断', en: 'tenken posture check' },
@@ -61,21 +62,32 @@ export const SEVERITY_LABEL = {
   critical: { ja: '緊急', en: 'critical' },
 } as const satisfies Record<string, Localized>;
 
+/**
+ * The words for a guideline item's status, the same in every view (CLI, self-check, dashboard pages): the
+ * 自社診断's own answers, and 対象外 / 手動で確認 for the two states that are not answers (README "How checks
+ * roll up into IPA items").
+ */
 export const GUIDELINE_STATUS_LABEL = {
-  pass: { ja: '満たしている', en: 'met' },
-  partial: { ja: '一部満たしている', en: 'partly met' },
-  fail: { ja: '満たしていない', en: 'not met' },
-  unknown: { ja: 'わからない', en: 'cannot tell' },
+  pass: { ja: '実施している', en: 'implemented' },
+  partial: { ja: '一部実施している', en: 'partly implemented' },
+  fail: { ja: '実施していない', en: 'not implemented' },
+  unknown: { ja: 'わからない', en: "don't know" },
   not_applicable: { ja: '対象外', en: 'not applicable' },
   manual: { ja: '手動で確認', en: 'check by hand' },
-} as const satisfies Record<string, Localized>;
+} as const satisfies Record<GuidelineItemResult['status'], Localized>;
 
+/** A 自社診断 answer is an item status, in the same words. */
 export const JISHA_ANSWER_LABEL = {
-  implemented: { ja: '実施している', en: 'implemented' },
-  partly_implemented: { ja: '一部実施している', en: 'partly implemented' },
-  not_implemented: { ja: '実施していない', en: 'not implemented' },
-  unknown: { ja: 'わからない', en: "don't know" },
-} as const satisfies Record<string, Localized>;
+  implemented: GUIDELINE_STATUS_LABEL.pass,
+  partly_implemented: GUIDELINE_STATUS_LABEL.partial,
+  not_implemented: GUIDELINE_STATUS_LABEL.fail,
+  unknown: GUIDELINE_STATUS_LABEL.unknown,
+} as const satisfies Record<JishaAnswer, Localized>;
+
+export const SUPPORT_ROLE_LABEL = {
+  main: { ja: '主な対策', en: 'main measure' },
+  supplementary: { ja: '補助的な対策', en: 'supplementary measure' },
+} as const satisfies Record<SupportRole, Localized>;
 
 export const GATE_VERDICT = {
   go: { ja: '社内ネットワークに接続できます', en: 'You may connect to the office network' },

@@ -5,8 +5,9 @@
  */
 import type { Platform } from '../host/host.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, GuidelineItemResult, ProbeOutcome } from '../report/schema.ts';
-import { JISHA_POINTS } from '../report/vocabulary.ts';
+import { JISHA_POINTS, SUPPORT_ROLES, type JishaAnswer, type SupportRole } from '../report/vocabulary.ts';
 import type { LoadedPolicy } from './load.ts';
+import { remediationFor, type OsVariant } from './os-variant.ts';
 import type { Check, Expectation, Param, Policy, Profile } from './schema.ts';
 
 export type ParamValues = ReadonlyMap<string, Param['default']>;
@@ -106,14 +107,15 @@ export function combine(mode: 'all' | 'any', results: readonly ExpectationResult
   return mets.includes(true) ? 'pass' : mets.includes(null) ? 'unknown' : 'fail';
 }
 
-export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, params: ParamValues, platform: Platform, now: Date): CheckResult {
+/** `variant`: the device's Linux family or Windows version (os-variant.ts), which picks its own remediation text. */
+export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, params: ParamValues, platform: Platform, now: Date, variant: OsVariant | null = null): CheckResult {
   const base = {
     id: check.id,
     title: check.title,
     severity: check.severity,
     probe: check.probe,
-    remediation: check.remediation[platform] ?? null,
-    supports: check.supports,
+    remediation: remediationFor(check.remediation, platform, variant),
+    supports: SUPPORT_ROLES.flatMap((role) => check.supports[role]),
   };
   const result = (status: CheckStatus, expectations: ExpectationResult[], reason?: string, reasonCode?: CheckResult['reasonCode']): CheckResult => ({
     ...base,
@@ -148,34 +150,44 @@ export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, p
 
 
 /**
- * Guideline items from their checks (research/policy-report.md C4): all pass → pass; pass and fail →
- * partial; all fail → fail; no pass/fail but unknown/error → unknown; only not_applicable → not_applicable;
- * no check in this profile → manual. 自社診断 items also get the suggested answer and its points.
+ * An item's status from its checks and their roles (DESIGN.md "Rolling checks up into IPA items", README
+ * "How checks roll up into IPA items"). Checks that do not apply to this device are left out first. Then: no
+ * main measure in the profile → manual (the person judges); none applicable → not_applicable; a main measure
+ * fails → fail; one unknown or errored → unknown; a supplementary one fails → partial; one unknown or errored
+ * → unknown (fully or partly, tenken cannot tell); else pass.
  */
+export function itemStatus(checks: readonly { readonly role: SupportRole; readonly status: CheckStatus }[]): GuidelineItemResult['status'] {
+  const main = checks.filter((c) => c.role === 'main');
+  if (main.length === 0) return 'manual';
+  const statuses = (role: SupportRole) => new Set(checks.filter((c) => c.role === role && c.status !== 'not_applicable').map((c) => c.status));
+  const mains = statuses('main');
+  const supplementaries = statuses('supplementary');
+  const undecided = (s: ReadonlySet<CheckStatus>) => s.has('unknown') || s.has('error');
+  if (mains.size === 0) return 'not_applicable';
+  if (mains.has('fail')) return 'fail';
+  if (undecided(mains)) return 'unknown';
+  if (supplementaries.has('fail')) return 'partial';
+  if (undecided(supplementaries)) return 'unknown';
+  return 'pass';
+}
+
+const JISHA_ANSWER_OF = { pass: 'implemented', partial: 'partly_implemented', fail: 'not_implemented', unknown: 'unknown' } as const satisfies Partial<Record<GuidelineItemResult['status'], JishaAnswer>>;
+
+/** Every item of the policy's catalogs, rolled up once; 自社診断 items also get the suggested answer and its points. */
 export function rollUpGuidelines(loaded: LoadedPolicy, checks: readonly CheckResult[]): GuidelineItemResult[] {
+  const roleOf = new Map(loaded.policy.checks.map((c) => [c.id, c.supports]));
   const out: GuidelineItemResult[] = [];
   for (const catalogId of loaded.policy.catalogs) {
     const catalog = loaded.catalogs.get(catalogId)!;
     for (const item of catalog.items) {
       const ref = `${catalog.id}:${item.id}`;
-      const mine = checks.filter((c) => c.supports.includes(ref));
-      const statuses = new Set(mine.map((c) => c.status));
-      const status: GuidelineItemResult['status'] =
-        mine.length === 0
-          ? 'manual'
-          : statuses.has('pass') && statuses.has('fail')
-            ? 'partial'
-            : statuses.has('fail')
-              ? 'fail'
-              : statuses.has('pass') && !statuses.has('unknown') && !statuses.has('error')
-                ? 'pass'
-                : statuses.has('unknown') || statuses.has('error')
-                  ? 'unknown'
-                  : 'not_applicable';
-      const answer =
-        catalog.scoring !== 'jisha-shindan'
-          ? undefined
-          : ({ pass: 'implemented', partial: 'partly_implemented', fail: 'not_implemented', unknown: 'unknown' } as const)[status as 'pass'];
+      const mine = checks.flatMap((c) => {
+        const supports = roleOf.get(c.id);
+        const role = SUPPORT_ROLES.find((r) => supports?.[r].includes(ref));
+        return role ? [{ id: c.id, role, status: c.status }] : [];
+      });
+      const status = itemStatus(mine);
+      const answer = catalog.scoring === 'jisha-shindan' && status in JISHA_ANSWER_OF ? JISHA_ANSWER_OF[status as keyof typeof JISHA_ANSWER_OF] : undefined;
       out.push({
         ref,
         catalog: catalog.id,
@@ -183,7 +195,7 @@ export function rollUpGuidelines(loaded: LoadedPolicy, checks: readonly CheckRes
         item: item.id,
         title: item.title,
         status,
-        checks: mine.map((c) => c.id),
+        checks: mine.map(({ id, role }) => ({ id, role })),
         ...(answer ? { suggestedAnswer: answer, points: JISHA_POINTS[answer] } : {}),
       });
     }

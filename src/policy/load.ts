@@ -10,6 +10,8 @@ import type { Probe } from '../probe.ts';
 import { errorAt, InvalidInputError, loadYamlFile, parseYaml, readInputFile, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
 import { POLICIES_DIR } from '../paths.ts';
 import { evidenceFields, type EvidenceField, type FieldKind } from './evidence-fields.ts';
+import { SUPPORT_ROLES } from '../report/vocabulary.ts';
+import { OS_VARIANTS } from './os-variant.ts';
 import { Catalog, Check, Duration, Policy, type Expectation, type Param } from './schema.ts';
 
 export interface LoadedPolicy {
@@ -152,12 +154,24 @@ export function crossCheck(
       const [kind, list] = 'all' in check.expect ? ['all', check.expect.all] : ['any', check.expect.any];
       list.forEach((e, j) => checkExpectation(src, [...at, 'expect', kind, j], e, probe, fields, policy.params, errors));
     }
-    check.supports.forEach((ref, j) => {
-      const [catalogId, item] = ref.split(':') as [string, string];
-      const catalog = catalogs.get(catalogId);
-      if (!policy.catalogs.includes(catalogId)) errors.push(errorAt(src, [...at, 'supports', j], `catalog "${catalogId}" is not listed under catalogs:`));
-      else if (catalog && !catalog.items.some((x) => x.id === item)) errors.push(errorAt(src, [...at, 'supports', j], `${catalog.short.en} has no item "${item}"`));
-    });
+    const supported = new Set<string>();
+    for (const role of SUPPORT_ROLES) {
+      check.supports[role].forEach((ref, j) => {
+        const where = [...at, 'supports', role, j];
+        const [catalogId, item] = ref.split(':') as [string, string];
+        const catalog = catalogs.get(catalogId);
+        if (supported.has(ref)) errors.push(errorAt(src, where, `${ref} is listed twice: a check supports an item either as its main measure or as a supplementary one`));
+        else if (!policy.catalogs.includes(catalogId)) errors.push(errorAt(src, where, `catalog "${catalogId}" is not listed under catalogs:`));
+        else if (catalog && !catalog.items.some((x) => x.id === item)) errors.push(errorAt(src, where, `${catalog.short.en} has no item "${item}"`));
+        supported.add(ref);
+      });
+    }
+    for (const variant of OS_VARIANTS) {
+      const platform = variant.split('-')[0] as keyof Check['remediation'];
+      if (check.remediation[variant] && !check.remediation[platform]) {
+        errors.push(errorAt(src, [...at, 'remediation', variant], `remediation ${variant} needs a ${platform}: text too, for ${platform} devices of another kind`));
+      }
+    }
   });
   if (policy.defaultProfile !== undefined && !policy.profiles[policy.defaultProfile]) errors.push(errorAt(src, ['defaultProfile'], `defaultProfile "${policy.defaultProfile}" is not one of the profiles`));
   for (const [name, profile] of Object.entries(policy.profiles)) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
 import { GuidelineRef, Localized, Severity } from '../report/schema.ts';
+import { OS_VARIANTS } from './os-variant.ts';
 
 const kebab = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const CheckId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/, 'use lower-case words joined by - and .');
@@ -32,6 +33,37 @@ export const Expectation = z.discriminatedUnion('op', [
 ]);
 export type Expectation = z.infer<typeof Expectation>;
 
+/**
+ * How to fix a failed check, per OS; where the steps differ within one, per Linux family or Windows version
+ * (linux-debian, linux-rhel, win32-10, win32-11, see os-variant.ts). The device is given the most specific
+ * text there is: its variant's, else its OS's. A variant comes with its OS's text, for the devices of no
+ * known family.
+ */
+export const Remediation = z.strictObject({
+  linux: Localized.optional(),
+  win32: Localized.optional(),
+  darwin: Localized.optional(),
+  ...(Object.fromEntries(OS_VARIANTS.map((v) => [v, Localized.optional()])) as Record<(typeof OS_VARIANTS)[number], z.ZodOptional<typeof Localized>>),
+});
+export type Remediation = z.infer<typeof Remediation>;
+
+const SUPPORTS_SHAPE = 'expected main: and/or supplementary: lists of catalog:item, e.g. supports: { main: [ipa-jisha-shindan:13], supplementary: [ipa-5kajo:1] }';
+/**
+ * The guideline items a check supports, and how (DESIGN.md "Rolling checks up into IPA items"): main, the
+ * measure the item asks for (failing, the item is not implemented); supplementary, a measure that completes
+ * it (failing, the item is partly implemented).
+ */
+export const Supports = z
+  .strictObject(
+    {
+      main: z.array(GuidelineRef).default([]).describe('items whose main measure this check is: when it fails, the item is not implemented'),
+      supplementary: z.array(GuidelineRef).default([]).describe('items this check completes: when it fails and the main measures pass, the item is partly implemented'),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? SUPPORTS_SHAPE : undefined) },
+  )
+  .default({ main: [], supplementary: [] });
+export type Supports = z.infer<typeof Supports>;
+
 export const Check = z.strictObject({
   id: CheckId,
   title: Localized,
@@ -41,8 +73,8 @@ export const Check = z.strictObject({
   platforms: z.array(z.enum(PLATFORMS)).min(1).optional().describe('the check is not_applicable elsewhere'),
   applicableWhen: z.array(Expectation).min(1).optional().describe('all must hold, else the check is not_applicable'),
   expect: z.union([z.strictObject({ all: z.array(Expectation).min(1) }), z.strictObject({ any: z.array(Expectation).min(1) })]),
-  remediation: z.strictObject({ linux: Localized.optional(), win32: Localized.optional(), darwin: Localized.optional() }),
-  supports: z.array(GuidelineRef).default([]),
+  remediation: Remediation,
+  supports: Supports,
 });
 export type Check = z.infer<typeof Check>;
 

@@ -116,6 +116,10 @@ function inventoryEvent(report: Report, device: OcsfEvent, lang: Lang): OcsfEven
         result: report.summary.result,
         counts: report.summary.counts,
         ...(report.gate ? { gate: report.gate.decision } : {}),
+        // The report's own roll-up of the checks into IPA items, as it is (never derived again from the findings).
+        guidelines: report.guidelines
+          .filter((g) => g.status !== 'manual')
+          .map((g) => ({ ref: g.ref, status: g.status, ...(g.suggestedAnswer ? { suggestedAnswer: g.suggestedAnswer, points: g.points } : {}), checks: g.checks })),
       },
     },
   };

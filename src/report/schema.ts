@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
 import { SelfCheckResult } from '../selfcheck/result.ts';
-import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized } from './vocabulary.ts';
+import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole } from './vocabulary.ts';
 
-export { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized };
+export { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole };
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -64,7 +64,7 @@ export const CheckResult = z.strictObject({
     .optional()
     .describe('what kind of reason: the probe cannot run on this OS, needs admin rights, failed; the check is for other platforms, or its applicability condition is false; a fact is unknown'),
   expectations: list(ExpectationResult),
-  remediation: Localized.nullable().describe("how to fix it on this device's OS"),
+  remediation: Localized.nullable().describe("how to fix it on this device's OS (the Linux family's or Windows version's own text where the policy has one)"),
   supports: list(GuidelineRef),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
@@ -75,8 +75,12 @@ export const GuidelineItemResult = z.strictObject({
   edition: Id,
   item: Id,
   title: Localized,
-  status: z.enum(['pass', 'partial', 'fail', 'unknown', 'not_applicable', 'manual']).describe('manual: no check of this profile observes the item'),
-  checks: list(Id),
+  status: z
+    .enum(['pass', 'partial', 'fail', 'unknown', 'not_applicable', 'manual'])
+    .describe(
+      'pass: every applicable check passes; fail: a main measure fails; partial: the main measures pass and a supplementary one fails; unknown: a main measure (or, when the rest pass, a supplementary one) is unknown or errored; not_applicable: no main measure applies to this device; manual: no check of this profile observes a main measure',
+    ),
+  checks: list(z.strictObject({ id: Id, role: SupportRole })).describe('the checks of this profile that support the item, and how (policy order)'),
   suggestedAnswer: z.enum(JISHA_ANSWERS).optional().describe('自社診断 only: the answer the device evidence suggests'),
   points: z.union([z.literal(4), z.literal(2), z.literal(0), z.literal(-1)]).optional(),
 });

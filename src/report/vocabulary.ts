@@ -12,6 +12,14 @@ export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'err
 export const CheckStatus = z.enum(CHECK_STATUSES);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
+/**
+ * How a check supports a guideline item (DESIGN.md "Rolling checks up into IPA items"): as the item's main
+ * measure (it failing means the item is not implemented) or as a supplementary one (it failing means partly).
+ */
+export const SUPPORT_ROLES = ['main', 'supplementary'] as const;
+export const SupportRole = z.enum(SUPPORT_ROLES);
+export type SupportRole = z.infer<typeof SupportRole>;
+
 /** The answers of IPA's 5分でできる！情報セキュリティ自社診断 and their points (research/policy-report.md A3). */
 export const JISHA_ANSWERS = ['implemented', 'partly_implemented', 'not_implemented', 'unknown'] as const;
 export type JishaAnswer = (typeof JISHA_ANSWERS)[number];

@@ -21,18 +21,21 @@ export function deviceIdFrom(seed: string): string {
 /**
  * Windows: one PowerShell process instead of systeminformation's half-dozen (its osInfo alone starts four and
  * reads the localized Caption). Registry CurrentVersion for the OS — Windows 11 still says "Windows 10" in
- * ProductName, so the build decides (≥ 22000 is Windows 11) — and CIM for the hardware.
+ * ProductName, so the build decides (≥ 22000 is Windows 11) — and CIM for the hardware. Every read is guarded:
+ * a broken WMI repository (or a registry read refused) leaves its fields null instead of failing the script and
+ * with it the whole scan; the build then comes from [Environment]::OSVersion, which needs neither.
  */
 export const WINDOWS_IDENTITY_SCRIPT = String.raw`
-$cv = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-$cs = Get-CimInstance -ClassName Win32_ComputerSystem
+$cv = try { Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' } catch { $null }
+$cs = try { Get-CimInstance -ClassName Win32_ComputerSystem } catch { $null }
+$build = if ($cv) { $cv.CurrentBuild } else { [string][Environment]::OSVersion.Version.Build }
 $serial = try { (Get-CimInstance -ClassName Win32_BIOS).SerialNumber } catch { $null }
 $uuid = try { (Get-CimInstance -ClassName Win32_ComputerSystemProduct).UUID } catch { $null }
 $guid = try { (Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography').MachineGuid } catch { $null }
 $macs = try { @(Get-CimInstance -ClassName Win32_NetworkAdapter -Filter 'PhysicalAdapter=True' | Where-Object { $_.MACAddress } | ForEach-Object { $_.MACAddress }) } catch { @() }
 [pscustomobject]@{
   hostname = $env:COMPUTERNAME; dnsHostName = $cs.DNSHostName
-  productName = $cv.ProductName; editionId = $cv.EditionID; displayVersion = $cv.DisplayVersion; currentBuild = $cv.CurrentBuild; ubr = $cv.UBR
+  productName = $cv.ProductName; editionId = $cv.EditionID; displayVersion = $cv.DisplayVersion; currentBuild = $build; ubr = $cv.UBR
   arch = $env:PROCESSOR_ARCHITECTURE; manufacturer = $cs.Manufacturer; model = $cs.Model
   serial = $serial; uuid = $uuid; machineGuid = $guid; macs = $macs
 }`;

@@ -5,10 +5,24 @@
  */
 import type { Logger } from 'pino';
 import type { Host } from '../host/host.ts';
+import { POWERSHELL_TIMEOUT_MS } from '../powershell.ts';
 import type { Probe, ProbeContext } from '../probe.ts';
 import type { ProbeOutcome } from '../report/schema.ts';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 15_000;
+
+/**
+ * Every Windows collector runs powershell.exe, and screen-lock runs two in series (the console user, then its
+ * script): its budget must hold two PowerShell timeouts and a margin, or a slow start would end the probe before
+ * PowerShell's own, clearer timeout could say what was slow.
+ */
+export const WINDOWS_PROBE_TIMEOUT_MS = 2 * POWERSHELL_TIMEOUT_MS + 5_000;
+
+/** The probe's own budget, raised on Windows to what two powershell.exe runs in series may take. */
+export function probeBudgetMs(probe: Pick<Probe, 'timeoutMs'>, platform: Host['platform']): number {
+  const own = probe.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  return platform === 'win32' ? Math.max(own, WINDOWS_PROBE_TIMEOUT_MS) : own;
+}
 
 function contextFor(probe: Probe, host: Host, log: Logger, signal: AbortSignal): ProbeContext {
   const h = host.section(probe.id);
@@ -37,7 +51,7 @@ export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<P
   if (probe.needsAdmin?.includes(host.platform) && !host.isAdmin) {
     return { ...base, status: 'skipped', reason: 'needs-admin', durationMs: 0 };
   }
-  const budget = probe.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  const budget = probeBudgetMs(probe, host.platform);
   // One signal for the whole budget: it cancels running commands and ends a collector that never returns.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${budget} ms`)), budget);

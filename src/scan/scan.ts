@@ -9,6 +9,7 @@ import type { Host } from '../host/host.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../policy/evaluate.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
+import { osVariant } from '../policy/os-variant.ts';
 import type { Probe } from '../probe.ts';
 import { CHECK_STATUSES, Report, REPORT_SCHEMA_VERSION, type CheckResult, type GuidelineItemResult } from '../report/schema.ts';
 import { collectIdentity } from './identity.ts';
@@ -83,7 +84,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
   ]);
   const now = host.now();
   const byProbe = new Map(outcomes.map((o) => [o.probe, o]));
-  const checks = resolved.checks.map((c) => evaluateCheck(c, byProbe.get(c.probe), resolved.params, host.platform, now));
+  const variant = osVariant(device.os, outcomes);
+  const checks = resolved.checks.map((c) => evaluateCheck(c, byProbe.get(c.probe), resolved.params, host.platform, now, variant));
   const guidelines = rollUpGuidelines(loaded, checks);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,

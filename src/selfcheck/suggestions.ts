@@ -4,11 +4,11 @@
  */
 import type { JishaAnswer } from '../report/vocabulary.ts';
 import type { Report } from '../report/schema.ts';
-import type { CheckStatus } from '../report/vocabulary.ts';
+import type { CheckStatus, SupportRole } from '../report/vocabulary.ts';
 
 export interface DeviceSuggestion {
   readonly answer: JishaAnswer;
-  readonly checks: readonly { readonly id: string; readonly title: Report['checks'][number]['title']; readonly status: CheckStatus }[];
+  readonly checks: readonly { readonly id: string; readonly title: Report['checks'][number]['title']; readonly status: CheckStatus; readonly role: SupportRole }[];
 }
 
 /** Item id → suggestion, for the items of `catalogId` the scan observed. */
@@ -18,8 +18,8 @@ export function suggestionsFrom(report: Report, catalogId: string): Map<string, 
   for (const g of report.guidelines) {
     if (g.catalog !== catalogId || !g.suggestedAnswer) continue;
     // Checks written for another OS say nothing about this device.
-    const checks = g.checks.map((id) => byId.get(id)!).filter((c) => c.reasonCode !== 'platform');
-    out.set(g.item, { answer: g.suggestedAnswer, checks: checks.map((c) => ({ id: c.id, title: c.title, status: c.status })) });
+    const checks = g.checks.map(({ id, role }) => ({ check: byId.get(id)!, role })).filter(({ check }) => check.reasonCode !== 'platform');
+    out.set(g.item, { answer: g.suggestedAnswer, checks: checks.map(({ check, role }) => ({ id: check.id, title: check.title, status: check.status, role })) });
   }
   return out;
 }

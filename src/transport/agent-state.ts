@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
 import { joinStatePath, machineStateDir } from '../state-dirs.ts';
+import { normalizeFingerprint } from './ca-pin.ts';
 import { Ed25519PrivateJwk } from './dsse.ts';
 import { DeliveryFailedError } from './errors.ts';
 
@@ -51,6 +52,7 @@ export const DeviceIdentity = z.strictObject({
   collector: z.url().describe('base address of the collector, e.g. https://collector.example'),
   insecure: z.boolean().describe('plain http to a non-loopback collector was allowed at enrollment (--insecure)'),
   enrolledAt: z.iso.datetime(),
+  caCert: z.string().optional().describe("the collector's CA pinned at enrollment (PEM): the only CA trusted for its certificate; absent: the system's roots"),
 });
 export type DeviceIdentity = z.infer<typeof DeviceIdentity>;
 
@@ -64,6 +66,12 @@ export const AgentConfig = z.strictObject({
   collector: z.url(),
   enrollSecret: z.string().min(1),
   insecure: z.boolean().optional(),
+  caCert: z.string().min(1).optional().describe("the collector's CA certificate (PEM text) to pin at enrollment"),
+  caFingerprint: z
+    .string()
+    .refine((s) => normalizeFingerprint(s) !== null, "sha256:<64 hex digits> (or openssl's AB:CD:… form)")
+    .optional()
+    .describe("SHA-256 of the collector's CA certificate: the agent pins the CA with it from the chain the collector presents"),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 

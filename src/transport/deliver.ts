@@ -11,6 +11,7 @@ import type { Lang } from '../i18n/lang.ts';
 import { Report } from '../report/schema.ts';
 import { AgentConfig, agentConfigPath, agentStateDir, ensureStateDir, loadCounter, loadIdentity, readStateFile, statePaths, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
 import type { BackoffPolicy } from './backoff.ts';
+import type { CaSource } from './ca-pin.ts';
 import { signEnvelope } from './dsse.ts';
 import { DeliveryError, DeliveryUsageError } from './errors.ts';
 import { withStateLock } from './state-lock.ts';
@@ -69,6 +70,27 @@ export async function sendingPlan(ctx: DeliveryContext, lang: Lang): Promise<{ i
   );
 }
 
+/**
+ * Enrolls with a deployed agent.json (`scan --send` on first use, `tenken install` at once), pinning the CA it
+ * names (caCert / caFingerprint).
+ */
+export function enrollWithConfig(config: AgentConfig, ctx: DeliveryContext, device: Report['device'], lang: Lang = 'en') {
+  const ca = caSourceOf(config);
+  return enrollDevice({
+    collector: config.collector,
+    secret: config.enrollSecret,
+    insecure: config.insecure ?? false,
+    newIdentity: false,
+    paths: ctx.paths,
+    platform: ctx.platform,
+    device,
+    now: ctx.now,
+    lang,
+    ...(ca ? { ca } : {}),
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+  });
+}
+
 export interface QueueInput {
   readonly trigger: 'manual' | 'schedule' | 'agent';
   readonly intervalSeconds: number | null;
@@ -111,7 +133,11 @@ export async function queueReport(report: Report, identity: DeviceIdentity, ctx:
 
 export const openQueue = (ctx: DeliveryContext) => new DeliveryQueue(ctx.paths.queue, { ...(ctx.bounds ? { bounds: ctx.bounds } : {}), now: ctx.now });
 
-export const sendTarget = (identity: DeviceIdentity): SendTarget => ({ collector: collectorUrl(identity.collector, identity.insecure), token: identity.token });
+export const sendTarget = (identity: DeviceIdentity): SendTarget => ({
+  collector: collectorUrl(identity.collector, identity.insecure),
+  token: identity.token,
+  ...(identity.caCert ? { ca: identity.caCert } : {}),
+});
 
 export const enrollHint = (identity: Pick<DeviceIdentity, 'collector'>) => `tenken enroll ${identity.collector} --secret …`;
 
@@ -133,6 +159,12 @@ export type DeliveryOutcome =
 
 const formatTime = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
+/** The CA agent.json pins: its certificate (checked against the fingerprint when both are there), or its fingerprint. */
+export function caSourceOf(config: Pick<AgentConfig, 'caCert' | 'caFingerprint'>): CaSource | undefined {
+  if (config.caCert) return { pem: config.caCert, ...(config.caFingerprint ? { fingerprint: config.caFingerprint } : {}) };
+  return config.caFingerprint ? { fingerprint: config.caFingerprint } : undefined;
+}
+
 /** The whole of `scan --send` after the scan: enroll if a config says so, queue, flush, and say what happened. */
 export async function deliverReport(report: Report, ctx: DeliveryContext, input: QueueInput, lang: Lang): Promise<DeliveryOutcome> {
   const ja = lang === 'ja';
@@ -141,17 +173,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   if ('identity' in plan) identity = plan.identity;
   else {
     try {
-      ({ identity } = await enrollDevice({
-        collector: plan.config.collector,
-        secret: plan.config.enrollSecret,
-        insecure: plan.config.insecure ?? false,
-        newIdentity: false,
-        paths: ctx.paths,
-        platform: ctx.platform,
-        device: report.device,
-        now: ctx.now,
-        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-      }));
+      ({ identity } = await enrollWithConfig(plan.config, ctx, report.device, lang));
     } catch (e) {
       const why = (e as Error).message;
       return { kind: 'failed', line: ja ? `${ctx.configPath} による自動登録に失敗したため、レポートを送信もキューへの保存もできませんでした: ${why}` : `could not enroll with ${ctx.configPath}, so the report could be neither sent nor queued: ${why}` };
@@ -168,7 +190,7 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   const droppedNote = dropped.length ? (ja ? ` (キューの上限により古いレポート ${dropped.length} 件を破棄)` : ` (the queue's bounds dropped ${dropped.length} older report(s))`) : '';
   let result: FlushResult;
   try {
-    result = await flush(ctx, identity);
+    result = await flush(ctx, identity, { lang });
   } catch (e) {
     // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
     // is said, and the report waits for the next try.

@@ -6,9 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../host/host.ts';
+import type { Lang } from '../i18n/lang.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import type { Report } from '../report/schema.ts';
 import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
+import { CaPinError, pinnedCaProblem, resolveCa, type CaSource } from './ca-pin.ts';
 import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
 import { generateDeviceKey, publicPart, signEnvelope, type Ed25519PrivateJwk, type Ed25519PublicJwk } from './dsse.ts';
 import { ApiError, EnrollResponse, PATHS, REENROLL_PROOF_TYPE, reenrollProofPayload, REPORT_PAYLOAD_TYPE, type EnrollRequest, type ReenrollProof } from './protocol.ts';
@@ -41,6 +43,10 @@ export interface EnrollInput {
   readonly device: Report['device'];
   readonly now: () => Date;
   readonly timeoutMs?: number;
+  /** The collector's CA to pin (--ca-file / --ca-fingerprint, agent.json caCert / caFingerprint); none: the system's roots. */
+  readonly ca?: CaSource;
+  /** For the messages about the pinned CA. */
+  readonly lang?: Lang;
 }
 
 export async function enrollDevice(input: EnrollInput): Promise<{ identity: DeviceIdentity; resigned: number; replaced: boolean }> {
@@ -68,10 +74,25 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
   };
   const url = endpoint(base, PATHS.enroll);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const lang = input.lang ?? 'en';
+  let caCert: string | undefined;
+  try {
+    // Enrolling again with the same collector (a new secret, a cloned PC with --new-identity) keeps the CA
+    // pinned before, unless another is given.
+    const kept = previous?.caCert && new URL(previous.collector).origin === base.origin ? { pem: previous.caCert } : undefined;
+    const ca = input.ca ?? kept;
+    caCert = ca ? await resolveCa(ca, base, timeoutMs, lang) : undefined;
+  } catch (e) {
+    if (e instanceof CaPinError) throw e;
+    throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
+  }
   let response: Answer;
   try {
-    response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs);
+    response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs, caCert);
   } catch (e) {
+    // A CA given as a file that did not sign the collector's certificate: the input is wrong (exit 2).
+    const pinned = caCert === undefined ? null : pinnedCaProblem(e, url, caCert, lang);
+    if (pinned) throw new CaPinError(pinned);
     throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
   }
   const json = safeJson(response.text);
@@ -104,6 +125,7 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
     collector: base.toString(),
     insecure: input.insecure,
     enrolledAt: answer.data.enrolledAt,
+    ...(caCert ? { caCert } : {}),
   };
   await ensureStateDir(input.paths.dir);
   await writeStateFile(input.paths.identity, identity);

@@ -5,8 +5,10 @@
  * leaves the queue only after a 2xx.
  */
 import { gzipSync } from 'node:zlib';
+import type { Lang } from '../i18n/lang.ts';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
+import { pinnedCaProblem } from './ca-pin.ts';
 import { DeliveryUsageError } from './errors.ts';
 import { ReadBuffer, type DeliveryQueue, type DeliveryState, type QueuedReport } from './queue.ts';
 
@@ -48,6 +50,8 @@ export type SendOutcome =
 export interface SendTarget {
   readonly collector: URL;
   readonly token: string;
+  /** The CA pinned at enrollment (PEM): trusted instead of the system's roots. */
+  readonly ca?: string;
 }
 
 export interface SendOptions {
@@ -56,6 +60,8 @@ export interface SendOptions {
   readonly now?: () => Date;
   /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
   readonly enrollHint?: string;
+  /** For what is said about a pinned CA. */
+  readonly lang?: Lang;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -98,7 +104,7 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): s
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or trust its CA on this PC (NODE_EXTRA_CA_CERTS)`;
+      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or pin its CA when enrolling (tenken enroll … --ca-fingerprint sha256:…, shown by the collector)`;
     case 'CERT_HAS_EXPIRED':
       return `TLS: the certificate of ${host} has expired (${code}); renew the collector's certificate (or check this PC's clock)`;
     case 'CERT_NOT_YET_VALID':
@@ -143,8 +149,10 @@ export interface Answer {
  * flush's uploads reuse them) and a budget from connecting to the last byte of the answer. Not fetch: undici's
  * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
+ * With a pinned CA, that CA is the only one trusted, not added to the system's roots: pinning means the
+ * collector is who that CA says, and a certificate any public CA would issue for the same name must not do.
  */
-export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, ca?: string): Promise<Answer> {
   // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
   // more for node:https and TLS, which a loopback collector does without too.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
@@ -154,7 +162,7 @@ export async function post(url: URL, headers: Record<string, string>, body: Buff
     const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
     const request = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal },
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal, ...(ca && url.protocol === 'https:' ? { ca } : {}) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
@@ -186,9 +194,10 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
   };
   let answer: Answer;
   try {
-    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs);
+    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs, target.ca);
   } catch (e) {
-    return { kind: 'retry', reason: describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
+    const pinned = target.ca === undefined ? null : pinnedCaProblem(e, url, target.ca, options.lang ?? 'en');
+    return { kind: 'retry', reason: pinned ?? describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
   }
   if (answer.status >= 300 && answer.status < 400) {
     return { kind: 'retry', reason: `the collector at ${url.host} answered ${answer.status}, a redirect: reports are sent to the enrolled address only (check it, or enroll again)`, retryAfterMs: null };

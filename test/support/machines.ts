@@ -108,6 +108,16 @@ export const windowsProJa = () =>
     },
   });
 
+/**
+ * The same Windows 11 PC with Windows Update paused (a restart pending, nothing installing): its security
+ * updates are current, so 自社診断 No.1 is partly implemented — the main measures pass, supplementary ones fail.
+ */
+export const windowsUpdatesPaused = async () => {
+  const pc = await windowsProJa();
+  const paused = await loadRecording(join(PROBES_DIR, 'os-updates', 'fixtures', 'win32-11-pro-standard-user-paused.yaml'));
+  return Recording.parse({ ...pc, source: `${pc.source}; os-updates: win32-11-pro-standard-user-paused instead`, sections: { ...pc.sections, 'os-updates': paused.sections['os-updates'] } });
+};
+
 /** A MacBook Air on macOS 15 (Apple silicon): FileVault, XProtect, WPA3, firewall with stealth mode. */
 export const macbookAir = () =>
   composeMachine({

@@ -16,13 +16,14 @@ import { scan } from '../../src/scan/scan.ts';
 import { generateDeviceKey, publicPart, signEnvelope, type DsseEnvelope, type Ed25519PrivateJwk } from '../../src/transport/dsse.ts';
 import { signReenrollProof } from '../../src/transport/enroll.ts';
 import { ENVELOPE_CONTENT_TYPE, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest, type EnrollResponse } from '../../src/transport/protocol.ts';
-import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa } from './machines.ts';
+import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa, windowsUpdatesPaused } from './machines.ts';
 
 export const MACHINES = {
   compliant: compliantLaptop,
   neglected: neglectedLaptop,
   debian: () => loadRecording(join(import.meta.dirname, '..', 'recordings', 'linux-debian12-ci.yaml')),
   windows: windowsProJa,
+  windowsPaused: windowsUpdatesPaused,
   mac: macbookAir,
 } as const satisfies Record<string, () => Promise<Recording>>;
 export type MachineName = keyof typeof MACHINES;

@@ -1,9 +1,9 @@
 /**
  * GET / — the fleet against IPA's items: device totals, then for each catalog (自社診断, 5か条) a stacked bar
- * per item (meets / fails / could not tell / N/A / no data) with the same numbers in a table, then the
+ * per item (implemented / partly / not implemented / don't know / N/A / no data) with the same numbers in a table, then the
  * results per check. Everything is counted by the store (FleetSummary); this only lays it out.
  */
-import { STATUS_LABEL } from '../../i18n/messages.ts';
+import { GUIDELINE_STATUS_LABEL, STATUS_LABEL } from '../../i18n/messages.ts';
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { Catalog } from '../../policy/schema.ts';
 import { CHECK_STATUSES, type Localized } from '../../report/vocabulary.ts';
@@ -16,12 +16,16 @@ import { page, t, time, type View } from './layout.ts';
 type Item = FleetSummary['items'][number];
 type CountKey = keyof Item['devices'];
 
-/** The order of the segments, worst news not hidden at the end: meets, fails, could not tell, N/A, no data. */
+/**
+ * The order of the segments, worst news not hidden at the end, named with the item statuses' own words, the
+ * ones the self-check page and the CLI use: implemented, partly, not implemented, don't know, N/A, no data.
+ */
 export const COUNT_KINDS: readonly { readonly key: CountKey; readonly kind: string; readonly label: Localized }[] = [
-  { key: 'meets', kind: 'meets', label: M.meets },
-  { key: 'fails', kind: 'fails', label: M.fails },
-  { key: 'cannotTell', kind: 'unknown', label: M.cannotTell },
-  { key: 'notApplicable', kind: 'na', label: M.notApplicable },
+  { key: 'meets', kind: 'meets', label: GUIDELINE_STATUS_LABEL.pass },
+  { key: 'partly', kind: 'partly', label: GUIDELINE_STATUS_LABEL.partial },
+  { key: 'fails', kind: 'fails', label: GUIDELINE_STATUS_LABEL.fail },
+  { key: 'cannotTell', kind: 'unknown', label: GUIDELINE_STATUS_LABEL.unknown },
+  { key: 'notApplicable', kind: 'na', label: GUIDELINE_STATUS_LABEL.not_applicable },
   { key: 'noData', kind: 'nodata', label: M.noData },
 ];
 

@@ -74,6 +74,7 @@ const NAV = [
   ['/', M.navFleet],
   ['/devices', M.navDevices],
   ['/selfcheck', M.navSelfcheck],
+  ['/add-pcs', M.navAddPcs],
 ] as const;
 
 function languageSwitch(view: View): Html {
