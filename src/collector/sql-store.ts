@@ -36,6 +36,8 @@ export const BASELINE_PROFILE = 'baseline';
 /** A device with no schedule is silent after twice a day without a report. */
 export const UNSCHEDULED_INTERVAL_SECONDS = 24 * 60 * 60;
 const EXPORT_BATCH = 500;
+/** The fleet summary takes check titles from at most this many policies, the most used first. */
+const FLEET_TITLE_POLICIES = 20;
 
 type Platform = DeviceSummary['platform'];
 type Result = Report['summary']['result'];
@@ -364,7 +366,10 @@ export class SqlStore implements Store {
       await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
 
       // The newest report of this profile: replaced only by a newer scan (queued reports arrive in any order).
-      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string }>('SELECT finished_at, result, checks, items FROM latest WHERE device_id = ? AND profile = ?', [input.deviceId, profile]);
+      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string; policy_sha256: string | null }>(
+        'SELECT finished_at, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? AND profile = ?',
+        [input.deviceId, profile],
+      );
       if (!old) {
         const profiles = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM latest WHERE device_id = ?', [input.deviceId]);
         // Thrown inside the transaction: the report inserted above is rolled back with it.
@@ -375,8 +380,8 @@ export class SqlStore implements Store {
           UPSERT_LATEST,
           [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items), f.policySha256],
         );
-        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems) : new Map<string, string>();
-        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items));
+        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems, old.policy_sha256) : new Map<string, string>();
+        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
       }
 
       await this.recordPolicyTitles(tx, f.policySha256, f.titles, 'first');
@@ -416,30 +421,23 @@ export class SqlStore implements Store {
     this.knownPolicies.add(policySha256);
   }
 
-  /**
-   * Check titles for the newest reports of a profile: sha256 → check id → title, and the order in which to
-   * prefer the policies when one title is shown for the whole fleet (the policy most devices use first).
-   */
-  private async titlesOfProfile(profile: string): Promise<{ bySha: Map<string, Map<string, { title: Localized; position: number }>>; preferred: string[] }> {
-    const used = await this.db.all<{ policy_sha256: string; n: unknown }>(
-      'SELECT policy_sha256, count(*) AS n FROM latest WHERE profile = ? AND policy_sha256 IS NOT NULL GROUP BY policy_sha256',
-      [profile],
-    );
-    const preferred = used.sort((a, b) => num(b.n) - num(a.n) || (a.policy_sha256 < b.policy_sha256 ? -1 : 1)).map((u) => u.policy_sha256);
-    for (const sha of this.ownPolicies) if (!preferred.includes(sha)) preferred.push(sha);
+  /** The check titles of these policies: sha256 → check id → title and position (a batch of sha256s per query). */
+  private async titlesOf(shas: readonly string[]): Promise<Map<string, Map<string, { title: Localized; position: number }>>> {
     const bySha = new Map<string, Map<string, { title: Localized; position: number }>>();
-    const rows = await this.db.all<{ policy_sha256: string; check_id: string; title_ja: string; title_en: string; position: unknown }>(
-      `SELECT policy_sha256, check_id, title_ja, title_en, position FROM policy_titles
-       WHERE policy_sha256 IN (SELECT DISTINCT policy_sha256 FROM latest WHERE profile = ? AND policy_sha256 IS NOT NULL)
-          OR policy_sha256 IN (${placeholders(Math.max(1, this.ownPolicies.length))})`,
-      [profile, ...(this.ownPolicies.length ? this.ownPolicies : [''])],
-    );
-    for (const r of rows) {
-      let m = bySha.get(r.policy_sha256);
-      if (!m) bySha.set(r.policy_sha256, (m = new Map()));
-      m.set(r.check_id, { title: { ja: r.title_ja, en: r.title_en }, position: num(r.position) });
+    const unique = [...new Set(shas)];
+    for (let i = 0; i < unique.length; i += EXPORT_BATCH) {
+      const chunk = unique.slice(i, i + EXPORT_BATCH);
+      const rows = await this.db.all<{ policy_sha256: string; check_id: string; title_ja: string; title_en: string; position: unknown }>(
+        `SELECT policy_sha256, check_id, title_ja, title_en, position FROM policy_titles WHERE policy_sha256 IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const r of rows) {
+        let m = bySha.get(r.policy_sha256);
+        if (!m) bySha.set(r.policy_sha256, (m = new Map()));
+        m.set(r.check_id, { title: { ja: r.title_ja, en: r.title_en }, position: num(r.position) });
+      }
     }
-    return { bySha, preferred };
+    return bySha;
   }
 
   async prune(retention: Retention, now: Date): Promise<{ reports: number }> {
@@ -521,8 +519,11 @@ export class SqlStore implements Store {
     }
 
     // One title per check for the whole fleet: from the policy most of the fleet's newest reports use that
-    // defines it, in that policy's order; a check no known policy names shows its id.
-    const { bySha, preferred } = await this.titlesOfProfile(profile);
+    // defines it (the fleet counts count devices per policy too), in that policy's order, then the collector's
+    // own policies; a check no known policy names shows its id.
+    const used = [...(counts.get('policy') ?? new Map<string, number>())].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : 1)).map(([sha]) => sha);
+    const preferred = [...new Set([...used.slice(0, FLEET_TITLE_POLICIES), ...this.ownPolicies])];
+    const bySha = await this.titlesOf(preferred);
     const checks: (FleetSummary['checks'][number] & { rank: number; position: number })[] = [];
     for (const [key, c] of counts) {
       if (!key.startsWith('check:')) continue;
@@ -672,9 +673,11 @@ export class SqlStore implements Store {
 
   async *exportChecks({ profile }: { profile: string }): AsyncIterable<CheckExportRow> {
     // Each row's title from the policy of that device's own report: a device names only its own rows' titles.
-    const { bySha, preferred } = await this.titlesOfProfile(profile);
+    // A newest report stored before titles were kept per policy has none: the collector's own policies' then.
+    const own = await this.titlesOf(this.ownPolicies);
+    let bySha = own;
     const titleOf = (sha: string | null, check: string): Localized =>
-      (sha !== null ? bySha.get(sha)?.get(check)?.title : undefined) ?? (sha === null ? preferred.map((p) => bySha.get(p)?.get(check)?.title).find((t) => t) : undefined) ?? { ja: check, en: check };
+      (sha !== null ? bySha.get(sha)?.get(check)?.title : this.ownPolicies.map((p) => own.get(p)?.get(check)?.title).find((t) => t)) ?? { ja: check, en: check };
     type Row = { device_id: string; report_id: string; finished_at: unknown; checks: string; hostname: string; platform: Platform; os_name: string | null; policy_sha256: string | null };
     for (let after = ''; ; ) {
       const rows = await this.db.all<Row>(
@@ -683,6 +686,7 @@ export class SqlStore implements Store {
          WHERE l.profile = ? AND l.device_id > ? ORDER BY l.device_id LIMIT ?`,
         [profile, after, EXPORT_BATCH],
       );
+      bySha = await this.titlesOf(rows.flatMap((r) => (r.policy_sha256 !== null ? [r.policy_sha256] : [])));
       for (const r of rows) {
         for (const [check, status, reason] of JSON.parse(r.checks) as LatestChecks) {
           yield {
@@ -707,8 +711,10 @@ export class SqlStore implements Store {
 }
 
 /** The statuses a newest report contributes to the fleet counts: key → status. */
-function countedStatuses(result: string, checks: LatestChecks, items: LatestItems): Map<string, string> {
+function countedStatuses(result: string, checks: LatestChecks, items: LatestItems, policySha256: string | null): Map<string, string> {
   const m = new Map<string, string>([['result', result]]);
+  // Devices per policy, so the fleet summary knows whose titles to show without reading every newest report.
+  if (policySha256 !== null) m.set('policy', policySha256);
   for (const [id, status] of checks) m.set(`check:${id}`, status);
   for (const [ref, [status, answer]] of Object.entries(items)) {
     m.set(`item:${ref}`, status);

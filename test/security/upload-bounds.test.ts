@@ -43,7 +43,9 @@ describe.each(TEST_DBS)('bounded uploads on %s', (db) => {
     }
   });
 
-  it('the device list binds no list of hints: devices holding 9,500 MACs each (enrolled before the bound) still list', async () => {
+  // SQLite's limit on bound parameters (32,766) is what 38,000 MACs broke; PostgreSQL's is 65,535 (and inserting
+  // them there one by one takes most of the test's time), so this one runs on SQLite.
+  it.skipIf(db === 'postgres')('the device list binds no list of hints: devices holding 9,500 MACs each (enrolled before the bound) still list', async () => {
     // Straight into the store, as a database written before the protocol bounded hints may hold them.
     const { generateDeviceKey, keyId, publicPart } = await import('../../src/transport/dsse.ts');
     for (const p of ['a', 'b', 'c', 'd']) {
