@@ -405,7 +405,10 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     // unref: the timers never keep a stopping collector alive.
     const first = setTimeout(() => void prune(), 60_000).unref();
     const daily = setInterval(() => void prune(), 86_400_000).unref();
-    app.addHook('onClose', async () => (clearTimeout(first), clearInterval(daily)));
+    app.addHook('onClose', async () => {
+      clearTimeout(first);
+      clearInterval(daily);
+    });
   }
 
   await app.register(async (scope) => {
