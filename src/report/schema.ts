@@ -19,7 +19,8 @@ export const REPORT_SCHEMA_VERSION = 1;
  * nesting limit (src/collector/strict-json.ts).
  */
 export const REPORT_LIMITS = { id: 256, text: 4096, probes: 200, checks: 500, guidelines: 1000, list: 500, macs: 64 } as const;
-const Id = z.string().max(REPORT_LIMITS.id);
+/** No NUL: PostgreSQL's text cannot hold one, and no name or id a PC reports has one. */
+const Id = z.string().max(REPORT_LIMITS.id).regex(/^[^\u0000]*$/, 'no NUL character');
 const Text = z.string().max(REPORT_LIMITS.text);
 const list = <T extends z.ZodType>(item: T, max: number = REPORT_LIMITS.list) => z.array(item).max(max);
 

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 
-/** Bounded (4096 characters each, far above any title or remediation): reports carry them, and the collector keeps them. */
-export const Localized = z.strictObject({ ja: z.string().max(4096), en: z.string().max(4096) }).describe('text in Japanese and English');
+/** Bounded (4096 characters each, far above any title or remediation) and without NUL: reports carry them, and the collector keeps them (PostgreSQL's text cannot hold a NUL). */
+const LocalizedText = z.string().max(4096).regex(/^[^\u0000]*$/, 'no NUL character');
+export const Localized = z.strictObject({ ja: LocalizedText, en: LocalizedText }).describe('text in Japanese and English');
 export type Localized = z.infer<typeof Localized>;
 
 export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;

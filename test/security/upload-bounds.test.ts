@@ -29,11 +29,12 @@ describe.each(TEST_DBS)('bounded uploads on %s', (db) => {
   });
   afterAll(async () => c?.close());
 
-  it('enrollment hints are bounded: 65 MACs, or a 300-character serial, are refused (400 with the path)', async () => {
+  it('enrollment hints are bounded: 65 MACs, a 300-character serial or a NUL are refused (400 with the path)', async () => {
     const macs = Array.from({ length: 65 }, (_, i) => `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`);
     for (const [hints, path] of [
       [{ macs }, 'hints.macs'],
       [{ serial: 'S'.repeat(300) }, 'hints.serial'],
+      [{ machineId: 'm\u0000' }, 'hints.machineId'],
     ] as const) {
       const body = enrollBody(c.enrollSecret);
       const res = await fetch(`${c.url}${PATHS.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, hints: { ...body.hints, ...hints } }) });
@@ -64,6 +65,21 @@ describe.each(TEST_DBS)('bounded uploads on %s', (db) => {
     report.checks = Array.from({ length: 501 }, (_, i) => ({ ...check, id: `junk.${i}` }));
     const { status, error } = await refusal(await send(c.url, device, report));
     expect([status, error.code, error.path]).toEqual([400, 'invalid-report', 'checks']);
+  });
+
+  it('a NUL in a hostname, a check id or a title is refused as invalid (PostgreSQL answered 500 for ever)', async () => {
+    const withNul = [
+      (r: Awaited<ReturnType<typeof queuedReport>>) => void (r.device.hostname = 'PC\u0000X'),
+      (r: Awaited<ReturnType<typeof queuedReport>>) => void (r.checks[0]!.id = 'x\u0000y'),
+      (r: Awaited<ReturnType<typeof queuedReport>>) => void (r.checks[0]!.title = { ja: 'a\u0000', en: 'b' }),
+    ];
+    for (const mutate of withNul) {
+      const report = await queuedReport(device, 'debian', { finishedAt: new Date() });
+      mutate(report);
+      const { status, error } = await refusal(await send(c.url, device, report));
+      expect([status, error.code]).toEqual([400, 'invalid-report']);
+      expect(error.message).toMatch(/NUL/);
+    }
   });
 
   it('evidence nested 300,000 levels deep is refused at upload (400), not stored to fail every read', async () => {
