@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
 import { SelfCheckResult } from '../selfcheck/result.ts';
-import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole } from './vocabulary.ts';
+import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, storedText, SupportRole } from './vocabulary.ts';
 
 export { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole };
 
@@ -19,8 +19,8 @@ export const REPORT_SCHEMA_VERSION = 1;
  * nesting limit (src/collector/strict-json.ts).
  */
 export const REPORT_LIMITS = { id: 256, text: 4096, probes: 200, checks: 500, guidelines: 1000, list: 500, macs: 64 } as const;
-/** No NUL: PostgreSQL's text cannot hold one, and no name or id a PC reports has one. */
-const Id = z.string().max(REPORT_LIMITS.id).regex(/^[^\u0000]*$/, 'no NUL character');
+/** No NUL either: no name or id a PC reports has one. */
+const Id = storedText(REPORT_LIMITS.id);
 const Text = z.string().max(REPORT_LIMITS.text);
 const list = <T extends z.ZodType>(item: T, max: number = REPORT_LIMITS.list) => z.array(item).max(max);
 
