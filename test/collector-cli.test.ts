@@ -168,6 +168,9 @@ describe('tenken collector', () => {
       const inUse = await cli(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')]);
       expect(inUse.code).toBe(2);
       expect(inUse.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      // Under a Japanese locale the same failure is said in Japanese.
+      const ja = await runTenken(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')], { env: { LANG: 'ja_JP.UTF-8' } });
+      expect(ja.stderr).toBe(`tenken collector: 127.0.0.1:${port} はすでに使われています（別のコレクターが動いていませんか？）。--listen で別のアドレスを指定してください\n`);
     } finally {
       held.close();
     }
@@ -191,14 +194,17 @@ describe('tenken collector', () => {
 });
 
 describe('tenken collector admin add', () => {
-  it('asks twice and refuses different or weak passwords', async () => {
+  it('asks twice, refuses different passwords, and a short one before asking again', async () => {
     const db = join(dir, 'admins.db');
     const differ = await cli(['collector', 'admin', 'add', 'hanako', '--db', db], ['correct horse battery', 'correct horse batterY']);
     expect(differ).toMatchObject({ code: 2 });
     expect(differ.stderr).toMatch(/differ/);
-    const weak = await cli(['collector', 'admin', 'add', 'hanako', '--db', db], ['short', 'short']);
+    // A short password is refused on its first entry: the person is not asked to type it again.
+    const asked: string[] = [];
+    const weak = await runTenken(['collector', 'admin', 'add', 'hanako', '--db', db], { ask: async (q) => (asked.push(q), 'short') });
     expect(weak.code).toBe(2);
     expect(weak.stderr).toMatch(/at least 12 characters/);
+    expect(asked).toEqual(['Password for hanako / パスワード: ']);
     expect((await cli(['collector', 'admin', 'add', 'ha:nako', '--db', db], ['correct horse battery', 'correct horse battery'])).code).toBe(2);
     const store = await openStore(db);
     expect(await store.countAdmins()).toBe(0);

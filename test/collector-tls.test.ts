@@ -49,7 +49,7 @@ const agent = async (args: string[], env: Record<string, string>, lang = 'en_US.
 async function agentEnv(config?: Record<string, unknown>): Promise<Record<string, string>> {
   const state = await mkdtemp(join(dir, 'agent-'));
   const configPath = join(state, 'agent.json');
-  if (config) await writeFile(configPath, JSON.stringify(config));
+  if (config) await writeFile(configPath, JSON.stringify(config), { mode: 0o600 }); // tenken refuses an agent.json others can read
   return { TENKEN_STATE_DIR: state, TENKEN_AGENT_CONFIG: configPath };
 }
 

@@ -47,7 +47,7 @@ async function openSqlDb(db: string): Promise<SqlDb> {
  * schema is checked: the titles are what the collector needs, and it does not load the probes.
  */
 export async function policyTitles(file: string): Promise<{ sha256: string; titles: [string, string, string][] }> {
-  const text = await readInputFile(file);
+  const text = await readInputFile(file, 'policy');
   const policy = validateYaml(parseYaml(text, file), Policy);
   return { sha256: createHash('sha256').update(text).digest('hex'), titles: policy.checks.map((c) => [c.id, c.title.ja, c.title.en]) };
 }

@@ -8,7 +8,12 @@ import { isIP } from 'node:net';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
+import type { Localized } from '../report/schema.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
+import { COLLECTOR_ERRORS as E } from '../i18n/collector-messages.ts';
+import { fill } from '../fix/text.ts';
 import type { CliDeps } from './deps.ts';
+import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 /** Loopback unless the administrator says otherwise: nothing is exposed by accident. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -91,8 +96,11 @@ interface CollectorCliOptions {
 class CollectorStartError extends Error {
   override readonly name = 'CollectorStartError';
   readonly code: number;
-  constructor(message: string, code: number) {
-    super(message);
+  /** What the person reads, in their language; a string is another module's own words, shown as they are. */
+  readonly text: Localized;
+  constructor(text: Localized | string, code: number) {
+    super(typeof text === 'string' ? text : text.en);
+    this.text = typeof text === 'string' ? { ja: text, en: text } : text;
     this.code = code;
   }
 }
@@ -111,12 +119,12 @@ async function open(deps: CliDeps, db: string | undefined) {
     return { store: await openStore(target), target, shown: describeDb(target) };
   } catch (e) {
     const reason = e instanceof DatabaseUnavailableError ? e.message : `${describeDb(target)}: ${(e as Error).message}`;
-    throw new CollectorStartError(`cannot use the database: ${reason}`, EXIT.agentFailure);
+    throw new CollectorStartError(fill(E.database, { reason }), EXIT.agentFailure);
   }
 }
 
-const dbOption = () => new Option('--db <file|url>', 'SQLite file, or postgres://user:password@host/db (default: collector.db in the state folder)');
-const tlsDirOption = () => new Option('--tls-dir <dir>', 'where tls init keeps the CA and the server certificate (default: tls/ beside the SQLite database, or in the state folder)');
+const dbOption = (lang: Lang) => new Option('--db <file|url>', OPTION_TEXT.db[lang]);
+const tlsDirOption = (lang: Lang) => new Option('--tls-dir <dir>', COLLECTOR_HELP.tlsDir[lang]);
 
 /** The folder of `tls init`'s files for this database (src/collector/tls-files.ts). */
 async function tlsDirOf(deps: CliDeps, opts: { db?: string; tlsDir?: string }) {
@@ -149,71 +157,49 @@ function adminHelp(db: string, dbGiven: boolean): string {
 `;
 }
 
-export function registerCollector(program: Command, deps: CliDeps): void {
+export function registerCollector(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   const collector = program
     .command('collector')
-    .description('run the collector: receive signed reports from enrolled PCs, show the fleet to administrators')
-    .option('--listen <host:port>', `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT} with --cert, ${DEFAULT_HOST}:${DEFAULT_HTTP_PORT} without)`, parseListen)
-    .addOption(dbOption())
-    .option('--cert <pem>', 'serve HTTPS with this certificate (PEM, with its chain)')
-    .option('--key <pem>', 'the private key of --cert (PEM)')
-    .addOption(tlsDirOption())
-    .option('--trust-proxy [addresses]', 'plain HTTP behind a reverse proxy that terminates TLS: trust X-Forwarded-For and X-Forwarded-Proto from the proxy at these addresses (default: loopback, a proxy on this machine)', parseTrustProxy)
-    .option('--public-url <url>', 'the address PCs reach the collector at, for the enroll hints and the Add PCs page (default: from the listening address, or the address the browser used)')
-    .option('--packages <dir>', 'serve the installers in this folder at /packages/<file> and list them on the Add PCs page')
-    .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
-    .addOption(new Option('--keep-days <n>', 'delete reports received more than this many days ago, once a day (a device keeps its newest report of each profile)').argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
-    .addOption(new Option('--keep-reports-per-device <n>', "keep at most this many of a device's reports, the newest").argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
-    .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
-    .addHelpText(
-      'after',
-      `
-First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
-to create the first administrator (there is no default password). Logs (JSON, pino) go to standard error.
-
-HTTPS: \`tenken collector tls init\` makes a private CA and a certificate for this machine's LAN names and
-addresses; the collector then serves HTTPS with it (unless --cert or --trust-proxy is given) and PCs pin the
-CA when they enroll (--ca-fingerprint). Or give --cert and --key from your own CA, or run plain HTTP on
-loopback behind a reverse proxy (nginx, Caddy) that terminates TLS, with --trust-proxy. Agents refuse plain
-http:// except to loopback.
-
-Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
-4 the database cannot be opened or migrated.
-
-Examples:
-  tenken collector tls init && tenken collector --listen 0.0.0.0:8443
-  tenken collector --listen 0.0.0.0:8443 --cert /etc/tenken/cert.pem --key /etc/tenken/key.pem
-  tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
-  tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
-  tenken collector admin add hanako
-  tenken collector enroll-secret
-  tenken collector device revoke <device id>             a stolen or retired PC: its uploads are refused
-  tenken collector device allow-reenroll <device id>     a PC that lost its key may enroll under its id again`,
-    )
+    .description(h(COLLECTOR_HELP.description))
+    .option('--listen <host:port>', h(COLLECTOR_HELP.listen).replace('{https}', `${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT}`).replace('{http}', `${DEFAULT_HOST}:${DEFAULT_HTTP_PORT}`), parseListen)
+    .addOption(dbOption(lang))
+    .option('--cert <pem>', h(COLLECTOR_HELP.cert))
+    .option('--key <pem>', h(COLLECTOR_HELP.key))
+    .addOption(tlsDirOption(lang))
+    .option('--trust-proxy [addresses]', h(COLLECTOR_HELP.trustProxy), parseTrustProxy)
+    .option('--public-url <url>', h(COLLECTOR_HELP.publicUrl))
+    .option('--packages <dir>', h(COLLECTOR_HELP.packages))
+    .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(positiveInt).default(60))
+    .addOption(new Option('--keep-days <n>', h(COLLECTOR_HELP.keepDays)).argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
+    .addOption(new Option('--keep-reports-per-device <n>', h(COLLECTOR_HELP.keepReportsPerDevice)).argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
+    .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
+    .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
     });
 
-  const admin = collector.command('admin').description('administrators of the dashboard and the read API');
+  const admin = collector.command('admin').description(h(COLLECTOR_HELP.admin));
   admin
-    .command('add <name>')
-    .description('create an administrator, or give an existing one a new password')
-    .addOption(dbOption())
-    .option('--password-stdin', 'read the password from the first line of standard input (for scripts)')
+    .command('add')
+    .argument('<name>', h(COLLECTOR_HELP.adminName))
+    .description(h(COLLECTOR_HELP.adminAdd))
+    .addOption(dbOption(lang))
+    .option('--password-stdin', h(COLLECTOR_HELP.passwordStdin))
     .action(async (name: string, _opts: unknown, command: Command) => {
       // --db may come before the subcommand too: tenken collector --db x admin add hanako
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
     });
 
-  registerDevice(collector, deps);
+  registerDevice(collector, deps, lang);
 
   collector
     .command('enroll-secret')
-    .description('show the secret PCs enroll with, and how to enroll one')
-    .addOption(dbOption())
-    .addOption(tlsDirOption())
-    .option('--rotate', 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)')
-    .option('--url <url>', 'the address PCs reach the collector at, for the enroll command shown', 'https://collector.example:8443')
+    .description(h(COLLECTOR_HELP.enrollSecret))
+    .addOption(dbOption(lang))
+    .addOption(tlsDirOption(lang))
+    .option('--rotate', h(COLLECTOR_HELP.rotate))
+    .option('--url <url>', h(COLLECTOR_HELP.url), 'https://collector.example:8443')
     .action(async (_opts: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
       await withErrors(deps, async () => {
@@ -232,22 +218,22 @@ Examples:
       });
     });
 
-  registerTls(collector, deps);
+  registerTls(collector, deps, lang);
 }
 
-function registerTls(collector: Command, deps: CliDeps): void {
-  const tls = collector.command('tls').description("the collector's own CA and HTTPS certificate for the office LAN");
+function registerTls(collector: Command, deps: CliDeps, lang: Lang): void {
+  const tls = collector.command('tls').description(COLLECTOR_HELP.tls[lang]);
   const common = (command: Command) =>
     command
-      .addOption(dbOption())
-      .addOption(tlsDirOption())
-      .option('--name <dns-name>', 'also valid for this host name (repeatable; this machine\'s names are added by themselves)', repeatable)
-      .option('--ip <address>', 'also valid for this IP address (repeatable; this machine\'s addresses are added by themselves)', repeatable);
+      .addOption(dbOption(lang))
+      .addOption(tlsDirOption(lang))
+      .option('--name <dns-name>', COLLECTOR_HELP.tlsName[lang], repeatable)
+      .option('--ip <address>', COLLECTOR_HELP.tlsIp[lang], repeatable);
   common(tls.command('init'))
-    .description('make a private CA and a server certificate for this machine\'s LAN names and addresses')
+    .description(COLLECTOR_HELP.tlsInit[lang])
     .action(async (_opts: unknown, command: Command) => runTls(deps, 'init', command.optsWithGlobals()));
   common(tls.command('renew'))
-    .description('a new server certificate from the same CA (agents keep working: they pin the CA); restart the collector after it')
+    .description(COLLECTOR_HELP.tlsRenew[lang])
     .action(async (_opts: unknown, command: Command) => runTls(deps, 'renew', command.optsWithGlobals()));
 }
 
@@ -278,12 +264,12 @@ Start / 起動: tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.
 }
 
 /** `tenken collector device revoke|allow-reenroll <id>`: what an administrator does about one PC. */
-function registerDevice(collector: Command, deps: CliDeps): void {
-  const device = collector.command('device').description('what to do about one enrolled PC: revoke it, or let it enroll again');
+function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
+  const device = collector.command('device').description(COLLECTOR_HELP.device[lang]);
   const action = (run: (store: Awaited<ReturnType<typeof open>>['store'], id: string) => Promise<string>) => async (id: string, _opts: unknown, command: Command) => {
     const opts = command.optsWithGlobals<{ db?: string }>();
     await withErrors(deps, async () => {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CollectorStartError(`"${id}" is not a device id (a UUID, as the dashboard shows it)`, EXIT.usage);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CollectorStartError(fill(E.notDeviceId, { id }), EXIT.usage);
       const { store } = await open(deps, opts.db);
       try {
         deps.stdout(await run(store, id.toLowerCase()));
@@ -292,11 +278,11 @@ function registerDevice(collector: Command, deps: CliDeps): void {
       }
     });
   };
-  const noSuchDevice = (id: string) => new CollectorStartError(`no enrolled device ${id} / そのIDのデバイスは登録されていません`, EXIT.usage);
+  const noSuchDevice = (id: string) => new CollectorStartError(fill(E.noSuchDevice, { id }), EXIT.usage);
   device
     .command('revoke <deviceId>')
-    .description('a stolen, lost or retired PC: its token stops working at once and its key no longer lets it enroll again')
-    .addOption(dbOption())
+    .description(COLLECTOR_HELP.deviceRevoke[lang])
+    .addOption(dbOption(lang))
     .action(
       action(async (store, id) => {
         if (!(await store.revokeDevice(id, new Date()))) throw noSuchDevice(id);
@@ -305,8 +291,8 @@ function registerDevice(collector: Command, deps: CliDeps): void {
     );
   device
     .command('allow-reenroll <deviceId>')
-    .description(`let the next enrollment under this id replace its key without proof by the old one (for ${REENROLL_APPROVAL_HOURS} hours)`)
-    .addOption(dbOption())
+    .description(fill(COLLECTOR_HELP.deviceAllowReenroll, { hours: String(REENROLL_APPROVAL_HOURS) })[lang])
+    .addOption(dbOption(lang))
     .action(
       action(async (store, id) => {
         const until = new Date(Date.now() + REENROLL_APPROVAL_HOURS * 3_600_000);
@@ -321,7 +307,7 @@ async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void>
     await fn();
   } catch (e) {
     if (e instanceof CollectorStartError) {
-      deps.stderr(`tenken collector: ${e.message}\n`);
+      deps.stderr(`tenken collector: ${e.text[detectLang(deps.env)]}\n`);
       throw new ExitWith(e.code as 2 | 4);
     }
     throw e;
@@ -332,20 +318,23 @@ const ADMIN_NAME = /^[^\s:\p{Cc}]{1,64}$/u;
 
 async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwordStdin?: boolean }): Promise<void> {
   await withErrors(deps, async () => {
-    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(`"${name}" cannot be an administrator name: 1–64 characters, no spaces or colons (HTTP Basic splits at the colon)`, EXIT.usage);
+    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(fill(E.adminName, { name }), EXIT.usage);
     const { passwordProblem, hashPassword } = await import('../collector/password.ts');
     let password: string;
     if (opts.passwordStdin) {
       password = (await readStdin()).split(/\r?\n/)[0] ?? '';
     } else {
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
-      if (!ask) throw new CollectorStartError('no terminal to ask the password on: pipe it with --password-stdin', EXIT.usage);
+      if (!ask) throw new CollectorStartError(E.noTerminal, EXIT.usage);
+      // Checked on the first entry: a too-short password is said before the person types it a second time.
       password = await ask(`Password for ${name} / パスワード: `);
+      const tooWeak = passwordProblem(password);
+      if (tooWeak) throw new CollectorStartError(fill(E.password, { problem: tooWeak }), EXIT.usage);
       const again = await ask('Again / もう一度: ');
-      if (again !== password) throw new CollectorStartError('the two passwords differ; nothing was changed / 2回の入力が一致しません', EXIT.usage);
+      if (again !== password) throw new CollectorStartError(E.passwordsDiffer, EXIT.usage);
     }
     const problem = passwordProblem(password);
-    if (problem) throw new CollectorStartError(`password: ${problem}`, EXIT.usage);
+    if (problem) throw new CollectorStartError(fill(E.password, { problem }), EXIT.usage);
     const { store, shown } = await open(deps, opts.db);
     try {
       const existed = (await store.adminPasswordHash(name)) !== null;
@@ -381,7 +370,7 @@ function askHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return finish(), resolve(value);
-        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError('interrupted; nothing was changed', EXIT.usage));
+        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError(E.interrupted, EXIT.usage));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }
@@ -396,19 +385,19 @@ function checkPublicUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new CollectorStartError(`--public-url "${text}" is not an address; write it like https://collector.office.lan:8443`, EXIT.usage);
+    throw new CollectorStartError(fill(E.publicUrlNotAddress, { text }), EXIT.usage);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
-    throw new CollectorStartError(`--public-url "${text}": give an https:// address without user, query or fragment`, EXIT.usage);
+    throw new CollectorStartError(fill(E.publicUrlShape, { text }), EXIT.usage);
   }
   return url.href.replace(/\/$/, '');
 }
 
 async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<void> {
   await withErrors(deps, async () => {
-    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
+    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError(E.certWithKey, EXIT.usage);
     const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl);
-    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
     // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
     let own: import('../collector/tls-files.ts').ServerTls | undefined;
     if (!https && !opts.trustProxy) {
@@ -448,16 +437,16 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         });
       } catch (e) {
         const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;
-        throw new CollectorStartError(https ? `cannot use ${files}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
+        throw new CollectorStartError(https ? fill(E.certUnusable, { files, message: (e as Error).message }) : (e as Error).message, EXIT.usage);
       }
       let url: string;
       try {
         url = await collector.listen(host, port);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CollectorStartError(`${host}:${port} is already in use (another collector?); choose another address with --listen`, EXIT.usage);
-        if (code === 'EACCES') throw new CollectorStartError(`not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose another with --listen`, EXIT.usage);
-        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(`${host} is not an address of this machine; choose another with --listen`, EXIT.usage);
+        if (code === 'EADDRINUSE') throw new CollectorStartError(fill(E.addressInUse, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EACCES') throw new CollectorStartError(fill(E.portNotAllowed, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(fill(E.notThisMachine, { host }), EXIT.usage);
         throw e;
       }
       const reachable = publicUrl ?? (opts.trustProxy ? 'https://<your reverse proxy>' : reachableUrl(url));

@@ -110,16 +110,16 @@ export const DASHBOARD_MESSAGES = {
   platform: { ja: 'プラットフォーム', en: 'Platform' },
   agentVersion: { ja: 'tenken のバージョン', en: 'tenken version' },
   enrolledAt: { ja: '登録日時', en: 'Enrolled' },
-  lastScan: { ja: '最終診断', en: 'Last scan' },
-  schedule: { ja: '定期診断の間隔', en: 'Scheduled every' },
+  lastScan: { ja: '最終点検', en: 'Last scan' },
+  schedule: { ja: '定期点検の間隔', en: 'Scheduled every' },
   notScheduled: { ja: 'スケジュールなし', en: 'not scheduled' },
   deviceId: { ja: '端末 ID', en: 'Device id' },
-  reportsHeading: { ja: '診断の履歴（新しい順）', en: 'Scans, newest first' },
-  gatesHeading: { ja: 'テレワーク復帰時の判定', en: 'Telework-return decisions' },
-  noGates: { ja: 'テレワーク復帰時の判定（telework-return）はまだありません。', en: 'No telework-return decision yet.' },
+  reportsHeading: { ja: '点検の履歴（新しい順）', en: 'Scans, newest first' },
+  gatesHeading: { ja: 'テレワーク復帰チェックの判定', en: 'Telework-return check decisions' },
+  noGates: { ja: 'テレワーク復帰チェック（telework-return）の判定はまだありません。', en: 'No telework-return check decision yet.' },
   noReports: { ja: 'この端末からのレポートはまだありません。', en: 'This device has not reported yet.' },
   received: { ja: '受信', en: 'Received' },
-  scanned: { ja: '診断', en: 'Scanned' },
+  scanned: { ja: '点検日時', en: 'Scanned' },
   result: { ja: '結果', en: 'Result' },
   gate: { ja: '判定', en: 'Decision' },
   counts: { ja: '件数', en: 'Counts' },
@@ -251,6 +251,12 @@ export const DASHBOARD_GATE_LABEL = {
   go: { ja: '接続可', en: 'Go' },
   'no-go': { ja: '接続不可', en: 'No-go' },
   'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
+} as const satisfies Record<string, Localized>;
+
+/** The bundled profiles by the names the CLI and the report use (policies/baseline.yaml's titles). */
+export const PROFILE_LABEL = {
+  baseline: { ja: '標準チェック', en: 'Baseline check' },
+  'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
 } as const satisfies Record<string, Localized>;
 
 export const PLATFORM_LABEL = {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
+import { ReasonJson } from '../i18n/reasons.ts';
 import { SelfCheckResult } from '../selfcheck/result.ts';
 import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, storedText, SupportRole } from './vocabulary.ts';
 
@@ -47,7 +48,8 @@ export const ExpectationResult = z.strictObject({
   expected: z.unknown().describe('the threshold after profile parameters were applied; null for operators without one'),
   observed: z.unknown().describe('the evidence value; null when the fact could not be established'),
   met: z.boolean().nullable().describe('null: could not be decided'),
-  reason: Text.optional().describe('why the fact is unknown'),
+  reason: Text.optional().describe('why the fact is unknown, in English (for logs and machines; `why` is the same reason as a code)'),
+  why: ReasonJson.optional().describe('why the fact is unknown, as a code with parameters that a reader renders in their language'),
 });
 export type ExpectationResult = z.infer<typeof ExpectationResult>;
 
@@ -59,7 +61,8 @@ export const CheckResult = z.strictObject({
   severity: Severity,
   probe: Id,
   status: CheckStatus,
-  reason: Text.optional().describe('for unknown, not_applicable and error: why'),
+  reason: Text.optional().describe('for unknown, not_applicable and error: why, in English (for logs and machines; `why` is the same reason as a code)'),
+  why: ReasonJson.optional().describe('for unknown, not_applicable and error: why, as a code with parameters that a reader renders in their language'),
   reasonCode: z
     .enum(['unsupported-platform', 'needs-admin', 'probe-error', 'platform', 'not-applicable', 'unknown-fact'])
     .optional()
@@ -120,7 +123,7 @@ export const Report = z.strictObject({
     consoleUser: z
       .strictObject({ name: Id, sessionType: Id, desktop: Id.nullable(), graphical: z.boolean() })
       .nullable(),
-    consoleUserReason: Text.optional(),
+    consoleUserReason: z.union([ReasonJson, Text]).optional().describe('why no console user was found (English text from agents before reason codes)'),
     replay: z.strictObject({ source: Text, recordedAt: z.iso.datetime() }).nullable().describe('set when the scan replayed a recording'),
   }),
   probes: list(ProbeOutcome, REPORT_LIMITS.probes),

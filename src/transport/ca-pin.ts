@@ -10,6 +10,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Lang } from '../i18n/lang.ts';
+import { because, type Reason } from '../i18n/reasons.ts';
 import { DeliveryUsageError } from './errors.ts';
 
 /**
@@ -168,7 +169,7 @@ const UNTRUSTED = new Set([
  * that CA (its CA was made anew, or another machine answers): said so, instead of the general advice about
  * trust stores. Null for every other failure.
  */
-export function pinnedCaProblem(e: unknown, url: URL, caPem: string, lang: Lang): string | null {
+export function pinnedCaProblem(e: unknown, url: URL, caPem: string): Reason | null {
   let code: unknown;
   for (let c: unknown = e, depth = 0; c && typeof c === 'object' && depth < 6; c = (c as { cause?: unknown }).cause, depth++) {
     code = (c as { code?: unknown }).code;
@@ -177,9 +178,5 @@ export function pinnedCaProblem(e: unknown, url: URL, caPem: string, lang: Lang)
   if (typeof code !== 'string' || !UNTRUSTED.has(code)) return null;
   const ca = parseCertificate(caPem);
   const fp = ca ? certificateFingerprint(ca.raw) : '?';
-  return say(
-    lang,
-    `TLS: ${url.host} の証明書は、登録時に固定した CA (${fp}) の発行ではありません (${code})。コレクターの CA を作り直した場合は、新しい指紋で tenken enroll をやり直してください。心当たりがなければ、別の機械が応答しています`,
-    `TLS: the certificate of ${url.host} is not from the CA pinned at enrollment (${fp}) (${code}); if the collector's CA was made anew, enroll again with its new fingerprint — otherwise another machine is answering`,
-  );
+  return because('tls.pin-mismatch', { host: url.host, fingerprint: fp, code });
 }

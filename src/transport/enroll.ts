@@ -12,6 +12,7 @@ import type { Report } from '../report/schema.ts';
 import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
 import { CaPinError, pinnedCaProblem, resolveCa, type CaSource } from './ca-pin.ts';
 import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
+import { because } from '../i18n/reasons.ts';
 import { generateDeviceKey, publicPart, signEnvelope, type Ed25519PrivateJwk, type Ed25519PublicJwk } from './dsse.ts';
 import { ApiError, EnrollResponse, PATHS, REENROLL_PROOF_TYPE, reenrollProofPayload, REPORT_PAYLOAD_TYPE, type EnrollRequest, type ReenrollProof } from './protocol.ts';
 import { DeliveryQueue } from './queue.ts';
@@ -84,38 +85,33 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
     caCert = ca ? await resolveCa(ca, base, timeoutMs, lang) : undefined;
   } catch (e) {
     if (e instanceof CaPinError) throw e;
-    throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
+    throw new EnrollFailedError(describeNetworkError(e, url, timeoutMs));
   }
   let response: Answer;
   try {
     response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs, caCert);
   } catch (e) {
     // A CA given as a file that did not sign the collector's certificate: the input is wrong (exit 2).
-    const pinned = caCert === undefined ? null : pinnedCaProblem(e, url, caCert, lang);
+    const pinned = caCert === undefined ? null : pinnedCaProblem(e, url, caCert);
     if (pinned) throw new CaPinError(pinned);
-    throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
+    throw new EnrollFailedError(describeNetworkError(e, url, timeoutMs));
   }
   const json = safeJson(response.text);
   if (response.status >= 300 && response.status < 400) {
-    throw new EnrollFailedError(`enrollment failed: ${url.host} answered ${response.status}, a redirect; give the collector's own address (redirects are not followed)`);
+    throw new EnrollFailedError(because('enroll.redirect', { host: url.host, status: response.status }));
   }
   if (response.status < 200 || response.status >= 300) {
     const apiError = ApiError.safeParse(json);
     const said = apiError.success ? apiError.data.error.message : `${response.status} ${response.statusText}`;
-    if (response.status === 401) throw new EnrollRefusedError(`the collector refused the enroll secret (${said}); ask its administrator for the current one`);
-    if (response.status === 403) throw new EnrollRefusedError(`the collector does not accept new devices now (${said})`);
-    if (response.status === 409) {
-      throw new EnrollRefusedError(
-        `the collector did not let this PC take over device ${deviceId} (${said})\n` +
-          `コレクターはこのPCによるデバイス ${deviceId} の再登録を受け付けませんでした。管理者に \`tenken collector device allow-reenroll ${deviceId}\` の実行を依頼するか、\`--new-identity\` を付けて新しいデバイスとして登録してください。`,
-      );
-    }
-    if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(`the collector refused the enrollment: ${response.status} ${said}`);
-    throw new EnrollFailedError(`enrollment failed: the collector answered ${response.status} (${said}); try again later`);
+    if (response.status === 401) throw new EnrollRefusedError(because('enroll.bad-secret', {}, said));
+    if (response.status === 403) throw new EnrollRefusedError(because('enroll.closed', {}, said));
+    if (response.status === 409) throw new EnrollRefusedError(because('enroll.takeover-refused', { deviceId }, said));
+    if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(because('enroll.refused', { status: response.status }, said));
+    throw new EnrollFailedError(because('enroll.server-error', { status: response.status }, said));
   }
   const answer = EnrollResponse.safeParse(json);
   if (!answer.success || answer.data.deviceId !== deviceId) {
-    throw new EnrollFailedError(`enrollment failed: ${url.origin} did not answer like a tenken collector (${answer.success ? 'another device id' : answer.error.issues[0]!.message})`);
+    throw new EnrollFailedError(because('enroll.not-a-collector', { origin: url.origin }, answer.success ? 'another device id' : answer.error.issues[0]!.message));
   }
   const identity: DeviceIdentity = {
     deviceId,

@@ -4,7 +4,7 @@
  * results per check. Everything is counted by the store (FleetSummary); this only lays it out.
  */
 import { GUIDELINE_STATUS_LABEL, STATUS_LABEL } from '../../i18n/messages.ts';
-import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL } from '../../i18n/dashboard-messages.ts';
+import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, PROFILE_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { Catalog } from '../../policy/schema.ts';
 import { CHECK_STATUSES, type Localized } from '../../report/vocabulary.ts';
 import type { FleetSummary } from '../read-model.ts';
@@ -35,11 +35,16 @@ function groupByCatalog(items: readonly Item[]): [string, Item[]][] {
   return [...groups];
 }
 
+/** A bundled profile by its title, as the CLI names it; another policy's profile by its id. */
+function profileName(profile: string, view: View): string {
+  return Object.hasOwn(PROFILE_LABEL, profile) ? t(PROFILE_LABEL[profile as keyof typeof PROFILE_LABEL], view) : profile;
+}
+
 function profileSelector(view: View, current: string, profiles: readonly string[]): Html {
   const options = profiles.includes(current) ? profiles : [...profiles, current];
   return html`<form method="get" action="/" class="inline">
 <label for="profile">${t(M.profileSelect, view)}</label>
-<select id="profile" name="profile">${options.map((p) => html`<option value="${p}"${p === current ? html` selected` : ''}>${p}</option>`)}</select>
+<select id="profile" name="profile">${options.map((p) => html`<option value="${p}"${p === current ? html` selected` : ''}>${profileName(p, view)}</option>`)}</select>
 <button type="submit">${t(M.show, view)}</button>
 </form>`;
 }
@@ -113,7 +118,7 @@ ${summary.checks.map(
 
 export function renderFleetPage(summary: FleetSummary, view: View, options: { readonly profiles: readonly string[]; readonly catalogs: ReadonlyMap<string, Catalog> }): Html {
   const body = html`<p class="meta">${profileSelector(view, summary.profile, options.profiles)} <span>${t(M.generatedAt, view)}: ${time(summary.generatedAt, view)}</span></p>
-<p>${t(M.fleetIntro, view, { profile: summary.profile })}</p>
+<p>${t(M.fleetIntro, view, { profile: profileName(summary.profile, view) })}</p>
 ${summary.devices.total === 0 ? html`<p class="notice">${t(M.noDevicesYet, view)}</p>` : ''}
 ${totals(summary, view)}
 ${groupByCatalog(summary.items).map(([catalog, items], i) => catalogSection(catalog, items, i, view, options.catalogs))}
