@@ -280,7 +280,8 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
   };
   const noSuchDevice = (id: string) => new CollectorStartError(fill(E.noSuchDevice, { id }), EXIT.usage);
   device
-    .command('revoke <deviceId>')
+    .command('revoke')
+    .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
     .description(COLLECTOR_HELP.deviceRevoke[lang])
     .addOption(dbOption(lang))
     .action(
@@ -290,7 +291,8 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
       }),
     );
   device
-    .command('allow-reenroll <deviceId>')
+    .command('allow-reenroll')
+    .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
     .description(fill(COLLECTOR_HELP.deviceAllowReenroll, { hours: String(REENROLL_APPROVAL_HOURS) })[lang])
     .addOption(dbOption(lang))
     .action(

@@ -528,6 +528,7 @@ export const COLLECTOR_HELP = {
     en: 'delete reports received more than this many days ago, once a day (a device keeps its newest report of each profile)',
   },
   keepReportsPerDevice: { ja: '端末ごとに残すレポートの上限（新しいものから）', en: "keep at most this many of a device's reports, the newest" },
+  deviceId: { ja: 'デバイス ID（ダッシュボードの端末のページに表示されます）', en: "the device id (on the device's page of the dashboard)" },
   device: { ja: '登録済みの 1 台の PC への操作: 登録の取り消し、または再登録の許可', en: 'what to do about one enrolled PC: revoke it, or let it enroll again' },
   deviceRevoke: {
     ja: '盗まれた・なくした・使わなくなった PC: そのトークンはすぐに使えなくなり、その鍵で再登録することもできなくなります',
