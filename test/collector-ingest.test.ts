@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeviceKey, keyId, publicPart, signEnvelope } from '../src/transport/dsse.ts';
 import { ApiError, EnrollResponse, MAX_ENVELOPE_BYTES, PATHS, REPORT_PAYLOAD_TYPE } from '../src/transport/protocol.ts';
 import { startTestCollector, TEST_DBS, type TestCollector } from './support/collector.ts';
-import { enroll, enrollBody, postEnvelope, queuedReport, send, sign, type TestDevice } from './support/reports.ts';
+import { enroll, enrollBody, postEnvelope, queuedReport, reenroll, send, sign, type TestDevice } from './support/reports.ts';
 
 const DAY = 86_400_000;
 
@@ -60,7 +60,7 @@ describe.each(TEST_DBS)('collector ingest on %s', (db) => {
 
     it('enrolling again with the same device id replaces key and token: the old token is refused afterwards', async () => {
       const first = await enroll(c.url, c.enrollSecret);
-      const again = await enroll(c.url, c.enrollSecret, { deviceId: first.deviceId });
+      const again = await reenroll(c.url, c.enrollSecret, first, clock);
       expect(again.token).not.toBe(first.token);
       const report = await queuedReport(first, 'debian', { finishedAt: clock });
       await apiError(await send(c.url, first, report), 401, 'unauthorized');
@@ -73,7 +73,7 @@ describe.each(TEST_DBS)('collector ingest on %s', (db) => {
       const first = await enroll(c.url, c.enrollSecret);
       const earlier = await queuedReport(first, 'debian', { finishedAt: clock });
       expect((await send(c.url, first, earlier)).status).toBe(202);
-      const again = await enroll(c.url, c.enrollSecret, { deviceId: first.deviceId });
+      const again = await reenroll(c.url, c.enrollSecret, first, clock);
       // A new report and a repeat of the stored one, both signed with the key the token came with.
       await apiError(await send(c.url, first, await queuedReport(first, 'debian', { finishedAt: clock })), 401, 'unauthorized');
       await apiError(await send(c.url, first, earlier), 401, 'unauthorized');

@@ -360,7 +360,7 @@ describe('behind a reverse proxy (--trust-proxy)', () => {
       await store.putAdmin('hanako', await hashPassword('a long enough password'), new Date());
       const login = (collector: Awaited<ReturnType<typeof createCollector>>) =>
         collector.app.inject({ method: 'POST', url: '/login', payload: 'name=hanako&password=a+long+enough+password', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' } });
-      const proxied = await createCollector({ store, trustProxy: true });
+      const proxied = await createCollector({ store, trustProxy: ['loopback'] });
       expect((await login(proxied)).cookies.find((x) => x.name === SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
       await proxied.close();
       // Without --trust-proxy the header is anyone's to send, and is ignored.

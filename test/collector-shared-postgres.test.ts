@@ -10,7 +10,7 @@ import { openPostgresDb, type PostgresDb } from '../src/collector/postgres-db.ts
 import { createCollector, ensureEnrollSecret, type Collector } from '../src/collector/server.ts';
 import type { SqlStore } from '../src/collector/sql-store.ts';
 import { createTestDatabase, noPostgres, type TestDatabase } from './support/postgres.ts';
-import { enroll, queuedReport, send, type TestDevice } from './support/reports.ts';
+import { enroll, queuedReport, reenroll, send, type TestDevice } from './support/reports.ts';
 
 const DAY = 86_400_000;
 
@@ -98,7 +98,7 @@ describe.skipIf(noPostgres())('two collectors on one PostgreSQL database', () =>
     const first = await enroll(urls[0]!, secrets[0]!.secret, { hostname: 'PC-SHARED-02' });
     const earlier = await queuedReport(first, 'compliant', { finishedAt: new Date(start) });
     expect((await send(urls[0]!, first, earlier)).status).toBe(202);
-    const again = await enroll(urls[1]!, secrets[0]!.secret, { deviceId: first.deviceId });
+    const again = await reenroll(urls[1]!, secrets[0]!.secret, first);
     const later = await queuedReport(first, 'compliant', { finishedAt: new Date(start + DAY) });
     expect((await send(urls[0]!, first, later)).status).toBe(401);
     expect((await send(urls[0]!, first, earlier)).status).toBe(401);

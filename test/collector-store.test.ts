@@ -71,7 +71,7 @@ describe('SQLite driver', () => {
   it('applies migrations once', async () => {
     const file = join(dir, 'm.db');
     const first = new SqliteDb(file);
-    expect(await migrate(first)).toEqual([1]);
+    expect(await migrate(first)).toEqual([1, 2]);
     expect(await migrate(first)).toEqual([]);
     await first.close();
     const store = await openStore(file);

@@ -61,6 +61,9 @@ const device = (over: Partial<DeviceSummary>): DeviceSummary => ({
   silent: false,
   sharedHints: [],
   sequenceGaps: 0,
+  keyReplacedAt: null,
+  revokedAt: null,
+  clockAheadSeconds: null,
   ...over,
 });
 
@@ -87,6 +90,7 @@ const history: DeviceHistory = DeviceHistory.parse({
     { reportId: '00000000-0000-4000-8000-000000000003', receivedAt: '2026-11-30T00:01:00.000Z', finishedAt: '2026-11-30T00:00:00.000Z', profile: 'telework-return', result: 'failed', gate: 'no-go', counts: { pass: 4, fail: 1, unknown: 0, not_applicable: 0, error: 0 }, sequence: 3, changes: [] },
     { reportId: '00000000-0000-4000-8000-000000000002', receivedAt: '2026-11-29T00:01:00.000Z', finishedAt: '2026-11-29T00:00:00.000Z', profile: 'baseline', result: 'compliant', gate: null, counts: { pass: 12, fail: 0, unknown: 1, not_applicable: 3, error: 0 }, sequence: 2, changes: [] },
   ],
+  keys: [],
 });
 
 let catalogs: Map<string, Catalog>;
@@ -311,7 +315,7 @@ describe('routes', () => {
     for (const a of answers) {
       expect(a.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
       expect(a.headers['x-content-type-options']).toBe('nosniff');
-      expect(a.headers['referrer-policy']).toBe('no-referrer');
+      expect(a.headers['referrer-policy']).toBe('same-origin');
     }
     expect(answers[0]!.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(answers[1]!.headers['cache-control']).toBe(SECURITY_HEADERS['cache-control']);

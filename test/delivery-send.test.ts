@@ -138,6 +138,9 @@ describe('sending', () => {
     expect(result.sent).toBe(0);
     expect(result.rejected[0]!.message).toMatch(/^401 unauthorized: .*enroll again: tenken enroll http:\/\/127\.0\.0\.1:\d+\/ --secret …$/);
     expect((await openQueue(ctx).list()).entries[0]!.state.rejected?.status).toBe(401);
+    // The collector now knows the copy's key, so this PC's key proves nothing: an administrator lets it back.
+    await expect(enroll(ctx)).rejects.toThrow(/allow-reenroll/);
+    await collector.store.allowReenroll(identity.deviceId, new Date(Date.now() + 3_600_000));
     const again = await enroll(ctx);
     expect(again.resigned).toBe(1);
     const after = await flush(ctx, again.identity);

@@ -114,6 +114,65 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
       `CREATE TABLE check_titles (id TEXT PRIMARY KEY, title_ja TEXT NOT NULL, title_en TEXT NOT NULL, position ${t.int} NOT NULL)`,
     ],
   },
+  {
+    id: 2,
+    name: 'hardening: report ids per device, check titles per policy, key history, clock skew, revocation',
+    sql: (t) => [
+      // A report id is unique per device, not fleet-wide: a device that learned another's next report id could
+      // otherwise store it first and have the owner's upload refused (issue 13). SQLite cannot change a primary
+      // key in place, so the table is copied; its indexes go with the old table and are made again.
+      `CREATE TABLE reports_per_device (
+        report_id TEXT NOT NULL,
+        device_id TEXT NOT NULL REFERENCES devices(device_id) ON DELETE CASCADE,
+        received_at ${t.int} NOT NULL,
+        finished_at ${t.int} NOT NULL,
+        profile TEXT NOT NULL,
+        result TEXT NOT NULL,
+        gate TEXT,
+        counts TEXT NOT NULL,
+        sequence ${t.int},
+        statuses TEXT NOT NULL,
+        payload_sha256 TEXT NOT NULL,
+        envelope_gz ${t.bytes} NOT NULL,
+        PRIMARY KEY (device_id, report_id))`,
+      `INSERT INTO reports_per_device (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
+        SELECT report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz FROM reports`,
+      `DROP TABLE reports`,
+      `ALTER TABLE reports_per_device RENAME TO reports`,
+      `CREATE INDEX reports_report_id ON reports (report_id)`,
+      `CREATE INDEX reports_device_finished ON reports (device_id, finished_at)`,
+      `CREATE INDEX reports_device_profile_finished ON reports (device_id, profile, finished_at)`,
+      `CREATE INDEX reports_device_sequence ON reports (device_id, sequence)`,
+      // Retention deletes by arrival.
+      `CREATE INDEX reports_received ON reports (received_at)`,
+      // Check titles as the policy that defines them says, per policy sha256 (never the last device's word).
+      `CREATE TABLE policy_titles (
+        policy_sha256 TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        title_ja TEXT NOT NULL,
+        title_en TEXT NOT NULL,
+        position ${t.int} NOT NULL,
+        PRIMARY KEY (policy_sha256, check_id))`,
+      `ALTER TABLE latest ADD COLUMN policy_sha256 TEXT`,
+      `DROP TABLE check_titles`,
+      // Counters that went to zero were kept for ever (a device sending fresh check ids added rows each report).
+      `DELETE FROM fleet_counts WHERE n = 0`,
+      // Every key a device has had, and how a new one was accepted.
+      `CREATE TABLE device_keys (
+        device_id TEXT NOT NULL REFERENCES devices(device_id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        registered_at ${t.int} NOT NULL,
+        how TEXT NOT NULL,
+        proof_signed_at ${t.int},
+        PRIMARY KEY (device_id, registered_at, key_id))`,
+      `INSERT INTO device_keys (device_id, key_id, registered_at, how) SELECT device_id, key_id, enrolled_at, 'enrolled' FROM devices`,
+      `ALTER TABLE devices ADD COLUMN key_replaced_at ${t.int}`,
+      `ALTER TABLE devices ADD COLUMN reenroll_allowed_until ${t.int}`,
+      `ALTER TABLE devices ADD COLUMN revoked_at ${t.int}`,
+      `ALTER TABLE devices ADD COLUMN clock_ahead_ms ${t.int}`,
+      `CREATE INDEX device_macs_device ON device_macs (device_id)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the ids it applied. */

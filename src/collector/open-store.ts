@@ -2,9 +2,11 @@
  * Opens the collector's database from what the administrator gave `--db`: a postgres:// URL, or a SQLite
  * file path (default: collector.db in tenken's state folder). Migrations run before anything else uses it.
  */
+import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.ts';
-import { CATALOGS_DIR, loadCatalogs } from '../policy/load.ts';
-import type { Catalog } from '../policy/schema.ts';
+import { BUNDLED_POLICY, CATALOGS_DIR, loadCatalogs } from '../policy/load.ts';
+import { Policy, type Catalog } from '../policy/schema.ts';
+import { parseYaml, readInputFile, validateYaml } from '../source-errors.ts';
 import { joinStatePath, userStateDir } from '../state-dirs.ts';
 import { migrate } from './migrations.ts';
 import type { SqlDb } from './sql.ts';
@@ -40,15 +42,31 @@ async function openSqlDb(db: string): Promise<SqlDb> {
   return openPostgresDb(db);
 }
 
-/** The store over the named database, migrated; the catalogs give the fleet summary its items. */
+/**
+ * The check titles of a policy file, by its sha256 (what reports of it carry in scan.policy.sha256). Only the
+ * schema is checked: the titles are what the collector needs, and it does not load the probes.
+ */
+export async function policyTitles(file: string): Promise<{ sha256: string; titles: [string, string, string][] }> {
+  const text = await readInputFile(file, 'policy');
+  const policy = validateYaml(parseYaml(text, file), Policy);
+  return { sha256: createHash('sha256').update(text).digest('hex'), titles: policy.checks.map((c) => [c.id, c.title.ja, c.title.en]) };
+}
+
+/**
+ * The store over the named database, migrated; the catalogs give the fleet summary its items, and the bundled
+ * policy's check titles are registered as the titles of its sha256 whatever a device sent.
+ */
 export async function openStore(db: string, options: { catalogs?: ReadonlyMap<string, Catalog> } = {}): Promise<SqlStore> {
   const catalogs = options.catalogs ?? (await loadCatalogs(CATALOGS_DIR));
+  const bundled = await policyTitles(BUNDLED_POLICY);
   const sql = await openSqlDb(db);
   try {
     await migrate(sql);
+    const store = new SqlStore(sql, catalogs);
+    await store.registerPolicyTitles(bundled.sha256, bundled.titles);
+    return store;
   } catch (e) {
     await sql.close();
     throw e;
   }
-  return new SqlStore(sql, catalogs);
 }

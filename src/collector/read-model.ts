@@ -27,6 +27,9 @@ export const DeviceSummary = z.strictObject({
   silent: z.boolean().describe('no report within twice intervalSeconds (24 h × 2 when unscheduled) — or none ever'),
   sharedHints: z.array(z.enum(['machineId', 'hardwareUuid', 'serial', 'mac'])).describe('hardware hints another device shares: a clone, or a re-installed PC enrolled twice'),
   sequenceGaps: z.int().nonnegative().describe('reports the sequence numbers say were queued but never arrived'),
+  keyReplacedAt: z.iso.datetime().nullable().describe('when the device last enrolled again with a new key (proved by its old key, or approved by an administrator); null: never'),
+  revokedAt: z.iso.datetime().nullable().describe('when an administrator revoked the device (its uploads are refused); null: not revoked'),
+  clockAheadSeconds: z.int().positive().nullable().describe("how far the newest report's scan end was after the collector received it (the device clock is ahead by more than 5 minutes); null: not noticeably"),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -38,7 +41,7 @@ export const CheckChange = z.strictObject({ check: z.string(), from: CheckStatus
 export const ReportListing = z.strictObject({
   reportId: z.uuid(),
   receivedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().describe("the scan's end as the device said, but never later than receivedAt (a clock ahead does not make a report newer)"),
   profile: z.string(),
   result: ReportResult,
   gate: GateDecision.nullable().describe('the decision of a gate profile (telework-return)'),
@@ -48,7 +51,12 @@ export const ReportListing = z.strictObject({
 });
 export type ReportListing = z.infer<typeof ReportListing>;
 
-export const DeviceHistory = z.strictObject({ device: DeviceSummary, reports: z.array(ReportListing) });
+export const DeviceKey = z.strictObject({
+  keyId: z.string().describe('RFC 7638 thumbprint'),
+  registeredAt: z.iso.datetime(),
+  how: z.enum(['enrolled', 'old-key', 'administrator']).describe('first enrollment, proved by the previous key, or approved by an administrator'),
+});
+export const DeviceHistory = z.strictObject({ device: DeviceSummary, reports: z.array(ReportListing), keys: z.array(DeviceKey).describe('every key the device has had, newest first') });
 export type DeviceHistory = z.infer<typeof DeviceHistory>;
 
 /** Devices per status of the item, as each device's report rolled it up (README "How checks roll up into IPA items"). */

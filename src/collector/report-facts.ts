@@ -22,6 +22,8 @@ export interface ReportFacts {
   /** scan.finishedAt, epoch milliseconds. */
   finishedAt: number;
   profile: string;
+  /** scan.policy.sha256: the policy whose check titles the report's checks have. */
+  policySha256: string;
   result: Report['summary']['result'];
   gate: NonNullable<Report['gate']>['decision'] | null;
   counts: Report['summary']['counts'];
@@ -48,6 +50,7 @@ export function reportFacts(r: Report): ReportFacts {
     intervalSeconds: r.delivery?.intervalSeconds ?? null,
     finishedAt: Date.parse(r.scan.finishedAt),
     profile: r.scan.profile,
+    policySha256: r.scan.policy.sha256,
     result: r.summary.result,
     gate: r.gate?.decision ?? null,
     counts: r.summary.counts,

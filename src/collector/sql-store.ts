@@ -11,10 +11,24 @@
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
-import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
+import { FLEET_CATALOGS, type CheckFacts, type ItemFacts } from './report-facts.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
-import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type Store } from './store.ts';
+import {
+  AmbiguousReportIdError,
+  MAX_PROFILES_PER_DEVICE,
+  ReplacedTokenError,
+  TooManyProfilesError,
+  type DeviceCredentials,
+  type DeviceListQuery,
+  type EnrolledDevice,
+  type IngestInput,
+  type IngestOutcome,
+  type KeyAcceptance,
+  type RegisteredDevice,
+  type Retention,
+  type Store,
+} from './store.ts';
 
 const JISHA = 'ipa-jisha-shindan';
 /** The profile whose newest report gives a device's failing checks and the "failing" filter. */
@@ -22,6 +36,8 @@ export const BASELINE_PROFILE = 'baseline';
 /** A device with no schedule is silent after twice a day without a report. */
 export const UNSCHEDULED_INTERVAL_SECONDS = 24 * 60 * 60;
 const EXPORT_BATCH = 500;
+/** The fleet summary takes check titles from at most this many policies, the most used first. */
+const FLEET_TITLE_POLICIES = 20;
 
 type Platform = DeviceSummary['platform'];
 type Result = Report['summary']['result'];
@@ -47,9 +63,12 @@ interface DeviceRow {
   hint_hardware_uuid: string | null;
   hint_serial: string | null;
   hint_macs: string;
+  key_replaced_at: unknown;
+  revoked_at: unknown;
+  clock_ahead_ms: unknown;
 }
 const DEVICE_COLUMNS =
-  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs';
+  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, key_replaced_at, revoked_at, clock_ahead_ms';
 
 /** What ingest reads of the device row before writing it (the columns it may leave as they are, too). */
 interface DeviceIngestRow {
@@ -68,19 +87,24 @@ interface DeviceIngestRow {
   baseline_result: string | null;
   baseline_failing: string;
   baseline_undecided: string;
+  clock_ahead_ms: unknown;
 }
 // Ingest's statements as constants: the drivers cache prepared statements by their text.
 const SELECT_DEVICE_FOR_INGEST =
-  'SELECT token_hash, last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen, hostname, hostname_lower, os_name, agent_version, last_profile, last_result, baseline_result, baseline_failing, baseline_undecided FROM devices WHERE device_id = ?';
+  'SELECT token_hash, last_scan_at, interval_seconds, baseline_scan_at, max_sequence, sequences_seen, hostname, hostname_lower, os_name, agent_version, last_profile, last_result, baseline_result, baseline_failing, baseline_undecided, clock_ahead_ms FROM devices WHERE device_id = ?';
 // NO KEY: the lock an UPDATE of non-key columns takes. The report's foreign key holds KEY SHARE on the row, which
 // FOR UPDATE would conflict with (two concurrent ingests of one device would deadlock); NO KEY UPDATE does not.
 const SELECT_DEVICE_FOR_INGEST_PG = `${SELECT_DEVICE_FOR_INGEST} FOR NO KEY UPDATE`;
 const SELECT_DEVICE_TOKEN = 'SELECT 1 AS one FROM devices WHERE device_id = ? AND token_hash = ?';
 const INSERT_REPORT = `INSERT INTO reports (report_id, device_id, received_at, finished_at, profile, result, gate, counts, sequence, statuses, payload_sha256, envelope_gz)
-  VALUES (${placeholders(12)}) ON CONFLICT (report_id) DO NOTHING`;
-const UPSERT_LATEST = `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items) VALUES (${placeholders(8)})
+  VALUES (${placeholders(12)}) ON CONFLICT (device_id, report_id) DO NOTHING`;
+const UPSERT_LATEST = `INSERT INTO latest (device_id, profile, report_id, finished_at, received_at, result, checks, items, policy_sha256) VALUES (${placeholders(9)})
   ON CONFLICT (device_id, profile) DO UPDATE SET report_id = excluded.report_id, finished_at = excluded.finished_at,
-    received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items`;
+    received_at = excluded.received_at, result = excluded.result, checks = excluded.checks, items = excluded.items, policy_sha256 = excluded.policy_sha256`;
+/** Rows deleted per transaction by retention: short enough that an upload waiting for the lock hardly notices. */
+const PRUNE_BATCH = 500;
+/** A report not some device's newest of its profile (those are kept whatever their age). */
+const NOT_NEWEST = 'NOT EXISTS (SELECT 1 FROM latest l WHERE l.device_id = r.device_id AND l.report_id = r.report_id)';
 
 type LatestChecks = CheckFacts;
 type LatestItems = ItemFacts;
@@ -101,8 +125,10 @@ function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 export class SqlStore implements Store {
   readonly db: SqlDb;
   private readonly catalogs: ReadonlyMap<string, Catalog>;
-  /** check id → "ja\0en" already written to check_titles by this process. */
-  private readonly knownTitles = new Map<string, string>();
+  /** Policy sha256s whose titles this process has written or found in policy_titles. */
+  private readonly knownPolicies = new Set<string>();
+  /** The sha256s of the collector's own policies (registerPolicyTitles): their titles are kept whatever devices use. */
+  private readonly ownPolicies: string[] = [];
 
   constructor(db: SqlDb, catalogs: ReadonlyMap<string, Catalog>) {
     this.db = db;
@@ -174,19 +200,39 @@ export class SqlStore implements Store {
 
   // ---- devices --------------------------------------------------------------------------------------
 
+  async registeredDevice(deviceId: string): Promise<RegisteredDevice | null> {
+    const row = await this.db.get<{ public_key_x: string; enrolled_at: unknown; revoked_at: unknown; reenroll_allowed_until: unknown; last_proof: unknown }>(
+      `SELECT public_key_x, enrolled_at, revoked_at, reenroll_allowed_until,
+         (SELECT max(proof_signed_at) FROM device_keys k WHERE k.device_id = d.device_id) AS last_proof
+       FROM devices d WHERE device_id = ?`,
+      [deviceId],
+    );
+    if (!row) return null;
+    const date = (v: unknown) => (v === null || v === undefined ? null : new Date(Number(v)));
+    return {
+      publicKey: { kty: 'OKP', crv: 'Ed25519', x: row.public_key_x },
+      enrolledAt: new Date(num(row.enrolled_at)),
+      revokedAt: date(row.revoked_at),
+      reenrollAllowedUntil: date(row.reenroll_allowed_until),
+      lastProofAt: date(row.last_proof),
+    };
+  }
+
   async enroll(d: EnrolledDevice): Promise<{ reenrolled: boolean }> {
     return this.db.transaction(async (tx) => {
       const existing = await tx.get<{ device_id: string }>('SELECT device_id FROM devices WHERE device_id = ?', [d.deviceId]);
       const macs = [...new Set(d.hints.macs.map((m) => m.toLowerCase()))];
+      const at = d.enrolledAt.getTime();
       await tx.run(
         `INSERT INTO devices (device_id, token_hash, public_key_x, key_id, hostname, hostname_lower, platform, agent_version,
-           hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, enrolled_at)
-         VALUES (${placeholders(13)})
+           hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, enrolled_at, key_replaced_at)
+         VALUES (${placeholders(14)})
          ON CONFLICT (device_id) DO UPDATE SET token_hash = excluded.token_hash, public_key_x = excluded.public_key_x,
            key_id = excluded.key_id, hostname = excluded.hostname, hostname_lower = excluded.hostname_lower,
            platform = excluded.platform, agent_version = excluded.agent_version, hint_machine_id = excluded.hint_machine_id,
            hint_hardware_uuid = excluded.hint_hardware_uuid, hint_serial = excluded.hint_serial,
-           hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at`,
+           hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at, key_replaced_at = excluded.enrolled_at,
+           revoked_at = NULL, reenroll_allowed_until = NULL`,
         [
           d.deviceId,
           d.tokenHash,
@@ -200,13 +246,30 @@ export class SqlStore implements Store {
           d.hints.hardwareUuid,
           d.hints.serial,
           JSON.stringify(macs),
-          d.enrolledAt.getTime(),
+          at,
+          null,
         ],
       );
+      await tx.run('INSERT INTO device_keys (device_id, key_id, registered_at, how, proof_signed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+        d.deviceId,
+        d.keyId,
+        at,
+        d.how ?? 'enrolled',
+        d.proofSignedAt?.getTime() ?? null,
+      ]);
       await tx.run('DELETE FROM device_macs WHERE device_id = ?', [d.deviceId]);
       for (const mac of macs) await tx.run('INSERT INTO device_macs (mac, device_id) VALUES (?, ?)', [mac, d.deviceId]);
       return { reenrolled: existing !== undefined };
     });
+  }
+
+  async allowReenroll(deviceId: string, until: Date): Promise<boolean> {
+    return (await this.db.run('UPDATE devices SET reenroll_allowed_until = ? WHERE device_id = ?', [until.getTime(), deviceId])).changes > 0;
+  }
+
+  async revokeDevice(deviceId: string, at: Date): Promise<boolean> {
+    // A token hash no token has (it is not hex), unique per device as the column requires.
+    return (await this.db.run('UPDATE devices SET token_hash = ?, revoked_at = ?, reenroll_allowed_until = NULL WHERE device_id = ?', [`revoked:${deviceId}`, at.getTime(), deviceId])).changes > 0;
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<DeviceCredentials | null> {
@@ -248,7 +311,7 @@ export class SqlStore implements Store {
       if (inserted.changes === 0) {
         // A duplicate is answered only to the device's current token too.
         if (input.tokenHash !== undefined && !(await tx.get(SELECT_DEVICE_TOKEN, [input.deviceId, input.tokenHash]))) throw new ReplacedTokenError('the device token was replaced');
-        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [f.reportId]);
+        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE device_id = ? AND report_id = ?', [input.deviceId, f.reportId]);
         return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
       }
 
@@ -291,6 +354,7 @@ export class SqlStore implements Store {
         if (numOrNull(dev.interval_seconds) !== interval) set('interval_seconds', interval);
       }
       set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
+      change('clock_ahead_ms', input.clockAheadMs ?? null);
 
       const baselineScan = numOrNull(dev.baseline_scan_at);
       if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
@@ -302,40 +366,110 @@ export class SqlStore implements Store {
       await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
 
       // The newest report of this profile: replaced only by a newer scan (queued reports arrive in any order).
-      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string }>('SELECT finished_at, result, checks, items FROM latest WHERE device_id = ? AND profile = ?', [input.deviceId, profile]);
+      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string; policy_sha256: string | null }>(
+        'SELECT finished_at, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? AND profile = ?',
+        [input.deviceId, profile],
+      );
+      if (!old) {
+        const profiles = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM latest WHERE device_id = ?', [input.deviceId]);
+        // Thrown inside the transaction: the report inserted above is rolled back with it.
+        if (num(profiles?.n) >= MAX_PROFILES_PER_DEVICE) throw new TooManyProfilesError(`a device keeps at most ${MAX_PROFILES_PER_DEVICE} profiles`);
+      }
       if (!old || finished > num(old.finished_at)) {
         await tx.run(
           UPSERT_LATEST,
-          [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items)],
+          [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items), f.policySha256],
         );
-        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems) : new Map<string, string>();
-        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items));
+        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems, old.policy_sha256) : new Map<string, string>();
+        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
       }
 
-      await this.recordTitles(tx, f.titles);
+      await this.recordPolicyTitles(tx, f.policySha256, f.titles, 'first');
       return 'stored';
     });
   }
 
-  async storedDigest(reportId: string): Promise<string | null> {
-    return (await this.db.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE report_id = ?', [reportId]))?.payload_sha256 ?? null;
+  async storedDigest(deviceId: string, reportId: string): Promise<string | null> {
+    return (await this.db.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId]))?.payload_sha256 ?? null;
   }
 
-  private async recordTitles(tx: SqlDb, titles: ReportFacts['titles']): Promise<void> {
-    // By id, so concurrent transactions (PostgreSQL) lock title rows in the same order.
-    const ordered = titles.map((t, position) => [position, t] as const).sort(([, a], [, b]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [position, [id, ja, en]] of ordered) {
-      // A check keeps the position it was first seen at: profiles list checks in different orders, and
-      // rewriting positions as their reports alternate made every upload write (and on PostgreSQL lock)
-      // these rows that all uploads share.
-      const value = `${ja}\0${en}`;
-      if (this.knownTitles.get(id) === value) continue;
-      await tx.run(
-        'INSERT INTO check_titles (id, title_ja, title_en, position) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en',
-        [id, ja, en, position],
-      );
-      this.knownTitles.set(id, value);
+  async registerPolicyTitles(policySha256: string, titles: readonly [string, string, string][]): Promise<void> {
+    await this.db.transaction((tx) => this.recordPolicyTitles(tx, policySha256, titles, 'replace'));
+    if (!this.ownPolicies.includes(policySha256)) this.ownPolicies.push(policySha256);
+  }
+
+  /**
+   * A policy's check titles, once per policy sha256. From a report ('first'), the first report of a policy
+   * gives them and no later one changes them; the collector's own policies ('replace') overwrite whatever a
+   * device sent first for the same sha256.
+   */
+  private async recordPolicyTitles(tx: SqlDb, policySha256: string, titles: readonly [string, string, string][], mode: 'first' | 'replace'): Promise<void> {
+    if (mode === 'first' && this.knownPolicies.has(policySha256)) return;
+    if (mode === 'first' && (await tx.get('SELECT 1 AS one FROM policy_titles WHERE policy_sha256 = ? LIMIT 1', [policySha256]))) {
+      this.knownPolicies.add(policySha256);
+      return;
     }
+    const conflict = mode === 'replace' ? 'DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en, position = excluded.position' : 'DO NOTHING';
+    for (let i = 0; i < titles.length; i += 100) {
+      const chunk = titles.slice(i, i + 100);
+      await tx.run(
+        `INSERT INTO policy_titles (policy_sha256, check_id, title_ja, title_en, position) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (policy_sha256, check_id) ${conflict}`,
+        chunk.flatMap(([id, ja, en], j) => [policySha256, id, ja, en, i + j]),
+      );
+    }
+    this.knownPolicies.add(policySha256);
+  }
+
+  /** The check titles of these policies: sha256 → check id → title and position (a batch of sha256s per query). */
+  private async titlesOf(shas: readonly string[]): Promise<Map<string, Map<string, { title: Localized; position: number }>>> {
+    const bySha = new Map<string, Map<string, { title: Localized; position: number }>>();
+    const unique = [...new Set(shas)];
+    for (let i = 0; i < unique.length; i += EXPORT_BATCH) {
+      const chunk = unique.slice(i, i + EXPORT_BATCH);
+      const rows = await this.db.all<{ policy_sha256: string; check_id: string; title_ja: string; title_en: string; position: unknown }>(
+        `SELECT policy_sha256, check_id, title_ja, title_en, position FROM policy_titles WHERE policy_sha256 IN (${placeholders(chunk.length)})`,
+        chunk,
+      );
+      for (const r of rows) {
+        let m = bySha.get(r.policy_sha256);
+        if (!m) bySha.set(r.policy_sha256, (m = new Map()));
+        m.set(r.check_id, { title: { ja: r.title_ja, en: r.title_en }, position: num(r.position) });
+      }
+    }
+    return bySha;
+  }
+
+  async prune(retention: Retention, now: Date): Promise<{ reports: number }> {
+    let reports = 0;
+    const deleteBatch = async (select: string, params: SqlValue[]): Promise<number> => {
+      const n = (await this.db.run(`DELETE FROM reports WHERE (device_id, report_id) IN (${select})`, params)).changes;
+      reports += n;
+      // Between batches, uploads waiting for the database get their turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      return n;
+    };
+    const before = now.getTime() - retention.keepDays * 86_400_000;
+    while ((await deleteBatch(`SELECT r.device_id, r.report_id FROM reports r WHERE r.received_at < ? AND ${NOT_NEWEST} LIMIT ${PRUNE_BATCH}`, [before])) === PRUNE_BATCH);
+    const over = await this.db.all<{ device_id: string; n: unknown }>('SELECT device_id, count(*) AS n FROM reports GROUP BY device_id HAVING count(*) > ?', [retention.maxReportsPerDevice]);
+    for (const { device_id, n } of over) {
+      for (let excess = num(n) - retention.maxReportsPerDevice; excess > 0; ) {
+        const deleted = await deleteBatch(
+          `SELECT r.device_id, r.report_id FROM reports r WHERE r.device_id = ? AND ${NOT_NEWEST} ORDER BY r.received_at, r.report_id LIMIT ?`,
+          [device_id, Math.min(excess, PRUNE_BATCH)],
+        );
+        if (deleted === 0) break;
+        excess -= deleted;
+      }
+    }
+    await this.db.run(
+      `DELETE FROM policy_titles WHERE policy_sha256 NOT IN (SELECT policy_sha256 FROM latest WHERE policy_sha256 IS NOT NULL)
+       AND policy_sha256 NOT IN (${placeholders(Math.max(1, this.ownPolicies.length))})`,
+      this.ownPolicies.length ? [...this.ownPolicies] : [''],
+    );
+    this.knownPolicies.clear();
+    await this.db.run('DELETE FROM sessions WHERE expires_at <= ?', [now.getTime()]);
+    return { reports };
   }
 
   // ---- reads ----------------------------------------------------------------------------------------
@@ -384,15 +518,23 @@ export class SqlStore implements Store {
       }
     }
 
-    const titles = await this.db.all<{ id: string; title_ja: string; title_en: string }>('SELECT id, title_ja, title_en FROM check_titles ORDER BY position, id');
-    const checks: FleetSummary['checks'] = [];
-    for (const { id, title_ja, title_en } of titles) {
-      const c = counts.get(`check:${id}`);
-      if (!c) continue;
+    // One title per check for the whole fleet: from the policy most of the fleet's newest reports use that
+    // defines it (the fleet counts count devices per policy too), in that policy's order, then the collector's
+    // own policies; a check no known policy names shows its id.
+    const used = [...(counts.get('policy') ?? new Map<string, number>())].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : 1)).map(([sha]) => sha);
+    const preferred = [...new Set([...used.slice(0, FLEET_TITLE_POLICIES), ...this.ownPolicies])];
+    const bySha = await this.titlesOf(preferred);
+    const checks: (FleetSummary['checks'][number] & { rank: number; position: number })[] = [];
+    for (const [key, c] of counts) {
+      if (!key.startsWith('check:')) continue;
+      const id = key.slice('check:'.length);
+      const rank = preferred.findIndex((sha) => bySha.get(sha)?.has(id));
+      const known = rank >= 0 ? bySha.get(preferred[rank]!)!.get(id)! : null;
       const byStatus = zeroCounts(CHECK_STATUSES);
       for (const s of CHECK_STATUSES) byStatus[s] = c.get(s) ?? 0;
-      checks.push({ id, title: { ja: title_ja, en: title_en }, counts: byStatus });
+      checks.push({ id, title: known?.title ?? { ja: id, en: id }, counts: byStatus, rank: rank >= 0 ? rank : preferred.length, position: known?.position ?? 0 });
     }
+    checks.sort((a, b) => a.rank - b.rank || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     return {
       generatedAt: now.toISOString(),
@@ -406,7 +548,7 @@ export class SqlStore implements Store {
       },
       items,
       jishaShindan,
-      checks,
+      checks: checks.map(({ id, title, counts }) => ({ id, title, counts })),
     };
   }
 
@@ -430,7 +572,11 @@ export class SqlStore implements Store {
     return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total };
   }
 
-  /** Which hardware hints of these devices another device also has (clones, or a PC enrolled twice). */
+  /**
+   * Which hardware hints of these devices another device also has (clones, or a PC enrolled twice). Binds only
+   * the page's device ids (at most a page, 500): the hints themselves stay in the database, however many a
+   * device sent, so no list of them can outgrow SQLite's limit on bound parameters.
+   */
   private async sharedHints(rows: readonly DeviceRow[]): Promise<Map<string, DeviceSummary['sharedHints']>> {
     const result = new Map<string, DeviceSummary['sharedHints']>();
     if (rows.length === 0) return result;
@@ -439,24 +585,27 @@ export class SqlStore implements Store {
       if (!list.includes(hint)) list.push(hint);
       result.set(deviceId, list);
     };
+    const ids = rows.map((r) => r.device_id);
+    const page = `IN (${placeholders(ids.length)})`;
     const columns = [
       ['hint_machine_id', 'machineId'],
       ['hint_hardware_uuid', 'hardwareUuid'],
       ['hint_serial', 'serial'],
     ] as const;
     for (const [column, hint] of columns) {
-      const values = [...new Set(rows.map((r) => r[column]).filter((v): v is string => v !== null && v !== ''))];
-      if (values.length === 0) continue;
-      const dup = await this.db.all<{ v: string }>(`SELECT ${column} AS v FROM devices WHERE ${column} IN (${placeholders(values.length)}) GROUP BY ${column} HAVING count(*) > 1`, values);
-      const dupSet = new Set(dup.map((d) => d.v));
-      for (const r of rows) if (r[column] !== null && dupSet.has(r[column])) add(r.device_id, hint);
+      const shared = await this.db.all<{ device_id: string }>(
+        `SELECT d.device_id FROM devices d WHERE d.device_id ${page} AND d.${column} <> ''
+         AND EXISTS (SELECT 1 FROM devices o WHERE o.${column} = d.${column} AND o.device_id <> d.device_id)`,
+        ids,
+      );
+      for (const r of shared) add(r.device_id, hint);
     }
-    const macsOf = new Map(rows.map((r) => [r.device_id, JSON.parse(r.hint_macs) as string[]]));
-    const macs = [...new Set([...macsOf.values()].flat())];
-    if (macs.length > 0) {
-      const dup = new Set((await this.db.all<{ mac: string }>(`SELECT mac FROM device_macs WHERE mac IN (${placeholders(macs.length)}) GROUP BY mac HAVING count(*) > 1`, macs)).map((d) => d.mac));
-      for (const [deviceId, list] of macsOf) if (list.some((m) => dup.has(m))) add(deviceId, 'mac');
-    }
+    const sharedMac = await this.db.all<{ device_id: string }>(
+      `SELECT DISTINCT m.device_id FROM device_macs m WHERE m.device_id ${page}
+       AND EXISTS (SELECT 1 FROM device_macs o WHERE o.mac = m.mac AND o.device_id <> m.device_id)`,
+      ids,
+    );
+    for (const r of sharedMac) add(r.device_id, 'mac');
     return result;
   }
 
@@ -502,28 +651,42 @@ export class SqlStore implements Store {
       sequence: numOrNull(r.sequence),
       changes: changesBetween(previous[i]!, parsed[i]!),
     }));
-    return { device: deviceSummary(row, now, shared.get(deviceId) ?? []), reports };
+    const keys = await this.db.all<{ key_id: string; registered_at: unknown; how: KeyAcceptance }>('SELECT key_id, registered_at, how FROM device_keys WHERE device_id = ? ORDER BY registered_at DESC, key_id', [deviceId]);
+    return {
+      device: deviceSummary(row, now, shared.get(deviceId) ?? []),
+      reports,
+      keys: keys.map((k) => ({ keyId: k.key_id, registeredAt: iso(k.registered_at), how: k.how })),
+    };
   }
 
-  async report(reportId: string): Promise<StoredReport | null> {
-    const row = await this.db.get<{ device_id: string; received_at: unknown; envelope_gz: Uint8Array }>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ?', [reportId]);
+  async report(reportId: string, deviceId?: string): Promise<StoredReport | null> {
+    type Row = { device_id: string; received_at: unknown; envelope_gz: Uint8Array };
+    const rows = deviceId
+      ? await this.db.all<Row>('SELECT device_id, received_at, envelope_gz FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId])
+      : await this.db.all<Row>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ? LIMIT 2', [reportId]);
+    if (rows.length > 1) throw new AmbiguousReportIdError(`several devices sent a report with the id ${reportId}`);
+    const row = rows[0];
     if (!row) return null;
     const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
     return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
   }
 
   async *exportChecks({ profile }: { profile: string }): AsyncIterable<CheckExportRow> {
-    const titles = new Map(
-      (await this.db.all<{ id: string; title_ja: string; title_en: string }>('SELECT id, title_ja, title_en FROM check_titles')).map((t) => [t.id, { ja: t.title_ja, en: t.title_en } satisfies Localized]),
-    );
-    type Row = { device_id: string; report_id: string; finished_at: unknown; checks: string; hostname: string; platform: Platform; os_name: string | null };
+    // Each row's title from the policy of that device's own report: a device names only its own rows' titles.
+    // A newest report stored before titles were kept per policy has none: the collector's own policies' then.
+    const own = await this.titlesOf(this.ownPolicies);
+    let bySha = own;
+    const titleOf = (sha: string | null, check: string): Localized =>
+      (sha !== null ? bySha.get(sha)?.get(check)?.title : this.ownPolicies.map((p) => own.get(p)?.get(check)?.title).find((t) => t)) ?? { ja: check, en: check };
+    type Row = { device_id: string; report_id: string; finished_at: unknown; checks: string; hostname: string; platform: Platform; os_name: string | null; policy_sha256: string | null };
     for (let after = ''; ; ) {
       const rows = await this.db.all<Row>(
-        `SELECT l.device_id, l.report_id, l.finished_at, l.checks, d.hostname, d.platform, d.os_name
+        `SELECT l.device_id, l.report_id, l.finished_at, l.checks, l.policy_sha256, d.hostname, d.platform, d.os_name
          FROM latest l JOIN devices d ON d.device_id = l.device_id
          WHERE l.profile = ? AND l.device_id > ? ORDER BY l.device_id LIMIT ?`,
         [profile, after, EXPORT_BATCH],
       );
+      bySha = await this.titlesOf(rows.flatMap((r) => (r.policy_sha256 !== null ? [r.policy_sha256] : [])));
       for (const r of rows) {
         for (const [check, status, reason] of JSON.parse(r.checks) as LatestChecks) {
           yield {
@@ -535,7 +698,7 @@ export class SqlStore implements Store {
             finishedAt: iso(r.finished_at),
             profile,
             check,
-            title: titles.get(check) ?? { ja: check, en: check },
+            title: titleOf(r.policy_sha256, check),
             status,
             reason,
           };
@@ -548,8 +711,10 @@ export class SqlStore implements Store {
 }
 
 /** The statuses a newest report contributes to the fleet counts: key → status. */
-function countedStatuses(result: string, checks: LatestChecks, items: LatestItems): Map<string, string> {
+function countedStatuses(result: string, checks: LatestChecks, items: LatestItems, policySha256: string | null): Map<string, string> {
   const m = new Map<string, string>([['result', result]]);
+  // Devices per policy, so the fleet summary knows whose titles to show without reading every newest report.
+  if (policySha256 !== null) m.set('policy', policySha256);
   for (const [id, status] of checks) m.set(`check:${id}`, status);
   for (const [ref, [status, answer]] of Object.entries(items)) {
     m.set(`item:${ref}`, status);
@@ -581,6 +746,11 @@ async function moveCounts(tx: SqlDb, profile: string, before: ReadonlyMap<string
        ON CONFLICT (profile, key, status) DO UPDATE SET n = fleet_counts.n + excluded.n`,
       params,
     );
+    // A counter back at zero goes: checks a device no longer reports would otherwise stay as rows for good.
+    const lowered = chunk.filter(([, n]) => n < 0).map(([k]) => k.split('\0') as [string, string]);
+    if (lowered.length > 0) {
+      await tx.run(`DELETE FROM fleet_counts WHERE profile = ? AND n = 0 AND (${lowered.map(() => '(key = ? AND status = ?)').join(' OR ')})`, [profile, ...lowered.flat()]);
+    }
   }
 }
 
@@ -615,5 +785,8 @@ function deviceSummary(row: DeviceRow, now: Date, sharedHints: DeviceSummary['sh
     silent: silentAfter === null || silentAfter <= now.getTime(),
     sharedHints,
     sequenceGaps: Math.max(0, maxSequence - num(row.sequences_seen)),
+    keyReplacedAt: isoOrNull(row.key_replaced_at),
+    revokedAt: isoOrNull(row.revoked_at),
+    clockAheadSeconds: row.clock_ahead_ms === null || row.clock_ahead_ms === undefined ? null : Math.max(1, Math.round(num(row.clock_ahead_ms) / 1000)),
   };
 }

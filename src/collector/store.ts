@@ -2,10 +2,17 @@
  * The collector's storage, one interface with two implementations: node:sqlite (the embedded default)
  * and PostgreSQL (several collectors behind a load balancer). Routes and the dashboard see only this.
  */
+import { z } from 'zod';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
 import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
+
+/**
+ * A hostname substring. Control characters are refused: no hostname search needs them, and a NUL cut the LIKE
+ * pattern short on SQLite, so that `search=%00` matched every device.
+ */
+export const HostnameSearch = z.string().max(255).regex(/^[^\p{Cc}]*$/u, 'no control characters');
 
 export interface DeviceListQuery {
   now: Date;
@@ -23,8 +30,11 @@ export interface ReadStore {
   listDevices(query: DeviceListQuery): Promise<DeviceList>;
   /** null: no such device. Reports newest first. */
   deviceHistory(deviceId: string, opts: { now: Date; limit: number }): Promise<DeviceHistory | null>;
-  /** null: no such report. */
-  report(reportId: string): Promise<StoredReport | null>;
+  /**
+   * null: no such report. Report ids are unique per device: AmbiguousReportIdError when several devices sent
+   * this id and no deviceId says which.
+   */
+  report(reportId: string, deviceId?: string): Promise<StoredReport | null>;
   /** Each check of the newest report of the profile of every device, device by device (streamed). */
   exportChecks(opts: { profile: string }): AsyncIterable<CheckExportRow>;
 }
@@ -41,6 +51,10 @@ export interface AdminStore {
   deleteSession(idHash: string): Promise<void>;
 }
 
+/** How a device's key came to be registered: its first enrollment, proof by its previous key, or an administrator's approval. */
+export const KEY_ACCEPTANCES = ['enrolled', 'old-key', 'administrator'] as const;
+export type KeyAcceptance = (typeof KEY_ACCEPTANCES)[number];
+
 export interface EnrolledDevice {
   deviceId: string;
   tokenHash: string;
@@ -51,6 +65,27 @@ export interface EnrolledDevice {
   agentVersion: string;
   hints: DeviceHints;
   enrolledAt: Date;
+  /** What allowed a re-enrollment (default 'enrolled': a device id never seen). */
+  how?: KeyAcceptance;
+  /** The signedAt of the old key's proof ('old-key'), so that the same proof is never accepted twice. */
+  proofSignedAt?: Date;
+}
+
+/** What deciding on a re-enrollment needs to know of the device already registered under that id. */
+export interface RegisteredDevice {
+  publicKey: Ed25519PublicJwk;
+  enrolledAt: Date;
+  revokedAt: Date | null;
+  /** An administrator allowed the next enrollment of this id without proof, until then. */
+  reenrollAllowedUntil: Date | null;
+  /** The newest old-key proof accepted for this device: a proof must be signed after it. */
+  lastProofAt: Date | null;
+}
+
+/** How long reports are kept (the collector's --keep-days and --keep-reports-per-device). */
+export interface Retention {
+  keepDays: number;
+  maxReportsPerDevice: number;
 }
 
 export type { Ed25519PublicJwk };
@@ -72,12 +107,27 @@ export interface IngestInput {
   /** The DSSE envelope as received, gzip-compressed (kept so a report can be verified again later). */
   envelopeGz: Uint8Array;
   receivedAt: Date;
+  /** How far the scan's end was after receivedAt, when noticeably (the device clock is ahead); else null. */
+  clockAheadMs?: number | null;
   /**
    * The SHA-256 of the device token the upload came with: when given, the device's current token must still
    * be this one, checked inside the ingest's transaction (else ReplacedTokenError and nothing is stored). A
    * collector that looked the device up from a cache of tokens relies on this for a token replaced since.
    */
   tokenHash?: string;
+}
+
+/** A device may keep at most this many profiles (each keeps a newest report and fleet counters). */
+export const MAX_PROFILES_PER_DEVICE = 16;
+
+/** The report would give its device more than MAX_PROFILES_PER_DEVICE profiles: refused, nothing stored. */
+export class TooManyProfilesError extends Error {
+  override readonly name = 'TooManyProfilesError';
+}
+
+/** Several devices sent a report with this id: the reader must say which device's. */
+export class AmbiguousReportIdError extends Error {
+  override readonly name = 'AmbiguousReportIdError';
 }
 
 /** The upload's token is no longer the device's (it enrolled again since): answered 401 like an unknown token. */
@@ -90,13 +140,33 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'conflict';
 
 /** What the device-facing routes need. */
 export interface IngestStore {
-  /** Registers a device, or (same device id) replaces its key, token, hostname and hints. */
+  /** The device registered under this id, for deciding on a re-enrollment; null: a new id. */
+  registeredDevice(deviceId: string): Promise<RegisteredDevice | null>;
+  /**
+   * Registers a device, or (same device id, the caller having checked the proof or approval) replaces its
+   * key, token, hostname and hints, records the key in its history and clears a revocation and an approval.
+   */
   enroll(device: EnrolledDevice): Promise<{ reenrolled: boolean }>;
   deviceByTokenHash(tokenHash: string): Promise<DeviceCredentials | null>;
   /** Stores a verified report and moves the read tables on, in one transaction. */
   ingest(input: IngestInput): Promise<IngestOutcome>;
-  /** The payload SHA-256 a report id was stored with; null: never stored. */
-  storedDigest(reportId: string): Promise<string | null>;
+  /** The payload SHA-256 a report id of this device was stored with; null: never stored. */
+  storedDigest(deviceId: string, reportId: string): Promise<string | null>;
+  /** The check titles of a policy the collector itself has (authoritative, unlike those a report carries). */
+  registerPolicyTitles(policySha256: string, titles: readonly [string, string, string][]): Promise<void>;
+  /**
+   * Deletes reports past the retention (never a device's newest of a profile), a batch per transaction so
+   * uploads are not held up, and check titles of policies no newest report uses. Answers how many reports went.
+   */
+  prune(retention: Retention, now: Date): Promise<{ reports: number }>;
+}
+
+/** What an administrator does to devices (tenken collector device …). */
+export interface DeviceAdminStore {
+  /** Lets the next enrollment of this id replace its key without proof, until then; false: no such device. */
+  allowReenroll(deviceId: string, until: Date): Promise<boolean>;
+  /** Ends the device's token (its uploads are refused) until an administrator allows it to enroll again; false: no such device. */
+  revokeDevice(deviceId: string, at: Date): Promise<boolean>;
 }
 
 /** Small named values the collector keeps, e.g. the enroll secret. */
@@ -110,7 +180,7 @@ export interface SettingsStore {
   claimSetting(key: string, value: string): Promise<string>;
 }
 
-export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore {
+export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore, DeviceAdminStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Throws when the database does not answer (GET /api/v1/health → 503). */
   ping(): Promise<void>;

@@ -11,6 +11,7 @@ import { formatPath } from '../source-errors.ts';
 import { DsseEnvelope, importPublicKey, verifyEnvelope } from '../transport/dsse.ts';
 import { MAX_ENVELOPE_BYTES, REPORT_PAYLOAD_TYPE, type ApiError } from '../transport/protocol.ts';
 import { reportFacts, type ReportFacts } from './report-facts.ts';
+import { parseStrictJson } from './strict-json.ts';
 
 export interface UploadJob {
   /** The body as received. */
@@ -85,13 +86,9 @@ export function verifyUpload(job: UploadJob): UploadOutcome {
     return refuse(401, 'bad-signature', "the envelope does not verify with the device's registered key");
   }
 
-  let payload: unknown;
-  try {
-    payload = JSON.parse(verified.payload.toString('utf8'));
-  } catch {
-    return refuse(400, 'invalid-report', 'the signed payload is not JSON', '');
-  }
-  const parsed = Report.safeParse(payload);
+  const payload = parseStrictJson(verified.payload);
+  if (!payload.ok) return refuse(400, 'invalid-report', `the signed payload ${payload.problem}`, '');
+  const parsed = Report.safeParse(payload.value);
   if (!parsed.success) {
     const { path, message } = firstIssue(parsed.error.issues);
     return refuse(400, 'invalid-report', message, path);

@@ -4,6 +4,7 @@
  * shows or rotates the secret PCs enroll with. fastify, the store and the database drivers are imported
  * inside the actions, so that `tenken scan` never loads them.
  */
+import { isIP } from 'node:net';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
@@ -20,6 +21,15 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_HTTPS_PORT = 8443;
 export const DEFAULT_HTTP_PORT = 8080;
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/**
+ * Reports are kept 400 days (a year's history and its comparison with the year before, roughly), and at most
+ * the newest 1000 per device (almost three years of daily scans); a device's newest report of each profile is
+ * kept whatever its age. Deleted once a day, a batch at a time.
+ */
+export const DEFAULT_KEEP_DAYS = 400;
+export const DEFAULT_KEEP_REPORTS_PER_DEVICE = 1000;
+/** An administrator's approval to enroll a known device id again lasts this long. */
+const REENROLL_APPROVAL_HOURS = 24;
 
 interface Listen {
   host: string;
@@ -32,6 +42,33 @@ export function parseListen(value: string): Listen {
   const port = m?.[3] === undefined ? null : Number(m[3]);
   if (!m || (port !== null && port > 65535)) throw new InvalidArgumentError(`"${value}" is not an address; write it like 127.0.0.1:8443, 0.0.0.0:8443 or [::1]:8443`);
   return { host: m[1] ?? (m[2] || DEFAULT_HOST), port };
+}
+
+/** The proxies --trust-proxy believes when given alone: one on this machine. */
+export const LOCAL_PROXY = ['loopback'];
+
+/**
+ * --trust-proxy's value: the reverse proxy's addresses or CIDRs, comma-separated, or loopback. A connection from
+ * one of them is believed for the client address the proxy appended to X-Forwarded-For; entries before it are
+ * what the client sent, and are ignored.
+ */
+export function parseTrustProxy(value: string): string[] {
+  const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const proxy = (a: string) => {
+    if (a === 'loopback') return true;
+    const [ip = '', bits] = a.split('/');
+    const max = isIP(ip) === 6 ? 128 : 32;
+    return isIP(ip) !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+  };
+  // A bare number would be read as an address (0.0.0.1), not as a count of proxies.
+  if (list.length === 0 || !list.every(proxy)) throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
+  return list;
+}
+
+function atLeastOne(value: string): number {
+  const n = positiveInt(value);
+  if (n < 1) throw new InvalidArgumentError(`"${value}" must be 1 or more`);
+  return n;
 }
 
 function positiveInt(value: string): number {
@@ -48,8 +85,11 @@ interface CollectorCliOptions {
   tlsDir?: string;
   publicUrl?: string;
   packages?: string;
-  trustProxy?: boolean;
+  /** true: the flag alone (a proxy on this machine). */
+  trustProxy?: true | string[];
   maxReportsPerMinute: number;
+  keepDays: number;
+  keepReportsPerDevice: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -127,10 +167,12 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
     .option('--cert <pem>', h(COLLECTOR_HELP.cert))
     .option('--key <pem>', h(COLLECTOR_HELP.key))
     .addOption(tlsDirOption(lang))
-    .option('--trust-proxy', h(COLLECTOR_HELP.trustProxy))
+    .option('--trust-proxy [addresses]', h(COLLECTOR_HELP.trustProxy), parseTrustProxy)
     .option('--public-url <url>', h(COLLECTOR_HELP.publicUrl))
     .option('--packages <dir>', h(COLLECTOR_HELP.packages))
     .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(positiveInt).default(60))
+    .addOption(new Option('--keep-days <n>', h(COLLECTOR_HELP.keepDays)).argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
+    .addOption(new Option('--keep-reports-per-device <n>', h(COLLECTOR_HELP.keepReportsPerDevice)).argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
     .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
     .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
@@ -148,6 +190,8 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
       // --db may come before the subcommand too: tenken collector --db x admin add hanako
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
     });
+
+  registerDevice(collector, deps, lang);
 
   collector
     .command('enroll-secret')
@@ -217,6 +261,47 @@ Valid until / 有効期限: ${until} (renew before: tenken collector tls renew)
 Start / 起動: tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.stringify(opts.db)}` : ''}${opts.tlsDir ? ` --tls-dir ${JSON.stringify(opts.tlsDir)}` : ''}
 `);
   });
+}
+
+/** `tenken collector device revoke|allow-reenroll <id>`: what an administrator does about one PC. */
+function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
+  const device = collector.command('device').description(COLLECTOR_HELP.device[lang]);
+  const action = (run: (store: Awaited<ReturnType<typeof open>>['store'], id: string) => Promise<string>) => async (id: string, _opts: unknown, command: Command) => {
+    const opts = command.optsWithGlobals<{ db?: string }>();
+    await withErrors(deps, async () => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CollectorStartError(fill(E.notDeviceId, { id }), EXIT.usage);
+      const { store } = await open(deps, opts.db);
+      try {
+        deps.stdout(await run(store, id.toLowerCase()));
+      } finally {
+        await store.close();
+      }
+    });
+  };
+  const noSuchDevice = (id: string) => new CollectorStartError(fill(E.noSuchDevice, { id }), EXIT.usage);
+  device
+    .command('revoke')
+    .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
+    .description(COLLECTOR_HELP.deviceRevoke[lang])
+    .addOption(dbOption(lang))
+    .action(
+      action(async (store, id) => {
+        if (!(await store.revokeDevice(id, new Date()))) throw noSuchDevice(id);
+        return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n`;
+      }),
+    );
+  device
+    .command('allow-reenroll')
+    .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
+    .description(fill(COLLECTOR_HELP.deviceAllowReenroll, { hours: String(REENROLL_APPROVAL_HOURS) })[lang])
+    .addOption(dbOption(lang))
+    .action(
+      action(async (store, id) => {
+        const until = new Date(Date.now() + REENROLL_APPROVAL_HOURS * 3_600_000);
+        if (!(await store.allowReenroll(id, until))) throw noSuchDevice(id);
+        return `Device ${id} may enroll again with a new key until ${until.toISOString()} (run tenken enroll on that PC). / ${until.toISOString()} まで、このデバイスIDで新しい鍵による再登録を受け付けます（そのPCで tenken enroll を実行してください）。\n`;
+      }),
+    );
 }
 
 async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void> {
@@ -345,11 +430,12 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           store,
           logger: createLogger(opts.logLevel),
           ...(https ? { https } : {}),
-          trustProxy: opts.trustProxy === true,
+          ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy === true ? LOCAL_PROXY : opts.trustProxy } : {}),
           ...(publicUrl ? { publicUrl } : {}),
           ...(own ? { caFingerprint: own.caFingerprint, certificateNames: { names: own.names, ips: own.ips } } : {}),
           ...(opts.packages ? { packagesDir: opts.packages } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
+          retention: { keepDays: opts.keepDays, maxReportsPerDevice: opts.keepReportsPerDevice },
         });
       } catch (e) {
         const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;

@@ -36,4 +36,9 @@ export const COLLECTOR_ERRORS = {
     ja: '{host} はこのマシンのアドレスではありません。--listen で別のアドレスを指定してください',
     en: '{host} is not an address of this machine; choose another with --listen',
   },
+  notDeviceId: {
+    ja: '「{id}」はデバイス ID ではありません（ダッシュボードに表示される UUID を指定してください）',
+    en: '"{id}" is not a device id (a UUID, as the dashboard shows it)',
+  },
+  noSuchDevice: { ja: 'デバイス {id} は登録されていません', en: 'no enrolled device {id}' },
 } as const satisfies Record<string, Localized>;

@@ -81,6 +81,25 @@ export const DASHBOARD_MESSAGES = {
     en: 'A cloned PC, or one re-installed and enrolled again.',
   },
   sequenceGaps: { ja: '届いていないレポート: {count} 件', en: 'Reports that never arrived: {count}' },
+  revokedBadge: { ja: '登録取り消し済み', en: 'Revoked' },
+  revokedExplain: {
+    ja: 'この端末からの報告は受け付けません。戻すときは tenken collector device allow-reenroll を実行してから、その PC で登録し直してください。',
+    en: 'Its reports are refused. To let it back, run tenken collector device allow-reenroll, then enroll that PC again.',
+  },
+  keyReplaced: { ja: '鍵が交換されました:', en: 'Key replaced:' },
+  keyReplacedExplain: {
+    ja: 'この端末は新しい鍵で登録し直しました。心当たりがなければ、端末のページで鍵の履歴を確かめてください。',
+    en: 'This device enrolled again with a new key. If nobody expected that, check the key history on its page.',
+  },
+  clockAhead: { ja: '時計が {duration} 進んでいます', en: 'Clock ahead by {duration}' },
+  clockAheadExplain: {
+    ja: '最新のレポートの終了時刻が、コレクターが受け取った時刻より後でした。受け取った時刻に終わったものとして扱っています。PC の時刻設定を確かめてください。',
+    en: "Its newest report says the scan ended after the collector received it; it is counted as ended on arrival. Check the PC's clock.",
+  },
+  keysHeading: { ja: '鍵の履歴', en: 'Key history' },
+  keyRegistered: { ja: '登録日時', en: 'Registered' },
+  keyIdLabel: { ja: '鍵 ID', en: 'Key id' },
+  keyHow: { ja: '受け付けた理由', en: 'Accepted because' },
   noDevicesMatch: { ja: '条件に合う端末はありません。', en: 'No device matches.' },
   pageOf: { ja: '{from}〜{to} 件目（全 {total} 件）', en: '{from}–{to} of {total}' },
   previous: { ja: '前へ', en: 'Previous' },
@@ -251,4 +270,11 @@ export const HINT_LABEL = {
   hardwareUuid: { ja: 'ハードウェア UUID', en: 'hardware UUID' },
   serial: { ja: 'シリアル番号', en: 'serial number' },
   mac: { ja: 'MAC アドレス', en: 'MAC address' },
+} as const satisfies Record<string, Localized>;
+
+/** How a device's key came to be accepted (DeviceHistory.keys[].how). */
+export const KEY_HOW_LABEL = {
+  enrolled: { ja: '初めての登録', en: 'First enrollment' },
+  'old-key': { ja: '以前の鍵による証明つきの再登録', en: 'Enrolled again, proved by its previous key' },
+  administrator: { ja: '管理者の許可による再登録', en: "Enrolled again with an administrator's approval" },
 } as const satisfies Record<string, Localized>;

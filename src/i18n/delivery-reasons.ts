@@ -72,6 +72,12 @@ export const DELIVERY_REASONS = {
     (_) => 'the collector refused the enroll secret; ask its administrator for the current one',
   ),
   'enroll.closed': t((_) => 'コレクターは現在、新しい端末の登録を受け付けていません', (_) => 'the collector does not accept new devices now'),
+  'enroll.takeover-refused': t<{ deviceId: string }>(
+    (p) =>
+      `コレクターはこの PC によるデバイス ${p.deviceId} の再登録を受け付けませんでした（登録済みの鍵による証明がないか、取り消された端末です）。管理者に tenken collector device allow-reenroll ${p.deviceId} の実行を依頼するか、--new-identity を付けて新しい端末として登録してください`,
+    (p) =>
+      `the collector did not let this PC enroll device ${p.deviceId} again (no proof by its registered key, or the device was revoked); ask its administrator to run tenken collector device allow-reenroll ${p.deviceId}, or enroll as a new device with --new-identity`,
+  ),
   'enroll.refused': t<{ status: number }>((p) => `コレクターが登録を拒否しました（${p.status}）`, (p) => `the collector refused the enrollment: ${p.status}`),
   'enroll.server-error': t<{ status: number }>(
     (p) => `登録に失敗しました: コレクターが ${p.status} を返しました。しばらくしてからもう一度試してください`,

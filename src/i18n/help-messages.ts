@@ -560,8 +560,8 @@ export const COLLECTOR_HELP = {
   cert: { ja: 'この証明書（PEM、中間証明書を含む）で HTTPS を提供します', en: 'serve HTTPS with this certificate (PEM, with its chain)' },
   key: { ja: '--cert の秘密鍵（PEM）', en: 'the private key of --cert (PEM)' },
   trustProxy: {
-    ja: 'TLS を終端するリバースプロキシの後ろで HTTP を使います: その X-Forwarded-For と X-Forwarded-Proto を信頼します',
-    en: 'plain HTTP behind a reverse proxy that terminates TLS: trust its X-Forwarded-For and X-Forwarded-Proto',
+    ja: 'TLS を終端するリバースプロキシの後ろで HTTP を使います: これらのアドレス（既定: ループバック、同じマシンのプロキシ）からの接続について、プロキシが付け加えた X-Forwarded-For と X-Forwarded-Proto を信頼します',
+    en: 'plain HTTP behind a reverse proxy that terminates TLS: trust the X-Forwarded-For entry and X-Forwarded-Proto added by the proxy at these addresses (default: loopback, a proxy on this machine)',
   },
   tlsDir: {
     ja: 'tls init が CA とサーバー証明書を置くフォルダー（既定: SQLite データベースと同じ場所の tls/、または状態フォルダー）',
@@ -594,6 +594,21 @@ export const COLLECTOR_HELP = {
   },
   maxReports: { ja: '端末ごとに 1 分間に受け付けるアップロード数。0 は無制限（コレクターのインスタンスごと）', en: 'uploads allowed per device per minute, 0 for no limit (per collector instance)' },
   logLevel: { ja: 'ログ（標準エラー出力）に出す内容', en: 'what the log (standard error) shows' },
+  keepDays: {
+    ja: '受け取ってからこの日数を過ぎたレポートを 1 日 1 回削除します（端末ごと・プロファイルごとの最新のレポートは残します）',
+    en: 'delete reports received more than this many days ago, once a day (a device keeps its newest report of each profile)',
+  },
+  keepReportsPerDevice: { ja: '端末ごとに残すレポートの上限（新しいものから）', en: "keep at most this many of a device's reports, the newest" },
+  deviceId: { ja: 'デバイス ID（ダッシュボードの端末のページに表示されます）', en: "the device id (on the device's page of the dashboard)" },
+  device: { ja: '登録済みの 1 台の PC への操作: 登録の取り消し、または再登録の許可', en: 'what to do about one enrolled PC: revoke it, or let it enroll again' },
+  deviceRevoke: {
+    ja: '盗まれた・なくした・使わなくなった PC: そのトークンはすぐに使えなくなり、その鍵で再登録することもできなくなります',
+    en: 'a stolen, lost or retired PC: its token stops working at once and its key no longer lets it enroll again',
+  },
+  deviceAllowReenroll: {
+    ja: 'この ID での次の登録を、以前の鍵による証明なしで新しい鍵に置き換えることを許可します（{hours} 時間有効）',
+    en: 'let the next enrollment under this id replace its key without proof by the old one (for {hours} hours)',
+  },
   after: {
     ja: `
 初回の起動: コレクターはデータベースと登録用シークレットを作り、PC の登録方法と最初の管理者の作り方を表示します
@@ -613,7 +628,9 @@ HTTPS: \`tenken collector tls init\` でプライベート CA と、このマシ
   tenken collector --listen 127.0.0.1:8080 --trust-proxy          同じマシンの nginx の後ろで
   tenken collector --db postgres://tenken:…@db.internal/tenken     複数のインスタンスで 1 つの PostgreSQL
   tenken collector admin add hanako
-  tenken collector enroll-secret`,
+  tenken collector enroll-secret
+  tenken collector device revoke <デバイスID>             盗まれた・使わなくなった PC: その報告を拒否します
+  tenken collector device allow-reenroll <デバイスID>     鍵をなくした PC が同じ ID で再登録できるようにします`,
     en: `
 First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
 to create the first administrator (there is no default password). Logs (JSON, pino) go to standard error.
@@ -633,7 +650,9 @@ Examples:
   tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
   tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
   tenken collector admin add hanako
-  tenken collector enroll-secret`,
+  tenken collector enroll-secret
+  tenken collector device revoke <device id>             a stolen or retired PC: its uploads are refused
+  tenken collector device allow-reenroll <device id>     a PC that lost its key may enroll under its id again`,
   },
   admin: { ja: 'ダッシュボードと読み取り API の管理者', en: 'administrators of the dashboard and the read API' },
   adminAdd: { ja: '管理者を作成します。既存の管理者なら新しいパスワードを設定します', en: 'create an administrator, or give an existing one a new password' },

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const Localized = z.strictObject({ ja: z.string(), en: z.string() }).describe('text in Japanese and English');
+/** Bounded (4096 characters each, far above any title or remediation) and without NUL: reports carry them, and the collector keeps them (PostgreSQL's text cannot hold a NUL). */
+/** A bounded string without NUL: text the collector keeps in its own columns (PostgreSQL's text cannot hold a NUL). */
+export const storedText = (max: number) => z.string().max(max).regex(/^[^\u0000]*$/, 'no NUL character');
+
+const LocalizedText = storedText(4096);
+export const Localized = z.strictObject({ ja: LocalizedText, en: LocalizedText }).describe('text in Japanese and English');
 export type Localized = z.infer<typeof Localized>;
 
 export const CHECK_STATUSES = ['pass', 'fail', 'unknown', 'not_applicable', 'error'] as const;

@@ -13,8 +13,8 @@ import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type Dev
 import { CaPinError, pinnedCaProblem, resolveCa, type CaSource } from './ca-pin.ts';
 import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
 import { because } from '../i18n/reasons.ts';
-import { generateDeviceKey, publicPart, signEnvelope } from './dsse.ts';
-import { ApiError, EnrollResponse, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest } from './protocol.ts';
+import { generateDeviceKey, publicPart, signEnvelope, type Ed25519PrivateJwk, type Ed25519PublicJwk } from './dsse.ts';
+import { ApiError, EnrollResponse, PATHS, REENROLL_PROOF_TYPE, reenrollProofPayload, REPORT_PAYLOAD_TYPE, type EnrollRequest, type ReenrollProof } from './protocol.ts';
 import { DeliveryQueue } from './queue.ts';
 import { collectorUrl, DEFAULT_TIMEOUT_MS, describeNetworkError, endpoint, post, safeJson, type Answer } from './send.ts';
 
@@ -25,6 +25,12 @@ export class EnrollRefusedError extends DeliveryUsageError {
 /** The collector could not be reached or answered nonsense: exit 4. */
 export class EnrollFailedError extends DeliveryFailedError {
   override readonly name = 'EnrollFailedError';
+}
+
+/** Proof for the collector that this PC holds the key its device id enrolled with (docs/api.md "Enrolling again"). */
+export function signReenrollProof(deviceId: string, newKey: Ed25519PublicJwk, previousKey: Ed25519PrivateJwk, signedAt: Date): ReenrollProof {
+  const at = signedAt.toISOString();
+  return { signedAt: at, sig: signEnvelope(REENROLL_PROOF_TYPE, reenrollProofPayload(deviceId, newKey, at), previousKey).signatures[0]!.sig };
 }
 
 export interface EnrollInput {
@@ -64,6 +70,8 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
     platform: input.platform,
     agentVersion: AGENT_VERSION,
     hints: { machineId: device.id, hardwareUuid: device.hardware.uuid, serial: device.hardware.serial, macs: device.hardware.macs },
+    // Keeping the device id: the key it enrolled with proves this is the same PC (the collector refuses the id otherwise).
+    ...(previous && !input.newIdentity ? { proof: signReenrollProof(deviceId, publicPart(privateKey), previous.privateKey, input.now()) } : {}),
   };
   const url = endpoint(base, PATHS.enroll);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -97,6 +105,7 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
     const said = apiError.success ? apiError.data.error.message : `${response.status} ${response.statusText}`;
     if (response.status === 401) throw new EnrollRefusedError(because('enroll.bad-secret', {}, said));
     if (response.status === 403) throw new EnrollRefusedError(because('enroll.closed', {}, said));
+    if (response.status === 409) throw new EnrollRefusedError(because('enroll.takeover-refused', { deviceId }, said));
     if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(because('enroll.refused', { status: response.status }, said));
     throw new EnrollFailedError(because('enroll.server-error', { status: response.status }, said));
   }

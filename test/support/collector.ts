@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/collector/open-store.ts';
 import { hashPassword } from '../../src/collector/password.ts';
-import { createCollector, ensureEnrollSecret, type Collector, type RateLimit } from '../../src/collector/server.ts';
+import { createCollector, ensureEnrollSecret, type Collector, type CollectorOptions, type RateLimit } from '../../src/collector/server.ts';
 import type { Store } from '../../src/collector/store.ts';
 import { createTestDatabase, noPostgres } from './postgres.ts';
 
@@ -36,6 +36,8 @@ export interface TestCollectorOptions {
   rateLimit?: RateLimit | false;
   now?: () => Date;
   loginFailureDelayMs?: number;
+  /** Any other option of createCollector (trustProxy, timeouts, …). */
+  collector?: Partial<Omit<CollectorOptions, 'store'>>;
   /** What the Add PCs page shows: installers served from this folder, the CA fingerprint, --public-url. */
   packagesDir?: string;
   caFingerprint?: string;
@@ -64,6 +66,7 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
     rateLimit: opts.rateLimit ?? false,
     loginFailureDelayMs: opts.loginFailureDelayMs ?? 10,
     ...(opts.now ? { now: opts.now } : {}),
+    ...opts.collector,
     ...(opts.packagesDir ? { packagesDir: opts.packagesDir } : {}),
     ...(opts.caFingerprint ? { caFingerprint: opts.caFingerprint } : {}),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),

@@ -14,6 +14,7 @@ import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../../src/policy/
 import type { Report } from '../../src/report/schema.ts';
 import { scan } from '../../src/scan/scan.ts';
 import { generateDeviceKey, publicPart, signEnvelope, type DsseEnvelope, type Ed25519PrivateJwk } from '../../src/transport/dsse.ts';
+import { signReenrollProof } from '../../src/transport/enroll.ts';
 import { ENVELOPE_CONTENT_TYPE, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest, type EnrollResponse } from '../../src/transport/protocol.ts';
 import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa, windowsUpdatesPaused } from './machines.ts';
 
@@ -72,6 +73,16 @@ export async function enroll(url: string, secret: string, overrides: Partial<Enr
   if (res.status !== 201) throw new Error(`enroll: ${res.status} ${await res.text()}`);
   const answer = (await res.json()) as EnrollResponse;
   return { deviceId: answer.deviceId, token: answer.token, key, sequence: 0, lastReportId: null };
+}
+
+/** Enrolls the device's id again with a new key, proved by its current one (what `tenken enroll` does on the same PC). */
+export async function reenroll(url: string, secret: string, device: TestDevice, signedAt = new Date()): Promise<TestDevice> {
+  const key = generateDeviceKey();
+  const body = { ...enrollBody(secret, { deviceId: device.deviceId }, key), proof: signReenrollProof(device.deviceId, publicPart(key), device.key, signedAt) };
+  const res = await fetch(`${url}${PATHS.enroll}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`re-enroll: ${res.status} ${await res.text()}`);
+  const answer = (await res.json()) as EnrollResponse;
+  return { deviceId: answer.deviceId, token: answer.token, key, sequence: device.sequence, lastReportId: device.lastReportId };
 }
 
 /** A queued report of the device: the machine's report with its own id, times and delivery section. */

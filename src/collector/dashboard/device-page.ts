@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../../duration.ts';
 import { STATUS_LABEL } from '../../i18n/messages.ts';
-import { DASHBOARD_GATE_LABEL, DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
+import { DASHBOARD_GATE_LABEL, DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, KEY_HOW_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import { CHECK_STATUSES, type CheckStatus } from '../../report/vocabulary.ts';
 import type { DeviceHistory, ReportListing } from '../read-model.ts';
 import { deviceNotes, statusBadges } from './devices-page.ts';
@@ -89,6 +89,20 @@ ${rows}</tbody>
 </table>`;
 }
 
+/** Every key the device has had: a replaced key nobody expected is the sign of a takeover. */
+function keys(history: DeviceHistory, view: View): Html {
+  if (history.keys.length === 0) return html``;
+  return html`<section aria-labelledby="keys-heading">
+<h2 id="keys-heading">${t(M.keysHeading, view)}</h2>
+<table class="keys">
+<thead><tr><th scope="col">${t(M.keyRegistered, view)}</th><th scope="col">${t(M.keyHow, view)}</th><th scope="col">${t(M.keyIdLabel, view)}</th></tr></thead>
+<tbody>
+${history.keys.map((k) => html`<tr><td>${time(k.registeredAt, view)}</td><td>${t(KEY_HOW_LABEL[k.how], view)}</td><td><code>${k.keyId}</code></td></tr>
+`)}</tbody>
+</table>
+</section>`;
+}
+
 /** `complete`: the store returned every report of the device (fewer than the limit asked for). */
 export function renderDevicePage(history: DeviceHistory, view: View, options: { readonly complete: boolean }): Html {
   const body = html`${facts(history, view)}
@@ -96,7 +110,8 @@ ${gates(history.reports, view)}
 <section aria-labelledby="reports-heading">
 <h2 id="reports-heading">${t(M.reportsHeading, view)}</h2>
 ${reportsTable(history.reports, options.complete, view)}
-</section>`;
+</section>
+${keys(history, view)}`;
   // The hostname is the page's title: untrusted, escaped by `page` like every other string.
   return page(view, `${history.device.hostname} — ${t(M.deviceTitle, view)}`, body);
 }

@@ -3,6 +3,7 @@
  * badge and have their own filter; devices whose hardware hints another device shares are flagged (a clone,
  * or a PC enrolled twice). Search by hostname and paging are the store's (DeviceListQuery).
  */
+import { formatDuration } from '../../duration.ts';
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
 import { href, html, type Html } from './html.ts';
@@ -36,6 +37,9 @@ export function deviceNotes(d: DeviceSummary, view: View): Html {
     notes.push(html`<span class="badge shared" title="${t(M.sharedHintsExplain, view)}">${t(M.sharedHints, view, { hints })}</span>`);
   }
   if (d.sequenceGaps > 0) notes.push(html`<span class="badge gap">${t(M.sequenceGaps, view, { count: d.sequenceGaps })}</span>`);
+  if (d.revokedAt !== null) notes.push(html`<span class="badge revoked" title="${t(M.revokedExplain, view)}">${t(M.revokedBadge, view)}</span>`);
+  if (d.keyReplacedAt !== null) notes.push(html`<span class="badge key" title="${t(M.keyReplacedExplain, view)}">${t(M.keyReplaced, view)} ${time(d.keyReplacedAt, view)}</span>`);
+  if (d.clockAheadSeconds !== null) notes.push(html`<span class="badge clock" title="${t(M.clockAheadExplain, view)}">${t(M.clockAhead, view, { duration: formatDuration(d.clockAheadSeconds) })}</span>`);
   return html`${notes}`;
 }
 

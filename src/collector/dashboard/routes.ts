@@ -15,7 +15,7 @@ import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
 import type { Catalog } from '../../policy/schema.ts';
-import type { ReadStore } from '../store.ts';
+import { HostnameSearch, type ReadStore } from '../store.ts';
 import { chooseLang, LANG_COOKIE } from './choose-lang.ts';
 import { renderDevicePage } from './device-page.ts';
 import { DEVICE_FILTERS, renderDevicesPage } from './devices-page.ts';
@@ -111,7 +111,9 @@ export const reachableUrl = (listenUrl: string): string => listenUrl.replace(/\/
 export const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer a browser posts the login form with "Origin: null", and the
+  // collector refuses forms from anywhere but itself (login CSRF). Other sites still get no referrer.
+  'referrer-policy': 'same-origin',
   // Pages show who is failing what: no shared cache may keep them.
   'cache-control': 'no-store',
 } as const;
@@ -123,7 +125,7 @@ const FleetQuery = z.object({ lang: Lang, profile: z.string().regex(/^[a-z0-9][a
 const DevicesQuery = z.object({
   lang: Lang,
   filter: z.enum(DEVICE_FILTERS).optional(),
-  q: z.string().max(255).optional(),
+  q: HostnameSearch.optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 const DeviceParams = z.object({ deviceId: z.uuid() });

@@ -58,11 +58,11 @@ td.bad { color: var(--fails); font-weight: 700; }
 tr.is-silent { background: #fdecea; }
 tr.gap-row td { background: #fff8e1; font-size: .9rem; }
 .badge { display: inline-block; border-radius: 999px; padding: .05rem .55rem; margin: 0 .25rem .2rem 0; font-size: .8rem; font-weight: 600; border: 1px solid transparent; white-space: nowrap; }
-.badge.silent { background: var(--fails); color: #fff; }
+.badge.silent, .badge.revoked { background: var(--fails); color: #fff; }
 .badge.result-compliant, .badge.gate-go { background: #e8f5e9; color: var(--meets); border-color: var(--meets); }
 .badge.result-failed, .badge.gate-no-go { background: #fdecea; color: var(--fails); border-color: var(--fails); }
 .badge.result-incomplete, .badge.gate-cannot-tell { background: #fff8e1; color: #7a4a00; border-color: var(--unknown); }
-.badge.shared, .badge.gap { background: #ede7f6; color: #4527a0; white-space: normal; }
+.badge.shared, .badge.gap, .badge.key, .badge.clock { background: #ede7f6; color: #4527a0; white-space: normal; }
 .status-pass { color: var(--meets); } .status-fail { color: var(--fails); font-weight: 600; }
 .status-unknown, .status-error { color: #7a4a00; } .status-not_applicable { color: var(--na); }
 ul.changes, ul.gates { margin: 0; padding-left: 1rem; }
