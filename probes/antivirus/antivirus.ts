@@ -181,7 +181,7 @@ export * from './parse-darwin.ts';
 
 export default defineProbe({
   id: 'antivirus',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: 'ウイルス対策ソフト', en: 'Antivirus' },
   evidence: AntivirusEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -144,7 +144,7 @@ export type DiskEncryptionEvidence = z.infer<typeof DiskEncryptionEvidence>;
 
 export default defineProbe({
   id: 'disk-encryption',
-  version: '1.2.0',
+  version: '1.3.0',
   title: { ja: 'ディスクの暗号化', en: 'Disk encryption' },
   evidence: DiskEncryptionEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

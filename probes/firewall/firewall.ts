@@ -140,7 +140,7 @@ export type FirewallEvidence = z.infer<typeof FirewallEvidence>;
 
 export default defineProbe({
   id: 'firewall',
-  version: '1.2.0',
+  version: '1.3.0',
   title: { ja: 'ホストファイアウォール', en: 'Host firewall' },
   evidence: FirewallEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -133,7 +133,7 @@ export * from './parse.ts';
 
 export default defineProbe({
   id: 'os-updates',
-  version: '1.3.0',
+  version: '1.4.0',
   title: { ja: 'OS の更新とサポート期限', en: 'OS updates and end of life' },
   evidence: OsUpdatesEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -72,7 +72,7 @@ export * from './parse.ts';
 
 export default defineProbe({
   id: 'screen-lock',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: '画面ロック', en: 'Screen lock' },
   evidence: ScreenLockEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

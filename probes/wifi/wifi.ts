@@ -105,7 +105,7 @@ export type WifiEvidence = z.input<typeof WifiEvidence>;
 
 export default defineProbe({
   id: 'wifi',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: 'Wi-Fi の暗号化', en: 'Wi-Fi security' },
   evidence: WifiEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -11,7 +11,11 @@ import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, storedText, Supp
 
 export { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole };
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2 (2026-12): guideline items list their checks as `{ id, role }` (main or supplementary measure), and reasons are
+ * codes with parameters (`evidence.unknown`, `checks[].why`). A collector refuses reports of another version by name.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /**
  * Bounds on every string and list a report holds: far above any real report (21 checks, 82 items, 6 probes
