@@ -104,3 +104,60 @@ export const CheckExportRow = z.strictObject({
   reason: z.string().nullable(),
 });
 export type CheckExportRow = z.infer<typeof CheckExportRow>;
+
+/**
+ * A device's state for one IPA item, named like the fleet summary's counts (DeviceCounts): the item status of
+ * its newest report of the profile, or noData when it has no such report or the report leaves the item manual.
+ */
+export const ITEM_STATES = ['meets', 'partly', 'fails', 'cannotTell', 'notApplicable', 'noData'] as const;
+export const ItemState = z.enum(ITEM_STATES);
+export type ItemState = z.infer<typeof ItemState>;
+
+/** The report's item status each counted state stands for (noData: none, or manual). */
+export const ITEM_STATE_STATUS = {
+  meets: 'pass',
+  partly: 'partial',
+  fails: 'fail',
+  cannotTell: 'unknown',
+  notApplicable: 'not_applicable',
+  noData: null,
+} as const satisfies Record<ItemState, string | null>;
+
+/** A device in a list reached from a count: what names it, and the report the count came from (null: none). */
+export const CountedDevice = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string().describe('untrusted text'),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable(),
+  reportId: z.uuid().nullable().describe('its newest report of the profile; null: it has none'),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type CountedDevice = z.infer<typeof CountedDevice>;
+
+export const CountedDeviceList = z.strictObject({ devices: z.array(CountedDevice), total: z.int().nonnegative() });
+export type CountedDeviceList = z.infer<typeof CountedDeviceList>;
+
+/** The newest decision of a gate profile (telework-return) per device. */
+export const GateDecisions = z.strictObject({
+  counts: z.record(GateDecision, z.int().nonnegative()),
+  devices: z.array(
+    CountedDevice.extend({
+      decision: GateDecision,
+      blocking: z.array(z.string()).describe('check ids that failed: each must be fixed before going'),
+      undecided: z.array(z.string()).describe('check ids unknown or errored'),
+    }),
+  ),
+  total: z.int().nonnegative().describe('devices with a decision'),
+});
+export type GateDecisions = z.infer<typeof GateDecisions>;
+
+/** One row of the item × device matrix: the item statuses of the device's newest report of the profile. */
+export const ItemMatrixRow = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string(),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  items: z.record(z.string(), z.string()).describe('guideline ref → item status; empty: no report of the profile'),
+});
+export type ItemMatrixRow = z.infer<typeof ItemMatrixRow>;

@@ -69,6 +69,8 @@ export interface CollectorOptions {
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
   loginFailureDelayMs?: number;
+  /** IANA zone the dashboard shows times in; the server's own by default. */
+  timeZone?: string;
   /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
   verifyThreads?: number;
 }
@@ -483,7 +485,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   });
 
   // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
-  registerDashboard(app, { read: store, requireAdmin, now });
+  registerDashboard(app, { read: store, requireAdmin, now, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
 
   return {
     app,

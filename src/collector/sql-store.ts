@@ -12,9 +12,9 @@ import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
-import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
+import { ITEM_STATE_STATUS, type CheckExportRow, type CountedDevice, type CountedDeviceList, type DeviceHistory, type DeviceList, type DeviceSummary, type FleetSummary, type GateDecisions, type ItemMatrixRow, type ReportListing, type StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
-import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type Store } from './store.ts';
+import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type ItemDevicesQuery, type Store } from './store.ts';
 
 const JISHA = 'ipa-jisha-shindan';
 /** The profile whose newest report gives a device's failing checks and the "failing" filter. */
@@ -91,8 +91,16 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
 
+/** %, _ and \ literal in a LIKE pattern (ESCAPE '\'). */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** LIKE pattern for a case-insensitive substring; %, _ and \ in the search are literal. */
-const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (search: string): string => `%${likeLiteral(search.toLowerCase())}%`;
+/**
+ * LIKE pattern matching `latest.items` (JSON.stringify of ItemFacts) where the item has this status, or any
+ * status when none is given: `"ipa-jisha-shindan:13":["fail"`. The counts read the same column, so a list
+ * reached from a count holds the devices it counted.
+ */
+const itemPattern = (ref: string, status?: string): string => `%${likeLiteral(`${JSON.stringify(ref)}:[${status === undefined ? '' : JSON.stringify(status)}`)}%`;
 
 function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -418,10 +426,24 @@ export class SqlStore implements Store {
       params.push(q.now.getTime());
     } else if (q.filter === 'failing') {
       where.push(`baseline_result = 'failed'`);
+    } else if (q.filter === 'reporting') {
+      where.push('silent_after > ?');
+      params.push(q.now.getTime());
+    } else if (q.filter === 'gone-silent') {
+      // As the fleet summary counts them: reported once, silent now (never-reported devices are their own tile).
+      where.push('silent_after <= ?');
+      params.push(q.now.getTime());
+    } else if (q.filter === 'never') {
+      where.push('last_received_at IS NULL');
     }
     if (q.search) {
       where.push(`hostname_lower LIKE ? ESCAPE '\\'`);
       params.push(likePattern(q.search));
+    }
+    if (q.profile !== undefined && q.result !== undefined) {
+      if (q.result === 'none') where.push('device_id NOT IN (SELECT device_id FROM latest WHERE profile = ?)');
+      else where.push('device_id IN (SELECT device_id FROM latest WHERE profile = ? AND result = ?)');
+      params.push(q.profile, ...(q.result === 'none' ? [] : [q.result]));
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.db.all<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices ${clause} ORDER BY hostname_lower, device_id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
@@ -506,10 +528,76 @@ export class SqlStore implements Store {
   }
 
   async report(reportId: string): Promise<StoredReport | null> {
-    const row = await this.db.get<{ device_id: string; received_at: unknown; envelope_gz: Uint8Array }>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ?', [reportId]);
-    if (!row) return null;
-    const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
-    return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
+    const row = await this.db.get<EnvelopeRow>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ?', [reportId]);
+    return row ? storedReport(reportId, row) : null;
+  }
+
+  async deviceReport(deviceId: string, reportId: string): Promise<StoredReport | null> {
+    const row = await this.db.get<EnvelopeRow>('SELECT device_id, received_at, envelope_gz FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId]);
+    return row ? storedReport(reportId, row) : null;
+  }
+
+  async itemDevices(q: ItemDevicesQuery): Promise<CountedDeviceList> {
+    const status = ITEM_STATE_STATUS[q.state];
+    // noData: no report of the profile, a report without the item, or one that leaves it to be checked by hand.
+    const [condition, params] =
+      status === null
+        ? [`(l.items IS NULL OR l.items NOT LIKE ? ESCAPE '\\' OR l.items LIKE ? ESCAPE '\\')`, [itemPattern(q.ref), itemPattern(q.ref, 'manual')]]
+        : [`l.items LIKE ? ESCAPE '\\'`, [itemPattern(q.ref, status)]];
+    const from = `FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ? WHERE ${condition}`;
+    const rows = await this.db.all<CountedRow>(
+      `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at ${from} ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
+      [q.profile, ...params, q.limit, q.offset],
+    );
+    const total = num((await this.db.get<{ n: unknown }>(`SELECT count(*) AS n ${from}`, [q.profile, ...params]))?.n);
+    return { devices: rows.map(countedDevice), total };
+  }
+
+  async gateDecisions(q: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions> {
+    // The decision is the newest report's of the profile: latest points at it, reports holds its gate.
+    const from = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id
+      JOIN devices d ON d.device_id = l.device_id WHERE l.profile = ? AND r.gate IS NOT NULL`;
+    const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${from} GROUP BY r.gate`, [q.profile]);
+    const counts: GateDecisions['counts'] = { go: 0, 'no-go': 0, 'cannot-tell': 0 };
+    for (const g of grouped) if (g.gate in counts) counts[g.gate as keyof typeof counts] = num(g.n);
+    const filter = q.decision ? ' AND r.gate = ?' : '';
+    const rows = await this.db.all<CountedRow & { gate: GateDecisions['devices'][number]['decision']; checks: string }>(
+      `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at, l.checks, r.gate ${from}${filter}
+       ORDER BY CASE r.gate WHEN 'no-go' THEN 0 WHEN 'cannot-tell' THEN 1 ELSE 2 END, d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
+      [q.profile, ...(q.decision ? [q.decision] : []), q.limit, q.offset],
+    );
+    return {
+      counts,
+      devices: rows.map((r) => {
+        const checks = JSON.parse(r.checks) as LatestChecks;
+        return {
+          ...countedDevice(r),
+          decision: r.gate,
+          blocking: checks.filter(([, s]) => s === 'fail').map(([id]) => id),
+          undecided: checks.filter(([, s]) => s === 'unknown' || s === 'error').map(([id]) => id),
+        };
+      }),
+      total: q.decision ? counts[q.decision] : counts.go + counts['no-go'] + counts['cannot-tell'],
+    };
+  }
+
+  async *exportItems({ profile }: { profile: string }): AsyncIterable<ItemMatrixRow> {
+    type Row = CountedRow & { hostname_lower: string; items: string | null };
+    for (let after: [string, string] = ['', '']; ; ) {
+      const rows = await this.db.all<Row>(
+        `SELECT d.device_id, d.hostname, d.hostname_lower, d.platform, d.os_name, l.report_id, l.finished_at, l.items
+         FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ?
+         WHERE d.hostname_lower > ? OR (d.hostname_lower = ? AND d.device_id > ?) ORDER BY d.hostname_lower, d.device_id LIMIT ?`,
+        [profile, after[0], after[0], after[1], EXPORT_BATCH],
+      );
+      for (const r of rows) {
+        const items = r.items === null ? {} : Object.fromEntries(Object.entries(JSON.parse(r.items) as LatestItems).map(([ref, [status]]) => [ref, status]));
+        yield { deviceId: r.device_id, hostname: r.hostname, platform: r.platform, osName: r.os_name, finishedAt: isoOrNull(r.finished_at), items };
+      }
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.hostname_lower, last.device_id];
+    }
   }
 
   async *exportChecks({ profile }: { profile: string }): AsyncIterable<CheckExportRow> {
@@ -546,6 +634,25 @@ export class SqlStore implements Store {
     }
   }
 }
+
+type EnvelopeRow = { device_id: string; received_at: unknown; envelope_gz: Uint8Array };
+
+/** The signed report as the device sent it, out of its stored envelope. */
+function storedReport(reportId: string, row: EnvelopeRow): StoredReport {
+  const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
+  return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
+}
+
+type CountedRow = { device_id: string; hostname: string; platform: Platform; os_name: string | null; report_id: string | null; finished_at: unknown };
+
+const countedDevice = (r: CountedRow): CountedDevice => ({
+  deviceId: r.device_id,
+  hostname: r.hostname,
+  platform: r.platform,
+  osName: r.os_name,
+  reportId: r.report_id,
+  finishedAt: isoOrNull(r.finished_at),
+});
 
 /** The statuses a newest report contributes to the fleet counts: key → status. */
 function countedStatuses(result: string, checks: LatestChecks, items: LatestItems): Map<string, string> {

@@ -4,17 +4,33 @@
  */
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
+import type { CheckExportRow, CountedDeviceList, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
 
 export interface DeviceListQuery {
   now: Date;
   limit: number;
   offset: number;
-  /** silent: no report in twice the device's interval; failing: newest baseline report failed. */
-  filter?: 'all' | 'silent' | 'failing';
+  /**
+   * silent: no report in twice the device's interval, or none ever; failing: newest baseline report failed;
+   * the fleet page's tiles: reporting (within it), gone-silent (reported, then not within it), never.
+   */
+  filter?: 'all' | 'silent' | 'failing' | 'reporting' | 'gone-silent' | 'never';
   /** Case-insensitive substring of the hostname. */
   search?: string;
+  /** With `profile`: devices whose newest report of it has this result, or (none) no report of it. */
+  result?: 'compliant' | 'failed' | 'incomplete' | 'none';
+  profile?: string;
+}
+
+/** A page of the devices in one state of one IPA item (hostname order). */
+export interface ItemDevicesQuery {
+  profile: string;
+  /** catalog:item, e.g. ipa-jisha-shindan:13 */
+  ref: string;
+  state: ItemState;
+  limit: number;
+  offset: number;
 }
 
 /** What the dashboard and the read API need. */
@@ -27,6 +43,14 @@ export interface ReadStore {
   report(reportId: string): Promise<StoredReport | null>;
   /** Each check of the newest report of the profile of every device, device by device (streamed). */
   exportChecks(opts: { profile: string }): AsyncIterable<CheckExportRow>;
+  /** The devices a fleet count of an item counted in that state. */
+  itemDevices(query: ItemDevicesQuery): Promise<CountedDeviceList>;
+  /** The newest decision of a gate profile per device: counts, and a page of the devices (hostname order). */
+  gateDecisions(opts: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions>;
+  /** A report of this device; null: the device has no report with that id. */
+  deviceReport(deviceId: string, reportId: string): Promise<StoredReport | null>;
+  /** Every device with the item statuses of its newest report of the profile (hostname order, streamed). */
+  exportItems(opts: { profile: string }): AsyncIterable<ItemMatrixRow>;
 }
 
 /** Administrators of the dashboard and read API; passwords hashed by src/collector/password.ts. */

@@ -44,6 +44,16 @@ interface CollectorCliOptions {
   trustProxy?: boolean;
   maxReportsPerMinute: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  timeZone?: string;
+}
+
+/** An IANA zone Intl knows (Asia/Tokyo, UTC): the dashboard's times are shown in it. */
+function timeZoneArg(value: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    throw new InvalidArgumentError(`not a time zone: ${JSON.stringify(value)} (an IANA name such as Asia/Tokyo or UTC)`);
+  }
 }
 
 class CollectorStartError extends Error {
@@ -102,6 +112,7 @@ export function registerCollector(program: Command, deps: CliDeps): void {
     .option('--trust-proxy', 'plain HTTP behind a reverse proxy that terminates TLS: trust its X-Forwarded-For and X-Forwarded-Proto')
     .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
     .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--time-zone <zone>', "IANA time zone the dashboard shows times in (default: the server's own)").argParser(timeZoneArg))
     .addHelpText(
       'after',
       `
@@ -251,6 +262,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           ...(https ? { https } : {}),
           trustProxy: opts.trustProxy === true,
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
+          ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
         });
       } catch (e) {
         throw new CollectorStartError(https ? `cannot use the certificate ${opts.cert} with the key ${opts.key}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);

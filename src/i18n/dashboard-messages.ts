@@ -131,6 +131,69 @@ export const DASHBOARD_MESSAGES = {
   noSuggestion: { ja: '提案なし', en: 'no suggestion' },
   noSelfcheckData: { ja: 'まだ提案できるデータがありません。', en: 'No suggestions yet.' },
 
+
+  // Fleet page: tiles that add up, and every count a link.
+  noReportOfProfile: { ja: 'このプロファイルのレポートなし', en: 'No report of this profile' },
+  tilesAddUp: {
+    ja: '登録済みの {total} 台は、最新レポートの結果ごとの台数と「このプロファイルのレポートなし」の合計です。',
+    en: 'The {total} enrolled devices are the devices per result of their newest report plus those with no report of this profile.',
+  },
+  countLink: { ja: '{item}: {state} の端末 {count} 台', en: '{item}: {count} devices {state}' },
+  exportMatrix: { ja: '項目 × 端末の表を CSV で保存（Excel 用）', en: 'Save the item × device table as CSV (for Excel)' },
+  navTelework: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+  devicesInState: { ja: '{state}の端末', en: 'Devices: {state}' },
+  resultFilter: { ja: '最新レポート（{profile}）の結果: {result}', en: 'Newest {profile} report: {result}' },
+  clearFilter: { ja: '条件を外す', en: 'Clear the filter' },
+
+  // Item page.
+  itemTitle: { ja: '{catalog} No.{item}', en: '{catalog} No.{item}' },
+  itemNotFound: { ja: 'その IPA 項目はありません。', en: 'There is no such IPA item.' },
+  itemAdvice: { ja: '対策の例', en: 'What to do' },
+  itemChecks: { ja: 'この項目を確かめるチェック', en: 'Checks that evidence this item' },
+  itemChecksNone: { ja: 'この項目を確かめるチェックの結果はまだありません（端末からは確認できない項目かもしれません）。', en: 'No check result evidences this item yet (devices may not be able to show it).' },
+  roleMain: { ja: '主な対策', en: 'main measure' },
+  roleSupplementary: { ja: '補助的な対策', en: 'supplementary measure' },
+  itemStates: { ja: '状態ごとの端末', en: 'Devices per state' },
+  itemDevicesNone: { ja: 'この状態の端末はありません。', en: 'No device is in this state.' },
+  whyState: { ja: 'この状態の理由', en: 'Why' },
+  rollupWords: {
+    ja: '状態は各端末のレポートが判定したものです（主な対策が不合格なら「実施していない」、主な対策が合格で補助的な対策が不合格なら「一部実施している」）。',
+    en: "Each state is the one the device's own report gave (a failing main measure: not implemented; main measures passing and a supplementary one failing: partly implemented).",
+  },
+  reportUnreadable: { ja: 'このレポートは表示できる形式ではありません。', en: 'This report is not in a form the dashboard can show.' },
+
+  // Checks of a report.
+  reportChecks: { ja: 'チェックの結果（要対処のものから）', en: 'Check results, failing first' },
+  reportOf: { ja: '{profile}の診断', en: '{profile} scan' },
+  newestReport: { ja: '最新のレポート', en: 'newest report' },
+  olderReport: { ja: '過去のレポートを表示しています。', en: 'You are looking at an older report.' },
+  backToNewest: { ja: '最新のレポートに戻る', en: 'Back to the newest report' },
+  observedVsExpected: { ja: '確認した値 / あるべき値', en: 'Observed / expected' },
+  observedLabel: { ja: '確認した値', en: 'observed' },
+  expectedLabel: { ja: 'あるべき値', en: 'expected' },
+  reasonLabel: { ja: '理由', en: 'Reason' },
+  fixLabel: { ja: '対処方法（この端末の OS）', en: 'How to fix (this OS)' },
+  itemsLabel: { ja: '対応する IPA 項目', en: 'IPA items' },
+  newlyFailing: { ja: '今回から不合格', en: 'newly failing' },
+  fixed: { ja: '今回直った', en: 'fixed' },
+  changedFrom: { ja: '前回: {status}', en: 'previously {status}' },
+  openReport: { ja: '開く', en: 'Open' },
+  reportNotFound: { ja: 'この端末にその ID のレポートはありません。', en: 'This device has no report with that id.' },
+  policyOf: { ja: 'ポリシー', en: 'Policy' },
+
+  // Telework-return view.
+  teleworkTitle: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+  teleworkIntro: {
+    ja: '各端末の最新のテレワーク復帰チェックの判定です。接続不可の端末は、表の「対処が必要なチェック」を直してから社内ネットワークに接続します。',
+    en: 'The newest telework-return decision of each device. A no-go device fixes the blocking checks before it reconnects to the office network.',
+  },
+  noDecision: { ja: '判定なし', en: 'No decision' },
+  decidedAt: { ja: '判定日時', en: 'Decided at' },
+  blockingChecks: { ja: '対処が必要なチェック', en: 'Blocking checks' },
+  noTeleworkYet: { ja: 'まだどの端末もテレワーク復帰チェックを送っていません。', en: 'No device has sent a telework-return check yet.' },
+
+  timeZoneNote: { ja: '時刻は {zone} で表示しています。', en: 'Times are shown in {zone}.' },
+
   badRequest: { ja: '指定が正しくありません', en: 'Bad request' },
   notFound: { ja: 'ページが見つかりません', en: 'Not found' },
 } as const satisfies Record<string, Localized>;
@@ -150,6 +213,15 @@ export const DASHBOARD_GATE_LABEL = {
   'no-go': { ja: '接続不可', en: 'No-go' },
   'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
 } as const satisfies Record<string, Localized>;
+
+/**
+ * The bundled policy's profiles as people call them. テレワーク復帰チェック is the word the CLI uses too
+ * (IPA: 「テレワークから職場での業務に戻る際の留意点」); other profiles are shown by their name.
+ */
+export const PROFILE_LABEL: Readonly<Record<string, Localized>> = {
+  baseline: { ja: '基本の点検', en: 'Baseline' },
+  'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+};
 
 export const PLATFORM_LABEL = {
   linux: { ja: 'Linux', en: 'Linux' },

@@ -5,18 +5,33 @@
  */
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
+import { profileLabel } from './check-view.ts';
 import { href, html, type Html } from './html.ts';
 import { ago, page, t, time, type View } from './layout.ts';
 
-export const DEVICE_FILTERS = ['all', 'silent', 'failing'] as const;
+export const DEVICE_FILTERS = ['all', 'silent', 'failing', 'reporting', 'gone-silent', 'never'] as const;
 export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
+/** The filters offered as tabs; the others are where the fleet page's tiles lead. */
+const TAB_FILTERS = ['all', 'silent', 'failing'] as const satisfies readonly DeviceFilter[];
+export const RESULT_FILTERS = ['compliant', 'failed', 'incomplete', 'none'] as const;
 
 export interface DeviceListView {
   readonly filter: DeviceFilter;
   readonly search: string;
   readonly page: number;
   readonly pageSize: number;
+  /** The fleet page's result tiles: the newest report of `profile` has this result (none: no such report). */
+  readonly result?: (typeof RESULT_FILTERS)[number] | undefined;
+  readonly profile?: string | undefined;
 }
+
+/** The query that shows this list again (paging, filters), without the page number. */
+const listQuery = (list: DeviceListView) => ({
+  filter: list.filter === 'all' ? undefined : list.filter,
+  q: list.search,
+  result: list.result,
+  profile: list.result && list.profile !== 'baseline' ? list.profile : undefined,
+});
 
 export const deviceHref = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
 
@@ -49,9 +64,20 @@ function checkList(d: DeviceSummary, view: View): Html {
   }</ul>`;
 }
 
+/** The filter a fleet tile set (its words, and a way back to the whole list); nothing otherwise. */
+function resultFilter(view: View, list: DeviceListView): Html {
+  const tile = { reporting: M.reporting, 'gone-silent': M.silent, never: M.neverReported } as const;
+  const words = list.result
+    ? t(M.resultFilter, view, { profile: profileLabel(list.profile ?? 'baseline', view), result: t(list.result === 'none' ? M.noReportOfProfile : DASHBOARD_RESULT_LABEL[list.result], view) })
+    : list.filter in tile
+      ? t(tile[list.filter as keyof typeof tile], view)
+      : null;
+  return words ? html`<p class="filter-note">${words} · <a href="/devices">${t(M.clearFilter, view)}</a></p>` : html``;
+}
+
 function filters(view: View, list: DeviceListView): Html {
   const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing } as const;
-  return html`<nav class="filters" aria-label="${t(M.status, view)}"><ul>${DEVICE_FILTERS.map(
+  return html`${resultFilter(view, list)}<nav class="filters" aria-label="${t(M.status, view)}"><ul>${TAB_FILTERS.map(
     (f) => html`<li><a href="${href('/devices', { filter: f === 'all' ? undefined : f, q: list.search })}"${f === list.filter ? html` aria-current="page"` : ''}>${t(label[f], view)}</a></li>`,
   )}</ul></nav>
 <form method="get" action="/devices" class="inline" role="search">
@@ -66,7 +92,7 @@ function pager(view: View, list: DeviceListView, total: number, shown: number): 
   if (total === 0) return html``;
   const from = (list.page - 1) * list.pageSize + 1;
   const to = from + shown - 1;
-  const at = (p: number) => href('/devices', { filter: list.filter === 'all' ? undefined : list.filter, q: list.search, page: p === 1 ? undefined : p });
+  const at = (p: number) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p });
   return html`<nav class="pager" aria-label="${t(M.pageOf, view, { from, to, total })}">
 <span>${t(M.pageOf, view, { from, to, total })}</span>
 ${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}

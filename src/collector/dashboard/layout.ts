@@ -73,6 +73,7 @@ export function ago(iso: string | null, view: View): Html {
 const NAV = [
   ['/', M.navFleet],
   ['/devices', M.navDevices],
+  ['/telework', M.navTelework],
   ['/selfcheck', M.navSelfcheck],
 ] as const;
 
@@ -111,6 +112,7 @@ ${
 <h1>${title}</h1>
 ${body}
 </main>
+${view.signedIn ? html`<footer class="muted">${t(M.timeZoneNote, view, { zone: view.timeZone })}</footer>` : ''}
 </body>
 </html>
 `;
