@@ -141,7 +141,7 @@ export const DASHBOARD_MESSAGES = {
   countLink: { ja: '{item}: {state} の端末 {count} 台', en: '{item}: {count} devices {state}' },
   exportMatrix: { ja: '項目 × 端末の表を CSV で保存（Excel 用）', en: 'Save the item × device table as CSV (for Excel)' },
   navTelework: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
-  devicesInState: { ja: '{state}の端末', en: 'Devices: {state}' },
+  devicesInState: { ja: '「{state}」の端末', en: 'Devices: {state}' },
   resultFilter: { ja: '最新レポート（{profile}）の結果: {result}', en: 'Newest {profile} report: {result}' },
   clearFilter: { ja: '条件を外す', en: 'Clear the filter' },
 
@@ -163,6 +163,8 @@ export const DASHBOARD_MESSAGES = {
   reportUnreadable: { ja: 'このレポートは表示できる形式ではありません。', en: 'This report is not in a form the dashboard can show.' },
 
   // Checks of a report.
+  passedChecks: { ja: '合格・対象外のチェック（{count} 件）', en: 'Passed and not applicable checks ({count})' },
+  itemsOfReport: { ja: 'IPA 項目ごとの状態（このレポートの判定）', en: "IPA items, as this report rolled them up" },
   reportChecks: { ja: 'チェックの結果（要対処のものから）', en: 'Check results, failing first' },
   reportOf: { ja: '{profile}の診断', en: '{profile} scan' },
   newestReport: { ja: '最新のレポート', en: 'newest report' },

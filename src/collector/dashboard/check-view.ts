@@ -13,7 +13,7 @@ import type { ItemState } from '../read-model.ts';
 import { FLEET_CATALOGS } from '../report-facts.ts';
 import { reasonText, type ShownCheck, type ShownExpectation } from '../report-view.ts';
 import { href, html, type Html } from './html.ts';
-import { t, type View } from './layout.ts';
+import { t, timeText, type View } from './layout.ts';
 
 /** A profile as people call it (テレワーク復帰チェック), or its name when the policy is not the bundled one. */
 export const profileLabel = (profile: string, view: View): string => (PROFILE_LABEL[profile] ? t(PROFILE_LABEL[profile], view) : profile);
@@ -43,11 +43,33 @@ export const itemStatusBadge = (status: string, view: View): Html => {
   return html`<span class="badge item-${status}">${label ? t(label, view) : status}</span>`;
 };
 
-/** A value as a person reads it: yes/no, none for an empty list, unknown for a fact that was not established. */
-function valueText(v: unknown, lang: Lang): string {
+const DURATION_UNITS: readonly { readonly ja: string; readonly en: string }[] = [
+  { ja: '週間', en: 'weeks' },
+  { ja: '日', en: 'days' },
+  { ja: '時間', en: 'hours' },
+  { ja: '分', en: 'minutes' },
+  { ja: '秒', en: 'seconds' },
+];
+
+/** P30D → 30 日 / 30 days (the policies' thresholds are ISO 8601 durations). */
+function durationText(iso: string, lang: Lang): string | null {
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
+  if (!m || iso === 'P' || iso.endsWith('T')) return null;
+  return m
+    .slice(1)
+    .map((n, i) => (n ? `${Number(n)} ${DURATION_UNITS[i]![lang]}` : ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** A value as a person reads it: yes/no, none for an empty list, unknown for a fact not established, times in the view's zone. */
+function valueText(v: unknown, view: View): string {
+  const lang = view.lang;
   if (v === null || v === undefined) return MESSAGES.unknownValue[lang];
   if (typeof v === 'boolean') return { ja: v ? 'はい' : 'いいえ', en: v ? 'yes' : 'no' }[lang];
-  if (Array.isArray(v)) return v.length === 0 ? MESSAGES.none[lang] : v.map((x) => valueText(x, lang)).join(lang === 'ja' ? '、' : ', ');
+  if (Array.isArray(v)) return v.length === 0 ? MESSAGES.none[lang] : v.map((x) => valueText(x, view)).join(lang === 'ja' ? '、' : ', ');
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v))) return timeText(v, view);
+  if (typeof v === 'string' && v.startsWith('P')) return durationText(v, lang) ?? v;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -67,19 +89,19 @@ const EXPECTED: Readonly<Record<string, { ja: string; en: string }>> = {
   'not-empty': { ja: '1 つ以上', en: 'at least one' },
 };
 
-function expectedText(e: ShownExpectation, lang: Lang): string {
+function expectedText(e: ShownExpectation, view: View): string {
   const words = EXPECTED[e.op];
-  const value = valueText(e.expected, lang);
-  return words ? words[lang].replace('{value}', value) : `${e.op} ${value}`;
+  const value = valueText(e.expected, view);
+  return words ? words[view.lang].replace('{value}', value) : `${e.op} ${value}`;
 }
 
 function expectations(check: ShownCheck, view: View): Html {
   if (check.expectations.length === 0) return html``;
   return html`<table class="observed"><thead><tr><th scope="col"></th><th scope="col">${t(M.observedLabel, view)}</th><th scope="col">${t(M.expectedLabel, view)}</th></tr></thead><tbody>${check.expectations.map(
     (e) =>
-      html`<tr class="${e.met === false ? 'unmet' : ''}"><th scope="row">${e.label ? t(e.label, view) : html`<code>${e.path}</code>`}</th><td>${valueText(e.observed, view.lang)}${
+      html`<tr class="${e.met === false ? 'unmet' : ''}"><th scope="row">${e.label ? t(e.label, view) : html`<code>${e.path}</code>`}</th><td>${valueText(e.observed, view)}${
         e.met === false ? html` <span class="mark">✗</span>` : e.met === null ? html` <span class="mark">?</span>` : ''
-      }</td><td>${expectedText(e, view.lang)}</td></tr>`,
+      }</td><td>${expectedText(e, view)}</td></tr>`,
   )}</tbody></table>`;
 }
 

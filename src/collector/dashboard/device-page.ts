@@ -12,7 +12,8 @@ import { CHECK_STATUSES, type CheckStatus } from '../../report/vocabulary.ts';
 import type { Catalog } from '../../policy/schema.ts';
 import type { DeviceHistory, ReportListing } from '../read-model.ts';
 import { byStatus, checkTitle, type ShownReport } from '../report-view.ts';
-import { checkView, profileLabel } from './check-view.ts';
+import { FLEET_CATALOGS } from '../report-facts.ts';
+import { checkView, itemLink, itemStatusBadge, profileLabel } from './check-view.ts';
 import { deviceHref, deviceNotes, statusBadges } from './devices-page.ts';
 import { html, type Html } from './html.ts';
 import { ago, page, t, time, type View } from './layout.ts';
@@ -96,21 +97,39 @@ ${rows}</tbody>
 /** The checks of the report shown: failing first, each with what changed since the previous report of its profile. */
 function reportChecks(history: DeviceHistory, shown: DevicePageReport, view: View, catalogs: ReadonlyMap<string, Catalog>): Html {
   const listing = history.reports.find((r) => r.reportId === shown.reportId);
-  const newest = history.reports[0]?.reportId === shown.reportId;
+  // Older: a newer report of the same profile exists (the newest of another profile is not "older").
+  const profile = shown.report?.scan.profile ?? listing?.profile;
+  const newestOfProfile = history.reports.find((r) => r.profile === profile);
+  const newest = newestOfProfile === undefined || newestOfProfile.reportId === shown.reportId;
   const heading = html`<h2 id="checks-heading">${t(M.reportChecks, view)}</h2>
 <p class="meta">${
     shown.report ? html`${t(M.reportOf, view, { profile: profileLabel(shown.report.scan.profile, view) })}: ${time(shown.report.scan.finishedAt, view)}` : ''
   }${
     shown.report ? html` · ${t(M.policyOf, view)}: <code>${shown.report.scan.policy.id} v${shown.report.scan.policy.version}</code>` : ''
   }</p>
-${newest ? '' : html`<p class="notice">${t(M.olderReport, view)} <a href="${deviceHref(history.device.deviceId)}">${t(M.backToNewest, view)}</a></p>`}`;
+${newest ? '' : html`<p class="notice">${t(M.olderReport, view)} <a href="${reportHref(history.device.deviceId, newestOfProfile!.reportId)}">${t(M.backToNewest, view)}</a></p>`}`;
   if (!shown.report) return html`<section aria-labelledby="checks-heading">${heading}<p class="notice">${t(M.reportUnreadable, view)}</p></section>`;
   const report = shown.report;
   const changes = new Map((listing?.changes ?? []).map((c) => [c.check, c]));
   const checks = [...report.checks].sort(byStatus);
+  // What needs doing is open; what passed or does not apply is one click away.
+  const open = checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error');
+  const rest = checks.filter((c) => !open.includes(c));
+  const one = (c: (typeof checks)[number]) => checkView(c, checkTitle(report, c.id), view, { catalogs, profile: report.scan.profile, change: changes.get(c.id), items: true });
+  // The items this report evidences (manual ones are the organisation's to answer, not the device's).
+  const items = report.guidelines.filter((g) => (FLEET_CATALOGS as readonly string[]).includes(g.catalog) && g.status !== 'manual');
   return html`<section aria-labelledby="checks-heading">
 ${heading}
-<ul class="check-list">${checks.map((c) => checkView(c, checkTitle(report, c.id), view, { catalogs, profile: report.scan.profile, change: changes.get(c.id), items: true }))}</ul>
+${
+  items.length
+    ? html`<details class="items-of-report"${items.some((g) => g.status === 'fail' || g.status === 'partial') ? html` open` : ''}><summary>${t(M.itemsOfReport, view)}</summary>
+<table class="item-statuses"><tbody>${items.map(
+        (g) => html`<tr data-ref="${g.ref}"><th scope="row">${itemLink(g.ref, report.scan.profile, catalogs, view)}</th><td>${itemStatusBadge(g.status, view)}</td><td>${t(g.title, view)}</td></tr>`,
+      )}</tbody></table></details>`
+    : ''
+}
+<ul class="check-list">${open.map(one)}</ul>
+${rest.length ? html`<details class="passed"><summary>${t(M.passedChecks, view, { count: rest.length })}</summary><ul class="check-list">${rest.map(one)}</ul></details>` : ''}
 </section>`;
 }
 

@@ -37,7 +37,12 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: st
 /** `2026/12/03 19:56 JST`-style, in the view's zone, inside <time> carrying the exact instant. */
 export function time(iso: string | null, view: View): Html {
   if (iso === null) return html`<span class="muted">—</span>`;
-  const shown = cached(`time ${view.lang} ${view.timeZone}`, () => new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
+  return html`<time datetime="${iso}">${timeText(iso, view)}</time>`;
+}
+
+/** An instant as text in the view's zone and language, with the zone's name. */
+export function timeText(iso: string, view: Pick<View, 'lang' | 'timeZone'>): string {
+  return cached(`time ${view.lang} ${view.timeZone}`, () => new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
     timeZone: view.timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -47,7 +52,6 @@ export function time(iso: string | null, view: View): Html {
     hourCycle: 'h23',
     timeZoneName: 'short',
   })).format(new Date(iso));
-  return html`<time datetime="${iso}">${shown}</time>`;
 }
 
 const AGO_UNITS: readonly [Intl.RelativeTimeFormatUnit, number, number][] = [

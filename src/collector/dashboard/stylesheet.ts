@@ -131,5 +131,8 @@ table.observed tr.unmet td:first-of-type { color: var(--fails); font-weight: 600
 li.device-entry { border-top: 1px solid var(--line); padding: .5rem 0; }
 li.device-entry h3 { margin: .3rem 0; }
 tr.current { background: #eef4fb; }
+details.passed summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
+details.items-of-report { margin: .5rem 0; } details.items-of-report summary { cursor: pointer; font-weight: 600; }
+table.item-statuses { font-size: .9rem; }
 footer { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 2rem; font-size: .85rem; }
 `;
