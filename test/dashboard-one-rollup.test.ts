@@ -68,7 +68,7 @@ describe.each(TEST_DBS)('one rollup on every page, the CSV and the API (%s)', (d
     for (const [host, items] of truth) out[STATE[items.get(ref) ?? 'manual']!].push(host);
     return out;
   };
-  const counts = (ref: string) => Object.fromEntries(Object.entries(expected(ref)).map(([k, v]) => [k, v.length]));
+  const counts = (ref: string) => Object.fromEntries(Object.entries(expected(ref)).map(([k, v]) => [k, v.length])) as Record<State, number>;
 
   it('the read API: each report as sent, and the fleet summary counting their statuses', async () => {
     for (const [host, r] of reports) {
@@ -151,5 +151,20 @@ describe.each(TEST_DBS)('one rollup on every page, the CSV and the API (%s)', (d
         expect(cells[column], `${cells[0]} ${ref}`).toBe(WORD(items.get(ref)));
       }
     }
+  });
+
+  it('a report from an older policy opens with the titles its own policy gave, hostile ones as text', async () => {
+    const device = await enroll(c.url, c.enrollSecret, { hostname: 'PC-OLD-POLICY' });
+    const r = await queuedReport(device, 'neglected', { finishedAt: new Date(NOW.getTime() - 3_600_000), hostname: 'PC-OLD-POLICY' });
+    const old = r.checks.find((k) => k.status === 'fail')!;
+    // A check the current policy no longer has, worded by that older policy (and by a hostile device).
+    old.id = 'legacy.removed-check';
+    old.title = { ja: '<script>window.__pwned=1</script>旧ポリシーのチェック', en: '<img src=x onerror=alert(1)>Old check' };
+    expect((await send(c.url, device, r)).status).toBe(202);
+    const ja = await get(`/devices/${device.deviceId}/reports/${r.reportId}`);
+    expect(ja).toContain('<span class="title">&lt;script&gt;window.__pwned=1&lt;/script&gt;旧ポリシーのチェック</span> <code class="id">legacy.removed-check</code>');
+    expect(ja).not.toContain('<script>window');
+    const en = await get(`/devices/${device.deviceId}/reports/${r.reportId}?lang=en`);
+    expect(en).toContain('<span class="title">&lt;img src=x onerror=alert(1)&gt;Old check</span>');
   });
 });

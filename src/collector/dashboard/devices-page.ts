@@ -7,7 +7,7 @@ import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_L
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
 import { profileLabel } from './check-view.ts';
 import { href, html, type Html } from './html.ts';
-import { ago, page, t, time, type View } from './layout.ts';
+import { ago, page, pager, t, time, type View } from './layout.ts';
 
 export const DEVICE_FILTERS = ['all', 'silent', 'failing', 'reporting', 'gone-silent', 'never'] as const;
 export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
@@ -88,18 +88,6 @@ ${list.filter === 'all' ? '' : html`<input type="hidden" name="filter" value="${
 </form>`;
 }
 
-function pager(view: View, list: DeviceListView, total: number, shown: number): Html {
-  if (total === 0) return html``;
-  const from = (list.page - 1) * list.pageSize + 1;
-  const to = from + shown - 1;
-  const at = (p: number) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p });
-  return html`<nav class="pager" aria-label="${t(M.pageOf, view, { from, to, total })}">
-<span>${t(M.pageOf, view, { from, to, total })}</span>
-${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}
-${to < total ? html`<a rel="next" href="${at(list.page + 1)}">${t(M.next, view)}</a>` : ''}
-</nav>`;
-}
-
 export function renderDevicesPage(result: DeviceList, view: View, list: DeviceListView): Html {
   const rows = result.devices.map(
     (d) => html`<tr class="${d.silent ? 'is-silent' : ''}">
@@ -121,6 +109,6 @@ ${
 ${rows}</tbody>
 </table>`
 }
-${pager(view, list, result.total, result.devices.length)}`;
+${pager(view, { total: result.total, shown: result.devices.length, page: list.page, pageSize: list.pageSize }, (p) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p }))}`;
   return page(view, t(M.devicesTitle, view), body);
 }

@@ -15,7 +15,7 @@ import { checkView, itemHref, itemLabel, itemStatusBadge, profileLabel } from '.
 import { reportHref } from './device-page.ts';
 import { COUNT_KINDS } from './fleet-page.ts';
 import { href, html, type Html } from './html.ts';
-import { page, t, time, type View } from './layout.ts';
+import { page, pager, t, time, type View } from './layout.ts';
 
 /** The check statuses that explain each state that needs explaining. */
 const EXPLAINED: Partial<Record<ItemState, readonly string[]>> = {
@@ -85,19 +85,6 @@ ${
 </li>`;
 }
 
-function pager(input: ItemPageInput, view: View): Html {
-  const total = input.list.total;
-  if (total <= input.pageSize) return html``;
-  const from = (input.page - 1) * input.pageSize + 1;
-  const to = from + input.list.devices.length - 1;
-  const at = (p: number) => href(`/items/${input.ref}`, { profile: input.profile === 'baseline' ? undefined : input.profile, state: input.state, page: p === 1 ? undefined : p });
-  return html`<nav class="pager" aria-label="${t(M.pageOf, view, { from, to, total })}">
-<span>${t(M.pageOf, view, { from, to, total })}</span>
-${input.page > 1 ? html`<a rel="prev" href="${at(input.page - 1)}">${t(M.previous, view)}</a>` : ''}
-${to < total ? html`<a rel="next" href="${at(input.page + 1)}">${t(M.next, view)}</a>` : ''}
-</nav>`;
-}
-
 export function renderItemPage(input: ItemPageInput, view: View): Html {
   const stateLabel = COUNT_KINDS.find((k) => k.key === input.state)!.label;
   const body = html`<p class="meta">${t(input.catalog.title, view)}（${input.catalog.edition}） · ${t(M.profileSelect, view)}: ${profileLabel(input.profile, view)}</p>
@@ -113,7 +100,9 @@ ${
     ? html`<p class="muted">${t(M.itemDevicesNone, view)}</p>`
     : html`<ul class="devices-in-state">${input.list.devices.map((d) => deviceEntry(input, d, view))}</ul>`
 }
-${pager(input, view)}
+${pager(view, { total: input.list.total, shown: input.list.devices.length, page: input.page, pageSize: input.pageSize }, (p) =>
+  href(`/items/${input.ref}`, { profile: input.profile === 'baseline' ? undefined : input.profile, state: input.state, page: p === 1 ? undefined : p }),
+)}
 </section>`;
   return page(view, itemLabel(input.ref, input.catalogs, view), body);
 }

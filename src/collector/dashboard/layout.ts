@@ -122,6 +122,19 @@ ${view.signedIn ? html`<footer class="muted">${t(M.timeZoneNote, view, { zone: v
 `;
 }
 
+/** Previous / next links for a list shown `pageSize` at a time; `at(n)` is the address of page n. */
+export function pager(view: View, list: { readonly total: number; readonly shown: number; readonly page: number; readonly pageSize: number }, at: (page: number) => string): Html {
+  if (list.total === 0) return html``;
+  const from = (list.page - 1) * list.pageSize + 1;
+  const to = from + list.shown - 1;
+  const label = t(M.pageOf, view, { from, to, total: list.total });
+  return html`<nav class="pager" aria-label="${label}">
+<span>${label}</span>
+${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}
+${to < list.total ? html`<a rel="next" href="${at(list.page + 1)}">${t(M.next, view)}</a>` : ''}
+</nav>`;
+}
+
 /** A 400 or 404 page: the reason in plain words. */
 export function errorPage(view: View, title: string, message: string): Html {
   return page(view, title, html`<p class="notice">${message}</p>`);

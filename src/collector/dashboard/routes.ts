@@ -80,9 +80,12 @@ const DeviceParams = z.object({ deviceId: z.uuid() });
 const ReportParams = z.object({ deviceId: z.uuid(), reportId: z.uuid() });
 const ItemParams = z.object({ ref: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9.-]+$/) });
 const ItemQuery = FleetQuery.extend({ state: ItemState.optional(), page: PageNumber.optional() });
-const TeleworkQuery = z.object({ lang: Lang, decision: z.enum(['go', 'no-go', 'cannot-tell']).optional() });
-/** Devices on the telework-return list (the worst decisions first). */
-const TELEWORK_LIMIT = 200;
+const TeleworkQuery = z.object({ lang: Lang, decision: z.enum(['go', 'no-go', 'cannot-tell']).optional(), page: PageNumber.optional() });
+/**
+ * Devices per page of the lists whose rows open each device's report (an item's devices, the telework-return
+ * decisions): reading a stored report costs about 0.7 ms (gunzip and JSON), so a page reads at most this many.
+ */
+const REPORTS_PAGE = 25;
 
 /** The reports of these devices, read and parsed once each (pages show their checks). */
 async function loadReports(read: DashboardReads, devices: readonly Pick<CountedDevice, 'deviceId' | 'reportId'>[]): Promise<Map<string, ShownReport | null>> {
@@ -215,7 +218,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       // Without a state asked for: the worst one any device is in.
       const state = q.data.state ?? (['fails', 'partly', 'cannotTell', 'meets', 'notApplicable', 'noData'] as const).find((s) => counts[s] > 0) ?? 'noData';
       const pageNo = q.data.page ?? 1;
-      const list = await options.read.itemDevices({ profile, ref, state, limit: pageSize, offset: (pageNo - 1) * pageSize });
+      const list = await options.read.itemDevices({ profile, ref, state, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE });
       const explained = state === 'fails' || state === 'partly' || state === 'cannotTell';
       const reports = explained ? await loadReports(options.read, list.devices) : new Map<string, ShownReport | null>();
       let evidence = [...reports.values()].find((r) => r?.guidelines.some((g) => g.ref === ref)) ?? null;
@@ -228,17 +231,18 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
           break;
         }
       }
-      return send(reply, 200, renderItemPage({ ref, catalog, item, counts, profile, state, list, page: pageNo, pageSize, reports, evidence, catalogs }, view));
+      return send(reply, 200, renderItemPage({ ref, catalog, item, counts, profile, state, list, page: pageNo, pageSize: REPORTS_PAGE, reports, evidence, catalogs }, view));
     });
 
     scope.get('/telework', admin, async (request, reply) => {
       const view = viewOf(request, reply, true);
       const q = TeleworkQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const gates = await options.read.gateDecisions({ profile: GATE_PROFILE, limit: TELEWORK_LIMIT, offset: 0, ...(q.data.decision ? { decision: q.data.decision } : {}) });
+      const pageNo = q.data.page ?? 1;
+      const gates = await options.read.gateDecisions({ profile: GATE_PROFILE, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE, ...(q.data.decision ? { decision: q.data.decision } : {}) });
       const enrolled = (await options.read.fleetSummary({ profile: GATE_PROFILE, now: view.now })).devices.total;
       const reports = await loadReports(options.read, gates.devices.filter((d) => d.blocking.length + d.undecided.length > 0));
-      return send(reply, 200, renderTeleworkPage({ gates, enrolled, decision: q.data.decision, reports }, view));
+      return send(reply, 200, renderTeleworkPage({ gates, enrolled, decision: q.data.decision, reports, page: pageNo, pageSize: REPORTS_PAGE }, view));
     });
 
     // The item × device matrix for Excel: UTF-8 with a byte order mark, Japanese headers, every cell neutralised.

@@ -8,7 +8,7 @@ import type { GateDecisions } from '../read-model.ts';
 import { checkTitle, type ShownReport } from '../report-view.ts';
 import { reportHref } from './device-page.ts';
 import { href, html, type Html } from './html.ts';
-import { page, t, time, type View } from './layout.ts';
+import { page, pager, t, time, type View } from './layout.ts';
 
 export const GATE_PROFILE = 'telework-return';
 const DECISIONS = ['no-go', 'cannot-tell', 'go'] as const;
@@ -18,6 +18,8 @@ export interface TeleworkPageInput {
   readonly gates: GateDecisions;
   readonly enrolled: number;
   readonly decision: Decision | undefined;
+  readonly page: number;
+  readonly pageSize: number;
   /** Reports of the listed devices with something blocking or undecided (their check titles). */
   readonly reports: ReadonlyMap<string, ShownReport | null>;
 }
@@ -56,6 +58,7 @@ ${
 <tbody>
 ${rows}</tbody>
 </table>`
-}`;
+}
+${pager(view, { total: gates.total, shown: gates.devices.length, page: input.page, pageSize: input.pageSize }, (p) => href('/telework', { decision: input.decision, page: p === 1 ? undefined : p }))}`;
   return page(view, t(M.teleworkTitle, view), body);
 }
