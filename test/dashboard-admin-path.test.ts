@@ -42,8 +42,9 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
   let devOlder: Report;
   const violations: string[] = [];
 
-  const shot = async (name: string) => {
-    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  /** The whole page, or (long pages) what the first screen shows. */
+  const shot = async (name: string, fullPage = true) => {
+    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
   };
   const follow = (click: () => Promise<void>, url: RegExp | string) => Promise.all([page.waitForURL(url), click()]);
 
@@ -102,7 +103,7 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
     expect(byResult.reduce((a, b) => a + b, 0)).toBe(6);
     expect(byResult[3]).toBe(1);
     // The chart row says which item it is.
-    await shot('01-fleet-ja');
+    await shot('01-fleet-ja', false);
     await expect(page.locator('svg.chart .row-label').allTextContents()).resolves.toContain('No.13 重要情報が記載された書類や電…');
   });
 
@@ -144,7 +145,7 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
     await expect(disk.locator('.items a').first().textContent()).resolves.toBe('自社診断 No.13');
     // The same words for the item as the fleet page and the self-check page use.
     await expect(page.locator(`table.item-statuses tr[data-ref="${NO13}"] .badge`).textContent()).resolves.toBe('実施していない');
-    await shot('03-device-ja');
+    await shot('03-device-ja', false);
   });
 
   it('opens an older report from the history: the same view, for that report', async () => {
@@ -189,7 +190,7 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
     await expect(disk.locator('.badge.check-fail').textContent()).resolves.toBe('FAIL');
     await expect(disk.locator('.badge.change-new').textContent()).resolves.toBe('newly failing');
     await expect(disk.locator('.fix').textContent()).resolves.toContain('How to fix (this OS)');
-    await shot('07-device-en');
+    await shot('07-device-en', false);
     await follow(() => page.locator(`table.history a[href$="/reports/${devOlder.reportId}"]`).click(), `${c.url}/devices/${devDeviceId}/reports/${devOlder.reportId}`);
     await expect(page.locator('p.notice', { hasText: 'You are looking at an older report.' }).count()).resolves.toBe(1);
   });

@@ -26,7 +26,10 @@ export type ShownReport = Pick<Report, 'reportId' | 'device' | 'scan' | 'checks'
 export function shownReport(stored: StoredReport): ShownReport | null {
   const r = stored.report as Partial<Report> | null;
   if (r === null || typeof r !== 'object' || r.schemaVersion !== REPORT_SCHEMA_VERSION) return null;
-  return Array.isArray(r.checks) && Array.isArray(r.guidelines) && typeof r.scan === 'object' && typeof r.device === 'object' ? (r as Report) : null;
+  if (!Array.isArray(r.checks) || !Array.isArray(r.guidelines) || typeof r.scan !== 'object' || typeof r.device !== 'object') return null;
+  // Without the probes' evidence (most of a report): what the pages keep in memory stays small.
+  const { reportId, device, scan, checks, guidelines, gate } = r as Report;
+  return { reportId, device, scan, checks, guidelines, gate };
 }
 
 /** A check's title as the report's own policy worded it (the one place titles are taken from). */

@@ -87,7 +87,8 @@ ${
 
 export function renderItemPage(input: ItemPageInput, view: View): Html {
   const stateLabel = COUNT_KINDS.find((k) => k.key === input.state)!.label;
-  const body = html`<p class="meta">${t(input.catalog.title, view)}（${input.catalog.edition}） · ${t(M.profileSelect, view)}: ${profileLabel(input.profile, view)}</p>
+  const edition = view.lang === 'ja' ? `（${input.catalog.edition}）` : ` (${input.catalog.edition})`;
+  const body = html`<p class="meta">${t(input.catalog.title, view)}${edition} · ${t(M.profileSelect, view)}: ${profileLabel(input.profile, view)}</p>
 <p class="question">${t(input.item.title, view)}</p>
 ${input.item.advice ? html`<p><strong>${t(M.itemAdvice, view)}:</strong> ${t(input.item.advice, view)}</p>` : ''}
 <p class="muted">${t(M.rollupWords, view)}</p>

@@ -87,15 +87,38 @@ const TeleworkQuery = z.object({ lang: Lang, decision: z.enum(['go', 'no-go', 'c
  */
 const REPORTS_PAGE = 25;
 
-/** The reports of these devices, read and parsed once each (pages show their checks). */
-async function loadReports(read: DashboardReads, devices: readonly Pick<CountedDevice, 'deviceId' | 'reportId'>[]): Promise<Map<string, ShownReport | null>> {
-  const reports = new Map<string, ShownReport | null>();
-  for (const d of devices) {
-    if (d.reportId === null || reports.has(d.reportId)) continue;
-    const stored = await read.deviceReport(d.deviceId, d.reportId);
-    reports.set(d.reportId, stored ? shownReport(stored) : null);
-  }
-  return reports;
+/**
+ * Reports the pages showed lately, by device and report id. A stored report never changes, and the lists an
+ * administrator goes back to (an item's failing PCs, the telework-return list) show the same few again:
+ * kept, they are not read, unzipped and parsed again (about 1 ms each). Without probe evidence a kept report
+ * is some 20 KB, so the cache holds a few megabytes at most.
+ */
+const REPORT_CACHE_SIZE = 500;
+
+function reportReader(read: DashboardReads) {
+  const cache = new Map<string, ShownReport | null>();
+  return async function loadReports(devices: readonly Pick<CountedDevice, 'deviceId' | 'reportId'>[]): Promise<Map<string, ShownReport | null>> {
+    const reports = new Map<string, ShownReport | null>();
+    for (const d of devices) {
+      if (d.reportId === null || reports.has(d.reportId)) continue;
+      const key = `${d.deviceId}/${d.reportId}`;
+      let shown = cache.get(key);
+      if (shown === undefined) {
+        const stored = await read.deviceReport(d.deviceId, d.reportId);
+        // A report not (or no longer) stored is not kept: retention may have deleted it.
+        if (!stored) {
+          reports.set(d.reportId, null);
+          continue;
+        }
+        shown = shownReport(stored);
+      }
+      cache.delete(key);
+      cache.set(key, shown);
+      if (cache.size > REPORT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      reports.set(d.reportId, shown);
+    }
+    return reports;
+  };
 }
 
 /** The CSV of the item × device matrix: a row per device, a column per 自社診断 and 5か条 item, the status in words. */
@@ -120,6 +143,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
     const profiles = options.profiles ?? DEFAULT_PROFILES;
     const pageSize = options.pageSize ?? 50;
     const historyLimit = options.historyLimit ?? 100;
+    const loadReports = reportReader(options.read);
 
     // onRequest runs before requireAdmin, so its 401s and redirects carry the headers too.
     scope.addHook('onRequest', async (_request, reply) => {
@@ -220,14 +244,14 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const pageNo = q.data.page ?? 1;
       const list = await options.read.itemDevices({ profile, ref, state, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE });
       const explained = state === 'fails' || state === 'partly' || state === 'cannotTell';
-      const reports = explained ? await loadReports(options.read, list.devices) : new Map<string, ShownReport | null>();
+      const reports = explained ? await loadReports(list.devices) : new Map<string, ShownReport | null>();
       let evidence = [...reports.values()].find((r) => r?.guidelines.some((g) => g.ref === ref)) ?? null;
       if (!evidence) {
         // The checks that evidence the item, as a report that has it says: any device with a status for it.
         for (const s of ['meets', 'fails', 'partly', 'cannotTell', 'notApplicable'] as const) {
           if (counts[s] === 0) continue;
           const one = await options.read.itemDevices({ profile, ref, state: s, limit: 1, offset: 0 });
-          evidence = (await loadReports(options.read, one.devices)).values().next().value ?? null;
+          evidence = (await loadReports(one.devices)).values().next().value ?? null;
           break;
         }
       }
@@ -241,7 +265,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const pageNo = q.data.page ?? 1;
       const gates = await options.read.gateDecisions({ profile: GATE_PROFILE, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE, ...(q.data.decision ? { decision: q.data.decision } : {}) });
       const enrolled = (await options.read.fleetSummary({ profile: GATE_PROFILE, now: view.now })).devices.total;
-      const reports = await loadReports(options.read, gates.devices.filter((d) => d.blocking.length + d.undecided.length > 0));
+      const reports = await loadReports(gates.devices.filter((d) => d.blocking.length + d.undecided.length > 0));
       return send(reply, 200, renderTeleworkPage({ gates, enrolled, decision: q.data.decision, reports, page: pageNo, pageSize: REPORTS_PAGE }, view));
     });
 

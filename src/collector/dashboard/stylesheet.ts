@@ -134,5 +134,10 @@ tr.current { background: #eef4fb; }
 details.passed summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
 details.items-of-report { margin: .5rem 0; } details.items-of-report summary { cursor: pointer; font-weight: 600; }
 table.item-statuses { font-size: .9rem; }
+table.item-statuses th { white-space: nowrap; }
+time { white-space: nowrap; }
+table.gates th[scope="row"] { white-space: nowrap; }
+table.gates ul.checks { display: block; }
+table.gates ul.checks li { margin: 0 0 .2rem; }
 footer { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 2rem; font-size: .85rem; }
 `;
