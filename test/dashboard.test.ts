@@ -60,6 +60,7 @@ const device = (over: Partial<DeviceSummary>): DeviceSummary => ({
   silent: false,
   sharedHints: [],
   sequenceGaps: 0,
+  retiredAt: null,
   ...over,
 });
 

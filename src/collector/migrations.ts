@@ -114,6 +114,26 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
       `CREATE TABLE check_titles (id TEXT PRIMARY KEY, title_ja TEXT NOT NULL, title_en TEXT NOT NULL, position ${t.int} NOT NULL)`,
     ],
   },
+  // Id 3, not 2: the collector hardening (issue 13) adds migration 2 on its branch; ids are applied in list order
+  // and each once, so either may reach a database first.
+  {
+    id: 3,
+    name: 'device lifecycle: retired devices, and the audit of what administrators did to devices',
+    sql: (t) => [
+      // Retired: hidden from the lists and counts, history kept; set back by enrolling again.
+      `ALTER TABLE devices ADD COLUMN retired_at ${t.int}`,
+      // No foreign key: the entry of a deleted device stays, with the hostname it had.
+      `CREATE TABLE device_audit (
+        event_id TEXT PRIMARY KEY,
+        at ${t.int} NOT NULL,
+        admin TEXT NOT NULL,
+        action TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        hostname TEXT NOT NULL)`,
+      `CREATE INDEX device_audit_at ON device_audit (at)`,
+      `CREATE INDEX device_audit_device ON device_audit (device_id, at)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the ids it applied. */

@@ -27,6 +27,7 @@ export const DeviceSummary = z.strictObject({
   silent: z.boolean().describe('no report within twice intervalSeconds (24 h × 2 when unscheduled) — or none ever'),
   sharedHints: z.array(z.enum(['machineId', 'hardwareUuid', 'serial', 'mac'])).describe('hardware hints another device shares: a clone, or a re-installed PC enrolled twice'),
   sequenceGaps: z.int().nonnegative().describe('reports the sequence numbers say were queued but never arrived'),
+  retiredAt: z.iso.datetime().nullable().describe('when an administrator retired it (hidden from lists and counts, history kept); null: in use'),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -161,3 +162,14 @@ export const ItemMatrixRow = z.strictObject({
   items: z.record(z.string(), z.string()).describe('guideline ref → item status; empty: no report of the profile'),
 });
 export type ItemMatrixRow = z.infer<typeof ItemMatrixRow>;
+
+/** What an administrator did to a device (tenken collector device …, or the device page). */
+export const DEVICE_ACTIONS = ['retire', 'delete'] as const;
+export const AuditEntry = z.strictObject({
+  at: z.iso.datetime(),
+  admin: z.string().describe('the administrator, or "cli:<user>" for the command line on the server'),
+  action: z.enum(DEVICE_ACTIONS),
+  deviceId: z.uuid(),
+  hostname: z.string().describe('as it was at the time: untrusted text'),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

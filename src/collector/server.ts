@@ -485,7 +485,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   });
 
   // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
-  registerDashboard(app, { read: store, requireAdmin, now, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+  registerDashboard(app, { read: store, lifecycle: store, requireAdmin, now, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
 
   return {
     app,

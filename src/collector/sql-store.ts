@@ -8,11 +8,12 @@
  * waits on the unique key and then finds it), then locks the device row (UPDATE … RETURNING), then moves the
  * fleet counters in sorted order, so transactions always take locks in the same order and never deadlock.
  */
+import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
-import { ITEM_STATE_STATUS, type CheckExportRow, type CountedDevice, type CountedDeviceList, type DeviceHistory, type DeviceList, type DeviceSummary, type FleetSummary, type GateDecisions, type ItemMatrixRow, type ReportListing, type StoredReport } from './read-model.ts';
+import { ITEM_STATE_STATUS, type AuditEntry, type CheckExportRow, type CountedDevice, type CountedDeviceList, type DeviceHistory, type DeviceList, type DeviceSummary, type FleetSummary, type GateDecisions, type ItemMatrixRow, type ReportListing, type StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
 import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type ItemDevicesQuery, type Store } from './store.ts';
 
@@ -47,9 +48,10 @@ interface DeviceRow {
   hint_hardware_uuid: string | null;
   hint_serial: string | null;
   hint_macs: string;
+  retired_at: number | null;
 }
 const DEVICE_COLUMNS =
-  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs';
+  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, retired_at';
 
 /** What ingest reads of the device row before writing it (the columns it may leave as they are, too). */
 interface DeviceIngestRow {
@@ -194,7 +196,7 @@ export class SqlStore implements Store {
            key_id = excluded.key_id, hostname = excluded.hostname, hostname_lower = excluded.hostname_lower,
            platform = excluded.platform, agent_version = excluded.agent_version, hint_machine_id = excluded.hint_machine_id,
            hint_hardware_uuid = excluded.hint_hardware_uuid, hint_serial = excluded.hint_serial,
-           hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at`,
+           hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at, retired_at = NULL`,
         [
           d.deviceId,
           d.tokenHash,
@@ -353,7 +355,7 @@ export class SqlStore implements Store {
       `SELECT count(*) AS total,
               sum(CASE WHEN last_received_at IS NULL THEN 1 ELSE 0 END) AS never,
               sum(CASE WHEN silent_after <= ? THEN 1 ELSE 0 END) AS silent
-       FROM devices`,
+       FROM devices WHERE retired_at IS NULL`,
       [now.getTime()],
     );
     const total = num(t?.total);
@@ -419,7 +421,7 @@ export class SqlStore implements Store {
   }
 
   async listDevices(q: DeviceListQuery): Promise<DeviceList> {
-    const where: string[] = [];
+    const where: string[] = [q.filter === 'retired' ? 'retired_at IS NOT NULL' : 'retired_at IS NULL'];
     const params: SqlValue[] = [];
     if (q.filter === 'silent') {
       where.push('(silent_after IS NULL OR silent_after <= ?)');
@@ -544,7 +546,7 @@ export class SqlStore implements Store {
       status === null
         ? [`(l.items IS NULL OR l.items NOT LIKE ? ESCAPE '\\' OR l.items LIKE ? ESCAPE '\\')`, [itemPattern(q.ref), itemPattern(q.ref, 'manual')]]
         : [`l.items LIKE ? ESCAPE '\\'`, [itemPattern(q.ref, status)]];
-    const from = `FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ? WHERE ${condition}`;
+    const from = `FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ? WHERE d.retired_at IS NULL AND ${condition}`;
     const rows = await this.db.all<CountedRow>(
       `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at ${from} ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
       [q.profile, ...params, q.limit, q.offset],
@@ -556,7 +558,7 @@ export class SqlStore implements Store {
   async gateDecisions(q: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions> {
     // The decision is the newest report's of the profile: latest points at it, reports holds its gate.
     const from = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id
-      JOIN devices d ON d.device_id = l.device_id WHERE l.profile = ? AND r.gate IS NOT NULL`;
+      JOIN devices d ON d.device_id = l.device_id WHERE l.profile = ? AND r.gate IS NOT NULL AND d.retired_at IS NULL`;
     const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${from} GROUP BY r.gate`, [q.profile]);
     const counts: GateDecisions['counts'] = { go: 0, 'no-go': 0, 'cannot-tell': 0 };
     for (const g of grouped) if (g.gate in counts) counts[g.gate as keyof typeof counts] = num(g.n);
@@ -581,13 +583,57 @@ export class SqlStore implements Store {
     };
   }
 
+  // ---- lifecycle ------------------------------------------------------------------------------------
+
+  async retireDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The device row first (the lock order of ingest), its token replaced by one no upload can carry.
+      const row = await tx.get<{ hostname: string }>(
+        `UPDATE devices SET retired_at = ?, token_hash = ? WHERE device_id = ? AND retired_at IS NULL RETURNING hostname`,
+        [by.at.getTime(), `retired:${randomUUID()}`, deviceId],
+      );
+      if (!row) return false;
+      await this.leaveCounts(tx, deviceId);
+      await audit(tx, by, 'retire', deviceId, row.hostname);
+      return true;
+    });
+  }
+
+  async deleteDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ hostname: string; retired_at: unknown }>(`UPDATE devices SET token_hash = ? WHERE device_id = ? RETURNING hostname, retired_at`, [`deleted:${randomUUID()}`, deviceId]);
+      if (!row) return false;
+      // A retired device left the counts already.
+      if (row.retired_at === null || row.retired_at === undefined) await this.leaveCounts(tx, deviceId);
+      await audit(tx, by, 'delete', deviceId, row.hostname);
+      // Reports, newest reports and MAC hints go with it (ON DELETE CASCADE).
+      await tx.run('DELETE FROM devices WHERE device_id = ?', [deviceId]);
+      return true;
+    });
+  }
+
+  /** Takes a device's newest reports out of the fleet counts and forgets them (its history stays in reports). */
+  private async leaveCounts(tx: SqlDb, deviceId: string): Promise<void> {
+    const latest = await tx.all<{ profile: string; result: string; checks: string; items: string }>('SELECT profile, result, checks, items FROM latest WHERE device_id = ? ORDER BY profile', [deviceId]);
+    for (const l of latest) await moveCounts(tx, l.profile, countedStatuses(l.result, JSON.parse(l.checks) as LatestChecks, JSON.parse(l.items) as LatestItems), new Map());
+    await tx.run('DELETE FROM latest WHERE device_id = ?', [deviceId]);
+  }
+
+  async deviceAudit(opts: { limit: number; deviceId?: string }): Promise<AuditEntry[]> {
+    const rows = await this.db.all<{ at: unknown; admin: string; action: AuditEntry['action']; device_id: string; hostname: string }>(
+      `SELECT at, admin, action, device_id, hostname FROM device_audit ${opts.deviceId ? 'WHERE device_id = ?' : ''} ORDER BY at DESC, event_id DESC LIMIT ?`,
+      [...(opts.deviceId ? [opts.deviceId] : []), opts.limit],
+    );
+    return rows.map((r) => ({ at: iso(r.at), admin: r.admin, action: r.action, deviceId: r.device_id, hostname: r.hostname }));
+  }
+
   async *exportItems({ profile }: { profile: string }): AsyncIterable<ItemMatrixRow> {
     type Row = CountedRow & { hostname_lower: string; items: string | null };
     for (let after: [string, string] = ['', '']; ; ) {
       const rows = await this.db.all<Row>(
         `SELECT d.device_id, d.hostname, d.hostname_lower, d.platform, d.os_name, l.report_id, l.finished_at, l.items
          FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ?
-         WHERE d.hostname_lower > ? OR (d.hostname_lower = ? AND d.device_id > ?) ORDER BY d.hostname_lower, d.device_id LIMIT ?`,
+         WHERE d.retired_at IS NULL AND (d.hostname_lower > ? OR (d.hostname_lower = ? AND d.device_id > ?)) ORDER BY d.hostname_lower, d.device_id LIMIT ?`,
         [profile, after[0], after[0], after[1], EXPORT_BATCH],
       );
       for (const r of rows) {
@@ -633,6 +679,10 @@ export class SqlStore implements Store {
       after = rows[rows.length - 1]!.device_id;
     }
   }
+}
+
+async function audit(tx: SqlDb, by: { admin: string; at: Date }, action: AuditEntry['action'], deviceId: string, hostname: string): Promise<void> {
+  await tx.run('INSERT INTO device_audit (event_id, at, admin, action, device_id, hostname) VALUES (?, ?, ?, ?, ?, ?)', [randomUUID(), by.at.getTime(), by.admin, action, deviceId, hostname]);
 }
 
 type EnvelopeRow = { device_id: string; received_at: unknown; envelope_gz: Uint8Array };
@@ -722,5 +772,6 @@ function deviceSummary(row: DeviceRow, now: Date, sharedHints: DeviceSummary['sh
     silent: silentAfter === null || silentAfter <= now.getTime(),
     sharedHints,
     sequenceGaps: Math.max(0, maxSequence - num(row.sequences_seen)),
+    retiredAt: isoOrNull(row.retired_at),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { CheckExportRow, CountedDeviceList, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
+import type { AuditEntry, CheckExportRow, CountedDeviceList, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
 
 export interface DeviceListQuery {
@@ -13,9 +13,10 @@ export interface DeviceListQuery {
   offset: number;
   /**
    * silent: no report in twice the device's interval, or none ever; failing: newest baseline report failed;
-   * the fleet page's tiles: reporting (within it), gone-silent (reported, then not within it), never.
+   * the fleet page's tiles: reporting (within it), gone-silent (reported, then not within it), never;
+   * retired: the retired devices (every other filter leaves them out).
    */
-  filter?: 'all' | 'silent' | 'failing' | 'reporting' | 'gone-silent' | 'never';
+  filter?: 'all' | 'silent' | 'failing' | 'reporting' | 'gone-silent' | 'never' | 'retired';
   /** Case-insensitive substring of the hostname. */
   search?: string;
   /** With `profile`: devices whose newest report of it has this result, or (none) no report of it. */
@@ -134,7 +135,19 @@ export interface SettingsStore {
   claimSetting(key: string, value: string): Promise<string>;
 }
 
-export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore {
+/**
+ * What an administrator does to a device when it leaves: retire it (hidden from the lists and the counts, its
+ * token no longer accepted, its history kept; enrolling again brings it back) or delete it with its history.
+ * Each is written to the audit list in the same transaction. false: no such device (or already retired).
+ */
+export interface LifecycleStore {
+  retireDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean>;
+  deleteDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean>;
+  /** Newest first. */
+  deviceAudit(opts: { limit: number; deviceId?: string }): Promise<AuditEntry[]>;
+}
+
+export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore, LifecycleStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Throws when the database does not answer (GET /api/v1/health → 503). */
   ping(): Promise<void>;

@@ -4,7 +4,7 @@
  * shows or rotates the secret PCs enroll with. fastify, the store and the database drivers are imported
  * inside the actions, so that `tenken scan` never loads them.
  */
-import { hostname as machineName } from 'node:os';
+import { hostname as machineName, userInfo } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
@@ -130,7 +130,10 @@ Examples:
   tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
   tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
   tenken collector admin add hanako
-  tenken collector enroll-secret`,
+  tenken collector enroll-secret
+  tenken collector device list
+  tenken collector device retire <device id>            a PC that left: hidden, its reports refused, history kept
+  tenken collector device delete <device id> --yes      a PC and every report it sent`,
     )
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
@@ -167,6 +170,87 @@ Examples:
         }
       });
     });
+
+  registerDeviceLifecycle(collector, deps);
+}
+
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `tenken collector device list|retire|delete`: the same as the device page's buttons, for the server's shell.
+ * Other `device` subcommands (revoke, allow-reenroll) may be registered on the same command.
+ */
+function registerDeviceLifecycle(collector: Command, deps: CliDeps): void {
+  const device = collector.commands.find((c) => c.name() === 'device') ?? collector.command('device').description('what to do about one enrolled PC');
+  device
+    .command('list')
+    .description('every enrolled device: id, hostname, last report, and whether it is retired')
+    .addOption(dbOption())
+    .option('--retired', 'only the retired devices')
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ db?: string; retired?: boolean }>();
+      await withErrors(deps, async () => {
+        const { store } = await open(deps, opts.db);
+        try {
+          const filter = opts.retired ? 'retired' : 'all';
+          for (let offset = 0; ; offset += 500) {
+            const page = await store.listDevices({ now: new Date(), limit: 500, offset, filter });
+            for (const d of page.devices) deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? 'never reported / 未報告'}${d.retiredAt ? `  retired ${d.retiredAt} / 使用終了` : ''}\n`);
+            if (page.devices.length < 500) break;
+          }
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  for (const action of ['retire', 'delete'] as const) {
+    device
+      .command(`${action} <deviceId>`)
+      .description(
+        action === 'retire'
+          ? 'take the device out of the lists and counts and stop accepting its reports; its history is kept (enrolling again brings it back)'
+          : 'delete the device and every report it sent (cannot be undone)',
+      )
+      .addOption(dbOption())
+      .option('--yes', 'do not ask for confirmation')
+      .action(async (id: string, _opts: unknown, command: Command) => {
+        const opts = command.optsWithGlobals<{ db?: string; yes?: boolean }>();
+        await withErrors(deps, async () => {
+          if (!DEVICE_ID.test(id)) throw new CollectorStartError(`"${id}" is not a device id (a UUID, as the dashboard and \`device list\` show it)`, EXIT.usage);
+          const deviceId = id.toLowerCase();
+          const { store } = await open(deps, opts.db);
+          try {
+            const history = await store.deviceHistory(deviceId, { now: new Date(), limit: 1 });
+            if (!history) throw new CollectorStartError(`no enrolled device ${deviceId} / その ID の端末は登録されていません`, EXIT.usage);
+            const host = JSON.stringify(history.device.hostname);
+            if (!opts.yes) {
+              const ask = deps.ask ?? (process.stdin.isTTY ? askLine : undefined);
+              if (!ask) throw new CollectorStartError(`no terminal to confirm on: add --yes to ${action} ${host}`, EXIT.usage);
+              const question = action === 'retire' ? `Retire ${host} (${deviceId})? / 使用を終了しますか [y/N] ` : `Delete ${host} (${deviceId}) and all its reports? / 削除しますか（元に戻せません） [y/N] `;
+              if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError('nothing was changed / 何も変更していません', EXIT.usage);
+            }
+            const by = { admin: `cli:${userInfo().username}`, at: new Date() };
+            const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
+            if (!done) deps.stdout(`${host} was retired already / すでに使用を終了しています\n`);
+            else if (action === 'retire') deps.stdout(`Retired ${host}: left out of the lists and counts, its reports refused, its history kept. / 使用を終了しました（履歴は残ります）。\n`);
+            else deps.stdout(`Deleted ${host} and its reports. / 端末とそのレポートを削除しました。\n`);
+          } finally {
+            await store.close();
+          }
+        });
+      });
+  }
+}
+
+/** One answer from the terminal (a yes/no). */
+async function askLine(question: string): Promise<string> {
+  const { terminalAsk } = await import('../selfcheck/prompt.ts');
+  const terminal = terminalAsk(process.stdin, process.stderr);
+  try {
+    return await terminal.ask(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void> {

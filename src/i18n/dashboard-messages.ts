@@ -194,6 +194,33 @@ export const DASHBOARD_MESSAGES = {
   blockingChecks: { ja: '対処が必要なチェック', en: 'Blocking checks' },
   noTeleworkYet: { ja: 'まだどの端末もテレワーク復帰チェックを送っていません。', en: 'No device has sent a telework-return check yet.' },
 
+  // Device lifecycle.
+  lifecycleHeading: { ja: '端末の管理', en: 'Manage this device' },
+  retireExplain: {
+    ja: 'この端末を一覧と集計から外します。レポートの履歴は残ります。端末の認証トークンは使えなくなり、報告は受け付けなくなります（もう一度 tenken enroll すると戻ります）。',
+    en: 'Takes this device out of the lists and the counts; its report history is kept. Its token stops working, so its reports are refused (enrolling it again brings it back).',
+  },
+  retireConfirm: { ja: '「{host}」の使用を終了することを確認しました', en: 'I confirm retiring "{host}"' },
+  retireButton: { ja: '使用を終了する', en: 'Retire' },
+  deleteExplain: {
+    ja: 'この端末と、そのすべてのレポートを削除します。元に戻せません。だれがいつ削除したかは操作の記録に残ります。',
+    en: 'Deletes this device and every report it sent. This cannot be undone; who deleted it and when stays in the audit log.',
+  },
+  deleteConfirm: { ja: '「{host}」とそのレポートをすべて削除することを確認しました', en: 'I confirm deleting "{host}" and all its reports' },
+  deleteButton: { ja: '削除する', en: 'Delete' },
+  retiredBadge: { ja: '使用終了', en: 'Retired' },
+  retiredNote: { ja: 'この端末は {time} に使用を終了しました（一覧と集計に含まれません）。', en: 'This device was retired on {time} (left out of the lists and counts).' },
+  filterRetired: { ja: '使用を終了した端末', en: 'Retired' },
+  auditTitle: { ja: '端末の操作の記録', en: 'Device audit log' },
+  auditLink: { ja: '端末の操作の記録（使用終了・削除）', en: 'Device audit log (retired, deleted)' },
+  auditNone: { ja: 'まだ記録はありません。', en: 'Nothing recorded yet.' },
+  auditWhen: { ja: '日時', en: 'When' },
+  auditWho: { ja: '操作した人', en: 'Who' },
+  auditWhat: { ja: '操作', en: 'What' },
+  confirmMissing: { ja: '確認のチェックが入っていません。端末のページから、チェックを入れてもう一度送ってください。', en: 'The confirmation was not ticked. Tick it on the device page and send the form again.' },
+  crossSite: { ja: 'ほかのサイトから送られたフォームは受け付けません。', en: 'A form sent from another site is refused.' },
+  forbidden: { ja: '受け付けられません', en: 'Refused' },
+
   timeZoneNote: { ja: '時刻は {zone} で表示しています。', en: 'Times are shown in {zone}.' },
 
   badRequest: { ja: '指定が正しくありません', en: 'Bad request' },
@@ -224,6 +251,11 @@ export const PROFILE_LABEL: Readonly<Record<string, Localized>> = {
   baseline: { ja: '基本の点検', en: 'Baseline' },
   'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
 };
+
+export const AUDIT_ACTION_LABEL = {
+  retire: { ja: '使用終了', en: 'retired' },
+  delete: { ja: '削除', en: 'deleted' },
+} as const satisfies Record<string, Localized>;
 
 export const PLATFORM_LABEL = {
   linux: { ja: 'Linux', en: 'Linux' },

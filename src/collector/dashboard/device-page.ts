@@ -10,13 +10,14 @@ import { STATUS_LABEL } from '../../i18n/messages.ts';
 import { DASHBOARD_GATE_LABEL, DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import { CHECK_STATUSES, type CheckStatus } from '../../report/vocabulary.ts';
 import type { Catalog } from '../../policy/schema.ts';
-import type { DeviceHistory, ReportListing } from '../read-model.ts';
+import type { AuditEntry, DeviceHistory, ReportListing } from '../read-model.ts';
+import { auditTable } from './audit-page.ts';
 import { byStatus, checkTitle, type ShownReport } from '../report-view.ts';
 import { FLEET_CATALOGS } from '../report-facts.ts';
 import { checkView, itemLink, itemStatusBadge, profileLabel } from './check-view.ts';
 import { deviceHref, deviceNotes, statusBadges } from './devices-page.ts';
 import { html, type Html } from './html.ts';
-import { ago, page, t, time, type View } from './layout.ts';
+import { ago, page, t, time, timeText, type View } from './layout.ts';
 
 export const reportHref = (deviceId: string, reportId: string) => `${deviceHref(deviceId)}/reports/${encodeURIComponent(reportId)}`;
 
@@ -139,6 +140,24 @@ export interface DevicePageReport {
   readonly report: ShownReport | null;
 }
 
+/** Retire and delete, each a POST form that needs its confirmation ticked (the route checks it again). */
+function lifecycle(history: DeviceHistory, audit: readonly AuditEntry[], view: View): Html {
+  const d = history.device;
+  const id = encodeURIComponent(d.deviceId);
+  const form = (action: 'retire' | 'delete', explain: string, confirm: string, button: string) =>
+    html`<form method="post" action="/devices/${id}/${action}" class="lifecycle lifecycle-${action}">
+<p>${explain}</p>
+<label><input type="checkbox" name="confirm" value="yes" required> ${confirm}</label>
+<button type="submit">${button}</button>
+</form>`;
+  return html`<section aria-labelledby="lifecycle-heading">
+<h2 id="lifecycle-heading">${t(M.lifecycleHeading, view)}</h2>
+${d.retiredAt ? html`<p class="notice">${t(M.retiredNote, view, { time: timeText(d.retiredAt, view) })}</p>` : form('retire', t(M.retireExplain, view), t(M.retireConfirm, view, { host: d.hostname }), t(M.retireButton, view))}
+${form('delete', t(M.deleteExplain, view), t(M.deleteConfirm, view, { host: d.hostname }), t(M.deleteButton, view))}
+${audit.length ? auditTable(audit, view) : ''}
+</section>`;
+}
+
 /**
  * `complete`: the store returned every report of the device (fewer than the limit asked for). `shown`: the
  * report whose checks are listed (the newest unless one was opened from the history); null: none yet.
@@ -146,7 +165,7 @@ export interface DevicePageReport {
 export function renderDevicePage(
   history: DeviceHistory,
   view: View,
-  options: { readonly complete: boolean; readonly shown: DevicePageReport | null; readonly catalogs: ReadonlyMap<string, Catalog> },
+  options: { readonly complete: boolean; readonly shown: DevicePageReport | null; readonly catalogs: ReadonlyMap<string, Catalog>; readonly audit?: readonly AuditEntry[] | undefined },
 ): Html {
   const body = html`${facts(history, view)}
 ${options.shown ? reportChecks(history, options.shown, view, options.catalogs) : ''}
@@ -154,7 +173,8 @@ ${gates(history.reports, view)}
 <section aria-labelledby="reports-heading">
 <h2 id="reports-heading">${t(M.reportsHeading, view)}</h2>
 ${reportsTable(history.device.deviceId, history.reports, options.complete, options.shown?.reportId ?? null, view)}
-</section>`;
+</section>
+${options.audit ? lifecycle(history, options.audit, view) : ''}`;
   // The hostname is the page's title: untrusted, escaped by `page` like every other string.
   return page(view, `${history.device.hostname} — ${t(M.deviceTitle, view)}`, body);
 }

@@ -9,10 +9,10 @@ import { profileLabel } from './check-view.ts';
 import { href, html, type Html } from './html.ts';
 import { ago, page, pager, t, time, type View } from './layout.ts';
 
-export const DEVICE_FILTERS = ['all', 'silent', 'failing', 'reporting', 'gone-silent', 'never'] as const;
+export const DEVICE_FILTERS = ['all', 'silent', 'failing', 'reporting', 'gone-silent', 'never', 'retired'] as const;
 export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
 /** The filters offered as tabs; the others are where the fleet page's tiles lead. */
-const TAB_FILTERS = ['all', 'silent', 'failing'] as const satisfies readonly DeviceFilter[];
+const TAB_FILTERS = ['all', 'silent', 'failing', 'retired'] as const satisfies readonly DeviceFilter[];
 export const RESULT_FILTERS = ['compliant', 'failed', 'incomplete', 'none'] as const;
 
 export interface DeviceListView {
@@ -41,6 +41,7 @@ export function statusBadges(d: DeviceSummary, view: View): Html {
   if (d.lastReportAt === null) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.neverBadge, view)}</span>`);
   else if (d.silent) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.silentBadge, view)}</span>`);
   if (d.lastResult) badges.push(html`<span class="badge result-${d.lastResult}">${t(DASHBOARD_RESULT_LABEL[d.lastResult], view)}</span>`);
+  if (d.retiredAt) badges.push(html`<span class="badge retired">${t(M.retiredBadge, view)}</span>`);
   return html`${badges}`;
 }
 
@@ -76,7 +77,7 @@ function resultFilter(view: View, list: DeviceListView): Html {
 }
 
 function filters(view: View, list: DeviceListView): Html {
-  const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing } as const;
+  const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing, retired: M.filterRetired } as const;
   return html`${resultFilter(view, list)}<nav class="filters" aria-label="${t(M.status, view)}"><ul>${TAB_FILTERS.map(
     (f) => html`<li><a href="${href('/devices', { filter: f === 'all' ? undefined : f, q: list.search })}"${f === list.filter ? html` aria-current="page"` : ''}>${t(label[f], view)}</a></li>`,
   )}</ul></nav>
@@ -109,6 +110,7 @@ ${
 ${rows}</tbody>
 </table>`
 }
+<p><a href="/audit">${t(M.auditLink, view)}</a></p>
 ${pager(view, { total: result.total, shown: result.devices.length, page: list.page, pageSize: list.pageSize }, (p) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p }))}`;
   return page(view, t(M.devicesTitle, view), body);
 }

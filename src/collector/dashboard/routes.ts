@@ -5,13 +5,15 @@
  */
 import { Readable } from 'node:stream';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
 import type { Catalog } from '../../policy/schema.ts';
-import type { ReadStore } from '../store.ts';
+import type { LifecycleStore, ReadStore } from '../store.ts';
+import { renderAuditPage } from './audit-page.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
 import { ItemState, type CountedDevice, type ItemMatrixRow } from '../read-model.ts';
 import { FLEET_CATALOGS } from '../report-facts.ts';
@@ -51,6 +53,8 @@ export interface DashboardOptions {
   readonly pageSize?: number;
   /** Reports shown on a device's page, newest first. */
   readonly historyLimit?: number;
+  /** Retire and delete from the device page, and the audit list; absent: the pages offer neither. */
+  readonly lifecycle?: LifecycleStore;
 }
 
 /** The headers of every dashboard answer (the login form, the pages, their errors, the stylesheet). */
@@ -80,6 +84,23 @@ const DeviceParams = z.object({ deviceId: z.uuid() });
 const ReportParams = z.object({ deviceId: z.uuid(), reportId: z.uuid() });
 const ItemParams = z.object({ ref: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9.-]+$/) });
 const ItemQuery = FleetQuery.extend({ state: ItemState.optional(), page: PageNumber.optional() });
+const LifecycleForm = z.object({ confirm: z.literal('yes') });
+/** Entries on the audit page and on a device's page. */
+const AUDIT_LIMIT = 200;
+
+/**
+ * A form that changes something must come from the dashboard's own pages: the browser's Origin (or, when it
+ * sends none, the Referer) must be this collector. The session cookie is SameSite=Strict already, but HTTP Basic
+ * credentials a browser remembers would go with a form posted from another site.
+ */
+function fromOwnPage(request: FastifyRequest): boolean {
+  const own = `${request.protocol}://${request.headers.host ?? ''}`;
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin === own;
+  const referer = request.headers.referer;
+  return referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
+}
+
 const TeleworkQuery = z.object({ lang: Lang, decision: z.enum(['go', 'no-go', 'cannot-tell']).optional(), page: PageNumber.optional() });
 /**
  * Devices per page of the lists whose rows open each device's report (an item's devices, the telework-return
@@ -137,6 +158,7 @@ async function* itemMatrixCsv(rows: AsyncIterable<ItemMatrixRow>, catalogs: Read
 export function registerDashboard(app: FastifyInstance, options: DashboardOptions): void {
   void app.register(async (scope) => {
     if (!scope.hasRequestDecorator('cookies')) await scope.register(cookie);
+    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
     const catalogs = options.catalogs ?? (await loadCatalogs());
     const now = options.now ?? (() => new Date());
     const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -214,7 +236,32 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const stored = shownId === null ? null : await options.read.deviceReport(history.device.deviceId, shownId);
       if (reportId !== null && !stored) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.reportNotFound, view)));
       const shown = stored ? { reportId: stored.reportId, report: shownReport(stored) } : null;
-      return send(reply, 200, renderDevicePage(history, view, { complete: history.reports.length < historyLimit, shown, catalogs }));
+      const audit = options.lifecycle ? await options.lifecycle.deviceAudit({ limit: AUDIT_LIMIT, deviceId: history.device.deviceId }) : undefined;
+      return send(reply, 200, renderDevicePage(history, view, { complete: history.reports.length < historyLimit, shown, catalogs, audit }));
+    }
+
+    if (options.lifecycle) {
+      const lifecycle = options.lifecycle;
+      for (const action of ['retire', 'delete'] as const) {
+        scope.post(`/devices/:deviceId/${action}`, admin, async (request, reply) => {
+          const view = viewOf(request, reply, true);
+          if (!fromOwnPage(request)) return send(reply, 403, errorPage(view, t(M.forbidden, view), t(M.crossSite, view)));
+          const p = DeviceParams.safeParse(request.params);
+          if (!p.success) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
+          if (!LifecycleForm.safeParse(request.body ?? {}).success) return send(reply, 400, errorPage(view, t(M.badRequest, view), t(M.confirmMissing, view)));
+          const by = { admin: view.admin ?? 'admin', at: now() };
+          const done = action === 'retire' ? await lifecycle.retireDevice(p.data.deviceId, by) : await lifecycle.deleteDevice(p.data.deviceId, by);
+          if (!done && action === 'delete') return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
+          request.log.info({ admin: by.admin, deviceId: p.data.deviceId, action }, 'device lifecycle');
+          // A device already retired stays as it is; its page says so.
+          return reply.redirect(action === 'retire' ? `/devices/${p.data.deviceId}` : '/audit', 303);
+        });
+      }
+
+      scope.get('/audit', admin, async (request, reply) => {
+        const view = viewOf(request, reply, true);
+        return send(reply, 200, renderAuditPage(await lifecycle.deviceAudit({ limit: AUDIT_LIMIT }), view));
+      });
     }
 
     scope.get('/devices/:deviceId', admin, async (request, reply) => devicePage(request, reply, viewOf(request, reply, true), null));
