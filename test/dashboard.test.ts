@@ -283,7 +283,7 @@ describe('routes', () => {
     fleetSummary: async ({ profile }) => (profilesAsked.push(profile), fleet),
     listDevices: async (q) => (queries.push(q), deviceList),
     deviceHistory: async (id) => (id === hostile.deviceId ? history : null),
-    itemDevices: async () => ({ devices: [], total: 0 }),
+    itemDevices: async () => [],
     gateDecisions: async () => ({ counts: { go: 0, 'no-go': 0, 'cannot-tell': 0 }, devices: [], total: 0 }),
     deviceReport: async () => null,
     exportItems: async function* () {},

@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts, type ReportFacts } from './report-facts.ts';
-import { ITEM_STATE_STATUS, type AuditEntry, type CheckExportRow, type CountedDevice, type CountedDeviceList, type DeviceHistory, type DeviceList, type DeviceSummary, type FleetSummary, type GateDecisions, type ItemMatrixRow, type ReportListing, type StoredReport } from './read-model.ts';
+import { ITEM_STATE_STATUS, type AuditEntry, type CheckExportRow, type CountedDevice, type DeviceHistory, type DeviceList, type DeviceSummary, type FleetSummary, type GateDecisions, type ItemMatrixRow, type ReportListing, type StoredReport } from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
 import { ReplacedTokenError, type DeviceCredentials, type DeviceListQuery, type EnrolledDevice, type IngestInput, type IngestOutcome, type ItemDevicesQuery, type Store } from './store.ts';
 
@@ -539,7 +539,7 @@ export class SqlStore implements Store {
     return row ? storedReport(reportId, row) : null;
   }
 
-  async itemDevices(q: ItemDevicesQuery): Promise<CountedDeviceList> {
+  async itemDevices(q: ItemDevicesQuery): Promise<CountedDevice[]> {
     const status = ITEM_STATE_STATUS[q.state];
     // noData: no report of the profile, a report without the item, or one that leaves it to be checked by hand.
     const [condition, params] =
@@ -551,15 +551,16 @@ export class SqlStore implements Store {
       `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at ${from} ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
       [q.profile, ...params, q.limit, q.offset],
     );
-    const total = num((await this.db.get<{ n: unknown }>(`SELECT count(*) AS n ${from}`, [q.profile, ...params]))?.n);
-    return { devices: rows.map(countedDevice), total };
+    return rows.map(countedDevice);
   }
 
   async gateDecisions(q: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions> {
-    // The decision is the newest report's of the profile: latest points at it, reports holds its gate.
+    // The decision is the newest report's of the profile: latest points at it, reports holds its gate. (A retired
+    // device has no newest reports left, so the counts need no look at devices.)
+    const decided = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id WHERE l.profile = ? AND r.gate IS NOT NULL`;
     const from = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id
       JOIN devices d ON d.device_id = l.device_id WHERE l.profile = ? AND r.gate IS NOT NULL AND d.retired_at IS NULL`;
-    const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${from} GROUP BY r.gate`, [q.profile]);
+    const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${decided} GROUP BY r.gate`, [q.profile]);
     const counts: GateDecisions['counts'] = { go: 0, 'no-go': 0, 'cannot-tell': 0 };
     for (const g of grouped) if (g.gate in counts) counts[g.gate as keyof typeof counts] = num(g.n);
     const filter = q.decision ? ' AND r.gate = ?' : '';

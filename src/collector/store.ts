@@ -4,7 +4,7 @@
  */
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { AuditEntry, CheckExportRow, CountedDeviceList, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
+import type { AuditEntry, CheckExportRow, CountedDevice, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
 
 export interface DeviceListQuery {
@@ -44,8 +44,11 @@ export interface ReadStore {
   report(reportId: string): Promise<StoredReport | null>;
   /** Each check of the newest report of the profile of every device, device by device (streamed). */
   exportChecks(opts: { profile: string }): AsyncIterable<CheckExportRow>;
-  /** The devices a fleet count of an item counted in that state. */
-  itemDevices(query: ItemDevicesQuery): Promise<CountedDeviceList>;
+  /**
+   * A page of the devices a fleet count of an item counted in that state. How many there are in all is that
+   * count (fleetSummary): the list is read from the same newest reports, and not counted again.
+   */
+  itemDevices(query: ItemDevicesQuery): Promise<CountedDevice[]>;
   /** The newest decision of a gate profile per device: counts, and a page of the devices (hostname order). */
   gateDecisions(opts: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions>;
   /** A report of this device; null: the device has no report with that id. */

@@ -289,7 +289,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       // Without a state asked for: the worst one any device is in.
       const state = q.data.state ?? (['fails', 'partly', 'cannotTell', 'meets', 'notApplicable', 'noData'] as const).find((s) => counts[s] > 0) ?? 'noData';
       const pageNo = q.data.page ?? 1;
-      const list = await options.read.itemDevices({ profile, ref, state, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE });
+      const list = { devices: await options.read.itemDevices({ profile, ref, state, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE }), total: counts[state] };
       const explained = state === 'fails' || state === 'partly' || state === 'cannotTell';
       const reports = explained ? await loadReports(list.devices) : new Map<string, ShownReport | null>();
       let evidence = [...reports.values()].find((r) => r?.guidelines.some((g) => g.ref === ref)) ?? null;
@@ -298,7 +298,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
         for (const s of ['meets', 'fails', 'partly', 'cannotTell', 'notApplicable'] as const) {
           if (counts[s] === 0) continue;
           const one = await options.read.itemDevices({ profile, ref, state: s, limit: 1, offset: 0 });
-          evidence = (await loadReports(one.devices)).values().next().value ?? null;
+          evidence = (await loadReports(one)).values().next().value ?? null;
           break;
         }
       }
