@@ -171,6 +171,11 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
     await expect(dev.locator('.badge').textContent()).resolves.toBe('接続不可');
     await expect(dev.locator('td').nth(2).textContent()).resolves.toContain('システムディスク（OSの入ったドライブ）が暗号化されている');
     await shot('05-telework-ja');
+    // Worst first across pages too: a page of one holds the no-go PC, the next the one that cannot tell.
+    const pageOf = async (offset: number) => (await c.store.gateDecisions({ profile: 'telework-return', limit: 1, offset })).devices.map((d) => [d.hostname, d.decision]);
+    await expect(pageOf(0)).resolves.toEqual([['PC-DEV-07', 'no-go']]);
+    await expect(pageOf(1)).resolves.toEqual([['PC-SALES-012', 'cannot-tell']]);
+    await expect(pageOf(2)).resolves.toEqual([]);
   });
 
   it('walks the same path in English', async () => {

@@ -563,12 +563,27 @@ export class SqlStore implements Store {
     const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${decided} GROUP BY r.gate`, [q.profile]);
     const counts: GateDecisions['counts'] = { go: 0, 'no-go': 0, 'cannot-tell': 0 };
     for (const g of grouped) if (g.gate in counts) counts[g.gate as keyof typeof counts] = num(g.n);
-    const filter = q.decision ? ' AND r.gate = ?' : '';
-    const rows = await this.db.all<CountedRow & { gate: GateDecisions['devices'][number]['decision']; checks: string }>(
-      `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at, l.checks, r.gate ${from}${filter}
-       ORDER BY CASE r.gate WHEN 'no-go' THEN 0 WHEN 'cannot-tell' THEN 1 ELSE 2 END, d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
-      [q.profile, ...(q.decision ? [q.decision] : []), q.limit, q.offset],
-    );
+    // Worst decision first, by hostname within each: a page is read decision by decision (each query walks the
+    // hostname index and stops at the page's end) rather than sorting every device's decision.
+    type Row = CountedRow & { gate: GateDecisions['devices'][number]['decision']; checks: string };
+    const rows: Row[] = [];
+    let skip = q.offset;
+    for (const decision of q.decision ? [q.decision] : (['no-go', 'cannot-tell', 'go'] as const)) {
+      const want = q.limit - rows.length;
+      if (want <= 0) break;
+      if (skip >= counts[decision]) {
+        skip -= counts[decision];
+        continue;
+      }
+      rows.push(
+        ...(await this.db.all<Row>(
+          `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at, l.checks, r.gate ${from} AND r.gate = ?
+           ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
+          [q.profile, decision, want, skip],
+        )),
+      );
+      skip = 0;
+    }
     return {
       counts,
       devices: rows.map((r) => {
