@@ -132,6 +132,9 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
         hostname TEXT NOT NULL)`,
       `CREATE INDEX device_audit_at ON device_audit (at)`,
       `CREATE INDEX device_audit_device ON device_audit (device_id, at)`,
+      // The telework-return view reads each device's newest decision: from this small index, not from the report
+      // rows (each holds its envelope), which made the page read one table page per device.
+      `CREATE INDEX reports_gate ON reports (device_id, report_id, gate) WHERE gate IS NOT NULL`,
     ],
   },
 ];
