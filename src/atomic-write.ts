@@ -1,7 +1,16 @@
-/** Writes a file so that a reader never sees half of it: a temporary file beside it, then a rename. */
+/**
+ * Writes a file so that a reader never sees half of it: a temporary file beside it, then a rename. A rename
+ * replaces whatever has the name, so it is used only where that is a regular file (or nothing yet): a
+ * symbolic link is followed to the file it names, a terminal or a pipe (`--out /dev/stdout`, a FIFO) is
+ * written through, and a folder, a disk device or a socket is refused.
+ */
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, chown, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fill } from './fix/text.ts';
+import { SAFETY_MESSAGES as S } from './i18n/safety-messages.ts';
+import type { Localized } from './report/schema.ts';
 
 /** Temporary files writeFileAtomic leaves behind only when the process dies between write and rename. */
 export const isAtomicTempName = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
@@ -19,18 +28,81 @@ export interface AtomicWriteOptions {
   readonly durable?: boolean;
 }
 
+/** A path tenken will not write to (a folder, a disk device, a socket): said in both languages, exit 2. */
+export class UnwritableOutputError extends Error {
+  override readonly name = 'UnwritableOutputError';
+  readonly file: string;
+  readonly text: Localized;
+  constructor(file: string, kind: Localized) {
+    const text = fill(S.outputNotAFile, { file, kind });
+    super(text.en);
+    this.file = file;
+    this.text = text;
+  }
+}
+
 /** Text is written as UTF-8; bytes as they are (Task Scheduler's UTF-16 XML). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const target = await writeTarget(path);
+  const encoding = typeof data === 'string' ? { encoding: 'utf8' as const } : {};
+  if (target.through) {
+    // A terminal, /dev/null or a pipe: it has no "half a file" to hide, and replacing the node would break it.
+    await writeFile(path, data, encoding);
+    return;
+  }
+  const tmp = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Replacing a file keeps what writing into it would keep: its permissions (a report someone made private
+  // stays private) and, where allowed, its owner.
+  const mode = options.mode ?? (target.replaced ? target.replaced.mode & 0o7777 : undefined);
   try {
-    await writeFile(tmp, data, { ...(typeof data === 'string' ? { encoding: 'utf8' } : {}), flush: true, ...(options.mode !== undefined ? { mode: options.mode } : {}) });
-    if (options.mode !== undefined) await chmod(tmp, options.mode);
-    await rename(tmp, path);
+    await writeFile(tmp, data, { ...encoding, flush: true, ...(mode !== undefined ? { mode } : {}) });
+    if (mode !== undefined) await chmod(tmp, mode);
+    if (target.replaced && options.mode === undefined) await keepOwner(tmp, target.replaced);
+    await rename(tmp, target.path);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
-  if (options.durable) await fsyncDir(dirname(path));
+  if (options.durable) await fsyncDir(dirname(target.path));
+}
+
+type Target = { readonly through: true } | { readonly through: false; readonly path: string; readonly replaced?: Stats };
+
+/** What writing to `path` means: through to a device or pipe, or a rename at the real path of a (future) regular file. */
+async function writeTarget(path: string): Promise<Target> {
+  let s: Stats;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new UnwritableOutputError(path, S.kindLinkLoop);
+    if (code !== 'ENOENT') throw e;
+    return { through: false, path: await danglingTarget(path) };
+  }
+  if (s.isFile()) return { through: false, path: await realpath(path), replaced: s };
+  if (s.isCharacterDevice() || s.isFIFO()) return { through: true };
+  throw new UnwritableOutputError(path, s.isDirectory() ? S.kindDirectory : s.isBlockDevice() ? S.kindBlockDevice : S.kindSocket);
+}
+
+/** The path a new file gets when `path` does not exist: a symbolic link whose target is missing creates that target. */
+async function danglingTarget(path: string): Promise<string> {
+  let p = path;
+  // Linux gives up after 40 links too (ELOOP).
+  for (let hops = 0; hops < 40; hops++) {
+    const l = await lstat(p).catch(() => undefined);
+    if (!l?.isSymbolicLink()) return p;
+    p = resolve(dirname(p), await readlink(p));
+  }
+  throw new UnwritableOutputError(path, S.kindLinkLoop);
+}
+
+async function keepOwner(file: string, was: Stats): Promise<void> {
+  try {
+    await chown(file, was.uid, was.gid);
+  } catch (e) {
+    // Only root may give a file away; anyone else writes a file of their own, as they would with any editor.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+  }
 }
 
 /** fsync of a folder: makes renames and unlinks in it durable. Windows cannot open a folder for it; NTFS journals names. */

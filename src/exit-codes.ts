@@ -1,4 +1,4 @@
-/** Exit codes (DESIGN.md): documented in the README and in `tenken --help`, tested in test/cli.test.ts. */
+/** Exit codes (DESIGN.md): documented in the README and in `tenken --help` (src/i18n/help-messages.ts), tested in test/cli.test.ts. */
 export const EXIT = {
   /** compliant: every check passed or does not apply */
   ok: 0,
@@ -12,13 +12,6 @@ export const EXIT = {
   agentFailure: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
-export const EXIT_CODES_HELP = `Exit codes:
-  0  compliant: every check passed or does not apply
-  1  at least one check failed
-  2  usage error, or invalid policy, recording or other input
-  3  no failure, but some check could not be decided (unknown or error)
-  4  agent failure (crash, report could not be written, or could be neither sent nor queued)`;
 
 export const exitCodeForResult = (result: 'compliant' | 'failed' | 'incomplete'): ExitCode =>
   result === 'compliant' ? EXIT.ok : result === 'failed' ? EXIT.failed : EXIT.incomplete;

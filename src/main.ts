@@ -16,6 +16,13 @@ if (major < 22 || (major === 22 && minor < 13)) {
 // Caches compiled modules on disk: a scan starts faster from the second run on (Node ≥ 22.1).
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+// A reader that stops early (`tenken --help | head -1`) closes the pipe: the rest of the output has nowhere to go,
+// which is the reader's choice, not a failure — end quietly instead of with an unhandled EPIPE stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 const [{ runCli }, { probes }, { createLiveHost }] = await Promise.all([import('./cli.ts'), import('../probes/index.ts'), import('./host/live-host.ts')]);
 process.exitCode = await runCli(process.argv, {
   probes,

@@ -6,6 +6,7 @@
  */
 import type { CommandResult, RunOptions } from './host/host.ts';
 import { CommandNotFoundError, CommandTimedOutError } from './host/errors.ts';
+import { because, type Reason } from './i18n/reasons.ts';
 
 /**
  * `-EncodedCommand` (UTF-16LE base64) and not `-File`: no execution policy applies to it, and no quoting
@@ -30,7 +31,7 @@ interface Runner {
   run(file: string, args: readonly string[], options?: Omit<RunOptions, 'signal'>): Promise<CommandResult>;
 }
 
-export type PowerShellAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
+export type PowerShellAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: Reason };
 
 /**
  * The command line that runs `script` and prints its result as compact JSON. The script is the body of a
@@ -47,7 +48,7 @@ export function parsePowerShellJson(stdout: string): PowerShellAnswer {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, reason: `PowerShell printed something other than JSON: ${text.slice(0, 200)}` };
+    return { ok: false, reason: because('command.unexpected-output', { command: 'PowerShell' }, text.slice(0, 200)) };
   }
 }
 
@@ -67,16 +68,15 @@ export async function runPowerShell(host: Runner, script: string, options: { rea
   try {
     r = await host.run('powershell.exe', powershellArgs(script), { timeoutMs: POWERSHELL_TIMEOUT_MS, ...options });
   } catch (e) {
-    if (e instanceof CommandNotFoundError) return { ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' };
+    if (e instanceof CommandNotFoundError) return { ok: false, reason: because('command.missing', { command: 'Windows PowerShell (powershell.exe)' }) };
     // Not e.message: it carries the whole -EncodedCommand line, which helps nobody reading the report.
     if (e instanceof CommandTimedOutError) {
-      return { ok: false, reason: `PowerShell did not finish within ${options.timeoutMs ?? POWERSHELL_TIMEOUT_MS} ms` };
+      return { ok: false, reason: because('command.timed-out', { command: 'PowerShell' }) };
     }
     throw e;
   }
   if (r.exitCode !== 0) {
-    const message = powershellErrorMessage(r.stderr) || `exit ${r.exitCode}`;
-    return { ok: false, reason: `PowerShell failed: ${message}` };
+    return { ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: r.exitCode }, powershellErrorMessage(r.stderr)) };
   }
   return parsePowerShellJson(r.stdout);
 }

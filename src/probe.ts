@@ -6,7 +6,11 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CommandNotFoundError } from './host/errors.ts';
 import type { CommandResult, ConsoleUserLookup, FileStat, IdentifyingKind, Platform, RunOptions, SiCall, SiCalls } from './host/host.ts';
+import { ReasonJson, type Reason } from './i18n/reasons.ts';
+
+export { because, type Reason } from './i18n/reasons.ts';
 
 export interface ProbeContext {
   readonly platform: Platform;
@@ -45,21 +49,19 @@ export const defineProbe = <S extends z.ZodType>(probe: Probe<S>): Probe<S> => p
 export const platformsOf = (probe: Probe): Platform[] => Object.keys(probe.collect) as Platform[];
 
 /**
- * Reasons for facts that are `null`, keyed by their evidence path (`clamav.databaseBuiltAt`). The policy
- * reports a check on a null fact as `unknown` with this reason.
+ * Reasons for facts that are `null`, keyed by their evidence path (`clamav.databaseBuiltAt`): a code with
+ * parameters from src/i18n/reasons.ts. The policy reports a check on a null fact as `unknown` with this reason.
  */
-export const UnknownReasons = z
-  .record(z.string(), z.string())
-  .describe('why each null fact could not be established, keyed by evidence path');
+export const UnknownReasons = z.record(z.string(), ReasonJson).describe('why each null fact could not be established, keyed by evidence path');
 
 /** An evidence schema: the probe's facts plus the `unknown` reasons map every probe carries. */
 export function evidenceSchema<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject({ ...shape, unknown: UnknownReasons });
 }
 
-/** Collects `unknown` reasons while a collector works: `const why = reasons(); … why.set('path', 'because')`. */
-export function reasons(): { set(path: string, reason: string): null; readonly map: Record<string, string> } {
-  const map: Record<string, string> = {};
+/** Collects `unknown` reasons while a collector works: `const why = reasons(); … why.set('path', because('code', params))`. */
+export function reasons(): { set(path: string, reason: Reason): null; readonly map: Record<string, Reason> } {
+  const map: Record<string, Reason> = {};
   return {
     map,
     set(path, reason) {
@@ -68,3 +70,29 @@ export function reasons(): { set(path: string, reason: string): null; readonly m
     },
   };
 }
+
+/**
+ * Runs a command whose absence is a fact about the machine (ClamAV not installed, no systemd): undefined
+ * when it is not installed; every other failure is thrown and becomes the probe's error outcome.
+ */
+export async function runIfInstalled(ctx: Pick<ProbeContext, 'run'>, file: string, args: readonly string[], options?: Omit<RunOptions, 'signal'>): Promise<CommandResult | undefined> {
+  try {
+    return await ctx.run(file, args, options);
+  } catch (e) {
+    if (e instanceof CommandNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+/** The first non-empty line a command printed (stderr first): the OS's own words, quoted in a reason. */
+export function firstLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
+}
+
+/** What a failed command said: its first stderr line, else its first stdout line. */
+export const saidBy = (r: CommandResult): string => firstLine(r.stderr) || firstLine(r.stdout);

@@ -2,9 +2,12 @@
  * Input that people write (policies, catalogs, recordings) is YAML checked by a zod schema. A mistake is
  * reported with the file, the line and what is wrong, every mistake at once, and becomes exit code 2.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { isCollection, isMap, isPair, isScalar, LineCounter, parse, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { fill } from './fix/text.ts';
+import { SAFETY_MESSAGES as S } from './i18n/safety-messages.ts';
+import type { Localized } from './report/schema.ts';
 
 export interface SourceError {
   readonly file: string;
@@ -21,6 +24,15 @@ export class InvalidInputError extends Error {
   constructor(errors: readonly SourceError[]) {
     super(errors.map(formatSourceError).join('\n'));
     this.errors = errors;
+  }
+}
+
+/** An input error whose sentence tenken wrote itself, about the whole file: in both languages. */
+export class SaidInputError extends InvalidInputError {
+  readonly text: Localized;
+  constructor(file: string, text: Localized) {
+    super([{ file, line: 0, column: 0, message: text.en }]);
+    this.text = { ja: `${file}: ${text.ja}`, en: `${file}: ${text.en}` };
   }
 }
 
@@ -71,12 +83,20 @@ function positioned(text: string): { doc: Document.Parsed; lines: LineCounter } 
   return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
 }
 
+/**
+ * Aliases a document may expand. Each alias copies its anchor's whole value, so a few lines of nested aliases
+ * ("billion laughs") would build gigabytes; tenken's own files use none, and 100 leaves room for a person's.
+ */
+export const MAX_YAML_ALIASES = 100;
+
 /** Parses YAML text; syntax errors become an InvalidInputError with their lines. */
 export function parseYaml(text: string, file: string): YamlSource {
   let value: unknown;
   try {
-    value = parse(text, { uniqueKeys: true, maxAliasCount: 100 });
-  } catch {
+    value = parse(text, { uniqueKeys: true, maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // The yaml package says this as "resource exhaustion attack"; the document itself parses without errors.
+    if (e instanceof ReferenceError && e.message.startsWith('Excessive alias count')) throw new SaidInputError(file, fill(S.yamlAliases, { limit: String(MAX_YAML_ALIASES) }));
     const { doc, lines } = positioned(text);
     throw new InvalidInputError(
       (doc.errors.length ? doc.errors : [{ pos: [0, 0], message: 'the file is not valid YAML' }]).map((e) => {
@@ -112,17 +132,52 @@ export function validateYaml<S extends z.ZodType>(source: YamlSource, schema: S)
   );
 }
 
-/** The text of a file a person named; one that cannot be read is their input error (exit 2), not a crash. */
-export async function readInputFile(file: string): Promise<string> {
+/**
+ * The largest file of each kind tenken reads. Parsing YAML costs about 0.2 s and 60–90 MB of memory per MB
+ * (a 20 MB policy took 11.6 s and 1.5 GB), so each cap is far above real files and far below that:
+ * policies/baseline.yaml is 38 KB, a whole-machine recording of a Debian PC 87 KB, a saved self-check 5 KB.
+ */
+export const INPUT_LIMITS = {
+  policy: { bytes: 1024 * 1024, what: S.inputPolicy },
+  recording: { bytes: 8 * 1024 * 1024, what: S.inputRecording },
+  answers: { bytes: 64 * 1024, what: S.inputAnswers },
+  certificate: { bytes: 1024 * 1024, what: S.inputCertificate },
+} as const satisfies Record<string, { bytes: number; what: Localized }>;
+export type InputKind = keyof typeof INPUT_LIMITS;
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+
+/**
+ * The text of a file a person named; one that cannot be read, or is larger than its kind's limit, is their
+ * input error (exit 2), not a crash. Read at most one byte past the limit, so that a pipe or a device
+ * (`--policy /dev/zero`) is bounded too.
+ */
+export async function readInputFile(file: string, kind: InputKind): Promise<string> {
+  const limit = INPUT_LIMITS[kind];
+  const tooLarge = (size: string | Localized) => new SaidInputError(file, fill(S.inputTooLarge, { what: limit.what, size, limit: sizeText(limit.bytes) }));
+  let handle;
   try {
-    return await readFile(file, 'utf8');
+    handle = await open(file, 'r');
+    const s = await handle.stat();
+    if (s.isFile() && s.size > limit.bytes) throw tooLarge(sizeText(s.size));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > limit.bytes) throw tooLarge(fill(S.sizeOver, { size: sizeText(limit.bytes) }));
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
+    if (e instanceof InvalidInputError) throw e;
     throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` }]);
+  } finally {
+    await handle?.close();
   }
 }
 
-export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<{ value: z.output<S>; source: YamlSource; text: string }> {
-  const text = await readInputFile(file);
+export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S, kind: InputKind): Promise<{ value: z.output<S>; source: YamlSource; text: string }> {
+  const text = await readInputFile(file, kind);
   const source = parseYaml(text, file);
   return { value: validateYaml(source, schema), source, text };
 }

@@ -2,6 +2,7 @@
  * The command line, run in-process with captured output: every command's exit codes (DESIGN.md) and the
  * messages a person sees when something is wrong.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,40 @@ describe('tenken', () => {
     for (const s of ['scan', 'record', 'probes', 'policy', 'Exit codes:', '3  no failure, but some check could not be decided']) expect(r.stdout).toContain(s);
   });
 
+  it('speaks Japanese in --help under a Japanese locale or --lang ja, commander\'s own words too', async () => {
+    for (const r of [await runTenken(['--help'], { env: { LANG: 'ja_JP.UTF-8' } }), await cli('--help', '--lang', 'ja'), await cli('scan', '--lang', 'ja', '--help')]) {
+      expect(r.code).toBe(0);
+      for (const s of ['使い方: tenken', 'オプション:', 'このヘルプを表示します']) expect(r.stdout).toContain(s);
+      for (const s of ['Usage:', 'Options:', 'display help for command', 'default:', 'choices:']) expect(r.stdout).not.toContain(s);
+    }
+    expect((await cli('--help', '--lang', 'ja')).stdout).toContain('終了コード:\n  0  問題なし');
+    expect((await cli('--help')).stdout).toContain('display help for command');
+  });
+
+  it('describes every command, argument and option in both languages', async () => {
+    const { createProgram } = await import('../src/cli.ts');
+    const deps = { probes, createHost: async () => { throw new Error('not used'); }, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false };
+    type Cmd = ReturnType<typeof createProgram>;
+    const all = (c: Cmd): Cmd[] => [c, ...c.commands.flatMap((sub) => all(sub as Cmd))];
+    const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    const ja = all(createProgram(deps, 'ja'));
+    const en = all(createProgram(deps, 'en'));
+    expect(ja.length).toBeGreaterThan(20);
+    for (const [i, c] of ja.entries()) {
+      const name = c.name();
+      // Each description, argument and option says something in Japanese, and the English help says it otherwise
+      // (English text may quote an IPA title, so it is compared, not searched for kana).
+      const english = en[i]!;
+      expect(c.description(), `${name}`).toMatch(japanese);
+      expect(english.description(), `${name}`).not.toBe(c.description());
+      for (const [j, o] of c.options.entries()) {
+        expect(o.description, `${name} ${o.flags}`).toMatch(japanese);
+        expect(english.options[j]!.description, `${name} ${o.flags}`).not.toMatch(japanese);
+      }
+      for (const a of c.registeredArguments) expect(a.description, `${name} <${a.name()}>`).toMatch(japanese);
+    }
+  });
+
   it('gives every command examples in its help', async () => {
     for (const command of [['scan'], ['record'], ['probes'], ['policy', 'validate']]) {
       const r = await cli(...command, '--help');
@@ -74,6 +109,17 @@ describe('tenken', () => {
     expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json");
     expect((await cli('scan', '--nope')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
+  });
+
+  it('says a usage error in Japanese under --lang ja', async () => {
+    const choice = await cli('scan', '--lang', 'ja', '--format', 'xml');
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain("エラー: オプション '--format <format>' に 'xml' は指定できません。指定できるのは text, json, ocsf です。");
+    expect(choice.stderr).toContain('（使い方は --help で表示できます）');
+    const unknown = await cli('scna', '--lang', 'ja');
+    expect(unknown.stderr).toContain("エラー: 'scna' というコマンドはありません\n（もしかして: scan）");
+    expect((await cli('check', '--lang', 'ja')).stderr).toContain("エラー: 引数 'profile' を指定してください");
+    expect((await cli('scan', '--lang', 'ja', '--nope')).stderr).toContain("エラー: '--nope' というオプションはありません");
   });
 });
 
@@ -96,6 +142,13 @@ describe('tenken scan', () => {
     const r = await cli('scan', '--replay', windows, '--lang', 'ja');
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('確認できなかった項目があります（終了コード 3）');
+  });
+
+  it('shows times in the local zone TZ names, and keeps UTC in the JSON report', async () => {
+    const text = await runTenken(['scan', '--replay', CI_RECORDING, '--lang', 'ja'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
+    expect(text.stdout).toContain('点検日時: 2026-11-22 13:20 JST');
+    const json = await runTenken(['scan', '--replay', CI_RECORDING, '--format', 'json'], { env: { LANG: 'en_US.UTF-8', TZ: 'Asia/Tokyo' } });
+    expect(Report.parse(JSON.parse(json.stdout)).scan.startedAt).toMatch(/^2026-11-22T04:20:\d\d\.\d+Z$/);
   });
 
   it('writes to --out and nothing to standard output', async () => {
@@ -201,15 +254,23 @@ describe('tenken check', () => {
     await writeFile(noFullScan, (await readFile(join(ROOT, 'policies', 'baseline.yaml'), 'utf8')).replace('      - antivirus.full-scan-recent\n', ''));
     const r = await cli('check', 'telework-return', '--replay', compliant, '--policy', noFullScan, '--lang', 'ja');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('判定: 社内ネットワークに接続できます（終了コード 0）');
+    // The decision comes first, right under the heading.
+    expect(r.stdout.split('\n')[1]).toBe('判定: 接続可 — 社内ネットワークに接続できます（終了コード 0）');
     expect(r.stdout).toContain('ご自身で確認してください');
   });
 
   it('says no-go, exit 1, with numbered steps, and the report carries the decision', async () => {
     const text = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--lang', 'en');
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('Decision: Do not connect to the office network yet (exit code 1)');
-    expect(text.stdout).toMatch(/^ {2}1\. .+/m);
+    // The decision first, then the numbered steps, then the details (every check).
+    const lines = text.stdout.split('\n');
+    expect(lines[1]).toBe('Decision: No-go — Do not connect to the office network yet (exit code 1)');
+    const firstStep = lines.findIndex((l) => /^ {2}1\. .+/.test(l));
+    const details = lines.indexOf('Details');
+    const firstCheck = lines.findIndex((l) => /^✗ FAIL/.test(l));
+    expect(firstStep).toBeGreaterThan(1);
+    expect(details).toBeGreaterThan(firstStep);
+    expect(firstCheck).toBeGreaterThan(details);
     const json = await cli('check', 'telework-return', '--replay', CI_RECORDING, '--format', 'json');
     const report = Report.parse(JSON.parse(json.stdout));
     expect(report.gate?.decision).toBe('no-go');
@@ -235,4 +296,25 @@ describe('tenken check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('profile "baseline" makes no go / no-go decision (gate profiles: telework-return)');
   });
+});
+
+describe('the built executable', () => {
+  /**
+   * Runs tenken with a standard output whose reader has already gone, as with `tenken --help | head -1` once
+   * head has its line: our end of the pipe is closed before tenken (≥ 50 ms to start) writes a byte.
+   */
+  function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js'), ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('ends quietly when the reader of its output stops early (EPIPE)', async () => {
+    expect(await withClosedStdout(['--help'])).toEqual({ code: 0, stderr: '' });
+    expect(await withClosedStdout(['scan', '--replay', CI_RECORDING, '--lang', 'en'])).toEqual({ code: 1, stderr: '' });
+  }, 30_000);
 });

@@ -131,6 +131,35 @@ describe('tenken collector', () => {
     }
   }, 60_000);
 
+  it('serves HTTPS with tls init\'s certificate by default (beside its database), and its hints carry the address and the CA fingerprint', async () => {
+    const db = join(dir, 'own-ca', 'collector.db');
+    const init = await cli(['collector', 'tls', 'init', '--db', db]);
+    expect(init.code, init.stderr).toBe(0);
+    const fp = /CA fingerprint \/ CA の指紋: (sha256:[0-9a-f]{64})/.exec(init.stdout)![1]!;
+    const c = await startCollector(['--listen', '127.0.0.1:0', '--db', db, '--public-url', 'https://collector.office.lan:8443/']);
+    try {
+      expect(c.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(c.output()).toContain(`CA fingerprint ${fp}`);
+      const secret = /--secret (\S+)/.exec(c.output())![1]!;
+      expect(c.output()).toContain(`tenken enroll https://collector.office.lan:8443 --secret ${secret} --ca-fingerprint ${fp}`);
+      // The certificate is tls init's: trusted with its CA, for 127.0.0.1.
+      const ca = await readFile(join(dir, 'own-ca', 'tls', 'ca.pem'));
+      const status = await new Promise<number>((resolve, reject) => {
+        request(`${c.url}${PATHS.health}`, { ca }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      expect(await stop(c.child)).toBe(0);
+    }
+    // Behind a TLS proxy the files are not used: plain HTTP.
+    const proxied = await startCollector(['--listen', '127.0.0.1:0', '--db', db, '--trust-proxy']);
+    try {
+      expect(proxied.url).toMatch(/^http:\/\//);
+    } finally {
+      expect(await stop(proxied.child)).toBe(0);
+    }
+  }, 60_000);
+
   it('says clearly when the address is in use, the certificate cannot be read or the database cannot be used', async () => {
     const held = createServer();
     await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
@@ -139,6 +168,9 @@ describe('tenken collector', () => {
       const inUse = await cli(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')]);
       expect(inUse.code).toBe(2);
       expect(inUse.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      // Under a Japanese locale the same failure is said in Japanese.
+      const ja = await runTenken(['collector', '--listen', `127.0.0.1:${port}`, '--db', join(dir, 'inuse.db')], { env: { LANG: 'ja_JP.UTF-8' } });
+      expect(ja.stderr).toBe(`tenken collector: 127.0.0.1:${port} はすでに使われています（別のコレクターが動いていませんか？）。--listen で別のアドレスを指定してください\n`);
     } finally {
       held.close();
     }
@@ -162,14 +194,17 @@ describe('tenken collector', () => {
 });
 
 describe('tenken collector admin add', () => {
-  it('asks twice and refuses different or weak passwords', async () => {
+  it('asks twice, refuses different passwords, and a short one before asking again', async () => {
     const db = join(dir, 'admins.db');
     const differ = await cli(['collector', 'admin', 'add', 'hanako', '--db', db], ['correct horse battery', 'correct horse batterY']);
     expect(differ).toMatchObject({ code: 2 });
     expect(differ.stderr).toMatch(/differ/);
-    const weak = await cli(['collector', 'admin', 'add', 'hanako', '--db', db], ['short', 'short']);
+    // A short password is refused on its first entry: the person is not asked to type it again.
+    const asked: string[] = [];
+    const weak = await runTenken(['collector', 'admin', 'add', 'hanako', '--db', db], { ask: async (q) => (asked.push(q), 'short') });
     expect(weak.code).toBe(2);
     expect(weak.stderr).toMatch(/at least 12 characters/);
+    expect(asked).toEqual(['Password for hanako / パスワード: ']);
     expect((await cli(['collector', 'admin', 'add', 'ha:nako', '--db', db], ['correct horse battery', 'correct horse battery'])).code).toBe(2);
     const store = await openStore(db);
     expect(await store.countAdmins()).toBe(0);

@@ -7,7 +7,7 @@
  * switches language. Set TENKEN_SCREENSHOT=/path.png to keep a picture of the fleet page.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -22,6 +22,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCRIPT_HOST = '<script>window.__pwned=1</script>PC';
 const ATTRIBUTE_HOST = '"><img src=x onerror="window.__pwned=2">';
 const DAY = 86_400_000;
+const MSI = 'tenken-0.1.0-windows-x64.msi';
+const CA_FINGERPRINT = `sha256:${'3a'.repeat(32)}`;
 const NOW = new Date('2026-12-01T09:00:00.000Z');
 /** The collector's clock: each report arrives a minute after its scan, then the browsing happens at NOW. */
 let clock = NOW;
@@ -38,6 +40,7 @@ describe('dashboard in chromium against a real collector', () => {
   let c: TestCollector;
   let context: BrowserContext;
   let profileDir: string;
+  let packagesDir: string;
   let page: Page;
   let pwnedDeviceId: string;
   let salesDeviceId: string;
@@ -45,7 +48,11 @@ describe('dashboard in chromium against a real collector', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium); on this machine run: sudo apt-get install -y chromium`);
-    c = await startTestCollector({ now: () => clock });
+    // The Add PCs page: an installer in the --packages folder (a stand-in file under the name npm run package
+    // writes; the page reads only names and sizes) and a CA fingerprint as tls init's collector has one.
+    packagesDir = await mkdtemp(join(tmpdir(), 'tenken-packages-'));
+    await writeFile(join(packagesDir, MSI), 'MSI stand-in for the download test');
+    c = await startTestCollector({ now: () => clock, packagesDir, caFingerprint: CA_FINGERPRINT });
     // A kept laptop scanned daily, with a telework-return check before coming back.
     const sales = await enroll(c.url, c.enrollSecret, { hostname: 'PC-SALES-012' });
     salesDeviceId = sales.deviceId;
@@ -81,6 +88,7 @@ describe('dashboard in chromium against a real collector', () => {
   afterAll(async () => {
     await context?.close();
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    if (packagesDir) await rm(packagesDir, { recursive: true, force: true });
     await c?.close();
   });
 
@@ -191,6 +199,26 @@ describe('dashboard in chromium against a real collector', () => {
     await expect(page.locator('a.lang').textContent()).resolves.toBe('日本語');
     await follow('nav a[href="/selfcheck"]', '/selfcheck');
     await expect(page.locator('.notice.strong').textContent()).resolves.toContain('tenken never claims a total');
+  });
+
+  it('Add PCs: the secret only after "show", then the commands carry the real address, secret and CA fingerprint; the installer downloads', async () => {
+    await follow('nav a[href="/add-pcs"]', '/add-pcs');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Add PCs');
+    await expect(page.locator('body').textContent()).resolves.not.toContain(c.enrollSecret);
+    const cmd = page.locator('code.command[data-package="windows-x64"][data-shell="cmd"]');
+    await expect(cmd.textContent()).resolves.toContain('ENROLL_SECRET=SECRET');
+
+    await follow('#show-secret', '/add-pcs?secret=show');
+    await expect(page.locator('#enroll-secret').textContent()).resolves.toBe(c.enrollSecret);
+    // The browser is on this machine (loopback), so the address is the one the collector listens on.
+    await expect(page.locator('#collector-url').textContent()).resolves.toBe(c.url);
+    await expect(cmd.textContent()).resolves.toBe(`msiexec /i ${MSI} /qn COLLECTOR_URL=${c.url} ENROLL_SECRET=${c.enrollSecret} CA_FINGERPRINT=${CA_FINGERPRINT}`);
+    await expect(page.locator('code.command[data-package="windows-x64"][data-shell="powershell"]').textContent()).resolves.toMatch(/^msiexec --% \/i /);
+    await expect(page.locator('code.command[data-shell="tenken"]').textContent()).resolves.toBe(`tenken enroll ${c.url} --secret ${c.enrollSecret} --ca-fingerprint ${CA_FINGERPRINT}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[href="/packages/${MSI}"]`)]);
+    expect(download.suggestedFilename()).toBe(MSI);
+    await expect(readFile((await download.path())!, 'utf8')).resolves.toBe('MSI stand-in for the download test');
   });
 
   it('raised no CSP refusal or script error on any page', () => {

@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetSummary } from '../src/collector/read-model.ts';
+import { DASHBOARD_MESSAGES } from '../src/i18n/dashboard-messages.ts';
 import { GUIDELINE_STATUS_LABEL } from '../src/i18n/messages.ts';
+import { renderReason } from '../src/i18n/reasons.ts';
 import type { Report } from '../src/report/schema.ts';
 import { PATHS } from '../src/transport/protocol.ts';
 import { startTestCollector, TEST_DBS, type TestCollector } from './support/collector.ts';
@@ -128,6 +130,18 @@ describe.each(TEST_DBS)('one rollup on every page, the CSV and the API (%s)', (d
     }
   });
 
+  it('a device page gives the reason a check could not be decided in the reader\'s language, from its reason code', async () => {
+    const r = reports.get(FORMULA_HOST)!;
+    const unknown = r.checks.find((k) => k.status === 'unknown' && k.why)!;
+    expect(unknown, 'the Debian recording has an undecided check with a reason code').toBeDefined();
+    for (const lang of ['ja', 'en'] as const) {
+      const page = await get(`/devices/${ids.get(FORMULA_HOST)}?lang=${lang}`);
+      const at = page.indexOf(`<code class="id">${unknown.id}</code>`);
+      const entry = page.slice(at, page.indexOf('</li>', at));
+      expect(decode(entry), `${unknown.id} ${lang}`).toContain(renderReason(unknown.why!, lang));
+    }
+  });
+
   it('the item × device CSV: a BOM, Japanese headers, each cell in the same words, formulas neutralised', async () => {
     const res = await fetch(`${c.url}/export/items.csv`, { headers: basic() });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -135,7 +149,8 @@ describe.each(TEST_DBS)('one rollup on every page, the CSV and the API (%s)', (d
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n').filter(Boolean);
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 3)).toEqual(['ホスト名', 'OS', '診断']);
+    expect(header.slice(0, 3)).toEqual([DASHBOARD_MESSAGES.hostname.ja, 'OS', DASHBOARD_MESSAGES.scanned.ja]);
+    expect(header[0]).toBe('ホスト名');
     expect(header).toContain('自社診断 No.13');
     expect(header).toContain('5か条 No.1');
     expect(lines).toHaveLength(truth.size + 1);

@@ -17,6 +17,7 @@ import { ago, type View } from '../src/collector/dashboard/layout.ts';
 import { renderLoginPage } from '../src/collector/dashboard/login-page.ts';
 import { localPath } from '../src/collector/local-path.ts';
 import { DEFAULT_PROFILES, registerDashboard, SECURITY_HEADERS, type DashboardReads } from '../src/collector/dashboard/routes.ts';
+import { PROFILE_LABEL } from '../src/i18n/dashboard-messages.ts';
 import { renderSelfcheckPage } from '../src/collector/dashboard/selfcheck-page.ts';
 import { DeviceHistory, DeviceList, FleetSummary, type DeviceSummary } from '../src/collector/read-model.ts';
 import type { DeviceListQuery } from '../src/collector/store.ts';
@@ -267,9 +268,13 @@ describe('language', () => {
   });
 });
 
-it('offers the bundled policy\'s profiles on the fleet page', async () => {
-  const policy = parseYaml(await readFile(BUNDLED_POLICY, 'utf8')) as { profiles: Record<string, unknown> };
+it('offers the bundled policy\'s profiles on the fleet page, by the titles the CLI gives them', async () => {
+  const policy = parseYaml(await readFile(BUNDLED_POLICY, 'utf8')) as { profiles: Record<string, { title: { ja: string; en: string } }> };
   expect([...DEFAULT_PROFILES]).toEqual(Object.keys(policy.profiles));
+  for (const profile of DEFAULT_PROFILES) expect(PROFILE_LABEL[profile]).toEqual(policy.profiles[profile]!.title);
+  const fleetJa = renderFleetPage({ ...fleet, profile: 'telework-return' }, ja, { profiles: DEFAULT_PROFILES, catalogs }).text;
+  expect(fleetJa).toContain('<option value="telework-return" selected>テレワーク復帰チェック</option>');
+  expect(fleetJa).toContain('プロファイル「テレワーク復帰チェック」');
 });
 
 describe('routes', () => {

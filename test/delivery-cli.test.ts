@@ -124,8 +124,10 @@ describe('tenken scan --send', () => {
     const r = await cli(env, ['scan', '--send']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^tenken: could not send and could not queue the report: cannot queue the report in .*queue/);
-    // Asked for text, given the JSON report: it is the only copy.
-    expect(Report.parse(JSON.parse(r.stdout)).reportId).toMatch(/^[0-9a-f-]{36}$/);
+    // Asked for text: the summary as usual, then the JSON report, the only complete copy.
+    const json = r.stdout.indexOf('\n{\n');
+    expect(r.stdout.slice(0, json)).toMatch(/Result: .*\(exit code [013]\)$/);
+    expect(Report.parse(JSON.parse(r.stdout.slice(json + 1))).reportId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('a report queued but not sendable at all (an address edited to plain http) is still the scan\'s exit code', async () => {
@@ -143,7 +145,7 @@ describe('tenken scan --send', () => {
   it('enrolls by itself from a deployed agent.json', async () => {
     const env = await stateEnv();
     const config = join(env.TENKEN_STATE_DIR, 'agent.json');
-    await writeFile(config, JSON.stringify({ collector: collector.url, enrollSecret: collector.enrollSecret }));
+    await writeFile(config, JSON.stringify({ collector: collector.url, enrollSecret: collector.enrollSecret }), { mode: 0o600 });
     const r = await cli({ ...env, TENKEN_AGENT_CONFIG: config }, ['scan', '--send', '--scheduled', '24h', '--format', 'json']);
     const report = Report.parse(JSON.parse(r.stdout));
     expect(r.stderr).toMatch(/^tenken: sent to /);
@@ -155,10 +157,10 @@ describe('tenken scan --send', () => {
   it('a bad agent.json is named', async () => {
     const env = await stateEnv();
     const config = join(env.TENKEN_STATE_DIR, 'agent.json');
-    await writeFile(config, JSON.stringify({ collector: collector.url }));
+    await writeFile(config, JSON.stringify({ collector: collector.url }), { mode: 0o600 });
     const r = await cli({ ...env, TENKEN_AGENT_CONFIG: config }, ['scan', '--send']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`${config}: corrupted: enrollSecret:`);
+    expect(r.stderr).toContain(`${config} cannot be used (corrupted: enrollSecret:`);
   });
 
   it('scheduled without --send: keeps the report in the state folder', async () => {

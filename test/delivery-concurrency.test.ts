@@ -18,6 +18,7 @@ import { UPLOAD_CONCURRENCY } from '../src/transport/send.ts';
 import { startChaosProxy, type ChaosProxy } from './support/chaos-proxy.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { freshCopy, scannedReport, testContext } from './support/delivery.ts';
+import { enReason } from './support/reason-text.ts';
 
 const REPORTS = 30;
 
@@ -69,7 +70,7 @@ describe('a flush of several uploads at once', () => {
 
     // The 503 is retried after its Retry-After; every other try was sent (forwarded, so stored).
     expect(result.retrying).toHaveLength(1);
-    expect(result.retrying[0]!.reason).toMatch(/answered 503/);
+    expect(enReason(result.retrying[0]!.reason)).toMatch(/answered 503/);
     const next = result.retrying[0]!.nextAttemptAt.getTime();
     expect(next).toBeGreaterThanOrEqual(before + 120_000);
     expect(next).toBeLessThanOrEqual(after + 120_000);

@@ -20,6 +20,8 @@ import { enrollDevice, EnrollRefusedError } from '../src/transport/enroll.ts';
 import { collectorUrl, describeNetworkError, InsecureCollectorError } from '../src/transport/send.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { freshCopy, scannedReport, testContext } from './support/delivery.ts';
+import { enReason } from './support/reason-text.ts';
+import { renderReason } from '../src/i18n/reasons.ts';
 
 let collector: TestCollector;
 let base: Report;
@@ -150,9 +152,11 @@ describe('sending', () => {
     await queueReport(freshCopy(base, new Date()), broken, ctx, { trigger: 'manual', intervalSeconds: null });
     const result = await flush(ctx, broken);
     expect(result.sent).toBe(0);
-    expect(result.retrying[0]?.reason).toMatch(pattern);
+    expect(enReason(result.retrying[0]?.reason)).toMatch(pattern);
+    // The queue keeps the code, so that tenken queue says it in the reader's language.
+    expect(renderReason(result.retrying[0]!.reason, 'ja')).not.toMatch(pattern);
     const [entry] = (await openQueue(ctx).list()).entries;
-    expect(entry!.state).toMatchObject({ attempts: 1, rejected: null });
+    expect(entry!.state).toMatchObject({ attempts: 1, rejected: null, lastReason: result.retrying[0]!.reason });
     expect(entry!.state.lastError).toMatch(pattern);
     expect(Date.parse(entry!.state.nextAttemptAt!)).toBeGreaterThanOrEqual(Date.now() - 1000);
   }
@@ -221,8 +225,8 @@ describe('sending', () => {
   it('TLS: expired and wrong-host certificates get their own words', () => {
     const url = new URL('https://collector.example');
     const fetchError = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
-    expect(describeNetworkError(fetchError('CERT_HAS_EXPIRED'), url, 1000)).toMatch(/certificate of collector\.example has expired/);
-    expect(describeNetworkError(fetchError('ERR_TLS_CERT_ALTNAME_INVALID'), url, 1000)).toMatch(/is for another host name/);
-    expect(describeNetworkError(fetchError('ECONNRESET'), url, 1000)).toMatch(/was cut off \(ECONNRESET\)/);
+    expect(enReason(describeNetworkError(fetchError('CERT_HAS_EXPIRED'), url, 1000))).toMatch(/certificate of collector\.example has expired/);
+    expect(enReason(describeNetworkError(fetchError('ERR_TLS_CERT_ALTNAME_INVALID'), url, 1000))).toMatch(/is for another host name/);
+    expect(enReason(describeNetworkError(fetchError('ECONNRESET'), url, 1000))).toMatch(/was cut off \(ECONNRESET\)/);
   });
 });

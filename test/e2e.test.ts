@@ -35,7 +35,7 @@ describe.runIf(existsSync(BIN))('tenken on this machine (built executable)', () 
 
   it('prints the Japanese summary from the locale', async () => {
     const r = await tenken('scan');
-    expect(r.stdout).toContain('tenken（点検）端末セキュリティ診断');
+    expect(r.stdout).toContain('tenken — 端末のセキュリティ点検');
     expect(r.stdout).toMatch(/結果: .+（終了コード [0-3]）/);
   });
 });

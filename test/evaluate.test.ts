@@ -5,6 +5,7 @@ import type { OsVariant } from '../src/policy/os-variant.ts';
 import type { LoadedPolicy } from '../src/policy/load.ts';
 import type { Catalog, Check, Expectation } from '../src/policy/schema.ts';
 import type { CheckResult, ExpectationResult, ProbeOutcome } from '../src/report/schema.ts';
+import { because } from '../src/probe.ts';
 
 const NOW = new Date('2026-11-20T09:00:00.000Z');
 const met = (e: Expectation, evidence: Record<string, unknown>, params = new Map<string, string | number | boolean>()) =>
@@ -37,8 +38,9 @@ describe('operators', () => {
   });
 
   it('leaves an expectation undecided when its fact is null, with the probe reason of the nearest path', () => {
-    const r = evaluateExpectation({ path: 'clamav.databaseBuiltAt', op: 'max-age', value: 'P7D' }, { clamav: null, unknown: { clamav: 'ClamAV is not readable' } }, new Map(), NOW);
-    expect(r).toMatchObject({ met: null, observed: null, reason: 'ClamAV is not readable' });
+    const why = because('clamav.not-installed');
+    const r = evaluateExpectation({ path: 'clamav.databaseBuiltAt', op: 'max-age', value: 'P7D' }, { clamav: null, unknown: { clamav: why } }, new Map(), NOW);
+    expect(r).toMatchObject({ met: null, observed: null, why, reason: 'ClamAV is not installed (neither clamscan nor clamd was found)' });
   });
 
   it('converts ISO durations', () => {
@@ -84,7 +86,8 @@ describe('checks', () => {
 
   it('is not applicable when its condition is false, unknown when the condition cannot be read', () => {
     expect(run(ok({ graphicalSession: false, lockAfterSeconds: null }))).toMatchObject({ status: 'not_applicable', reasonCode: 'not-applicable' });
-    expect(run(ok({ graphicalSession: null, lockAfterSeconds: null, unknown: { graphicalSession: 'no logind' } }))).toMatchObject({ status: 'unknown', reason: 'no logind' });
+    const why = because('console-user.none');
+    expect(run(ok({ graphicalSession: null, lockAfterSeconds: null, unknown: { graphicalSession: why } }))).toMatchObject({ status: 'unknown', why, reason: 'no user is logged in at the console' });
   });
 
   it('never passes when the probe did not deliver', () => {
@@ -92,7 +95,7 @@ describe('checks', () => {
     expect(run({ probe: 'screen-lock', version: '1', status: 'skipped', reason: 'needs-admin', durationMs: 0 })).toMatchObject({ status: 'unknown', reasonCode: 'needs-admin' });
     expect(run({ probe: 'screen-lock', version: '1', status: 'error', message: 'timed out after 15000 ms', timedOut: true, durationMs: 15000 })).toMatchObject({
       status: 'error',
-      reason: 'probe screen-lock timed out: timed out after 15000 ms',
+      reason: 'probe screen-lock timed out: "timed out after 15000 ms"',
     });
     expect(run(undefined).status).toBe('error');
   });

@@ -16,6 +16,7 @@ import { ACTIONS } from '../src/fix/actions.ts';
 import { runAction } from '../src/fix/run-action.ts';
 import type { Host } from '../src/host/host.ts';
 import { createLiveHost } from '../src/host/live-host.ts';
+import { because } from '../src/probe.ts';
 import type { Localized, Report } from '../src/report/schema.ts';
 
 const action = (id: string) => ACTIONS.find((a) => a.id === id)!;
@@ -47,16 +48,16 @@ describe('tenken fix with the real ClamAV', () => {
     const outcome = await runAction(action('clamav-scan'), host, steps, ctx, { onProgress: (t) => progress.push(t) });
     expect(outcome.status).toBe('done');
     expect(outcome.message.en).toBe('Scanned 2 files and found a virus in 1:');
-    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`, `recorded in ${record}`]);
+    expect(outcome.details).toEqual([`${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`, { ja: `スキャンの記録を保存しました: ${record}`, en: `recorded in ${record}` }]);
     // Lines arrive while clamscan runs: the first file counted, the detection named.
     expect(progress.map((p) => p.en)).toContain('scanned 2 files…');
     expect(progress.map((p) => p.en)).toContain(`found: ${join(files, 'marked.txt')}: Tenken.Test.Marked.UNOFFICIAL FOUND`);
     // The scan is recorded for the antivirus probe, which counts it as a full scan only when it covered /.
     const parsed = parseClamscanRecord(await readFile(record, 'utf8'));
     expect(parsed).toMatchObject({ record: { folders: [files], exitCode: 1, scannedFiles: 2, infectedFiles: 1 } });
-    expect(clamavScanRecords(0, 'record' in parsed ? parsed.record : null, null, 'none').lastFullScanAt).toEqual({
+    expect(clamavScanRecords(0, 'record' in parsed ? parsed.record : null, null, because('clamav.no-scan-record')).lastFullScanAt).toEqual({
       value: null,
-      reason: `the last ClamAV scan tenken ran covered ${files}, not the whole disk (/)`,
+      reason: because('clamav.scan-not-full', { folders: [files] }),
     });
   });
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
-import { ACTIONS, clamscanOutcome, clamscanProgress, freshclamOutcome, offeredActions } from '../src/fix/actions.ts';
+import { ACTIONS, clamscanOutcome, clamscanProgress, freshclamOutcome, freshclamProgress, offeredActions } from '../src/fix/actions.ts';
 import { loadRecording, Recording, recordingToYaml } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
-import { composeMachine, identity, neglectedLaptop } from './support/machines.ts';
+import { composeMachine, identity, macbookAir, neglectedLaptop } from './support/machines.ts';
 import { runTenken } from './support/run-cli.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'fix', 'linux-freshclam-offline-ufw-enable.yaml');
@@ -68,7 +68,50 @@ describe('tenken fix', () => {
     const { createLogger } = await import('../src/log.ts');
     const report = await scan({ host: createReplayHost(rec), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: createLogger('error') });
     // A GNOME session: the desktop's Software opens, apt is not run behind the person's back.
-    expect(offeredActions(report, { platform: 'linux' }).map((a) => a.id)).toEqual(['clamav-update', 'gnome-software-updates', 'ufw-enable']);
+    expect(offeredActions(report, { platform: 'linux' }).offered.map((a) => a.id)).toEqual(['clamav-update', 'gnome-software-updates', 'ufw-enable']);
+  });
+
+  it('does not offer a ClamAV scan while there are no signatures, and says why', async () => {
+    const rec = await composeMachine({
+      source: 'ClamAV installed, never updated',
+      recordedAt: '2026-11-20T09:00:00.000Z',
+      isAdmin: true,
+      identity: identity({ distro: 'Debian GNU/Linux', release: '12', codename: 'bookworm', hostname: 'pc' }),
+      fixtures: { 'os-updates': 'linux-ubuntu1804-end-of-life', antivirus: 'linux-debian12-container-clamav-no-database', 'screen-lock': 'linux-gnome-idle-never', 'disk-encryption': 'linux-unencrypted-laptop', wifi: 'linux-open-network', firewall: 'linux-ufw-inactive' },
+    });
+    const { scan } = await import('../src/scan/scan.ts');
+    const { loadPolicy, BUNDLED_POLICY } = await import('../src/policy/load.ts');
+    const { createLogger } = await import('../src/log.ts');
+    const report = await scan({ host: createReplayHost(rec), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'telework-return', log: createLogger('error') });
+    const { offered, withheld } = offeredActions(report, { platform: 'linux' });
+    expect(offered.map((a) => a.id)).toContain('clamav-update');
+    expect(offered.map((a) => a.id)).not.toContain('clamav-scan');
+    expect(withheld.map(({ action, why }) => [action.id, why.en])).toEqual([['clamav-scan', expect.stringContaining('there are no virus signatures yet')]]);
+    // With a database of its own (--clamav-database) the scan can run.
+    expect(offeredActions(report, { platform: 'linux' }, { clamavDatabase: '/tmp/db' }).offered.map((a) => a.id)).toContain('clamav-scan');
+  });
+
+  it('macOS: stale XProtect data is fixed by XProtect\'s own updater from macOS 15, by Software Update before', async () => {
+    const { scan } = await import('../src/scan/scan.ts');
+    const { loadPolicy, BUNDLED_POLICY } = await import('../src/policy/load.ts');
+    const { createLogger } = await import('../src/log.ts');
+    const report = await scan({ host: createReplayHost(await macbookAir()), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: createLogger('error') });
+    // The recorded MacBook Air (15.6) with its XProtect check failed.
+    const stale = { ...report, checks: report.checks.map((c) => (c.id === 'antivirus.xprotect-current' ? { ...c, status: 'fail' as const } : c)) };
+    expect(offeredActions(stale, { platform: 'darwin' }).offered.map((a) => a.id)).toEqual(['macos-xprotect-update']);
+    const ventura = { ...stale, device: { ...stale.device, os: { ...stale.device.os, version: '14.7.1' } } };
+    expect(offeredActions(ventura, { platform: 'darwin' }).offered.map((a) => a.id)).toEqual(['macos-software-update-open']);
+    expect(ACTIONS.find((a) => a.id === 'macos-xprotect-update')!.plan({} as never).map((s) => s.display)).toEqual(['xprotect update']);
+    // A firewall an MDM profile sets is not offered to socketfilterfw, which would refuse to change it.
+    const firewallOff = { ...report, checks: report.checks.map((c) => (c.probe === 'firewall' ? { ...c, status: 'fail' as const } : c)) };
+    expect(offeredActions(firewallOff, { platform: 'darwin' }).offered.map((a) => a.id)).toEqual(['macos-firewall-enable']);
+    const managed = {
+      ...firewallOff,
+      probes: firewallOff.probes.map((p) =>
+        p.probe === 'firewall' && p.status === 'ok' ? { ...p, evidence: { ...p.evidence, macos: { ...(p.evidence.macos as object), settingsFrom: 'managed-profile' } } } : p,
+      ),
+    };
+    expect(offeredActions(managed, { platform: 'darwin' }).offered.map((a) => a.id)).toEqual([]);
   });
 
   it('asks before each fix (default No), reports a failed download plainly, goes on, and scans again', async () => {
@@ -79,13 +122,28 @@ describe('tenken fix', () => {
     expect(r.stdout).toContain('$ freshclam');
     expect(r.stdout).toContain('$ ufw default deny incoming\n    $ ufw --force enable');
     expect(r.stdout).toContain('✗ Failed: Could not download: no connection to database.clamav.net.');
-    expect(r.stdout).toContain('(console user) $ gnome-software --mode updates\n  → Not run.');
+    expect(r.stdout).toContain('(as the console user) $ gnome-software --mode updates\n  → Not run.');
     expect(r.stdout).toContain('✓ Done: The firewall is on.');
     expect(r.stderr).toContain('Scanning again…');
-    expect(r.stdout).toMatch(/✗ FAIL → ✓ PASS +firewall\.enabled/);
-    expect(r.stdout).toMatch(/✗ FAIL → ✗ FAIL +antivirus\.clamav-signatures-current/);
+    // Titles, not internal ids.
+    expect(r.stdout).toContain('[1/3] Update ClamAV\'s virus signatures (--yes clamav-update)');
+    expect(r.stdout).toContain("Addresses: ClamAV's virus signatures are up to date");
+    expect(r.stdout).toMatch(/✗ FAIL → ✓ PASS +The firewall is on and refuses inbound connections by default/);
+    expect(r.stdout).toMatch(/✗ FAIL → ✗ FAIL +ClamAV's virus signatures are up to date/);
+    expect(r.stdout).not.toMatch(/firewall\.enabled|antivirus\.clamav-signatures-current/);
     expect(r.stdout).toContain('Result: action needed (exit code 1)');
     expect(r.code).toBe(1);
+  });
+
+  it('lines up the before → after table by display width in Japanese', async () => {
+    const r = await cli(['--replay', neglected, '--lang', 'ja'], ['n', 'n', 'y']);
+    const table = r.stdout.slice(r.stdout.indexOf('対処の前 → 後:')).split('\n').slice(1).filter((l) => l.includes(' → '));
+    expect(table.length).toBeGreaterThan(10);
+    expect(table).toContain(`  ✗ 不合格 → ✓ 合格    ファイアウォールが有効で、外部からの接続を既定で拒否している`);
+    // The arrow and the title start in the same terminal column on every row (a wide character takes two).
+    const { displayWidth } = await import('../src/i18n/text-width.ts');
+    const columns = (l: string) => [displayWidth(l.slice(0, l.indexOf(' → '))), displayWidth(/^.* → \S+ \S+ +/.exec(l)![0])];
+    expect(new Set(table.map((l) => columns(l).join(','))).size).toBe(1);
   });
 
   it('changes nothing and does not rescan when every fix is declined', async () => {
@@ -93,7 +151,7 @@ describe('tenken fix', () => {
     expect(r.stdout).toContain('実行しませんでした。');
     expect(r.stdout).toContain('何も実行しなかったため、設定は変わっていません。');
     expect(r.stdout).not.toContain('✓ 完了');
-    expect(r.stderr).not.toContain('もう一度診断');
+    expect(r.stderr).not.toContain('もう一度点検');
     expect(r.code).toBe(1);
   });
 
@@ -101,7 +159,7 @@ describe('tenken fix', () => {
     const r = await cli(['--replay', neglected, '--yes', 'ufw-enable']);
     expect(r.stdout).toContain('✓ Done: The firewall is on.');
     expect(r.stdout).toContain('$ freshclam\n  → Not run: not named with --yes.');
-    expect(r.stdout).toMatch(/✗ FAIL → ✓ PASS +firewall\.enabled/);
+    expect(r.stdout).toMatch(/✗ FAIL → ✓ PASS +The firewall is on/);
     expect(r.code).toBe(1);
   });
 
@@ -144,6 +202,30 @@ describe('fix outcomes in plain words', () => {
     expect(freshclamOutcome('', 'ERROR: Failed to lock the log file /var/log/clamav/freshclam.log: Resource temporarily unavailable\n', 62).message.en).toContain(
       'updater service (clamav-freshclam) is running',
     );
+  });
+
+  it('freshclam: shows what it fetches while it runs, not its banners', () => {
+    // ClamAV 1.4's lines without a terminal (its download bar is one line per file then).
+    const lines = [
+      'ClamAV update process started at Sun Dec  6 02:00:00 2026',
+      'daily database available for update (local version: 27450, remote version: 27452)',
+      'Time:    0.2s, ETA:    0.0s [========================>]    1.23KiB/1.23KiB',
+      'Database test passed.',
+      'daily.cld updated (version: 27452, sigs: 2049387, f-level: 90, builder: raynman)',
+      '',
+      "ERROR: Can't connect to port 443 of host database.clamav.net",
+    ];
+    const progress = freshclamProgress();
+    expect(lines.map((l) => progress(l)?.ja)).toEqual([
+      undefined,
+      'freshclam: daily database available for update (local version: 27450, remote version: 27452)',
+      'freshclam: Time:    0.2s, ETA:    0.0s [========================>]    1.23KiB/1.23KiB',
+      'freshclam: Database test passed.',
+      'freshclam: daily.cld updated (version: 27452, sigs: 2049387, f-level: 90, builder: raynman)',
+      undefined,
+      "freshclam: ERROR: Can't connect to port 443 of host database.clamav.net",
+    ]);
+    expect(ACTIONS.find((a) => a.id === 'clamav-update')?.elapsedEvery).toBe(10_000);
   });
 
   it('clamscan: a running count of files and the infected files', () => {

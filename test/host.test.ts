@@ -11,6 +11,7 @@ import { Recording, loadRecording, recordingToYaml, type RecordingInput } from '
 import { redactRecording } from '../src/host/redact.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { InvalidInputError } from '../src/source-errors.ts';
+import { because } from '../src/probe.ts';
 
 const recording = (sections: RecordingInput['sections']): Recording =>
   Recording.parse({ tenkenRecording: 1, source: 'hand-made for host.test.ts', platform: 'linux', isAdmin: false, recordedAt: '2026-11-20T09:00:00.000Z', sections });
@@ -163,7 +164,7 @@ describe('PowerShell runs in recordings', () => {
   it('reads the CLIXML powershell.exe writes on stderr: the error message, without progress records or XML', async () => {
     const { runPowerShell, powershellArgs, powershellErrorText } = await import('../src/powershell.ts');
     const host = createReplayHost(recording({ p: [{ run: ['powershell.exe', ...powershellArgs('Get-MpComputerStatus')], exitCode: 1, stderr: CLIXML_FAILURE }] }), 'p');
-    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : 0x800106ba' });
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: 1 }, 'Get-MpComputerStatus : 0x800106ba') });
     const text = powershellErrorText(CLIXML_FAILURE);
     expect(text.split('\n')).toHaveLength(6);
     expect(text).toContain('FullyQualifiedErrorId : HRESULT 0x800106ba,Get-MpComputerStatus');
@@ -194,9 +195,9 @@ describe('PowerShell runs in recordings', () => {
       }),
       'p',
     );
-    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: 'PowerShell failed: Get-MpComputerStatus : The term is not recognized' });
-    expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: expect.stringContaining('other than JSON') });
-    expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: 'Windows PowerShell (powershell.exe) is not available' });
+    expect(await runPowerShell(host, 'Get-MpComputerStatus')).toEqual({ ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: 1 }, 'Get-MpComputerStatus : The term is not recognized') });
+    expect(await runPowerShell(host, 'Get-Date')).toMatchObject({ ok: false, reason: { code: 'command.unexpected-output' } });
+    expect(await runPowerShell(host, 'Get-Nothing')).toEqual({ ok: false, reason: because('command.missing', { command: 'Windows PowerShell (powershell.exe)' }) });
   });
 });
 
@@ -240,7 +241,7 @@ describe('console user', () => {
   it('on macOS is nobody when the login window owns the console', async () => {
     const { lookupConsoleUser } = await import('../src/host/console-user.ts');
     const rec = Recording.parse({ tenkenRecording: 1, source: 'hand-made', platform: 'darwin', isAdmin: true, recordedAt: '2026-11-20T09:00:00.000Z', sections: { c: [{ run: ['stat', '-f', '%Su', '/dev/console'], stdout: 'root\n' }] } });
-    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toMatchObject({ found: false, reason: expect.stringContaining('nobody is logged in') });
+    expect(await lookupConsoleUser(createReplayHost(rec, 'c'))).toMatchObject({ found: false, reason: because('console-user.none') });
   });
 
   it('on Windows comes with the SID of the registry hive to read', async () => {

@@ -92,6 +92,14 @@ describe('policy errors', () => {
     ]);
   });
 
+  it('takes words for yes and no on a yes/no fact only', () => {
+    const words = 'states: { yes: { ja: 有効, en: "on" }, no: { ja: 無効, en: "off" } }';
+    expect(errorsOf(VALID.replace('{ path: lockAfterSeconds, op: lte, value: { param: lock-max } }', `{ path: locksWhenIdle, op: eq, value: true, ${words} }`))).toEqual([]);
+    expect(errorsOf(VALID.replace('{ path: lockAfterSeconds, op: lte, value: { param: lock-max } }', `{ path: lockAfterSeconds, op: lte, value: 900, ${words} }`))).toEqual([
+      expect.stringMatching(/^18:\d+ states name how yes and no read, but lockAfterSeconds is number$/),
+    ]);
+  });
+
   it('refuses a value outside an enumeration', () => {
     const text = VALID.replace('{ path: lockAfterSeconds, op: lte, value: { param: lock-max } }', '{ path: desktopFamily, op: in, value: [gnome, xfce] }');
     expect(errorsOf(text)).toEqual(['18:49 "xfce" is not a value desktopFamily can take ("gnome", "cinnamon", "kde", "windows", "macos")']);

@@ -56,8 +56,17 @@ describe.for(machines)('%s', ([name, machine, result]) => {
 
   it.for(['ja', 'en'] as const)('renders the reviewed %s summary', async (lang) => {
     const report = await scanOf(await machine());
-    const text = renderText(report, { lang, color: false, catalogs: policy.catalogs, exitCode: exitCodeForResult(report.summary.result) });
+    const text = renderText(report, { lang, color: false, policy, exitCode: exitCodeForResult(report.summary.result), timeZone: 'Asia/Tokyo' });
     await expect(text).toMatchFileSnapshot(join(GOLDEN, `summary-${name}.${lang}.txt`));
+  });
+});
+
+// The telework-return gate as a person reads it: the decision first, then the steps, then the details.
+describe.for(machines)('%s at the telework-return gate', ([name, machine]) => {
+  it.for(['ja', 'en'] as const)('renders the reviewed %s decision', async (lang) => {
+    const report = await scanOf(await machine(), 'telework-return');
+    const text = renderText(report, { lang, color: false, policy, exitCode: exitCodeForResult(report.summary.result), timeZone: 'Asia/Tokyo' });
+    await expect(text).toMatchFileSnapshot(join(GOLDEN, `gate-${name}.${lang}.txt`));
   });
 });
 
@@ -72,7 +81,7 @@ describe('report contents', () => {
 
   it('shows hostile strings from a device as inert text in the summary', async () => {
     const report = await scanOf(await neglectedLaptop());
-    const text = renderText(report, { lang: 'en', color: false, catalogs: policy.catalogs, exitCode: 1 });
+    const text = renderText(report, { lang: 'en', color: false, policy, exitCode: 1 });
     expect(text).not.toContain('\u001b');
     expect(text).toContain('old-laptop<script>alert(1)</script>\\x1b[31m');
   });

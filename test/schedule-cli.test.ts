@@ -16,6 +16,7 @@ import { createReplayHost } from '../src/host/replay-host.ts';
 import { detectScheduler } from '../src/schedule/scheduler.ts';
 import { TASK_STATUS_SCRIPT } from '../src/schedule/task-scheduler.ts';
 import { runTenken } from './support/run-cli.ts';
+import { formatLocalTime } from '../src/i18n/local-time.ts';
 
 type Answers = RecordingInput['sections'][string];
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'schedule');
@@ -282,7 +283,7 @@ describe('Linux without systemd (cron)', () => {
     const running = scriptedHost('linux', false, [...noSystemd, { read: '/run/crond.pid', text: '412\n' }, { read: '/proc/412/comm', text: 'cron\n' }]);
     const r = await cli(['status'], running.host, root);
     expect(running.unused()).toEqual([]);
-    expect(r.stdout).toMatch(/ {2}Last run: \d{4}-\d\d-\d\dT[\d:.]+Z — exit 3: incomplete \(the scan completed\)\n/);
+    expect(r.stdout).toMatch(/ {2}Last run: \d{4}-\d\d-\d\d \d\d:\d\d \S+ — exit 3: incomplete \(the scan completed\)\n/);
     expect(r.stdout).toContain('  Command: 0 0 * * * root /usr/bin/node /opt/tenken/dist/src/main.js scan --scheduled 24h --splay 1h\n');
     expect(r.code).toBe(0);
 
@@ -320,6 +321,9 @@ describe('macOS (launchd)', () => {
     ]);
     const plist = join(root, 'Library/LaunchDaemons/jp.tenken.scan.plist');
     expect(await mode(plist)).toBe(0o644);
+    const launcher = join(root, 'Library/Application Support/tenken/bin/tenken');
+    expect(await mode(launcher)).toBe(0o755);
+    expect(await readFile(launcher, 'utf8')).toContain(`exec ${RUNTIME.node} ${RUNTIME.script} "$@"`);
     expect(await readFile(plist, 'utf8')).toContain('<string>--splay</string>');
     expect(existsSync(join(root, 'Library/Logs/tenken'))).toBe(true);
 
@@ -353,6 +357,24 @@ describe('macOS (launchd)', () => {
     expect(r4.stdout).toContain('! The last run failed (exit 4). Log: /Library/Logs/tenken/scan.err.log\n');
   });
 
+  it('status as root reads Login Items (sfltool dumpbtm): switched off there needs attention, on is healthy; not root says it cannot tell', async () => {
+    const root = await newRoot();
+    await mkdir(join(root, 'Library/LaunchDaemons'), { recursive: true });
+    await writeFile(join(root, 'Library/LaunchDaemons/jp.tenken.scan.plist'), '');
+    const printed = ok(['launchctl', 'print', 'system/jp.tenken.scan'], await fixture('launchctl-print-interval-agent.txt'));
+    const off = await cli(['status'], scriptedHost('darwin', true, [printed, ok(['sfltool', 'dumpbtm'], await fixture('sfltool-dumpbtm-tenken-disabled.txt'))]).host, root);
+    expect(off.code).toBe(3);
+    expect(off.stdout).toContain('! macOS Login Items has tenken switched off, so the scheduled scan does not run.');
+    const on = await cli(['status'], scriptedHost('darwin', true, [printed, ok(['sfltool', 'dumpbtm'], await fixture('sfltool-dumpbtm-tenken-enabled.txt'))]).host, root);
+    expect(on.code).toBe(0);
+    expect(on.stdout).not.toContain('Login Items');
+    const other = await cli(['status'], scriptedHost('darwin', true, [printed, ok(['sfltool', 'dumpbtm'], (await fixture('sfltool-dumpbtm-tenken-enabled.txt')).split(' #3:')[0]!)]).host, root);
+    expect(other.code).toBe(0);
+    expect(other.stdout).toContain('Could not tell whether macOS Login Items has tenken switched off: sfltool dumpbtm has no record for 16.jp.tenken.scan');
+    const user = await cli(['status'], scriptedHost('darwin', false, [printed]).host, root);
+    expect(user.stdout).toContain('can be read as root only (sudo tenken schedule status)');
+  });
+
   it('status: no plist and nothing loaded — exit 1; a plist launchd has not loaded — exit 3', async () => {
     const root = await newRoot();
     const r = await cli(['status'], scriptedHost('darwin', false, [notLoaded]).host, root);
@@ -368,11 +390,15 @@ describe('macOS (launchd)', () => {
     const root = await newRoot();
     await mkdir(join(root, 'Library/LaunchDaemons'), { recursive: true });
     await writeFile(join(root, 'Library/LaunchDaemons/jp.tenken.scan.plist'), '');
+    await mkdir(join(root, 'Library/Application Support/tenken/bin'), { recursive: true });
+    await writeFile(join(root, 'Library/Application Support/tenken/bin/tenken'), '');
     const s = scriptedHost('darwin', true, [ok(['launchctl', 'print', 'system/jp.tenken.scan'], await fixture('launchctl-print-interval-agent.txt')), ok(['launchctl', 'bootout', 'system/jp.tenken.scan'])]);
     const r = await cli(['remove'], s.host, root);
     expect(r.code).toBe(0);
     expect(s.ran.map((c) => c.join(' '))).toEqual(['launchctl print system/jp.tenken.scan', 'launchctl bootout system/jp.tenken.scan']);
     expect(existsSync(join(root, 'Library/LaunchDaemons/jp.tenken.scan.plist'))).toBe(false);
+    expect(existsSync(join(root, 'Library/Application Support/tenken/bin/tenken'))).toBe(false);
+    expect(r.stdout).toContain('Files: /Library/LaunchDaemons/jp.tenken.scan.plist, /Library/Application Support/tenken/bin/tenken');
     expect(r.stdout).toContain('Its logs in /Library/Logs/tenken were kept.');
   });
 });
@@ -407,7 +433,8 @@ describe('Windows (Task Scheduler)', () => {
 
     const ps51 = JSON.parse(await fixture('get-scheduledtaskinfo-ps51.json'));
     const r2 = await cli(['status'], scriptedHost('win32', false, [status({ state: 'Ready', info: ps51 })]).host, root, { env });
-    expect(r2.stdout).toContain('  Last run: 2025-05-04T16:13:13.000Z — exit 0: compliant\n');
+    // Windows PowerShell 5.1 gives the time in UTC; it is shown in the local zone.
+    expect(r2.stdout).toContain(`  Last run: ${formatLocalTime('2025-05-04T16:13:13.000Z')} — exit 0: compliant\n`);
     expect(r2.stdout).toContain('! No next run is scheduled.\n');
     expect(r2.code).toBe(3);
 
@@ -421,7 +448,7 @@ describe('Windows (Task Scheduler)', () => {
     // Hand-made: a standard user refused the task (the script rethrows anything but ObjectNotFound).
     const denied = await cli(['status'], scriptedHost('win32', false, [{ powershell: TASK_STATUS_SCRIPT, exitCode: 1, stderr: 'Get-ScheduledTask : Access is denied.\r\n' }]).host, root, { env });
     expect(denied.code).toBe(3);
-    expect(denied.stdout).toContain("! Could not read the scheduler's state: PowerShell failed: Get-ScheduledTask : Access is denied.\n");
+    expect(denied.stdout).toContain(`! Could not read the scheduler's state: PowerShell failed (exit 1): "Get-ScheduledTask : Access is denied."\n`);
 
     const none = await cli(['status'], scriptedHost('win32', false, [{ powershell: TASK_STATUS_SCRIPT, stdout: '' }]).host, root, { env });
     expect(none.code).toBe(1);

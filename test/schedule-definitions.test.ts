@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { calendarStep } from '../src/schedule/calendar.ts';
 import { CronIntervalError, cronSchedule, lastCronExit, parseCronFile, renderCronFile, shellWord } from '../src/schedule/cron.ts';
 import { defaultSplaySeconds, resolveRuntime, scanArguments, ScheduleRuntimeError, type ScheduleJob } from '../src/schedule/job.ts';
-import { LAUNCHD_LABEL, renderLaunchDaemon } from '../src/schedule/launchd.ts';
+import { btmDisposition, LAUNCHD_LABEL, launchdCalendar, renderLauncher, renderLaunchDaemon } from '../src/schedule/launchd.ts';
 import { parseSystemdVersion, renderService, renderTimer, SERVICE_UNIT, systemdWord } from '../src/schedule/systemd.ts';
 import { encodeTaskXml, isoDuration, renderTaskXml, SYSTEM_SID, TASK_NAMESPACE, TASK_URI, windowsArg } from '../src/schedule/task-scheduler.ts';
 
@@ -50,6 +50,21 @@ describe('the job', () => {
     expect(problem({ packageRoot: '/root/.npm/_npx/1f2e3d/node_modules/tenken' })).toBe('npx-cache');
     expect(problem({ execPath: 'C:\\Users\\a\\AppData\\Local\\npm-cache\\_npx\\9\\node.exe' })).toBe('npx-cache');
     expect(problem({ packageRoot: '/opt/ten\nken' })).toBe('control-characters');
+  });
+
+  it('schedules Homebrew’s stable opt link instead of the versioned Cellar path, and says when a path is versioned', () => {
+    const base = { moduleUrl: 'file:///usr/local/tenken/dist/src/commands/schedule.js', join: (...p: string[]) => p.join('/') };
+    // process.execPath of a Homebrew Node on macOS (libuv realpath()s it).
+    const cellar = '/opt/homebrew/Cellar/node/25.2.1/bin/node';
+    const links = new Set(['/opt/homebrew/opt/node/bin/node', '/usr/local/tenken/dist/src/main.js', '/usr/local/opt/node@22/bin/node']);
+    const exists = (p: string) => links.has(p);
+    expect(resolveRuntime({ ...base, execPath: cellar, packageRoot: '/usr/local/tenken', exists })).toEqual({ node: '/opt/homebrew/opt/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' });
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/Cellar/node@22/22.21.0/bin/node', packageRoot: '/usr/local/tenken', exists }).node).toBe('/usr/local/opt/node@22/bin/node');
+    // The installer's own runtime is already stable.
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/tenken/node/bin/node', packageRoot: '/usr/local/tenken', exists })).toEqual({ node: '/usr/local/tenken/node/bin/node', script: '/usr/local/tenken/dist/src/main.js' });
+    // No opt link (the keg was unlinked and its opt link removed), or nvm: kept, and said.
+    expect(resolveRuntime({ ...base, execPath: '/usr/local/Cellar/node/20.1.0/bin/node', packageRoot: '/usr/local/tenken', exists }).unstable).toBe('/usr/local/Cellar/node/20.1.0/bin/node');
+    expect(resolveRuntime({ ...base, execPath: '/Users/hanako/.nvm/versions/node/v24.11.1/bin/node', packageRoot: '/usr/local/tenken', exists }).unstable).toBe('/Users/hanako/.nvm/versions/node/v24.11.1/bin/node');
   });
 
   it('knows which intervals a calendar can keep', () => {
@@ -157,20 +172,61 @@ describe('systemd units', () => {
 
 describe('the LaunchDaemon plist', () => {
   it('parses back field by field', () => {
-    const runtime = { node: '/usr/local/bin/node', script: '/Library/Application Support/tenken/dist/src/main.js' };
-    const xml = renderLaunchDaemon(runtime, daily);
+    const xml = renderLaunchDaemon(daily);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE plist/);
     const p = parsePlistXml(xml) as Record<string, unknown>;
-    expect(Object.keys(p).sort()).toEqual(['Label', 'LowPriorityIO', 'Nice', 'ProcessType', 'ProgramArguments', 'RunAtLoad', 'StandardErrorPath', 'StandardOutPath', 'StartInterval']);
+    expect(Object.keys(p).sort()).toEqual(['Label', 'LowPriorityIO', 'Nice', 'ProcessType', 'ProgramArguments', 'RunAtLoad', 'StandardErrorPath', 'StandardOutPath', 'StartCalendarInterval']);
     expect(p.Label).toBe(LAUNCHD_LABEL);
-    expect(p.ProgramArguments).toEqual([runtime.node, runtime.script, 'scan', '--scheduled', '24h', '--send', '--profile', 'telework-return', '--splay', '1h']);
-    expect(p.StartInterval).toBe(86_400);
+    // Login Items lists the item under the launcher's name (tenken), not node's.
+    expect(p.ProgramArguments).toEqual(['/Library/Application Support/tenken/bin/tenken', 'scan', '--scheduled', '24h', '--send', '--profile', 'telework-return', '--splay', '1h']);
+    // A calendar time, not StartInterval: launchd runs a firing missed during sleep on wake only for the calendar.
+    expect(p.StartCalendarInterval).toEqual({ Hour: 0, Minute: 0 });
     expect(p.RunAtLoad).toBe(false);
     expect(p.StandardOutPath).toBe('/Library/Logs/tenken/scan.log');
     expect(p.StandardErrorPath).toBe('/Library/Logs/tenken/scan.err.log');
     expect(p.LowPriorityIO).toBe(true);
     expect(p.ProcessType).toBe('Background');
     expect(p.Nice).toBe(10);
+  });
+});
+
+describe('the LaunchDaemon schedule', () => {
+  const when = (everySeconds: number) => {
+    const p = parsePlistXml(renderLaunchDaemon({ everySeconds, splaySeconds: 60, send: false })) as Record<string, unknown>;
+    return { calendar: p.StartCalendarInterval, interval: p.StartInterval };
+  };
+
+  it('starts node and tenken through a launcher named tenken that keeps their quoting', async () => {
+    expect(renderLauncher({ node: '/usr/local/tenken/node/bin/node', script: "/Users/o'brien/tenken/dist/src/main.js" })).toBe(
+      "#!/bin/sh\n# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.\nexec /usr/local/tenken/node/bin/node '/Users/o'\\''brien/tenken/dist/src/main.js' \"$@\"\n",
+    );
+    // /bin/sh reads it back to the same words.
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-launcher-'));
+    const launcher = join(dir, 'tenken');
+    await writeFile(launcher, renderLauncher({ node: '/bin/echo', script: "a b'c" }), { mode: 0o755 });
+    expect(execFileSync(launcher, ['scan', '--splay', '1h'], { encoding: 'utf8' })).toBe("a b'c scan --splay 1h\n");
+  });
+
+  it('finds its own Background Task Management record by the legacy daemon identifier 16.<label>', async () => {
+    const dump = await readFile(join(import.meta.dirname, 'fixtures', 'schedule', 'sfltool-dumpbtm-tenken-disabled.txt'), 'utf8');
+    expect(btmDisposition(dump, LAUNCHD_LABEL)).toEqual(['disabled', 'allowed', 'not notified']);
+    expect(btmDisposition(dump, 'com.docker.vmnetd')).toEqual(['enabled', 'allowed', 'notified']);
+    // The developer group "Docker" lists 16.com.docker.vmnetd as an embedded item, not as its identifier.
+    expect(btmDisposition(dump, 'com.docker')).toBeUndefined();
+  });
+
+  it('steps through the clock for intervals the calendar can express, so a sleeping Mac catches up on wake', () => {
+    expect(when(15 * 60)).toEqual({ calendar: [{ Minute: 0 }, { Minute: 15 }, { Minute: 30 }, { Minute: 45 }], interval: undefined });
+    expect(when(3600)).toEqual({ calendar: { Minute: 0 }, interval: undefined });
+    expect(when(6 * 3600)).toEqual({ calendar: [0, 6, 12, 18].map((Hour) => ({ Hour, Minute: 0 })), interval: undefined });
+    expect(when(7 * 86_400)).toEqual({ calendar: { Weekday: 1, Hour: 0, Minute: 0 }, interval: undefined });
+  });
+
+  it('keeps StartInterval only where the calendar cannot step evenly (45 minutes, 5 hours, 3 days)', () => {
+    expect(launchdCalendar(45 * 60)).toBeUndefined();
+    expect(when(45 * 60)).toEqual({ calendar: undefined, interval: 2700 });
+    expect(when(5 * 3600)).toEqual({ calendar: undefined, interval: 18_000 });
+    expect(when(3 * 86_400)).toEqual({ calendar: undefined, interval: 259_200 });
   });
 });
 
@@ -242,6 +298,8 @@ describe('the cron.d file', () => {
       "/usr/bin/node '/opt/tenken'\\''s 50\\%/dist/src/main.js' scan --scheduled 24h --send --profile telework-return --splay 1h >/var/log/tenken-scan.log 2>&1; echo \"tenken-exit=$?\" >>/var/log/tenken-scan.log",
     );
     expect(text.endsWith('\n')).toBe(true);
+    // Root's job gets the OS's folders only, never /usr/local.
+    expect(text).toContain('\nPATH=/usr/sbin:/usr/bin:/sbin:/bin\n');
     // The shell cron starts gets the words tenken needs (cron's \% becomes %).
     const words = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${shellWord(runtime.script).replaceAll('\\%', '%')}`], { encoding: 'utf8' });
     expect(words).toBe(`${runtime.script}\n`);

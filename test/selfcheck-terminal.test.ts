@@ -58,6 +58,9 @@ describe('tenken selfcheck in a terminal', () => {
     expect(first).toContain('端末の点検結果から「実施していない」を提案します（Enter で採用）— 根拠:');
     expect(first).toMatch(/合格 +OSのバージョンがサポート期間内/);
     await tmux('send-keys', '-t', 'answer', 'Enter');
+    // The prompt line stays blank after Enter; the answer taken is said on the next line.
+    const taken = await waitFor('answer', '提案どおり');
+    expect(taken).toMatch(/回答 \[1-4、Enter で「実施していない」\]: *\n {2}→ 提案どおり「実施していない」と回答しました。/);
 
     // No.2: the scan suggests 実施していない; 9 is refused, 4 (わからない) is taken.
     await waitFor('answer', '[2/25] No.2');
@@ -99,6 +102,7 @@ describe('tenken selfcheck in a terminal', () => {
     expect(screen).toMatch(/FAIL +No security updates are waiting to be installed \(main measure\)/);
     await tmux('send-keys', '-t', 'partial', 'Enter');
     const end = await waitFor('partial', 'EXIT=');
+    expect(end).toContain('→ Answered "not implemented", as suggested.');
     expect(end).toContain('EXIT=0');
     expect(end).toContain('Total: 0 / 100 points');
     expect(end).toContain('Where you stand: an incident could happen at any time');

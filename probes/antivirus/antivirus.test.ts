@@ -27,6 +27,8 @@ import probe, {
   parseMdatpHealth,
   parseUnitFiles,
 } from './antivirus.ts';
+import { enReason } from '../../test/support/reason-text.ts';
+import { because } from '../../src/probe.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -124,7 +126,7 @@ describe('systemctl parsers', () => {
   it('gives no states when systemd is not PID 1 (recorded in a Debian 12 container)', async () => {
     const a = await answerOf('linux-debian12-container-clamav-no-database.yaml', (x) => (x.run as string[] | undefined)?.[1] === 'is-active');
     const r = parseIsActive(a.stdout as string, a.stderr as string, ['clamav-daemon.service', 'clamav-freshclam.service', 'clamav-clamonacc.service']);
-    expect(r).toEqual({ ok: false, reason: "systemctl is-active gave no usable answer: System has not been booted with systemd as init system (PID 1). Can't operate." });
+    expect(r).toEqual({ ok: false, reason: because('command.unexpected-output', { command: 'systemctl is-active' }, "System has not been booted with systemd as init system (PID 1). Can't operate.") });
   });
   it('leaves a state it does not know as null rather than false', () => {
     const r = parseIsActive('unknown\n', '', ['x.service']);
@@ -193,7 +195,7 @@ describe('Linux collector', () => {
       { read: '/var/lib/tenken/clamav-scan.json', error: 'missing' },
     ]);
     expect(e.clamav).toMatchObject({ installed: true, version: '1.4.6', databaseDirectory: null, databaseBuiltAt: null });
-    expect(e.unknown['clamav.databaseDirectory']).toBe('/etc/clamav/freshclam.conf is not readable');
+    expect(enReason(e.unknown['clamav.databaseDirectory'])).toBe('/etc/clamav/freshclam.conf is not readable by this user');
     expect(e.products?.map((p) => p.id)).toEqual(['clamav']);
   });
 
@@ -208,7 +210,7 @@ describe('Linux collector', () => {
     expect(e.products).toEqual([
       { id: 'mdatp', name: 'Microsoft Defender for Endpoint', vendor: 'Microsoft', source: 'systemd-unit', serviceActive: false, realtimeProtection: null, signaturesUpdatedAt: null },
     ]);
-    expect(e.unknown['products.0.realtimeProtection']).toMatch(/exited 1 .*Could not connect to daemon/);
+    expect(enReason(e.unknown['products.0.realtimeProtection'])).toMatch(/failed \(exit 1\).*Could not connect to daemon/);
   });
 });
 
@@ -237,7 +239,7 @@ describe('parseWindowsAntivirusAnswer', () => {
     expect(stdout.endsWith('}\r\n')).toBe(true);
     const json = parsePowerShellJson(stdout);
     const a = parseWindowsAntivirusAnswer(json.ok ? json.value : undefined);
-    expect(a?.defender).toEqual({ ok: false, reason: 'Get-MpComputerStatus failed: アクセスが拒否されました。 ' });
+    expect(a?.defender).toEqual({ ok: false, reason: because('query.failed', { source: 'Get-MpComputerStatus' }, 'アクセスが拒否されました。') });
     expect(a?.securityCenter).toMatchObject({ ok: true, value: [{ displayName: 'Windows Defender', productState: 397568 }] });
   });
   it('does not mistake an { error } answer for a Defender status whose fields are all optional', () => {
@@ -354,10 +356,10 @@ describe('Windows collector', () => {
   it('turns a PowerShell that fails or prints something other than JSON into null products with the reason, never []', async () => {
     const blocked = await collect(WIN('', 1, 'Program execution is blocked by group policy.\r\n'), 'win32');
     expect(blocked.products).toBeNull();
-    expect(blocked.unknown.products).toBe('PowerShell failed: Program execution is blocked by group policy.');
+    expect(enReason(blocked.unknown.products)).toBe('PowerShell failed (exit 1): "Program execution is blocked by group policy."');
     const garbage = await collect(WIN('ÿþ\r\n'), 'win32');
     expect(garbage.products).toBeNull();
-    expect(garbage.unknown.realtimeProtection).toMatch(/other than JSON/);
+    expect(enReason(garbage.unknown.realtimeProtection)).toMatch(/unexpected output from PowerShell/);
   });
 });
 
@@ -453,6 +455,7 @@ describe('macOS collector', () => {
     );
     expect(e.products).toBeNull();
     expect(e.realtimeProtection).toBeNull();
-    expect(e.unknown.products).toMatch(/systemextensionsctl is not installed/);
+    expect(e.unknown.products).toEqual(because('xprotect.none-visible'));
+    expect(enReason(e.unknown['macos.systemExtensions'])).toBe('systemextensionsctl is not installed');
   });
 });

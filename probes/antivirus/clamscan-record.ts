@@ -5,6 +5,7 @@
  * a scan that ended in an error (clamscan exit 2) is not a completed one.
  */
 import { z } from 'zod';
+import { because, type Reason } from '../../src/probe.ts';
 import type { ScanRecords } from './summary.ts';
 
 /** Machine-wide (a full scan needs root to read every file), beside tenken's other state. */
@@ -22,12 +23,12 @@ export const ClamscanRecord = z.strictObject({
 export type ClamscanRecord = z.infer<typeof ClamscanRecord>;
 
 /** The record's text, or null with why it cannot be used. */
-export function parseClamscanRecord(text: string): { record: ClamscanRecord } | { unreadable: string } {
+export function parseClamscanRecord(text: string): { record: ClamscanRecord } | { unreadable: Reason } {
   try {
     const parsed = ClamscanRecord.safeParse(JSON.parse(text));
-    return parsed.success ? { record: parsed.data } : { unreadable: `${CLAMSCAN_RECORD} is not a tenken scan record` };
+    return parsed.success ? { record: parsed.data } : { unreadable: because('clamav.scan-record-invalid', { path: CLAMSCAN_RECORD }) };
   } catch {
-    return { unreadable: `${CLAMSCAN_RECORD} is not JSON` };
+    return { unreadable: because('clamav.scan-record-invalid', { path: CLAMSCAN_RECORD }) };
   }
 }
 
@@ -41,15 +42,15 @@ export function clamscanCounts(stdout: string): { scannedFiles: number | null; i
 }
 
 /** What the record says of ClamAV (the product at `product`): its last full scan and what that scan found. */
-export function clamavScanRecords(product: number, record: ClamscanRecord | null, unreadable: string | null, none: string): ScanRecords {
-  const why = (reason: string) => ({ product, lastFullScanAt: { value: null, reason }, activeThreats: { value: null, reason } });
+export function clamavScanRecords(product: number, record: ClamscanRecord | null, unreadable: Reason | null, none: Reason): ScanRecords {
+  const why = (reason: Reason) => ({ product, lastFullScanAt: { value: null, reason }, activeThreats: { value: null, reason } });
   if (unreadable) return why(unreadable);
   if (!record) return why(none);
-  if (!record.folders.includes('/')) return why(`the last ClamAV scan tenken ran covered ${record.folders.join(', ')}, not the whole disk (/)`);
-  if (record.exitCode === 2) return why(`the last full ClamAV scan (${record.finishedAt}) ended in an error`);
+  if (!record.folders.includes('/')) return why(because('clamav.scan-not-full', { folders: record.folders }));
+  if (record.exitCode === 2) return why(because('clamav.scan-failed', { at: record.finishedAt }));
   return {
     product,
     lastFullScanAt: { value: record.finishedAt },
-    activeThreats: record.infectedFiles === null ? { value: null, reason: 'the scan record does not say how many files were infected' } : { value: record.infectedFiles },
+    activeThreats: record.infectedFiles === null ? { value: null, reason: because('clamav.scan-no-count') } : { value: record.infectedFiles },
   };
 }

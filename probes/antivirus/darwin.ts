@@ -4,8 +4,8 @@
  * InstallHistory.plist, Gatekeeper (`spctl --status`), and third-party products by the endpoint-security
  * system extensions their vendors document.
  */
-import { CommandNotFoundError, PermissionDeniedError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { PermissionDeniedError } from '../../src/host/errors.ts';
+import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AntivirusEvidence, AntivirusProduct, ProductId } from './antivirus.ts';
 import { compareVersions, parseInstallHistory, parsePlutilRaw, parseSpctlStatus, parseSystemExtensions, type InstallRecord, type SystemExtension } from './parse-darwin.ts';
 import { summarize } from './summary.ts';
@@ -51,7 +51,7 @@ export const KNOWN_EXTENSIONS: readonly KnownExtension[] = [
  * signatures are updated (Apple Platform Security guide, "Protecting against malware in macOS"): it scans
  * on access in the sense the policy means, and it keeps no record of full scans or open detections.
  */
-const XPROTECT_NO_SCAN = 'XProtect scans apps on launch and on change; it has no full scan and keeps no record of one';
+const XPROTECT_NO_SCAN = because('xprotect.no-scan');
 
 export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidence> {
   const why = reasons();
@@ -60,7 +60,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
   // XProtect signatures: the higher of the two bundles.
   let best: { version: string; path: string; mtime: string | null } | null = null;
   let present = false;
-  const problems: string[] = [];
+  const problems: Reason[] = [];
   for (const bundle of XPROTECT_BUNDLES) {
     const v = await bundleVersion(ctx, bundle);
     if ('problem' in v) {
@@ -71,10 +71,12 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
       if (!best || compareVersions(v.version, best.version) > 0) best = { ...v, path: bundle };
     }
   }
+  // The problem of a bundle that is there says more than "the other location does not exist".
+  const problem = problems.find((p) => p.code !== 'file.missing') ?? problems[0]!;
   const xprotect: MacosDetails['xprotect'] = {
-    version: best?.version ?? why.set('macos.xprotect.version', problems.join('; ')),
-    path: best?.path ?? why.set('macos.xprotect.path', problems.join('; ')),
-    updatedAt: best ? updatedAt(why, 'macos.xprotect.updatedAt', history, 'XProtectPlistConfigData', best) : why.set('macos.xprotect.updatedAt', problems.join('; ')),
+    version: best?.version ?? why.set('macos.xprotect.version', problem),
+    path: best?.path ?? why.set('macos.xprotect.path', problem),
+    updatedAt: best ? updatedAt(why, 'macos.xprotect.updatedAt', history, 'XProtectPlistConfigData', best) : why.set('macos.xprotect.updatedAt', problem),
   };
 
   const rv = await bundleVersion(ctx, XPROTECT_REMEDIATOR);
@@ -94,9 +96,9 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
       name: 'XProtect',
       vendor: 'Apple',
       source: 'operating-system',
-      serviceActive: why.set('products.0.serviceActive', 'XProtect is part of macOS and runs on demand (XprotectService); there is no service of its own to query'),
+      serviceActive: why.set('products.0.serviceActive', because('xprotect.no-service')),
       realtimeProtection: true,
-      signaturesUpdatedAt: xprotect.updatedAt ?? why.set('products.0.signaturesUpdatedAt', why.map['macos.xprotect.updatedAt'] ?? 'unknown'),
+      signaturesUpdatedAt: xprotect.updatedAt ?? why.set('products.0.signaturesUpdatedAt', why.map['macos.xprotect.updatedAt'] ?? because('fact.unknown')),
     });
   }
   const found = products;
@@ -112,8 +114,8 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
       vendor: known.vendor,
       source: 'system-extension',
       serviceActive: running.state === 'activated enabled' && running.enabled && running.active,
-      realtimeProtection: why.set(`products.${i}.realtimeProtection`, `tenken reads no status interface of ${known.name}; its endpoint-security extension is ${running.state}`),
-      signaturesUpdatedAt: why.set(`products.${i}.signaturesUpdatedAt`, `tenken reads no status interface of ${known.name}`),
+      realtimeProtection: why.set(`products.${i}.realtimeProtection`, because('antivirus.extension-state', { product: known.name, state: running.state })),
+      signaturesUpdatedAt: why.set(`products.${i}.signaturesUpdatedAt`, because('antivirus.no-status-interface', { product: known.name })),
     });
   }
 
@@ -133,15 +135,15 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
   };
   if (found.length === 0 && extensions === null) {
     // Without XProtect and without the extension list, "no product" cannot be told from "unreadable".
-    products = why.set('products', `no XProtect bundle was found, and ${why.map['macos.systemExtensions']}`);
+    products = why.set('products', because('xprotect.none-visible', {}, why.map['macos.systemExtensions']?.detail));
     for (const f of ['realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'fullScanEverCompleted', 'activeThreats']) why.set(f, why.map.products!);
     return { products, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, fullScanEverCompleted: null, activeThreats: null, macos, unknown: why.map };
   }
-  const noScan = (p: Product) => (p.id === 'xprotect' ? XPROTECT_NO_SCAN : `tenken reads no scan history of ${p.name}`);
+  const noScan = (p: Product) => (p.id === 'xprotect' ? XPROTECT_NO_SCAN : because('antivirus.no-scan-history', { product: p.name }));
   return { products: found, ...summarize(found, why, null, noScan), macos, unknown: why.map };
 }
 
-type Version = { version: string; mtime: string | null } | { problem: string; exists: boolean };
+type Version = { version: string; mtime: string | null } | { problem: Reason; exists: boolean };
 
 /** CFBundleShortVersionString of a bundle, via `plutil -extract … raw` (macOS 12+; prints the bare value). */
 async function bundleVersion(ctx: ProbeContext, bundle: string): Promise<Version> {
@@ -150,23 +152,23 @@ async function bundleVersion(ctx: ProbeContext, bundle: string): Promise<Version
   try {
     stat = await ctx.stat(info);
   } catch (e) {
-    if (e instanceof PermissionDeniedError) return { problem: `${info} is not readable (privacy protection)`, exists: true };
+    if (e instanceof PermissionDeniedError) return { problem: because('file.privacy-protected', { path: info }), exists: true };
     throw e;
   }
-  if (!stat) return { problem: `${info} does not exist`, exists: false };
+  if (!stat) return { problem: because('file.missing', { path: info }), exists: false };
   const r = await ctx.run('plutil', ['-extract', 'CFBundleShortVersionString', 'raw', '-o', '-', info]);
   const version = r.exitCode === 0 ? parsePlutilRaw(r.stdout) : null;
-  if (!version) return { problem: `plutil could not read CFBundleShortVersionString from ${info} (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''})`, exists: true };
+  if (!version) return { problem: r.exitCode !== 0 ? because('command.failed', { command: 'plutil -extract CFBundleShortVersionString', exitCode: r.exitCode }, saidBy(r)) : because('value.missing', { source: info, name: 'CFBundleShortVersionString' }), exists: true };
   return { version, mtime: stat.mtime };
 }
 
-type History = { ok: true; records: Map<string, InstallRecord[]> } | { ok: false; reason: string };
+type History = { ok: true; records: Map<string, InstallRecord[]> } | { ok: false; reason: Reason };
 
 async function readInstallHistory(ctx: ProbeContext): Promise<History> {
   const r = await ctx.run('plutil', ['-convert', 'xml1', '-o', '-', INSTALL_HISTORY]);
-  if (r.exitCode !== 0) return { ok: false, reason: `plutil could not convert ${INSTALL_HISTORY} (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''})` };
+  if (r.exitCode !== 0) return { ok: false, reason: because('command.failed', { command: `plutil -convert xml1 ${INSTALL_HISTORY}`, exitCode: r.exitCode }, saidBy(r)) };
   const records = parseInstallHistory(r.stdout, ['XProtectPlistConfigData', 'XProtectPayloads']);
-  return records ? { ok: true, records } : { ok: false, reason: `${INSTALL_HISTORY} is not the expected array of install records` };
+  return records ? { ok: true, records } : { ok: false, reason: because('file.unexpected', { path: INSTALL_HISTORY }) };
 }
 
 /**
@@ -177,28 +179,18 @@ async function readInstallHistory(ctx: ProbeContext): Promise<History> {
 function updatedAt(why: Why, path: string, history: History, name: string, bundle: { version: string; mtime: string | null }): string | null {
   const match = history.ok ? history.records.get(name)?.find((x) => x.version === bundle.version) : undefined;
   if (match) return match.installedAt;
-  return bundle.mtime ?? why.set(path, history.ok ? `no ${name} ${bundle.version} install record and no file time` : history.reason);
+  return bundle.mtime ?? why.set(path, history.ok ? because('xprotect.no-install-record', { name, version: bundle.version }) : history.reason);
 }
 
 async function gatekeeper(ctx: ProbeContext, why: Why): Promise<boolean | null> {
-  let r;
-  try {
-    r = await ctx.run('spctl', ['--status']);
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return why.set('macos.gatekeeperEnabled', 'spctl is not installed');
-    throw e;
-  }
-  return parseSpctlStatus(r.stdout) ?? why.set('macos.gatekeeperEnabled', `spctl --status printed an unexpected answer (exit ${r.exitCode}): ${(r.stdout || r.stderr).trim().slice(0, 120)}`);
+  const r = await runIfInstalled(ctx, 'spctl', ['--status']);
+  if (!r) return why.set('macos.gatekeeperEnabled', because('command.missing', { command: 'spctl' }));
+  return parseSpctlStatus(r.stdout) ?? why.set('macos.gatekeeperEnabled', because('command.unexpected-output', { command: 'spctl --status' }, firstLine(r.stdout) || saidBy(r)));
 }
 
 async function systemExtensions(ctx: ProbeContext, why: Why): Promise<SystemExtension[] | null> {
-  let r;
-  try {
-    r = await ctx.run('systemextensionsctl', ['list']);
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return why.set('macos.systemExtensions', 'systemextensionsctl is not installed');
-    throw e;
-  }
+  const r = await runIfInstalled(ctx, 'systemextensionsctl', ['list']);
+  if (!r) return why.set('macos.systemExtensions', because('command.missing', { command: 'systemextensionsctl' }));
   const list = r.exitCode === 0 ? parseSystemExtensions(r.stdout) : null;
-  return list ?? why.set('macos.systemExtensions', `systemextensionsctl list gave no readable list (exit ${r.exitCode})${r.stdout.trim() || r.stderr.trim() ? `: ${(r.stdout || r.stderr).trim().split('\n')[0]}` : ''}`);
+  return list ?? why.set('macos.systemExtensions', because('command.unexpected-output', { command: 'systemextensionsctl list' }, firstLine(r.stdout) || saidBy(r)));
 }

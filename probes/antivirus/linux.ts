@@ -4,8 +4,8 @@
  * active (one `systemctl is-active`), ClamAV's version, configuration and database header, then
  * Defender's own health report. Non-root suffices for all of it on Debian/Ubuntu/Fedora.
  */
-import { CommandNotFoundError, PermissionDeniedError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { PermissionDeniedError } from '../../src/host/errors.ts';
+import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import {
   parseClamConf,
   parseClamVersion,
@@ -69,15 +69,14 @@ const FRESHCLAM_CONF = ['/etc/clamav/freshclam.conf', '/etc/freshclam.conf'] as 
 const CLAMD_CONF = ['/etc/clamav/clamd.conf', '/etc/clamd.d/scan.conf'] as const; // Debian, Fedora
 const DEFAULT_DATABASE_DIRECTORY = '/var/lib/clamav';
 
-const NO_SCAN_RECORD =
-  'ClamAV keeps no record of completed scans (clamd logs detections only, clamscan only where a --log file was given); a full scan of / with `sudo tenken fix --yes clamav-scan` records one';
+const NO_SCAN_RECORD = because('clamav.no-scan-record');
 
 async function readScanRecord(ctx: ProbeContext, product: number) {
   let text: string | undefined;
   try {
     text = await ctx.readFile(CLAMSCAN_RECORD);
   } catch (e) {
-    if (e instanceof PermissionDeniedError) return clamavScanRecords(product, null, `${CLAMSCAN_RECORD} is not readable by this user`, NO_SCAN_RECORD);
+    if (e instanceof PermissionDeniedError) return clamavScanRecords(product, null, because('file.unreadable', { path: CLAMSCAN_RECORD }), NO_SCAN_RECORD);
     throw e;
   }
   if (text === undefined) return clamavScanRecords(product, null, null, NO_SCAN_RECORD);
@@ -103,7 +102,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence
     if (!units.ok) return why.set(path, units.reason);
     if (!present || unit === null) return false;
     if (!states.ok) return why.set(path, states.reason);
-    return states.active.get(unit) ?? why.set(path, `systemctl is-active printed an unrecognised state for ${unit}`);
+    return states.active.get(unit) ?? why.set(path, because('value.unexpected', { source: 'systemctl is-active', name: unit }));
   };
 
   const clamav = await collectClamav(ctx, why, {
@@ -141,31 +140,27 @@ export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence
     };
     if (known.id === 'mdatp') await addMdatpHealth(ctx, why, i, product);
     else {
-      why.set(`products.${i}.realtimeProtection`, `tenken reads no status interface of ${known.name}`);
-      why.set(`products.${i}.signaturesUpdatedAt`, `tenken reads no status interface of ${known.name}`);
+      why.set(`products.${i}.realtimeProtection`, because('antivirus.no-status-interface', { product: known.name }));
+      why.set(`products.${i}.signaturesUpdatedAt`, because('antivirus.no-status-interface', { product: known.name }));
     }
     products.push(product);
   }
 
   // Neither ClamAV nor Defender for Endpoint's health report records completed scans or open detections;
   // for ClamAV, the record `tenken fix` keeps of its full scans stands in.
-  const noScan = (p: Product) => (p.id === 'clamav' ? NO_SCAN_RECORD : `tenken reads no scan history of ${p.name}`);
+  const noScan = (p: Product) => (p.id === 'clamav' ? NO_SCAN_RECORD : because('antivirus.no-scan-history', { product: p.name }));
   const clamavAt = products.findIndex((p) => p.id === 'clamav');
   const records = clamavAt >= 0 ? await readScanRecord(ctx, clamavAt) : null;
   return { products, ...summarize(products, why, records, noScan), clamav, unknown: why.map };
 }
 
-type UnitFiles = { readonly ok: true; readonly files: ReadonlySet<string> } | { readonly ok: false; readonly reason: string };
+type UnitFiles = { readonly ok: true; readonly files: ReadonlySet<string> } | { readonly ok: false; readonly reason: Reason };
 
 async function listUnitFiles(ctx: ProbeContext): Promise<UnitFiles> {
-  try {
-    const r = await ctx.run('systemctl', ['list-unit-files', '--type=service', '--no-legend', '--no-pager']);
-    if (r.exitCode !== 0) return { ok: false, reason: `systemctl list-unit-files exited ${r.exitCode}: ${firstLine(r.stderr)}` };
-    return { ok: true, files: parseUnitFiles(r.stdout) };
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return { ok: false, reason: 'systemctl is not installed (no systemd): service states cannot be read' };
-    throw e;
-  }
+  const r = await runIfInstalled(ctx, 'systemctl', ['list-unit-files', '--type=service', '--no-legend', '--no-pager']);
+  if (!r) return { ok: false, reason: because('command.missing', { command: 'systemctl' }) };
+  if (r.exitCode !== 0) return { ok: false, reason: because('command.failed', { command: 'systemctl list-unit-files', exitCode: r.exitCode }, saidBy(r)) };
+  return { ok: true, files: parseUnitFiles(r.stdout) };
 }
 
 async function unitStates(ctx: ProbeContext, units: readonly string[]): Promise<UnitStates> {
@@ -188,21 +183,16 @@ async function productsByInstallPath(ctx: ProbeContext): Promise<KnownProduct[]>
 }
 
 async function addMdatpHealth(ctx: ProbeContext, why: Why, i: number, product: Product): Promise<void> {
-  const set = (reason: string) => {
+  const set = (reason: Reason) => {
     why.set(`products.${i}.realtimeProtection`, reason);
     why.set(`products.${i}.signaturesUpdatedAt`, reason);
   };
-  let r;
-  try {
-    r = await ctx.run('mdatp', ['health', '--output', 'json']);
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return set('the mdatp unit exists but the mdatp command is not installed');
-    throw e;
-  }
+  const r = await runIfInstalled(ctx, 'mdatp', ['health', '--output', 'json']);
+  if (!r) return set(because('command.missing', { command: 'mdatp' }));
   const health = r.exitCode === 0 ? parseMdatpHealth(r.stdout) : null;
-  if (!health) return set(`mdatp health --output json exited ${r.exitCode} without a readable report: ${firstLine(r.stderr || r.stdout)}`);
-  product.realtimeProtection = health.realtimeProtection ?? why.set(`products.${i}.realtimeProtection`, 'mdatp health has no realTimeProtectionEnabled value');
-  product.signaturesUpdatedAt = health.definitionsUpdatedAt ?? why.set(`products.${i}.signaturesUpdatedAt`, 'mdatp health has no definitionsUpdated time');
+  if (!health) return set(r.exitCode === 0 ? because('command.unexpected-output', { command: 'mdatp health' }, firstLine(r.stdout)) : because('command.failed', { command: 'mdatp health', exitCode: r.exitCode }, saidBy(r)));
+  product.realtimeProtection = health.realtimeProtection ?? why.set(`products.${i}.realtimeProtection`, because('value.missing', { source: 'mdatp health', name: 'realTimeProtectionEnabled' }));
+  product.signaturesUpdatedAt = health.definitionsUpdatedAt ?? why.set(`products.${i}.signaturesUpdatedAt`, because('value.missing', { source: 'mdatp health', name: 'definitionsUpdated' }));
 }
 
 interface ServiceStates {
@@ -215,7 +205,7 @@ async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceState
   // clamscan is in Debian's "clamav" package, clamd in "clamav-daemon", which does not depend on it.
   const versionOut = (await versionOf(ctx, 'clamscan')) ?? (await versionOf(ctx, 'clamd'));
   if (versionOut === undefined) {
-    const absent = 'ClamAV is not installed (neither clamscan nor clamd was found)';
+    const absent = because('clamav.not-installed');
     for (const f of ['version', 'databaseDirectory', 'databaseFiles', 'dailyVersion', 'databaseBuiltAt', 'logFile', 'lastScanAt']) why.set(`clamav.${f}`, absent);
     return {
       installed: false,
@@ -231,13 +221,13 @@ async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceState
     };
   }
   const parsed = parseClamVersion(versionOut);
-  const version = parsed?.version ?? why.set('clamav.version', `unexpected version output: ${firstLine(versionOut)}`);
+  const version = parsed?.version ?? why.set('clamav.version', because('command.unexpected-output', { command: 'clamscan --version' }, firstLine(versionOut)));
 
   const freshclamConf = await readFirstConf(ctx, FRESHCLAM_CONF);
   const clamdConf = await readFirstConf(ctx, CLAMD_CONF);
 
   let databaseDirectory: string | null;
-  if (freshclamConf.kind === 'denied') databaseDirectory = why.set('clamav.databaseDirectory', `${freshclamConf.path} is not readable`);
+  if (freshclamConf.kind === 'denied') databaseDirectory = why.set('clamav.databaseDirectory', because('file.unreadable', { path: freshclamConf.path }));
   else databaseDirectory = (freshclamConf.kind === 'read' ? freshclamConf.conf.get('DatabaseDirectory')?.at(-1) : undefined) || DEFAULT_DATABASE_DIRECTORY;
 
   let onAccessConfigured: boolean | null;
@@ -250,12 +240,12 @@ async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceState
     onAccessConfigured = false;
     logFile = null;
   } else {
-    onAccessConfigured = why.set('clamav.onAccessConfigured', `${clamdConf.path} is not readable`);
-    logFile = why.set('clamav.logFile', `${clamdConf.path} is not readable`);
+    onAccessConfigured = why.set('clamav.onAccessConfigured', because('file.unreadable', { path: clamdConf.path }));
+    logFile = why.set('clamav.logFile', because('file.unreadable', { path: clamdConf.path }));
   }
 
   const db = databaseDirectory === null ? null : await readDatabase(ctx, why, databaseDirectory);
-  if (databaseDirectory === null) for (const f of ['databaseFiles', 'dailyVersion', 'databaseBuiltAt']) why.set(`clamav.${f}`, 'the database directory is unknown');
+  if (databaseDirectory === null) for (const f of ['databaseFiles', 'dailyVersion', 'databaseBuiltAt']) why.set(`clamav.${f}`, because('clamav.database-directory-unknown'));
 
   return {
     installed: true,
@@ -273,13 +263,8 @@ async function collectClamav(ctx: ProbeContext, why: Why, services: ServiceState
 
 /** stdout of `<tool> --version`, or undefined when the tool is not installed. */
 async function versionOf(ctx: ProbeContext, tool: string): Promise<string | undefined> {
-  try {
-    const r = await ctx.run(tool, ['--version']);
-    return r.stdout || r.stderr;
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return undefined;
-    throw e;
-  }
+  const r = await runIfInstalled(ctx, tool, ['--version']);
+  return r && (r.stdout || r.stderr);
 }
 
 type ConfRead = { kind: 'read'; path: string; conf: Map<string, string[]> } | { kind: 'denied'; path: string } | { kind: 'missing' };
@@ -303,13 +288,13 @@ async function readDatabase(ctx: ProbeContext, why: Why, dir: string): Promise<{
     entries = await ctx.listDir(dir);
   } catch (e) {
     if (!(e instanceof PermissionDeniedError)) throw e;
-    const reason = `${dir} is not readable by this user`;
+    const reason = because('file.unreadable', { path: dir });
     for (const f of ['databaseFiles', 'dailyVersion', 'databaseBuiltAt']) why.set(`clamav.${f}`, reason);
     return { files: null, daily: null };
   }
   const files = (entries ?? []).filter((name) => /\.(cvd|cld)$/.test(name));
   let daily: CvdHeader | null = null;
-  const problems: string[] = [];
+  const problems: Reason[] = [];
   // freshclam keeps daily.cvd when it downloads whole files and daily.cld after applying diffs; if both
   // are present libclamav loads the newer one, so take the higher version.
   for (const name of ['daily.cld', 'daily.cvd']) {
@@ -319,27 +304,23 @@ async function readDatabase(ctx: ProbeContext, why: Why, dir: string): Promise<{
       head = await ctx.readFile(`${dir}/${name}`, { maxBytes: 512 });
     } catch (e) {
       if (!(e instanceof PermissionDeniedError)) throw e;
-      problems.push(`${name} is not readable`);
+      problems.push(because('file.unreadable', { path: `${dir}/${name}` }));
       continue;
     }
     const header = head === undefined ? null : parseCvdHeader(head);
     // An empty file is what an interrupted download or diff update leaves behind.
-    if (!header) problems.push(head === '' ? `${name} is empty` : `${name} has no ClamAV-VDB header`);
+    if (!header) problems.push(head === '' ? because('clamav.database-empty', { file: name }) : because('clamav.database-no-header', { file: name }));
     else if (!daily || header.version > daily.version) daily = header;
   }
   if (!daily) {
-    const reason = problems.length > 0 ? problems.join('; ') : `no daily.cld or daily.cvd in ${dir}: freshclam has not downloaded signatures`;
+    const reason = problems[0] ?? because('clamav.no-signatures', { dir });
     why.set('clamav.dailyVersion', reason);
     why.set('clamav.databaseBuiltAt', reason);
-  } else if (daily.builtAt === null) why.set('clamav.databaseBuiltAt', 'the daily database header has no readable build time');
+  } else if (daily.builtAt === null) why.set('clamav.databaseBuiltAt', because('clamav.no-build-time'));
   return { files, daily };
 }
 
 function copyReason(why: Why, from: string, to: string): void {
   const reason = why.map[from];
   if (reason !== undefined) why.set(to, reason);
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
 }

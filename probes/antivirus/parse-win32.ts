@@ -3,6 +3,7 @@
  * (tested in antivirus.test.ts). Every source in it is either its value or `{ error }`.
  */
 import { z } from 'zod';
+import { because, type Reason } from '../../src/probe.ts';
 
 export type WscState = 'off' | 'on' | 'snoozed' | 'expired';
 
@@ -69,7 +70,7 @@ const WindowsAnswer = z.object({
 
 export type WscInstance = z.infer<typeof WscInstance>;
 export type DefenderStatus = z.infer<typeof Defender>;
-export type Source<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type Source<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: Reason };
 
 export interface WindowsAntivirusAnswer {
   readonly securityCenter: Source<WscInstance[]>;
@@ -86,17 +87,17 @@ export function parseWindowsAntivirusAnswer(value: unknown): WindowsAntivirusAns
   const { securityCenter, defender, activeThreats } = parsed.data;
   return {
     securityCenter: isError(securityCenter)
-      ? { ok: false, reason: `Security Center (root/SecurityCenter2) could not be queried: ${securityCenter.error}` }
+      ? { ok: false, reason: because('wsc.query-failed', {}, securityCenter.error) }
       : { ok: true, value: securityCenter === null ? [] : Array.isArray(securityCenter) ? securityCenter : [securityCenter] },
     defender: isError(defender)
-      ? { ok: false, reason: `Get-MpComputerStatus failed: ${defender.error}` }
+      ? { ok: false, reason: because('query.failed', { source: 'Get-MpComputerStatus' }, defender.error) }
       : defender === null
-        ? { ok: false, reason: 'Get-MpComputerStatus returned nothing' }
+        ? { ok: false, reason: because('command.no-answer', { command: 'Get-MpComputerStatus' }) }
         : { ok: true, value: defender },
     activeThreats: isError(activeThreats)
-      ? { ok: false, reason: `Get-MpThreat failed: ${activeThreats.error}` }
+      ? { ok: false, reason: because('query.failed', { source: 'Get-MpThreat' }, activeThreats.error) }
       : activeThreats === null
-        ? { ok: false, reason: 'Get-MpThreat returned nothing' }
+        ? { ok: false, reason: because('command.no-answer', { command: 'Get-MpThreat' }) }
         : { ok: true, value: activeThreats },
   };
 }

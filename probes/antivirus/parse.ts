@@ -1,5 +1,6 @@
 /** Pure parsers of the antivirus probe: text in, typed value out (tested in antivirus.test.ts). */
 import { z } from 'zod';
+import { because, firstLine, type Reason } from '../../src/probe.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Parsers (pure: text in, typed value out)
@@ -90,7 +91,7 @@ export function parseUnitFiles(stdout: string): Set<string> {
   return units;
 }
 
-export type UnitStates = { readonly ok: true; readonly active: ReadonlyMap<string, boolean | null> } | { readonly ok: false; readonly reason: string };
+export type UnitStates = { readonly ok: true; readonly active: ReadonlyMap<string, boolean | null> } | { readonly ok: false; readonly reason: Reason };
 
 /**
  * `systemctl is-active u1 u2 …` prints one state per unit, in order (exit 0 only if all are active).
@@ -100,8 +101,7 @@ export type UnitStates = { readonly ok: true; readonly active: ReadonlyMap<strin
 export function parseIsActive(stdout: string, stderr: string, units: readonly string[]): UnitStates {
   const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length !== units.length) {
-    const said = stderr.trim().split('\n')[0] || `${lines.length} states for ${units.length} units`;
-    return { ok: false, reason: `systemctl is-active gave no usable answer: ${said}` };
+    return { ok: false, reason: because('command.unexpected-output', { command: 'systemctl is-active' }, firstLine(stderr) || `${lines.length} states for ${units.length} units`) };
   }
   const active = new Map<string, boolean | null>();
   units.forEach((unit, i) => active.set(unit, unitStateToActive(lines[i] as string)));

@@ -4,7 +4,7 @@
  * scan and its unresolved detections. One rule for all platforms, so "protected" means the same thing
  * on Linux, Windows and macOS.
  */
-import type { reasons } from '../../src/probe.ts';
+import { because, type Reason, type reasons } from '../../src/probe.ts';
 import type { AntivirusProduct } from './antivirus.ts';
 
 type Product = AntivirusProduct;
@@ -22,10 +22,10 @@ export interface Summary {
 export interface ScanRecords {
   /** Index in `products` of the product these records belong to. */
   readonly product: number;
-  readonly lastFullScanAt: { readonly value: string | null; readonly reason?: string };
+  readonly lastFullScanAt: { readonly value: string | null; readonly reason?: Reason };
   /** The product says it has never completed a full scan (Defender's FullScanAge "never"): a fact, not an unknown. */
   readonly neverFullScanned?: boolean;
-  readonly activeThreats: { readonly value: number | null; readonly reason?: string };
+  readonly activeThreats: { readonly value: number | null; readonly reason?: Reason };
 }
 
 /**
@@ -38,9 +38,9 @@ export function protectingProduct(products: readonly Product[]): number | null {
   return products.length === 1 ? 0 : null;
 }
 
-export function summarize(products: readonly Product[], why: Why, records: ScanRecords | null, noScanRecord: (p: Product) => string): Summary {
+export function summarize(products: readonly Product[], why: Why, records: ScanRecords | null, noScanRecord: (p: Product) => Reason): Summary {
   if (products.length === 0) {
-    const none = 'no anti-malware product was found';
+    const none = because('antivirus.none-found');
     return {
       realtimeProtection: false,
       signaturesUpdatedAt: why.set('signaturesUpdatedAt', none),
@@ -54,15 +54,16 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
   else if (products.every((p) => p.realtimeProtection === false)) realtimeProtection = false;
   else {
     const unknown = products.map((p, i) => [p, i] as const).filter(([p]) => p.realtimeProtection === null);
+    // One product's own reason says more than a list of names.
     realtimeProtection = why.set(
       'realtimeProtection',
-      `no product is known to scan on access, and for ${unknown.map(([p]) => p.name).join(', ')} it is unknown${reasonOf(why, unknown[0]![1], 'realtimeProtection')}`,
+      unknown.length === 1 ? (reasonOf(why, unknown[0]![1], 'realtimeProtection') ?? because('antivirus.realtime-unknown', { products: [unknown[0]![0].name] })) : because('antivirus.realtime-unknown', { products: unknown.map(([p]) => p.name) }),
     );
   }
 
   const at = protectingProduct(products);
   if (at === null) {
-    const several = `${products.length} products were found and none scans on access, so none speaks for the machine`;
+    const several = because('antivirus.several-products', { count: products.length });
     return {
       realtimeProtection,
       signaturesUpdatedAt: why.set('signaturesUpdatedAt', several),
@@ -72,26 +73,25 @@ export function summarize(products: readonly Product[], why: Why, records: ScanR
     };
   }
   const p = products[at]!;
-  const signaturesUpdatedAt = p.signaturesUpdatedAt ?? why.set('signaturesUpdatedAt', `${p.name}: signature date unknown${reasonOf(why, at, 'signaturesUpdatedAt')}`);
+  const signaturesUpdatedAt = p.signaturesUpdatedAt ?? why.set('signaturesUpdatedAt', reasonOf(why, at, 'signaturesUpdatedAt') ?? because('antivirus.signatures-unknown', { product: p.name }));
 
   let lastFullScanAt: string | null;
   let fullScanEverCompleted: boolean | null;
   let activeThreats: number | null;
   if (records && records.product === at) {
-    lastFullScanAt = records.lastFullScanAt.value ?? why.set('lastFullScanAt', records.lastFullScanAt.reason ?? `${p.name} records no full scan`);
+    lastFullScanAt = records.lastFullScanAt.value ?? why.set('lastFullScanAt', records.lastFullScanAt.reason ?? because('antivirus.no-full-scan', { product: p.name }));
     // "Never" is known when the product says so; a missing date alone may only mean the record is not kept.
     fullScanEverCompleted =
       records.lastFullScanAt.value !== null ? true : records.neverFullScanned ? false : why.set('fullScanEverCompleted', why.map.lastFullScanAt!);
-    activeThreats = records.activeThreats.value ?? why.set('activeThreats', records.activeThreats.reason ?? `${p.name} reports no detections`);
+    activeThreats = records.activeThreats.value ?? why.set('activeThreats', records.activeThreats.reason ?? because('antivirus.no-detections-reported', { product: p.name }));
   } else {
     lastFullScanAt = why.set('lastFullScanAt', noScanRecord(p));
     fullScanEverCompleted = why.set('fullScanEverCompleted', noScanRecord(p));
-    activeThreats = why.set('activeThreats', `tenken reads no detection list of ${p.name}`);
+    activeThreats = why.set('activeThreats', because('antivirus.no-detection-list', { product: p.name }));
   }
   return { realtimeProtection, signaturesUpdatedAt, lastFullScanAt, fullScanEverCompleted, activeThreats };
 }
 
-function reasonOf(why: Why, i: number, field: string): string {
-  const r = why.map[`products.${i}.${field}`];
-  return r ? ` (${r})` : '';
+function reasonOf(why: Why, i: number, field: string): Reason | undefined {
+  return why.map[`products.${i}.${field}`];
 }

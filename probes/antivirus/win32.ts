@@ -6,7 +6,7 @@
  * Everything works as a standard user except where Defender's WMI provider refuses (then null + reason).
  */
 import { runPowerShell } from '../../src/powershell.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AntivirusEvidence, AntivirusProduct } from './antivirus.ts';
 import {
   ageDays,
@@ -68,7 +68,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
   const raw = await runPowerShell(ctx, WINDOWS_ANTIVIRUS_SCRIPT);
   const answer = raw.ok ? parseWindowsAntivirusAnswer(raw.value) : undefined;
   if (!answer) {
-    const reason = raw.ok ? `unexpected answer from the antivirus query: ${JSON.stringify(raw.value).slice(0, 200)}` : raw.reason;
+    const reason = raw.ok ? because('command.unexpected-output', { command: 'PowerShell' }, JSON.stringify(raw.value).slice(0, 200)) : raw.reason;
     for (const f of ['products', 'realtimeProtection', 'signaturesUpdatedAt', 'lastFullScanAt', 'fullScanEverCompleted', 'activeThreats']) why.set(f, reason);
     return { products: null, realtimeProtection: null, signaturesUpdatedAt: null, lastFullScanAt: null, fullScanEverCompleted: null, activeThreats: null, unknown: why.map };
   }
@@ -85,7 +85,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
       signaturesUpToDate: p.decoded.signaturesUpToDate,
       productExe: p.chosen.pathToSignedProductExe ?? null,
       productExeExists: p.chosen.productExeExists ?? null,
-    })) ?? why.set('windows.securityCenter', (answer.securityCenter as { reason: string }).reason),
+    })) ?? why.set('windows.securityCenter', (answer.securityCenter as { reason: Reason }).reason),
     defender: defender.ok ? defenderDetails(defender.value) : why.set('windows.defender', defender.reason),
   };
 
@@ -100,7 +100,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
     // Windows Server has no Security Center: Defender's own status is all there is to see.
     products.push(defenderProduct(why, 0, 'Microsoft Defender Antivirus', defender, null));
   } else {
-    products = why.set('products', `${(answer.securityCenter as { reason: string }).reason}; and Defender ${defender.ok ? 'is not running' : 'could not be read either'}, so no product can be seen`);
+    products = why.set('products', because('antivirus.windows-none-visible', { defender: defender.ok ? 'not-running' : 'unreadable' }, (answer.securityCenter as { reason: Reason }).reason.detail));
   }
 
   if (products === null) {
@@ -110,7 +110,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<AntivirusEvidence
 
   const at = products.findIndex((p) => p.id === 'microsoft-defender-antivirus');
   const records: ScanRecords | null = at < 0 ? null : defenderRecords(at, defender, answer.activeThreats);
-  const noScan = (p: Product) => `${p.name} is not Microsoft Defender: Security Center does not say when it last completed a full scan`;
+  const noScan = (p: Product) => because('antivirus.wsc-no-scan-time', { product: p.name });
   return { products, ...summarize(products, why, records, noScan), windows, unknown: why.map };
 }
 
@@ -156,15 +156,15 @@ function defenderProduct(why: Why, i: number, name: string, defender: Source<Def
   const mode = s.AMRunningMode ?? null;
   let realtimeProtection: boolean | null;
   if (mode !== null && NOT_SCANNING_MODES.has(mode)) realtimeProtection = false;
-  else if (mode === 'Normal' || mode === null) realtimeProtection = s.RealTimeProtectionEnabled === undefined || s.RealTimeProtectionEnabled === null ? why.set(path('realtimeProtection'), 'Get-MpComputerStatus has no RealTimeProtectionEnabled') : s.RealTimeProtectionEnabled && s.AntivirusEnabled !== false;
-  else realtimeProtection = why.set(path('realtimeProtection'), `Defender reports an unknown running mode "${mode}"`);
-  const signaturesUpdatedAt = isoFromPowerShell(s.AntivirusSignatureLastUpdated) ?? why.set(path('signaturesUpdatedAt'), 'Defender reports no signature update time (it has no signatures loaded)');
+  else if (mode === 'Normal' || mode === null) realtimeProtection = s.RealTimeProtectionEnabled === undefined || s.RealTimeProtectionEnabled === null ? why.set(path('realtimeProtection'), because('value.missing', { source: 'Get-MpComputerStatus', name: 'RealTimeProtectionEnabled' })) : s.RealTimeProtectionEnabled && s.AntivirusEnabled !== false;
+  else realtimeProtection = why.set(path('realtimeProtection'), because('defender.unknown-mode', { mode }));
+  const signaturesUpdatedAt = isoFromPowerShell(s.AntivirusSignatureLastUpdated) ?? why.set(path('signaturesUpdatedAt'), because('defender.no-signatures'));
   return {
     id: 'microsoft-defender-antivirus',
     name,
     vendor: 'Microsoft',
     source: wsc ? 'security-center' : 'defender-status',
-    serviceActive: s.AMServiceEnabled ?? why.set(path('serviceActive'), 'Get-MpComputerStatus has no AMServiceEnabled'),
+    serviceActive: s.AMServiceEnabled ?? why.set(path('serviceActive'), because('value.missing', { source: 'Get-MpComputerStatus', name: 'AMServiceEnabled' })),
     realtimeProtection,
     signaturesUpdatedAt,
   };
@@ -176,14 +176,11 @@ function thirdPartyProduct(why: Why, i: number, p: WscProduct): Product {
   return {
     id: 'other',
     name: p.name,
-    vendor: why.set(path('vendor'), 'Security Center does not name the vendor'),
+    vendor: why.set(path('vendor'), because('wsc.no-vendor')),
     source: 'security-center',
-    serviceActive: why.set(path('serviceActive'), 'Security Center reports the product’s protection state, not its service'),
+    serviceActive: why.set(path('serviceActive'), because('wsc.no-service-state')),
     realtimeProtection: wscRealtime(why, path('realtimeProtection'), p),
-    signaturesUpdatedAt: why.set(
-      path('signaturesUpdatedAt'),
-      `Security Center reports only whether the signatures are up to date (${upToDate === null ? 'unknown' : upToDate ? 'up to date' : 'out of date'}, windows.securityCenter), not their date`,
-    ),
+    signaturesUpdatedAt: why.set(path('signaturesUpdatedAt'), because('wsc.signatures-state-only', { state: upToDate === null ? 'unknown' : upToDate ? 'up-to-date' : 'out-of-date' })),
   };
 }
 
@@ -192,7 +189,7 @@ function wscRealtime(why: Why, path: string, p: WscProduct): boolean | null {
   const s = p.decoded.state;
   if (s === 'on') return true;
   if (s === 'off' || s === 'snoozed') return false;
-  return why.set(path, s === 'expired' ? 'Security Center reports the product as expired' : `productState ${p.chosen.productState} has an unknown state`);
+  return why.set(path, s === 'expired' ? because('wsc.expired') : because('wsc.unknown-state', { productState: p.chosen.productState }));
 }
 
 function defenderRecords(product: number, defender: Source<DefenderStatus>, threats: Source<number>): ScanRecords {
@@ -202,7 +199,7 @@ function defenderRecords(product: number, defender: Source<DefenderStatus>, thre
   const never = isDefenderNever(defender.value.FullScanAge);
   return {
     product,
-    lastFullScanAt: end ? { value: end } : { value: null, reason: never ? `Defender has never completed a full scan (FullScanAge ${defender.value.FullScanAge})` : 'Defender reports no FullScanEndTime' },
+    lastFullScanAt: end ? { value: end } : { value: null, reason: never ? because('defender.never-full-scan', {}, `FullScanAge ${defender.value.FullScanAge}`) : because('value.missing', { source: 'Get-MpComputerStatus', name: 'FullScanEndTime' }) },
     ...(never && !end ? { neverFullScanned: true } : {}),
     activeThreats,
   };

@@ -8,7 +8,7 @@
  */
 import { parsePlist } from '../../src/plist.ts';
 import { z } from 'zod';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { CommandNotFoundError } from '../../src/host/errors.ts';
 import type { CommandResult } from '../../src/host/host.ts';
 import type { DiskEncryptionEvidence, RootState } from './disk-encryption.ts';
@@ -27,11 +27,14 @@ export interface FdesetupStatus {
  * `fdesetup status` (macOS 10.8+, same wording through 15): "FileVault is On." / "FileVault is Off.", then
  * optionally "Encryption in progress: Percent completed = 42" (also written "percent"; "Pending" while on
  * battery), "Decryption in progress: Percent completed = N", "Deferred enablement appears to be active for
- * user 'name'.", and "FileVault master keychain appears to be installed." (ignored). null for anything else.
+ * user 'name'.", and "FileVault master keychain appears to be installed." (ignored). A change that waits for a
+ * restart has its own first line: "FileVault is On, but needs to be restarted to finish." (turned on, nothing
+ * encrypted yet: not protected), "FileVault is Off, but will be enabled after the next restart." (deferred),
+ * "FileVault is Off, but needs to be restarted to finish." (turned off). null for anything else.
  */
 export function parseFdesetupStatus(stdout: string): FdesetupStatus | null {
   const text = stdout.replace(/\r\n/g, '\n');
-  const head = /^FileVault is (On|Off)\b/m.exec(text);
+  const head = /^FileVault is (On|Off)\b(?:, but (needs to be restarted to finish|will be enabled after the next restart))?/m.exec(text);
   const enc = /^Encryption in progress:\s*(?:Percent completed = ([\d.]+)|(Pending))/im.exec(text);
   const dec = /^Decryption in progress(?::\s*Percent completed = ([\d.]+))?/im.exec(text);
   const deferred = /^Deferred enablement appears to be active for user ['"](.+)['"]\.?$/m.exec(text);
@@ -40,7 +43,8 @@ export function parseFdesetupStatus(stdout: string): FdesetupStatus | null {
   const percent = (s: string | undefined) => (s === undefined || Number.isNaN(Number(s)) ? null : Number(s));
   if (enc) return { fileVault, state: enc[2] ? 'encryption-paused' : 'encrypting', percent: percent(enc[1]), deferredUser: null };
   if (dec) return { fileVault, state: 'decrypting', percent: percent(dec[1]), deferredUser: null };
-  if (fileVault === 'off' && deferred) return { fileVault, state: 'deferred', percent: null, deferredUser: deferred[1]! };
+  if (head?.[2]?.startsWith('needs')) return { fileVault, state: 'restart-pending', percent: null, deferredUser: null };
+  if (fileVault === 'off' && (deferred || head?.[2])) return { fileVault, state: 'deferred', percent: null, deferredUser: deferred?.[1] ?? null };
   return { fileVault, state: fileVault === 'on' ? 'protected' : 'off', percent: null, deferredUser: null };
 }
 
@@ -79,10 +83,9 @@ export function parseArm64(r: CommandResult): boolean | null {
   return null;
 }
 
-const failure = (e: unknown, what: string): string => {
-  if (e instanceof CommandNotFoundError) return `${what} is not available`;
-  return `${what} did not run: ${(e as Error).message}`;
-};
+const isReason = (x: Reason | CommandResult): x is Reason => 'code' in x;
+const failure = (e: unknown, command: string): Reason =>
+  e instanceof CommandNotFoundError ? because('command.missing', { command }) : because('command.not-run', { command }, (e as Error).message);
 
 export async function collectDarwin(ctx: ProbeContext): Promise<EvidenceInput> {
   const why = reasons();
@@ -93,38 +96,38 @@ export async function collectDarwin(ctx: ProbeContext): Promise<EvidenceInput> {
   ]);
 
   let fv: FdesetupStatus | null = null;
-  if (typeof status === 'string') why.set('root.encrypted', status);
-  else if (status.exitCode !== 0) why.set('root.encrypted', `fdesetup status failed: ${status.stderr.trim() || status.stdout.trim() || `exit ${status.exitCode}`}`);
-  else if (!(fv = parseFdesetupStatus(status.stdout))) why.set('root.encrypted', `fdesetup status printed something unrecognised: ${JSON.stringify(status.stdout.trim().slice(0, 200))}`);
+  if (isReason(status)) why.set('root.encrypted', status);
+  else if (status.exitCode !== 0) why.set('root.encrypted', because('command.failed', { command: 'fdesetup status', exitCode: status.exitCode }, saidBy(status)));
+  else if (!(fv = parseFdesetupStatus(status.stdout))) why.set('root.encrypted', because('command.unexpected-output', { command: 'fdesetup status' }, status.stdout.trim().slice(0, 200)));
   if (!fv) why.set('macos.fileVault', why.map['root.encrypted']!);
   if (fv?.deferredUser) ctx.identifying('user', fv.deferredUser);
 
   let volumes: MacVolume[] | null = null;
-  if (typeof apfs === 'string') why.set('macos.volumes', apfs);
-  else if (apfs.exitCode !== 0) why.set('macos.volumes', `diskutil apfs list failed: ${apfs.stderr.trim() || `exit ${apfs.exitCode}`}`);
+  if (isReason(apfs)) why.set('macos.volumes', apfs);
+  else if (apfs.exitCode !== 0) why.set('macos.volumes', because('command.failed', { command: 'diskutil apfs list', exitCode: apfs.exitCode }, saidBy(apfs)));
   else {
     try {
       volumes = parseApfsList(apfs.stdout);
     } catch (e) {
-      why.set('macos.volumes', `diskutil apfs list -plist: ${(e as Error).message}`);
+      why.set('macos.volumes', because('command.unexpected-output', { command: 'diskutil apfs list -plist' }, (e as Error).message));
     }
   }
   // macOS 10.15+ boots from the sealed System volume of an APFS volume group; no System role, no APFS boot.
   const apfsBoot = volumes?.some((v) => v.roles.includes('System')) ?? false;
-  if (!apfsBoot) why.set('root.fstype', volumes === null ? (why.map['macos.volumes'] ?? 'no APFS list') : 'no APFS volume has the System role');
+  if (!apfsBoot) why.set('root.fstype', volumes === null ? why.map['macos.volumes']! : because('disk.no-apfs-system'));
 
-  const appleSilicon = typeof arm === 'string' ? null : parseArm64(arm);
-  if (appleSilicon === null) why.set('macos.appleSilicon', typeof arm === 'string' ? arm : `sysctl hw.optional.arm64: ${arm.stderr.trim() || arm.stdout.trim() || `exit ${arm.exitCode}`}`);
+  const appleSilicon = isReason(arm) ? null : parseArm64(arm);
+  if (appleSilicon === null) why.set('macos.appleSilicon', isReason(arm) ? arm : because('command.unexpected-output', { command: 'sysctl -n hw.optional.arm64' }, saidBy(arm)));
   // Apple Platform Security: internal storage of Apple silicon Macs is always encrypted with Secure Enclave keys.
   // Intel Macs with a T2 chip do the same, but telling T2 apart needs system_profiler (seconds): not read.
-  if (appleSilicon !== true) why.set('macos.hardwareEncrypted', appleSilicon === false ? 'Intel Mac: whether a T2 chip encrypts the internal SSD is not read' : why.map['macos.appleSilicon']!);
+  if (appleSilicon !== true) why.set('macos.hardwareEncrypted', appleSilicon === false ? because('disk.intel-mac') : why.map['macos.appleSilicon']!);
 
   return {
     root: {
       source: '/',
       fstype: apfsBoot ? 'apfs' : null,
       encrypted: fv ? fv.state === 'protected' : null,
-      scheme: fv && fv.state !== 'off' && fv.state !== 'deferred' ? 'filevault' : null,
+      scheme: fv && fv.state !== 'off' && fv.state !== 'deferred' && !(fv.state === 'restart-pending' && fv.fileVault === 'off') ? 'filevault' : null,
       layers: [],
       state: fv?.state ?? null,
     },

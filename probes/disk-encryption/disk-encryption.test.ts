@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { parseApfsList, parseArm64, parseFdesetupStatus } from './darwin.ts';
 import { evidenceFromWindows, mapMethod, mapProtector, parseShellProtection, volumeState, WindowsAnswer } from './win32.ts';
+import { enReason } from '../../test/support/reason-text.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 async function answers(fixture: string): Promise<Record<string, unknown>[]> {
@@ -13,7 +14,7 @@ async function answers(fixture: string): Promise<Record<string, unknown>[]> {
 const stdoutOf = async (fixture: string, i = 0) => (await answers(fixture))[i]!.stdout as string;
 const windows = async (fixture: string, isAdmin = true) => {
   const json = parsePowerShellJson(await stdoutOf(fixture));
-  if (!json.ok) throw new Error(json.reason);
+  if (!json.ok) throw new Error(json.reason.code);
   return evidenceFromWindows(WindowsAnswer.parse(json.value), isAdmin);
 };
 
@@ -46,7 +47,7 @@ describe('Windows BitLocker', () => {
     const json = parsePowerShellJson(`\uFEFF${raw}`);
     expect(json.ok).toBe(true);
     const e = evidenceFromWindows(WindowsAnswer.parse((json as { value: unknown }).value), false);
-    expect(e.unknown['windows.volumes']).toBe('needs administrator rights (Win32_EncryptableVolume: アクセスが拒否されました。)');
+    expect(enReason(e.unknown['windows.volumes'])).toBe('reading Win32_EncryptableVolume needs administrator rights: "アクセスが拒否されました。"');
     expect(e.root).toMatchObject({ encrypted: true, state: 'protected' });
     expect(e.windows).toEqual({ source: 'shell-property', shellProtection: 1, volumes: null });
   });
@@ -61,8 +62,9 @@ describe('Windows BitLocker', () => {
   it('without the BitLocker namespace and without a Shell value, encryption is unknown with both reasons', async () => {
     const e = await windows('win32-server-core-no-bitlocker-namespace.yaml');
     expect(e.root).toMatchObject({ encrypted: null, state: null });
-    expect(e.unknown['root.encrypted']).toContain('Invalid namespace');
-    expect(e.unknown['root.encrypted']).toContain('gave no value');
+    expect(enReason(e.unknown['windows.volumes'])).toContain('Invalid namespace');
+    expect(e.unknown['root.encrypted']?.code).toBe('bitlocker.shell-unmapped');
+    expect(enReason(e.unknown['root.encrypted'])).toContain('gave no usable value');
   });
 
   it('names states from conversion and live protection', () => {
@@ -84,8 +86,8 @@ describe('Windows BitLocker', () => {
   it('an OS drive missing from the encryptable volumes is unknown', () => {
     const e = evidenceFromWindows({ systemDrive: 'C:', logicalDisks: [], volumes: [] }, true);
     expect(e.root?.encrypted).toBeNull();
-    expect(e.unknown['root.encrypted']).toContain('no Win32_EncryptableVolume has drive letter C:');
-    expect(e.unknown['root.fstype']).toContain('not among the fixed logical disks');
+    expect(enReason(e.unknown['root.encrypted'])).toContain('no Win32_EncryptableVolume has drive letter C:');
+    expect(enReason(e.unknown['root.fstype'])).toContain('not among the fixed logical disks');
   });
 });
 
@@ -98,6 +100,16 @@ describe('macOS FileVault', () => {
     expect(parseFdesetupStatus('FileVault is On.\nEncryption in progress: Pending\n')).toMatchObject({ state: 'encryption-paused', percent: null });
     expect(parseFdesetupStatus('FileVault is Off.\nDecryption in progress: Percent completed = 73\n')).toMatchObject({ fileVault: 'off', state: 'decrypting', percent: 73 });
     expect(parseFdesetupStatus("FileVault is Off.\nDeferred enablement appears to be active for user 'user1'.\n")).toEqual({ fileVault: 'off', state: 'deferred', percent: null, deferredUser: 'user1' });
+    // A change waiting for a restart is not protection: "On, but needs to be restarted" has encrypted nothing yet.
+    expect(parseFdesetupStatus('FileVault is On, but needs to be restarted to finish.\n')).toEqual({ fileVault: 'on', state: 'restart-pending', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus('FileVault is Off, but needs to be restarted to finish.\n')).toEqual({ fileVault: 'off', state: 'restart-pending', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus('FileVault is Off, but will be enabled after the next restart.\n')).toEqual({ fileVault: 'off', state: 'deferred', percent: null, deferredUser: null });
+    expect(parseFdesetupStatus("FileVault is Off, but will be enabled after the next restart.\nDeferred enablement appears to be active for user 'her'.\n")).toEqual({
+      fileVault: 'off',
+      state: 'deferred',
+      percent: null,
+      deferredUser: 'her',
+    });
     expect(parseFdesetupStatus('FileVault master keychain appears to be installed.\nFileVault is On.\n')).toMatchObject({ state: 'protected' });
     expect(parseFdesetupStatus('FileVault is On.\r\n')).toMatchObject({ state: 'protected' });
     expect(parseFdesetupStatus('')).toBeNull();

@@ -29,6 +29,7 @@ export const ROOT_STATES = [
   'waiting-for-activation',
   'deferred',
   'locked',
+  'restart-pending',
 ] as const;
 export type RootState = (typeof ROOT_STATES)[number];
 
@@ -91,7 +92,7 @@ export const DiskEncryptionEvidence = evidenceSchema({
         ),
       scheme: z.enum(SCHEMES).nullable().describe('encryption format: the nearest dm-crypt layer (Linux), bitlocker, filevault'),
       layers: z.array(z.string()).describe('Linux: device types from the filesystem down to the disk, e.g. ["lvm","crypt","part","disk"]; empty on Windows and macOS'),
-      state: z.enum(ROOT_STATES).nullable().optional().describe('Windows and macOS: the protection state, named (waiting-for-activation and suspended are encrypted but not protected)'),
+      state: z.enum(ROOT_STATES).nullable().optional().describe('Windows and macOS: the protection state, named (waiting-for-activation and suspended are encrypted but not protected; restart-pending: FileVault turned on or off, waiting for a restart to begin or finish)'),
     })
     .nullable(),
   swap: z

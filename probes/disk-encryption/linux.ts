@@ -4,8 +4,7 @@
  * LUKS-on-LVM alike; osquery needed the same parent walk, osquery#8052). Non-root.
  */
 import { z } from 'zod';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
-import { CommandNotFoundError } from '../../src/host/errors.ts';
+import { because, reasons, runIfInstalled, saidBy, type ProbeContext } from '../../src/probe.ts';
 import type { DiskEncryptionEvidence, SCHEMES } from './disk-encryption.ts';
 
 export const LSBLK_ARGS = ['--json', '--paths', '--bytes', '--output', 'NAME,KNAME,TYPE,FSTYPE,MOUNTPOINT,RM,SIZE'] as const;
@@ -96,14 +95,16 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
   const rootMount = mounts.findLast((m) => m.mountpoint === '/');
 
   let tree: TreeEntry[] | null = null;
-  try {
-    const r = await ctx.run('lsblk', LSBLK_ARGS);
-    if (r.exitCode !== 0) why.set('fixedDisks', `lsblk failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-    else tree = parseLsblk(r.stdout);
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) why.set('fixedDisks', 'lsblk (util-linux) is not installed');
-    else if (e instanceof SyntaxError || (e as Error).message.startsWith('unexpected lsblk')) why.set('fixedDisks', `lsblk printed something other than its JSON: ${(e as Error).message}`);
-    else throw e;
+  const r = await runIfInstalled(ctx, 'lsblk', LSBLK_ARGS);
+  if (!r) why.set('fixedDisks', because('command.missing', { command: 'lsblk (util-linux)' }));
+  else if (r.exitCode !== 0) why.set('fixedDisks', because('command.failed', { command: 'lsblk', exitCode: r.exitCode }, saidBy(r)));
+  else {
+    try {
+      tree = parseLsblk(r.stdout);
+    } catch (e) {
+      if (!(e instanceof SyntaxError || (e as Error).message.startsWith('unexpected lsblk'))) throw e;
+      why.set('fixedDisks', because('command.unexpected-output', { command: 'lsblk --json' }, (e as Error).message));
+    }
   }
 
   // The dm-crypt format of every crypt node, read once.
@@ -118,7 +119,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
   const find = (device: string) => tree?.find(({ node }) => node.name === device || node.kname === device);
 
   let root: z.input<typeof DiskEncryptionEvidence>['root'] = null;
-  if (!rootMount) why.set('root', '/proc/self/mounts does not list /');
+  if (!rootMount) why.set('root', because('disk.root-not-mounted'));
   else {
     // "/dev/root" is the kernel's alias for the boot device; lsblk knows the real one by its mount point.
     const entry = find(rootMount.source) ?? tree?.find(({ node }) => node.mountpoint === '/');
@@ -134,8 +135,8 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
       why.set(
         'root.encrypted',
         tree === null
-          ? (why.map.fixedDisks ?? 'no block-device tree')
-          : `/ is on "${rootMount.source}" (${rootMount.fstype}), which is not a block device lsblk shows (a container or network root?)`,
+          ? why.map.fixedDisks!
+          : because('disk.root-not-block-device', { source: rootMount.source, fstype: rootMount.fstype }),
       );
     }
   }
@@ -152,10 +153,10 @@ export async function collectLinux(ctx: ProbeContext): Promise<z.input<typeof Di
   });
   const onDisk = swapDevices.filter((s) => s.kind !== 'zram');
   const allOnDiskEncrypted = onDisk.some((s) => s.encrypted === false) ? false : onDisk.some((s) => s.encrypted === null) ? null : true;
-  if (allOnDiskEncrypted === null) why.set('swap.allOnDiskEncrypted', 'a swap area is not on a device lsblk shows');
+  if (allOnDiskEncrypted === null) why.set('swap.allOnDiskEncrypted', because('disk.swap-not-block-device'));
   if (swapsText === undefined) {
-    why.set('swap.allOnDiskEncrypted', '/proc/swaps is missing');
-    why.set('swap.onDiskCount', '/proc/swaps is missing');
+    why.set('swap.allOnDiskEncrypted', because('file.missing', { path: '/proc/swaps' }));
+    why.set('swap.onDiskCount', because('file.missing', { path: '/proc/swaps' }));
   }
 
   const fixedDisks =

@@ -8,7 +8,7 @@
  * undocumented, so only the values that can be cited are mapped (parseShellProtection).
  */
 import { z } from 'zod';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext } from '../../src/probe.ts';
 import { runPowerShell } from '../../src/powershell.ts';
 import { BITLOCKER_METHODS, CONVERSIONS, KEY_PROTECTORS, type DiskEncryptionEvidence, type RootState } from './disk-encryption.ts';
 
@@ -115,10 +115,10 @@ export function evidenceFromWindows(answer: WindowsAnswer, isAdmin: boolean): Ev
   const why = reasons();
   const drive = answer.systemDrive.toUpperCase();
   const fileSystems = new Map<string, string | null>();
-  if ('error' in answer.logicalDisks) why.set('root.fstype', `Win32_LogicalDisk: ${answer.logicalDisks.error.trim()}`);
+  if ('error' in answer.logicalDisks) why.set('root.fstype', because('query.failed', { source: 'Win32_LogicalDisk' }, answer.logicalDisks.error));
   else for (const d of answer.logicalDisks) fileSystems.set(d.deviceId.toUpperCase(), d.fileSystem ?? null);
   const fstype = fileSystems.get(drive) ?? null;
-  if (fstype === null && !why.map['root.fstype']) why.set('root.fstype', `${drive} is not among the fixed logical disks`);
+  if (fstype === null && !why.map['root.fstype']) why.set('root.fstype', because('disk.drive-not-fixed', { drive }));
 
   if (!('error' in answer.volumes)) {
     const volumes: Volume[] = answer.volumes
@@ -143,8 +143,8 @@ export function evidenceFromWindows(answer: WindowsAnswer, isAdmin: boolean): Ev
         };
       });
     const os = volumes.find((v) => v.driveLetter === drive);
-    if (!os) why.set('root.encrypted', `no Win32_EncryptableVolume has drive letter ${drive}`);
-    else if (os.encrypted === null) why.set('root.encrypted', `unrecognised BitLocker status of ${drive} (conversion ${os.conversion ?? 'unknown'}, protection ${os.protection ?? 'unknown'})`);
+    if (!os) why.set('root.encrypted', because('bitlocker.no-volume', { drive }));
+    else if (os.encrypted === null) why.set('root.encrypted', because('bitlocker.unknown-status', { drive, conversion: os.conversion ?? '?', protection: os.protection ?? '?' }));
     return {
       root: {
         source: drive,
@@ -161,13 +161,12 @@ export function evidenceFromWindows(answer: WindowsAnswer, isAdmin: boolean): Ev
 
   // No Win32_EncryptableVolume: the Shell property of the system drive is all there is.
   const cimError = answer.volumes.error.trim();
-  why.set('windows.volumes', isAdmin ? `Win32_EncryptableVolume: ${cimError}` : `needs administrator rights (Win32_EncryptableVolume: ${cimError})`);
+  why.set('windows.volumes', isAdmin ? because('query.failed', { source: 'Win32_EncryptableVolume' }, cimError) : because('needs-admin', { what: 'Win32_EncryptableVolume' }, cimError));
   const raw = answer.shellProtection;
   const shell = raw !== undefined && raw !== null && typeof raw === 'object' ? null : parseShellProtection(raw);
   if (!shell) {
-    const said =
-      raw === undefined || raw === null || raw === '' ? 'no value' : typeof raw === 'object' ? `an error (${raw.error.trim()})` : `the unmapped value ${JSON.stringify(raw)}`;
-    why.set('root.encrypted', `${why.map['windows.volumes']}; the Shell property System.Volume.BitLockerProtection of ${drive} gave ${said}`);
+    const said = raw === undefined || raw === null || raw === '' ? undefined : typeof raw === 'object' ? raw.error : JSON.stringify(raw);
+    why.set('root.encrypted', because(isAdmin ? 'bitlocker.shell-unmapped' : 'bitlocker.needs-admin', { drive }, said));
   }
   return {
     root: { source: drive, fstype, encrypted: shell?.encrypted ?? null, scheme: shell && shell.state !== 'off' ? 'bitlocker' : null, layers: [], state: shell?.state ?? null },
@@ -180,7 +179,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<EvidenceInput> {
   const answer = await runPowerShell(ctx, WINDOWS_BITLOCKER_SCRIPT);
   const parsed = answer.ok ? WindowsAnswer.safeParse(answer.value) : null;
   if (!parsed?.success) {
-    const reason = !answer.ok ? answer.reason : answer.value === null ? 'the BitLocker query printed nothing' : `unexpected answer from the BitLocker query: ${parsed?.error.issues[0]?.path.join('.') || '(root)'}: ${parsed?.error.issues[0]?.message}`;
+    const reason = !answer.ok ? answer.reason : answer.value === null ? because('command.no-answer', { command: 'PowerShell' }) : because('command.unexpected-output', { command: 'PowerShell' }, `${parsed?.error.issues[0]?.path.join('.') || '(root)'}: ${parsed?.error.issues[0]?.message}`);
     return { root: null, unknown: { root: reason } };
   }
   return evidenceFromWindows(parsed.data, ctx.isAdmin);

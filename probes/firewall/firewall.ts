@@ -128,6 +128,10 @@ export const FirewallEvidence = evidenceSchema({
       stealthMode: z.boolean().nullable().describe('socketfilterfw --getstealthmode: no answer to pings and to probes of closed ports'),
       allowSignedBuiltIn: z.boolean().nullable().describe('built-in software may receive incoming connections without asking (--getallowsigned)'),
       allowSignedDownloaded: z.boolean().nullable().describe('downloaded signed software may receive incoming connections without asking (--getallowsigned)'),
+      settingsFrom: z
+        .enum(['socketfilterfw', 'managed-profile'])
+        .nullable()
+        .describe('where globalState was read: socketfilterfw, or the MDM firewall profile (com.apple.security.firewall) when socketfilterfw refuses to answer on a managed Mac'),
     })
     .optional()
     .describe('macOS application firewall facts'),
@@ -136,7 +140,7 @@ export type FirewallEvidence = z.infer<typeof FirewallEvidence>;
 
 export default defineProbe({
   id: 'firewall',
-  version: '1.1.0',
+  version: '1.2.0',
   title: { ja: 'ホストファイアウォール', en: 'Host firewall' },
   evidence: FirewallEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

@@ -3,10 +3,10 @@
  * through nft, or iptables where nft is not installed. Each source that is missing is a fact (not
  * installed); each that answers oddly leaves its facts null with a reason.
  */
-import { CommandNotFoundError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, runIfInstalled as runIfPresent, saidBy, type ProbeContext } from '../../src/probe.ts';
 import type { z } from 'zod';
 import type { FirewallEvidence } from './firewall.ts';
+import type { Undetermined } from './reasons.ts';
 import {
   countPorts,
   familyDefault,
@@ -25,70 +25,60 @@ import {
 } from './parse.ts';
 
 type Evidence = z.input<typeof FirewallEvidence>;
+/** Why the ruleset is unknown, where the summary can say it in its own words. */
+const RULESET_UNKNOWN: Partial<Record<string, Undetermined>> = { 'needs-admin': 'ruleset-needs-admin', 'firewall.no-ruleset-tool': 'ruleset-no-tool' };
 type Why = ReturnType<typeof reasons>;
-
-/** Runs a command; undefined when it is not installed (CommandNotFoundError is a fact here). */
-async function runIfPresent(ctx: ProbeContext, file: string, args: readonly string[]) {
-  try {
-    return await ctx.run(file, args);
-  } catch (e) {
-    if (e instanceof CommandNotFoundError) return undefined;
-    throw e;
-  }
-}
 
 /** `systemctl is-active <unit>`; null (with a reason) without systemd, e.g. in a container. */
 async function unitState(ctx: ProbeContext, unit: string, path: string, why: Why): Promise<string | null> {
   const r = await runIfPresent(ctx, 'systemctl', ['is-active', unit]);
-  if (!r) return why.set(path, 'systemctl is not installed (no systemd)');
-  return parseIsActive(r.stdout) ?? why.set(path, `systemctl is-active gave no state: ${firstLine(r.stderr) || `exit ${r.exitCode}`}`);
+  if (!r) return why.set(path, because('command.missing', { command: 'systemctl' }));
+  return parseIsActive(r.stdout) ?? why.set(path, because('command.unexpected-output', { command: 'systemctl is-active' }, saidBy(r)));
 }
 
 async function collectUfw(ctx: ProbeContext, why: Why): Promise<Evidence['ufw']> {
   // `ufw status` refuses non-root ("You need to be root"); `ufw --version` does not, and proves the
   // command is installed (a removed-but-not-purged ufw leaves /etc/ufw/ufw.conf behind).
   const probe = ctx.isAdmin ? await runIfPresent(ctx, 'ufw', ['status', 'verbose']) : await runIfPresent(ctx, 'ufw', ['--version']);
-  if (!probe) return why.set('ufw', 'ufw is not installed');
+  if (!probe) return why.set('ufw', because('command.missing', { command: 'ufw' }));
   const conf = await ctx.readFile('/etc/ufw/ufw.conf');
   const defaults = await ctx.readFile('/etc/default/ufw');
   const ufw: NonNullable<Evidence['ufw']> = {
     enabledInConfig:
-      conf === undefined ? why.set('ufw.enabledInConfig', '/etc/ufw/ufw.conf is missing') : (parseUfwEnabled(conf) ?? why.set('ufw.enabledInConfig', 'no ENABLED=yes|no line in /etc/ufw/ufw.conf')),
+      conf === undefined ? why.set('ufw.enabledInConfig', because('file.missing', { path: '/etc/ufw/ufw.conf' })) : (parseUfwEnabled(conf) ?? why.set('ufw.enabledInConfig', because('value.missing', { source: '/etc/ufw/ufw.conf', name: 'ENABLED' }))),
     serviceState: await unitState(ctx, 'ufw', 'ufw.serviceState', why),
     status: null,
     defaultIncoming: null,
     configuredDefaultIncoming:
       defaults === undefined
-        ? why.set('ufw.configuredDefaultIncoming', '/etc/default/ufw is missing')
-        : (parseUfwDefaultInput(defaults) ?? why.set('ufw.configuredDefaultIncoming', 'no DEFAULT_INPUT_POLICY line in /etc/default/ufw')),
+        ? why.set('ufw.configuredDefaultIncoming', because('file.missing', { path: '/etc/default/ufw' }))
+        : (parseUfwDefaultInput(defaults) ?? why.set('ufw.configuredDefaultIncoming', because('value.missing', { source: '/etc/default/ufw', name: 'DEFAULT_INPUT_POLICY' }))),
     inboundAllowRules: null,
   };
   if (!ctx.isAdmin) {
-    why.set('ufw.status', 'ufw status needs root');
-    why.set('ufw.defaultIncoming', 'ufw status needs root');
-    why.set('ufw.inboundAllowRules', 'ufw status needs root');
+    for (const f of ['status', 'defaultIncoming', 'inboundAllowRules']) why.set(`ufw.${f}`, because('ufw.needs-admin'));
     return ufw;
   }
   const status = parseUfwStatus(probe.stdout);
   if (!status) {
-    const reason = `unexpected ufw status output: ${firstLine(probe.stdout) || firstLine(probe.stderr) || `exit ${probe.exitCode}`}`;
+    const reason = because('command.unexpected-output', { command: 'ufw status verbose' }, firstLine(probe.stdout) || firstLine(probe.stderr));
     return { ...ufw, status: why.set('ufw.status', reason), defaultIncoming: why.set('ufw.defaultIncoming', reason), inboundAllowRules: why.set('ufw.inboundAllowRules', reason) };
   }
   return {
     ...ufw,
     status: status.status,
-    defaultIncoming: status.defaultIncoming ?? why.set('ufw.defaultIncoming', 'ufw prints its defaults only while active'),
-    inboundAllowRules: status.inboundAllowRules ?? why.set('ufw.inboundAllowRules', 'ufw is inactive: it prints no rule table, so its rules are not in force and cannot be listed'),
+    defaultIncoming: status.defaultIncoming ?? why.set('ufw.defaultIncoming', because('ufw.defaults-when-active')),
+    inboundAllowRules: status.inboundAllowRules ?? why.set('ufw.inboundAllowRules', because('ufw.inactive-no-rules')),
   };
 }
 
 async function collectFirewalld(ctx: ProbeContext, why: Why): Promise<Evidence['firewalld']> {
   // firewall-cmd asks the daemon over D-Bus; its polkit "info" action is allowed for any user by default.
   const stateRun = await runIfPresent(ctx, 'firewall-cmd', ['--state']);
-  if (!stateRun) return why.set('firewalld', 'firewalld is not installed');
+  if (!stateRun) return why.set('firewalld', because('command.missing', { command: 'firewalld' }));
   const state = parseFirewalldState(stateRun.exitCode);
   const fw: NonNullable<Evidence['firewalld']> = {
-    state: state ?? why.set('firewalld.state', `firewall-cmd --state exited ${stateRun.exitCode}: ${firstLine(stateRun.stderr) || firstLine(stateRun.stdout)}`),
+    state: state ?? why.set('firewalld.state', because('command.failed', { command: 'firewall-cmd --state', exitCode: stateRun.exitCode }, saidBy(stateRun))),
     serviceState: await unitState(ctx, 'firewalld', 'firewalld.serviceState', why),
     defaultZone: null,
     target: null,
@@ -100,53 +90,54 @@ async function collectFirewalld(ctx: ProbeContext, why: Why): Promise<Evidence['
   };
   const zoneFields = ['defaultZone', 'target', 'services', 'ports', 'openPortCount', 'richRules', 'interfaces'] as const;
   if (state !== 'running') {
-    for (const f of zoneFields) why.set(`firewalld.${f}`, 'firewalld is not running');
+    for (const f of zoneFields) why.set(`firewalld.${f}`, because('firewalld.not-running'));
     return fw;
   }
   // --list-all without --zone prints the default zone (firewall-cmd: `z = zone if zone else fw.getDefaultZone()`).
   const list = await ctx.run('firewall-cmd', ['--list-all']);
   const zone = list.exitCode === 0 ? parseFirewalldZone(list.stdout) : null;
   if (!zone) {
-    const reason = `firewall-cmd --list-all: ${list.exitCode === 0 ? 'unexpected output' : `exit ${list.exitCode} ${firstLine(list.stderr)}`}`;
+    const reason =
+      list.exitCode === 0 ? because('command.unexpected-output', { command: 'firewall-cmd --list-all' }) : because('command.failed', { command: 'firewall-cmd --list-all', exitCode: list.exitCode }, saidBy(list));
     for (const f of zoneFields) why.set(`firewalld.${f}`, reason);
     return fw;
   }
   return {
     ...fw,
     defaultZone: zone.zone,
-    target: zone.target ?? why.set('firewalld.target', 'firewall-cmd --list-all printed no target line (firewalld before 0.4)'),
+    target: zone.target ?? why.set('firewalld.target', because('firewalld.no-target')),
     services: zone.services,
     ports: zone.ports,
-    openPortCount: countPorts(zone.ports) ?? why.set('firewalld.openPortCount', `unexpected port entry in ${zone.ports.join(' ')}`),
+    openPortCount: countPorts(zone.ports) ?? why.set('firewalld.openPortCount', because('value.unexpected', { source: 'firewall-cmd --list-all', name: 'ports' }, zone.ports.join(' '))),
     richRules: zone.richRules,
     interfaces: zone.interfaces,
   };
 }
 
 async function collectRuleset(ctx: ProbeContext, why: Why): Promise<Evidence['ruleset']> {
-  if (!ctx.isAdmin) return why.set('ruleset', 'reading the kernel ruleset needs root');
+  if (!ctx.isAdmin) return why.set('ruleset', because('needs-admin', { what: 'nft list ruleset / iptables -S' }));
   let tool: NonNullable<Evidence['ruleset']>['tool'];
   let chains: InputChain[] | null;
   const nft = await runIfPresent(ctx, 'nft', ['-j', 'list', 'ruleset']);
   if (nft) {
-    if (nft.exitCode !== 0) return why.set('ruleset', `nft -j list ruleset exited ${nft.exitCode}: ${firstLine(nft.stderr)}`);
+    if (nft.exitCode !== 0) return why.set('ruleset', because('command.failed', { command: 'nft -j list ruleset', exitCode: nft.exitCode }, saidBy(nft)));
     tool = 'nft';
     chains = parseNftRuleset(nft.stdout);
   } else {
     // No nft (e.g. Ubuntu 20.04, iptables-legacy): iptables lists only its own tables, one family each.
     const version = await runIfPresent(ctx, 'iptables', ['-V']);
-    if (!version) return why.set('ruleset', 'neither nft nor iptables is installed, so the kernel ruleset cannot be listed');
+    if (!version) return why.set('ruleset', because('firewall.no-ruleset-tool'));
     const variant = parseIptablesVariant(version.stdout);
-    if (!variant) return why.set('ruleset', `unexpected iptables -V output: ${firstLine(version.stdout)}`);
+    if (!variant) return why.set('ruleset', because('command.unexpected-output', { command: 'iptables -V' }, firstLine(version.stdout)));
     tool = variant;
     const v4 = await ctx.run('iptables', ['-S', 'INPUT']);
     const v6 = await runIfPresent(ctx, 'ip6tables', ['-S', 'INPUT']);
     const c4 = v4.exitCode === 0 ? parseIptablesInput(v4.stdout, 'ip') : null;
     const c6 = v6 && v6.exitCode === 0 ? parseIptablesInput(v6.stdout, 'ip6') : null;
     chains = c4 && (c6 || !v6) ? [c4, ...(c6 ? [c6] : [])] : null;
-    if (chains && !v6) why.set('ruleset.ipv6DefaultInbound', 'ip6tables is not installed');
+    if (chains && !v6) why.set('ruleset.ipv6DefaultInbound', because('command.missing', { command: 'ip6tables' }));
   }
-  if (!chains) return why.set('ruleset', `unexpected output from ${tool === 'nft' ? 'nft -j list ruleset' : 'iptables -S INPUT'}`);
+  if (!chains) return why.set('ruleset', because('command.unexpected-output', { command: tool === 'nft' ? 'nft -j list ruleset' : 'iptables -S INPUT' }));
   return { tool, inputChains: chains, ipv4DefaultInbound: familyDefault(chains, 'ipv4'), ipv6DefaultInbound: familyDefault(chains, 'ipv6') };
 }
 
@@ -192,17 +183,18 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   }
 
   if (frontend === null) {
-    const unknownParts = [
-      ufwLoaded === null ? 'whether ufw is loaded' : undefined,
-      firewalldRunning === null ? 'whether firewalld runs' : undefined,
-      ruleset === null ? `the kernel ruleset (${why.map.ruleset})` : undefined,
-    ].filter(Boolean);
-    const reason = `could not establish ${unknownParts.join(', nor ')}`;
+    const reason = because('firewall.undetermined', {
+      unknown: [
+        ...(ufwLoaded === null ? (['ufw'] as const) : []),
+        ...(firewalldRunning === null ? (['firewalld'] as const) : []),
+        ...(ruleset === null ? [RULESET_UNKNOWN[why.map.ruleset?.code ?? ''] ?? ('ruleset' as const)] : []),
+      ],
+    });
     why.set('frontend', reason);
     why.set('active', reason);
     why.set('defaultInbound', reason);
   } else if (defaultInbound === null) {
-    why.set('defaultInbound', frontend === 'ufw' ? 'ufw default incoming policy unknown' : 'firewalld zone target unknown');
+    why.set('defaultInbound', because(frontend === 'ufw' ? 'ufw.default-unknown' : 'firewalld.target-unknown'));
   }
 
   return {
@@ -219,8 +211,4 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
 /** IPv4 and IPv6 together: open if either lets traffic in; otherwise the IPv4 verdict. */
 function combine(v4: InboundDefault, v6: InboundDefault): InboundDefault {
   return v4 === 'allow' || v6 === 'allow' ? 'allow' : v4;
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
 }

@@ -14,7 +14,7 @@
  * A third-party firewall that WSC reports on counts as an active filter when Windows Firewall is not; what it
  * does with inbound traffic is not published to Windows, so defaultInbound is then unknown.
  */
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext } from '../../src/probe.ts';
 import { runPowerShell } from '../../src/powershell.ts';
 import type { z } from 'zod';
 import type { FirewallEvidence } from './firewall.ts';
@@ -55,7 +55,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const answer = await runPowerShell(ctx, FIREWALL_WINDOWS_SCRIPT);
   const parsed = answer.ok ? WindowsFirewallAnswer.safeParse(answer.value) : undefined;
   if (!parsed?.success) {
-    const reason = !answer.ok ? answer.reason : 'unexpected answer from the firewall query';
+    const reason = !answer.ok ? answer.reason : because('command.unexpected-output', { command: 'PowerShell' });
     for (const path of ['frontend', 'active', 'defaultInbound', 'windows']) why.set(path, reason);
     return { frontend: null, active: null, defaultInbound: null, windows: null, unknown: why.map };
   }
@@ -69,7 +69,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
 }
 
 function readProfiles(a: WindowsFirewallAnswer, why: Why): Windows['profiles'] {
-  if ('error' in a.profiles) return why.set('windows.profiles', `Get-NetFirewallProfile failed: ${a.profiles.error}`);
+  if ('error' in a.profiles) return why.set('windows.profiles', because('query.failed', { source: 'Get-NetFirewallProfile' }, a.profiles.error));
   const out: Partial<Record<ProfileName, Profile>> = {};
   for (const p of a.profiles) {
     const name = profileName(p.name);
@@ -78,24 +78,24 @@ function readProfiles(a: WindowsFirewallAnswer, why: Why): Windows['profiles'] {
     const action = firewallAction(p.defaultInboundAction);
     const path = `windows.profiles.${name}`;
     const on = enabled === 'not-configured' ? null : enabled;
-    if (enabled === 'not-configured') why.set(`${path}.enabled`, 'the active store reported Enabled = NotConfigured, which it should have resolved');
-    else if (enabled === null) why.set(`${path}.enabled`, `unexpected Enabled value ${p.enabled}`);
-    if (action === null) why.set(`${path}.defaultInboundAction`, `unexpected DefaultInboundAction value ${p.defaultInboundAction}`);
+    if (enabled === 'not-configured') why.set(`${path}.enabled`, because('firewall.profile-not-configured'));
+    else if (enabled === null) why.set(`${path}.enabled`, because('value.unexpected', { source: 'Get-NetFirewallProfile', name: 'Enabled' }, String(p.enabled)));
+    if (action === null) why.set(`${path}.defaultInboundAction`, because('value.unexpected', { source: 'Get-NetFirewallProfile', name: 'DefaultInboundAction' }, String(p.defaultInboundAction)));
     const inbound = profileInbound(on, action);
-    if (inbound === null) why.set(`${path}.defaultInbound`, on === null ? 'whether the profile is on is unknown' : 'its default inbound action is unknown');
+    if (inbound === null) why.set(`${path}.defaultInbound`, because(on === null ? 'firewall.profile-state-unknown' : 'firewall.profile-action-unknown'));
     out[name] = { enabled: on, defaultInboundAction: action, defaultInbound: inbound, enforcedByPolicy: policyEnableFirewall(policyValue(a.policy, name)) };
   }
   const missing = PROFILE_NAMES.filter((n) => !out[n]);
-  if (missing.length > 0) return why.set('windows.profiles', `Get-NetFirewallProfile did not list the ${missing.join(', ')} profile`);
+  if (missing.length > 0) return why.set('windows.profiles', because('firewall.profiles-missing', { profiles: missing }));
   return out as Record<ProfileName, Profile>;
 }
 
 function readConnections(a: WindowsFirewallAnswer, why: Why): Windows['connections'] {
-  if ('error' in a.connections) return why.set('windows.connections', `Get-NetConnectionProfile failed: ${a.connections.error}`);
+  if ('error' in a.connections) return why.set('windows.connections', because('query.failed', { source: 'Get-NetConnectionProfile' }, a.connections.error));
   const out: NonNullable<Windows['connections']> = [];
   for (const c of a.connections) {
     const profile = networkCategory(c.networkCategory);
-    if (!profile) return why.set('windows.connections', `unexpected NetworkCategory ${c.networkCategory} for ${c.interfaceAlias}`);
+    if (!profile) return why.set('windows.connections', because('value.unexpected', { source: 'Get-NetConnectionProfile', name: 'NetworkCategory' }, `${c.networkCategory} (${c.interfaceAlias})`));
     out.push({ interfaceAlias: c.interfaceAlias, profile });
   }
   return out;
@@ -103,7 +103,7 @@ function readConnections(a: WindowsFirewallAnswer, why: Why): Windows['connectio
 
 function readProducts(a: WindowsFirewallAnswer, why: Why): Windows['thirdPartyFirewalls'] {
   // Windows Server has no root/SecurityCenter2 namespace ("Invalid namespace"); that is unknown, not none.
-  if ('error' in a.products) return why.set('windows.thirdPartyFirewalls', `Windows Security Center could not be queried: ${a.products.error}`);
+  if ('error' in a.products) return why.set('windows.thirdPartyFirewalls', because('wsc.query-failed', {}, a.products.error));
   return a.products.map((p) => ({ name: p.displayName, state: wscProductState(p.productState), productState: p.productState }));
 }
 
@@ -130,19 +130,19 @@ function summarize(w: Windows, why: Why): Pick<Evidence, 'frontend' | 'active' |
   }
 
   if (active !== true && thirdPartyOn.length > 0) {
-    why.set('defaultInbound', `${thirdPartyOn.map((p) => p.name).join(', ')} filters inbound traffic; its default is not published to Windows`);
+    why.set('defaultInbound', because('firewall.third-party-default', { products: thirdPartyOn.map((p) => p.name) }));
     return { frontend: 'third-party', active: true, defaultInbound: null };
   }
   if (!w.profiles) {
-    const reason = `the Windows Firewall profiles are unknown (${why.map['windows.profiles']})`;
+    const reason = why.map['windows.profiles']!;
     why.set('frontend', reason);
     why.set('active', reason);
     why.set('defaultInbound', reason);
     return { frontend: null, active: null, defaultInbound: null };
   }
-  if (active === null) why.set('active', w.connections ? 'whether a profile in use is on is unknown' : 'the profiles differ and the connected networks are unknown');
-  if (inbound === null) why.set('defaultInbound', w.connections ? 'the default inbound action of a profile in use is unknown' : 'the profiles differ and the connected networks are unknown');
+  if (active === null) why.set('active', because(w.connections ? 'firewall.used-profile-state-unknown' : 'firewall.profiles-differ'));
+  if (inbound === null) why.set('defaultInbound', because(w.connections ? 'firewall.used-profile-action-unknown' : 'firewall.profiles-differ'));
   const frontend = anyOn === true ? 'windows-firewall' : anyOn === false ? 'none' : null;
-  if (frontend === null) why.set('frontend', 'whether a profile in use is on is unknown');
+  if (frontend === null) why.set('frontend', because('firewall.used-profile-state-unknown'));
   return { frontend, active, defaultInbound: inbound };
 }

@@ -4,9 +4,8 @@
  * are instead. Works as a normal user (apt list reads the package cache without a lock; dnf -C reads the cache).
  */
 import type { z } from 'zod';
-import { CommandNotFoundError, CommandTimedOutError, PermissionDeniedError } from '../../src/host/errors.ts';
-import type { ProbeContext } from '../../src/probe.ts';
-import { reasons } from '../../src/probe.ts';
+import { CommandTimedOutError, PermissionDeniedError } from '../../src/host/errors.ts';
+import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import eolData from './linux-eol.json' with { type: 'json' };
 import type { OsUpdatesEvidence } from './os-updates.ts';
 import {
@@ -86,28 +85,27 @@ export function supportOf(os: Record<string, string>, why: Why): Evidence['suppo
   }
   const extendedEndsAt = cycle ? date(cycle.eoes) : null;
 
-  const what = `${id ?? '(no ID)'} ${version ?? '(no VERSION_ID)'}`;
-  const notInData = !known
-    ? `${id ?? 'this distribution'} is not in the bundled endoflife.date data`
+  const notInData: Reason | null = !known
+    ? because('eol.not-in-data', { id: id ?? '(no ID)' })
     : !cycle
-      ? `${what} is not a release cycle in the bundled endoflife.date data (${known.product})`
+      ? because('eol.cycle-not-in-data', { release: `${id ?? '(no ID)'} ${version ?? '(no VERSION_ID)'}`, product: known.product })
       : null;
   if (!endsAt) {
     why.set(
       'support.endsAt',
       os.SUPPORT_END !== undefined && !supportEnd
-        ? `os-release SUPPORT_END is not a date: "${os.SUPPORT_END}"`
-        : (notInData ?? `endoflife.date gives no end date for ${known!.product} ${cycleName} (${String(cycle!.eol)})`),
+        ? because('eol.support-end-not-date', { value: os.SUPPORT_END })
+        : (notInData ?? because('eol.no-end-date', { release: `${known!.product} ${cycleName}` }, String(cycle!.eol))),
     );
   }
   if (!extendedEndsAt) {
-    why.set('support.extendedEndsAt', notInData ?? `endoflife.date lists no extended support for ${known!.product} ${cycleName}`);
+    why.set('support.extendedEndsAt', notInData ?? because('eol.no-extended', { release: `${known!.product} ${cycleName}` }));
   }
   // Debian LTS is not a paid add-on: the LTS team publishes to the same security archive every Debian machine
   // already uses (https://wiki.debian.org/LTS). Ubuntu ESM and RHEL ELS need a subscription, so there the free
   // security updates end with standard support.
   const securityUpdatesEndAt = id === 'debian' ? (extendedEndsAt ?? endsAt) : endsAt;
-  if (!securityUpdatesEndAt) why.set('support.securityUpdatesEndAt', why.map['support.endsAt'] ?? 'no support end date is known');
+  if (!securityUpdatesEndAt) why.set('support.securityUpdatesEndAt', why.map['support.endsAt'] ?? because('eol.unknown'));
   return { endsAt, extendedEndsAt, securityUpdatesEndAt, source, cycle: known && cycle ? `${known.product} ${cycleName}` : null };
 }
 
@@ -121,16 +119,13 @@ async function tryRun(
   timeoutMs?: number,
 ): Promise<{ stdout: string; stderr: string; exitCode: number } | 'not-found' | 'timed-out'> {
   try {
-    return await ctx.run(file, args, timeoutMs ? { timeoutMs } : {});
+    return (await runIfInstalled(ctx, file, args, timeoutMs ? { timeoutMs } : {})) ?? 'not-found';
   } catch (e) {
-    if (e instanceof CommandNotFoundError) return 'not-found';
     if (e instanceof CommandTimedOutError && !ctx.signal.aborted) return 'timed-out';
     throw e;
   }
 }
 
-const firstLine = (s: string) => s.trim().split('\n')[0]?.trim() ?? '';
-const failure = (r: { stderr: string; exitCode: number }) => firstLine(r.stderr) || `exit code ${r.exitCode}`;
 
 async function readOptional(ctx: ProbeContext, path: string): Promise<string | undefined | 'denied'> {
   try {
@@ -150,11 +145,11 @@ async function timerStates(ctx: ProbeContext, units: readonly string[], why: Why
   const out: Record<string, string | null> = {};
   for (const unit of units) {
     const r = await tryRun(ctx, 'systemctl', ['is-enabled', unit]);
-    if (r === 'not-found') out[unit] = why.set(`automaticUpdates.timers.${unit}`, 'systemctl is not installed (no systemd)');
-    else if (r === 'timed-out') out[unit] = why.set(`automaticUpdates.timers.${unit}`, 'systemctl is-enabled timed out');
+    if (r === 'not-found') out[unit] = why.set(`automaticUpdates.timers.${unit}`, because('command.missing', { command: 'systemctl' }));
+    else if (r === 'timed-out') out[unit] = why.set(`automaticUpdates.timers.${unit}`, because('command.timed-out', { command: 'systemctl is-enabled' }));
     else {
       out[unit] = parseIsEnabled(r.stdout, r.stderr);
-      if (out[unit] === null) why.set(`automaticUpdates.timers.${unit}`, `unexpected systemctl is-enabled answer: ${failure(r)}`);
+      if (out[unit] === null) why.set(`automaticUpdates.timers.${unit}`, because('command.unexpected-output', { command: 'systemctl is-enabled' }, saidBy(r)));
     }
   }
   return out;
@@ -167,12 +162,9 @@ async function timerStates(ctx: ProbeContext, units: readonly string[], why: Why
  */
 function installsUpdates(links: readonly (boolean | null)[], systemd: boolean, why: Why): boolean | null {
   if (links.includes(false)) return false;
-  if (links.includes(null)) return why.set('automaticUpdates.installsUpdates', 'a link of the automatic-update chain is unknown (see the other reasons)');
+  if (links.includes(null)) return why.set('automaticUpdates.installsUpdates', because('updates.chain-unknown'));
   if (!systemd) {
-    return why.set(
-      'automaticUpdates.installsUpdates',
-      'systemd is not the running init (no /run/systemd/system), so its update timers do not fire; whether cron runs the job instead is not checked',
-    );
+    return why.set('automaticUpdates.installsUpdates', because('updates.no-systemd'));
   }
   return true;
 }
@@ -193,23 +185,21 @@ const securitySuiteUnnamed = (d: Evidence['distribution']) => d.id === 'debian' 
 async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: Ran, distribution: Evidence['distribution']): Promise<Facts> {
   let count: number | null = null;
   let securityCount: number | null = null;
+  const command = 'apt list --upgradable';
   const parsed =
     list === 'timed-out'
-      ? { unreadable: 'timed out' }
+      ? { unreadable: because('command.timed-out', { command }) }
       : list.exitCode !== 0
-        ? { unreadable: `failed (exit ${list.exitCode}): ${aptErrorLine(list.stderr) ?? 'no error message'}` }
+        ? { unreadable: because('command.failed', { command, exitCode: list.exitCode }, aptErrorLine(list.stderr)) }
         : parseAptListUpgradable(list.stdout);
   if ('unreadable' in parsed) {
-    why.set('pendingUpdates.count', `apt list --upgradable ${parsed.unreadable}`);
-    why.set('pendingUpdates.securityCount', `apt list --upgradable ${parsed.unreadable}`);
+    why.set('pendingUpdates.count', parsed.unreadable);
+    why.set('pendingUpdates.securityCount', parsed.unreadable);
   } else {
     count = parsed.count;
     securityCount = parsed.securityCount;
     if (count > 0 && securitySuiteUnnamed(distribution)) {
-      securityCount = why.set(
-        'pendingUpdates.securityCount',
-        `Debian ${distribution.versionId} publishes security updates in <codename>/updates under the release's own archive name, which apt list --upgradable does not tell apart from other updates`,
-      );
+      securityCount = why.set('pendingUpdates.securityCount', because('apt.security-suite-unnamed', { version: distribution.versionId ?? '' }));
     }
   }
   // The remaining sources do not depend on each other: read them at once (a scan waits on its slowest probe).
@@ -229,23 +219,23 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
     // /var/run/reboot-required is created by update-notifier-common/needrestart hooks after kernel or libc updates.
     ctx.stat('/var/run/reboot-required'),
   ]);
-  const metadataRefreshedAt = stamp?.mtime ?? why.set('pendingUpdates.metadataRefreshedAt', 'neither /var/lib/apt/periodic/update-success-stamp nor /var/lib/apt/lists exists');
+  const metadataRefreshedAt = stamp?.mtime ?? why.set('pendingUpdates.metadataRefreshedAt', because('apt.no-lists'));
 
   let lastUpdateAt: string | null = null;
   const local = lastSuccessfulAptChange(logs);
-  if (logs.length === 0) why.set('lastUpdateAt', 'no readable apt history log (/var/log/apt/history.log, history.log.1)');
-  else if (!local) why.set('lastUpdateAt', 'the uncompressed apt history logs hold no successful install or upgrade');
+  if (logs.length === 0) why.set('lastUpdateAt', because('apt.no-history'));
+  else if (!local) why.set('lastUpdateAt', because('apt.no-install-in-history'));
   else {
     // apt writes local time without a zone; the machine's current UTC offset converts it. Across a DST change
     // the result can be off by the DST shift (an hour), which is far below what an update-age check measures.
     const offset = typeof tz === 'object' ? parseUtcOffset(tz.stdout) : null;
-    lastUpdateAt = offset === null ? why.set('lastUpdateAt', `could not read the local UTC offset to place apt's zone-less time ${local}`) : localToIso(local, offset);
+    lastUpdateAt = offset === null ? why.set('lastUpdateAt', because('apt.no-utc-offset', { time: local })) : localToIso(local, offset);
   }
 
   const settings = typeof dump === 'object' && dump.exitCode === 0 ? parseAptConfigDump(dump.stdout, APT_PERIODIC_KEYS) : null;
-  if (!settings) why.set('automaticUpdates.settings', 'apt-config dump failed');
+  if (!settings) why.set('automaticUpdates.settings', typeof dump === 'object' ? because('command.failed', { command: 'apt-config dump', exitCode: dump.exitCode }, saidBy(dump)) : because(dump === 'not-found' ? 'command.missing' : 'command.timed-out', { command: 'apt-config' }));
   const installed = typeof pkg === 'object' ? parseDpkgStatus(pkg.stdout, pkg.exitCode) : null;
-  if (installed === null) why.set('automaticUpdates.installed', `dpkg-query could not tell whether unattended-upgrades is installed`);
+  if (installed === null) why.set('automaticUpdates.installed', because('apt.unattended-unknown'));
   const timerState = timers['apt-daily-upgrade.timer'];
   const links = [
     installed,
@@ -275,28 +265,28 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
 async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: Ran): Promise<Facts> {
   // check-update speaks through its exit code: 100 updates listed, 0 none, 1 error (e.g. no cache with -C).
   let count: number | null = null;
-  if (check === 'timed-out') why.set('pendingUpdates.count', 'dnf check-update timed out');
+  if (check === 'timed-out') why.set('pendingUpdates.count', because('command.timed-out', { command: 'dnf check-update' }));
   else if (check.exitCode === 0) count = 0;
   else if (check.exitCode === 100) {
     count = parseDnfCheckUpdate(check.stdout);
-    if (count === null) why.set('pendingUpdates.count', `dnf check-update exited 100 but listed no package: "${firstLine(check.stdout).slice(0, 120)}"`);
-  } else why.set('pendingUpdates.count', `dnf check-update failed (exit ${check.exitCode}): ${failure(check)}`);
+    if (count === null) why.set('pendingUpdates.count', because('command.unexpected-output', { command: 'dnf check-update' }, firstLine(check.stdout)));
+  } else why.set('pendingUpdates.count', because('command.failed', { command: 'dnf check-update', exitCode: check.exitCode }, saidBy(check)));
 
   let securityCount: number | null = null;
   if (check !== 'timed-out' && (check.exitCode === 0 || check.exitCode === 100)) {
     const sec = await tryRun(ctx, 'dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], PACKAGE_TOOL_TIMEOUT_MS);
-    if (typeof sec !== 'object') why.set('pendingUpdates.securityCount', `dnf updateinfo ${sec}`);
-    else if (sec.exitCode !== 0) why.set('pendingUpdates.securityCount', `dnf updateinfo failed: ${failure(sec)}`);
+    if (typeof sec !== 'object') why.set('pendingUpdates.securityCount', because(sec === 'not-found' ? 'command.missing' : 'command.timed-out', { command: 'dnf updateinfo' }));
+    else if (sec.exitCode !== 0) why.set('pendingUpdates.securityCount', because('command.failed', { command: 'dnf updateinfo', exitCode: sec.exitCode }, saidBy(sec)));
     else {
       securityCount = parseDnfSecurityList(sec.stdout);
-      if (securityCount === null) why.set('pendingUpdates.securityCount', `unexpected dnf updateinfo output: "${firstLine(sec.stdout).slice(0, 120)}"`);
+      if (securityCount === null) why.set('pendingUpdates.securityCount', because('command.unexpected-output', { command: 'dnf updateinfo' }, firstLine(sec.stdout)));
     }
-  } else why.set('pendingUpdates.securityCount', 'not asked: dnf check-update did not succeed');
-  why.set('pendingUpdates.metadataRefreshedAt', 'the age of the dnf metadata cache is not read; counts come from the cache as of its last refresh');
+  } else why.set('pendingUpdates.securityCount', because('dnf.not-asked'));
+  why.set('pendingUpdates.metadataRefreshedAt', because('dnf.cache-age-not-read'));
 
   const rpm = await tryRun(ctx, 'rpm', ['-qa', '--qf', '%{INSTALLTIME}\\n'], PACKAGE_TOOL_TIMEOUT_MS);
   const epoch = typeof rpm === 'object' && rpm.exitCode === 0 ? parseRpmInstallTimes(rpm.stdout) : null;
-  const lastUpdateAt = epoch === null ? why.set('lastUpdateAt', 'rpm -qa gave no install time') : new Date(epoch * 1000).toISOString();
+  const lastUpdateAt = epoch === null ? why.set('lastUpdateAt', because('value.missing', { source: 'rpm -qa', name: 'INSTALLTIME' })) : new Date(epoch * 1000).toISOString();
 
   const conf = await readOptional(ctx, '/etc/dnf/automatic.conf');
   const timers = await timerStates(ctx, DNF_TIMERS, why);
@@ -304,7 +294,7 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
   const enabled = (s: string | null | undefined) => s === 'enabled' || s === 'enabled-runtime';
   // A unit file that exists in any state means the package is there; all not-found means it is not.
   const installed = states.includes(null) ? null : states.some((s) => s !== 'not-found');
-  if (installed === null) why.set('automaticUpdates.installed', 'a dnf-automatic timer state is unknown');
+  if (installed === null) why.set('automaticUpdates.installed', because('dnf.timer-unknown'));
   const apply = typeof conf === 'string' && conf !== 'denied' ? parseDnfAutomaticApply(conf) : null;
   const settings: Record<string, string> = apply === null ? {} : { apply_updates: apply ? 'yes' : 'no' };
   // dnf-automatic-install.timer installs whatever apply_updates says; the plain timers install only with apply_updates = yes.
@@ -316,10 +306,10 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
   // needs-restarting -r (dnf-utils / dnf-plugins-core): exit 1 = reboot needed, 0 = not.
   let rebootRequired: boolean | null = null;
   const nr = await tryRun(ctx, 'needs-restarting', ['-r']);
-  if (nr === 'not-found') why.set('rebootRequired', 'needs-restarting (dnf-utils) is not installed');
-  else if (nr === 'timed-out') why.set('rebootRequired', 'needs-restarting -r timed out');
+  if (nr === 'not-found') why.set('rebootRequired', because('command.missing', { command: 'needs-restarting (dnf-utils)' }));
+  else if (nr === 'timed-out') why.set('rebootRequired', because('command.timed-out', { command: 'needs-restarting -r' }));
   else if (nr.exitCode === 0 || nr.exitCode === 1) rebootRequired = nr.exitCode === 1;
-  else why.set('rebootRequired', `needs-restarting -r failed: ${failure(nr)}`);
+  else why.set('rebootRequired', because('command.failed', { command: 'needs-restarting -r', exitCode: nr.exitCode }, saidBy(nr)));
 
   return {
     pendingUpdates: { count, securityCount, metadataRefreshedAt: null },
@@ -335,7 +325,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const text = (await ctx.readFile('/etc/os-release')) ?? (await ctx.readFile('/usr/lib/os-release'));
   const os = parseOsRelease(text ?? '');
-  if (text === undefined) why.set('distribution.id', 'neither /etc/os-release nor /usr/lib/os-release exists');
+  if (text === undefined) why.set('distribution.id', because('os-release.missing'));
   const distribution = {
     id: os.ID ?? null,
     idLike: (os.ID_LIKE ?? '').split(/\s+/).filter(Boolean),
@@ -343,7 +333,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
     codename: os.VERSION_CODENAME || null,
     prettyName: os.PRETTY_NAME ?? null,
   };
-  if (text !== undefined && !distribution.id) why.set('distribution.id', 'os-release has no ID');
+  if (text !== undefined && !distribution.id) why.set('distribution.id', because('value.missing', { source: 'os-release', name: 'ID' }));
   const support = supportOf(os, why);
   const systemd = await systemdRunning(ctx);
 
@@ -353,7 +343,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const check = await tryRun(ctx, 'dnf', ['-q', '-C', 'check-update'], PACKAGE_TOOL_TIMEOUT_MS);
   if (check !== 'not-found') return { distribution, support, packageManager: 'dnf', ...(await collectDnf(ctx, why, systemd, check)), unknown: why.map };
 
-  const none = 'no supported package manager (apt, dnf) is installed';
+  const none = because('updates.no-package-manager');
   for (const path of ['pendingUpdates.count', 'pendingUpdates.securityCount', 'pendingUpdates.metadataRefreshedAt', 'lastUpdateAt', 'rebootRequired', 'automaticUpdates.installed', 'automaticUpdates.installsUpdates']) why.set(path, none);
   return {
     distribution,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRecording, type Answer } from '../../src/host/recording.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { silentLogger } from '../../src/log.ts';
-import { reasons } from '../../src/probe.ts';
+import { because, reasons } from '../../src/probe.ts';
 import { runProbe } from '../../src/scan/run-probes.ts';
 import { APT_LIST_UPGRADABLE, supportOf } from './linux.ts';
 import probe, {
@@ -60,7 +60,7 @@ describe('os-release', () => {
   it('matches RHEL rebuilds on the major version only', () => {
     const why = reasons();
     expect(supportOf(parseOsRelease(ALMA84), why)).toEqual({ endsAt: '2029-05-31', extendedEndsAt: null, securityUpdatesEndAt: '2029-05-31', source: 'endoflife.date', cycle: 'almalinux 8' });
-    expect(why.map['support.extendedEndsAt']).toMatch(/no extended support/);
+    expect(enReason(why.map['support.extendedEndsAt'])).toMatch(/no extended support/);
   });
 
   it('keeps Ubuntu standard support and ESM apart', () => {
@@ -81,13 +81,13 @@ describe('os-release', () => {
     const why = reasons();
     const s = supportOf({ ID: 'ubuntu', VERSION_ID: '99.04' }, why);
     expect(s).toEqual({ endsAt: null, extendedEndsAt: null, securityUpdatesEndAt: null, source: null, cycle: null });
-    expect(why.map['support.endsAt']).toMatch(/not a release cycle/);
+    expect(enReason(why.map['support.endsAt'])).toMatch(/not a release cycle/);
   });
 
   it('rejects a SUPPORT_END that is not a date', () => {
     const why = reasons();
     expect(supportOf({ ID: 'trinix', SUPPORT_END: '' }, why).endsAt).toBeNull();
-    expect(why.map['support.endsAt']).toMatch(/not a date/);
+    expect(enReason(why.map['support.endsAt'])).toMatch(/not a date/);
   });
 });
 
@@ -166,8 +166,8 @@ ffmpeg/stable 8:5.1.3-1+rpt4 arm64 [upgradable from: 7:5.1.3-1]
   });
 
   it('refuses empty output and output without its Listing... line instead of reporting zero', () => {
-    expect(parseAptListUpgradable('')).toEqual({ unreadable: 'printed nothing, not even its "Listing..." line' });
-    expect(parseAptListUpgradable(APT_SCRIPT_WARNING)).toEqual({ unreadable: 'printed no "Listing..." line and no package' });
+    expect(parseAptListUpgradable('')).toEqual({ unreadable: because('command.no-answer', { command: 'apt list --upgradable' }) });
+    expect(parseAptListUpgradable(APT_SCRIPT_WARNING)).toMatchObject({ unreadable: { code: 'command.unexpected-output' } });
   });
 
   it('refuses a line it does not know, such as localized output, instead of miscounting', () => {
@@ -176,9 +176,9 @@ ffmpeg/stable 8:5.1.3-1+rpt4 arm64 [upgradable from: 7:5.1.3-1]
 coreutils/noble-updates 9.4-3ubuntu6.2 amd64 [opwaardeerbaar van: 9.4-3ubuntu6.1]
 `;
     expect(parseAptListUpgradable(dutch)).toEqual({
-      unreadable: 'printed an unexpected line: "bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]"',
+      unreadable: because('command.unexpected-output', { command: 'apt list --upgradable' }, 'bsdutils/noble-updates,noble-security 1:2.39.3-9ubuntu6.5 amd64 [opwaardeerbaar van: 1:2.39.3-9ubuntu6.3]'),
     });
-    expect(parseAptListUpgradable(`Listing...\n${UBUNTU_2204.split('\n')[1]}\nE: something\n`)).toMatchObject({ unreadable: expect.stringContaining('E: something') });
+    expect(parseAptListUpgradable(`Listing...\n${UBUNTU_2204.split('\n')[1]}\nE: something\n`)).toMatchObject({ unreadable: { detail: 'E: something' } });
   });
 
   it("takes apt's E: line from stderr, past the script warning", () => {
@@ -219,7 +219,7 @@ describe('apt collector', () => {
       [LIST]: { exitCode: 100, stdout: '', stderr: `${APT_SCRIPT_WARNING}E: The package lists or status file could not be parsed or opened.\n` },
     });
     expect(e.pendingUpdates).toMatchObject({ count: null, securityCount: null });
-    expect(e.unknown['pendingUpdates.count']).toBe('apt list --upgradable failed (exit 100): E: The package lists or status file could not be parsed or opened.');
+    expect(enReason(e.unknown['pendingUpdates.count'])).toBe('apt list --upgradable failed (exit 100): "E: The package lists or status file could not be parsed or opened."');
   });
 
   it('does not count security updates on Debian 10, whose security suite apt list cannot name', async () => {
@@ -230,7 +230,7 @@ describe('apt collector', () => {
       [LIST]: { stdout: 'Listing...\nlibxml2/oldoldstable 2.9.4+dfsg1-7+deb10u6 amd64 [upgradable from: 2.9.4+dfsg1-7+deb10u5]\n' },
     });
     expect(e.pendingUpdates).toMatchObject({ count: 1, securityCount: null });
-    expect(e.unknown['pendingUpdates.securityCount']).toMatch(/Debian 10 publishes security updates/);
+    expect(enReason(e.unknown['pendingUpdates.securityCount'])).toMatch(/Debian 10 publishes security updates/);
   });
 
   it('knows a Debian 10 machine with nothing to upgrade has no security update waiting', async () => {
@@ -379,9 +379,10 @@ describe('systemctl is-enabled', () => {
 });
 
 // ------------------------------------------------------------------------------------------ Windows
-import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml } from './darwin.ts';
+import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport, parsePlistXml, isMajorUpgrade, parseMdmEnrollment } from './darwin.ts';
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
+import { enReason } from '../../test/support/reason-text.ts';
 
 describe('Windows readers', () => {
   it('takes build 22000+ as Windows 11 and picks the cycle by version and edition class', () => {
@@ -416,7 +417,7 @@ describe('Windows readers', () => {
     };
     expect(lastQualityInstall(history, why)).toBe('2025-07-09T03:20:02.000Z');
     expect(lastQualityInstall({ total: 1, installed: [history.installed[0]!] }, why)).toBeNull();
-    expect(why.map.lastUpdateAt).toMatch(/no successful install other than definition updates/);
+    expect(enReason(why.map.lastUpdateAt)).toMatch(/no successful install other than definition updates/);
   });
 
   it('counts security updates by MSRC severity or the Security Updates category, never by title', () => {
@@ -426,7 +427,7 @@ describe('Windows readers', () => {
         { kb: ['2'], msrcSeverity: '', categories: [SECURITY_UPDATES_CATEGORY.toUpperCase()] },
         { kb: ['3'], msrcSeverity: null, categories: [DEFINITION_UPDATES_CATEGORY] },
       ] } },
-      'n/a',
+      because('fact.unknown'),
       reasons(),
     );
     expect(p).toEqual({ count: 3, securityCount: 2, metadataRefreshedAt: null });
@@ -434,9 +435,9 @@ describe('Windows readers', () => {
 
   it('does not trust a failed search (result code 4) for counts', () => {
     const why = reasons();
-    const p = pendingFromSearch({ autoUpdate: { error: 'x' }, search: { resultCode: 4, updates: [] } }, 'n/a', why);
+    const p = pendingFromSearch({ autoUpdate: { error: 'x' }, search: { resultCode: 4, updates: [] } }, because('fact.unknown'), why);
     expect(p.count).toBeNull();
-    expect(why.map['pendingUpdates.count']).toMatch(/result code 4/);
+    expect(why.map['pendingUpdates.count']).toEqual(because('wua.search-result', { code: 4 }));
   });
 
   it('reads PauseUpdatesExpiryTime only as the UTC form Settings writes', () => {
@@ -456,7 +457,7 @@ describe('macOS readers', () => {
     expect(macosSupport('13.4.1', reasons()).support.securityUpdatesEndAt).toBe('2025-09-15');
     const why = reasons();
     expect(macosSupport('15.6', why)).toMatchObject({ support: { securityUpdatesEndAt: null, cycle: 'macos 15' }, codename: 'Sequoia', newerMajors: 1 });
-    expect(why.map['support.securityUpdatesEndAt']).toMatch(/no end/);
+    expect(enReason(why.map['support.securityUpdatesEndAt'])).toMatch(/no end/);
     expect(macosSupport('10.15.7', reasons()).support.cycle).toBe('macos 10.15');
   });
 
@@ -467,7 +468,7 @@ describe('macOS readers', () => {
 <dict><key>date</key><date>2024-07-25T02:38:09Z</date><key>displayName</key><string>WhatsApp</string><key>processName</key><string>installer</string></dict>
 </array></plist>`;
     expect(lastSoftwareUpdateInstall(parsePlistXml(xml))).toEqual({ at: '2024-04-17T01:25:11.000Z' });
-    expect(lastSoftwareUpdateInstall({ not: 'an array' })).toMatchObject({ unreadable: expect.any(String) });
+    expect(lastSoftwareUpdateInstall({ not: 'an array' })).toMatchObject({ unreadable: { code: 'file.unexpected' } });
     expect(parsePlistXml('')).toBeUndefined();
   });
 
@@ -489,6 +490,24 @@ describe('Windows and macOS collectors', () => {
     const e = OsUpdatesEvidence.parse(outcome.evidence);
     expect(e.support.securityUpdatesEndAt).toBeNull();
     expect(e.pendingUpdates.count).toBeNull();
-    expect(e.unknown['support.securityUpdatesEndAt']).toBe('Windows PowerShell (powershell.exe) is not available');
+    expect(enReason(e.unknown['support.securityUpdatesEndAt'])).toBe('Windows PowerShell (powershell.exe) is not installed');
+  });
+});
+
+describe('macOS Software Update entries and MDM enrollment', () => {
+  it('tells a new major macOS from an update of the installed release', () => {
+    const entry = (key: string, version: string) => ({ 'Display Name': 'x', 'Display Version': version, Identifier: key, 'Product Key': key, MobileSoftwareUpdate: true });
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23A344_patch_14.0_major', '14.0'), 13)).toBe(true);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_22C5059b_patch_13.1_minor', '13.1'), 13)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_23F79_patch_14.5', '14.5'), 14)).toBe(false);
+    expect(isMajorUpgrade(entry('MSU_UPDATE_25A354_patch_26.0', '26.0'), 15)).toBe(true);
+    // Safari's version is not a macOS version.
+    expect(isMajorUpgrade({ 'Display Name': 'Safari', 'Display Version': '17.5', Identifier: 'Safari17.5SonomaAuto', 'Product Key': '052-97931' }, 14)).toBe(false);
+  });
+
+  it('reads profiles status -type enrollment', () => {
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: Yes (User Approved)\nMDM server: https://test.example.com/mdm/apple/mdm\n')).toBe(true);
+    expect(parseMdmEnrollment('Enrolled via DEP: No\nMDM enrollment: No\n')).toBe(false);
+    expect(parseMdmEnrollment('profiles: error\n')).toBeNull();
   });
 });

@@ -41,6 +41,10 @@ const MacosDetails = z.strictObject({
   settingsFrom: z
     .record(z.string(), z.enum(['managed', 'local', 'default']))
     .describe('where each automatic-update switch comes from: a configuration profile, the local preferences, or the OS default (on)'),
+  majorUpgradesOffered: z
+    .array(z.string())
+    .nullable()
+    .describe('new major macOS releases Software Update offers (Display Name); upgrades, not counted in pendingUpdates'),
 });
 
 export const OsUpdatesEvidence = evidenceSchema({
@@ -129,7 +133,7 @@ export * from './parse.ts';
 
 export default defineProbe({
   id: 'os-updates',
-  version: '1.2.0',
+  version: '1.3.0',
   title: { ja: 'OS の更新とサポート期限', en: 'OS updates and end of life' },
   evidence: OsUpdatesEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },

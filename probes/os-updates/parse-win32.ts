@@ -3,13 +3,14 @@
  * shapes, end of support from the bundled endoflife.date data, pending updates, last install, automatic updates.
  */
 import { z } from 'zod';
-import type { reasons } from '../../src/probe.ts';
+import { because, type Reason, type reasons } from '../../src/probe.ts';
 import eolData from './windows-eol.json' with { type: 'json' };
 import type { OsUpdatesEvidence } from './os-updates.ts';
 
 export type Why = ReturnType<typeof reasons>;
 type Evidence = z.input<typeof OsUpdatesEvidence>;
 
+const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 const Failed = z.object({ error: z.string() });
 const Missing = z.object({ missing: z.literal(true) });
 /** A registry value as PowerShell 5.1 prints it: REG_SZ a string, REG_DWORD a number, absent null. */
@@ -101,12 +102,12 @@ export function windowsCycle(build: number, version: string, cls: ReturnType<typ
 
 export function windowsSupport(
   os: WindowsOs | undefined,
-  failure: string | undefined,
+  failure: Reason | undefined,
   _now: Date,
   why: Why,
 ): Pick<Evidence, 'distribution' | 'support'> & { windows: Omit<NonNullable<Evidence['windows']>, 'pausedUntil' | 'services' | 'wsus'> } {
   const read = os && !('error' in os) && !('missing' in os) ? os : undefined;
-  const problem = failure ?? (os && 'error' in os ? `cannot read HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion: ${os.error}` : 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion does not exist');
+  const problem = failure ?? (os && 'error' in os ? because('registry.unreadable', { key: CURRENT_VERSION }, os.error) : because('registry.missing', { key: CURRENT_VERSION }));
   const build = read ? int(read.CurrentBuild) : null;
   const version = read ? (str(read.DisplayVersion) ?? str(read.ReleaseId)) : null;
   const editionId = read ? str(read.EditionID) : null;
@@ -119,10 +120,10 @@ export function windowsSupport(
   const distribution = { id: 'windows', idLike: [], versionId: version, codename: null, prettyName };
   if (!read) {
     for (const p of ['distribution.versionId', 'distribution.prettyName', 'support.endsAt', 'support.extendedEndsAt', 'support.securityUpdatesEndAt']) why.set(p, problem);
-  } else if (!version) why.set('distribution.versionId', 'the registry has neither DisplayVersion nor ReleaseId');
-  if (read && read.UBR !== null && read.UBR !== undefined && int(read.UBR) === null) why.set('windows.ubr', `UBR is not a number: ${JSON.stringify(read.UBR)}`);
-  else if (read && int(read.UBR) === null) why.set('windows.ubr', 'the registry has no UBR');
-  if (read && !prettyName) why.set('distribution.prettyName', 'the registry has no usable ProductName or CurrentBuild');
+  } else if (!version) why.set('distribution.versionId', because('value.missing', { source: CURRENT_VERSION, name: 'DisplayVersion / ReleaseId' }));
+  if (read && read.UBR !== null && read.UBR !== undefined && int(read.UBR) === null) why.set('windows.ubr', because('value.unexpected', { source: CURRENT_VERSION, name: 'UBR' }, JSON.stringify(read.UBR)));
+  else if (read && int(read.UBR) === null) why.set('windows.ubr', because('value.missing', { source: CURRENT_VERSION, name: 'UBR' }));
+  if (read && !prettyName) why.set('distribution.prettyName', because('value.missing', { source: CURRENT_VERSION, name: 'ProductName / CurrentBuild' }));
 
   const found = build !== null && version && cls ? windowsCycle(build, version, cls) : null;
   const date = (v: string | boolean | undefined) => (typeof v === 'string' ? v : null);
@@ -130,12 +131,12 @@ export function windowsSupport(
   const extendedEndsAt = found ? date(found.cycle.eoes) : null;
   if (read && !found) {
     const what = `Windows ${major ?? '?'} ${version ?? '(no version)'} build ${build ?? '?'} edition ${editionId ?? '(none)'}`;
-    const r = !cls ? `${what}: the edition is not one whose support dates the bundled data distinguishes` : `${what} is not a release cycle in the bundled endoflife.date data`;
+    const r = !cls ? because('eol.windows-edition-unknown', { release: what }) : because('eol.cycle-not-in-data', { release: what, product: 'windows' });
     for (const p of ['support.endsAt', 'support.extendedEndsAt', 'support.securityUpdatesEndAt']) why.set(p, r);
-  } else if (found && !extendedEndsAt) why.set('support.extendedEndsAt', `endoflife.date lists no Extended Security Updates for windows ${found.key}`);
+  } else if (found && !extendedEndsAt) why.set('support.extendedEndsAt', because('eol.no-esu', { release: `windows ${found.key}` }));
   // ESU is paid (or, for consumers, enrolled in Settings) and its enrolment is not read: security updates end
   // with standard support unless an organisation says otherwise.
-  const esu = why.set('windows.esu', 'Extended Security Updates enrolment is not read from this PC; security updates are taken to end with standard support');
+  const esu = why.set('windows.esu', because('windows.esu-not-read'));
 
   return {
     distribution,
@@ -147,21 +148,21 @@ export function windowsSupport(
 // ----------------------------------------------------------------------------------- pending updates
 
 /** IUpdateSearcher.Search ResultCode (OperationResultCode): 2 succeeded, 3 succeeded with errors. */
-export function pendingFromSearch(answer: WindowsSearchAnswer | undefined, failure: string, why: Why): Evidence['pendingUpdates'] {
+export function pendingFromSearch(answer: WindowsSearchAnswer | undefined, failure: Reason, why: Why): Evidence['pendingUpdates'] {
   let metadataRefreshedAt: string | null = null;
   if (!answer) metadataRefreshedAt = why.set('pendingUpdates.metadataRefreshedAt', failure);
-  else if ('error' in answer.autoUpdate) metadataRefreshedAt = why.set('pendingUpdates.metadataRefreshedAt', `Microsoft.Update.AutoUpdate failed: ${answer.autoUpdate.error}`);
-  else if (answer.autoUpdate.lastSearchSuccessDate === null) metadataRefreshedAt = why.set('pendingUpdates.metadataRefreshedAt', 'Windows Update has never searched successfully');
+  else if ('error' in answer.autoUpdate) metadataRefreshedAt = why.set('pendingUpdates.metadataRefreshedAt', because('query.failed', { source: 'Microsoft.Update.AutoUpdate' }, answer.autoUpdate.error));
+  else if (answer.autoUpdate.lastSearchSuccessDate === null) metadataRefreshedAt = why.set('pendingUpdates.metadataRefreshedAt', because('wua.never-searched'));
   else metadataRefreshedAt = iso(answer.autoUpdate.lastSearchSuccessDate);
 
-  const fail = (r: string) => {
+  const fail = (r: Reason) => {
     why.set('pendingUpdates.count', r);
     why.set('pendingUpdates.securityCount', r);
     return { count: null, securityCount: null, metadataRefreshedAt };
   };
   if (!answer) return fail(failure);
-  if ('error' in answer.search) return fail(`the Windows Update Agent search failed: ${answer.search.error}`);
-  if (answer.search.resultCode !== 2 && answer.search.resultCode !== 3) return fail(`the Windows Update Agent search ended with result code ${answer.search.resultCode}`);
+  if ('error' in answer.search) return fail(because('wua.search-failed', {}, answer.search.error));
+  if (answer.search.resultCode !== 2 && answer.search.resultCode !== 3) return fail(because('wua.search-result', { code: answer.search.resultCode }));
   const updates = answer.search.updates;
   const security = updates.filter((u) => (u.msrcSeverity ?? '').trim() !== '' || u.categories.some((c) => c.toLowerCase() === SECURITY_UPDATES_CATEGORY));
   return { count: updates.length, securityCount: security.length, metadataRefreshedAt };
@@ -171,11 +172,11 @@ export function pendingFromSearch(answer: WindowsSearchAnswer | undefined, failu
 
 /** The newest successful install that is not a definition update (Defender's arrive several times a day). */
 export function lastQualityInstall(history: z.infer<typeof WindowsHistory>, why: Why): string | null {
-  if ('error' in history) return why.set('lastUpdateAt', `the Windows Update history could not be read: ${history.error}`);
+  if ('error' in history) return why.set('lastUpdateAt', because('wua.history-unreadable', {}, history.error));
   const real = history.installed.filter(
     (h) => !h.categories.some((c) => c.toLowerCase() === DEFINITION_UPDATES_CATEGORY) && !DEFINITION_KBS.test(h.title ?? ''),
   );
-  if (real.length === 0) return why.set('lastUpdateAt', `the Windows Update history (${history.total} entries) holds no successful install other than definition updates`);
+  if (real.length === 0) return why.set('lastUpdateAt', because('wua.no-quality-install', { total: history.total }));
   return real.map((h) => iso(h.date)).sort().at(-1)!;
 }
 
@@ -192,7 +193,7 @@ export function parsePauseExpiry(value: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-export function automaticUpdatesWin32(state: WindowsStateAnswer | undefined, failure: string, now: Date, why: Why) {
+export function automaticUpdatesWin32(state: WindowsStateAnswer | undefined, failure: Reason, now: Date, why: Why) {
   const services: Record<'wuauserv' | 'UsoSvc', (typeof START_TYPES)[number] | null> = { wuauserv: null, UsoSvc: null };
   if (!state) {
     for (const p of ['automaticUpdates.installsUpdates', 'windows.services', 'windows.pausedUntil', 'windows.wsus']) why.set(p, failure);
@@ -207,8 +208,9 @@ export function automaticUpdatesWin32(state: WindowsStateAnswer | undefined, fai
   let policy: boolean | null = true;
   let wsus: boolean | null = false;
   if ('error' in state.au) {
-    policy = why.set('automaticUpdates.settings', `cannot read the Windows Update policy key: ${state.au.error}`);
-    wsus = why.set('windows.wsus', `cannot read the Windows Update policy key: ${state.au.error}`);
+    const reason = because('registry.unreadable', { key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU' }, state.au.error);
+    policy = why.set('automaticUpdates.settings', reason);
+    wsus = why.set('windows.wsus', reason);
   } else if (!('missing' in state.au)) {
     for (const [k, v] of Object.entries(state.au)) if (v !== null && v !== undefined) settings[k] = String(v);
     // NoAutoUpdate = 1 turns automatic updates off; AUOptions 2 (notify) and 3 (download, notify) leave the
@@ -221,27 +223,27 @@ export function automaticUpdatesWin32(state: WindowsStateAnswer | undefined, fai
 
   const links: (boolean | null)[] = [policy];
   for (const [name, key] of [['wuauserv', state.wuauserv], ['UsoSvc', state.usosvc]] as const) {
-    if ('error' in key) links.push(why.set(`windows.services.${name}`, `cannot read the service key: ${key.error}`));
-    else if ('missing' in key) links.push(why.set(`windows.services.${name}`, 'the service is not installed'));
+    if ('error' in key) links.push(why.set(`windows.services.${name}`, because('registry.unreadable', { key: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}` }, key.error)));
+    else if ('missing' in key) links.push(why.set(`windows.services.${name}`, because('windows.service-missing', { name })));
     else {
       const n = int(key.Start);
       services[name] = n !== null && n >= 0 && n <= 4 ? START_TYPES[n]! : null;
-      if (services[name] === null) why.set(`windows.services.${name}`, `unexpected Start value ${JSON.stringify(key.Start)}`);
+      if (services[name] === null) why.set(`windows.services.${name}`, because('value.unexpected', { source: `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${name}`, name: 'Start' }, JSON.stringify(key.Start)));
       links.push(services[name] === null ? null : services[name] !== 'disabled');
     }
   }
 
   let pausedUntil: string | null = null;
-  if ('error' in state.ux) links.push(why.set('windows.pausedUntil', `cannot read the Windows Update UX settings: ${state.ux.error}`));
+  if ('error' in state.ux) links.push(why.set('windows.pausedUntil', because('registry.unreadable', { key: 'HKLM\\SOFTWARE\\Microsoft\\WindowsUpdate\\UX\\Settings' }, state.ux.error)));
   else if (!('missing' in state.ux) && state.ux.PauseUpdatesExpiryTime !== null && state.ux.PauseUpdatesExpiryTime !== undefined) {
     pausedUntil = parsePauseExpiry(state.ux.PauseUpdatesExpiryTime);
-    if (pausedUntil === null) links.push(why.set('windows.pausedUntil', `PauseUpdatesExpiryTime is not a UTC time: ${JSON.stringify(state.ux.PauseUpdatesExpiryTime)}`));
+    if (pausedUntil === null) links.push(why.set('windows.pausedUntil', because('value.unexpected', { source: 'HKLM\\SOFTWARE\\Microsoft\\WindowsUpdate\\UX\\Settings', name: 'PauseUpdatesExpiryTime' }, JSON.stringify(state.ux.PauseUpdatesExpiryTime))));
     else links.push(Date.parse(pausedUntil) <= now.getTime());
   }
 
   let installsUpdates: boolean | null;
   if (links.includes(false)) installsUpdates = false;
-  else if (links.includes(null)) installsUpdates = why.set('automaticUpdates.installsUpdates', 'a link of the automatic-update chain is unknown (see the other reasons)');
+  else if (links.includes(null)) installsUpdates = why.set('automaticUpdates.installsUpdates', because('updates.chain-unknown'));
   else installsUpdates = true;
   return { automaticUpdates: { tool: 'windows-update' as const, installed: true, settings, installsUpdates }, services, pausedUntil, wsus };
 }

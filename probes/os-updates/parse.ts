@@ -2,6 +2,7 @@
  * Pure parsers for every output the os-updates probe reads (string in, typed value out; no I/O), so each can be
  * tested on real outputs. Re-exported by os-updates.ts.
  */
+import { because, firstLine, type Reason } from '../../src/probe.ts';
 /** os-release (os-release(5)): KEY=value lines, values optionally in double or single quotes with \-escapes. */
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -42,7 +43,7 @@ export function parseOsRelease(text: string): Record<string, string> {
  * Anything else is not an upgradable list as this parser knows it, and so is output with neither `Listing...` nor
  * a package line: both give `{ unreadable }` with the reason, never a count of 0.
  */
-export function parseAptListUpgradable(stdout: string): { count: number; securityCount: number } | { unreadable: string } {
+export function parseAptListUpgradable(stdout: string): { count: number; securityCount: number } | { unreadable: Reason } {
   let listing = false;
   let count = 0;
   let securityCount = 0;
@@ -54,11 +55,11 @@ export function parseAptListUpgradable(stdout: string): { count: number; securit
       continue;
     }
     const m = /^[^\s/]+\/(\S+) \S+ \S+ \[upgradable from: [^\]\s]+\]$/.exec(line);
-    if (!m) return { unreadable: `printed an unexpected line: "${line.slice(0, 120)}"` };
+    if (!m) return { unreadable: because('command.unexpected-output', { command: 'apt list --upgradable' }, line.slice(0, 120)) };
     count++;
     if (m[1]!.split(',').some((suite) => suite.endsWith('-security'))) securityCount++;
   }
-  if (!listing && count === 0) return { unreadable: stdout.trim() === '' ? 'printed nothing, not even its "Listing..." line' : 'printed no "Listing..." line and no package' };
+  if (!listing && count === 0) return { unreadable: stdout.trim() === '' ? because('command.no-answer', { command: 'apt list --upgradable' }) : because('command.unexpected-output', { command: 'apt list --upgradable' }, firstLine(stdout)) };
   return { count, securityCount };
 }
 

@@ -6,8 +6,7 @@
  */
 import type { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
-import type { ProbeContext } from '../../src/probe.ts';
-import { reasons } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext } from '../../src/probe.ts';
 import type { OsUpdatesEvidence } from './os-updates.ts';
 import {
   automaticUpdatesWin32,
@@ -94,7 +93,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
 
   const parsedState = stateAnswer.ok ? WindowsStateAnswer.safeParse(stateAnswer.value) : undefined;
   const state = parsedState?.success ? parsedState.data : undefined;
-  const stateFailure = !stateAnswer.ok ? stateAnswer.reason : 'the registry/history script answered in an unexpected shape';
+  const stateFailure = !stateAnswer.ok ? stateAnswer.reason : because('command.unexpected-output', { command: 'PowerShell' });
 
   const { distribution, support, windows } = windowsSupport(state?.os, state ? undefined : stateFailure, ctx.now(), why);
 
@@ -103,10 +102,10 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
     parsedSearch?.success ? parsedSearch.data : undefined,
     !searchAnswer.ok
       ? // The timeout message quotes the whole encoded command line; the reason needs only what happened.
-        searchAnswer.reason.startsWith('PowerShell did not finish')
-        ? `the Windows Update Agent search did not finish within ${WINDOWS_SEARCH_TIMEOUT_MS / 1000} s`
+        searchAnswer.reason.code === 'command.timed-out'
+        ? because('wua.search-timed-out', { seconds: WINDOWS_SEARCH_TIMEOUT_MS / 1000 })
         : searchAnswer.reason
-      : 'the Windows Update search script answered in an unexpected shape',
+      : because('command.unexpected-output', { command: 'PowerShell' }),
     why,
   );
 
@@ -115,7 +114,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
 
   let rebootRequired: boolean | null;
   if (!state) rebootRequired = why.set('rebootRequired', stateFailure);
-  else if ('error' in state.reboot) rebootRequired = why.set('rebootRequired', `could not test the reboot keys: ${state.reboot.error}`);
+  else if ('error' in state.reboot) rebootRequired = why.set('rebootRequired', because('registry.unreadable', { key: 'RebootRequired / RebootPending' }, state.reboot.error));
   else rebootRequired = state.reboot.rebootRequired || state.reboot.rebootPending;
 
   return {

@@ -11,8 +11,7 @@
  */
 import { parsePlist } from '../../src/plist.ts';
 import { z } from 'zod';
-import { CommandNotFoundError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, runIfInstalled, type ProbeContext } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
 import { withoutConsoleUser } from './no-console-user.ts';
 
@@ -99,7 +98,7 @@ async function readManaged(ctx: ProbeContext, user: string, why: Why): Promise<z
       value = undefined;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      why.set('macos.managedPreferences', `${file} could not be read as a dictionary: ${r.exitCode === 0 ? 'unexpected plist shape' : text(r)}`);
+      why.set('macos.managedPreferences', r.exitCode === 0 ? because('file.unexpected', { path: file }) : because('command.failed', { command: `plutil -convert xml1 ${file}`, exitCode: r.exitCode }, text(r)));
       continue;
     }
     const dict = value as Record<string, unknown>;
@@ -118,13 +117,11 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   ctx.identifying('user', user.name);
 
   let status: ScreenLockStatus | null;
-  try {
-    const r = await ctx.run('sysadminctl', ['-screenLock', 'status'], { asConsoleUser: true });
+  const r = await runIfInstalled(ctx, 'sysadminctl', ['-screenLock', 'status'], { asConsoleUser: true });
+  if (!r) status = why.set('lockEnabled', because('command.missing', { command: 'sysadminctl' }));
+  else {
     status = parseSysadminctlScreenLock(`${r.stderr}\n${r.stdout}`);
-    if (status === null) why.set('lockEnabled', `sysadminctl -screenLock status gave no screenLock answer (exit ${r.exitCode}): ${text(r)}`);
-  } catch (e) {
-    if (!(e instanceof CommandNotFoundError)) throw e;
-    status = why.set('lockEnabled', 'sysadminctl is not available (macOS before 10.13?)');
+    if (status === null) why.set('lockEnabled', because('command.unexpected-output', { command: 'sysadminctl -screenLock status' }, text(r)));
   }
 
   const idle = await ctx.run('defaults', ['-currentHost', 'read', 'com.apple.screensaver', 'idleTime'], { asConsoleUser: true });
@@ -135,26 +132,26 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const pm = await ctx.run('pmset', ['-g', 'custom']);
   const sources = pm.exitCode === 0 ? parsePmsetCustom(pm.stdout) : null;
   if (sources === null) {
-    const reason = pm.exitCode === 0 ? `pmset -g custom printed no power source block: ${JSON.stringify(pm.stdout.slice(0, 120))}` : `pmset -g custom failed: ${text(pm)}`;
+    const reason = pm.exitCode === 0 ? because('command.unexpected-output', { command: 'pmset -g custom' }, pm.stdout.slice(0, 120)) : because('command.failed', { command: 'pmset -g custom', exitCode: pm.exitCode }, text(pm));
     for (const p of ['displaySleepAcSeconds', 'displaySleepBatterySeconds', 'systemSleepAcSeconds', 'systemSleepBatterySeconds']) why.set(`macos.${p}`, reason);
   }
   const minutes = (src: 'ac' | 'battery', key: 'displaysleep' | 'sleep', path: string) => {
     if (sources === null) return null;
     const s = sources.get(src);
-    if (s === undefined) return why.set(path, src === 'battery' ? 'no battery power source (a Mac without a battery)' : 'pmset lists no AC power source');
+    if (s === undefined) return why.set(path, because(src === 'battery' ? 'screen-lock.no-battery' : 'screen-lock.no-ac'));
     const v = s[key];
-    return v === null ? why.set(path, `pmset lists no ${key} for ${src === 'ac' ? 'AC power' : 'battery'}`) : v * 60;
+    return v === null ? why.set(path, because('screen-lock.pmset-missing', { key, source: src })) : v * 60;
   };
 
   const facts: DarwinFacts = {
     screenSaverIdleSeconds:
       managedIdle ??
       (userIdle === null
-        ? why.set('macos.screenSaverIdleSeconds', `defaults -currentHost read com.apple.screensaver idleTime failed: ${text(idle)}`)
+        ? why.set('macos.screenSaverIdleSeconds', because('command.failed', { command: 'defaults -currentHost read com.apple.screensaver idleTime', exitCode: idle.exitCode }, text(idle)))
         : userIdle === 'unset'
-          ? why.set('macos.screenSaverIdleSeconds', 'idleTime is not set, so the OS default applies; no primary source gives that default for macOS 13–15 (CIS benchmarks for 10.14/10.15 say 1200 s), so it is not assumed')
+          ? why.set('macos.screenSaverIdleSeconds', because('screen-lock.macos-idle-default'))
           : userIdle),
-    screenSaverIdleSource: managedIdle !== null ? 'managed' : userIdle === null ? why.set('macos.screenSaverIdleSource', 'idleTime could not be read') : userIdle === 'unset' ? 'unset' : 'user',
+    screenSaverIdleSource: managedIdle !== null ? 'managed' : userIdle === null ? why.set('macos.screenSaverIdleSource', why.map['macos.screenSaverIdleSeconds']!) : userIdle === 'unset' ? 'unset' : 'user',
     displaySleepAcSeconds: minutes('ac', 'displaysleep', 'macos.displaySleepAcSeconds'),
     displaySleepBatterySeconds: minutes('battery', 'displaysleep', 'macos.displaySleepBatterySeconds'),
     systemSleepAcSeconds: minutes('ac', 'sleep', 'macos.systemSleepAcSeconds'),
@@ -188,18 +185,18 @@ export function darwinEffective(
   why: Why,
 ): Pick<Evidence, 'idleDelaySeconds' | 'lockEnabled' | 'lockDelaySeconds' | 'lockOnResume' | 'locksWhenIdle' | 'lockAfterSeconds'> {
   const idleDelaySeconds = f.screenSaverIdleSeconds;
-  if (idleDelaySeconds === null) why.set('idleDelaySeconds', 'see macos.screenSaverIdleSeconds');
+  if (idleDelaySeconds === null) why.set('idleDelaySeconds', why.map['macos.screenSaverIdleSeconds'] ?? because('fact.unknown'));
   const base = { idleDelaySeconds, lockEnabled: status === null ? null : status.on, lockOnResume: status === null ? null : status.on };
   if (status === null) {
-    why.set('lockOnResume', 'see lockEnabled');
-    why.set('lockDelaySeconds', 'see lockEnabled');
-    why.set('locksWhenIdle', 'whether a password is required after sleep or the screen saver could not be read');
-    why.set('lockAfterSeconds', 'whether a password is required after sleep or the screen saver could not be read');
+    const reason = why.map.lockEnabled ?? because('screen-lock.password-unknown');
+    for (const path of ['lockOnResume', 'lockDelaySeconds']) why.set(path, reason);
+    why.set('locksWhenIdle', because('screen-lock.password-unknown'));
+    why.set('lockAfterSeconds', because('screen-lock.password-unknown'));
     return { ...base, lockDelaySeconds: null, locksWhenIdle: null, lockAfterSeconds: null };
   }
   if (!status.on) {
-    why.set('lockDelaySeconds', 'no password is required after sleep or the screen saver');
-    why.set('lockAfterSeconds', 'the screen never locks: no password is required after sleep or the screen saver (screenLock is off)');
+    why.set('lockDelaySeconds', because('screen-lock.no-password'));
+    why.set('lockAfterSeconds', because('screen-lock.macos-never'));
     return { ...base, lockDelaySeconds: null, locksWhenIdle: false, lockAfterSeconds: null };
   }
   const at = present.map((src) => {
@@ -210,18 +207,18 @@ export function darwinEffective(
   });
   const base2 = { ...base, lockDelaySeconds: status.delaySeconds };
   if (present.length === 0) {
-    const reason = 'the power settings could not be read (see macos.*)';
+    const reason = because('screen-lock.power-unknown');
     why.set('locksWhenIdle', reason);
     why.set('lockAfterSeconds', reason);
     return { ...base2, locksWhenIdle: null, lockAfterSeconds: null };
   }
   const never = present.filter((_, i) => at[i] === 'never');
   if (never.length > 0) {
-    why.set('lockAfterSeconds', `the screen never locks when idle on ${never.map((s) => (s === 'ac' ? 'AC power' : 'battery')).join(' and ')}: neither the screen saver nor display sleep ever starts`);
+    why.set('lockAfterSeconds', because('screen-lock.macos-never-idle', { sources: never }));
     return { ...base2, locksWhenIdle: false, lockAfterSeconds: null };
   }
   if (at.includes(null)) {
-    const reason = 'the screen saver idle time is not known and nothing else ends the idle session (see macos.*)';
+    const reason = because('screen-lock.macos-idle-unknown');
     why.set('locksWhenIdle', reason);
     why.set('lockAfterSeconds', reason);
     return { ...base2, locksWhenIdle: null, lockAfterSeconds: null };

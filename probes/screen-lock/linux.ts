@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { CommandNotFoundError, PermissionDeniedError } from '../../src/host/errors.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import {
   desktopFamily,
   KDE_DEFAULTS,
@@ -25,7 +25,6 @@ type Settings = Pick<Evidence, 'source' | 'idleDelaySeconds' | 'lockEnabled' | '
 
 const SETTING_PATHS = ['idleDelaySeconds', 'lockEnabled', 'lockDelaySeconds', 'lockOnResume', 'lockDisabledByPolicy', 'locksWhenIdle', 'lockAfterSeconds'] as const;
 
-const stderrOf = (r: { stdout: string; stderr: string; exitCode: number }) => (r.stderr || r.stdout).trim() || `exit ${r.exitCode}`;
 
 /**
  * GNOME (and Ubuntu, Unity, Budgie) keep the lock in org.gnome.desktop.*, Cinnamon the same keys in
@@ -37,16 +36,16 @@ async function readGsettings(ctx: ProbeContext, prefix: 'org.gnome.desktop' | 'o
   const get = async <T>(path: string, schema: string, key: string, parse: (s: string) => T | null): Promise<T | null> => {
     const r = await ctx.run('gsettings', ['get', `${prefix}.${schema}`, key], { asConsoleUser: true });
     // "No such schema ?org.gnome.desktop.session?" (exit 1; GLib's curly quotes become ? under LC_ALL=C).
-    if (r.exitCode !== 0) return why.set(path, `gsettings get ${prefix}.${schema} ${key} failed: ${stderrOf(r)}`);
+    if (r.exitCode !== 0) return why.set(path, because('command.failed', { command: `gsettings get ${prefix}.${schema} ${key}`, exitCode: r.exitCode }, saidBy(r)));
     const value = parse(r.stdout);
-    return value ?? why.set(path, `gsettings get ${prefix}.${schema} ${key} printed an unexpected value: ${JSON.stringify(r.stdout.trim())}`);
+    return value ?? why.set(path, because('command.unexpected-output', { command: `gsettings get ${prefix}.${schema} ${key}` }, firstLine(r.stdout)));
   };
   let idleDelaySeconds: number | null;
   try {
     idleDelaySeconds = await get('idleDelaySeconds', 'session', 'idle-delay', parseGsettingsUint);
   } catch (e) {
     if (!(e instanceof CommandNotFoundError)) throw e;
-    for (const path of SETTING_PATHS.slice(0, 5)) why.set(path, 'gsettings (libglib2.0-bin) is not installed');
+    for (const path of SETTING_PATHS.slice(0, 5)) why.set(path, because('command.missing', { command: 'gsettings (libglib2.0-bin)' }));
     return { source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null };
   }
   const lockEnabled = await get('lockEnabled', 'screensaver', 'lock-enabled', parseGsettingsBool);
@@ -66,10 +65,10 @@ async function readGsettings(ctx: ProbeContext, prefix: 'org.gnome.desktop' | 'o
 async function gnomeLockOnResume(ctx: ProbeContext, lockEnabled: boolean | null, why: Why): Promise<boolean | null> {
   const r = await ctx.run('gsettings', ['get', 'org.gnome.desktop.screensaver', 'ubuntu-lock-on-suspend'], { asConsoleUser: true });
   if (r.exitCode === 0) {
-    return parseGsettingsBool(r.stdout) ?? why.set('lockOnResume', `gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend printed an unexpected value: ${JSON.stringify(r.stdout.trim())}`);
+    return parseGsettingsBool(r.stdout) ?? why.set('lockOnResume', because('command.unexpected-output', { command: 'gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend' }, firstLine(r.stdout)));
   }
-  if (/No such key/.test(r.stderr)) return lockEnabled ?? why.set('lockOnResume', 'GNOME locks on suspend when lock-enabled is on, and lock-enabled is unknown');
-  return why.set('lockOnResume', `gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend failed: ${stderrOf(r)}`);
+  if (/No such key/.test(r.stderr)) return lockEnabled ?? why.set('lockOnResume', because('screen-lock.gnome-resume-unknown'));
+  return why.set('lockOnResume', because('command.failed', { command: 'gsettings get org.gnome.desktop.screensaver ubuntu-lock-on-suspend', exitCode: r.exitCode }, saidBy(r)));
 }
 
 /**
@@ -79,7 +78,7 @@ async function gnomeLockOnResume(ctx: ProbeContext, lockEnabled: boolean | null,
  * (develop.kde.org/docs/administration/kiosk/keys/).
  */
 async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promise<Settings> {
-  const failed = (reason: string): Settings => {
+  const failed = (reason: Reason): Settings => {
     for (const path of SETTING_PATHS.slice(0, 5)) why.set(path, reason);
     return { source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null };
   };
@@ -90,11 +89,11 @@ async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promis
     try {
       for (const key of KDE_LOCKER_KEYS) {
         const r = await ctx.run(tool, ['--file', 'kscreenlockerrc', '--group', 'Daemon', '--key', key], { asConsoleUser: true });
-        if (r.exitCode !== 0) return failed(`${tool} --key ${key} failed: ${stderrOf(r)}`);
+        if (r.exitCode !== 0) return failed(because('command.failed', { command: `${tool} --key ${key}`, exitCode: r.exitCode }, saidBy(r)));
         raw.set(key, r.stdout.replace(/\n$/, ''));
       }
       const r = await ctx.run(tool, ['--file', 'kdeglobals', '--group', 'KDE Action Restrictions', '--key', 'action/lock_screen'], { asConsoleUser: true });
-      if (r.exitCode !== 0) return failed(`${tool} --key action/lock_screen failed: ${stderrOf(r)}`);
+      if (r.exitCode !== 0) return failed(because('command.failed', { command: `${tool} --key action/lock_screen`, exitCode: r.exitCode }, saidBy(r)));
       kiosk = r.stdout.replace(/\n$/, '');
       source = tool;
       break;
@@ -106,7 +105,7 @@ async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promis
   if (source === null) {
     // No kreadconfig (a minimal install): the system file, then the user's, later entries winning, as KConfig
     // does. ~/.config is assumed for XDG_CONFIG_HOME, which a root agent cannot see.
-    if (home === null) return failed('kreadconfig is not installed and the console user has no home directory in /etc/passwd');
+    if (home === null) return failed(because('screen-lock.kde-no-home'));
     const cascade = async (file: string, group: string) => {
       const merged = new Map<string, string>();
       for (const path of [`/etc/xdg/${file}`, `${home}/.config/${file}`]) {
@@ -114,16 +113,16 @@ async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promis
           if (e instanceof PermissionDeniedError) return null;
           throw e;
         });
-        if (text === null) return `cannot read ${path}: permission denied`;
+        if (text === null) return because('file.unreadable', { path });
         for (const [k, v] of parseKdeIniGroup(text ?? '', group)) merged.set(k, v);
       }
       return merged;
     };
     const daemon = await cascade('kscreenlockerrc', 'Daemon');
-    if (typeof daemon === 'string') return failed(daemon);
+    if (!(daemon instanceof Map)) return failed(daemon);
     for (const key of KDE_LOCKER_KEYS) raw.set(key, daemon.get(key) ?? '');
     const restrictions = await cascade('kdeglobals', 'KDE Action Restrictions');
-    if (typeof restrictions === 'string') return failed(restrictions);
+    if (!(restrictions instanceof Map)) return failed(restrictions);
     kiosk = restrictions.get('action/lock_screen') ?? '';
     source = 'config-files';
   }
@@ -131,12 +130,12 @@ async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promis
   const bool = (path: string, key: 'Autolock' | 'LockOnResume' | 'RequirePassword'): boolean | null => {
     const v = parseKdeBool(raw.get(key) ?? '');
     if (v === 'unset') return KDE_DEFAULTS[key];
-    return v ?? why.set(path, `kscreenlockerrc [Daemon] ${key} is not a boolean: ${JSON.stringify(raw.get(key))}`);
+    return v ?? why.set(path, because('value.unexpected', { source: 'kscreenlockerrc [Daemon]', name: key }, JSON.stringify(raw.get(key))));
   };
   const num = (path: string, key: 'Timeout' | 'LockGrace'): number | null => {
     const v = parseKdeNumber(raw.get(key) ?? '');
     if (v === 'unset') return KDE_DEFAULTS[key];
-    return v ?? why.set(path, `kscreenlockerrc [Daemon] ${key} is not a number: ${JSON.stringify(raw.get(key))}`);
+    return v ?? why.set(path, because('value.unexpected', { source: 'kscreenlockerrc [Daemon]', name: key }, JSON.stringify(raw.get(key))));
   };
   const timeoutMinutes = num('idleDelaySeconds', 'Timeout');
   const autolock = bool('lockEnabled', 'Autolock');
@@ -150,34 +149,34 @@ async function readKde(ctx: ProbeContext, home: string | null, why: Why): Promis
     lockDelaySeconds: num('lockDelaySeconds', 'LockGrace'),
     lockOnResume: bool('lockOnResume', 'LockOnResume'),
     lockDisabledByPolicy:
-      kioskAllows === 'unset' ? false : kioskAllows === null ? why.set('lockDisabledByPolicy', `kdeglobals action/lock_screen is not a boolean: ${JSON.stringify(kiosk)}`) : !kioskAllows,
+      kioskAllows === 'unset' ? false : kioskAllows === null ? why.set('lockDisabledByPolicy', because('value.unexpected', { source: 'kdeglobals', name: 'action/lock_screen' }, JSON.stringify(kiosk))) : !kioskAllows,
   };
 }
 
 /** The effective outcome: it locks when idle only if idle detection is on, the lock is on and no lockdown forbids it. */
 function effective(s: Settings, why: Why): Pick<Evidence, 'locksWhenIdle' | 'lockAfterSeconds'> {
   const never = [
-    s.lockDisabledByPolicy === true && 'a lockdown setting forbids locking the screen',
-    s.lockEnabled === false && 'locking is turned off',
-    s.idleDelaySeconds === 0 && 'the idle delay is 0 (never idle)',
-  ].filter((x): x is string => typeof x === 'string');
+    ...(s.lockDisabledByPolicy === true ? (['policy'] as const) : []),
+    ...(s.lockEnabled === false ? (['disabled'] as const) : []),
+    ...(s.idleDelaySeconds === 0 ? (['no-idle'] as const) : []),
+  ];
   if (never.length > 0) {
-    why.set('lockAfterSeconds', `the screen never locks when idle: ${never.join('; ')}`);
+    why.set('lockAfterSeconds', because('screen-lock.never', { causes: never }));
     return { locksWhenIdle: false, lockAfterSeconds: null };
   }
   if (s.lockDisabledByPolicy === null || s.lockEnabled === null || s.idleDelaySeconds === null) {
-    const reason = 'not all lock settings could be read (see the other unknown facts)';
+    const reason = because('screen-lock.settings-incomplete');
     why.set('locksWhenIdle', reason);
     why.set('lockAfterSeconds', reason);
     return { locksWhenIdle: null, lockAfterSeconds: null };
   }
-  if (s.lockDelaySeconds === null) why.set('lockAfterSeconds', 'the grace delay could not be read');
+  if (s.lockDelaySeconds === null) why.set('lockAfterSeconds', because('screen-lock.grace-unknown'));
   return { locksWhenIdle: true, lockAfterSeconds: s.lockDelaySeconds === null ? null : s.idleDelaySeconds + s.lockDelaySeconds };
 }
 
 export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
-  const blank = (reason: string): Settings & Pick<Evidence, 'desktopFamily' | 'locksWhenIdle' | 'lockAfterSeconds'> => {
+  const blank = (reason: Reason): Settings & Pick<Evidence, 'desktopFamily' | 'locksWhenIdle' | 'lockAfterSeconds'> => {
     for (const path of ['desktopFamily', 'source', ...SETTING_PATHS]) why.set(path, reason);
     return { desktopFamily: null, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, lockDisabledByPolicy: null, locksWhenIdle: null, lockAfterSeconds: null };
   };
@@ -187,18 +186,18 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const { user } = lookup;
   ctx.identifying('user', user.name);
   const session = { graphicalSession: user.graphical, sessionType: user.sessionType, desktop: user.desktop, user: user.name };
-  if (user.desktop === null) why.set('desktop', 'the login session does not name its desktop');
+  if (user.desktop === null) why.set('desktop', because('screen-lock.no-desktop-name'));
   if (!user.graphical) {
-    return { ...session, ...blank(`no graphical session (the console session is of type "${user.sessionType}"): there is no screen to lock`), unknown: why.map };
+    return { ...session, ...blank(because('screen-lock.no-graphical-session', { type: user.sessionType })), unknown: why.map };
   }
   const family: DesktopFamily | null = user.desktop === null ? null : desktopFamily(user.desktop);
   if (family === null) {
-    return { ...session, ...blank(user.desktop === null ? 'the graphical session does not name its desktop' : `unsupported desktop "${user.desktop}"`), unknown: why.map };
+    return { ...session, ...blank(user.desktop === null ? because('screen-lock.no-desktop-name') : because('screen-lock.unsupported-desktop', { desktop: user.desktop })), unknown: why.map };
   }
 
   const settings =
     family === 'kde' ? await readKde(ctx, user.home, why) : await readGsettings(ctx, family === 'gnome' ? 'org.gnome.desktop' : 'org.cinnamon.desktop', why);
-  if (family === 'cinnamon') why.set('lockOnResume', 'not read on Cinnamon: it has no lock-on-suspend setting of its own that tenken reads');
-  if (settings.source === null) why.set('source', 'no settings tool could be run');
+  if (family === 'cinnamon') why.set('lockOnResume', because('screen-lock.cinnamon-no-resume'));
+  if (settings.source === null) why.set('source', because('screen-lock.no-settings-tool'));
   return { ...session, desktopFamily: family, ...settings, ...effective(settings, why), unknown: why.map };
 }

@@ -3,19 +3,18 @@
  * reason — not false: logind may be missing (a container), nobody may be logged on, or the lookup failed.
  */
 import type { z } from 'zod';
-import type { reasons } from '../../src/probe.ts';
+import { because, type Reason, type reasons } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
 
 const PER_USER_FACTS = ['desktopFamily', 'source', 'idleDelaySeconds', 'lockEnabled', 'lockDelaySeconds', 'lockOnResume', 'locksWhenIdle', 'lockAfterSeconds'] as const;
 
 export function withoutConsoleUser(
   why: ReturnType<typeof reasons>,
-  lookupReason: string,
+  lookupReason: Reason,
   platformOnly: { readonly lockDisabledByPolicy?: null } = {},
 ): z.input<typeof ScreenLockEvidence> {
-  for (const path of [...PER_USER_FACTS, ...Object.keys(platformOnly)]) why.set(path, 'no console user whose settings could be read (see graphicalSession)');
-  for (const path of ['sessionType', 'desktop', 'user']) why.set(path, 'no console user (see graphicalSession)');
-  why.set('graphicalSession', `the console user could not be found: ${lookupReason}`);
+  for (const path of [...PER_USER_FACTS, ...Object.keys(platformOnly), 'sessionType', 'desktop', 'user']) why.set(path, because('screen-lock.no-console-user'));
+  why.set('graphicalSession', lookupReason);
   const nulls = Object.fromEntries(PER_USER_FACTS.map((path) => [path, null])) as Record<(typeof PER_USER_FACTS)[number], null>;
   return { graphicalSession: null, sessionType: null, desktop: null, user: null, ...nulls, ...platformOnly, unknown: why.map };
 }

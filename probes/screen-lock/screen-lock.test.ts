@@ -8,6 +8,8 @@ import { powershellArgs } from '../../src/powershell.ts';
 import { parseDefaultsInteger, parsePmsetCustom, parseSysadminctlScreenLock } from './darwin.ts';
 import probe, { desktopFamily, parseGsettingsBool, parseGsettingsUint, parseKdeBool, parseKdeIniGroup, parseKdeNumber } from './screen-lock.ts';
 import { parsePowercfgIndices, registryFlag, registryInteger, windowsScreenLockScript } from './win32.ts';
+import { enReason } from '../../test/support/reason-text.ts';
+import type { ReasonJson } from '../../src/i18n/reasons.ts';
 
 describe('gsettings parsers', () => {
   it('reads the GVariant text of a uint32 key (gsettings 2.74 prints "uint32 300")', () => {
@@ -105,7 +107,7 @@ async function evidenceOf(recording: Recording) {
   const outcome = await runProbe(probe, host, silentLogger);
   expect(host.unused()).toEqual([]);
   if (outcome.status !== 'ok') throw new Error(`probe ended ${outcome.status}`);
-  return outcome.evidence as Record<string, unknown> & { unknown: Record<string, string> };
+  return outcome.evidence as Record<string, unknown> & { unknown: Record<string, ReasonJson> };
 }
 
 describe('collector', () => {
@@ -117,7 +119,7 @@ describe('collector', () => {
   it('makes an unexpected gsettings value unknown, not false, and says why', async () => {
     const e = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: '\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
     expect(e.lockEnabled).toBeNull();
-    expect(e.unknown.lockEnabled).toMatch(/unexpected value/);
+    expect(enReason(e.unknown.lockEnabled)).toMatch(/unexpected output from gsettings/);
     expect(e.locksWhenIdle).toBeNull();
   });
   it("reads Ubuntu's own lock-on-suspend switch, and upstream GNOME's lock-enabled where the key does not exist", async () => {
@@ -129,7 +131,7 @@ describe('collector', () => {
     expect(upstream.lockOnResume).toBe(true);
     const upstreamUnknown = await evidenceOf(gnomeRecording({ idle: 'uint32 300\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
     expect(upstreamUnknown.lockOnResume).toBeNull();
-    expect(upstreamUnknown.unknown.lockOnResume).toMatch(/lock-enabled is unknown/);
+    expect(enReason(upstreamUnknown.unknown.lockOnResume)).toMatch(/lock-enabled is unknown/);
   });
   it('knows the screen never locks from one off switch even when another setting is unknown', async () => {
     const e = await evidenceOf(gnomeRecording({ idle: 'uint32 0\n', lock: 'garbage\n', delay: 'uint32 0\n', lockdown: 'false\n' }));
@@ -273,17 +275,17 @@ describe('Windows collector', () => {
   it('makes the user settings unknown when the hive cannot be read, but still uses the machine paths', async () => {
     const e = await evidenceOf(windowsRecording(JSON.stringify(answer({ userDesktop: { error: 'Requested registry access is not allowed.' } }))));
     expect((e.windows as Record<string, unknown>).screenSaverSecure).toBeNull();
-    expect(e.unknown['windows.screenSaverActive']).toMatch(/not allowed/);
+    expect(enReason(e.unknown['windows.screenSaverActive'])).toMatch(/not allowed/);
     expect(e.lockAfterSeconds).toBe(600); // sleep locks at 600 at the latest; the unknown screen saver could only be sooner
   });
   it('turns a failing script or non-JSON output into unknown facts with the reason, never a crash', async () => {
     const failed = await evidenceOf(windowsRecording('', 1, 'Get-CimInstance : Access denied \r\n'));
     expect(failed.locksWhenIdle).toBeNull();
-    expect(failed.unknown.locksWhenIdle).toMatch(/Access denied/);
+    expect(enReason(failed.unknown.locksWhenIdle)).toMatch(/Access denied/);
     const garbage = await evidenceOf(windowsRecording('WARNING: something\r\n'));
     expect(garbage.lockAfterSeconds).toBeNull();
-    expect(garbage.unknown.lockAfterSeconds).toMatch(/other than JSON/);
+    expect(enReason(garbage.unknown.lockAfterSeconds)).toMatch(/unexpected output from PowerShell/);
     const shape = await evidenceOf(windowsRecording('{"userDesktop":5}\r\n'));
-    expect(shape.unknown.lockAfterSeconds).toMatch(/unexpected answer/);
+    expect(enReason(shape.unknown.lockAfterSeconds)).toMatch(/unexpected output from PowerShell/);
   });
 });

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
 import { withoutConsoleUser } from './no-console-user.ts';
 
@@ -140,23 +140,23 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const { user } = lookup;
   ctx.identifying('user', user.name);
   const session = { graphicalSession: true, sessionType: user.sessionType, desktop: user.desktop, user: user.name, desktopFamily: 'windows' as const };
-  const fail = (reason: string): Evidence => {
+  const fail = (reason: Reason): Evidence => {
     for (const path of SOURCE_PATHS.slice(1)) why.set(path, reason);
     return { ...session, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, locksWhenIdle: null, lockAfterSeconds: null, unknown: why.map };
   };
-  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return fail(`the console user's SID is unknown or malformed (${String(user.sid)}): their registry hive cannot be located`);
+  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return fail(because('screen-lock.no-sid', { sid: String(user.sid) }));
 
   const answer = await runPowerShell(ctx, windowsScreenLockScript(user.sid));
   if (!answer.ok) return fail(answer.reason);
   const parsed = WindowsAnswer.safeParse(answer.value);
-  if (!parsed.success) return fail(`unexpected answer from the screen-lock script: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success) return fail(because('command.unexpected-output', { command: 'PowerShell' }, parsed.error.issues[0]?.message));
   const a = parsed.data;
   const facts = windowsFacts(a, why);
   return { ...session, source: 'registry', ...windowsEffective(facts, why), windows: facts, unknown: why.map };
 }
 
 function keyValues(key: Key, what: string, path: string, why: Why): Record<string, string | number | null | undefined> | null {
-  if ('error' in key) return why.set(path, `cannot read ${what}: ${key.error}`);
+  if ('error' in key) return why.set(path, because('registry.unreadable', { key: what }, String(key.error)));
   if (key.exists === false) return {};
   return key as Record<string, string | number | null | undefined>;
 }
@@ -164,37 +164,43 @@ function keyValues(key: Key, what: string, path: string, why: Why): Record<strin
 /** The facts from the script's answer, policy values first; every unreadable one null with its reason. */
 export function windowsFacts(a: z.infer<typeof WindowsAnswer>, why: Why): WindowsFacts {
   const hiveMissing = !('error' in a.userDesktop) && a.userDesktop.exists === false;
-  const user = hiveMissing ? null : keyValues(a.userDesktop, 'the user key Control Panel\\Desktop', 'windows.screenSaverActive', why);
-  if (hiveMissing) why.set('windows.screenSaverActive', "the console user's hive has no Control Panel\\Desktop key (hive not loaded)");
-  const policy = keyValues(a.userPolicy, 'the user policy key Control Panel\\Desktop', 'windows.screenSaverFromPolicy', why) ?? {};
+  const user = hiveMissing ? null : keyValues(a.userDesktop, 'HKU\\<SID>\\Control Panel\\Desktop', 'windows.screenSaverActive', why);
+  if (hiveMissing) why.set('windows.screenSaverActive', because('screen-lock.hive-not-loaded'));
+  const policy = keyValues(a.userPolicy, 'HKU\\<SID>\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop', 'windows.screenSaverFromPolicy', why) ?? {};
   const pick = (name: string) => (policy[name] !== undefined && policy[name] !== null ? policy[name] : user?.[name]);
   const fromPolicy = ['ScreenSaveActive', 'ScreenSaverIsSecure', 'ScreenSaveTimeOut', 'SCRNSAVE.EXE'].some((n) => policy[n] !== undefined && policy[n] !== null);
   const readable = user !== null;
+  const userUnreadable = () => why.map['windows.screenSaverActive'] ?? because('registry.unreadable', { key: 'HKU\\<SID>\\Control Panel\\Desktop' });
   const flag = (name: string, path: string) => {
     const v = pick(name);
-    if (!readable) return why.set(path, why.map['windows.screenSaverActive'] ?? 'the user key could not be read');
-    if (v === undefined || v === null) return why.set(path, `${name} is not set`);
-    return registryFlag(v) ?? why.set(path, `${name} is not 0 or 1: ${JSON.stringify(v)}`);
+    if (!readable) return why.set(path, userUnreadable());
+    if (v === undefined || v === null) return why.set(path, because('screen-lock.not-set', { name }));
+    return registryFlag(v) ?? why.set(path, because('value.unexpected', { source: 'Control Panel\\Desktop', name }, JSON.stringify(v)));
   };
   const program = pick('SCRNSAVE.EXE');
   const timeout = pick('ScreenSaveTimeOut');
-  const machine = keyValues(a.machinePolicy, 'HKLM ...\\Policies\\System', 'windows.inactivityTimeoutSeconds', why);
+  const machine = keyValues(a.machinePolicy, 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', 'windows.inactivityTimeoutSeconds', why);
   const inactivity = machine === null ? null : machine.InactivityTimeoutSecs === undefined || machine.InactivityTimeoutSecs === null ? 0 : registryInteger(machine.InactivityTimeoutSecs);
-  if (machine !== null && inactivity === null) why.set('windows.inactivityTimeoutSeconds', `InactivityTimeoutSecs is not a number: ${JSON.stringify(machine.InactivityTimeoutSecs)}`);
+  if (machine !== null && inactivity === null) why.set('windows.inactivityTimeoutSeconds', because('value.unexpected', { source: 'Policies\\System', name: 'InactivityTimeoutSecs' }, JSON.stringify(machine.InactivityTimeoutSecs)));
 
   const power = (name: 'sleepIdle' | 'consoleLock' | 'videoIdle', path: string) => {
     const r = a[name];
     const policyKey = { sleepIdle: a.sleepIdlePolicy, consoleLock: a.consoleLockPolicy, videoIdle: a.videoIdlePolicy }[name];
     // Group Policy power settings win over the plan's own values, per power source.
-    const pol = keyValues(policyKey, `the power policy key of ${POWER_GUIDS[name]}`, path, why);
+    const pol = keyValues(policyKey, `HKLM\\SOFTWARE\\Policies\\Microsoft\\Power\\PowerSettings\\${POWER_GUIDS[name]}`, path, why);
     if (pol === null) return { ac: null, dc: null };
-    const scheme = 'error' in r ? `powercfg could not be run: ${r.error}` : r.exitCode !== 0 ? `powercfg exited ${r.exitCode}` : (parsePowercfgIndices(r.text ?? '') ?? 'powercfg printed no AC/DC setting index for this setting');
+    const scheme: Reason | { ac: number | null; dc: number | null } =
+      'error' in r
+        ? because('command.not-run', { command: 'powercfg' }, r.error)
+        : r.exitCode !== 0
+          ? because('command.failed', { command: 'powercfg /query', exitCode: r.exitCode })
+          : (parsePowercfgIndices(r.text ?? '') ?? because('command.unexpected-output', { command: 'powercfg /query' }));
     const out = { ac: null as number | null, dc: null as number | null };
     for (const src of ['ac', 'dc'] as const) {
       const forced = registryInteger(pol[src === 'ac' ? 'ACSettingIndex' : 'DCSettingIndex']);
-      out[src] = forced ?? (typeof scheme === 'string' ? null : scheme[src]);
+      out[src] = forced ?? ('code' in scheme ? null : scheme[src]);
     }
-    if (typeof scheme === 'string' && (out.ac === null || out.dc === null)) why.set(path, scheme);
+    if ('code' in scheme && (out.ac === null || out.dc === null)) why.set(path, scheme);
     return out;
   };
   const lock = power('consoleLock', 'windows.signInOnWake');
@@ -203,15 +209,15 @@ export function windowsFacts(a: z.infer<typeof WindowsAnswer>, why: Why): Window
     screenSaverActive: flag('ScreenSaveActive', 'windows.screenSaverActive'),
     screenSaverSecure: flag('ScreenSaverIsSecure', 'windows.screenSaverSecure'),
     screenSaverTimeoutSeconds: !readable
-      ? why.set('windows.screenSaverTimeoutSeconds', 'the user key could not be read')
+      ? why.set('windows.screenSaverTimeoutSeconds', userUnreadable())
       : timeout === undefined || timeout === null
-        ? why.set('windows.screenSaverTimeoutSeconds', 'ScreenSaveTimeOut is not set')
-        : (registryInteger(timeout) ?? why.set('windows.screenSaverTimeoutSeconds', `ScreenSaveTimeOut is not a number: ${JSON.stringify(timeout)}`)),
+        ? why.set('windows.screenSaverTimeoutSeconds', because('screen-lock.not-set', { name: 'ScreenSaveTimeOut' }))
+        : (registryInteger(timeout) ?? why.set('windows.screenSaverTimeoutSeconds', because('value.unexpected', { source: 'Control Panel\\Desktop', name: 'ScreenSaveTimeOut' }, JSON.stringify(timeout)))),
     // A missing SCRNSAVE.EXE is the "(None)" choice, a fact: no screen saver program, so it never starts.
-    screenSaverProgram: !readable ? why.set('windows.screenSaverProgram', 'the user key could not be read') : typeof program === 'string' ? program : '',
+    screenSaverProgram: !readable ? why.set('windows.screenSaverProgram', userUnreadable()) : typeof program === 'string' ? program : '',
     screenSaverFromPolicy: fromPolicy,
     inactivityTimeoutSeconds: inactivity,
-    hasBattery: typeof a.batteries === 'number' ? a.batteries > 0 : why.set('windows.hasBattery', `Win32_Battery could not be queried: ${a.batteries.error}`),
+    hasBattery: typeof a.batteries === 'number' ? a.batteries > 0 : why.set('windows.hasBattery', because('query.failed', { source: 'Win32_Battery' }, a.batteries.error)),
     sleepAfterSeconds: power('sleepIdle', 'windows.sleepAfterSeconds'),
     signInOnWake: { ac: asFlag(lock.ac), dc: asFlag(lock.dc) },
     displayOffAfterSeconds: power('videoIdle', 'windows.displayOffAfterSeconds'),
@@ -228,9 +234,9 @@ export function windowsEffective(f: WindowsFacts, why: Why): Pick<Evidence, 'idl
   const saverOff = noProgram || f.screenSaverActive === false || f.screenSaverSecure === false || f.screenSaverTimeoutSeconds === 0;
   const saverKnown = saverOff || (f.screenSaverActive !== null && f.screenSaverSecure !== null && f.screenSaverTimeoutSeconds !== null && f.screenSaverProgram !== null);
   const idleDelaySeconds = noProgram || f.screenSaverActive === false ? 0 : f.screenSaverTimeoutSeconds;
-  if (idleDelaySeconds === null) why.set('idleDelaySeconds', 'the screen saver settings could not all be read (see windows.*)');
-  if (f.screenSaverSecure === null) why.set('lockEnabled', 'ScreenSaverIsSecure could not be read (see windows.screenSaverSecure)');
-  why.set('lockDelaySeconds', 'not read on Windows: a secure screen saver asks for the password when it starts');
+  if (idleDelaySeconds === null) why.set('idleDelaySeconds', why.map['windows.screenSaverTimeoutSeconds'] ?? why.map['windows.screenSaverActive'] ?? because('screen-lock.settings-incomplete'));
+  if (f.screenSaverSecure === null) why.set('lockEnabled', why.map['windows.screenSaverSecure'] ?? because('screen-lock.settings-incomplete'));
+  why.set('lockDelaySeconds', because('screen-lock.windows-no-delay'));
 
   const sources: ('ac' | 'dc')[] = f.hasBattery === false ? ['ac'] : ['ac', 'dc'];
   const perSource = sources.map((src) => {
@@ -248,15 +254,15 @@ export function windowsEffective(f: WindowsFacts, why: Why): Pick<Evidence, 'idl
     return paths.includes(null) ? null : ('never' as const);
   });
   const lockOnResume = sources.some((s) => f.signInOnWake[s] === false) ? false : sources.every((s) => f.signInOnWake[s] === true) ? true : null;
-  if (lockOnResume === null) why.set('lockOnResume', 'the sign-in-on-wake setting could not be read (see windows.signInOnWake)');
+  if (lockOnResume === null) why.set('lockOnResume', why.map['windows.signInOnWake'] ?? because('screen-lock.settings-incomplete'));
   const base = { idleDelaySeconds, lockEnabled: f.screenSaverSecure, lockDelaySeconds: null, lockOnResume };
   const neverAt = sources.filter((_, i) => perSource[i] === 'never');
   if (neverAt.length > 0) {
-    why.set('lockAfterSeconds', `the screen never locks when idle on ${neverAt.map((s) => (s === 'ac' ? 'AC power' : 'battery')).join(' and ')}: no secure screen saver with a program, no inactivity limit, and no sleep with sign-in on wake`);
+    why.set('lockAfterSeconds', because('screen-lock.windows-never', { sources: neverAt.map((s) => (s === 'ac' ? 'ac' : 'battery')) }));
     return { ...base, locksWhenIdle: false, lockAfterSeconds: null };
   }
   if (perSource.includes(null)) {
-    const reason = 'not all lock settings could be read (see windows.*)';
+    const reason = because('screen-lock.settings-incomplete');
     why.set('locksWhenIdle', reason);
     why.set('lockAfterSeconds', reason);
     return { ...base, locksWhenIdle: null, lockAfterSeconds: null };

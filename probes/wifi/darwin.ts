@@ -10,7 +10,7 @@
  * they are not read yet (see savedNetworks' reason).
  */
 import { z } from 'zod';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AuthMode, Security, WifiEvidence } from './wifi.ts';
 
 export const SYSTEM_PROFILER_ARGS = ['SPAirPortDataType', '-json'] as const;
@@ -36,10 +36,18 @@ export function parseAirPort(stdout: string): AirPortInterface[] {
 }
 
 /**
- * The Wi-Fi cards: interfaces with a spairport_wireless_card_type. awdl0 (Apple Wireless Direct Link, AirDrop)
- * is listed beside en0 on macOS 15 with a bare spairport_current_network_information and no card type.
+ * The Wi-Fi cards: interfaces with a spairport_wireless_card_type or a status, or whose current network names
+ * its security mode — a capture with the SSID redacted (root, macOS 15.6+) has en0 with only the last (a
+ * Japanese developer's real capture quoted in a public Go test). awdl0 (Apple Wireless Direct Link, AirDrop) is
+ * listed beside en0 on macOS 15 with a bare spairport_current_network_information (a network type only) and
+ * is not a card.
  */
-export const wifiCards = (interfaces: readonly AirPortInterface[]) => interfaces.filter((i) => i.spairport_wireless_card_type !== undefined);
+export const wifiCards = (interfaces: readonly AirPortInterface[]) =>
+  interfaces.filter((i) => i.spairport_wireless_card_type !== undefined || i.spairport_status_information !== undefined || i.spairport_current_network_information?.spairport_security_mode !== undefined);
+
+/** Connected: the status says so, or (no status printed) the card is on a network whose security mode it names. */
+const isConnected = (i: AirPortInterface) =>
+  i.spairport_status_information === 'spairport_status_connected' || (i.spairport_status_information === undefined && i.spairport_current_network_information?.spairport_security_mode !== undefined);
 
 /**
  * The security mode by prefix. macOS prints `spairport_security_mode_<mode>`, except that some builds drop the
@@ -66,41 +74,44 @@ export function classifySecurityMode(raw: string): { security: Security; mode: A
 
 export async function collectDarwin(ctx: ProbeContext): Promise<WifiEvidence> {
   const why = reasons();
-  const savedProblem =
-    'saved networks are not read on macOS: /Library/Preferences/com.apple.wifi.known-networks.plist needs root and Full Disk Access, and tenken does not read it yet';
+  const savedProblem = because('wifi.macos-saved-not-read');
   for (const path of ['savedNetworks', 'savedOpenNetworks', 'savedOpenAutoconnectCount']) why.set(path, savedProblem);
-  const unknown = (problem: string): WifiEvidence => {
+  const unknown = (problem: Reason): WifiEvidence => {
     for (const path of ['wirelessDevices', 'connected', 'current']) why.set(path, problem);
     return { wirelessDevices: null, connected: null, current: null, savedNetworks: null, savedOpenNetworks: null, savedOpenAutoconnectCount: null, unknown: why.map };
   };
 
+  const command = 'system_profiler SPAirPortDataType -json';
+  // A timeout is a reason here too: system_profiler can take seconds, and the other probes need not wait on it.
+  const r = await runIfInstalled(ctx, 'system_profiler', SYSTEM_PROFILER_ARGS, { timeoutMs: SYSTEM_PROFILER_TIMEOUT_MS }).catch((e: Error) => e);
+  if (r === undefined) return unknown(because('command.missing', { command: 'system_profiler' }));
+  if (r instanceof Error) return unknown(because('command.not-run', { command }, firstLine(r.message)));
+  if (r.exitCode !== 0) return unknown(because('command.failed', { command, exitCode: r.exitCode }, saidBy(r)));
   let interfaces: AirPortInterface[];
   try {
-    const r = await ctx.run('system_profiler', SYSTEM_PROFILER_ARGS, { timeoutMs: SYSTEM_PROFILER_TIMEOUT_MS });
-    if (r.exitCode !== 0) return unknown(`system_profiler failed: ${(r.stderr.trim() || `exit ${r.exitCode}`).split('\n')[0]}`);
     // An empty document (`{ "SPAirPortDataType" : [ ] }` or nothing at all) means the data type has nothing to show.
     interfaces = r.stdout.trim() === '' ? [] : parseAirPort(r.stdout);
   } catch (e) {
-    return unknown(`system_profiler SPAirPortDataType -json could not be read: ${(e as Error).message.split('\n')[0]}`);
+    return unknown(because('command.unexpected-output', { command }, firstLine((e as Error).message)));
   }
 
   const cards = wifiCards(interfaces);
-  const active = cards.find((i) => i.spairport_status_information === 'spairport_status_connected');
+  const active = cards.find(isConnected);
   let current: WifiEvidence['current'] = null;
   if (active) {
     const info = active.spairport_current_network_information;
     const raw = info?.spairport_security_mode;
     const ssid = info?._name && info._name !== '<redacted>' ? info._name : null;
     if (ssid) ctx.identifying('ssid', ssid);
-    else why.set('current.ssid', 'macOS redacts the network name for processes without the Location Services permission');
-    why.set('current.name', 'macOS does not name the profile in system_profiler');
+    else why.set('current.ssid', because('wifi.macos-ssid-redacted'));
+    why.set('current.name', because('wifi.macos-no-profile-name'));
     const sec = raw === undefined ? null : classifySecurityMode(raw);
     if (!sec) {
-      const problem = raw === undefined ? 'system_profiler printed no security mode for the current network' : `unknown security mode "${raw}"`;
+      const problem = raw === undefined ? because('value.missing', { source: 'system_profiler', name: 'spairport_security_mode' }) : because('wifi.unknown-security', { value: raw });
       why.set('current.security', problem);
       why.set('current.mode', problem);
     }
-    if (sec && sec.tkipOnly === null) why.set('current.tkipOnly', 'system_profiler names the security mode, not the pairwise cipher');
+    if (sec && sec.tkipOnly === null) why.set('current.tkipOnly', because('wifi.macos-no-cipher'));
     else if (!sec) why.set('current.tkipOnly', why.map['current.security']!);
     current = {
       device: active._name,
@@ -113,7 +124,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<WifiEvidence> {
       wirelessMode: info?.spairport_network_type === 'spairport_network_type_station' ? 'infrastructure' : info?.spairport_network_type === 'spairport_network_type_ibss' ? 'adhoc' : null,
       ...(raw === undefined ? {} : { macos: { securityMode: raw } }),
     };
-    if (current.wirelessMode === null) why.set('current.wirelessMode', `unknown network type "${info?.spairport_network_type}"`);
+    if (current.wirelessMode === null) why.set('current.wirelessMode', because('value.unexpected', { source: 'system_profiler', name: 'spairport_network_type' }, String(info?.spairport_network_type)));
   }
 
   return {

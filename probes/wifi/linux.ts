@@ -6,9 +6,7 @@
  * Profiles are looked up by UUID because their names can differ from the SSID (systeminformation lib/wifi.js).
  * Without NetworkManager, /sys/class/net still tells whether there is any Wi-Fi interface at all.
  */
-import { CommandNotFoundError } from '../../src/host/errors.ts';
-import type { CommandResult } from '../../src/host/host.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AuthMode, Security, WifiEvidence } from './wifi.ts';
 
 export const DEVICE_STATUS_ARGS = ['-t', '-e', 'yes', '-f', 'DEVICE,TYPE,STATE,CONNECTION,CON-UUID', 'device', 'status'] as const;
@@ -144,8 +142,6 @@ export function classifySecurity(keyMgmt: string | undefined, proto: readonly st
 const WIFI_PROFILE = '802-11-wireless';
 const WIFI_DEVICE = 'wifi';
 
-const firstLine = (r: CommandResult) => (r.stderr.trim() || r.stdout.trim()).split('\n')[0] ?? '';
-
 /** Wi-Fi interfaces from sysfs: cfg80211 devices have a `wireless` directory (wireless extensions) or a `phy80211` link. */
 async function countWirelessInSysfs(ctx: ProbeContext): Promise<number | undefined> {
   const interfaces = await ctx.listDir('/sys/class/net');
@@ -165,30 +161,27 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
   // 1. Devices. Without a usable NetworkManager, fall back to sysfs for "is there any Wi-Fi at all".
   let devices: DeviceStatus[] | undefined;
   let networkManager: WifiEvidence['networkManager'];
-  let nmProblem: string;
-  try {
-    const r = await nmcli(DEVICE_STATUS_ARGS);
-    if (r.exitCode === 0) {
-      networkManager = 'running';
-      nmProblem = '';
-      try {
-        devices = parseDeviceStatus(r.stdout);
-      } catch (e) {
-        nmProblem = (e as Error).message;
-      }
-      if (devices?.length === 0) {
-        devices = undefined;
-        nmProblem = 'nmcli device status printed no devices';
-      }
-    } else {
-      // Exit 8 when the daemon is not running; without a D-Bus system bus nmcli exits 1 ("Could not create NMClient object").
-      networkManager = 'not-running';
-      nmProblem = r.exitCode === NM_NOT_RUNNING ? 'NetworkManager is not running' : `nmcli cannot reach NetworkManager: ${firstLine(r)} (exit ${r.exitCode})`;
-    }
-  } catch (e) {
-    if (!(e instanceof CommandNotFoundError)) throw e;
+  // Set whenever `devices` is undefined.
+  let nmProblem = because('fact.unknown');
+  const r = await runIfInstalled(ctx, 'nmcli', DEVICE_STATUS_ARGS, { timeoutMs: NMCLI_TIMEOUT_MS });
+  if (!r) {
     networkManager = 'not-installed';
-    nmProblem = 'NetworkManager (nmcli) is not installed; Wi-Fi managed by iwd or wpa_supplicant alone is not read';
+    nmProblem = because('nm.not-installed');
+  } else if (r.exitCode === 0) {
+    networkManager = 'running';
+    try {
+      devices = parseDeviceStatus(r.stdout);
+    } catch (e) {
+      nmProblem = because('command.unexpected-output', { command: 'nmcli device status' }, (e as Error).message);
+    }
+    if (devices?.length === 0) {
+      devices = undefined;
+      nmProblem = because('command.no-answer', { command: 'nmcli device status' });
+    }
+  } else {
+    // Exit 8 when the daemon is not running; without a D-Bus system bus nmcli exits 1 ("Could not create NMClient object").
+    networkManager = 'not-running';
+    nmProblem = r.exitCode === NM_NOT_RUNNING ? because('nm.not-running') : because('nm.unreachable', { exitCode: r.exitCode }, saidBy(r));
   }
 
   let wirelessDevices: number | null;
@@ -196,7 +189,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
   if (wifiDevices) wirelessDevices = wifiDevices.length;
   else {
     const n = await countWirelessInSysfs(ctx);
-    wirelessDevices = n ?? why.set('wirelessDevices', `${nmProblem}, and /sys/class/net is missing`);
+    wirelessDevices = n ?? why.set('wirelessDevices', because('wifi.no-adapter-count', {}, nmProblem.detail));
   }
 
   // 2. The current connection's device, if any.
@@ -209,7 +202,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
     active = wifiDevices.find((d) => d.state === 'connected' || d.state === 'connected (externally)');
     const unmanaged = wifiDevices.filter((d) => d.state === 'unmanaged');
     if (active) connected = true;
-    else if (unmanaged.length > 0) connected = why.set('connected', `NetworkManager does not manage ${unmanaged.map((d) => d.device).join(', ')}`);
+    else if (unmanaged.length > 0) connected = why.set('connected', because('wifi.unmanaged', { devices: unmanaged.map((d) => d.device) }));
     else connected = false;
   }
 
@@ -219,14 +212,14 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
   if (networkManager === 'running') {
     const r = await nmcli(CONNECTION_LIST_ARGS);
     let wifiUuids: string[] | undefined;
-    if (r.exitCode !== 0) profilesProblem = `nmcli connection show failed: ${firstLine(r)} (exit ${r.exitCode})`;
+    if (r.exitCode !== 0) profilesProblem = because('command.failed', { command: 'nmcli connection show', exitCode: r.exitCode }, saidBy(r));
     else {
       try {
         const saved = parseConnectionList(r.stdout).filter((c) => c.type === WIFI_PROFILE);
         for (const c of saved) ctx.identifying('ssid', c.name);
         wifiUuids = saved.map((c) => c.uuid);
       } catch (e) {
-        profilesProblem = (e as Error).message;
+        profilesProblem = because('command.unexpected-output', { command: 'nmcli connection show' }, (e as Error).message);
       }
     }
     // The active profile may be an in-memory one that the list does not hold.
@@ -234,7 +227,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
     if (wifiUuids?.length === 0) profiles = new Map();
     else if (wifiUuids) {
       const d = await nmcli(detailArgs(wifiUuids));
-      if (d.exitCode !== 0) profilesProblem = `nmcli connection show <uuid> failed: ${firstLine(d)} (exit ${d.exitCode})`;
+      if (d.exitCode !== 0) profilesProblem = because('command.failed', { command: 'nmcli connection show <uuid>', exitCode: d.exitCode }, saidBy(d));
       else profiles = new Map(parseConnectionDetails(d.stdout).map((p) => [p.get('connection.uuid')!, p]));
     }
   }
@@ -266,14 +259,14 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
       tkipOnly: d ? d.pairwise.length > 0 && d.pairwise.every((c) => c === 'tkip') : null,
       wirelessMode: p?.get('802-11-wireless.mode') ?? null,
     };
-    let problem: string | undefined;
+    let problem: Reason | undefined;
     if (active.state === 'connected (externally)') {
-      problem = `${active.device} was connected outside NetworkManager, whose generated profile for it does not describe the security`;
+      problem = because('wifi.connected-externally', { device: active.device });
       current = { ...current, security: null, mode: null };
     } else if (!d) {
-      problem = profiles ? `nmcli did not show the active profile ${active.conUuid}` : profilesProblem;
+      problem = profiles ? because('wifi.active-profile-missing', { uuid: active.conUuid }) : profilesProblem;
       for (const path of ['ssid', 'keyMgmt', 'proto', 'pairwise', 'tkipOnly', 'wirelessMode']) why.set(`current.${path}`, problem);
-    } else if (!d.sec) problem = `unknown key management "${d.keyMgmt}"`;
+    } else if (!d.sec) problem = because('wifi.unknown-security', { value: d.keyMgmt ?? '' });
     if (problem) {
       why.set('current.security', problem);
       why.set('current.mode', problem);
@@ -285,7 +278,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<WifiEvidence> {
   if (profiles) {
     savedNetworks = [...profiles.values()].map((p, i) => {
       const d = describe(p);
-      if (!d.sec) why.set(`savedNetworks.${i}.security`, `unknown key management "${d.keyMgmt}"`);
+      if (!d.sec) why.set(`savedNetworks.${i}.security`, because('wifi.unknown-security', { value: d.keyMgmt ?? '' }));
       return {
         name: p.get('connection.id') ?? '',
         ssid: p.get('802-11-wireless.ssid') ?? '',

@@ -130,7 +130,7 @@ describe('collectLinux', () => {
     expect(outcome.status).toBe('ok');
     const evidence = (outcome as { evidence: Record<string, any> }).evidence;
     expect(evidence.current.security).toBeNull();
-    expect(evidence.unknown['current.security']).toMatch(/unknown key management "ft-sae-ext"/);
+    expect(enReason(evidence.unknown['current.security'])).toMatch(/unknown security "ft-sae-ext"/);
     expect(evidence.savedNetworks[0].security).toBeNull();
     expect(evidence.unknown['savedNetworks.0.security']).toBeDefined();
   });
@@ -140,7 +140,7 @@ describe('collectLinux', () => {
     const evidence = ((await runProbe(wifi, host, silentLogger)) as { evidence: Record<string, any> }).evidence;
     expect(evidence.connected).toBe(true);
     expect(evidence.current.security).toBeNull();
-    expect(evidence.unknown['current.security']).toMatch(/outside NetworkManager/);
+    expect(enReason(evidence.unknown['current.security'])).toMatch(/outside NetworkManager/);
   });
 
   it('counts a disconnected Wi-Fi device as present but not connected', async () => {
@@ -153,7 +153,7 @@ describe('collectLinux', () => {
     const host = replay([{ run: ['nmcli', ...DEVICE_STATUS_ARGS], stdout: 'wlan0:wifi:unmanaged::\n' }, { ...list, stdout: '' }]);
     const evidence = ((await runProbe(wifi, host, silentLogger)) as { evidence: Record<string, any> }).evidence;
     expect(evidence.connected).toBeNull();
-    expect(evidence.unknown.connected).toMatch(/does not manage wlan0/);
+    expect(enReason(evidence.unknown.connected)).toMatch(/does not manage wlan0/);
     expect(evidence.savedNetworks).toEqual([]);
   });
 
@@ -169,7 +169,7 @@ describe('collectLinux', () => {
     expect(host.unused()).toEqual([]);
     expect(evidence.wirelessDevices).toBe(1);
     expect(evidence.connected).toBeNull();
-    expect(evidence.unknown.connected).toMatch(/unexpected nmcli device status line/);
+    expect(enReason(evidence.unknown.connected)).toMatch(/unexpected nmcli device status line/);
   });
 });
 
@@ -177,6 +177,7 @@ describe('collectLinux', () => {
 import { classifySecurityMode, parseAirPort, wifiCards } from './darwin.ts';
 import { WIFI_SCRIPT, WifiAnswer, classifyConnection, classifyProfile, win32ErrorReason } from './win32.ts';
 import { powershellArgs } from '../../src/powershell.ts';
+import { enReason } from '../../test/support/reason-text.ts';
 
 describe('Windows WLAN API mapping', () => {
   it.for([
@@ -209,8 +210,8 @@ describe('Windows WLAN API mapping', () => {
   });
 
   it('names the location-consent denial and the stopped service from their Win32 codes, not from localized text', () => {
-    expect(win32ErrorReason(5, 'x')).toMatch(/location/);
-    expect(win32ErrorReason(1062, 'x')).toMatch(/WlanSvc/);
+    expect(enReason(win32ErrorReason(5, 'x'))).toMatch(/location/);
+    expect(enReason(win32ErrorReason(1062, 'x'))).toMatch(/WlanSvc/);
   });
 
   it('never prints the profile XML or key material, and fits a Windows command line', () => {
@@ -253,15 +254,15 @@ describe('Windows collector', () => {
     expect(tkip.current).toMatchObject({ security: 'wpa2', tkipOnly: true });
     const ihv = await evidenceOf(JSON.stringify({ code: 0, interfaces: [iface({ code: 0, profile: 'p', ssid: 's', bssType: 1, oneX: false, auth: -2147483647, cipher: 4 })], profiles: [] }));
     expect(ihv.current.security).toBeNull();
-    expect(ihv.unknown['current.security']).toMatch(/unknown authentication algorithm/);
+    expect(enReason(ihv.unknown['current.security'])).toMatch(/unknown security "auth/);
   });
 
   it('turns empty output, non-JSON and a failed PowerShell into reasons', async () => {
     const empty = await evidenceOf('');
     expect(empty.wirelessDevices).toBeNull();
-    expect(empty.unknown.wirelessDevices).toMatch(/unexpected answer/);
+    expect(enReason(empty.unknown.wirelessDevices)).toMatch(/unexpected output from PowerShell/);
     const text = await evidenceOf('Add-Type : Cannot add type.\r\n');
-    expect(text.unknown.connected).toMatch(/other than JSON/);
+    expect(enReason(text.unknown.connected)).toMatch(/unexpected output from PowerShell/);
   });
 
   it('counts a profile listed on two interfaces once and says why a profile could not be read', async () => {
@@ -272,7 +273,7 @@ describe('Windows collector', () => {
     expect(twice.savedNetworks[0].windows.perUser).toBe(true);
     const denied = await evidenceOf(JSON.stringify({ code: 0, interfaces: [], profiles: [{ interface: 'g', name: 'Cafe', flags: 0, code: 5 }] }));
     expect(denied.savedOpenAutoconnectCount).toBeNull();
-    expect(denied.unknown.savedNetworks).toMatch(/WlanGetProfile\(Cafe\).*error 5/);
+    expect(enReason(denied.unknown.savedNetworks)).toMatch(/WlanGetProfile\(Cafe\).*error 5/);
   });
 });
 
@@ -317,9 +318,9 @@ describe('macOS system_profiler', () => {
     const redacted = '{"SPAirPortDataType":[{"spairport_airport_interfaces":[{"_name":"en0","spairport_wireless_card_type":"spairport_wireless_card_type_wifi","spairport_status_information":"spairport_status_connected","spairport_current_network_information":{"_name":"<redacted>","spairport_network_type":"spairport_network_type_station","spairport_security_mode":"pairport_security_mode_wpa3_transition"}}]}]}\n';
     const e1 = ((await runProbe(wifi, mac({ stdout: redacted }), silentLogger)) as { evidence: Record<string, any> }).evidence;
     expect(e1.current).toMatchObject({ ssid: null, security: 'wpa2' });
-    expect(e1.unknown['current.ssid']).toMatch(/Location Services/);
+    expect(enReason(e1.unknown['current.ssid'])).toMatch(/Location Services/);
     const e2 = ((await runProbe(wifi, mac({ error: 'not-found' }), silentLogger)) as { evidence: Record<string, any> }).evidence;
     expect(e2.connected).toBeNull();
-    expect(e2.unknown.connected).toMatch(/could not be read/);
+    expect(enReason(e2.unknown.connected)).toBe('system_profiler is not installed');
   });
 });

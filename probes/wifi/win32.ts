@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AuthMode, Security, WifiEvidence } from './wifi.ts';
 
 /**
@@ -137,11 +137,10 @@ export type WifiAnswer = z.infer<typeof WifiAnswer>;
 /** Win32 error codes the WLAN functions return (winerror.h); the message text itself is localized, so the script returns the code. */
 const ERROR_ACCESS_DENIED = 5;
 const ERROR_SERVICE_NOT_ACTIVE = 1062;
-export function win32ErrorReason(code: number, call: string): string {
-  if (code === ERROR_SERVICE_NOT_ACTIVE) return `the WLAN AutoConfig service (WlanSvc) is not running (${call}: error 1062)`;
-  if (code === ERROR_ACCESS_DENIED)
-    return `${call} was denied (error 5): on Windows 11 24H2 and later this means desktop apps may not use the location (Settings → Privacy & security → Location)`;
-  return `${call} failed with Win32 error ${code}`;
+export function win32ErrorReason(code: number, call: string): Reason {
+  if (code === ERROR_SERVICE_NOT_ACTIVE) return because('wlan.service-stopped', { call });
+  if (code === ERROR_ACCESS_DENIED) return because('wlan.location-denied', { call });
+  return because('wlan.failed', { call, code });
 }
 
 /** WLAN_INTERFACE_STATE (wlanapi.h): 1 connected, 2 ad hoc network formed; 0 not ready, 3–7 on the way in or out. */
@@ -221,7 +220,7 @@ const WLAN_PROFILE_USER = 0x2;
 
 export async function collectWin32(ctx: ProbeContext): Promise<WifiEvidence> {
   const why = reasons();
-  const fail = (reason: string): WifiEvidence => {
+  const fail = (reason: Reason): WifiEvidence => {
     for (const path of ['wirelessDevices', 'connected', 'current', 'savedNetworks', 'savedOpenNetworks', 'savedOpenAutoconnectCount']) why.set(path, reason);
     return { wirelessDevices: null, connected: null, current: null, savedNetworks: null, savedOpenNetworks: null, savedOpenAutoconnectCount: null, unknown: why.map };
   };
@@ -229,19 +228,19 @@ export async function collectWin32(ctx: ProbeContext): Promise<WifiEvidence> {
   const answer = await runPowerShell(ctx, WIFI_SCRIPT);
   if (!answer.ok) return fail(answer.reason);
   const parsed = WifiAnswer.safeParse(answer.value);
-  if (!parsed.success) return fail(`unexpected answer from the Wi-Fi query: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  if (!parsed.success) return fail(because('command.unexpected-output', { command: 'PowerShell' }, `${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`));
   const a = parsed.data;
 
   // 1. No usable WLAN service: the Native 802.11 adapters still say whether there is any Wi-Fi at all.
   if (a.code !== 0 || !a.interfaces || !a.profiles) {
-    const problem = a.error ? `the WLAN API could not be used: ${a.error}` : win32ErrorReason(a.code ?? -1, 'WlanOpenHandle/WlanEnumInterfaces');
+    const problem = a.error ? because('wlan.unusable', {}, a.error) : win32ErrorReason(a.code ?? -1, 'WlanOpenHandle/WlanEnumInterfaces');
     const evidence = fail(problem);
     if (a.adapters === 0) {
       // No Wi-Fi hardware: there is nothing to connect with and nothing saved that could be joined.
       return { wirelessDevices: 0, connected: false, current: null, savedNetworks: null, savedOpenNetworks: null, savedOpenAutoconnectCount: null, unknown: { savedNetworks: problem, savedOpenNetworks: problem, savedOpenAutoconnectCount: problem } };
     }
     if (a.adapters !== undefined) return { ...evidence, wirelessDevices: a.adapters, unknown: (({ wirelessDevices: _w, ...rest }) => rest)(why.map) };
-    if (a.adaptersError) why.set('wirelessDevices', `${problem}; counting the adapters failed too: ${a.adaptersError}`);
+    if (a.adaptersError) why.set('wirelessDevices', because('query.failed', { source: 'MSFT_NetAdapter' }, a.adaptersError));
     return evidence;
   }
 
@@ -257,12 +256,12 @@ export async function collectWin32(ctx: ProbeContext): Promise<WifiEvidence> {
       if (c.ssid) ctx.identifying('ssid', c.ssid);
       const sec = classifyConnection(c.auth, c.cipher);
       if (!sec) {
-        const problem = `unknown authentication algorithm ${c.auth} with cipher ${c.cipher}`;
+        const problem = because('wifi.unknown-security', { value: `auth ${c.auth}, cipher ${c.cipher}` });
         why.set('current.security', problem);
         why.set('current.mode', problem);
       }
       let tkipOnly: boolean | null = c.cipher === CIPHER_TKIP;
-      if (c.cipher === CIPHER_USE_GROUP) tkipOnly = why.set('current.tkipOnly', 'the connection uses the group cipher as its pairwise cipher, which the WLAN API does not report');
+      if (c.cipher === CIPHER_USE_GROUP) tkipOnly = why.set('current.tkipOnly', because('wifi.group-cipher'));
       current = {
         device: active.description,
         name: c.profile,
@@ -296,7 +295,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<WifiEvidence> {
       if (p.ssid) ctx.identifying('ssid', p.ssid);
       const useOneX = bool(p.useOneX);
       const sec = classifyProfile(p.authentication, p.encryption, useOneX);
-      if (!sec) why.set(`savedNetworks.${savedNetworks.length}.security`, `unknown authentication "${p.authentication}" with encryption "${p.encryption}"`);
+      if (!sec) why.set(`savedNetworks.${savedNetworks.length}.security`, because('wifi.unknown-security', { value: `${p.authentication} / ${p.encryption}` }));
       savedNetworks.push({
         name: p.name,
         ssid: p.ssid ?? '',

@@ -4,11 +4,12 @@
  * Two things are decided here and nowhere else, so each can be switched in one place:
  * - where a check's title comes from (`checkTitle`): the report's own `checks[].title`, which is what the
  *   policy that report was judged by says — never the newest title some other device sent;
- * - how a reason reads (`reasonText`): reports carry a sentence today, `{ code, params, detail }` soon.
+ * - how a reason reads (`reasonText`): the report's reason code in the reader's language.
  */
 import type { Lang } from '../i18n/lang.ts';
+import { renderReason, type ReasonJson } from '../i18n/reasons.ts';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type ExpectationResult, type GuidelineItemResult, type Report } from '../report/schema.ts';
-import { Localized, type CheckStatus } from '../report/vocabulary.ts';
+import type { CheckStatus, Localized } from '../report/vocabulary.ts';
 import type { StoredReport } from './read-model.ts';
 
 export type ShownExpectation = ExpectationResult;
@@ -37,17 +38,13 @@ export function checkTitle(report: ShownReport, checkId: string): Localized {
   return report.checks.find((c) => c.id === checkId)?.title ?? { ja: checkId, en: checkId };
 }
 
-/** A reason in the reader's language: a sentence as sent, or a coded reason's detail. */
-export function reasonText(reason: unknown, lang: Lang): string | null {
-  if (typeof reason === 'string') return reason;
-  if (reason !== null && typeof reason === 'object') {
-    const r = reason as { [k: string]: unknown };
-    const localized = Localized.safeParse(r.text);
-    if (localized.success) return localized.data[lang];
-    if (typeof r.detail === 'string') return r.detail;
-    if (typeof r.code === 'string') return r.code;
-  }
-  return null;
+/**
+ * Why a check or a fact could not be decided, in the reader's language: the reason code a report carries
+ * (`why`), rendered like the CLI renders it; a report from before reason codes has an English sentence only.
+ */
+export function reasonText(subject: { readonly why?: ReasonJson | undefined; readonly reason?: string | undefined }, lang: Lang): string | null {
+  if (subject.why) return renderReason(subject.why, lang);
+  return subject.reason ?? null;
 }
 
 /** Statuses worst first: the order the checks of a report are listed in. */

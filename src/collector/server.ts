@@ -71,6 +71,14 @@ export interface CollectorOptions {
   loginFailureDelayMs?: number;
   /** IANA zone the dashboard shows times in; the server's own by default. */
   timeZone?: string;
+  /** The address PCs reach the collector at (--public-url), for the Add PCs page. */
+  publicUrl?: string;
+  /** `sha256:<hex>` of the CA of tls init's certificate, when the collector serves it. */
+  caFingerprint?: string;
+  /** The names and addresses that certificate is valid for: the Add PCs page warns about an address outside them. */
+  certificateNames?: { readonly names: readonly string[]; readonly ips: readonly string[] };
+  /** The folder of installers served at /packages/<file> (--packages). */
+  packagesDir?: string;
   /** Worker threads verifying uploads (default: one fewer than the cores, as many as the cores up to 2: see defaultVerifyThreads); 0: inline. */
   verifyThreads?: number;
 }
@@ -484,8 +492,24 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     });
   });
 
-  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck): src/collector/dashboard/.
-  registerDashboard(app, { read: store, lifecycle: store, requireAdmin, now, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+  // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck, /add-pcs) and the
+  // installers (/packages/<file>): src/collector/dashboard/.
+  let listened: string | null = null;
+  registerDashboard(app, {
+    read: store,
+    lifecycle: store,
+    requireAdmin,
+    now,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    addPcs: {
+      listenUrl: () => listened,
+      caFingerprint: options.caFingerprint ?? null,
+      certificateNames: options.certificateNames ?? null,
+      packagesDir: options.packagesDir ?? null,
+      enrollSecret: async () => (await ensureEnrollSecret(store)).secret,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
+  });
 
   return {
     app,
@@ -497,7 +521,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
-      return `${options.https ? 'https' : 'http'}://${shownHost}:${actualPort}`;
+      listened = `${options.https ? 'https' : 'http'}://${shownHost}:${actualPort}`;
+      return listened;
     },
     async close(): Promise<void> {
       await app.close();

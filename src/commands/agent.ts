@@ -7,10 +7,13 @@ import type { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { durationOption, formatDuration } from '../duration.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
-import { detectLang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { createLogger } from '../log.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
+import { AGENT_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 interface AgentOptions {
   every: number;
@@ -19,15 +22,16 @@ interface AgentOptions {
   policy?: string;
 }
 
-export function registerAgent(program: Command, deps: CliDeps): void {
+export function registerAgent(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('agent')
-    .description('scan and send in the foreground every EVERY, for containers and servers (a scheduled job without a scheduler)')
-    .requiredOption('--every <every>', 'time between scans, e.g. 24h', durationOption(60))
-    .option('--splay <max>', 'wait a random time up to MAX before each scan, so that a fleet spreads out', durationOption(1))
-    .option('--profile <name>', 'policy profile to apply')
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .addHelpText('after', '\nNeeds an enrolled PC (tenken enroll) or a deployed agent.json. Stops cleanly on SIGTERM / SIGINT (exit 0).\n\nExample:\n  tenken agent --every 24h --splay 1h')
+    .description(h(AGENT_HELP.description))
+    .requiredOption('--every <every>', h(AGENT_HELP.every), durationOption(60))
+    .option('--splay <max>', h(AGENT_HELP.splay), durationOption(1))
+    .option('--profile <name>', h(AGENT_HELP.profile))
+    .option('--policy <file>', h(OPTION_TEXT.policy))
+    .addHelpText('after', h(AGENT_HELP.after))
     .action((opts: AgentOptions) => runAgent(opts, deps));
 }
 
@@ -45,7 +49,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
   const { nextDue } = await import('../transport/send.ts');
   const host = await deps.createHost();
   deliver.requireAdmin(host, lang === 'ja' ? 'tenken agent' : 'tenken agent', `tenken agent --every ${formatDuration(opts.every)}`, lang);
-  const ctx = deliver.deliveryContext(host, deps.env, deps.delivery);
+  const ctx = deliver.deliveryContext(host, deps.env, { ...deps.delivery, notice: (text) => log.warn(text[lang]) });
   await deliver.sendingPlan(ctx, lang);
 
   const stop = new AbortController();
@@ -64,7 +68,7 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
         const entries = await deliver.openQueue(ctx).list().then((l) => l.entries, (e: unknown) => (log.error({ err: e }, 'cannot read the queue'), []));
         const due = nextDue(entries, new Date());
         if (await sleepUntil(due && due.getTime() < nextScan ? due.getTime() : nextScan, stop.signal)) break;
-        if (Date.now() < nextScan) await flushOnce(ctx, deliver, log);
+        if (Date.now() < nextScan) await flushOnce(ctx, deliver, log, lang);
       }
       if (stop.signal.aborted) break;
       const started = Date.now();
@@ -82,12 +86,12 @@ async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never> {
 
 type Deliver = typeof import('../transport/deliver.ts');
 
-async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger): Promise<void> {
+async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger, lang: 'ja' | 'en'): Promise<void> {
   try {
-    const identity = await (await import('../transport/agent-state.ts')).loadIdentity(ctx.paths);
+    const identity = await deliver.enrolledIdentity(ctx, lang);
     if (!identity) return;
-    const result = await deliver.flush(ctx, identity);
-    log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => r.reason) }, 'queue flushed');
+    const result = await deliver.flush(ctx, identity, { lang });
+    log.info({ sent: result.sent, remaining: result.remaining.length, retrying: result.retrying.map((r) => renderReason(r.reason, 'en')) }, 'queue flushed');
   } catch (e) {
     // A queue or state problem is logged; the agent goes on and the next scan says it again.
     log.error({ err: e }, 'could not send the queue');

@@ -4,11 +4,16 @@
  * shows or rotates the secret PCs enroll with. fastify, the store and the database drivers are imported
  * inside the actions, so that `tenken scan` never loads them.
  */
-import { hostname as machineName, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
+import type { Localized } from '../report/schema.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
+import { COLLECTOR_ERRORS as E } from '../i18n/collector-messages.ts';
+import { fill } from '../fix/text.ts';
 import type { CliDeps } from './deps.ts';
+import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 /** Loopback unless the administrator says otherwise: nothing is exposed by accident. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -41,6 +46,9 @@ interface CollectorCliOptions {
   db?: string;
   cert?: string;
   key?: string;
+  tlsDir?: string;
+  publicUrl?: string;
+  packages?: string;
   trustProxy?: boolean;
   maxReportsPerMinute: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -59,8 +67,11 @@ function timeZoneArg(value: string): string {
 class CollectorStartError extends Error {
   override readonly name = 'CollectorStartError';
   readonly code: number;
-  constructor(message: string, code: number) {
-    super(message);
+  /** What the person reads, in their language; a string is another module's own words, shown as they are. */
+  readonly text: Localized;
+  constructor(text: Localized | string, code: number) {
+    super(typeof text === 'string' ? text : text.en);
+    this.text = typeof text === 'string' ? { ja: text, en: text } : text;
     this.code = code;
   }
 }
@@ -79,18 +90,34 @@ async function open(deps: CliDeps, db: string | undefined) {
     return { store: await openStore(target), target, shown: describeDb(target) };
   } catch (e) {
     const reason = e instanceof DatabaseUnavailableError ? e.message : `${describeDb(target)}: ${(e as Error).message}`;
-    throw new CollectorStartError(`cannot use the database: ${reason}`, EXIT.agentFailure);
+    throw new CollectorStartError(fill(E.database, { reason }), EXIT.agentFailure);
   }
 }
 
-const dbOption = () => new Option('--db <file|url>', 'SQLite file, or postgres://user:password@host/db (default: collector.db in the state folder)');
+const dbOption = (lang: Lang) => new Option('--db <file|url>', OPTION_TEXT.db[lang]);
+const tlsDirOption = (lang: Lang) => new Option('--tls-dir <dir>', COLLECTOR_HELP.tlsDir[lang]);
 
-function enrollHelp(url: string, secret: string): string {
+/** The folder of `tls init`'s files for this database (src/collector/tls-files.ts). */
+async function tlsDirOf(deps: CliDeps, opts: { db?: string; tlsDir?: string }) {
+  const [{ defaultTlsDir, tlsPaths }, { isPostgresUrl }] = await Promise.all([import('../collector/tls-files.ts'), import('../collector/open-store.ts')]);
+  if (opts.tlsDir) return tlsPaths(opts.tlsDir);
+  const db = await databaseOf(deps, opts.db);
+  if (!isPostgresUrl(db)) return tlsPaths(defaultTlsDir({ sqliteFile: db }));
+  const [{ userStateDir }, host] = await Promise.all([import('../state-dirs.ts'), deps.createHost()]);
+  return tlsPaths(defaultTlsDir({ stateDir: userStateDir(host, deps.env) }));
+}
+
+function enrollHelp(url: string, secret: string, caFingerprint?: string): string {
+  const pin = caFingerprint ? ` --ca-fingerprint ${caFingerprint}` : '';
   return `Enroll secret / 登録用シークレット: ${secret}
 Enroll each PC once (as administrator/root) / 各PCで一度だけ実行:
-  tenken enroll ${url} --secret ${secret}
+  tenken enroll ${url} --secret ${secret}${pin}
 Keep the secret like a password; \`tenken collector enroll-secret --rotate\` replaces it (enrolled PCs keep working).
 `;
+}
+
+function repeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 function adminHelp(db: string, dbGiven: boolean): string {
@@ -101,50 +128,34 @@ function adminHelp(db: string, dbGiven: boolean): string {
 `;
 }
 
-export function registerCollector(program: Command, deps: CliDeps): void {
+export function registerCollector(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   const collector = program
     .command('collector')
-    .description('run the collector: receive signed reports from enrolled PCs, show the fleet to administrators')
-    .option('--listen <host:port>', `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT} with --cert, ${DEFAULT_HOST}:${DEFAULT_HTTP_PORT} without)`, parseListen)
-    .addOption(dbOption())
-    .option('--cert <pem>', 'serve HTTPS with this certificate (PEM, with its chain)')
-    .option('--key <pem>', 'the private key of --cert (PEM)')
-    .option('--trust-proxy', 'plain HTTP behind a reverse proxy that terminates TLS: trust its X-Forwarded-For and X-Forwarded-Proto')
-    .addOption(new Option('--max-reports-per-minute <n>', 'uploads allowed per device per minute, 0 for no limit (per collector instance)').argParser(positiveInt).default(60))
-    .addOption(new Option('--log-level <level>', 'what the log (standard error) shows').choices(LOG_LEVELS).default('info'))
-    .addOption(new Option('--time-zone <zone>', "IANA time zone the dashboard shows times in (default: the server's own)").argParser(timeZoneArg))
-    .addHelpText(
-      'after',
-      `
-First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
-to create the first administrator (there is no default password). Logs (JSON, pino) go to standard error.
-
-HTTPS: give --cert and --key, or run plain HTTP on loopback behind a reverse proxy (nginx, Caddy) that
-terminates TLS, with --trust-proxy. Agents refuse plain http:// except to loopback.
-
-Exit codes: 0 stopped (SIGINT/SIGTERM), 2 usage error, the address in use, an unreadable certificate or key,
-4 the database cannot be opened or migrated.
-
-Examples:
-  tenken collector --listen 0.0.0.0:8443 --cert /etc/tenken/cert.pem --key /etc/tenken/key.pem
-  tenken collector --listen 127.0.0.1:8080 --trust-proxy          behind nginx on the same machine
-  tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
-  tenken collector admin add hanako
-  tenken collector enroll-secret
-  tenken collector device list
-  tenken collector device retire <device id>            a PC that left: hidden, its reports refused, history kept
-  tenken collector device delete <device id> --yes      a PC and every report it sent`,
-    )
+    .description(h(COLLECTOR_HELP.description))
+    .option('--listen <host:port>', h(COLLECTOR_HELP.listen).replace('{https}', `${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT}`).replace('{http}', `${DEFAULT_HOST}:${DEFAULT_HTTP_PORT}`), parseListen)
+    .addOption(dbOption(lang))
+    .option('--cert <pem>', h(COLLECTOR_HELP.cert))
+    .option('--key <pem>', h(COLLECTOR_HELP.key))
+    .addOption(tlsDirOption(lang))
+    .option('--trust-proxy', h(COLLECTOR_HELP.trustProxy))
+    .option('--public-url <url>', h(COLLECTOR_HELP.publicUrl))
+    .option('--packages <dir>', h(COLLECTOR_HELP.packages))
+    .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(positiveInt).default(60))
+    .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--time-zone <zone>', h(COLLECTOR_HELP.timeZone)).argParser(timeZoneArg))
+    .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
     });
 
-  const admin = collector.command('admin').description('administrators of the dashboard and the read API');
+  const admin = collector.command('admin').description(h(COLLECTOR_HELP.admin));
   admin
-    .command('add <name>')
-    .description('create an administrator, or give an existing one a new password')
-    .addOption(dbOption())
-    .option('--password-stdin', 'read the password from the first line of standard input (for scripts)')
+    .command('add')
+    .argument('<name>', h(COLLECTOR_HELP.adminName))
+    .description(h(COLLECTOR_HELP.adminAdd))
+    .addOption(dbOption(lang))
+    .option('--password-stdin', h(COLLECTOR_HELP.passwordStdin))
     .action(async (name: string, _opts: unknown, command: Command) => {
       // --db may come before the subcommand too: tenken collector --db x admin add hanako
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
@@ -152,105 +163,73 @@ Examples:
 
   collector
     .command('enroll-secret')
-    .description('show the secret PCs enroll with, and how to enroll one')
-    .addOption(dbOption())
-    .option('--rotate', 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)')
-    .option('--url <url>', 'the address PCs reach the collector at, for the enroll command shown', 'https://collector.example:8443')
+    .description(h(COLLECTOR_HELP.enrollSecret))
+    .addOption(dbOption(lang))
+    .addOption(tlsDirOption(lang))
+    .option('--rotate', h(COLLECTOR_HELP.rotate))
+    .option('--url <url>', h(COLLECTOR_HELP.url), 'https://collector.example:8443')
     .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ db?: string; rotate?: boolean; url: string }>();
+      const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
       await withErrors(deps, async () => {
         const { store } = await open(deps, opts.db);
         try {
           const { ensureEnrollSecret, rotateEnrollSecret } = await import('../collector/server.ts');
           const secret = opts.rotate ? await rotateEnrollSecret(store) : (await ensureEnrollSecret(store)).secret;
           if (opts.rotate) deps.stdout('A new enroll secret is in place; the old one no longer enrolls PCs. / 登録用シークレットを更新しました。\n');
-          deps.stdout(enrollHelp(opts.url, secret));
+          // With tls init's certificate, the enroll command pins its CA.
+          const { loadServerTls } = await import('../collector/tls-files.ts');
+          const own = await loadServerTls(await tlsDirOf(deps, opts)).catch(() => undefined);
+          deps.stdout(enrollHelp(opts.url, secret, own?.caFingerprint));
         } finally {
           await store.close();
         }
       });
     });
 
-  registerDeviceLifecycle(collector, deps);
+  registerDeviceLifecycle(collector, deps, lang);
+  registerTls(collector, deps, lang);
 }
 
-const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * `tenken collector device list|retire|delete`: the same as the device page's buttons, for the server's shell.
- * Other `device` subcommands (revoke, allow-reenroll) may be registered on the same command.
- */
-function registerDeviceLifecycle(collector: Command, deps: CliDeps): void {
-  const device = collector.commands.find((c) => c.name() === 'device') ?? collector.command('device').description('what to do about one enrolled PC');
-  device
-    .command('list')
-    .description('every enrolled device: id, hostname, last report, and whether it is retired')
-    .addOption(dbOption())
-    .option('--retired', 'only the retired devices')
-    .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ db?: string; retired?: boolean }>();
-      await withErrors(deps, async () => {
-        const { store } = await open(deps, opts.db);
-        try {
-          const filter = opts.retired ? 'retired' : 'all';
-          for (let offset = 0; ; offset += 500) {
-            const page = await store.listDevices({ now: new Date(), limit: 500, offset, filter });
-            for (const d of page.devices) deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? 'never reported / 未報告'}${d.retiredAt ? `  retired ${d.retiredAt} / 使用終了` : ''}\n`);
-            if (page.devices.length < 500) break;
-          }
-        } finally {
-          await store.close();
-        }
-      });
-    });
-  for (const action of ['retire', 'delete'] as const) {
-    device
-      .command(`${action} <deviceId>`)
-      .description(
-        action === 'retire'
-          ? 'take the device out of the lists and counts and stop accepting its reports; its history is kept (enrolling again brings it back)'
-          : 'delete the device and every report it sent (cannot be undone)',
-      )
-      .addOption(dbOption())
-      .option('--yes', 'do not ask for confirmation')
-      .action(async (id: string, _opts: unknown, command: Command) => {
-        const opts = command.optsWithGlobals<{ db?: string; yes?: boolean }>();
-        await withErrors(deps, async () => {
-          if (!DEVICE_ID.test(id)) throw new CollectorStartError(`"${id}" is not a device id (a UUID, as the dashboard and \`device list\` show it)`, EXIT.usage);
-          const deviceId = id.toLowerCase();
-          const { store } = await open(deps, opts.db);
-          try {
-            const history = await store.deviceHistory(deviceId, { now: new Date(), limit: 1 });
-            if (!history) throw new CollectorStartError(`no enrolled device ${deviceId} / その ID の端末は登録されていません`, EXIT.usage);
-            const host = JSON.stringify(history.device.hostname);
-            if (!opts.yes) {
-              const ask = deps.ask ?? (process.stdin.isTTY ? askLine : undefined);
-              if (!ask) throw new CollectorStartError(`no terminal to confirm on: add --yes to ${action} ${host}`, EXIT.usage);
-              const question = action === 'retire' ? `Retire ${host} (${deviceId})? / 使用を終了しますか [y/N] ` : `Delete ${host} (${deviceId}) and all its reports? / 削除しますか（元に戻せません） [y/N] `;
-              if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError('nothing was changed / 何も変更していません', EXIT.usage);
-            }
-            const by = { admin: `cli:${userInfo().username}`, at: new Date() };
-            const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
-            if (!done) deps.stdout(`${host} was retired already / すでに使用を終了しています\n`);
-            else if (action === 'retire') deps.stdout(`Retired ${host}: left out of the lists and counts, its reports refused, its history kept. / 使用を終了しました（履歴は残ります）。\n`);
-            else deps.stdout(`Deleted ${host} and its reports. / 端末とそのレポートを削除しました。\n`);
-          } finally {
-            await store.close();
-          }
-        });
-      });
-  }
+function registerTls(collector: Command, deps: CliDeps, lang: Lang): void {
+  const tls = collector.command('tls').description(COLLECTOR_HELP.tls[lang]);
+  const common = (command: Command) =>
+    command
+      .addOption(dbOption(lang))
+      .addOption(tlsDirOption(lang))
+      .option('--name <dns-name>', COLLECTOR_HELP.tlsName[lang], repeatable)
+      .option('--ip <address>', COLLECTOR_HELP.tlsIp[lang], repeatable);
+  common(tls.command('init'))
+    .description(COLLECTOR_HELP.tlsInit[lang])
+    .action(async (_opts: unknown, command: Command) => runTls(deps, 'init', command.optsWithGlobals()));
+  common(tls.command('renew'))
+    .description(COLLECTOR_HELP.tlsRenew[lang])
+    .action(async (_opts: unknown, command: Command) => runTls(deps, 'renew', command.optsWithGlobals()));
 }
 
-/** One answer from the terminal (a yes/no). */
-async function askLine(question: string): Promise<string> {
-  const { terminalAsk } = await import('../selfcheck/prompt.ts');
-  const terminal = terminalAsk(process.stdin, process.stderr);
-  try {
-    return await terminal.ask(question);
-  } finally {
-    terminal.close();
-  }
+async function runTls(deps: CliDeps, action: 'init' | 'renew', opts: { db?: string; tlsDir?: string; name?: string[]; ip?: string[] }): Promise<void> {
+  await withErrors(deps, async () => {
+    const paths = await tlsDirOf(deps, opts);
+    const { initTls, renewTls, TlsSetupError } = await import('../collector/tls-authority.ts');
+    let result;
+    try {
+      result = await (action === 'init' ? initTls : renewTls)({ paths, names: opts.name ?? [], ips: opts.ip ?? [], now: new Date() });
+    } catch (e) {
+      if (e instanceof TlsSetupError) throw new CollectorStartError(e.message, EXIT.usage);
+      throw e;
+    }
+    const { server } = result;
+    const until = server.notAfter.toISOString().slice(0, 10);
+    deps.stdout(
+      action === 'init'
+        ? `A private CA and a server certificate were made in ${paths.dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\nプライベート CA とサーバー証明書を ${paths.dir} に作成しました。CA の秘密鍵 ca.key はあなただけが読めます。大切に保管してください（コレクターの実行には不要です）。\n`
+        : `A new server certificate from the same CA is in ${paths.dir}; restart the collector to use it. Enrolled PCs keep working.\n新しいサーバー証明書を作成しました。コレクターを再起動してください。\n`,
+    );
+    deps.stdout(`CA fingerprint / CA の指紋: ${server.caFingerprint}
+Valid for / 有効な名前: ${[...server.names, ...server.ips].join(', ')}
+Valid until / 有効期限: ${until} (renew before: tenken collector tls renew)
+Start / 起動: tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.stringify(opts.db)}` : ''}${opts.tlsDir ? ` --tls-dir ${JSON.stringify(opts.tlsDir)}` : ''}
+`);
+  });
 }
 
 async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void> {
@@ -258,7 +237,7 @@ async function withErrors(deps: CliDeps, fn: () => Promise<void>): Promise<void>
     await fn();
   } catch (e) {
     if (e instanceof CollectorStartError) {
-      deps.stderr(`tenken collector: ${e.message}\n`);
+      deps.stderr(`tenken collector: ${e.text[detectLang(deps.env)]}\n`);
       throw new ExitWith(e.code as 2 | 4);
     }
     throw e;
@@ -269,20 +248,23 @@ const ADMIN_NAME = /^[^\s:\p{Cc}]{1,64}$/u;
 
 async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwordStdin?: boolean }): Promise<void> {
   await withErrors(deps, async () => {
-    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(`"${name}" cannot be an administrator name: 1–64 characters, no spaces or colons (HTTP Basic splits at the colon)`, EXIT.usage);
+    if (!ADMIN_NAME.test(name)) throw new CollectorStartError(fill(E.adminName, { name }), EXIT.usage);
     const { passwordProblem, hashPassword } = await import('../collector/password.ts');
     let password: string;
     if (opts.passwordStdin) {
       password = (await readStdin()).split(/\r?\n/)[0] ?? '';
     } else {
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
-      if (!ask) throw new CollectorStartError('no terminal to ask the password on: pipe it with --password-stdin', EXIT.usage);
+      if (!ask) throw new CollectorStartError(E.noTerminal, EXIT.usage);
+      // Checked on the first entry: a too-short password is said before the person types it a second time.
       password = await ask(`Password for ${name} / パスワード: `);
+      const tooWeak = passwordProblem(password);
+      if (tooWeak) throw new CollectorStartError(fill(E.password, { problem: tooWeak }), EXIT.usage);
       const again = await ask('Again / もう一度: ');
-      if (again !== password) throw new CollectorStartError('the two passwords differ; nothing was changed / 2回の入力が一致しません', EXIT.usage);
+      if (again !== password) throw new CollectorStartError(E.passwordsDiffer, EXIT.usage);
     }
     const problem = passwordProblem(password);
-    if (problem) throw new CollectorStartError(`password: ${problem}`, EXIT.usage);
+    if (problem) throw new CollectorStartError(fill(E.password, { problem }), EXIT.usage);
     const { store, shown } = await open(deps, opts.db);
     try {
       const existed = (await store.adminPasswordHash(name)) !== null;
@@ -318,7 +300,7 @@ function askHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return finish(), resolve(value);
-        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError('interrupted; nothing was changed', EXIT.usage));
+        if (ch === '\u0003' || ch === '\u0004') return finish(), reject(new CollectorStartError(E.interrupted, EXIT.usage));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else if (ch >= ' ') value += ch;
       }
@@ -327,15 +309,47 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
+/** --public-url: an http(s) address without query or fragment, written as PCs will use it. */
+function checkPublicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CollectorStartError(fill(E.publicUrlNotAddress, { text }), EXIT.usage);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new CollectorStartError(fill(E.publicUrlShape, { text }), EXIT.usage);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
 async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<void> {
   await withErrors(deps, async () => {
-    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError('--cert and --key go together', EXIT.usage);
-    const https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert), key: await readInputFile(opts.key) } : undefined;
+    if (Boolean(opts.cert) !== Boolean(opts.key)) throw new CollectorStartError(E.certWithKey, EXIT.usage);
+    const publicUrl = opts.publicUrl === undefined ? undefined : checkPublicUrl(opts.publicUrl);
+    let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
+    // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
+    let own: import('../collector/tls-files.ts').ServerTls | undefined;
+    if (!https && !opts.trustProxy) {
+      const paths = await tlsDirOf(deps, opts);
+      const { loadServerTls } = await import('../collector/tls-files.ts');
+      try {
+        own = await loadServerTls(paths);
+      } catch (e) {
+        throw new CollectorStartError((e as Error).message, EXIT.usage);
+      }
+      if (own) https = { cert: own.cert, key: own.key };
+    }
     const host = opts.listen?.host ?? DEFAULT_HOST;
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
     const { store, shown } = await open(deps, opts.db);
-    const [{ createCollector, ensureEnrollSecret }, { createLogger }, { isLoopback }] = await Promise.all([import('../collector/server.ts'), import('../log.ts'), import('../transport/send.ts')]);
+    const [{ createCollector, ensureEnrollSecret }, { reachableUrl }, { createLogger }, { isLoopback }] = await Promise.all([
+      import('../collector/server.ts'),
+      import('../collector/dashboard/routes.ts'),
+      import('../log.ts'),
+      import('../transport/send.ts'),
+    ]);
     let collector;
     try {
       const { secret, created } = await ensureEnrollSecret(store);
@@ -345,31 +359,44 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           logger: createLogger(opts.logLevel),
           ...(https ? { https } : {}),
           trustProxy: opts.trustProxy === true,
+          ...(publicUrl ? { publicUrl } : {}),
+          ...(own ? { caFingerprint: own.caFingerprint, certificateNames: { names: own.names, ips: own.ips } } : {}),
+          ...(opts.packages ? { packagesDir: opts.packages } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
           ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
         });
       } catch (e) {
-        throw new CollectorStartError(https ? `cannot use the certificate ${opts.cert} with the key ${opts.key}: ${(e as Error).message}` : (e as Error).message, EXIT.usage);
+        const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;
+        throw new CollectorStartError(https ? fill(E.certUnusable, { files, message: (e as Error).message }) : (e as Error).message, EXIT.usage);
       }
       let url: string;
       try {
         url = await collector.listen(host, port);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CollectorStartError(`${host}:${port} is already in use (another collector?); choose another address with --listen`, EXIT.usage);
-        if (code === 'EACCES') throw new CollectorStartError(`not allowed to listen on ${host}:${port} (ports below 1024 need privileges); choose another with --listen`, EXIT.usage);
-        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(`${host} is not an address of this machine; choose another with --listen`, EXIT.usage);
+        if (code === 'EADDRINUSE') throw new CollectorStartError(fill(E.addressInUse, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EACCES') throw new CollectorStartError(fill(E.portNotAllowed, { address: `${host}:${port}` }), EXIT.usage);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CollectorStartError(fill(E.notThisMachine, { host }), EXIT.usage);
         throw e;
       }
-      const everywhere = host === '0.0.0.0' || host === '::';
-      const reachable = opts.trustProxy ? 'https://<your reverse proxy>' : everywhere ? url.replace(/\/\/[^/]+:/, `//${machineName()}:`) : url;
+      const reachable = publicUrl ?? (opts.trustProxy ? 'https://<your reverse proxy>' : reachableUrl(url));
       deps.stdout(`tenken collector listening on ${url} — database ${shown}\n`);
+      if (own) {
+        const days = Math.floor((own.notAfter.getTime() - Date.now()) / 86_400_000);
+        const until = own.notAfter.toISOString().slice(0, 10);
+        deps.stdout(`HTTPS with the certificate of tenken collector tls init, valid until ${until}; CA fingerprint ${own.caFingerprint}\n`);
+        deps.stdout(`tls init の証明書で HTTPS を提供しています（有効期限 ${until}）。CA の指紋: ${own.caFingerprint}\n`);
+        if (days < 30) deps.stdout(`Warning: the server certificate ${days < 0 ? 'has expired' : `expires in ${days} day(s)`}: run tenken collector tls renew and restart. / サーバー証明書の期限が近い（切れている）ため、tls renew を実行してください。\n`);
+      }
+      if (isLoopback(host) && !opts.trustProxy) {
+        deps.stdout(`Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:${port} / この PC からしか接続できません。社内の PC から使うには --listen 0.0.0.0:${port} を付けてください。\n`);
+      }
       if (!https && !opts.trustProxy && !isLoopback(host)) {
         deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
       }
-      if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret)}`);
+      if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret, own?.caFingerprint)}`);
       // The hints repeat --db with its password masked (describeDb): stdout may end up in a log.
-      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret.\n`);
+      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …${own ? ` --ca-fingerprint ${own.caFingerprint}` : ''}\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret; the dashboard's Add PCs page (/add-pcs) shows the install commands.\n`);
       if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
 
       await new Promise<void>((resolve) => {
@@ -387,4 +414,79 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       await store.close();
     }
   });
+}
+
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `tenken collector device list|retire|delete`: the same as the device page's buttons, for the server's shell.
+ * Other `device` subcommands (revoke, allow-reenroll) may be registered on the same command.
+ */
+function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang): void {
+  const device = collector.commands.find((c) => c.name() === 'device') ?? collector.command('device').description(COLLECTOR_HELP.device[lang]);
+  device
+    .command('list')
+    .description(COLLECTOR_HELP.deviceList[lang])
+    .addOption(dbOption(lang))
+    .option('--retired', COLLECTOR_HELP.deviceListRetired[lang])
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ db?: string; retired?: boolean }>();
+      await withErrors(deps, async () => {
+        const { store } = await open(deps, opts.db);
+        try {
+          const filter = opts.retired ? 'retired' : 'all';
+          for (let offset = 0; ; offset += 500) {
+            const page = await store.listDevices({ now: new Date(), limit: 500, offset, filter });
+            for (const d of page.devices) deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? 'never reported / 未報告'}${d.retiredAt ? `  retired ${d.retiredAt} / 使用終了` : ''}\n`);
+            if (page.devices.length < 500) break;
+          }
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  for (const action of ['retire', 'delete'] as const) {
+    device
+      .command(`${action} <deviceId>`)
+      .description(action === 'retire' ? COLLECTOR_HELP.deviceRetire[lang] : COLLECTOR_HELP.deviceDelete[lang])
+      .addOption(dbOption(lang))
+      .option('--yes', COLLECTOR_HELP.deviceYes[lang])
+      .action(async (id: string, _opts: unknown, command: Command) => {
+        const opts = command.optsWithGlobals<{ db?: string; yes?: boolean }>();
+        await withErrors(deps, async () => {
+          if (!DEVICE_ID.test(id)) throw new CollectorStartError(fill(E.notDeviceId, { id }), EXIT.usage);
+          const deviceId = id.toLowerCase();
+          const { store } = await open(deps, opts.db);
+          try {
+            const history = await store.deviceHistory(deviceId, { now: new Date(), limit: 1 });
+            if (!history) throw new CollectorStartError(fill(E.noSuchDevice, { id: deviceId }), EXIT.usage);
+            const host = JSON.stringify(history.device.hostname);
+            if (!opts.yes) {
+              const ask = deps.ask ?? (process.stdin.isTTY ? askLine : undefined);
+              if (!ask) throw new CollectorStartError(fill(E.confirmNoTerminal, { host }), EXIT.usage);
+              const question = action === 'retire' ? `Retire ${host} (${deviceId})? / 使用を終了しますか [y/N] ` : `Delete ${host} (${deviceId}) and all its reports? / 削除しますか（元に戻せません） [y/N] `;
+              if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError(E.notConfirmed, EXIT.usage);
+            }
+            const by = { admin: `cli:${userInfo().username}`, at: new Date() };
+            const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
+            if (!done) deps.stdout(`${host} was retired already / すでに使用を終了しています\n`);
+            else if (action === 'retire') deps.stdout(`Retired ${host}: left out of the lists and counts, its reports refused, its history kept. / 使用を終了しました（履歴は残ります）。\n`);
+            else deps.stdout(`Deleted ${host} and its reports. / 端末とそのレポートを削除しました。\n`);
+          } finally {
+            await store.close();
+          }
+        });
+      });
+  }
+}
+
+/** One answer from the terminal (a yes/no). */
+async function askLine(question: string): Promise<string> {
+  const { terminalAsk } = await import('../selfcheck/prompt.ts');
+  const terminal = terminalAsk(process.stdin, process.stderr);
+  try {
+    return await terminal.ask(question);
+  } finally {
+    terminal.close();
+  }
 }

@@ -12,12 +12,14 @@ import { FIX_MESSAGES as F, MESSAGES as M, RESULT_LABEL, STATUS_LABEL } from '..
 import { ACTIONS, offeredActions, type Outcome } from '../fix/actions.ts';
 import { runAction } from '../fix/run-action.ts';
 import { fill } from '../fix/text.ts';
-import { printable } from '../report/render-text.ts';
+import { displayWidth, padDisplay } from '../i18n/text-width.ts';
+import { printable } from '../report/expectation-text.ts';
 import type { Localized, Report } from '../report/schema.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
 import { CLAMSCAN_RECORD } from '../../probes/antivirus/clamscan-record.ts';
+import { FIX_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 export interface FixOptions {
   profile?: string;
@@ -30,33 +32,20 @@ export interface FixOptions {
   verbose?: boolean;
 }
 
-export function registerFix(program: Command, deps: CliDeps): void {
+export function registerFix(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('fix')
-    .description('scan, then offer the safe fixes this OS allows one by one (only with your consent) and scan again')
-    .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .option('--replay <recording>', 'run on a machine recorded with `tenken record` (its recording must hold the answers of the fixes too)')
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .option('--yes <action...>', `run these fixes without asking (for scripts; ids: ${ACTIONS.map((a) => a.id).join(', ')})`)
-    .option('--folder <dir...>', 'folders the virus scan covers (default: / as root, so the scan counts as a full scan; else the home folder of the user at the console)')
-    .option('--clamav-database <dir>', "a ClamAV signature database directory for the scan instead of the system's")
-    .option('-v, --verbose', 'log what the probes do (to standard error)')
-    .addHelpText(
-      'after',
-      `
-Nothing is changed without a yes: on a terminal each fix asks [y/N] (default No); without a terminal only
-the fixes named with --yes run. Fixes that need administrator rights say so (run with sudo / as Administrator).
-
-Exit codes: those of the scan that follows the fixes (0, 1, 3); 2 usage error, or no terminal and no --yes
-(the available fixes are listed); 4 agent failure.
-
-Examples:
-  tenken fix                                   asks before each fix, then scans again
-  sudo tenken fix --lang en
-  tenken fix --yes clamav-update --yes clamav-scan --folder /home/alice
-  tenken fix --replay recording.yaml           on a recorded machine`,
-    )
+    .description(h(FIX_HELP.description))
+    .option('--profile <name>', h(OPTION_TEXT.profile))
+    .option('--policy <file>', h(OPTION_TEXT.policy))
+    .option('--replay <recording>', h(FIX_HELP.replay))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .option('--yes <action...>', h(FIX_HELP.yes).replace('{ids}', ACTIONS.map((a) => a.id).join(', ')))
+    .option('--folder <dir...>', h(FIX_HELP.folder))
+    .option('--clamav-database <dir>', h(FIX_HELP.clamavDatabase))
+    .option('-v, --verbose', h(OPTION_TEXT.verbose))
+    .addHelpText('after', h(FIX_HELP.after))
     .action((opts: FixOptions) => runFix(opts, deps));
 }
 
@@ -86,13 +75,18 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
   const { host } = session;
   const before = await session.scanOnce();
   const beforeCode = exitCodeForResult(before.summary.result);
-  const offered = offeredActions(before, host);
+  const { offered, withheld } = offeredActions(before, host, { clamavDatabase: opts.clamavDatabase });
+  const paren = (s: string) => (lang === 'ja' ? `（${s}）` : ` (${s})`);
+  const checkTitle = (id: string) => before.checks.find((c) => c.id === id)?.title[lang] ?? id;
+  const profile = session.policy.policy.profiles[before.scan.profile];
 
   out(F.heading[lang]);
-  out(`${M.device[lang]}: ${printable(before.device.hostname)} (${printable(`${before.device.os.name} ${before.device.os.version}`.trim())})   ${M.profile[lang]}: ${before.scan.profile}`);
+  out(`${M.device[lang]}: ${printable(before.device.hostname)} (${printable(`${before.device.os.name} ${before.device.os.version}`.trim())})   ${M.profile[lang]}: ${profile?.title[lang] ?? before.scan.profile}`);
   if (before.scan.replay) out(`${M.replayOf[lang]}: ${printable(before.scan.replay.source)}`);
-  out(`${M.resultLine[lang]}: ${RESULT_LABEL[before.summary.result][lang]} (${M.exitCode[lang]} ${beforeCode})`);
+  out(`${M.resultLine[lang]}: ${RESULT_LABEL[before.summary.result][lang]}${paren(`${M.exitCode[lang]} ${beforeCode}`)}`);
   out();
+  for (const { action, why } of withheld) out(`${action.title[lang]}: ${why[lang]}`);
+  if (withheld.length) out();
   if (offered.length === 0) {
     out(F.nothingToOffer[lang]);
     throw new ExitWith(beforeCode);
@@ -120,11 +114,12 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
   try {
     for (const [i, action] of offered.entries()) {
       const steps = action.plan(ctx);
-      out(`[${i + 1}/${offered.length}] ${action.title[lang]}  (${action.id})`);
+      // The id stays in view, small: it is what --yes takes.
+      out(`[${i + 1}/${offered.length}] ${action.title[lang]}${paren(`--yes ${action.id}`)}`);
       out(`  ${action.description[lang]}`);
-      out(`  ${F.addresses[lang]}: ${action.addresses.filter((id) => before.checks.some((c) => c.id === id)).join(', ')}`);
+      out(`  ${F.addresses[lang]}: ${action.addresses.filter((id) => before.checks.some((c) => c.id === id)).map(checkTitle).join(lang === 'ja' ? '、' : '; ')}`);
       out(`  ${F.willRun[lang]}:`);
-      for (const s of steps) out(`    ${s.asConsoleUser ? '(console user) ' : ''}$ ${s.display.replaceAll('\n', '\n      ')}`);
+      for (const s of steps) out(`    ${s.asConsoleUser ? `${F.asConsoleUser[lang]} ` : ''}$ ${s.display.replaceAll('\n', '\n      ')}`);
       if (action.needsAdmin && !host.isAdmin) {
         out(`  → ${adminHint(host.platform)[lang]}`);
         out();
@@ -160,21 +155,24 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
   const after = await session.scanOnce();
   const code = exitCodeForResult(after.summary.result);
   out(`${F.beforeAfter[lang]}:`);
-  for (const c of after.checks) {
+  const label = (s: Report['checks'][number]['status']) => `${MARK[s]} ${STATUS_LABEL[s][lang]}`;
+  const rows = after.checks.flatMap((c) => {
     const was = before.checks.find((b) => b.id === c.id);
-    if (!was || (c.reasonCode === 'platform' && was.reasonCode === 'platform')) continue;
-    const label = (s: typeof c.status) => `${MARK[s]} ${STATUS_LABEL[s][lang]}`;
-    const change = `${label(was.status)} → ${label(c.status)}`;
-    out(`  ${change.padEnd(26)} ${c.id}  ${c.title[lang]}`);
-  }
+    if (!was || (c.reasonCode === 'platform' && was.reasonCode === 'platform')) return [];
+    return [[label(was.status), label(c.status), c.title[lang]] as const];
+  });
+  // Aligned by display width: 不合格 is three characters and six columns.
+  const widths = [0, 1].map((i) => Math.max(displayWidth(F.before[lang]), ...rows.map((r) => displayWidth(r[i]!))));
+  out(`  ${padDisplay(F.before[lang], widths[0]!)}   ${padDisplay(F.after[lang], widths[1]!)}  ${F.check[lang]}`);
+  for (const [was, now, title] of rows) out(`  ${padDisplay(was, widths[0]!)} → ${padDisplay(now, widths[1]!)}  ${title}`);
   out();
-  out(`${M.resultLine[lang]}: ${RESULT_LABEL[after.summary.result][lang]} (${M.exitCode[lang]} ${code})`);
+  out(`${M.resultLine[lang]}: ${RESULT_LABEL[after.summary.result][lang]}${paren(`${M.exitCode[lang]} ${code}`)}`);
   throw new ExitWith(code);
 }
 
 function printOutcome(outcome: Outcome, lang: Lang, out: (line?: string) => void): void {
   out(`  ${outcome.status === 'done' ? `✓ ${F.done[lang]}` : `✗ ${F.failed[lang]}`}: ${printable(outcome.message[lang])}`);
-  for (const d of outcome.details ?? []) out(`      ${printable(d)}`);
+  for (const d of outcome.details ?? []) out(`      ${printable(typeof d === 'string' ? d : d[lang])}`);
   if (outcome.advice) out(`  ${outcome.advice[lang]}`);
 }
 

@@ -1,15 +1,19 @@
 /** `tenken policy validate`: check a policy file and print every mistake with its file and line. */
 import type { Command } from 'commander';
 import { loadPolicy } from '../policy/load.ts';
+import type { Localized } from '../report/schema.ts';
+import type { Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
+import { POLICY_HELP } from '../i18n/help-messages.ts';
 
-export function registerPolicy(program: Command, deps: CliDeps): void {
-  const policy = program.command('policy').description('work with policy files');
+export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
+  const policy = program.command('policy').description(h(POLICY_HELP.description));
   policy
     .command('validate')
-    .description('check a policy: YAML, schema, probes, evidence paths, parameters, catalog items, profiles')
-    .argument('<file>', 'policy YAML file')
-    .addHelpText('after', '\nExamples:\n  tenken policy validate policies/baseline.yaml\n  tenken policy validate our-policy.yaml   (exit 2 and file:line: message for each mistake)')
+    .description(h(POLICY_HELP.validate))
+    .argument('<file>', h(POLICY_HELP.file))
+    .addHelpText('after', h(POLICY_HELP.after))
     .action(async (file: string) => {
       const loaded = await loadPolicy(file, deps.probes);
       const p = loaded.policy;

@@ -1,16 +1,19 @@
 /** `tenken probes`: what each probe inspects, where it runs, and the evidence fields a policy can use. */
 import { Option, type Command } from 'commander';
-import { detectLang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
 import { evidenceFields } from '../policy/evidence-fields.ts';
 import { platformsOf } from '../probe.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
+import { PROBES_HELP } from '../i18n/help-messages.ts';
 
-export function registerProbes(program: Command, deps: CliDeps): void {
+export function registerProbes(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('probes')
-    .description('list the probes, their platforms and their evidence fields')
-    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  tenken probes\n  tenken probes --format json | jq \'.[].id\'')
+    .description(h(PROBES_HELP.description))
+    .addOption(new Option('--format <format>', h(PROBES_HELP.format)).choices(['text', 'json']).default('text'))
+    .addHelpText('after', h(PROBES_HELP.after))
     .action((opts: { format: 'text' | 'json' }) => {
       const list = deps.probes.map((p) => ({
         id: p.id,

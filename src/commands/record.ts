@@ -7,7 +7,10 @@ import { createLogger } from '../log.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import { collectIdentity } from '../scan/identity.ts';
 import { runProbes } from '../scan/run-probes.ts';
+import type { Localized } from '../report/schema.ts';
+import type { Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
+import { RECORD_HELP } from '../i18n/help-messages.ts';
 
 interface RecordOptions {
   out: string;
@@ -16,25 +19,16 @@ interface RecordOptions {
   note?: string;
 }
 
-export function registerRecord(program: Command, deps: CliDeps): void {
+export function registerRecord(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('record')
-    .description('record every answer a scan reads from this machine, to reproduce it elsewhere with `scan --replay`')
-    .requiredOption('--out <file>', 'where to write the recording (YAML)')
-    .option('--no-redact', 'keep host name, user names, SSIDs, serial numbers and MAC addresses (redacted by default)')
-    .option('--probe <id...>', 'record only these probes (a probe fixture for probes/<id>/fixtures/)')
-    .option('--note <text>', 'what this machine is, e.g. "ThinkPad, Ubuntu 24.04, GNOME, LUKS"; stored in the recording')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  tenken record --out my-pc.yaml --note "Fedora 41 laptop, KDE"   then send my-pc.yaml to the tenken developers
-  sudo tenken record --out my-pc.yaml                             as root, so admin-only facts are recorded too
-  tenken record --probe screen-lock --out probes/screen-lock/fixtures/linux-xfce.yaml
-
-The recording holds command outputs and file contents tenken read. Identifying values are replaced by
-placeholders unless --no-redact is given; read the file before you send it.`,
-    )
+    .description(h(RECORD_HELP.description))
+    .requiredOption('--out <file>', h(RECORD_HELP.out))
+    .option('--no-redact', h(RECORD_HELP.noRedact))
+    .option('--probe <id...>', h(RECORD_HELP.probe))
+    .option('--note <text>', h(RECORD_HELP.note))
+    .addHelpText('after', h(RECORD_HELP.after))
     .action(async (opts: RecordOptions) => {
       const log = createLogger('error');
       const unknownIds = (opts.probe ?? []).filter((id) => !deps.probes.some((p) => p.id === id));

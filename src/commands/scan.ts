@@ -11,17 +11,19 @@ import { loadRecording } from '../host/recording.ts';
 import type { Host } from '../host/host.ts';
 import { createReplayHost, type ReplayHost } from '../host/replay-host.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
+import { timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { Logger } from 'pino';
 import { createLogger } from '../log.ts';
 import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
 import { toOcsfNdjson } from '../report/ocsf.ts';
 import { renderText } from '../report/render-text.ts';
-import type { Report } from '../report/schema.ts';
+import type { Report, Localized } from '../report/schema.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
 import { defaultStatePath, loadSelfCheckFile } from '../selfcheck/state-file.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import type { DeliveryOptions } from './send-report.ts';
+import { CHECK_HELP, OPTION_TEXT, SCAN_HELP } from '../i18n/help-messages.ts';
 
 export interface ScanOptions extends DeliveryOptions {
   format: 'text' | 'json' | 'ocsf';
@@ -36,57 +38,42 @@ export interface ScanOptions extends DeliveryOptions {
   attachSelfcheck?: string | true;
 }
 
-export function registerScan(program: Command, deps: CliDeps): void {
-  addScanOptions(program.command('scan').description('inspect this machine and report it against the IPA baseline policy'))
-    .option('--profile <name>', "policy profile to apply (default: the policy's defaultProfile, baseline)")
-    .option('--attach-selfcheck [file]', 'add the self-check answers (default: the ones `tenken selfcheck` saved) to the JSON report')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  tenken scan                                  summary of this machine, in the locale's language
-  tenken scan --lang en --profile telework-return
-  tenken scan --format json --out report.json  the posture report (schema/report.schema.json)
-  tenken scan --format ocsf >> tenken.ndjson   OCSF 1.8.0 events for a SIEM: a Compliance Finding per check, a Device Inventory Info
-  tenken scan --policy ./our-policy.yaml       an organisation's own policy
-  tenken scan --replay recording.yaml          a machine recorded elsewhere, any OS
-  tenken scan --format json --attach-selfcheck the report with the saved 自社診断 answers under "selfCheck"`,
-    )
+export function registerScan(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
+  addScanOptions(program.command('scan').description(h(SCAN_HELP.description)), lang)
+    .option('--profile <name>', h(OPTION_TEXT.profile))
+    .option('--attach-selfcheck [file]', h(SCAN_HELP.attachSelfcheck))
+    .addHelpText('after', h(SCAN_HELP.after))
     .action((opts: ScanOptions) => runScan(opts, deps));
 }
 
-export function registerCheck(program: Command, deps: CliDeps): void {
+export function registerCheck(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   addScanOptions(
     program
       .command('check')
-      .description('decide go / no-go with a gate profile, e.g. before a PC used at home reconnects to the office network')
-      .argument('<profile>', 'a gate profile of the policy: telework-return'),
+      .description(h(CHECK_HELP.description))
+      .argument('<profile>', h(CHECK_HELP.profile)),
+    lang,
   )
-    .addHelpText(
-      'after',
-      `
-Exit codes: 0 go, 1 no-go (something to fix first), 3 cannot tell (something could not be checked).
-
-Examples:
-  tenken check telework-return                 before plugging a PC used at home back into the office network
-  tenken check telework-return --format json   the report, with the decision under "gate"`,
-    )
+    .addHelpText('after', h(CHECK_HELP.after))
     .action((profile: string, opts: ScanOptions) => runScan({ ...opts, profile, gate: true }, deps));
 }
 
 /** The options `scan` and `check` share. */
-export function addScanOptions(command: Command): Command {
+export function addScanOptions(command: Command, lang: Lang): Command {
+  const h = (t: Localized) => t[lang];
   return command
-    .addOption(new Option('--format <format>', 'text for people, json for the posture report, ocsf for a SIEM (OCSF events, one JSON per line)').choices(['text', 'json', 'ocsf']).default('text'))
-    .option('--out <file>', 'write the output to FILE instead of standard output')
-    .option('--policy <file>', "use this organisation's policy instead of the bundled baseline")
-    .option('--replay <recording>', 'run on a machine recorded with `tenken record` instead of this one')
-    .addOption(new Option('--lang <lang>', 'language of the text and OCSF output (default: from the locale)').choices(LANGS))
-    .option('--no-color', 'no colours, even on a terminal')
-    .option('-v, --verbose', 'log what the probes do (to standard error)')
-    .option('--send', 'sign the report and send it to the collector this PC enrolled with (queued and retried if it cannot be reached)')
-    .option('--scheduled <every>', 'run by a scheduled job every EVERY (e.g. 24h): marks the report; without --send it is kept in the state folder', durationOption(60))
-    .option('--splay <max>', 'with --scheduled: first wait a random time up to MAX (e.g. 1h), so a fleet does not start at once', durationOption(1));
+    .addOption(new Option('--format <format>', h(SCAN_HELP.format)).choices(['text', 'json', 'ocsf']).default('text'))
+    .option('--out <file>', h(OPTION_TEXT.out))
+    .option('--policy <file>', h(OPTION_TEXT.policy))
+    .option('--replay <recording>', h(SCAN_HELP.replay))
+    .addOption(new Option('--lang <lang>', h(SCAN_HELP.lang)).choices(LANGS))
+    .option('--no-color', h(OPTION_TEXT.noColor))
+    .option('-v, --verbose', h(OPTION_TEXT.verbose))
+    .option('--send', h(SCAN_HELP.send))
+    .option('--scheduled <every>', h(SCAN_HELP.scheduled), durationOption(60))
+    .option('--splay <max>', h(SCAN_HELP.splay), durationOption(1));
 }
 
 /** A machine (live or replayed) and a policy, ready to scan; `tenken fix` scans it twice. */
@@ -147,16 +134,21 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
   const scanCode = exitCodeForResult(report.summary.result);
-  // Not sent and not queued: the whole report goes to stdout or --out, so that nothing is lost.
-  const { code, forceJson } = delivery ? await delivery.afterScan(report, scanCode) : { code: scanCode, forceJson: false };
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
+  const json = () => `${JSON.stringify(report, null, 2)}\n`;
   const output =
-    opts.format === 'json' || forceJson
-      ? `${JSON.stringify(report, null, 2)}\n`
+    opts.format === 'json'
+      ? json()
       : opts.format === 'ocsf'
         ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
-        : renderText(report, { lang, color, catalogs: policy.catalogs, exitCode: code });
+        : renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
+  // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
+  // disk, a bug) can lose it.
   if (opts.out) await writeFileAtomic(opts.out, output);
   else deps.stdout(output);
+  if (!delivery) throw new ExitWith(scanCode);
+  const { code, forceJson } = await delivery.afterScan(report, scanCode);
+  // Neither sent nor queued, and written as text or OCSF: the whole JSON report follows on standard output.
+  if (forceJson && opts.format !== 'json') deps.stdout(json());
   throw new ExitWith(code);
 }

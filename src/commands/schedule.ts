@@ -14,7 +14,7 @@ import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
 import { UnknownProfileError } from '../scan/scan.ts';
-import { printable } from '../report/render-text.ts';
+import { printable } from '../report/expectation-text.ts';
 import { CALENDAR_INTERVALS } from '../schedule/calendar.ts';
 import {
   defaultSplaySeconds,
@@ -27,7 +27,10 @@ import {
   type ScheduleRuntime,
 } from '../schedule/job.ts';
 import type { ScheduleContext, ScheduleStatus } from '../schedule/scheduler.ts';
+import type { Localized } from '../report/schema.ts';
+import { formatLocalTime } from '../i18n/local-time.ts';
 import type { CliDeps } from './deps.ts';
+import { OPTION_TEXT, SCHEDULE_HELP } from '../i18n/help-messages.ts';
 
 /** The schedulers' code (systemd, cron, launchd, Task Scheduler) loads for the schedule commands only, so that every other command starts without it. */
 const loadSchedulers = () => Promise.all([import('../schedule/scheduler.ts'), import('../schedule/cron.ts')]);
@@ -43,68 +46,36 @@ interface LangOption {
   lang?: Lang;
 }
 
-const EXIT_HELP = `
-Exit codes:
-  install, remove   0 done (remove: also when nothing was installed); 2 usage error, or not run as
-                    administrator (the command to run is shown); 4 the scheduler refused (its words are shown)
-  status            0 installed and healthy (its last run completed, or it has not run yet and a next run is
-                    due); 1 not installed; 3 installed but needs attention (the last run failed, the timer or
-                    task is off, cron is not running, or its state cannot be read)`;
-
-export function registerSchedule(program: Command, deps: CliDeps): void {
+export function registerSchedule(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   const schedule = program
     .command('schedule')
-    .description("run tenken scan on a schedule with this OS's own scheduler (systemd timer or cron, launchd, Task Scheduler)")
-    .addHelpText(
-      'after',
-      `
-Linux: a systemd timer (tenken-scan.timer) when systemd runs the machine, else /etc/cron.d/tenken.
-macOS: the LaunchDaemon /Library/LaunchDaemons/jp.tenken.scan.plist. Windows: the task \\tenken\\scan (as SYSTEM).
-Each run starts after a random delay (the splay), so a fleet does not reach the collector at the same second.
-${EXIT_HELP}
-
-Examples:
-  sudo tenken schedule install --every 24h --send
-  tenken schedule status
-  sudo tenken schedule remove`,
-    );
+    .description(h(SCHEDULE_HELP.description))
+    .addHelpText('after', h(SCHEDULE_HELP.after));
 
   schedule
     .command('install')
-    .description('register the scheduled scan (replaces an earlier one); needs administrator rights')
-    .requiredOption('--every <duration>', `how often: 24h, 12h, 1h, 7d … (at least ${formatDuration(MIN_EVERY_SECONDS)})`, durationOption(MIN_EVERY_SECONDS))
-    .option('--splay <duration>', 'longest random delay before each run (default: a tenth of --every, at most 1h)', durationOption(1))
-    .option('--profile <name>', "policy profile the scan applies (default: the policy's defaultProfile, baseline)")
-    .option('--send', 'send each report to the collector this machine is enrolled with (tenken enroll)')
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .addHelpText(
-      'after',
-      `
-The job runs: <node> <tenken>/dist/src/main.js scan --scheduled <every> [--send] [--profile P] [--splay <max>]
-(--splay only where the scheduler has no random delay of its own: cron and launchd).
-systemd and cron keep a wall-clock rhythm only for ${CALENDAR_INTERVALS};
-systemd runs other intervals counting from boot, cron refuses them.
-${EXIT_HELP}
-
-Examples:
-  sudo tenken schedule install --every 24h --send              daily, reports to the collector
-  sudo tenken schedule install --every 12h --profile telework-return --splay 30m
-  tenken schedule install --every 24h                           Windows, in a terminal run as administrator`,
-    )
+    .description(h(SCHEDULE_HELP.install))
+    .requiredOption('--every <duration>', h(SCHEDULE_HELP.every).replace('{min}', formatDuration(MIN_EVERY_SECONDS)), durationOption(MIN_EVERY_SECONDS))
+    .option('--splay <duration>', h(SCHEDULE_HELP.splay), durationOption(1))
+    .option('--profile <name>', h(SCHEDULE_HELP.profile))
+    .option('--send', h(SCHEDULE_HELP.send))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .addHelpText('after', h(SCHEDULE_HELP.installAfter).replace('{intervals}', CALENDAR_INTERVALS))
     .action((opts: InstallOptions) => runInstall(opts, deps));
 
   schedule
     .command('status')
-    .description('show whether the scheduled scan is installed, when it last ran and how that ended, and when it runs next')
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .addHelpText('after', `${EXIT_HELP}\n\nExamples:\n  tenken schedule status\n  tenken schedule status --lang ja`)
+    .description(h(SCHEDULE_HELP.status))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .addHelpText('after', h(SCHEDULE_HELP.statusAfter))
     .action((opts: LangOption) => runStatus(opts, deps));
 
   schedule
     .command('remove')
-    .description('unregister the scheduled scan and delete its files; needs administrator rights')
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from the locale)').choices(LANGS))
-    .addHelpText('after', `${EXIT_HELP}\n\nExamples:\n  sudo tenken schedule remove`)
+    .description(h(SCHEDULE_HELP.remove))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
+    .addHelpText('after', h(SCHEDULE_HELP.removeAfter))
     .action((opts: LangOption) => runRemove(opts, deps));
 }
 
@@ -172,6 +143,7 @@ async function runInstall(opts: InstallOptions, deps: CliDeps): Promise<never> {
   out(`  ${S.files[lang]}: ${outcome.files.join(', ')}`);
   if (outcome.commands.length) out(`  ${S.ran[lang]}: ${outcome.commands.join('; ')}`);
   for (const note of outcome.notes) out(`  ${note[lang]}`);
+  if (runtime.unstable) out(`  ${fill(S.runtimeUnstable, { path: runtime.unstable })[lang]}`);
   out(S.checkWith[lang]);
   throw new ExitWith(EXIT.ok);
 }
@@ -228,9 +200,11 @@ export function renderStatus(s: ScheduleStatus, lang: Lang, windows: boolean): s
   row(s.kind === 'task-scheduler' ? S.task : S.files, s.where);
   if (s.command) row(S.command, s.command);
   if (s.state) row(S.state, s.state);
+  // An instant tenken read (a log's mtime) in local time with the zone; a scheduler's own words as they are.
+  const at = s.lastRun?.at && /^\d{4}-\d{2}-\d{2}T.*Z$/.test(s.lastRun.at) ? formatLocalTime(s.lastRun.at) : s.lastRun?.at;
   if (s.running) row(S.lastRun, S.runningNow[lang]);
   else if (s.lastRun === undefined) row(S.lastRun, S.never[lang]);
-  else if (s.lastRun !== null) row(S.lastRun, `${s.lastRun.at ?? S.unknownTime[lang]} — ${exitText(s.lastRun.exitCode, s.lastRun.detail, lang)}`);
+  else if (s.lastRun !== null) row(S.lastRun, `${at ?? S.unknownTime[lang]} — ${exitText(s.lastRun.exitCode, s.lastRun.detail, lang)}`);
   if (s.nextRun !== undefined) row(S.nextRun, s.nextRun ?? S.notReported[lang]);
   if (s.log) row(S.log, s.log);
   for (const note of s.notes) lines.push(`  ${note[lang]}`);

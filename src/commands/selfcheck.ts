@@ -11,7 +11,7 @@ import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
 import { SELFCHECK_MESSAGES as M } from '../i18n/messages.ts';
 import type { Catalog } from '../policy/schema.ts';
-import type { Report } from '../report/schema.ts';
+import type { Report, Localized } from '../report/schema.ts';
 import type { JishaAnswer } from '../report/vocabulary.ts';
 import { askAnswers, SelfCheckInterrupted, terminalAsk } from '../selfcheck/prompt.ts';
 import { loadAnswersFile } from '../selfcheck/answers-file.ts';
@@ -23,6 +23,7 @@ import { suggestionsFrom, type DeviceSuggestion } from '../selfcheck/suggestions
 import { fill } from '../selfcheck/text.ts';
 import type { CliDeps } from './deps.ts';
 import { openScanSession } from './scan.ts';
+import { OPTION_TEXT, SELFCHECK_HELP } from '../i18n/help-messages.ts';
 
 export interface SelfCheckOptions {
   answers?: string;
@@ -37,51 +38,22 @@ export interface SelfCheckOptions {
   verbose?: boolean;
 }
 
-export function registerSelfCheck(program: Command, deps: CliDeps): void {
+export function registerSelfCheck(program: Command, deps: CliDeps, lang: Lang): void {
+  const h = (t: Localized) => t[lang];
   program
     .command('selfcheck')
-    .description("answer IPA's 5-minute self-check (5分でできる！情報セキュリティ自社診断), with answers suggested by this machine's scan")
-    .option('--answers <file>', 'take answers from FILE (YAML or JSON); items it leaves out are asked at the terminal')
-    .addOption(new Option('--format <format>', 'text for people, json for the result (schema/selfcheck.schema.json)').choices(['text', 'json']).default('text'))
-    .option('--out <file>', 'write the output to FILE instead of standard output')
-    .option('--save <file>', 'keep the answers in FILE instead of the default state file')
-    .option('--no-save', 'do not keep the answers')
-    .option('--policy <file>', "scan with this organisation's policy instead of the bundled baseline")
-    .option('--replay <recording>', 'take the suggestions from a machine recorded with `tenken record`')
-    .addOption(new Option('--lang <lang>', 'language of the questions and the output (default: from the locale)').choices(LANGS))
-    .option('--no-color', 'no colours, even on a terminal')
-    .option('-v, --verbose', 'log what the probes do (to standard error)')
-    .addHelpText(
-      'after',
-      `
-Each answer scores 実施している implemented 4, 一部実施している partly_implemented 2, 実施していない
-not_implemented 0, わからない unknown −1; the total is out of 100 and read in IPA's four bands (100 / 70–99 /
-50–69 / 49 or less) with IPA's next step. Where the scan of this machine evidences an item, its answer is
-suggested with the checks behind it, and Enter takes it. Questions are asked on the terminal (standard error);
-the result goes to standard output.
-
-Answers file (--answers), YAML or JSON; item numbers 1–25, answers implemented, partly_implemented,
-not_implemented or unknown:
-  answers:
-    "1": implemented
-    "2": partly_implemented
-    "5": unknown
-
-The answers are saved to $XDG_STATE_HOME/tenken/selfcheck.json (~/.local/state/tenken/ without it;
-/var/lib/tenken/ as root) on Linux, %ProgramData%\\tenken\\ on Windows, ~/Library/Application Support/tenken/
-on macOS (/Library/Application Support/tenken/ as root); tenken scan --attach-selfcheck adds them to a report.
-
-Exit codes: 0 the self-check was completed (whatever the score), 2 usage error, an invalid answers file,
-answers missing with no terminal to ask on, or the self-check interrupted, 4 agent failure.
-
-Examples:
-  tenken selfcheck                             answer the 25 questions at the terminal
-  tenken selfcheck --lang en                   in English
-  tenken selfcheck --answers answers.yaml --format json --out selfcheck.json
-                                               an administrator's answers, no questions asked
-  tenken selfcheck --replay recording.yaml     suggestions from a recorded machine
-  tenken scan --format json --attach-selfcheck a report carrying the saved answers`,
-    )
+    .description(h(SELFCHECK_HELP.description))
+    .option('--answers <file>', h(SELFCHECK_HELP.answers))
+    .addOption(new Option('--format <format>', h(SELFCHECK_HELP.format)).choices(['text', 'json']).default('text'))
+    .option('--out <file>', h(OPTION_TEXT.out))
+    .option('--save <file>', h(SELFCHECK_HELP.save))
+    .option('--no-save', h(SELFCHECK_HELP.noSave))
+    .option('--policy <file>', h(SELFCHECK_HELP.policy))
+    .option('--replay <recording>', h(SELFCHECK_HELP.replay))
+    .addOption(new Option('--lang <lang>', h(SELFCHECK_HELP.lang)).choices(LANGS))
+    .option('--no-color', h(OPTION_TEXT.noColor))
+    .option('-v, --verbose', h(OPTION_TEXT.verbose))
+    .addHelpText('after', h(SELFCHECK_HELP.after))
     .action((opts: SelfCheckOptions) => runSelfCheck(opts, deps));
 }
 

@@ -23,7 +23,10 @@ export interface DeliveryOptions {
 }
 
 export interface PreparedDelivery {
-  /** After the scan: deliver or save. `forceJson`: the report must go to stdout/--out whole, because it was not queued. */
+  /**
+   * After the scan, and after its output was written: deliver or save. `forceJson`: the report could not be
+   * queued, so its whole JSON must reach standard output too (unless that is what was written already).
+   */
   afterScan(report: Report, scanCode: ExitCode): Promise<{ code: ExitCode; forceJson: boolean }>;
 }
 
@@ -32,11 +35,11 @@ export async function prepareDelivery(opts: DeliveryOptions & { replay?: string 
   if (opts.splay !== undefined && opts.scheduled === undefined) throw new DeliveryUsageError('--splay goes with --scheduled <every> (a scheduled job spreads its start)');
   const command = `tenken ${opts.send ? 'scan --send' : 'scan'}${opts.scheduled ? ` --scheduled ${formatDuration(opts.scheduled)}` : ''}`;
   requireAdmin(host, lang === 'ja' ? 'レポートの送信と保存' : 'Sending and keeping reports', command, lang);
-  const ctx = deliveryContext(host, deps.env, { ...deps.delivery, ...extra });
+  const say = (line: string) => deps.stderr(`tenken: ${line}\n`);
+  const ctx = deliveryContext(host, deps.env, { ...deps.delivery, notice: (text) => say(text[lang]), ...extra });
   // Before the scan, so that a PC that cannot send says so at once, not after a minute of probes.
   if (opts.send) await sendingPlan(ctx, lang);
   if (opts.splay) await sleep(Math.floor(Math.random() * opts.splay * 1000));
-  const say = (line: string) => deps.stderr(`tenken: ${line}\n`);
   return {
     async afterScan(report, scanCode) {
       if (!opts.send) {

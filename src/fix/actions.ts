@@ -6,6 +6,7 @@
  */
 import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
+import { formatLocalTime } from '../i18n/local-time.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 import { powershellArgs, powershellErrorMessage } from '../powershell.ts';
 import type { Localized, Report } from '../report/schema.ts';
@@ -41,7 +42,7 @@ export interface Outcome {
   readonly status: OutcomeStatus;
   /** Plain words; further lines (infected files) in `details`, verbatim from the tool. */
   readonly message: Localized;
-  readonly details?: readonly string[];
+  readonly details?: readonly (string | Localized)[];
   /** What to do next, after the details. */
   readonly advice?: Localized;
 }
@@ -62,6 +63,13 @@ export interface FixAction {
   plan(ctx: PlanContext): Step[];
   /** A fresh reader per run: it may count (files scanned). */
   progress?(): ProgressReader;
+  /** Say every this many milliseconds how long it has been running (for tools that are silent for long). */
+  readonly elapsedEvery?: number;
+  /**
+   * Why the action is not offered although it would address an open check (ClamAV scan without signatures),
+   * said to the person instead of leaving them to wonder; undefined when nothing holds it back.
+   */
+  withheld?(report: Report, options: { readonly clamavDatabase: string | undefined }): Localized | undefined;
   /** The steps' results in order; the runner stops at the first that did not succeed. */
   outcome(results: readonly StepResult[], ctx: PlanContext): Outcome;
   /** A state file the run leaves for the probes to read (its path and text), if any. */
@@ -99,7 +107,7 @@ function commonFailure(results: readonly StepResult[]): Outcome | undefined {
   if (!last) return undefined;
   if (last.error === 'not-found') return { status: 'failed', message: fill(F.notFound, { file: last.step.file }) };
   if (last.error === 'timed-out') return { status: 'failed', message: F.timedOut };
-  if (last.error) return { status: 'failed', message: { ja: last.message ?? '', en: last.message ?? '' } };
+  if (last.error) return { status: 'failed', message: fill(F.couldNotRun, { message: last.message ?? '' }) };
   return undefined;
 }
 
@@ -172,6 +180,18 @@ export function clamscanOutcome(stdout: string, stderr: string, exitCode: number
 
 const clamavInstalled = (r: Report) => fact(r, 'antivirus', 'clamav.installed') === true;
 
+/**
+ * freshclam's lines worth showing while it runs (ClamAV 1.x): which database it fetches, the download bars it
+ * prints without a terminal, the test and the result; its banners and blank lines are left out.
+ */
+export function freshclamProgress(): ProgressReader {
+  return (line) => {
+    const text = line.trim();
+    if (!/available for (?:download|update)|Downloading|^Time: |Testing database|Database test passed|updated \(version|up-to-date|^(?:ERROR|WARNING):|Trying again/.test(text)) return undefined;
+    return fill(F.freshclamSays, { line: text });
+  };
+}
+
 // ------------------------------------------------------------------ Windows Defender
 
 /** Update-MpSignature, then the new signature date from Get-MpComputerStatus (locale-free: ISO 8601). */
@@ -213,6 +233,16 @@ const defenderPresent = (r: Report) => fact(r, 'antivirus', 'windows.defender') 
 
 const OS_UPDATE_CHECKS = ['os-updates.no-pending-security', 'os-updates.no-pending', 'os-updates.recently-updated'];
 const desktop = (r: Report) => r.scan.consoleUser?.graphical === true;
+/** A check that did not pass: what a fix is for. */
+const isOpen = (c: Report['checks'][number]) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error';
+
+/**
+ * From macOS 15 XProtect's data arrives through XProtect's own updater (into /private/var/protected/xprotect,
+ * `xprotect update`), not through Software Update: opening that pane does not update it.
+ */
+const XPROTECT_OWN_UPDATER_SINCE = 15;
+const macosMajor = (r: Report) => Number(/^(\d+)/.exec(r.device.os.version)?.[1] ?? NaN);
+const xprotectOwnUpdater = (r: Report) => macosMajor(r) >= XPROTECT_OWN_UPDATER_SINCE;
 
 export const ACTIONS: readonly FixAction[] = [
   {
@@ -221,9 +251,11 @@ export const ACTIONS: readonly FixAction[] = [
     platform: 'linux',
     needsAdmin: true,
     title: { ja: 'ClamAV のウイルス定義ファイルを更新する', en: "Update ClamAV's virus signatures" },
-    description: { ja: 'freshclam で最新の定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
+    description: { ja: 'freshclam で最新のウイルス定義ファイルをダウンロードします（数分かかることがあります）。', en: 'Downloads the latest signatures with freshclam (can take a few minutes).' },
     applies: clamavInstalled,
     plan: () => [command('freshclam', [], 15 * MINUTE)],
+    progress: freshclamProgress,
+    elapsedEvery: 10_000,
     outcome: (results) => {
       const last = results.at(-1)!;
       return commonFailure(results) ?? freshclamOutcome(last.result!.stdout, last.result!.stderr, last.result!.exitCode);
@@ -240,6 +272,8 @@ export const ACTIONS: readonly FixAction[] = [
       en: 'Scans every file in the chosen folders (default: the whole disk / as root, else the home folder) with clamscan. Nothing is deleted. A whole-disk scan as root is recorded, and the next scan counts it as the last full scan.',
     },
     applies: clamavInstalled,
+    // clamscan refuses to start without a signature database: offering it then would only fail.
+    withheld: (r, { clamavDatabase }) => (clamavDatabase === undefined && clamavInstalled(r) && (fact(r, 'antivirus', 'clamav.databaseFiles') as unknown[] | null)?.length === 0 ? F.scanNoSignatures : undefined),
     plan: (ctx) => [
       command(
         'clamscan',
@@ -272,15 +306,15 @@ export const ACTIONS: readonly FixAction[] = [
     addresses: ['antivirus.signatures-current'],
     platform: 'win32',
     needsAdmin: true,
-    title: { ja: 'Microsoft Defender の定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
-    description: { ja: 'Update-MpSignature で最新の定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
+    title: { ja: 'Microsoft Defender のウイルス定義ファイルを更新する', en: "Update Microsoft Defender's signatures" },
+    description: { ja: 'Update-MpSignature で最新のウイルス定義ファイルを取得します。', en: 'Fetches the latest signatures with Update-MpSignature.' },
     applies: defenderPresent,
     plan: () => [powershell(DEFENDER_UPDATE_SCRIPT, 15 * MINUTE)],
     outcome: (results) => {
       const failure = commonFailure(results) ?? exitFailure(results);
       if (failure) return failure;
       const at = lastJson(results.at(-1)!.result!.stdout)?.signaturesUpdatedAt;
-      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '?' }) };
+      return { status: 'done', message: fill(F.defenderUpdated, { date: typeof at === 'string' ? formatLocalTime(at) : '?' }) };
     },
   },
   {
@@ -322,11 +356,26 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: false,
     title: { ja: '「ソフトウェアアップデート」を開く', en: 'Open Software Update' },
     description: { ja: '「システム設定」→「一般」→「ソフトウェアアップデート」を開きます（macOS 13〜15）。', en: 'Opens System Settings > General > Software Update (macOS 13–15).' },
-    applies: () => true,
+    // For XProtect only before macOS 15; from 15 on macos-xprotect-update is its fix.
+    applies: (r) => !xprotectOwnUpdater(r) || r.checks.some((c) => OS_UPDATE_CHECKS.includes(c.id) && isOpen(c)),
     // System Settings pane id since macOS 13 Ventura (the pane list of rmcdongit's "macOS Ventura System
     // Settings panes" gist; unchanged in the macOS 26 pane list of the same kind).
     plan: () => [command('open', ['x-apple.systempreferences:com.apple.Software-Update-Settings.extension'], MINUTE, { asConsoleUser: true })],
     outcome: simpleOutcome(F.opened),
+  },
+  {
+    id: 'macos-xprotect-update',
+    addresses: ['antivirus.xprotect-current'],
+    platform: 'darwin',
+    needsAdmin: true,
+    title: { ja: 'XProtect を今すぐ更新する', en: 'Update XProtect now' },
+    description: {
+      ja: 'macOS 15 以降の XProtect は「ソフトウェアアップデート」とは別に、XProtect 自身の仕組みで更新されます。その更新（xprotect update）を今すぐ実行します。',
+      en: "From macOS 15 XProtect updates outside Software Update, through its own updater; this runs it now (xprotect update).",
+    },
+    applies: xprotectOwnUpdater,
+    plan: () => [command('xprotect', ['update'], 10 * MINUTE)],
+    outcome: simpleOutcome(F.xprotectUpdated),
   },
   {
     id: 'gnome-software-updates',
@@ -410,14 +459,32 @@ export const ACTIONS: readonly FixAction[] = [
     needsAdmin: true,
     title: { ja: 'ファイアウォールを有効にする', en: 'Turn on the firewall' },
     description: { ja: 'macOS のアプリケーションファイアウォールを入にします。', en: "Turns on macOS's application firewall." },
-    applies: () => true,
+    // Where an MDM profile sets the firewall, socketfilterfw refuses to change it; the MDM is the place to fix it.
+    applies: (r) => fact(r, 'firewall', 'macos.settingsFrom') !== 'managed-profile',
     plan: () => [command('/usr/libexec/ApplicationFirewall/socketfilterfw', ['--setglobalstate', 'on'], MINUTE)],
     outcome: simpleOutcome(F.firewallOn),
   },
 ];
 
 /** What needs doing: a check this action addresses is in the profile and did not pass. */
-export function offeredActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
-  const open = new Set(report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error').map((c) => c.id));
+function neededActions(report: Report, host: Pick<Host, 'platform'>, actions: readonly FixAction[] = ACTIONS): FixAction[] {
+  const open = new Set(report.checks.filter(isOpen).map((c) => c.id));
   return actions.filter((a) => a.platform === host.platform && a.addresses.some((id) => open.has(id)) && a.applies(report));
+}
+
+/** The needed actions split into those offered and those held back, each with the reason it is held back. */
+export function offeredActions(
+  report: Report,
+  host: Pick<Host, 'platform'>,
+  options: { readonly clamavDatabase: string | undefined } = { clamavDatabase: undefined },
+  actions: readonly FixAction[] = ACTIONS,
+): { offered: FixAction[]; withheld: { action: FixAction; why: Localized }[] } {
+  const offered: FixAction[] = [];
+  const withheld: { action: FixAction; why: Localized }[] = [];
+  for (const action of neededActions(report, host, actions)) {
+    const why = action.withheld?.(report, options);
+    if (why) withheld.push({ action, why });
+    else offered.push(action);
+  }
+  return { offered, withheld };
 }

@@ -9,7 +9,8 @@ import { CommandFailedError, CommandNotFoundError, CommandTimedOutError } from '
 import type { Host } from '../host/host.ts';
 import type { Localized } from '../report/schema.ts';
 import type { FixAction, Outcome, PlanContext, Step } from './actions.ts';
-import type { StepResult } from './text.ts';
+import { FIX_MESSAGES as F } from '../i18n/messages.ts';
+import { fill, type StepResult } from './text.ts';
 
 export interface RunActionOptions {
   readonly signal?: AbortSignal | undefined;
@@ -45,10 +46,19 @@ export async function runAction(action: FixAction, host: Host, steps: readonly S
     : undefined;
   const results: StepResult[] = [];
   const startedAt = host.now().toISOString();
-  for (const step of steps) {
-    const r = await runStep(host, step, read, options.signal);
-    results.push(r);
-    if (r.error || (r.result!.exitCode !== 0 && !step.anyExitCode)) break;
+  // A tool that says little while it works (freshclam waiting on a mirror) still shows that it is working.
+  const began = Date.now();
+  const ticker = action.elapsedEvery
+    ? setInterval(() => options.onProgress(fill(F.elapsed, { seconds: String(Math.round((Date.now() - began) / 1000)) })), action.elapsedEvery)
+    : undefined;
+  try {
+    for (const step of steps) {
+      const r = await runStep(host, step, read, options.signal);
+      results.push(r);
+      if (r.error || (r.result!.exitCode !== 0 && !step.anyExitCode)) break;
+    }
+  } finally {
+    clearInterval(ticker);
   }
   const outcome = action.outcome(results, ctx);
   const record = action.record?.(results, ctx, { startedAt, finishedAt: host.now().toISOString() });
@@ -56,8 +66,8 @@ export async function runAction(action: FixAction, host: Host, steps: readonly S
   try {
     await mkdir(dirname(record.file), { recursive: true });
     await writeFileAtomic(record.file, record.text);
-    return { ...outcome, details: [...(outcome.details ?? []), `recorded in ${record.file}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanRecorded, { file: record.file })] };
   } catch (e) {
-    return { ...outcome, details: [...(outcome.details ?? []), `could not record the scan in ${record.file}: ${(e as Error).message}`] };
+    return { ...outcome, details: [...(outcome.details ?? []), fill(F.scanNotRecorded, { file: record.file, message: (e as Error).message })] };
   }
 }

@@ -3,10 +3,14 @@ import type { CommandResult } from '../host/host.ts';
 import type { Localized } from '../report/schema.ts';
 import type { Step } from './actions.ts';
 
-/** Fills `{name}` placeholders of a message in both languages. */
-export function fill(text: Localized, vars: Readonly<Record<string, string>>): Localized {
-  const sub = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
-  return { ja: sub(text.ja), en: sub(text.en) };
+/** Fills `{name}` placeholders of a message in both languages; a Localized value fills each language with its own text. */
+export function fill(text: Localized, vars: Readonly<Record<string, string | Localized>>): Localized {
+  const sub = (s: string, lang: keyof Localized) =>
+    s.replace(/\{(\w+)\}/g, (m, k: string) => {
+      const v = vars[k];
+      return v === undefined ? m : typeof v === 'string' ? v : v[lang];
+    });
+  return { ja: sub(text.ja, 'ja'), en: sub(text.en, 'en') };
 }
 
 /** A step that ran (its result) or could not (a named failure from the Host). */

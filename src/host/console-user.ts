@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../powershell.ts';
+import { because } from '../i18n/reasons.ts';
+import { saidBy } from '../probe.ts';
 import type { ConsoleUser, ConsoleUserLookup, Host } from './host.ts';
 
 const GRAPHICAL_TYPES = new Set(['x11', 'wayland', 'mir']);
@@ -57,9 +59,9 @@ export function pickConsoleSession(sessions: readonly SessionInfo[]): SessionInf
 
 async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const list = await host.run('loginctl', ['list-sessions', '--no-legend', '--no-pager']).catch((e: Error) => e);
-  if (list instanceof Error) return { found: false, reason: `systemd-logind is not available (${list.message})` };
+  if (list instanceof Error) return { found: false, reason: because('console-user.no-logind', {}, list.message) };
   if (list.exitCode !== 0) {
-    return { found: false, reason: `loginctl could not list sessions: ${(list.stderr || list.stdout).trim() || `exit ${list.exitCode}`}` };
+    return { found: false, reason: because('console-user.lookup-failed', { command: 'loginctl list-sessions', exitCode: list.exitCode }, saidBy(list)) };
   }
   const sessions: SessionInfo[] = [];
   for (const s of parseLoginctlSessions(list.stdout)) {
@@ -69,7 +71,7 @@ async function linuxConsoleUser(host: Host): Promise<ConsoleUserLookup> {
     if (show.exitCode === 0) sessions.push({ props: parseKeyValueLines(show.stdout), user: s.user, uid: s.uid });
   }
   const picked = pickConsoleSession(sessions);
-  if (!picked) return { found: false, reason: 'no active local login session' };
+  if (!picked) return { found: false, reason: because('console-user.none') };
   host.identifying('user', picked.user);
   const passwd = parsePasswdEntry((await host.readFile('/etc/passwd')) ?? '', picked.user);
   if (passwd) host.identifying('home', passwd.home);
@@ -116,9 +118,9 @@ async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const answer = await runPowerShell(host, WINDOWS_CONSOLE_USER_SCRIPT);
   if (!answer.ok) return { found: false, reason: answer.reason };
   const parsed = WindowsConsoleUser.safeParse(answer.value);
-  if (!parsed.success) return { found: false, reason: 'unexpected answer from the console-user query' };
+  if (!parsed.success) return { found: false, reason: because('command.unexpected-output', { command: 'PowerShell' }) };
   const { userName, sid, profile } = parsed.data;
-  if (!userName) return { found: false, reason: 'nobody is logged on at the console (Win32_ComputerSystem.UserName is empty)' };
+  if (!userName) return { found: false, reason: because('console-user.none') };
   // "DOMAIN\user" or "AzureAD\user": the name after the backslash is the account.
   const name = userName.slice(userName.lastIndexOf('\\') + 1);
   host.identifying('user', name);
@@ -130,12 +132,17 @@ async function windowsConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   };
 }
 
-/** macOS: the owner of /dev/console is the user at the login window's session; root means nobody is logged in. */
+/**
+ * macOS: the owner of /dev/console is the user at the login window's session; root (or loginwindow) means
+ * nobody is logged in, and _mbsetupuser is Setup Assistant's own account while it runs before the first login
+ * (admin scripts that read `stat -f %Su /dev/console` treat all three as "no user").
+ */
 async function darwinConsoleUser(host: Host): Promise<ConsoleUserLookup> {
   const owner = await host.run('stat', ['-f', '%Su', '/dev/console']);
   const name = owner.stdout.trim();
-  if (owner.exitCode !== 0 || name === '') return { found: false, reason: `cannot read the owner of /dev/console: ${owner.stderr.trim() || `exit ${owner.exitCode}`}` };
-  if (name === 'root') return { found: false, reason: 'nobody is logged in at the console (the login window owns /dev/console)' };
+  if (owner.exitCode !== 0 || name === '') return { found: false, reason: because('console-user.lookup-failed', { command: 'stat /dev/console', exitCode: owner.exitCode }, saidBy(owner)) };
+  if (name === 'root' || name === 'loginwindow') return { found: false, reason: because('console-user.none') };
+  if (name === '_mbsetupuser') return { found: false, reason: because('console-user.setup-assistant') };
   host.identifying('user', name);
   const [uid, gid, home] = await Promise.all([
     host.run('id', ['-u', name]),

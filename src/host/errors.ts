@@ -46,3 +46,13 @@ export class NotRecordedError extends Error {
     super(`the recording has no answer in section "${section}" for ${call}`);
   }
 }
+
+/** A program was found only in a system folder that someone other than root / the administrators can write to. */
+export class UntrustedFolderError extends Error {
+  override readonly name = 'UntrustedFolderError';
+  readonly file: string;
+  constructor(file: string, folder: string, reason: string) {
+    super(`${file} was not run: it is in ${folder}, and ${reason} (tenken runs programs only from folders no other user can change)`);
+    this.file = file;
+  }
+}

@@ -1,4 +1,5 @@
 import type { Systeminformation } from 'systeminformation';
+import type { Reason } from '../i18n/reasons.ts';
 
 /** The values of `process.platform` tenken knows. Read once, in live-host.ts; a replay takes it from the recording. */
 export const PLATFORMS = ['linux', 'win32', 'darwin'] as const;
@@ -53,7 +54,7 @@ export interface ConsoleUser {
 
 export type ConsoleUserLookup =
   | { readonly found: true; readonly user: ConsoleUser }
-  | { readonly found: false; readonly reason: string };
+  | { readonly found: false; readonly reason: Reason };
 
 /**
  * The systeminformation calls tenken may make: a closed list, so that every answer can be recorded and

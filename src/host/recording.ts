@@ -70,7 +70,7 @@ export type Recording = z.infer<typeof Recording>;
 export type RecordingInput = z.input<typeof Recording>;
 
 export async function loadRecording(file: string): Promise<Recording> {
-  return (await loadYamlFile(file, Recording)).value;
+  return (await loadYamlFile(file, Recording, 'recording')).value;
 }
 
 /** YAML with block scalars, so recorded output stays verbatim and reviewable in a diff; defaults left out. */

@@ -10,6 +10,7 @@ export const DASHBOARD_MESSAGES = {
   navFleet: { ja: '全体の状況', en: 'Fleet' },
   navDevices: { ja: '端末', en: 'Devices' },
   navSelfcheck: { ja: '自社診断の回答案', en: 'Self-check answers' },
+  navAddPcs: { ja: 'PCを追加', en: 'Add PCs' },
   logout: { ja: 'ログアウト', en: 'Log out' },
   language: { ja: '表示言語', en: 'Language' },
   skipToContent: { ja: '本文へ移動', en: 'Skip to content' },
@@ -90,16 +91,16 @@ export const DASHBOARD_MESSAGES = {
   platform: { ja: 'プラットフォーム', en: 'Platform' },
   agentVersion: { ja: 'tenken のバージョン', en: 'tenken version' },
   enrolledAt: { ja: '登録日時', en: 'Enrolled' },
-  lastScan: { ja: '最終診断', en: 'Last scan' },
-  schedule: { ja: '定期診断の間隔', en: 'Scheduled every' },
+  lastScan: { ja: '最終点検', en: 'Last scan' },
+  schedule: { ja: '定期点検の間隔', en: 'Scheduled every' },
   notScheduled: { ja: 'スケジュールなし', en: 'not scheduled' },
   deviceId: { ja: '端末 ID', en: 'Device id' },
-  reportsHeading: { ja: '診断の履歴（新しい順）', en: 'Scans, newest first' },
-  gatesHeading: { ja: 'テレワーク復帰時の判定', en: 'Telework-return decisions' },
-  noGates: { ja: 'テレワーク復帰時の判定（telework-return）はまだありません。', en: 'No telework-return decision yet.' },
+  reportsHeading: { ja: '点検の履歴（新しい順）', en: 'Scans, newest first' },
+  gatesHeading: { ja: 'テレワーク復帰チェックの判定', en: 'Telework-return check decisions' },
+  noGates: { ja: 'テレワーク復帰チェック（telework-return）の判定はまだありません。', en: 'No telework-return check decision yet.' },
   noReports: { ja: 'この端末からのレポートはまだありません。', en: 'This device has not reported yet.' },
   received: { ja: '受信', en: 'Received' },
-  scanned: { ja: '診断', en: 'Scanned' },
+  scanned: { ja: '点検日時', en: 'Scanned' },
   result: { ja: '結果', en: 'Result' },
   gate: { ja: '判定', en: 'Decision' },
   counts: { ja: '件数', en: 'Counts' },
@@ -222,6 +223,87 @@ export const DASHBOARD_MESSAGES = {
   forbidden: { ja: '受け付けられません', en: 'Refused' },
 
   timeZoneNote: { ja: '時刻は {zone} で表示しています。', en: 'Times are shown in {zone}.' },
+  addPcsTitle: { ja: 'PCを追加', en: 'Add PCs' },
+  addPcsIntro: {
+    ja: '社員の PC に tenken をインストールし、このコレクターに登録します。インストールすると、登録と毎日の定期診断の設定まで一度に行われます。下のコマンドは、この画面の値が入った状態でそのまま使えます。',
+    en: 'Install tenken on the staff PCs and enroll them with this collector. Installing also enrolls the PC and schedules its daily scan, in one step. The commands below carry this page\'s values and can be used as they are.',
+  },
+  valuesHeading: { ja: '登録に使う値', en: 'What PCs enroll with' },
+  collectorUrl: { ja: 'コレクターのアドレス', en: "Collector's address" },
+  urlFromOption: { ja: '--public-url で指定されたアドレスです。', en: 'As given with --public-url.' },
+  urlFromBrowser: {
+    ja: 'このブラウザーが接続しているアドレスです。社員の PC から別の名前で届く場合は、コレクターを --public-url で起動してください。',
+    en: 'The address this browser reached the collector at. If the staff PCs reach it by another name, start the collector with --public-url.',
+  },
+  urlFromListen: {
+    ja: 'コレクターが待ち受けているアドレスから求めました。社員の PC から別の名前で届く場合は、コレクターを --public-url で起動してください。',
+    en: "Derived from the address the collector listens on. If the staff PCs reach it by another name, start the collector with --public-url.",
+  },
+  urlNotInCertificate: {
+    ja: 'このコレクターの証明書は {host} に対して発行されていないため、PC はこのアドレスでは接続を拒否します。次のコマンドで証明書を更新し、コレクターを再起動してください（登録済みの PC はそのまま使えます）:',
+    en: "This collector's certificate is not issued for {host}, so PCs would refuse it at this address. Renew the certificate with this command and restart the collector (enrolled PCs keep working):",
+  },
+  enrollSecret: { ja: '登録用シークレット', en: 'Enroll secret' },
+  showSecret: { ja: 'シークレットを表示', en: 'Show the secret' },
+  hideSecret: { ja: '隠す', en: 'Hide' },
+  secretHidden: {
+    ja: 'パスワードと同じように扱ってください。表示すると、下のコマンドの SECRET の部分にも入ります。',
+    en: 'Treat it like a password. Once shown, it also fills the SECRET part of the commands below.',
+  },
+  secretRotate: {
+    ja: '漏れたときは tenken collector enroll-secret --rotate で作り直せます（登録済みの PC はそのまま使えます）。',
+    en: 'If it leaks, tenken collector enroll-secret --rotate makes a new one (enrolled PCs keep working).',
+  },
+  caFingerprint: { ja: 'CA の指紋 (SHA-256)', en: 'CA fingerprint (SHA-256)' },
+  caExplain: {
+    ja: 'このコレクターは tenken collector tls init で作った CA の証明書を使っています。PC は登録のときにこの指紋で CA を確認して固定し、以後はこの CA が発行した証明書だけを信頼します。',
+    en: 'This collector uses a certificate from the CA made by tenken collector tls init. At enrollment each PC checks that CA against this fingerprint and pins it; from then on it trusts only certificates from that CA.',
+  },
+  noCa: {
+    ja: 'このコレクターは tenken collector tls init の証明書を使っていません。PC は OS が信頼する認証局でコレクターの証明書を確認します。',
+    en: "This collector does not use tenken collector tls init's certificate: PCs check its certificate against the authorities their OS trusts.",
+  },
+  packagesHeading: { ja: 'インストーラー', en: 'Installers' },
+  packagesIntro: {
+    ja: 'ダウンロードしたファイルを社員の PC にコピーし、管理者として下のコマンドを実行してください。インストーラーには秘密の情報は含まれていません（登録にはシークレットが必要です）ので、ログインせずにダウンロードできます。',
+    en: 'Copy the file to the staff PC and run the command below as administrator. The installers hold no secret (enrolling needs the secret), so they can be downloaded without logging in.',
+  },
+  noPackagesDir: {
+    ja: 'インストーラーを配布するには、npm run package で作ったファイルをフォルダーに置き、コレクターを --packages <フォルダー> を付けて起動してください。認識するファイル名: {names}',
+    en: 'To hand out the installers, put the files npm run package makes in a folder and start the collector with --packages <folder>. File names it recognises: {names}',
+  },
+  noPackagesFound: {
+    ja: 'フォルダー {dir} に、認識できるインストーラーがありません。認識するファイル名: {names}',
+    en: 'The folder {dir} holds no installer it recognises. File names it recognises: {names}',
+  },
+  packageFile: { ja: 'ファイル', en: 'File' },
+  packageFor: { ja: '対象', en: 'For' },
+  packageSize: { ja: 'サイズ', en: 'Size' },
+  commandsHeading: { ja: 'インストールのコマンド', en: 'Install commands' },
+  windowsHeading: { ja: 'Windows', en: 'Windows' },
+  windowsHow: {
+    ja: 'コマンドプロンプトを「管理者として実行」で開き、MSI ファイルのあるフォルダーで実行します。グループポリシーや Intune で配布するときも、同じプロパティを指定してください。',
+    en: 'Open Command Prompt with "Run as administrator" and run it in the folder of the MSI file. Give the same properties when you deploy through Group Policy or Intune.',
+  },
+  powershellHow: {
+    ja: 'PowerShell では引数が書き換えられないよう、msiexec の直後に --% を付けます:',
+    en: 'In PowerShell, --% right after msiexec keeps PowerShell from re-quoting the arguments:',
+  },
+  macosHeading: { ja: 'macOS', en: 'macOS' },
+  macosHow: {
+    ja: 'ターミナルで、ダウンロードしたファイルのあるフォルダーで実行します（管理者のパスワードを尋ねられます）。',
+    en: 'Run it in Terminal, in the folder of the downloaded file (it asks for an administrator password).',
+  },
+  linuxHeading: { ja: 'Linux', en: 'Linux' },
+  linuxHow: {
+    ja: 'ファイルのあるフォルダーで実行します（.deb は Debian・Ubuntu、.rpm は Fedora・RHEL 系）。',
+    en: 'Run it in the folder of the file (.deb for Debian and Ubuntu, .rpm for Fedora and RHEL-like systems).',
+  },
+  alreadyInstalled: { ja: 'tenken がすでに入っている PC', en: 'A PC that already has tenken' },
+  alreadyInstalledHow: {
+    ja: '管理者として次を実行すると登録だけを行います:',
+    en: 'Run this as administrator to enroll it:',
+  },
 
   badRequest: { ja: '指定が正しくありません', en: 'Bad request' },
   notFound: { ja: 'ページが見つかりません', en: 'Not found' },
@@ -243,14 +325,11 @@ export const DASHBOARD_GATE_LABEL = {
   'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
 } as const satisfies Record<string, Localized>;
 
-/**
- * The bundled policy's profiles as people call them. テレワーク復帰チェック is the word the CLI uses too
- * (IPA: 「テレワークから職場での業務に戻る際の留意点」); other profiles are shown by their name.
- */
-export const PROFILE_LABEL: Readonly<Record<string, Localized>> = {
-  baseline: { ja: '基本の点検', en: 'Baseline' },
+/** The bundled profiles by the names the CLI and the report use (policies/baseline.yaml's titles). */
+export const PROFILE_LABEL = {
+  baseline: { ja: '標準チェック', en: 'Baseline check' },
   'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
-};
+} as const satisfies Record<string, Localized>;
 
 export const AUDIT_ACTION_LABEL = {
   retire: { ja: '使用終了', en: 'retired' },

@@ -3,19 +3,17 @@ import type { GuidelineItemResult, Localized } from '../report/schema.ts';
 import type { JishaAnswer, SupportRole } from '../report/vocabulary.ts';
 
 export const MESSAGES = {
-  heading: { ja: 'tenken（点検）端末セキュリティ診断', en: 'tenken posture check' },
+  heading: { ja: 'tenken — 端末のセキュリティ点検', en: 'tenken posture check' },
   device: { ja: '端末', en: 'Device' },
   profile: { ja: 'プロファイル', en: 'Profile' },
   policy: { ja: 'ポリシー', en: 'Policy' },
-  scannedAt: { ja: '診断日時', en: 'Scanned' },
+  scannedAt: { ja: '点検日時', en: 'Scanned' },
   replayOf: { ja: '記録の再生', en: 'Replay of' },
   notAdmin: {
     ja: '管理者権限なしで実行したため、一部の項目は確認できません。',
     en: 'Running without administrator rights: some facts cannot be read.',
   },
   consoleUserMissing: { ja: 'コンソールのユーザーを特定できません', en: 'No console user found' },
-  observed: { ja: '確認結果', en: 'Observed' },
-  expected: { ja: '期待値', en: 'expected' },
   reason: { ja: '理由', en: 'Reason' },
   fix: { ja: '対処方法', en: 'How to fix' },
   supports: { ja: '対応するIPA項目', en: 'IPA items' },
@@ -32,13 +30,50 @@ export const MESSAGES = {
   never: { ja: 'なし（ロックしない）', en: 'never' },
   unsupportedPlatform: { ja: 'この OS ではまだ確認できません', en: 'tenken cannot inspect this on this OS yet' },
   needsAdmin: { ja: '管理者権限が必要です（sudo または管理者として実行してください）', en: 'needs administrator rights (run with sudo or as Administrator)' },
-  probeError: { ja: '確認中にエラーが発生しました', en: 'the check failed to run' },
   otherPlatforms: { ja: 'この OS は対象外です', en: 'not checked on this OS' },
   verdict: { ja: '判定', en: 'Decision' },
+  details: { ja: '詳細', en: 'Details' },
   stepsToGo: { ja: '接続できるようにするには', en: 'To get there' },
   undecidedSteps: { ja: '確認できなかった項目（解決するか、管理者に相談してください）', en: 'Could not be checked (resolve it, or ask your administrator)' },
   confirmYourself: { ja: 'ご自身で確認してください（tenken には確認できません）', en: 'Confirm these yourself (tenken cannot observe them)' },
   fixAndRetry: { ja: '直したら、もう一度 tenken check を実行してください。', en: 'When fixed, run tenken check again.' },
+} as const satisfies Record<string, Localized>;
+
+/** Observed against expected (src/report/expectation-text.ts). `{name}` placeholders are filled there. */
+export const EXPECTATION_TEXT = {
+  yes: { ja: 'はい', en: 'yes' },
+  no: { ja: 'いいえ', en: 'no' },
+  mustBe: { ja: '{value}にする必要があります', en: 'must be {value}' },
+  mustNotBe: { ja: '{value}以外にする必要があります', en: 'must not be {value}' },
+  lessThan: { ja: '{value}未満にする必要があります', en: 'must be less than {value}' },
+  atMost: { ja: '{value}以下にする必要があります', en: 'must be at most {value}' },
+  moreThan: { ja: '{value}より多くする必要があります', en: 'must be more than {value}' },
+  atLeast: { ja: '{value}以上にする必要があります', en: 'must be at least {value}' },
+  oneOf: { ja: '{value}のいずれかにする必要があります', en: 'must be {value}' },
+  within: { ja: '{span}以内である必要があります', en: 'must be within the last {span}' },
+  yearsAgo: { ja: '約{n}年前', en: 'about {n} years ago' },
+  monthsAgo: { ja: '約{n}か月前', en: 'about {n} months ago' },
+  daysAgo: { ja: '{n}日前', en: '{n} days ago' },
+  hoursAgo: { ja: '{n}時間前', en: '{n} hours ago' },
+  minutesAgo: { ja: '{n}分前', en: '{n} minutes ago' },
+  ageAndRequirement: { ja: '{age}。{requirement}', en: '{age}; {requirement}' },
+  expired: { ja: 'この日を過ぎています', en: 'this date has passed' },
+  mustBeNone: { ja: 'ない状態にする必要があります', en: 'must be none' },
+  atLeastOne: { ja: '1つ以上必要です', en: 'at least one is needed' },
+  durationUnits: { ja: '週間,日,時間,分,秒', en: ' weeks, days, hours, minutes, seconds' },
+} as const satisfies Record<string, Localized>;
+
+/** The probes' enum values a policy compares against, by name (firewall defaults, Wi-Fi security). */
+export const VALUE_LABEL = {
+  deny: { ja: '破棄', en: 'drop' },
+  reject: { ja: '拒否', en: 'reject' },
+  allow: { ja: '許可', en: 'allow' },
+  open: { ja: '暗号化なし', en: 'open network' },
+  wep: { ja: 'WEP', en: 'WEP' },
+  wpa: { ja: 'WPA', en: 'WPA' },
+  owe: { ja: 'OWE・暗号化のみで認証なし', en: 'OWE, encrypted but not authenticated' },
+  wpa2: { ja: 'WPA2', en: 'WPA2' },
+  wpa3: { ja: 'WPA3', en: 'WPA3' },
 } as const satisfies Record<string, Localized>;
 
 export const STATUS_LABEL = {
@@ -89,11 +124,18 @@ export const SUPPORT_ROLE_LABEL = {
   supplementary: { ja: '補助的な対策', en: 'supplementary measure' },
 } as const satisfies Record<SupportRole, Localized>;
 
+/** The gate's decision in a word; GATE_VERDICT says it as a sentence. */
+export const GATE_DECISION = {
+  go: { ja: '接続可', en: 'Go' },
+  'no-go': { ja: '接続不可', en: 'No-go' },
+  'cannot-tell': { ja: '判断できない', en: 'Cannot tell' },
+} as const satisfies Record<string, Localized>;
+
 export const GATE_VERDICT = {
   go: { ja: '社内ネットワークに接続できます', en: 'You may connect to the office network' },
   'no-go': { ja: 'まだ社内ネットワークに接続しないでください', en: 'Do not connect to the office network yet' },
   'cannot-tell': {
-    ja: '確認できない項目があるため判断できません。接続する前に管理者に相談してください',
+    ja: '確認できなかった項目があります。接続する前に管理者に相談してください',
     en: 'tenken could not check everything: ask your administrator before connecting',
   },
 } as const satisfies Record<string, Localized>;
@@ -103,7 +145,11 @@ export const FIX_MESSAGES = {
   heading: { ja: 'tenken fix — 対処の実行', en: 'tenken fix — guided remediation' },
   nothingToOffer: { ja: 'tenken が実行できる対処はありません。', en: 'There is nothing tenken can fix on this machine.' },
   available: { ja: 'この端末で実行できる対処', en: 'Remediations available on this machine' },
-  addresses: { ja: '対象のチェック', en: 'addresses' },
+  addresses: { ja: '対象のチェック', en: 'Addresses' },
+  asConsoleUser: { ja: '（コンソールのユーザーとして）', en: '(as the console user)' },
+  before: { ja: '前', en: 'Before' },
+  after: { ja: '後', en: 'After' },
+  check: { ja: 'チェック', en: 'Check' },
   needsAdminTag: { ja: '管理者権限が必要', en: 'needs administrator rights' },
   willRun: { ja: '実行するコマンド', en: 'Will run' },
   ask: { ja: '実行しますか？ [y/N] ', en: 'Run it? [y/N] ' },
@@ -126,13 +172,16 @@ export const FIX_MESSAGES = {
   notFound: { ja: '{file} が見つかりません（インストールされていません）。', en: '{file} was not found (it is not installed).' },
   timedOut: { ja: '時間内に終わらなかったため中止しました。', en: 'It did not finish in time and was stopped.' },
   exitCodeWas: { ja: '終了コード {code} で終了しました。', en: 'It ended with exit code {code}.' },
+  couldNotRun: { ja: '実行できませんでした: 「{message}」', en: 'It could not run: {message}' },
+  scanRecorded: { ja: 'スキャンの記録を保存しました: {file}', en: 'recorded in {file}' },
+  scanNotRecorded: { ja: 'スキャンの記録を {file} に保存できませんでした: 「{message}」', en: 'could not record the scan in {file}: {message}' },
   noTerminal: {
-    ja: '端末（ターミナル）がないため確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
+    ja: 'ターミナルがないため、実行してよいか確認できません。実行する対処を --yes で指定してください（例: tenken fix --yes {example}）。',
     en: 'No terminal to ask for consent. Name the remediations to run with --yes (e.g. tenken fix --yes {example}).',
   },
   unknownAction: { ja: '--yes {id}: そのような対処はありません（あるもの: {ids}）', en: '--yes {id}: no such remediation (there are: {ids})' },
   notOffered: { ja: '--yes {id}: この端末では不要か実行できないため、実行しません。', en: '--yes {id}: not needed or not possible on this machine; not run.' },
-  rescanning: { ja: 'もう一度診断しています…', en: 'Scanning again…' },
+  rescanning: { ja: 'もう一度点検しています…', en: 'Scanning again…' },
   nothingRan: { ja: '何も実行しなかったため、設定は変わっていません。', en: 'Nothing was run; nothing changed.' },
   beforeAfter: { ja: '対処の前 → 後', en: 'Before → after' },
   clamavUpdated: { ja: 'ウイルス定義ファイルを更新しました: {databases}', en: 'Virus signatures updated: {databases}' },
@@ -142,8 +191,14 @@ export const FIX_MESSAGES = {
     en: 'Could not download: no connection to {host}. Check the internet connection (or the proxy settings).',
   },
   clamavLocked: {
-    ja: '定義ファイル更新サービス（clamav-freshclam）が動作中のため実行できませんでした。サービスが自動で更新します。すぐに更新するには: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
+    ja: 'ウイルス定義ファイルの更新サービス（clamav-freshclam）が動作中のため実行できませんでした。サービスが自動で更新します。すぐに更新するには: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
     en: 'The updater service (clamav-freshclam) is running and updates by itself, so freshclam could not run. To update at once: sudo systemctl stop clamav-freshclam && sudo freshclam && sudo systemctl start clamav-freshclam',
+  },
+  freshclamSays: { ja: 'freshclam: {line}', en: 'freshclam: {line}' },
+  elapsed: { ja: '実行中です（{seconds} 秒経過）…', en: 'still running ({seconds} s so far)…' },
+  scanNoSignatures: {
+    ja: 'ウイルス定義ファイルがまだないため、ClamAV のウイルススキャンは提案しません（定義ファイルなしでは検査できません）。先に定義ファイルを更新し、もう一度 tenken fix を実行してください。',
+    en: 'The ClamAV virus scan is not offered: there are no virus signatures yet, and it cannot scan without them. Update the signatures first, then run tenken fix again.',
   },
   scanProgress: { ja: '{count} 個のファイルを検査しました…', en: 'scanned {count} files…' },
   scanFound: { ja: '検出: {line}', en: 'found: {line}' },
@@ -162,9 +217,10 @@ export const FIX_MESSAGES = {
   },
   scanElapsed: { ja: 'フルスキャン実行中（{minutes} 分経過）…', en: 'full scan running ({minutes} min so far)…' },
   defenderScanDone: { ja: 'フルスキャンが完了しました（未対処の脅威: {threats} 件）。', en: 'The full scan finished (unresolved threats: {threats}).' },
-  defenderUpdated: { ja: '定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
+  defenderUpdated: { ja: 'ウイルス定義ファイルを更新しました（{date}）。', en: 'Signatures updated ({date}).' },
   opened: { ja: '更新の画面を開きました。画面の指示に従って更新してください。', en: 'The update page is open: follow it to install the updates.' },
   upgraded: { ja: '更新をインストールしました。', en: 'Updates installed.' },
+  xprotectUpdated: { ja: 'XProtect の更新を実行しました。', en: "XProtect's updater ran." },
   firewallOn: { ja: 'ファイアウォールを有効にしました。', en: 'The firewall is on.' },
 } as const satisfies Record<string, Localized>;
 
@@ -181,6 +237,7 @@ export const SELFCHECK_MESSAGES = {
   },
   prompt: { ja: '回答 [1-4]: ', en: 'Answer [1-4]: ' },
   promptWithSuggestion: { ja: '回答 [1-4、Enter で「{answer}」]: ', en: 'Answer [1-4, Enter for "{answer}"]: ' },
+  tookSuggestion: { ja: '提案どおり「{answer}」と回答しました。', en: 'Answered "{answer}", as suggested.' },
   invalid: { ja: '1〜4 の数字で答えてください。', en: 'Please answer with a number from 1 to 4.' },
   invalidWithSuggestion: { ja: '1〜4 の数字で答えるか、Enter で提案を採用してください。', en: 'Please answer with a number from 1 to 4, or press Enter to take the suggestion.' },
   total: { ja: '合計', en: 'Total' },

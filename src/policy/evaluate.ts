@@ -6,6 +6,7 @@
 import type { Platform } from '../host/host.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, GuidelineItemResult, ProbeOutcome } from '../report/schema.ts';
 import { JISHA_POINTS, SUPPORT_ROLES, type JishaAnswer, type SupportRole } from '../report/vocabulary.ts';
+import { because, renderReason, type ReasonJson } from '../i18n/reasons.ts';
 import type { LoadedPolicy } from './load.ts';
 import { remediationFor, type OsVariant } from './os-variant.ts';
 import type { Check, Expectation, Param, Policy, Profile } from './schema.ts';
@@ -43,15 +44,18 @@ function valueAt(evidence: Record<string, unknown>, path: string): unknown {
 }
 
 /** The probe's reason for a null fact: its own path, else the nearest ancestor's. */
-function unknownReason(evidence: Record<string, unknown>, path: string): string {
-  const reasons = (evidence.unknown ?? {}) as Record<string, string>;
+function unknownReason(evidence: Record<string, unknown>, path: string): ReasonJson {
+  const reasons = (evidence.unknown ?? {}) as Record<string, ReasonJson>;
   const parts = path.split('.');
   for (let n = parts.length; n > 0; n--) {
     const r = reasons[parts.slice(0, n).join('.')];
     if (r) return r;
   }
-  return 'the probe could not establish this fact';
+  return because('fact.unknown');
 }
+
+/** A reason as results carry it: the code for readers, and its English text for logs and machines. */
+const withReason = (why: ReasonJson) => ({ reason: renderReason(why, 'en'), why });
 
 function expected(e: Expectation, params: ParamValues): unknown {
   if (!('value' in e)) return null;
@@ -96,7 +100,7 @@ export function evaluateExpectation(e: Expectation, evidence: Record<string, unk
   const observed = valueAt(evidence, e.path);
   const want = expected(e, params);
   const base = { path: e.path, label: e.label ?? null, op: e.op, expected: want, observed };
-  if (observed === null) return { ...base, met: null, reason: unknownReason(evidence, e.path) };
+  if (observed === null) return { ...base, met: null, ...withReason(unknownReason(evidence, e.path)) };
   return { ...base, met: decide(e.op, observed, want, now) };
 }
 
@@ -117,35 +121,35 @@ export function evaluateCheck(check: Check, outcome: ProbeOutcome | undefined, p
     remediation: remediationFor(check.remediation, platform, variant),
     supports: SUPPORT_ROLES.flatMap((role) => check.supports[role]),
   };
-  const result = (status: CheckStatus, expectations: ExpectationResult[], reason?: string, reasonCode?: CheckResult['reasonCode']): CheckResult => ({
+  const result = (status: CheckStatus, expectations: ExpectationResult[], why?: ReasonJson, reasonCode?: CheckResult['reasonCode']): CheckResult => ({
     ...base,
     status,
-    ...(reason ? { reason } : {}),
+    ...(why ? withReason(why) : {}),
     ...(reasonCode ? { reasonCode } : {}),
     expectations,
   });
-  if (check.platforms && !check.platforms.includes(platform)) return result('not_applicable', [], `only checked on ${check.platforms.join(', ')}`, 'platform');
-  if (!outcome) return result('error', [], `probe ${check.probe} did not run`, 'probe-error');
+  if (check.platforms && !check.platforms.includes(platform)) return result('not_applicable', [], because('check.other-platforms', { platforms: check.platforms }), 'platform');
+  if (!outcome) return result('error', [], because('check.probe-missing', { probe: check.probe }), 'probe-error');
   switch (outcome.status) {
     case 'unsupported':
-      return result('unknown', [], `probe ${check.probe} cannot inspect ${platform} yet (${outcome.reason})`, 'unsupported-platform');
+      return result('unknown', [], because('check.unsupported-platform', { probe: check.probe, platform }), 'unsupported-platform');
     case 'skipped':
-      return result('unknown', [], `probe ${check.probe} needs administrator rights; run tenken as root/Administrator`, 'needs-admin');
+      return result('unknown', [], because('check.needs-admin', { probe: check.probe }), 'needs-admin');
     case 'error':
-      return result('error', [], `probe ${check.probe} ${outcome.timedOut ? 'timed out' : 'failed'}: ${outcome.message}`, 'probe-error');
+      return result('error', [], because(outcome.timedOut ? 'check.probe-timed-out' : 'check.probe-failed', { probe: check.probe }, outcome.message), 'probe-error');
   }
   const evidence = outcome.evidence;
   const gates = (check.applicableWhen ?? []).map((e) => evaluateExpectation(e, evidence, params, now));
   const gate = combine('all', gates);
   if (gate === 'fail') {
     const failed = gates.find((g) => g.met === false)!;
-    return result('not_applicable', gates, `not applicable: ${failed.path} is ${JSON.stringify(failed.observed)}`, 'not-applicable');
+    return result('not_applicable', gates, because('check.not-applicable', { path: failed.path, value: JSON.stringify(failed.observed) }), 'not-applicable');
   }
-  if (gate === 'unknown') return result('unknown', gates, gates.find((g) => g.met === null)!.reason, 'unknown-fact');
+  if (gate === 'unknown') return result('unknown', gates, gates.find((g) => g.met === null)!.why, 'unknown-fact');
   const [mode, list] = 'all' in check.expect ? (['all', check.expect.all] as const) : (['any', check.expect.any] as const);
   const expectations = list.map((e) => evaluateExpectation(e, evidence, params, now));
   const status = combine(mode, expectations);
-  return status === 'unknown' ? result(status, expectations, expectations.find((x) => x.met === null)!.reason, 'unknown-fact') : result(status, expectations);
+  return status === 'unknown' ? result(status, expectations, expectations.find((x) => x.met === null)!.why, 'unknown-fact') : result(status, expectations);
 }
 
 

@@ -29,7 +29,7 @@ export async function loadCatalogs(dir = CATALOGS_DIR): Promise<Map<string, Cata
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const catalogs = new Map<string, Catalog>();
   for (const file of files) {
-    const { value, source } = await loadYamlFile(join(dir, file), Catalog);
+    const { value, source } = await loadYamlFile(join(dir, file), Catalog, 'policy');
     if (`${value.id}.yaml` !== file) throw new InvalidInputError([errorAt(source, ['id'], `catalog id "${value.id}" must match its file name ${file}`)]);
     catalogs.set(value.id, value);
   }
@@ -86,6 +86,8 @@ function checkExpectation(
     errors.push(errorAt(src, [...at, 'op'], `operator "${e.op}" does not apply to ${e.path}, which is ${field.kinds.join(' or ')}`));
     return;
   }
+  // Words for true and false say nothing about a count or a date: a policy that gives them there is mistaken.
+  if (e.states && !field.kinds.includes('boolean')) errors.push(errorAt(src, [...at, 'states'], `states name how yes and no read, but ${e.path} is ${field.kinds.join(' or ')}`));
   if (!('value' in e)) return;
   const v = e.value;
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -215,6 +217,6 @@ export function parsePolicy(text: string, file: string, probes: readonly Probe[]
 }
 
 export async function loadPolicy(file: string, probes: readonly Probe[], options: { catalogs?: ReadonlyMap<string, Catalog>; source?: string } = {}): Promise<LoadedPolicy> {
-  const text = await readInputFile(file);
+  const text = await readInputFile(file, 'policy');
   return parsePolicy(text, file, probes, options.catalogs ?? (await loadCatalogs()), options.source);
 }

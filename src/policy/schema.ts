@@ -20,6 +20,10 @@ export type ParamRef = z.infer<typeof ParamRef>;
 const ref = {
   path: z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'expected a dotted evidence path such as root.encrypted'),
   label: Localized.optional().describe('what the fact is, for people'),
+  states: z
+    .strictObject({ yes: Localized, no: Localized })
+    .optional()
+    .describe('how a true / false value of the fact reads to people (有効 / 無効, あり / なし); default はい / いいえ'),
 };
 export const OPERATORS = ['eq', 'ne', 'in', 'not-in', 'lt', 'lte', 'gt', 'gte', 'max-age', 'not-expired', 'empty', 'not-empty'] as const;
 export const Expectation = z.discriminatedUnion('op', [

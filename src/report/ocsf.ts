@@ -8,6 +8,7 @@
  * the schema files vendored in test/fixtures/ocsf/, so no second, hand-copied schema lives here.
  */
 import type { Lang } from '../i18n/lang.ts';
+import { renderReason, type ReasonJson } from '../i18n/reasons.ts';
 import { RESULT_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
 import type { Catalog } from '../policy/schema.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, Report } from './schema.ts';
@@ -134,7 +135,8 @@ function complianceFinding(report: Report, check: CheckResult, device: OcsfEvent
   const severity = check.status === 'pass' || check.status === 'not_applicable' ? SEVERITY.informational : SEVERITY[check.severity];
   const standards = standardsOf(report, check, catalogs);
   const title = check.title[lang];
-  const details = check.reason ? [check.reason] : [];
+  const reason = textOf(check, lang);
+  const details = reason ? [reason] : [];
   return {
     ...classification(CATEGORY.findings, CLASS.complianceFinding, ACTIVITY.create),
     severity_id: severity.id,
@@ -176,15 +178,18 @@ function complianceFinding(report: Report, check: CheckResult, device: OcsfEvent
     ...(check.remediation ? { remediation: { desc: check.remediation[lang] } } : {}),
     ...(check.expectations.length ? { evidences: check.expectations.map((e) => evidence(e, lang)) } : {}),
     device,
-    unmapped: { tenken: { ...scanContext(report), probe: check.probe, ...(check.reasonCode ? { reasonCode: check.reasonCode } : {}) } },
+    unmapped: { tenken: { ...scanContext(report), probe: check.probe, ...(check.reasonCode ? { reasonCode: check.reasonCode } : {}), ...(check.why ? { why: check.why } : {}) } },
   };
 }
+
+/** A result's reason in the event's language (a report before reason codes has only its English text). */
+const textOf = (r: { readonly reason?: string; readonly why?: ReasonJson }, lang: Lang): string | undefined => (r.why ? renderReason(r.why, lang) : r.reason);
 
 /** One evidence per expectation: what was seen against what the policy asks for (OCSF evidences.data is JSON). */
 function evidence(e: ExpectationResult, lang: Lang): OcsfEvent {
   return {
     name: e.label?.[lang] ?? e.path,
-    data: { path: e.path, op: e.op, expected: e.expected ?? null, observed: e.observed ?? null, met: e.met, ...(e.reason ? { reason: e.reason } : {}) },
+    data: { path: e.path, op: e.op, expected: e.expected ?? null, observed: e.observed ?? null, met: e.met, ...(e.why ? { reason: textOf(e, lang), why: e.why } : {}) },
   };
 }
 

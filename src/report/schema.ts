@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
+import { ReasonJson } from '../i18n/reasons.ts';
 import { SelfCheckResult } from '../selfcheck/result.ts';
 import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, SupportRole } from './vocabulary.ts';
 
@@ -35,7 +36,8 @@ export const ExpectationResult = z.strictObject({
   expected: z.unknown().describe('the threshold after profile parameters were applied; null for operators without one'),
   observed: z.unknown().describe('the evidence value; null when the fact could not be established'),
   met: z.boolean().nullable().describe('null: could not be decided'),
-  reason: z.string().optional().describe('why the fact is unknown'),
+  reason: z.string().optional().describe('why the fact is unknown, in English (for logs and machines; `why` is the same reason as a code)'),
+  why: ReasonJson.optional().describe('why the fact is unknown, as a code with parameters that a reader renders in their language'),
 });
 export type ExpectationResult = z.infer<typeof ExpectationResult>;
 
@@ -47,7 +49,8 @@ export const CheckResult = z.strictObject({
   severity: Severity,
   probe: z.string(),
   status: CheckStatus,
-  reason: z.string().optional().describe('for unknown, not_applicable and error: why'),
+  reason: z.string().optional().describe('for unknown, not_applicable and error: why, in English (for logs and machines; `why` is the same reason as a code)'),
+  why: ReasonJson.optional().describe('for unknown, not_applicable and error: why, as a code with parameters that a reader renders in their language'),
   reasonCode: z
     .enum(['unsupported-platform', 'needs-admin', 'probe-error', 'platform', 'not-applicable', 'unknown-fact'])
     .optional()
@@ -108,7 +111,7 @@ export const Report = z.strictObject({
     consoleUser: z
       .strictObject({ name: z.string(), sessionType: z.string(), desktop: z.string().nullable(), graphical: z.boolean() })
       .nullable(),
-    consoleUserReason: z.string().optional(),
+    consoleUserReason: z.union([ReasonJson, z.string()]).optional().describe('why no console user was found (English text from agents before reason codes)'),
     replay: z.strictObject({ source: z.string(), recordedAt: z.iso.datetime() }).nullable().describe('set when the scan replayed a recording'),
   }),
   probes: z.array(ProbeOutcome),

@@ -98,7 +98,9 @@ export async function collectIdentity(host: Host): Promise<Report['device']> {
     manufacturer: value(system.manufacturer),
     model: value(system.model),
     serial: value(system.serial),
-    uuid: value(uuid.hardware) ?? value(system.uuid),
+    // systeminformation's uuid() puts the serial number in `hardware` on macOS (from SPHardwareDataType's
+    // serial_number); system().uuid is IOPlatformUUID there, the hardware UUID the Mac itself shows.
+    uuid: host.platform === 'darwin' ? value(system.uuid) : (value(uuid.hardware) ?? value(system.uuid)),
     macs: (uuid.macs ?? []).filter((m) => m && m !== '00:00:00:00:00:00'),
     virtual: typeof system.virtual === 'boolean' ? system.virtual : null,
   };

@@ -3,6 +3,7 @@
  * delay of its own, so the scan sleeps a random part of the splay (`--splay`) before it starts.
  */
 import { CALENDAR_INTERVALS, calendarStep } from './calendar.ts';
+import { systemFolders } from '../host/system-path.ts';
 import { scanCommand, type ScheduleJob, type ScheduleRuntime } from './job.ts';
 
 export const CRON_FILE = '/etc/cron.d/tenken';
@@ -46,8 +47,12 @@ export function cronSchedule(everySeconds: number): string {
  * own newline in a command and must be escaped even inside quotes.
  */
 export function shellWord(arg: string): string {
-  const quoted = /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
-  return quoted.replaceAll('%', '\\%');
+  return shellQuote(arg).replaceAll('%', '\\%');
+}
+
+/** A word for /bin/sh: single-quoted unless plainly safe. */
+export function shellQuote(arg: string): string {
+  return /^[\w@+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 export function renderCronFile(runtime: ScheduleRuntime, job: ScheduleJob): string {
@@ -56,7 +61,8 @@ export function renderCronFile(runtime: ScheduleRuntime, job: ScheduleJob): stri
     '# Written by `tenken schedule install`; `tenken schedule remove` deletes it.',
     '# The scan waits a random time up to --splay first, so a fleet does not report at the same second.',
     'SHELL=/bin/sh',
-    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    // The OS's own folders only, like the agent's own PATH (src/host/system-path.ts): the job runs as root.
+    `PATH=${systemFolders('linux', '').join(':')}`,
     `${cronSchedule(job.everySeconds)} root ${command} >${CRON_LOG} 2>&1; echo "tenken-exit=$?" >>${CRON_LOG}`,
     '',
   ].join('\n');

@@ -38,7 +38,23 @@ export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export interface ScheduleRuntime {
   readonly node: string;
   readonly script: string;
+  /** A program path that an upgrade of its version manager removes (nvm, a Homebrew keg without its opt link). */
+  readonly unstable?: string;
 }
+
+/**
+ * Homebrew's keg path `<prefix>/Cellar/<formula>/<version>/…` (what process.execPath is on macOS: libuv
+ * realpath()s it) is gone after `brew upgrade` and `brew cleanup`; `<prefix>/opt/<formula>/…` is the link
+ * Homebrew keeps pointing at the installed version, keg-only formulae (node@22) included.
+ */
+function withoutKegVersion(path: string, exists: (path: string) => boolean): string {
+  const m = /^(.*)\/Cellar\/([^/]+)\/[^/]+\/(.+)$/.exec(path);
+  const opt = m && `${m[1]}/opt/${m[2]}/${m[3]}`;
+  return opt && exists(opt) ? opt : path;
+}
+
+/** Folders whose name carries the Node or package version, so that an upgrade or uninstall of that version removes them. */
+const VERSIONED = /\/Cellar\/|\/\.nvm\/versions\/|[/\\]fnm[/\\]node-versions[/\\]|[/\\]\.volta[/\\]tools[/\\]image[/\\]|\/\.asdf\/installs\/|\/mise\/installs\//;
 
 /**
  * `tenken scan` arguments for a scheduled run. `splayInProcess`: the scheduler has no randomized delay of its
@@ -95,5 +111,8 @@ export function resolveRuntime(options: {
     // A newline or a quote character in a path cannot be written safely into every scheduler's format.
     if (/[\u0000-\u001f\u007f"]/.test(path)) throw new ScheduleRuntimeError('control-characters', path);
   }
-  return { node: options.execPath, script };
+  // An installed package (/usr/local/tenken on macOS) or a system Node is already at a path that stays.
+  const [node, stableScript] = [withoutKegVersion(options.execPath, options.exists), withoutKegVersion(script, options.exists)];
+  const unstable = [node, stableScript].find((p) => VERSIONED.test(p));
+  return { node, script: stableScript, ...(unstable ? { unstable } : {}) };
 }

@@ -14,11 +14,12 @@ import type { CommandResult, Host } from '../host/host.ts';
 import { parseKeyValueLines } from '../host/console-user.ts';
 import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
 import { fill } from '../fix/text.ts';
+import { because, localizeReason, renderReason, type Reason } from '../i18n/reasons.ts';
 import { runPowerShell } from '../powershell.ts';
 import type { Localized } from '../report/schema.ts';
 import { CRON_DAEMONS, CRON_FILE, CRON_LOG, CRON_PID_FILES, cronSchedule, lastCronExit, parseCronFile, renderCronFile } from './cron.ts';
 import type { ScheduleJob, ScheduleRuntime } from './job.ts';
-import { LAUNCHCTL_NOT_FOUND, LAUNCHD_LOG_DIR, LAUNCHD_PLIST, LAUNCHD_TARGET, parseLaunchctlPrint, renderLaunchDaemon } from './launchd.ts';
+import { btmDisposition, LAUNCHCTL_NOT_FOUND, LAUNCHD_LABEL, LAUNCHD_LAUNCHER, LAUNCHD_LOG_DIR, LAUNCHD_PLIST, LAUNCHD_TARGET, parseLaunchctlPrint, renderLauncher, renderLaunchDaemon } from './launchd.ts';
 import {
   parseSystemdState,
   parseSystemdVersion,
@@ -323,7 +324,9 @@ async function installLaunchd(ctx: ScheduleContext, runtime: ScheduleRuntime, jo
   // bootstrap refuses a label that is already loaded ("Bootstrap failed: 5: Input/output error").
   if (loaded) await rec.must(ctx.host, 'launchctl', ['bootout', LAUNCHD_TARGET]);
   await mkdir(placed(ctx.root, LAUNCHD_LOG_DIR), { recursive: true });
-  await writeDefinition(placed(ctx.root, LAUNCHD_PLIST), renderLaunchDaemon(runtime, job));
+  await mkdir(placed(ctx.root, dirname(LAUNCHD_LAUNCHER)), { recursive: true, mode: 0o755 });
+  await writeFileAtomic(placed(ctx.root, LAUNCHD_LAUNCHER), renderLauncher(runtime), { mode: 0o755 });
+  await writeDefinition(placed(ctx.root, LAUNCHD_PLIST), renderLaunchDaemon(job));
   await rec.must(ctx.host, 'launchctl', ['bootstrap', 'system', LAUNCHD_PLIST]);
   return { kind: 'launchd', files: [LAUNCHD_PLIST], commands: rec.commands, notes: loaded ? [S.replaced] : [] };
 }
@@ -332,12 +335,14 @@ async function removeLaunchd(ctx: ScheduleContext): Promise<RemoveOutcome> {
   const rec = recorder();
   const loaded = (await launchdLoaded(ctx.host, rec)).exitCode === 0;
   const onDisk = existsSync(placed(ctx.root, LAUNCHD_PLIST));
+  const launcher = existsSync(placed(ctx.root, LAUNCHD_LAUNCHER));
   if (loaded) await rec.must(ctx.host, 'launchctl', ['bootout', LAUNCHD_TARGET]);
   if (onDisk) await rm(placed(ctx.root, LAUNCHD_PLIST));
+  if (launcher) await rm(placed(ctx.root, LAUNCHD_LAUNCHER));
   return {
     kind: 'launchd',
     removed: loaded || onDisk,
-    files: onDisk ? [LAUNCHD_PLIST] : [],
+    files: [...(onDisk ? [LAUNCHD_PLIST] : []), ...(launcher ? [LAUNCHD_LAUNCHER] : [])],
     commands: rec.commands,
     notes: loaded || onDisk ? [fill(S.logsKept, { dir: LAUNCHD_LOG_DIR })] : [],
   };
@@ -362,6 +367,10 @@ async function statusLaunchd(ctx: ScheduleContext): Promise<ScheduleStatus> {
     lastRun = { at: logged?.mtime.toISOString() ?? null, exitCode: s.lastExitCode, succeeded: SCAN_RAN.has(s.lastExitCode) };
     if (!lastRun.succeeded) problems.push(fill(S.problemLastRunFailed, { detail: `exit ${s.lastExitCode}`, log: base.log }));
   }
+  const notes: Localized[] = [];
+  const background = await backgroundItem(ctx.host);
+  if (background.problem) problems.push(background.problem);
+  if (background.note) notes.push(background.note);
   return {
     ...base,
     health: problems.length ? 'unhealthy' : 'healthy',
@@ -370,8 +379,29 @@ async function statusLaunchd(ctx: ScheduleContext): Promise<ScheduleStatus> {
     running,
     nextRun: null,
     problems,
-    notes: [],
+    notes,
   };
+}
+
+/**
+ * Whether Login Items (Background Task Management, macOS 13+) lets the daemon run. What launchctl shows for a
+ * daemon switched off there is not documented; BTM's own records say it, and `sfltool dumpbtm` shows the
+ * machine's records to root only. Anything else is said as not known.
+ */
+async function backgroundItem(host: Host): Promise<{ problem?: Localized; note?: Localized }> {
+  if (!host.isAdmin) return { note: S.backgroundItemNeedsRoot };
+  let r: CommandResult;
+  try {
+    r = await host.run('sfltool', ['dumpbtm'], { timeoutMs: COMMAND_TIMEOUT_MS });
+  } catch (e) {
+    return { note: fill(S.backgroundItemUnknown, { reason: (e as Error).message }) };
+  }
+  if (r.exitCode !== 0) return { note: fill(S.backgroundItemUnknown, { reason: `sfltool dumpbtm: ${r.stderr.trim() || `exit ${r.exitCode}`}` }) };
+  const disposition = btmDisposition(r.stdout, LAUNCHD_LABEL);
+  if (!disposition) return { note: fill(S.backgroundItemUnknown, { reason: `sfltool dumpbtm has no record for 16.${LAUNCHD_LABEL}` }) };
+  if (disposition.includes('disabled')) return { problem: S.backgroundItemDisabled };
+  if (disposition.includes('disallowed')) return { problem: S.backgroundItemDisallowed };
+  return {};
 }
 
 // ------------------------------------------------------------------ Task Scheduler
@@ -391,17 +421,17 @@ async function installTask(ctx: ScheduleContext, runtime: ScheduleRuntime, job: 
   return { kind: 'task-scheduler', files: [machinePath], commands: rec.commands, notes: [] };
 }
 
-async function taskState(host: Host): Promise<{ ok: true; value: TaskStatusAnswer } | { ok: false; reason: string }> {
+async function taskState(host: Host): Promise<{ ok: true; value: TaskStatusAnswer } | { ok: false; reason: Reason }> {
   const answer = await runPowerShell(host, TASK_STATUS_SCRIPT, { timeoutMs: COMMAND_TIMEOUT_MS });
   if (!answer.ok) return answer;
   const parsed = TaskStatusAnswer.safeParse(answer.value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: 'unexpected answer from Get-ScheduledTaskInfo' };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: because('command.unexpected-output', { command: 'Get-ScheduledTaskInfo' }) };
 }
 
 async function removeTask(ctx: ScheduleContext): Promise<RemoveOutcome> {
   const rec = recorder();
   const state = await taskState(ctx.host);
-  if (!state.ok) throw new SchedulerCommandError('Get-ScheduledTask', state.reason);
+  if (!state.ok) throw new SchedulerCommandError('Get-ScheduledTask', renderReason(state.reason, 'en'));
   const machinePath = taskXmlPath(ctx.env);
   const xmlOnDisk = existsSync(placed(ctx.root, machinePath));
   if (state.value !== null) await rec.must(ctx.host, 'schtasks', schtasksDeleteArgs());
@@ -415,7 +445,7 @@ const resultCode = (n: number) => (n >= 0 && n < 256 ? `exit ${n}` : `0x${(n >>>
 async function statusTask(ctx: ScheduleContext): Promise<ScheduleStatus> {
   const base = { kind: 'task-scheduler' as const, where: TASK_URI };
   const answer = await taskState(ctx.host);
-  if (!answer.ok) return { ...base, health: 'unhealthy', problems: [fill(S.problemStatusUnreadable, { reason: answer.reason })], notes: [] };
+  if (!answer.ok) return { ...base, health: 'unhealthy', problems: [fill(S.problemStatusUnreadable, { reason: localizeReason(answer.reason) })], notes: [] };
   const task = answer.value;
   if (task === null) return { ...base, health: 'not-installed', problems: [], notes: [] };
   const { LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns } = task.info;

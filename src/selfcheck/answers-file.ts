@@ -33,7 +33,7 @@ function answerAt(source: YamlSource, item: string, message: string, at: 'key' |
 }
 
 export async function loadAnswersFile(file: string, catalog: Catalog): Promise<ReadonlyMap<string, JishaAnswer>> {
-  const source = parseYaml(await readInputFile(file), file);
+  const source = parseYaml(await readInputFile(file, 'answers'), file);
   const parsed = SelfCheckAnswersFile.safeParse(source.value);
   const errors: SourceError[] = [];
   if (!parsed.success) {

@@ -55,6 +55,8 @@ export async function askAnswers(questions: readonly Question[], itemsInCatalog:
       }
       const chosen = line === '' ? suggestion?.answer : /^[1-4]$/.test(line) ? JISHA_ANSWERS[Number(line) - 1] : undefined;
       if (chosen) {
+        // Enter leaves the prompt line blank: say what was taken, so the screen shows every answer.
+        if (line === '') io.write(`  → ${fill(M.tookSuggestion, lang, { answer: answerLabel(chosen, lang) })}\n`);
         answers.set(item.id, chosen);
         break;
       }

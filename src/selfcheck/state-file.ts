@@ -24,7 +24,7 @@ export async function loadSelfCheckFile(file: string): Promise<SelfCheckResult> 
   } catch {
     throw new InvalidInputError([{ file, line: 0, column: 0, message: 'no self-check saved here: run `tenken selfcheck` first, or name the file: --attach-selfcheck FILE' }]);
   }
-  return (await loadYamlFile(file, SelfCheckResult)).value;
+  return (await loadYamlFile(file, SelfCheckResult, 'answers')).value;
 }
 
 /** Writes the answers where they are kept; the folder is made on first use. */

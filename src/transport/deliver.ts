@@ -7,10 +7,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
+import { fill } from '../fix/text.ts';
 import type { Lang } from '../i18n/lang.ts';
-import { Report } from '../report/schema.ts';
-import { AgentConfig, agentConfigPath, agentStateDir, ensureStateDir, loadCounter, loadIdentity, readStateFile, statePaths, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { SAFETY_MESSAGES as S } from '../i18n/safety-messages.ts';
+import { Report, type Localized } from '../report/schema.ts';
+import { AgentConfig, agentConfigPath, AgentStateError, agentStateDir, configFileProblem, ensureStateDir, loadCounter, loadIdentity, readStateFile, saveCounter, statePaths, type DeviceIdentity, type StatePaths } from './agent-state.ts';
 import type { BackoffPolicy } from './backoff.ts';
+import type { CaSource } from './ca-pin.ts';
 import { signEnvelope } from './dsse.ts';
 import { DeliveryError, DeliveryUsageError } from './errors.ts';
 import { withStateLock } from './state-lock.ts';
@@ -29,6 +33,8 @@ export interface DeliveryContext {
   readonly backoff?: BackoffPolicy;
   readonly timeoutMs?: number;
   readonly bounds?: QueueBounds;
+  /** Told what the agent repaired or warns about on its way (a state file rebuilt, agent.json readable by others). */
+  readonly notice?: (text: Localized) => void;
 }
 
 export function deliveryContext(host: Pick<Host, 'platform'>, env: NodeJS.ProcessEnv, extra: Partial<DeliveryContext> = {}): DeliveryContext {
@@ -53,11 +59,42 @@ export function requireAdmin(host: Pick<Host, 'isAdmin' | 'platform'>, what: str
   );
 }
 
+/**
+ * The enrolled identity. A damaged identity.json cannot be rebuilt — the device key is in it and nowhere else —
+ * so it is left as it is and the message says how to enroll again.
+ */
+export async function enrolledIdentity(ctx: Pick<DeliveryContext, 'paths' | 'platform'>, lang: Lang, collector?: string): Promise<DeviceIdentity | undefined> {
+  try {
+    return await loadIdentity(ctx.paths);
+  } catch (e) {
+    if (!(e instanceof AgentStateError)) throw e;
+    const command = adminCommand(ctx.platform, `tenken enroll ${collector ?? (lang === 'ja' ? 'https://コレクター' : 'https://collector.example')} --secret … --new-identity`);
+    throw new AgentStateError(e.file, e.problem, fill(S.identityDamaged, { file: e.file, problem: e.problem, command })[lang]);
+  }
+}
+
+/**
+ * The deployed agent.json. It holds the enroll secret, so on POSIX one that others may read or write is
+ * refused rather than used, like ssh refuses a private key others can read: the secret may already be known,
+ * and using it would hide that; the refusal comes before the first enrollment only, where the PC then stays
+ * off the dashboard and its job log says why, until the file is 600 and the secret rotated.
+ */
+async function deployedConfig(ctx: DeliveryContext, lang: Lang): Promise<AgentConfig | undefined> {
+  const problem = await configFileProblem(ctx.configPath, ctx.platform, false);
+  if (problem) throw new DeliveryUsageError(problem[lang]);
+  try {
+    return await readStateFile(ctx.configPath, AgentConfig);
+  } catch (e) {
+    if (!(e instanceof AgentStateError)) throw e;
+    throw new AgentStateError(e.file, e.problem, fill(S.configDamaged, { file: e.file, problem: e.problem })[lang]);
+  }
+}
+
 /** The enrolled identity, or the deployed agent.json to enroll with after the scan; neither is a usage error. */
 export async function sendingPlan(ctx: DeliveryContext, lang: Lang): Promise<{ identity: DeviceIdentity } | { config: AgentConfig }> {
-  const identity = await loadIdentity(ctx.paths);
+  const identity = await enrolledIdentity(ctx, lang);
   if (identity) return { identity };
-  const config = await readStateFile(ctx.configPath, AgentConfig);
+  const config = await deployedConfig(ctx, lang);
   if (config) {
     collectorUrl(config.collector, config.insecure ?? false);
     return { config };
@@ -67,6 +104,27 @@ export async function sendingPlan(ctx: DeliveryContext, lang: Lang): Promise<{ i
       ? `この PC はまだコレクターに登録されていません: tenken enroll https://コレクター --secret 登録シークレット を実行するか、${ctx.configPath} を配置してください`
       : `this PC is not enrolled with a collector yet: run tenken enroll https://collector.example --secret SECRET, or deploy ${ctx.configPath} ({ "collector": …, "enrollSecret": … })`,
   );
+}
+
+/**
+ * Enrolls with a deployed agent.json (`scan --send` on first use, `tenken install` at once), pinning the CA it
+ * names (caCert / caFingerprint).
+ */
+export function enrollWithConfig(config: AgentConfig, ctx: DeliveryContext, device: Report['device'], lang: Lang = 'en') {
+  const ca = caSourceOf(config);
+  return enrollDevice({
+    collector: config.collector,
+    secret: config.enrollSecret,
+    insecure: config.insecure ?? false,
+    newIdentity: false,
+    paths: ctx.paths,
+    platform: ctx.platform,
+    device,
+    now: ctx.now,
+    lang,
+    ...(ca ? { ca } : {}),
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+  });
 }
 
 export interface QueueInput {
@@ -89,12 +147,12 @@ export async function queueReport(report: Report, identity: DeviceIdentity, ctx:
     let stamped: Report;
     const queuedAt = ctx.now().toISOString();
     try {
-      counter = await loadCounter(ctx.paths);
+      counter = await loadCounter(ctx.paths, { now: ctx.now, ...(ctx.notice ? { notice: ctx.notice } : {}) });
       stamped = Report.parse({
         ...report,
         delivery: { deviceId: identity.deviceId, sequence: counter.sequence + 1, previousReportId: counter.previousReportId, queuedAt, trigger: input.trigger, intervalSeconds: input.intervalSeconds },
       });
-      await writeStateFile(ctx.paths.delivery, { sequence: counter.sequence + 1, previousReportId: report.reportId });
+      await saveCounter(ctx.paths, { sequence: counter.sequence + 1, previousReportId: report.reportId });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code && !(e instanceof QueueWriteError)) throw new QueueWriteError(ctx.paths.dir, e as NodeJS.ErrnoException);
       throw e;
@@ -111,7 +169,11 @@ export async function queueReport(report: Report, identity: DeviceIdentity, ctx:
 
 export const openQueue = (ctx: DeliveryContext) => new DeliveryQueue(ctx.paths.queue, { ...(ctx.bounds ? { bounds: ctx.bounds } : {}), now: ctx.now });
 
-export const sendTarget = (identity: DeviceIdentity): SendTarget => ({ collector: collectorUrl(identity.collector, identity.insecure), token: identity.token });
+export const sendTarget = (identity: DeviceIdentity): SendTarget => ({
+  collector: collectorUrl(identity.collector, identity.insecure),
+  token: identity.token,
+  ...(identity.caCert ? { ca: identity.caCert } : {}),
+});
 
 export const enrollHint = (identity: Pick<DeviceIdentity, 'collector'>) => `tenken enroll ${identity.collector} --secret …`;
 
@@ -133,27 +195,27 @@ export type DeliveryOutcome =
 
 const formatTime = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
+/** The CA agent.json pins: its certificate (checked against the fingerprint when both are there), or its fingerprint. */
+export function caSourceOf(config: Pick<AgentConfig, 'caCert' | 'caFingerprint'>): CaSource | undefined {
+  if (config.caCert) return { pem: config.caCert, ...(config.caFingerprint ? { fingerprint: config.caFingerprint } : {}) };
+  return config.caFingerprint ? { fingerprint: config.caFingerprint } : undefined;
+}
+
 /** The whole of `scan --send` after the scan: enroll if a config says so, queue, flush, and say what happened. */
 export async function deliverReport(report: Report, ctx: DeliveryContext, input: QueueInput, lang: Lang): Promise<DeliveryOutcome> {
   const ja = lang === 'ja';
   const plan = await sendingPlan(ctx, lang);
   let identity: DeviceIdentity;
-  if ('identity' in plan) identity = plan.identity;
-  else {
+  if ('identity' in plan) {
+    identity = plan.identity;
+    // Enrolled, the secret is no longer read; but a copy others can read is still a leak, said on every run.
+    const problem = await configFileProblem(ctx.configPath, ctx.platform, true).catch(() => null);
+    if (problem) ctx.notice?.(problem);
+  } else {
     try {
-      ({ identity } = await enrollDevice({
-        collector: plan.config.collector,
-        secret: plan.config.enrollSecret,
-        insecure: plan.config.insecure ?? false,
-        newIdentity: false,
-        paths: ctx.paths,
-        platform: ctx.platform,
-        device: report.device,
-        now: ctx.now,
-        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
-      }));
+      ({ identity } = await enrollWithConfig(plan.config, ctx, report.device, lang));
     } catch (e) {
-      const why = (e as Error).message;
+      const why = messageOf(e, lang);
       return { kind: 'failed', line: ja ? `${ctx.configPath} による自動登録に失敗したため、レポートを送信もキューへの保存もできませんでした: ${why}` : `could not enroll with ${ctx.configPath}, so the report could be neither sent nor queued: ${why}` };
     }
   }
@@ -162,17 +224,19 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
   try {
     ({ meta, dropped } = await queueReport(report, identity, ctx, input));
   } catch (e) {
-    if (!(e instanceof QueueWriteError)) throw e;
+    // Whatever the agent's own state did (unwritable, locked by a stuck tenken), the report is not lost: exit 4
+    // and the JSON report on standard output.
+    if (!(e instanceof DeliveryError)) throw e;
     return { kind: 'failed', line: ja ? `レポートを送信もキューへの保存もできませんでした: ${e.message}` : `could not send and could not queue the report: ${e.message}` };
   }
   const droppedNote = dropped.length ? (ja ? ` (キューの上限により古いレポート ${dropped.length} 件を破棄)` : ` (the queue's bounds dropped ${dropped.length} older report(s))`) : '';
   let result: FlushResult;
   try {
-    result = await flush(ctx, identity);
+    result = await flush(ctx, identity, { lang });
   } catch (e) {
     // Queued is safe: whatever stopped the sending (a hand-edited address, the queue folder turning unwritable)
     // is said, and the report waits for the next try.
-    const why = (e as Error).message;
+    const why = messageOf(e, lang);
     return { kind: 'queued', line: ja ? `キューに保存しましたが、送信できませんでした: ${why}${droppedNote}` : `queued, but could not send it now: ${why}${droppedNote}` };
   }
   const mine = result.remaining.find((e) => e.meta.reportId === meta.reportId);
@@ -185,12 +249,13 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
     return {
       kind: 'queued',
       line: ja
-        ? `キューに保存しましたが、コレクターが受け付けませんでした: ${mine.state.rejected.message} (原因を直してから tenken queue flush --retry-rejected)${droppedNote}`
+        ? `キューに保存しましたが、コレクターが受け付けませんでした: 「${mine.state.rejected.message}」（原因を直してから tenken queue flush --retry-rejected を実行してください）${droppedNote}`
         : `queued, but the collector rejected it: ${mine.state.rejected.message} (fix the cause, then tenken queue flush --retry-rejected)${droppedNote}`,
     };
   }
   const at = mine.state.nextAttemptAt ? formatTime(new Date(mine.state.nextAttemptAt)) : formatTime(ctx.now());
-  const why = mine.state.lastError ?? (ja ? '前のレポートの再送待ち' : 'reports before it wait for their retry');
+  const last = mine.state.lastReason ? renderReason(mine.state.lastReason, lang) : mine.state.lastError;
+  const why = last ?? (ja ? '前のレポートの再送を待っています' : 'reports before it wait for their retry');
   return {
     kind: 'queued',
     line: ja
@@ -198,6 +263,9 @@ export async function deliverReport(report: Report, ctx: DeliveryContext, input:
       : `queued, will retry at ${at} or later (on the next scan, tenken agent, or tenken queue flush): ${why}${droppedNote}`,
   };
 }
+
+/** What stopped the delivery, in the reader's language where it carries a reason code. */
+const messageOf = (e: unknown, lang: Lang): string => (e instanceof DeliveryError && e.why ? renderReason(e.why, lang) : (e as Error).message);
 
 /** A scheduled scan without --send keeps its report here, one file per profile, replaced by the next run. */
 export async function saveScheduledReport(report: Report, paths: StatePaths): Promise<string> {

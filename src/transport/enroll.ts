@@ -6,10 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../host/host.ts';
+import type { Lang } from '../i18n/lang.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import type { Report } from '../report/schema.ts';
 import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
+import { CaPinError, pinnedCaProblem, resolveCa, type CaSource } from './ca-pin.ts';
 import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
+import { because } from '../i18n/reasons.ts';
 import { generateDeviceKey, publicPart, signEnvelope } from './dsse.ts';
 import { ApiError, EnrollResponse, PATHS, REPORT_PAYLOAD_TYPE, type EnrollRequest } from './protocol.ts';
 import { DeliveryQueue } from './queue.ts';
@@ -35,6 +38,10 @@ export interface EnrollInput {
   readonly device: Report['device'];
   readonly now: () => Date;
   readonly timeoutMs?: number;
+  /** The collector's CA to pin (--ca-file / --ca-fingerprint, agent.json caCert / caFingerprint); none: the system's roots. */
+  readonly ca?: CaSource;
+  /** For the messages about the pinned CA. */
+  readonly lang?: Lang;
 }
 
 export async function enrollDevice(input: EnrollInput): Promise<{ identity: DeviceIdentity; resigned: number; replaced: boolean }> {
@@ -60,27 +67,42 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
   };
   const url = endpoint(base, PATHS.enroll);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const lang = input.lang ?? 'en';
+  let caCert: string | undefined;
+  try {
+    // Enrolling again with the same collector (a new secret, a cloned PC with --new-identity) keeps the CA
+    // pinned before, unless another is given.
+    const kept = previous?.caCert && new URL(previous.collector).origin === base.origin ? { pem: previous.caCert } : undefined;
+    const ca = input.ca ?? kept;
+    caCert = ca ? await resolveCa(ca, base, timeoutMs, lang) : undefined;
+  } catch (e) {
+    if (e instanceof CaPinError) throw e;
+    throw new EnrollFailedError(describeNetworkError(e, url, timeoutMs));
+  }
   let response: Answer;
   try {
-    response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs);
+    response = await post(url, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(request)), timeoutMs, caCert);
   } catch (e) {
-    throw new EnrollFailedError(`enrollment failed: ${describeNetworkError(e, url, timeoutMs)}`);
+    // A CA given as a file that did not sign the collector's certificate: the input is wrong (exit 2).
+    const pinned = caCert === undefined ? null : pinnedCaProblem(e, url, caCert);
+    if (pinned) throw new CaPinError(pinned);
+    throw new EnrollFailedError(describeNetworkError(e, url, timeoutMs));
   }
   const json = safeJson(response.text);
   if (response.status >= 300 && response.status < 400) {
-    throw new EnrollFailedError(`enrollment failed: ${url.host} answered ${response.status}, a redirect; give the collector's own address (redirects are not followed)`);
+    throw new EnrollFailedError(because('enroll.redirect', { host: url.host, status: response.status }));
   }
   if (response.status < 200 || response.status >= 300) {
     const apiError = ApiError.safeParse(json);
     const said = apiError.success ? apiError.data.error.message : `${response.status} ${response.statusText}`;
-    if (response.status === 401) throw new EnrollRefusedError(`the collector refused the enroll secret (${said}); ask its administrator for the current one`);
-    if (response.status === 403) throw new EnrollRefusedError(`the collector does not accept new devices now (${said})`);
-    if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(`the collector refused the enrollment: ${response.status} ${said}`);
-    throw new EnrollFailedError(`enrollment failed: the collector answered ${response.status} (${said}); try again later`);
+    if (response.status === 401) throw new EnrollRefusedError(because('enroll.bad-secret', {}, said));
+    if (response.status === 403) throw new EnrollRefusedError(because('enroll.closed', {}, said));
+    if (response.status >= 400 && response.status < 500) throw new EnrollRefusedError(because('enroll.refused', { status: response.status }, said));
+    throw new EnrollFailedError(because('enroll.server-error', { status: response.status }, said));
   }
   const answer = EnrollResponse.safeParse(json);
   if (!answer.success || answer.data.deviceId !== deviceId) {
-    throw new EnrollFailedError(`enrollment failed: ${url.origin} did not answer like a tenken collector (${answer.success ? 'another device id' : answer.error.issues[0]!.message})`);
+    throw new EnrollFailedError(because('enroll.not-a-collector', { origin: url.origin }, answer.success ? 'another device id' : answer.error.issues[0]!.message));
   }
   const identity: DeviceIdentity = {
     deviceId,
@@ -90,6 +112,7 @@ export async function enrollDevice(input: EnrollInput): Promise<{ identity: Devi
     collector: base.toString(),
     insecure: input.insecure,
     enrolledAt: answer.data.enrolledAt,
+    ...(caCert ? { caCert } : {}),
   };
   await ensureStateDir(input.paths.dir);
   await writeStateFile(input.paths.identity, identity);

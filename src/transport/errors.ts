@@ -5,9 +5,16 @@
  * them without loading it.
  */
 import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { renderReason, type Reason, type ReasonJson } from '../i18n/reasons.ts';
 
 export abstract class DeliveryError extends Error {
   abstract readonly exitCode: ExitCode;
+  /** The failure as a reason code, where it has one: the CLI says it in the reader's language (message is its English). */
+  readonly why?: ReasonJson;
+  constructor(message: string | Reason, options?: ErrorOptions) {
+    super(typeof message === 'string' ? message : renderReason(message, 'en'), options);
+    if (typeof message !== 'string') this.why = message;
+  }
 }
 
 /** Something an administrator must do first (run as admin, enroll, give an https address): exit 2. */

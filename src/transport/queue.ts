@@ -4,12 +4,14 @@
  * next attempt, last error, rejection) and is only ever replaced whole by writeFileAtomic (temp file, fsync,
  * rename, fsync of the folder), so a crash at any instant leaves the old file or the new one, never half of
  * one. A temp file left by a crash is ignored and cleaned up; a file that does not parse is moved to
- * `corrupt/` and shown, never silently dropped. A report leaves the queue only after a 2xx, or when the
- * bounds drop it (oldest scheduled reports first, never the newest report of a profile).
+ * `corrupt/` and shown, never silently dropped. A report leaves the queue only after the collector accepted
+ * it (src/transport/send.ts), or when the bounds drop it (oldest scheduled reports first, never the newest
+ * report of a profile).
  */
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ReasonJson } from '../i18n/reasons.ts';
 import { fsyncDir, isAtomicTempName, writeFileAtomic } from '../atomic-write.ts';
 import { Report } from '../report/schema.ts';
 import { DsseEnvelope } from './dsse.ts';
@@ -29,7 +31,8 @@ export type QueuedMeta = z.infer<typeof QueuedMeta>;
 export const DeliveryState = z.strictObject({
   attempts: z.int().nonnegative().describe('failed tries that will be retried (network errors, 408/429/5xx)'),
   nextAttemptAt: z.iso.datetime().nullable().describe('not before this; null: at once'),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('the last failure in English, for logs'),
+  lastReason: ReasonJson.optional().describe('the last failure as a reason code, said in the reader\'s language'),
   rejected: z
     .strictObject({ status: z.int(), code: z.string().nullable(), message: z.string(), at: z.iso.datetime() })
     .nullable()
@@ -105,6 +108,7 @@ export class QueueWriteError extends DeliveryFailedError {
 }
 
 export const queueFileName = (sequence: number, reportId: string) => `${String(sequence).padStart(12, '0')}-${reportId}.json`;
+const QUEUE_FILE_NAME = /^(\d{12})-([0-9a-f-]{36})\.json$/;
 
 type CachedEntry = { ino: number; size: number; mtimeMs: number; entry: QueuedReport };
 /**
@@ -167,6 +171,19 @@ export class DeliveryQueue {
       .map((n) => ({ file: join(this.corruptDir, n), reason: '' }));
     for (const c of corrupt as { file: string; reason: string }[]) c.reason = (await readFile(`${c.file}.reason.txt`, 'utf8').catch(() => '')).trim();
     return { entries, corrupt };
+  }
+
+  /**
+   * The highest sequence and its report id among the queued files, corrupt ones included, read from their
+   * names alone (a damaged file keeps its name); undefined when the queue is empty.
+   */
+  async highestQueued(): Promise<{ sequence: number; previousReportId: string } | undefined> {
+    let highest: { sequence: number; previousReportId: string } | undefined;
+    for (const name of [...(await readdirOrEmpty(this.dir)), ...(await readdirOrEmpty(this.corruptDir))]) {
+      const m = QUEUE_FILE_NAME.exec(name);
+      if (m && Number(m[1]) > (highest?.sequence ?? 0)) highest = { sequence: Number(m[1]), previousReportId: m[2]! };
+    }
+    return highest;
   }
 
   /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
@@ -252,7 +269,7 @@ export class DeliveryQueue {
   }
 
   /**
-   * After a 2xx. Not synced: should a power cut undo the removal, the report is sent again and the collector
+   * After the collector accepted it. Not synced: should a power cut undo the removal, the report is sent again and the collector
    * answers "duplicate" — harmless, and it saves a folder sync per report.
    */
   async remove(file: string): Promise<void> {

@@ -2,12 +2,15 @@
  * Uploading signed reports (docs/api.md "Sending a report"): node:http(s) with keep-alive, HTTPS (plain http only to loopback
  * or with --insecure), the envelope gzipped, the device token as bearer and the report id as idempotency key.
  * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
- * leaves the queue only after a 2xx.
+ * leaves the queue only after the collector's acceptance of that very report.
  */
 import { gzipSync } from 'node:zlib';
+import type { Lang } from '../i18n/lang.ts';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
+import { pinnedCaProblem } from './ca-pin.ts';
 import { DeliveryUsageError } from './errors.ts';
+import { because, renderReason, type Reason } from '../i18n/reasons.ts';
 import { ReadBuffer, type DeliveryQueue, type DeliveryState, type QueuedReport } from './queue.ts';
 
 /** Plain http to a collector that is not this machine, without --insecure: the token would travel in clear. */
@@ -42,12 +45,14 @@ export const endpoint = (base: URL, path: string): URL => new URL(`${base.pathna
 
 export type SendOutcome =
   | { readonly kind: 'sent'; readonly status: 'stored' | 'duplicate' }
-  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs: number | null }
+  | { readonly kind: 'retry'; readonly reason: Reason; readonly retryAfterMs: number | null }
   | { readonly kind: 'rejected'; readonly status: number; readonly code: string | null; readonly message: string };
 
 export interface SendTarget {
   readonly collector: URL;
   readonly token: string;
+  /** The CA pinned at enrollment (PEM): trusted instead of the system's roots. */
+  readonly ca?: string;
 }
 
 export interface SendOptions {
@@ -56,12 +61,14 @@ export interface SendOptions {
   readonly now?: () => Date;
   /** How a person enrolls again, for 401 answers (`tenken enroll <url> --secret …`). */
   readonly enrollHint?: string;
+  /** Language of the reasons tenken words itself (English by default), a pinned CA's included. */
+  readonly lang?: Lang;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Why a request failed before any answer, in words a person can act on; the cause's code decides. */
-export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): string {
+export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): Reason {
   const codes: string[] = [];
   for (let c: unknown = e; c && typeof c === 'object' && codes.length < 6; c = (c as { cause?: unknown }).cause) {
     const { code, name } = c as { code?: unknown; name?: unknown };
@@ -75,39 +82,39 @@ export function describeNetworkError(e: unknown, url: URL, timeoutMs: number): s
     case 'EAI_AGAIN':
     case 'EAI_NODATA':
     case 'EAI_NONAME':
-      return `cannot find the collector's host ${url.hostname} (DNS lookup failed, ${code}); check the address and this PC's network`;
+      return because('network.dns', { host: url.hostname, code });
     case 'ECONNREFUSED':
-      return `the collector at ${host} refused the connection (ECONNREFUSED): it is not running or not listening there`;
+      return because('network.refused', { host });
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
-      return `the connection to the collector at ${host} was cut off (${code})`;
+      return because('network.reset', { host, code });
     case 'TIMEOUT':
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return `the collector at ${host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+      return because('network.timeout', { host, seconds: Math.round(timeoutMs / 1000) });
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ENETDOWN':
-      return `no route to the collector at ${host} (${code}): this PC is offline or the network blocks it`;
+      return because('network.unreachable', { host, code });
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return `TLS: the certificate of ${host} is not trusted (${code}: self-signed or from an unknown authority); give the collector a certificate from a trusted authority, or trust its CA on this PC (NODE_EXTRA_CA_CERTS)`;
+      return because('tls.untrusted', { host, code });
     case 'CERT_HAS_EXPIRED':
-      return `TLS: the certificate of ${host} has expired (${code}); renew the collector's certificate (or check this PC's clock)`;
+      return because('tls.expired', { host, code });
     case 'CERT_NOT_YET_VALID':
-      return `TLS: the certificate of ${host} is not valid yet (${code}); check this PC's clock`;
+      return because('tls.not-yet-valid', { host, code });
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `TLS: the certificate presented by ${host} is for another host name (${code}); use the name the certificate was issued for`;
+      return because('tls.wrong-host', { host, code });
     default:
-      if (/^(ERR_SSL|ERR_TLS|CERT_|ERR_OSSL)/.test(code)) return `TLS error talking to ${host} (${code})`;
-      return `cannot reach the collector at ${host}: ${code || innermostMessage(e)}`;
+      if (/^(ERR_SSL|ERR_TLS|CERT_|ERR_OSSL)/.test(code)) return because('tls.other', { host, code });
+      return because('network.other', { host }, code || innermostMessage(e));
   }
 }
 
@@ -135,6 +142,7 @@ export interface Answer {
   readonly status: number;
   readonly statusText: string;
   readonly retryAfter: string | null;
+  readonly contentType: string | null;
   readonly text: string;
 }
 
@@ -143,8 +151,10 @@ export interface Answer {
  * flush's uploads reuse them) and a budget from connecting to the last byte of the answer. Not fetch: undici's
  * web streams cost some 70 KB of garbage per request that V8 collects late — 1,000 uploads by fetch doubled
  * the agent's memory. Redirects are not followed (reports go to the enrolled address only).
+ * With a pinned CA, that CA is the only one trusted, not added to the system's roots: pinning means the
+ * collector is who that CA says, and a certificate any public CA would issue for the same name must not do.
  */
-export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Answer> {
+export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, ca?: string): Promise<Answer> {
   // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
   // more for node:https and TLS, which a loopback collector does without too.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
@@ -154,14 +164,14 @@ export async function post(url: URL, headers: Record<string, string>, body: Buff
     const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
     const request = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal },
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal, ...(ca && url.protocol === 'https:' ? { ca } : {}) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('error', fail);
         response.on('end', () => {
           const retryAfter = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') });
         });
         // Closed before its end without an error event: the connection was cut mid-answer.
         response.on('close', () => {
@@ -186,25 +196,35 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
   };
   let answer: Answer;
   try {
-    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs);
+    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs, target.ca);
   } catch (e) {
-    return { kind: 'retry', reason: describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
+    const pinned = target.ca === undefined ? null : pinnedCaProblem(e, url, target.ca);
+    return { kind: 'retry', reason: pinned ?? describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
   }
   if (answer.status >= 300 && answer.status < 400) {
-    return { kind: 'retry', reason: `the collector at ${url.host} answered ${answer.status}, a redirect: reports are sent to the enrolled address only (check it, or enroll again)`, retryAfterMs: null };
+    return { kind: 'retry', reason: because('collector.redirect', { host: url.host, status: answer.status }), retryAfterMs: null };
   }
   if (answer.status >= 200 && answer.status < 300) {
+    // Only the collector's acceptance of this very report lets it leave the queue: a captive portal's login
+    // page, a proxy's "200 OK" or an answer about another report is not one, so the report is tried again.
     const accepted = ReportAccepted.safeParse(safeJson(answer.text));
-    return { kind: 'sent', status: accepted.success ? accepted.data.status : 'stored' };
+    if (accepted.success && accepted.data.reportId === reportId) return { kind: 'sent', status: accepted.data.status };
+    const reason = accepted.success
+      ? because('collector.other-report', { id: accepted.data.reportId })
+      : because('collector.not-the-collector', { status: answer.status, contentType: printable(answer.contentType ?? '-') });
+    return { kind: 'retry', reason, retryAfterMs: null };
   }
   const apiError = ApiError.safeParse(safeJson(answer.text));
   const said = apiError.success ? `${apiError.data.error.code}: ${apiError.data.error.message}` : `${answer.status} ${answer.statusText}`.trim();
   if (RETRYABLE_STATUSES.has(answer.status)) {
-    return { kind: 'retry', reason: `the collector answered ${answer.status} (${said})`, retryAfterMs: parseRetryAfter(answer.retryAfter, (options.now ?? (() => new Date()))()) };
+    return { kind: 'retry', reason: because('collector.busy', { status: answer.status }, said), retryAfterMs: parseRetryAfter(answer.retryAfter, (options.now ?? (() => new Date()))()) };
   }
   const hint = answer.status === 401 ? ` — enroll again: ${options.enrollHint ?? 'tenken enroll <collector> --secret …'}` : '';
   return { kind: 'rejected', status: answer.status, code: apiError.success ? apiError.data.error.code : null, message: `${answer.status} ${said}${hint}` };
 }
+
+/** A header another server chose, fit to print: visible ASCII only, and short. */
+const printable = (value: string) => value.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
 
 export function safeJson(text: string): unknown {
   try {
@@ -232,7 +252,7 @@ export interface FlushResult {
   readonly sent: number;
   readonly duplicates: number;
   /** Reports whose try failed and will be retried, with when. */
-  readonly retrying: { readonly entry: QueuedReport; readonly reason: string; readonly nextAttemptAt: Date }[];
+  readonly retrying: { readonly entry: QueuedReport; readonly reason: Reason; readonly nextAttemptAt: Date }[];
   readonly rejected: { readonly entry: QueuedReport; readonly message: string }[];
   /** Reports left in the queue after the flush (waiting, retrying or rejected). */
   readonly remaining: QueuedReport[];
@@ -302,7 +322,7 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
     } else {
       const delay = retryDelayMs(read.header.state.attempts, options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random, outcome.retryAfterMs);
       const nextAttemptAt = new Date(at.getTime() + delay);
-      state = { attempts: read.header.state.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: outcome.reason, rejected: null };
+      state = { attempts: read.header.state.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString(), lastError: renderReason(outcome.reason, 'en'), lastReason: outcome.reason, rejected: null };
       retrying.push({ entry: { ...entry, state }, reason: outcome.reason, nextAttemptAt });
     }
     await queue.update(entry.file, state);

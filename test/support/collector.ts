@@ -38,6 +38,10 @@ export interface TestCollectorOptions {
   rateLimit?: RateLimit | false;
   now?: () => Date;
   loginFailureDelayMs?: number;
+  /** What the Add PCs page shows: installers served from this folder, the CA fingerprint, --public-url. */
+  packagesDir?: string;
+  caFingerprint?: string;
+  publicUrl?: string;
 }
 
 /** A store over a throwaway database; `drop` removes it. */
@@ -63,6 +67,9 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
     rateLimit: opts.rateLimit ?? false,
     loginFailureDelayMs: opts.loginFailureDelayMs ?? 10,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.packagesDir ? { packagesDir: opts.packagesDir } : {}),
+    ...(opts.caFingerprint ? { caFingerprint: opts.caFingerprint } : {}),
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   });
   const url = await collector.listen('127.0.0.1', 0);
   return {

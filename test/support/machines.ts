@@ -127,15 +127,18 @@ export const macbookAir = () =>
     isAdmin: true,
     identity: [
       { si: 'osInfo', result: { platform: 'darwin', distro: 'macOS', release: '15.6', codename: 'macOS Sequoia', kernel: '24.6.0', arch: 'arm64', hostname: 'Hanakos-MacBook-Air.local', fqdn: 'Hanakos-MacBook-Air.local', build: '24G84', serial: 'C02XK1ABCDEF', uefi: true } },
-      { si: 'system', result: { manufacturer: 'Apple Inc.', model: 'Mac14,2', version: '', serial: 'C02XK1ABCDEF', uuid: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', sku: '', virtual: false } },
-      { si: 'uuid', result: { os: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', hardware: '8F4C2A6E-3B1D-5E7F-9A0C-1B2D3E4F5A6B', macs: ['5c:e9:1e:12:34:56'] } },
+      // In the shape systeminformation 5.33 gives on macOS: system() from `ioreg -c IOPlatformExpertDevice`
+      // (IOPlatformUUID lower-cased, the model's marketing name as version, target-sub-type as sku), uuid() from
+      // SPHardwareDataType with the serial number as `hardware` (lib/system.js, lib/osinfo.js).
+      { si: 'system', result: { manufacturer: 'Apple Inc.', model: 'Mac14,2', version: 'MacBook Air (13-inch, M2, 2022)', serial: 'C02XK1ABCDEF', uuid: '8f4c2a6e-3b1d-5e7f-9a0c-1b2d3e4f5a6b', sku: 'J413AP', virtual: false } },
+      { si: 'uuid', result: { os: '8f4c2a6e-3b1d-5e7f-9a0c-1b2d3e4f5a6b', hardware: 'C02XK1ABCDEF', macs: ['5c:e9:1e:12:34:56'] } },
     ],
     fixtures: {
       'os-updates': 'darwin-15-apple-silicon-up-to-date',
       antivirus: 'darwin-15-apple-silicon-xprotect-current',
       'screen-lock': 'darwin-15-apple-silicon',
       'disk-encryption': 'darwin-macos15-apple-silicon-filevault-on',
-      wifi: 'darwin-15-apple-silicon-wpa3',
+      wifi: 'darwin-15-root-redacted-wpa3',
       firewall: 'darwin-15-apple-silicon-stealth',
     },
   });

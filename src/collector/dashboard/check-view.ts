@@ -16,7 +16,8 @@ import { href, html, type Html } from './html.ts';
 import { t, timeText, type View } from './layout.ts';
 
 /** A profile as people call it (テレワーク復帰チェック), or its name when the policy is not the bundled one. */
-export const profileLabel = (profile: string, view: View): string => (PROFILE_LABEL[profile] ? t(PROFILE_LABEL[profile], view) : profile);
+export const profileLabel = (profile: string, view: View): string =>
+  Object.hasOwn(PROFILE_LABEL, profile) ? t(PROFILE_LABEL[profile as keyof typeof PROFILE_LABEL], view) : profile;
 
 /** 自社診断 No.13 / Self-check No.13: the catalog's short name and the item number. */
 export function itemLabel(ref: string, catalogs: ReadonlyMap<string, Catalog>, view: View): string {
@@ -123,8 +124,8 @@ function changeBadge(status: CheckStatus, change: CheckViewOptions['change'], vi
 }
 
 export function checkView(check: ShownCheck, title: { ja: string; en: string }, view: View, options: CheckViewOptions): Html {
-  const reason = check.status === 'unknown' || check.status === 'error' || check.status === 'not_applicable' ? reasonText(check.reason, view.lang) : null;
-  const unknownFacts = check.expectations.map((e) => (e.met === null ? reasonText(e.reason, view.lang) : null)).filter((r): r is string => r !== null);
+  const reason = check.status === 'unknown' || check.status === 'error' || check.status === 'not_applicable' ? reasonText(check, view.lang) : null;
+  const unknownFacts = check.expectations.map((e) => (e.met === null ? reasonText(e, view.lang) : null)).filter((r): r is string => r !== null);
   const reasons = [...new Set([...(reason ? [reason] : []), ...(check.status === 'unknown' ? unknownFacts : [])])];
   const showFix = check.remediation !== null && (check.status === 'fail' || check.status === 'unknown' || check.status === 'error');
   return html`<li class="check is-${check.status}">

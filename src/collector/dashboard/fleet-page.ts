@@ -37,6 +37,7 @@ function groupByCatalog(items: readonly Item[]): [string, Item[]][] {
   return [...groups];
 }
 
+/** A bundled profile by its title, as the CLI names it; another policy's profile by its id. */
 function profileSelector(view: View, current: string, profiles: readonly string[]): Html {
   const options = profiles.includes(current) ? profiles : [...profiles, current];
   return html`<form method="get" action="/" class="inline">

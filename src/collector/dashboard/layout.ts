@@ -79,6 +79,7 @@ const NAV = [
   ['/devices', M.navDevices],
   ['/telework', M.navTelework],
   ['/selfcheck', M.navSelfcheck],
+  ['/add-pcs', M.navAddPcs],
 ] as const;
 
 function languageSwitch(view: View): Html {

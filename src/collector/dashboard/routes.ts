@@ -4,6 +4,11 @@
  * collector's). No script runs on any page; every answer carries a strict Content-Security-Policy.
  */
 import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { hostname as machineName } from 'node:os';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
@@ -31,6 +36,11 @@ import { errorPage, STYLESHEET_PATH, t, type View } from './layout.ts';
 import { localPath } from '../local-path.ts';
 import { renderLoginPage } from './login-page.ts';
 import { renderSelfcheckPage } from './selfcheck-page.ts';
+import { renderAddPcsPage, type UrlSource } from './add-pcs-page.ts';
+import { findPackages, recognisePackage, type PackageKind } from './install-commands.ts';
+import { isLoopback } from '../../transport/send.ts';
+import { AGENT_VERSION } from '../../paths.ts';
+import { shortIp } from '../tls-files.ts';
 import { STYLESHEET } from './stylesheet.ts';
 
 /** The bundled policy's profiles (policies/baseline.yaml; test/dashboard.test.ts keeps them in step). */
@@ -55,7 +65,60 @@ export interface DashboardOptions {
   readonly historyLimit?: number;
   /** Retire and delete from the device page, and the audit list; absent: the pages offer neither. */
   readonly lifecycle?: LifecycleStore;
+  /** What the Add PCs page shows and /packages serves; without it the page says only what it can. */
+  readonly addPcs?: AddPcsOptions;
 }
+
+export interface AddPcsOptions {
+  /** --public-url: the address PCs use, when the administrator gave it. */
+  readonly publicUrl?: string;
+  /** The collector's listening URL once it listens (a fallback when the browser is on this machine). */
+  readonly listenUrl: () => string | null;
+  readonly caFingerprint: string | null;
+  /** What tls init's certificate is valid for; null when the collector serves another certificate. */
+  readonly certificateNames: { readonly names: readonly string[]; readonly ips: readonly string[] } | null;
+  /** --packages: installers served at /packages/<file>. */
+  readonly packagesDir: string | null;
+  readonly enrollSecret: () => Promise<string>;
+}
+
+const PACKAGE_TYPES: Record<PackageKind['format'], string> = {
+  msi: 'application/x-msi',
+  'tar.gz': 'application/gzip',
+  deb: 'application/vnd.debian.binary-package',
+  rpm: 'application/x-rpm',
+};
+
+/**
+ * The collector's address for the Add PCs page: --public-url when given; else the address this browser used
+ * (it reached the collector, so a PC on the same network likely can), unless that is this machine's loopback,
+ * which no other PC can use; then the listening address with this machine's name.
+ */
+export function addPcsUrl(options: Pick<AddPcsOptions, 'publicUrl' | 'listenUrl'>, request: { protocol: string; host: string }): { url: string; source: UrlSource } {
+  if (options.publicUrl) return { url: options.publicUrl, source: 'option' };
+  let browser: URL | null = null;
+  try {
+    browser = new URL(`${request.protocol}://${request.host}`);
+  } catch {
+    browser = null;
+  }
+  const listened = options.listenUrl();
+  if (browser && (!isLoopback(browser.hostname) || !listened)) return { url: browser.origin, source: 'browser' };
+  return { url: reachableUrl(listened ?? 'http://127.0.0.1'), source: 'listen' };
+}
+
+/**
+ * The host of the address when tls init's certificate is not valid for it (agents would refuse the collector
+ * there), with the option that adds it at the next `tls renew`; null when it is covered.
+ */
+export function hostOutside(url: string, cert: { readonly names: readonly string[]; readonly ips: readonly string[] }): { host: string; option: '--name' | '--ip' } | null {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(host)) return cert.ips.includes(shortIp(host)) ? null : { host, option: '--ip' };
+  return cert.names.some((n) => n.toLowerCase() === host) ? null : { host, option: '--name' };
+}
+
+/** A listening URL as another PC can use it: every interface (0.0.0.0, ::) becomes this machine's name. */
+export const reachableUrl = (listenUrl: string): string => listenUrl.replace(/\/\/(0\.0\.0\.0|\[::\]):/, `//${machineName().toLowerCase()}:`);
 
 /** The headers of every dashboard answer (the login form, the pages, their errors, the stylesheet). */
 export const SECURITY_HEADERS = {
@@ -154,6 +217,7 @@ async function* itemMatrixCsv(rows: AsyncIterable<ItemMatrixRow>, catalogs: Read
     yield csvRow([r.hostname, r.osName, r.finishedAt, ...refs.map(status), r.deviceId]);
   }
 }
+const AddPcsQuery = z.object({ lang: Lang, secret: z.literal('show').optional() });
 
 export function registerDashboard(app: FastifyInstance, options: DashboardOptions): void {
   void app.register(async (scope) => {
@@ -326,6 +390,36 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tenken-items-${profile}.csv"`);
       return reply.send(Readable.from(itemMatrixCsv(options.read.exportItems({ profile }), catalogs, view)));
+    });
+
+    scope.get('/add-pcs', admin, async (request, reply) => {
+      const view = viewOf(request, reply, true);
+      const q = AddPcsQuery.safeParse(request.query);
+      if (!q.success) return badRequest(reply, view, q.error);
+      const add = options.addPcs ?? { listenUrl: () => null, caFingerprint: null, certificateNames: null, packagesDir: null, enrollSecret: async () => '' };
+      const { url, source } = addPcsUrl(add, request);
+      const packages = add.packagesDir ? await findPackages(add.packagesDir).catch(() => []) : [];
+      const secret = q.data.secret === 'show' ? await add.enrollSecret() : null;
+      const uncovered = add.certificateNames ? hostOutside(url, add.certificateNames) : null;
+      return send(reply, 200, renderAddPcsPage({ url, urlSource: source, secret, caFingerprint: add.caFingerprint, uncovered, packagesDir: add.packagesDir, packages, version: AGENT_VERSION }, view));
+    });
+
+    // Public on purpose: an installer holds no secret (enrolling needs the enroll secret), and a staff PC
+    // fetching one must not need an administrator's password typed on it. Only the file names the Add PCs
+    // page recognises are served, from the --packages folder itself, never a listing or another path.
+    scope.get<{ Params: { file: string } }>('/packages/:file', async (request, reply) => {
+      const dir = options.addPcs?.packagesDir;
+      const known = recognisePackage(request.params.file);
+      const view = () => viewOf(request, reply, false);
+      if (!dir || !known) return send(reply, 404, errorPage(view(), t(M.notFound, view()), t(M.notFound, view())));
+      const path = join(dir, request.params.file);
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) return send(reply, 404, errorPage(view(), t(M.notFound, view()), t(M.notFound, view())));
+      return reply
+        .type(PACKAGE_TYPES[known.kind.format])
+        .header('content-length', String(info.size))
+        .header('content-disposition', `attachment; filename="${request.params.file}"`)
+        .send(createReadStream(path));
     });
 
     scope.get('/selfcheck', admin, async (request, reply) => {

@@ -83,6 +83,11 @@ dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem,
 dl.facts dt { color: var(--muted); font-size: .85rem; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 dl.facts .wide { grid-column: 1 / -1; }
+dl.values { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .75rem 1.5rem; margin: 0; }
+dl.values dt { font-weight: 600; }
+dl.values dd { margin: 0; overflow-wrap: anywhere; }
+section.install { border: 0; padding: 0; margin: .5rem 0 1.25rem; }
+section.install pre { background: var(--bg); padding: .5rem .75rem; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .25rem 0 .5rem; font-size: .9rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .35rem; vertical-align: -.1rem; }
 svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; }

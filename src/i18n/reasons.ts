@@ -1,0 +1,112 @@
+/**
+ * Why a fact is unknown or a check undecided, as a code with parameters (and, where the OS said something,
+ * its words as a quoted detail). The report stores the code; people read it in their language. Codes every
+ * probe needs are here; a probe's own codes live in probes/<id>/reasons.ts, next to the code that sets them.
+ * A code used with a missing or misspelt parameter fails to typecheck.
+ */
+import { z } from 'zod';
+import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
+import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
+import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
+import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
+import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
+import { WIFI_REASONS } from '../../probes/wifi/reasons.ts';
+import { DELIVERY_REASONS } from './delivery-reasons.ts';
+import type { Lang } from './lang.ts';
+import { list, template as t, type Params } from './message.ts';
+
+const COMMON_REASONS = {
+  'command.missing': t<{ command: string }>((p) => `${p.command} がインストールされていません`, (p) => `${p.command} is not installed`),
+  'command.failed': t<{ command: string; exitCode: number }>(
+    (p) => `${p.command} が失敗しました（終了コード ${p.exitCode}）`,
+    (p) => `${p.command} failed (exit ${p.exitCode})`,
+  ),
+  'command.not-run': t<{ command: string }>((p) => `${p.command} を実行できませんでした`, (p) => `${p.command} did not run`),
+  'command.timed-out': t<{ command: string }>((p) => `${p.command} が時間内に終わりませんでした`, (p) => `${p.command} timed out`),
+  'command.unexpected-output': t<{ command: string }>((p) => `${p.command} の出力を読み取れませんでした`, (p) => `unexpected output from ${p.command}`),
+  'command.no-answer': t<{ command: string }>((p) => `${p.command} が何も返しませんでした`, (p) => `${p.command} returned nothing`),
+  'query.failed': t<{ source: string }>((p) => `${p.source} を照会できませんでした`, (p) => `${p.source} could not be queried`),
+  'value.missing': t<{ source: string; name: string }>((p) => `${p.source} に ${p.name} がありません`, (p) => `${p.source} has no ${p.name}`),
+  'value.unexpected': t<{ source: string; name: string }>((p) => `${p.source} の ${p.name} が想定外の値です`, (p) => `unexpected ${p.name} value in ${p.source}`),
+  'file.missing': t<{ path: string }>((p) => `${p.path} がありません`, (p) => `${p.path} is missing`),
+  'file.unreadable': t<{ path: string }>((p) => `${p.path} をこのユーザーでは読み取れません`, (p) => `${p.path} is not readable by this user`),
+  'file.privacy-protected': t<{ path: string }>((p) => `${p.path} は macOS のプライバシー保護のため読み取れません`, (p) => `${p.path} is not readable (privacy protection)`),
+  'file.unexpected': t<{ path: string }>((p) => `${p.path} の内容を読み取れませんでした`, (p) => `${p.path} does not have the expected content`),
+  'registry.unreadable': t<{ key: string }>((p) => `レジストリキー ${p.key} を読み取れません`, (p) => `cannot read ${p.key}`),
+  'registry.missing': t<{ key: string }>((p) => `レジストリキー ${p.key} がありません`, (p) => `${p.key} does not exist`),
+  'needs-admin': t<{ what: string }>((p) => `${p.what} の読み取りには管理者権限が必要です`, (p) => `reading ${p.what} needs administrator rights`),
+  'console-user.none': t((_) => 'コンソールでログインしているユーザーが見つかりません', (_) => 'no user is logged in at the console'),
+  'console-user.lookup-failed': t<{ command: string; exitCode: number }>(
+    (p) => `コンソールのユーザーを特定できません（${p.command} が失敗しました。終了コード ${p.exitCode}）`,
+    (p) => `the console user could not be found: ${p.command} failed (exit ${p.exitCode})`,
+  ),
+  'console-user.setup-assistant': t(
+    (_) => '設定アシスタントの実行中です（/dev/console の所有者がそのアカウント _mbsetupuser です）。まだ誰もログインしていません',
+    (_) => 'Setup Assistant is running (its account _mbsetupuser owns /dev/console); nobody has logged in yet',
+  ),
+  'console-user.no-logind': t((_) => 'systemd-logind を利用できないため、コンソールのユーザーを特定できません', (_) => 'systemd-logind is not available, so the console user cannot be found'),
+  'fact.unknown': t((_) => 'この情報を確認できませんでした', (_) => 'the probe could not establish this fact'),
+  // Reasons the policy gives for a check as a whole (src/policy/evaluate.ts).
+  'check.other-platforms': t<{ platforms: readonly string[] }>(
+    (p) => `この項目は ${list(p.platforms, 'ja')} だけで確認します`,
+    (p) => `only checked on ${list(p.platforms, 'en')}`,
+  ),
+  'check.probe-missing': t<{ probe: string }>((p) => `確認処理 ${p.probe} が実行されませんでした`, (p) => `probe ${p.probe} did not run`),
+  'check.unsupported-platform': t<{ probe: string; platform: string }>(
+    (p) => `確認処理 ${p.probe} は ${p.platform} にまだ対応していません`,
+    (p) => `probe ${p.probe} cannot inspect ${p.platform} yet`,
+  ),
+  'check.needs-admin': t<{ probe: string }>(
+    (p) => `確認処理 ${p.probe} には管理者権限が必要です（sudo または管理者として実行してください）`,
+    (p) => `probe ${p.probe} needs administrator rights; run tenken with sudo or as Administrator`,
+  ),
+  'check.probe-failed': t<{ probe: string }>((p) => `確認処理 ${p.probe} でエラーが発生しました`, (p) => `probe ${p.probe} failed`),
+  'check.probe-timed-out': t<{ probe: string }>((p) => `確認処理 ${p.probe} が時間内に終わりませんでした`, (p) => `probe ${p.probe} timed out`),
+  'check.not-applicable': t<{ path: string; value: string }>((p) => `${p.path} が ${p.value} のため対象外です`, (p) => `not applicable: ${p.path} is ${p.value}`),
+};
+
+export const REASONS = {
+  ...COMMON_REASONS,
+  ...DELIVERY_REASONS,
+  ...ANTIVIRUS_REASONS,
+  ...DISK_ENCRYPTION_REASONS,
+  ...FIREWALL_REASONS,
+  ...OS_UPDATES_REASONS,
+  ...SCREEN_LOCK_REASONS,
+  ...WIFI_REASONS,
+};
+
+export type ReasonCode = keyof typeof REASONS;
+export type ReasonParams<C extends ReasonCode> = Parameters<(typeof REASONS)[C]['en']>[0];
+
+/** A reason as tenken writes it: a known code with exactly its parameters. */
+export type Reason = { [C in ReasonCode]: { readonly code: C; readonly params: ReasonParams<C>; readonly detail?: string } }[ReasonCode];
+
+/** A reason as the report carries it (it may come from another version of tenken, so any code). */
+export const ReasonJson = z
+  .strictObject({
+    code: z.string().describe('what kind of reason, e.g. clamav.no-signatures; REASONS in src/i18n/reasons.ts has its ja and en text'),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()).readonly()])).describe('the values the text names'),
+    detail: z.string().optional().describe("the operating system's own words (an error message, unexpected output), quoted as they were"),
+  })
+  .describe('a reason: a code with parameters, language-neutral');
+export type ReasonJson = z.infer<typeof ReasonJson>;
+
+type ParamArgs<C extends ReasonCode> = Record<never, never> extends ReasonParams<C> ? [params?: ReasonParams<C>, detail?: string] : [params: ReasonParams<C>, detail?: string];
+
+/** `because('clamav.no-signatures', { dir })`, `because('command.failed', { command, exitCode }, stderrLine)`. */
+export function because<C extends ReasonCode>(code: C, ...[params, detail]: ParamArgs<C>): Reason {
+  const d = detail?.trim();
+  return { code, params: params ?? {}, ...(d ? { detail: d.length > 300 ? `${d.slice(0, 300)}…` : d } : {}) } as Reason;
+}
+
+/** The reason in both languages, for messages built with fill(). */
+export const localizeReason = (r: ReasonJson): { ja: string; en: string } => ({ ja: renderReason(r, 'ja'), en: renderReason(r, 'en') });
+
+/** The reason in the reader's language; the OS's own words follow in quotes. */
+export function renderReason(r: ReasonJson, lang: Lang): string {
+  const entry = (REASONS as Record<string, { ja(p: Params): string; en(p: Params): string }>)[r.code];
+  const text = entry ? entry[lang](r.params) : `${r.code} ${JSON.stringify(r.params)}`;
+  if (r.detail === undefined) return text;
+  return lang === 'ja' ? `${text}: 「${r.detail}」` : `${text}: "${r.detail}"`;
+}
