@@ -447,7 +447,8 @@ function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang):
     });
   for (const action of ['retire', 'delete'] as const) {
     device
-      .command(`${action} <deviceId>`)
+      .command(action)
+      .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
       .description(action === 'retire' ? COLLECTOR_HELP.deviceRetire[lang] : COLLECTOR_HELP.deviceDelete[lang])
       .addOption(dbOption(lang))
       .option('--yes', COLLECTOR_HELP.deviceYes[lang])

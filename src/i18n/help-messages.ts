@@ -590,4 +590,5 @@ Examples:
   },
   deviceDelete: { ja: '端末と、その端末が送ったすべてのレポートを削除します（元に戻せません）', en: 'delete the device and every report it sent (cannot be undone)' },
   deviceYes: { ja: '確認せずに実行します', en: 'do not ask for confirmation' },
+  deviceId: { ja: '端末 ID（管理画面や device list に表示される UUID）', en: 'the device id (the UUID the dashboard and `device list` show)' },
 } as const satisfies Record<string, Localized>;
