@@ -15,10 +15,10 @@ import { enroll, queuedReport, send, type MachineName } from './support/reports.
 const MACHINES: readonly MachineName[] = ['compliant', 'neglected', 'debian', 'windows', 'windowsPaused'];
 const T = new Date('2026-12-01T09:00:00.000Z');
 
-/** The row of an HTML table whose header cell is `No.<item>`: the numbers in its cells. */
+/** The row of an HTML table whose header cell is `No.<item>`: the numbers in its cells (on the fleet page, links). */
 function rowNumbers(page: string, item: string, caption?: string): number[] {
   const table = caption ? page.slice(page.indexOf(`<caption>${caption}`)) : page;
-  const row = new RegExp(`<tr><th scope="row" class="no">No\\.${item}</th><td>[^<]*</td>((?:<td class="num[^"]*">\\d+</td>)+)</tr>`).exec(table);
+  const row = new RegExp(`<tr><th scope="row" class="no">(?:<a [^>]*>)?No\\.${item}(?:</a>)?</th><td>[^<]*</td>((?:<td class="num[^"]*">(?:<a [^>]*>)?\\d+(?:</a>)?</td>)+)</tr>`).exec(table);
   expect(row, `row No.${item}`).not.toBeNull();
   return [...row![1]!.matchAll(/>(\d+)</g)].map((m) => Number(m[1]));
 }

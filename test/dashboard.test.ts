@@ -64,6 +64,7 @@ const device = (over: Partial<DeviceSummary>): DeviceSummary => ({
   keyReplacedAt: null,
   revokedAt: null,
   clockAheadSeconds: null,
+  retiredAt: null,
   ...over,
 });
 
@@ -161,7 +162,7 @@ describe('pages show device data as text', () => {
   });
 
   it('device history: the hostname in <title> and <h1>, check ids in the changes, all escaped', () => {
-    const out = renderDevicePage(history, { ...ja, path: `/devices/${hostile.deviceId}` }, { complete: true }).text;
+    const out = renderDevicePage(history, { ...ja, path: `/devices/${hostile.deviceId}` }, { complete: true, shown: null, catalogs }).text;
     expectInert(out);
     expect(out).toContain(`<title>${SCRIPT_ESCAPED}${ATTR_ESCAPED} — 端末の履歴 — tenken 管理画面</title>`);
     expect(out).toContain(`<h1>${SCRIPT_ESCAPED}${ATTR_ESCAPED} — 端末の履歴</h1>`);
@@ -170,13 +171,13 @@ describe('pages show device data as text', () => {
   });
 
   it('device history: the telework-return decision, the lost report between sequence 3 and 5, the first report of a profile', () => {
-    const out = renderDevicePage(history, { ...en, path: `/devices/${hostile.deviceId}` }, { complete: true }).text;
+    const out = renderDevicePage(history, { ...en, path: `/devices/${hostile.deviceId}` }, { complete: true, shown: null, catalogs }).text;
     expect(out).toContain('<span class="badge gate-no-go">No-go</span>');
     expect(out.match(/<tr class="gap-row">/g)).toHaveLength(1);
     expect(out).toContain('1 report(s) before this one never arrived (sequence 4)');
     expect(out.match(/first report of this profile/g)).toHaveLength(2);
     // Cut short by the limit, the oldest listed report may not be the first: it says "no change" instead.
-    const partial = renderDevicePage(history, en, { complete: false }).text;
+    const partial = renderDevicePage(history, en, { complete: false, shown: null, catalogs }).text;
     expect(partial).not.toContain('first report of this profile');
     expect(out).toContain('<time datetime="2026-12-01T00:00:00.000Z">01/12/2026, 09:00 GMT+9</time>');
   });
@@ -199,16 +200,23 @@ describe('pages show device data as text', () => {
   });
 
   it('fleet: one chart per catalog whose bars split the width by the counts, and a table with the same numbers', () => {
-    const out = renderFleetPage(fleet, en, { profiles: DEFAULT_PROFILES, catalogs }).text;
+    const out = renderFleetPage({ ...fleet, profile: 'baseline' }, en, { profiles: DEFAULT_PROFILES, catalogs }).text;
     expect(out.match(/<svg class="chart"/g)).toHaveLength(2);
     expect(out).toContain('<h2 id="chart-0-heading">5-minute information security self-check (IPA) (2019)</h2>');
-    // Item 2 of the 自社診断 (index 1): implemented 1, not implemented 1, don't know 1, no data 1 → four quarters of 760.
+    // Item 2 of the 自社診断 (index 1): implemented 1, not implemented 1, don't know 1, no data 1 → four quarters of 600.
     const start = out.indexOf('<g class="row"><title>Is antivirus');
     const row = out.slice(start, out.indexOf('<g class="row">', start + 1));
-    expect([...row.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual([190, 190, 190, 190]);
-    const tableRow = out.slice(out.indexOf('<tr><th scope="row" class="no">No.2</th>'));
-    expect([...tableRow.slice(0, tableRow.indexOf('</tr>')).matchAll(/<td class="num[^"]*">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([1, 0, 1, 1, 0, 1]);
-    expect(out).toContain('<div class="stat alert"><dt>Gone silent</dt><dd><a href="/devices?filter=silent">1</a></dd></div>');
+    expect([...row.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]))).toEqual([150, 150, 150, 150]);
+    // The row is labelled with the item number and the first words of its question.
+    expect(row).toContain('>No.2 Is antivirus software inst…</text>');
+    const tableRow = out.slice(out.indexOf('<tr><th scope="row" class="no"><a href="/items/ipa-jisha-shindan:2">No.2</a></th>'));
+    const cells = tableRow.slice(0, tableRow.indexOf('</tr>'));
+    expect([...cells.matchAll(/<td class="num[^"]*">(?:<a [^>]*>)?(\d+)(?:<\/a>)?<\/td>/g)].map((m) => Number(m[1]))).toEqual([1, 0, 1, 1, 0, 1]);
+    // Each count above zero leads to the devices it counts.
+    expect(cells).toContain('<td class="num bad"><a href="/items/ipa-jisha-shindan:2?state=fails" title="No.2: 1 devices not implemented">1</a></td>');
+    expect(out).toContain('<div class="stat alert"><dt>Gone silent</dt><dd><a href="/devices?filter=gone-silent">1</a></dd></div>');
+    // The result tiles and the devices without a report of the profile add up to the enrolled devices.
+    expect(out).toContain('<dt>No report of this profile</dt><dd><a href="/devices?result=none">2</a>');
   });
 
   it('self-check: counts of suggested answers per item, the 4/2/0/−1 wording, and no total', () => {
@@ -284,6 +292,10 @@ describe('routes', () => {
     fleetSummary: async ({ profile }) => (profilesAsked.push(profile), fleet),
     listDevices: async (q) => (queries.push(q), deviceList),
     deviceHistory: async (id) => (id === hostile.deviceId ? history : null),
+    itemDevices: async () => [],
+    gateDecisions: async () => ({ counts: { go: 0, 'no-go': 0, 'cannot-tell': 0 }, devices: [], total: 0 }),
+    deviceReport: async () => null,
+    exportItems: async function* () {},
   };
 
   // An admin check in the collector's manner, for this test only: HTTP Basic, else 401 for API clients and a

@@ -173,6 +173,27 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
       `CREATE INDEX device_macs_device ON device_macs (device_id)`,
     ],
   },
+  {
+    id: 3,
+    name: 'device lifecycle: retired devices, and the audit of what administrators did to devices',
+    sql: (t) => [
+      // Retired: hidden from the lists and counts, history kept; set back by enrolling again.
+      `ALTER TABLE devices ADD COLUMN retired_at ${t.int}`,
+      // No foreign key: the entry of a deleted device stays, with the hostname it had.
+      `CREATE TABLE device_audit (
+        event_id TEXT PRIMARY KEY,
+        at ${t.int} NOT NULL,
+        admin TEXT NOT NULL,
+        action TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        hostname TEXT NOT NULL)`,
+      `CREATE INDEX device_audit_at ON device_audit (at)`,
+      `CREATE INDEX device_audit_device ON device_audit (device_id, at)`,
+      // The telework-return view reads each device's newest decision: from this small index, not from the report
+      // rows (each holds its envelope), which made the page read one table page per device.
+      `CREATE INDEX reports_gate ON reports (device_id, report_id, gate) WHERE gate IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the ids it applied. */

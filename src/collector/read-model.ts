@@ -30,6 +30,7 @@ export const DeviceSummary = z.strictObject({
   keyReplacedAt: z.iso.datetime().nullable().describe('when the device last enrolled again with a new key (proved by its old key, or approved by an administrator); null: never'),
   revokedAt: z.iso.datetime().nullable().describe('when an administrator revoked the device (its uploads are refused); null: not revoked'),
   clockAheadSeconds: z.int().positive().nullable().describe("how far the newest report's scan end was after the collector received it (the device clock is ahead by more than 5 minutes); null: not noticeably"),
+  retiredAt: z.iso.datetime().nullable().describe('when an administrator retired it (hidden from lists and counts, history kept); null: in use'),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -112,3 +113,71 @@ export const CheckExportRow = z.strictObject({
   reason: z.string().nullable(),
 });
 export type CheckExportRow = z.infer<typeof CheckExportRow>;
+
+/**
+ * A device's state for one IPA item, named like the fleet summary's counts (DeviceCounts): the item status of
+ * its newest report of the profile, or noData when it has no such report or the report leaves the item manual.
+ */
+export const ITEM_STATES = ['meets', 'partly', 'fails', 'cannotTell', 'notApplicable', 'noData'] as const;
+export const ItemState = z.enum(ITEM_STATES);
+export type ItemState = z.infer<typeof ItemState>;
+
+/** The report's item status each counted state stands for (noData: none, or manual). */
+export const ITEM_STATE_STATUS = {
+  meets: 'pass',
+  partly: 'partial',
+  fails: 'fail',
+  cannotTell: 'unknown',
+  notApplicable: 'not_applicable',
+  noData: null,
+} as const satisfies Record<ItemState, string | null>;
+
+/** A device in a list reached from a count: what names it, and the report the count came from (null: none). */
+export const CountedDevice = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string().describe('untrusted text'),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable(),
+  reportId: z.uuid().nullable().describe('its newest report of the profile; null: it has none'),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type CountedDevice = z.infer<typeof CountedDevice>;
+
+export const CountedDeviceList = z.strictObject({ devices: z.array(CountedDevice), total: z.int().nonnegative() });
+export type CountedDeviceList = z.infer<typeof CountedDeviceList>;
+
+/** The newest decision of a gate profile (telework-return) per device. */
+export const GateDecisions = z.strictObject({
+  counts: z.record(GateDecision, z.int().nonnegative()),
+  devices: z.array(
+    CountedDevice.extend({
+      decision: GateDecision,
+      blocking: z.array(z.string()).describe('check ids that failed: each must be fixed before going'),
+      undecided: z.array(z.string()).describe('check ids unknown or errored'),
+    }),
+  ),
+  total: z.int().nonnegative().describe('devices with a decision'),
+});
+export type GateDecisions = z.infer<typeof GateDecisions>;
+
+/** One row of the item × device matrix: the item statuses of the device's newest report of the profile. */
+export const ItemMatrixRow = z.strictObject({
+  deviceId: z.uuid(),
+  hostname: z.string(),
+  platform: z.enum(['linux', 'win32', 'darwin']),
+  osName: z.string().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  items: z.record(z.string(), z.string()).describe('guideline ref → item status; empty: no report of the profile'),
+});
+export type ItemMatrixRow = z.infer<typeof ItemMatrixRow>;
+
+/** What an administrator did to a device (tenken collector device …, or the device page). */
+export const DEVICE_ACTIONS = ['retire', 'delete'] as const;
+export const AuditEntry = z.strictObject({
+  at: z.iso.datetime(),
+  admin: z.string().describe('the administrator, or "cli:<user>" for the command line on the server'),
+  action: z.enum(DEVICE_ACTIONS),
+  deviceId: z.uuid(),
+  hostname: z.string().describe('as it was at the time: untrusted text'),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -99,6 +99,8 @@ export interface CollectorOptions {
   /** Per-device upload limit; false: none (benchmarks). */
   rateLimit?: RateLimit | false;
   loginFailureDelayMs?: number;
+  /** IANA zone the dashboard shows times in; the server's own by default. */
+  timeZone?: string;
   /** The address PCs reach the collector at (--public-url), for the Add PCs page. */
   publicUrl?: string;
   /** `sha256:<hex>` of the CA of tls init's certificate, when the collector serves it. */
@@ -625,8 +627,10 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   let listened: string | null = null;
   registerDashboard(app, {
     read: store,
+    lifecycle: store,
     requireAdmin,
     now,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     addPcs: {
       listenUrl: () => listened,
       caFingerprint: options.caFingerprint ?? null,

@@ -8,11 +8,25 @@
  * waits on the unique key and then finds it), then locks the device row (UPDATE … RETURNING), then moves the
  * fleet counters in sorted order, so transactions always take locks in the same order and never deadlock.
  */
+import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts } from './report-facts.ts';
-import type { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary, ReportListing, StoredReport } from './read-model.ts';
+import {
+  ITEM_STATE_STATUS,
+  type AuditEntry,
+  type CheckExportRow,
+  type CountedDevice,
+  type DeviceHistory,
+  type DeviceList,
+  type DeviceSummary,
+  type FleetSummary,
+  type GateDecisions,
+  type ItemMatrixRow,
+  type ReportListing,
+  type StoredReport,
+} from './read-model.ts';
 import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
 import {
   AmbiguousReportIdError,
@@ -24,6 +38,7 @@ import {
   type EnrolledDevice,
   type IngestInput,
   type IngestOutcome,
+  type ItemDevicesQuery,
   type KeyAcceptance,
   type RegisteredDevice,
   type Retention,
@@ -66,9 +81,10 @@ interface DeviceRow {
   key_replaced_at: unknown;
   revoked_at: unknown;
   clock_ahead_ms: unknown;
+  retired_at: number | null;
 }
 const DEVICE_COLUMNS =
-  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, key_replaced_at, revoked_at, clock_ahead_ms';
+  'device_id, hostname, platform, agent_version, enrolled_at, os_name, last_received_at, silent_after, last_scan_at, last_profile, last_result, interval_seconds, baseline_failing, baseline_undecided, max_sequence, sequences_seen, hint_machine_id, hint_hardware_uuid, hint_serial, hint_macs, key_replaced_at, revoked_at, clock_ahead_ms, retired_at';
 
 /** What ingest reads of the device row before writing it (the columns it may leave as they are, too). */
 interface DeviceIngestRow {
@@ -115,8 +131,16 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
 const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
 
+/** %, _ and \ literal in a LIKE pattern (ESCAPE '\'). */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** LIKE pattern for a case-insensitive substring; %, _ and \ in the search are literal. */
-const likePattern = (search: string): string => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (search: string): string => `%${likeLiteral(search.toLowerCase())}%`;
+/**
+ * LIKE pattern matching `latest.items` (JSON.stringify of ItemFacts) where the item has this status, or any
+ * status when none is given: `"ipa-jisha-shindan:13":["fail"`. The counts read the same column, so a list
+ * reached from a count holds the devices it counted.
+ */
+const itemPattern = (ref: string, status?: string): string => `%${likeLiteral(`${JSON.stringify(ref)}:[${status === undefined ? '' : JSON.stringify(status)}`)}%`;
 
 function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -232,7 +256,7 @@ export class SqlStore implements Store {
            platform = excluded.platform, agent_version = excluded.agent_version, hint_machine_id = excluded.hint_machine_id,
            hint_hardware_uuid = excluded.hint_hardware_uuid, hint_serial = excluded.hint_serial,
            hint_macs = excluded.hint_macs, enrolled_at = excluded.enrolled_at, key_replaced_at = excluded.enrolled_at,
-           revoked_at = NULL, reenroll_allowed_until = NULL`,
+           revoked_at = NULL, reenroll_allowed_until = NULL, retired_at = NULL`,
         [
           d.deviceId,
           d.tokenHash,
@@ -479,7 +503,7 @@ export class SqlStore implements Store {
       `SELECT count(*) AS total,
               sum(CASE WHEN last_received_at IS NULL THEN 1 ELSE 0 END) AS never,
               sum(CASE WHEN silent_after <= ? THEN 1 ELSE 0 END) AS silent
-       FROM devices`,
+       FROM devices WHERE retired_at IS NULL`,
       [now.getTime()],
     );
     const total = num(t?.total);
@@ -553,17 +577,31 @@ export class SqlStore implements Store {
   }
 
   async listDevices(q: DeviceListQuery): Promise<DeviceList> {
-    const where: string[] = [];
+    const where: string[] = [q.filter === 'retired' ? 'retired_at IS NOT NULL' : 'retired_at IS NULL'];
     const params: SqlValue[] = [];
     if (q.filter === 'silent') {
       where.push('(silent_after IS NULL OR silent_after <= ?)');
       params.push(q.now.getTime());
     } else if (q.filter === 'failing') {
       where.push(`baseline_result = 'failed'`);
+    } else if (q.filter === 'reporting') {
+      where.push('silent_after > ?');
+      params.push(q.now.getTime());
+    } else if (q.filter === 'gone-silent') {
+      // As the fleet summary counts them: reported once, silent now (never-reported devices are their own tile).
+      where.push('silent_after <= ?');
+      params.push(q.now.getTime());
+    } else if (q.filter === 'never') {
+      where.push('last_received_at IS NULL');
     }
     if (q.search) {
       where.push(`hostname_lower LIKE ? ESCAPE '\\'`);
       params.push(likePattern(q.search));
+    }
+    if (q.profile !== undefined && q.result !== undefined) {
+      if (q.result === 'none') where.push('device_id NOT IN (SELECT device_id FROM latest WHERE profile = ?)');
+      else where.push('device_id IN (SELECT device_id FROM latest WHERE profile = ? AND result = ?)');
+      params.push(q.profile, ...(q.result === 'none' ? [] : [q.result]));
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.db.all<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices ${clause} ORDER BY hostname_lower, device_id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
@@ -660,15 +698,144 @@ export class SqlStore implements Store {
   }
 
   async report(reportId: string, deviceId?: string): Promise<StoredReport | null> {
-    type Row = { device_id: string; received_at: unknown; envelope_gz: Uint8Array };
     const rows = deviceId
-      ? await this.db.all<Row>('SELECT device_id, received_at, envelope_gz FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId])
-      : await this.db.all<Row>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ? LIMIT 2', [reportId]);
+      ? await this.db.all<EnvelopeRow>('SELECT device_id, received_at, envelope_gz FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId])
+      : await this.db.all<EnvelopeRow>('SELECT device_id, received_at, envelope_gz FROM reports WHERE report_id = ? LIMIT 2', [reportId]);
     if (rows.length > 1) throw new AmbiguousReportIdError(`several devices sent a report with the id ${reportId}`);
-    const row = rows[0];
-    if (!row) return null;
-    const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
-    return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
+    return rows[0] ? storedReport(reportId, rows[0]) : null;
+  }
+
+  async deviceReport(deviceId: string, reportId: string): Promise<StoredReport | null> {
+    const row = await this.db.get<EnvelopeRow>('SELECT device_id, received_at, envelope_gz FROM reports WHERE device_id = ? AND report_id = ?', [deviceId, reportId]);
+    return row ? storedReport(reportId, row) : null;
+  }
+
+  async itemDevices(q: ItemDevicesQuery): Promise<CountedDevice[]> {
+    const status = ITEM_STATE_STATUS[q.state];
+    // noData: no report of the profile, a report without the item, or one that leaves it to be checked by hand.
+    const [condition, params] =
+      status === null
+        ? [`(l.items IS NULL OR l.items NOT LIKE ? ESCAPE '\\' OR l.items LIKE ? ESCAPE '\\')`, [itemPattern(q.ref), itemPattern(q.ref, 'manual')]]
+        : [`l.items LIKE ? ESCAPE '\\'`, [itemPattern(q.ref, status)]];
+    const from = `FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ? WHERE d.retired_at IS NULL AND ${condition}`;
+    const rows = await this.db.all<CountedRow>(
+      `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at ${from} ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
+      [q.profile, ...params, q.limit, q.offset],
+    );
+    return rows.map(countedDevice);
+  }
+
+  async gateDecisions(q: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions> {
+    // The decision is the newest report's of the profile: latest points at it, reports holds its gate. (A retired
+    // device has no newest reports left, so the counts need no look at devices.)
+    const decided = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id WHERE l.profile = ? AND r.gate IS NOT NULL`;
+    const from = `FROM latest l JOIN reports r ON r.device_id = l.device_id AND r.report_id = l.report_id
+      JOIN devices d ON d.device_id = l.device_id WHERE l.profile = ? AND r.gate IS NOT NULL AND d.retired_at IS NULL`;
+    const grouped = await this.db.all<{ gate: string; n: unknown }>(`SELECT r.gate AS gate, count(*) AS n ${decided} GROUP BY r.gate`, [q.profile]);
+    const counts: GateDecisions['counts'] = { go: 0, 'no-go': 0, 'cannot-tell': 0 };
+    for (const g of grouped) if (g.gate in counts) counts[g.gate as keyof typeof counts] = num(g.n);
+    // Worst decision first, by hostname within each: a page is read decision by decision (each query walks the
+    // hostname index and stops at the page's end) rather than sorting every device's decision.
+    type Row = CountedRow & { gate: GateDecisions['devices'][number]['decision']; checks: string };
+    const rows: Row[] = [];
+    let skip = q.offset;
+    for (const decision of q.decision ? [q.decision] : (['no-go', 'cannot-tell', 'go'] as const)) {
+      const want = q.limit - rows.length;
+      if (want <= 0) break;
+      if (skip >= counts[decision]) {
+        skip -= counts[decision];
+        continue;
+      }
+      rows.push(
+        ...(await this.db.all<Row>(
+          `SELECT d.device_id, d.hostname, d.platform, d.os_name, l.report_id, l.finished_at, l.checks, r.gate ${from} AND r.gate = ?
+           ORDER BY d.hostname_lower, d.device_id LIMIT ? OFFSET ?`,
+          [q.profile, decision, want, skip],
+        )),
+      );
+      skip = 0;
+    }
+    return {
+      counts,
+      devices: rows.map((r) => {
+        const checks = JSON.parse(r.checks) as LatestChecks;
+        return {
+          ...countedDevice(r),
+          decision: r.gate,
+          blocking: checks.filter(([, s]) => s === 'fail').map(([id]) => id),
+          undecided: checks.filter(([, s]) => s === 'unknown' || s === 'error').map(([id]) => id),
+        };
+      }),
+      total: q.decision ? counts[q.decision] : counts.go + counts['no-go'] + counts['cannot-tell'],
+    };
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------
+
+  async retireDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The device row first (the lock order of ingest), its token replaced by one no upload can carry.
+      const row = await tx.get<{ hostname: string }>(
+        `UPDATE devices SET retired_at = ?, token_hash = ? WHERE device_id = ? AND retired_at IS NULL RETURNING hostname`,
+        [by.at.getTime(), `retired:${randomUUID()}`, deviceId],
+      );
+      if (!row) return false;
+      await this.leaveCounts(tx, deviceId);
+      await audit(tx, by, 'retire', deviceId, row.hostname);
+      return true;
+    });
+  }
+
+  async deleteDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ hostname: string; retired_at: unknown }>(`UPDATE devices SET token_hash = ? WHERE device_id = ? RETURNING hostname, retired_at`, [`deleted:${randomUUID()}`, deviceId]);
+      if (!row) return false;
+      // A retired device left the counts already.
+      if (row.retired_at === null || row.retired_at === undefined) await this.leaveCounts(tx, deviceId);
+      await audit(tx, by, 'delete', deviceId, row.hostname);
+      // Reports, newest reports and MAC hints go with it (ON DELETE CASCADE).
+      await tx.run('DELETE FROM devices WHERE device_id = ?', [deviceId]);
+      return true;
+    });
+  }
+
+  /** Takes a device's newest reports out of the fleet counts and forgets them (its history stays in reports). */
+  private async leaveCounts(tx: SqlDb, deviceId: string): Promise<void> {
+    const latest = await tx.all<{ profile: string; result: string; checks: string; items: string; policy_sha256: string | null }>(
+      'SELECT profile, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? ORDER BY profile',
+      [deviceId],
+    );
+    for (const l of latest) {
+      await moveCounts(tx, l.profile, countedStatuses(l.result, JSON.parse(l.checks) as LatestChecks, JSON.parse(l.items) as LatestItems, l.policy_sha256), new Map());
+    }
+    await tx.run('DELETE FROM latest WHERE device_id = ?', [deviceId]);
+  }
+
+  async deviceAudit(opts: { limit: number; deviceId?: string }): Promise<AuditEntry[]> {
+    const rows = await this.db.all<{ at: unknown; admin: string; action: AuditEntry['action']; device_id: string; hostname: string }>(
+      `SELECT at, admin, action, device_id, hostname FROM device_audit ${opts.deviceId ? 'WHERE device_id = ?' : ''} ORDER BY at DESC, event_id DESC LIMIT ?`,
+      [...(opts.deviceId ? [opts.deviceId] : []), opts.limit],
+    );
+    return rows.map((r) => ({ at: iso(r.at), admin: r.admin, action: r.action, deviceId: r.device_id, hostname: r.hostname }));
+  }
+
+  async *exportItems({ profile }: { profile: string }): AsyncIterable<ItemMatrixRow> {
+    type Row = CountedRow & { hostname_lower: string; items: string | null };
+    for (let after: [string, string] = ['', '']; ; ) {
+      const rows = await this.db.all<Row>(
+        `SELECT d.device_id, d.hostname, d.hostname_lower, d.platform, d.os_name, l.report_id, l.finished_at, l.items
+         FROM devices d LEFT JOIN latest l ON l.device_id = d.device_id AND l.profile = ?
+         WHERE d.retired_at IS NULL AND (d.hostname_lower > ? OR (d.hostname_lower = ? AND d.device_id > ?)) ORDER BY d.hostname_lower, d.device_id LIMIT ?`,
+        [profile, after[0], after[0], after[1], EXPORT_BATCH],
+      );
+      for (const r of rows) {
+        const items = r.items === null ? {} : Object.fromEntries(Object.entries(JSON.parse(r.items) as LatestItems).map(([ref, [status]]) => [ref, status]));
+        yield { deviceId: r.device_id, hostname: r.hostname, platform: r.platform, osName: r.os_name, finishedAt: isoOrNull(r.finished_at), items };
+      }
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.hostname_lower, last.device_id];
+    }
   }
 
   async *exportChecks({ profile }: { profile: string }): AsyncIterable<CheckExportRow> {
@@ -709,6 +876,29 @@ export class SqlStore implements Store {
     }
   }
 }
+
+async function audit(tx: SqlDb, by: { admin: string; at: Date }, action: AuditEntry['action'], deviceId: string, hostname: string): Promise<void> {
+  await tx.run('INSERT INTO device_audit (event_id, at, admin, action, device_id, hostname) VALUES (?, ?, ?, ?, ?, ?)', [randomUUID(), by.at.getTime(), by.admin, action, deviceId, hostname]);
+}
+
+type EnvelopeRow = { device_id: string; received_at: unknown; envelope_gz: Uint8Array };
+
+/** The signed report as the device sent it, out of its stored envelope. */
+function storedReport(reportId: string, row: EnvelopeRow): StoredReport {
+  const envelope = JSON.parse(gunzipSync(row.envelope_gz).toString('utf8')) as { payload: string };
+  return { reportId, deviceId: row.device_id, receivedAt: iso(row.received_at), report: JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as unknown };
+}
+
+type CountedRow = { device_id: string; hostname: string; platform: Platform; os_name: string | null; report_id: string | null; finished_at: unknown };
+
+const countedDevice = (r: CountedRow): CountedDevice => ({
+  deviceId: r.device_id,
+  hostname: r.hostname,
+  platform: r.platform,
+  osName: r.os_name,
+  reportId: r.report_id,
+  finishedAt: isoOrNull(r.finished_at),
+});
 
 /** The statuses a newest report contributes to the fleet counts: key → status. */
 function countedStatuses(result: string, checks: LatestChecks, items: LatestItems, policySha256: string | null): Map<string, string> {
@@ -788,5 +978,6 @@ function deviceSummary(row: DeviceRow, now: Date, sharedHints: DeviceSummary['sh
     keyReplacedAt: isoOrNull(row.key_replaced_at),
     revokedAt: isoOrNull(row.revoked_at),
     clockAheadSeconds: row.clock_ahead_ms === null || row.clock_ahead_ms === undefined ? null : Math.max(1, Math.round(num(row.clock_ahead_ms) / 1000)),
+    retiredAt: isoOrNull(row.retired_at),
   };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { CheckExportRow, DeviceHistory, DeviceList, FleetSummary, StoredReport } from './read-model.ts';
+import type { AuditEntry, CheckExportRow, CountedDevice, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
 
 /**
@@ -18,10 +18,27 @@ export interface DeviceListQuery {
   now: Date;
   limit: number;
   offset: number;
-  /** silent: no report in twice the device's interval; failing: newest baseline report failed. */
-  filter?: 'all' | 'silent' | 'failing';
+  /**
+   * silent: no report in twice the device's interval, or none ever; failing: newest baseline report failed;
+   * the fleet page's tiles: reporting (within it), gone-silent (reported, then not within it), never;
+   * retired: the retired devices (every other filter leaves them out).
+   */
+  filter?: 'all' | 'silent' | 'failing' | 'reporting' | 'gone-silent' | 'never' | 'retired';
   /** Case-insensitive substring of the hostname. */
   search?: string;
+  /** With `profile`: devices whose newest report of it has this result, or (none) no report of it. */
+  result?: 'compliant' | 'failed' | 'incomplete' | 'none';
+  profile?: string;
+}
+
+/** A page of the devices in one state of one IPA item (hostname order). */
+export interface ItemDevicesQuery {
+  profile: string;
+  /** catalog:item, e.g. ipa-jisha-shindan:13 */
+  ref: string;
+  state: ItemState;
+  limit: number;
+  offset: number;
 }
 
 /** What the dashboard and the read API need. */
@@ -37,6 +54,17 @@ export interface ReadStore {
   report(reportId: string, deviceId?: string): Promise<StoredReport | null>;
   /** Each check of the newest report of the profile of every device, device by device (streamed). */
   exportChecks(opts: { profile: string }): AsyncIterable<CheckExportRow>;
+  /**
+   * A page of the devices a fleet count of an item counted in that state. How many there are in all is that
+   * count (fleetSummary): the list is read from the same newest reports, and not counted again.
+   */
+  itemDevices(query: ItemDevicesQuery): Promise<CountedDevice[]>;
+  /** The newest decision of a gate profile per device: counts, and a page of the devices (hostname order). */
+  gateDecisions(opts: { profile: string; limit: number; offset: number; decision?: 'go' | 'no-go' | 'cannot-tell' }): Promise<GateDecisions>;
+  /** A report of this device; null: the device has no report with that id. */
+  deviceReport(deviceId: string, reportId: string): Promise<StoredReport | null>;
+  /** Every device with the item statuses of its newest report of the profile (hostname order, streamed). */
+  exportItems(opts: { profile: string }): AsyncIterable<ItemMatrixRow>;
 }
 
 /** Administrators of the dashboard and read API; passwords hashed by src/collector/password.ts. */
@@ -180,7 +208,19 @@ export interface SettingsStore {
   claimSetting(key: string, value: string): Promise<string>;
 }
 
-export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore, DeviceAdminStore {
+/**
+ * What an administrator does to a device when it leaves: retire it (hidden from the lists and the counts, its
+ * token no longer accepted, its history kept; enrolling again brings it back) or delete it with its history.
+ * Each is written to the audit list in the same transaction. false: no such device (or already retired).
+ */
+export interface LifecycleStore {
+  retireDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean>;
+  deleteDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean>;
+  /** Newest first. */
+  deviceAudit(opts: { limit: number; deviceId?: string }): Promise<AuditEntry[]>;
+}
+
+export interface Store extends IngestStore, ReadStore, AdminStore, SettingsStore, DeviceAdminStore, LifecycleStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Throws when the database does not answer (GET /api/v1/health → 503). */
   ping(): Promise<void>;

@@ -5,6 +5,7 @@
  * inside the actions, so that `tenken scan` never loads them.
  */
 import { isIP } from 'node:net';
+import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
@@ -91,6 +92,16 @@ interface CollectorCliOptions {
   keepDays: number;
   keepReportsPerDevice: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  timeZone?: string;
+}
+
+/** An IANA zone Intl knows (Asia/Tokyo, UTC): the dashboard's times are shown in it. */
+function timeZoneArg(value: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    throw new InvalidArgumentError(`not a time zone: ${JSON.stringify(value)} (an IANA name such as Asia/Tokyo or UTC)`);
+  }
 }
 
 class CollectorStartError extends Error {
@@ -174,6 +185,7 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
     .addOption(new Option('--keep-days <n>', h(COLLECTOR_HELP.keepDays)).argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
     .addOption(new Option('--keep-reports-per-device <n>', h(COLLECTOR_HELP.keepReportsPerDevice)).argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
     .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--time-zone <zone>', h(COLLECTOR_HELP.timeZone)).argParser(timeZoneArg))
     .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);
@@ -218,6 +230,7 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
       });
     });
 
+  registerDeviceLifecycle(collector, deps, lang);
   registerTls(collector, deps, lang);
 }
 
@@ -436,6 +449,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
           ...(opts.packages ? { packagesDir: opts.packages } : {}),
           rateLimit: opts.maxReportsPerMinute === 0 ? false : { max: opts.maxReportsPerMinute, windowMs: 60_000 },
           retention: { keepDays: opts.keepDays, maxReportsPerDevice: opts.keepReportsPerDevice },
+          ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
         });
       } catch (e) {
         const files = own ? 'the certificate of tenken collector tls init' : `the certificate ${opts.cert} with the key ${opts.key}`;
@@ -491,4 +505,80 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       await store.close();
     }
   });
+}
+
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `tenken collector device list|retire|delete`: the same as the device page's buttons, for the server's shell.
+ * Other `device` subcommands (revoke, allow-reenroll) may be registered on the same command.
+ */
+function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang): void {
+  const device = collector.commands.find((c) => c.name() === 'device') ?? collector.command('device').description(COLLECTOR_HELP.device[lang]);
+  device
+    .command('list')
+    .description(COLLECTOR_HELP.deviceList[lang])
+    .addOption(dbOption(lang))
+    .option('--retired', COLLECTOR_HELP.deviceListRetired[lang])
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ db?: string; retired?: boolean }>();
+      await withErrors(deps, async () => {
+        const { store } = await open(deps, opts.db);
+        try {
+          const filter = opts.retired ? 'retired' : 'all';
+          for (let offset = 0; ; offset += 500) {
+            const page = await store.listDevices({ now: new Date(), limit: 500, offset, filter });
+            for (const d of page.devices) deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? 'never reported / 未報告'}${d.retiredAt ? `  retired ${d.retiredAt} / 使用終了` : ''}\n`);
+            if (page.devices.length < 500) break;
+          }
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  for (const action of ['retire', 'delete'] as const) {
+    device
+      .command(action)
+      .argument('<deviceId>', COLLECTOR_HELP.deviceId[lang])
+      .description(action === 'retire' ? COLLECTOR_HELP.deviceRetire[lang] : COLLECTOR_HELP.deviceDelete[lang])
+      .addOption(dbOption(lang))
+      .option('--yes', COLLECTOR_HELP.deviceYes[lang])
+      .action(async (id: string, _opts: unknown, command: Command) => {
+        const opts = command.optsWithGlobals<{ db?: string; yes?: boolean }>();
+        await withErrors(deps, async () => {
+          if (!DEVICE_ID.test(id)) throw new CollectorStartError(fill(E.notDeviceId, { id }), EXIT.usage);
+          const deviceId = id.toLowerCase();
+          const { store } = await open(deps, opts.db);
+          try {
+            const history = await store.deviceHistory(deviceId, { now: new Date(), limit: 1 });
+            if (!history) throw new CollectorStartError(fill(E.noSuchDevice, { id: deviceId }), EXIT.usage);
+            const host = JSON.stringify(history.device.hostname);
+            if (!opts.yes) {
+              const ask = deps.ask ?? (process.stdin.isTTY ? askLine : undefined);
+              if (!ask) throw new CollectorStartError(fill(E.confirmNoTerminal, { host }), EXIT.usage);
+              const question = action === 'retire' ? `Retire ${host} (${deviceId})? / 使用を終了しますか [y/N] ` : `Delete ${host} (${deviceId}) and all its reports? / 削除しますか（元に戻せません） [y/N] `;
+              if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError(E.notConfirmed, EXIT.usage);
+            }
+            const by = { admin: `cli:${userInfo().username}`, at: new Date() };
+            const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
+            if (!done) deps.stdout(`${host} was retired already / すでに使用を終了しています\n`);
+            else if (action === 'retire') deps.stdout(`Retired ${host}: left out of the lists and counts, its reports refused, its history kept. / 使用を終了しました（履歴は残ります）。\n`);
+            else deps.stdout(`Deleted ${host} and its reports. / 端末とそのレポートを削除しました。\n`);
+          } finally {
+            await store.close();
+          }
+        });
+      });
+  }
+}
+
+/** One answer from the terminal (a yes/no). */
+async function askLine(question: string): Promise<string> {
+  const { terminalAsk } = await import('../selfcheck/prompt.ts');
+  const terminal = terminalAsk(process.stdin, process.stderr);
+  try {
+    return await terminal.ask(question);
+  } finally {
+    terminal.close();
+  }
 }

@@ -12,6 +12,10 @@ export const COLLECTOR_ERRORS = {
     en: 'no terminal to ask the password on: pipe it with --password-stdin',
   },
   password: { ja: 'パスワード: {problem}', en: 'password: {problem}' },
+  notDeviceId: { ja: '「{id}」は端末 ID ではありません（管理画面や device list に表示される UUID を指定してください）', en: '"{id}" is not a device id (a UUID, as the dashboard and `device list` show it)' },
+  noSuchDevice: { ja: 'ID {id} の端末は登録されていません', en: 'no enrolled device {id}' },
+  confirmNoTerminal: { ja: '確認を尋ねる端末（ターミナル）がありません。{host} に実行するには --yes を付けてください', en: 'no terminal to confirm on: add --yes to go ahead with {host}' },
+  notConfirmed: { ja: '何も変更していません', en: 'nothing was changed' },
   passwordsDiffer: { ja: '2 回の入力が一致しません。何も変更していません', en: 'the two passwords differ; nothing was changed' },
   interrupted: { ja: '中断しました。何も変更していません', en: 'interrupted; nothing was changed' },
   publicUrlNotAddress: {
@@ -36,9 +40,4 @@ export const COLLECTOR_ERRORS = {
     ja: '{host} はこのマシンのアドレスではありません。--listen で別のアドレスを指定してください',
     en: '{host} is not an address of this machine; choose another with --listen',
   },
-  notDeviceId: {
-    ja: '「{id}」はデバイス ID ではありません（ダッシュボードに表示される UUID を指定してください）',
-    en: '"{id}" is not a device id (a UUID, as the dashboard shows it)',
-  },
-  noSuchDevice: { ja: 'デバイス {id} は登録されていません', en: 'no enrolled device {id}' },
 } as const satisfies Record<string, Localized>;

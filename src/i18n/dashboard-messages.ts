@@ -151,6 +151,97 @@ export const DASHBOARD_MESSAGES = {
   noSuggestion: { ja: '提案なし', en: 'no suggestion' },
   noSelfcheckData: { ja: 'まだ提案できるデータがありません。', en: 'No suggestions yet.' },
 
+
+  // Fleet page: tiles that add up, and every count a link.
+  noReportOfProfile: { ja: 'このプロファイルのレポートなし', en: 'No report of this profile' },
+  tilesAddUp: {
+    ja: '登録済みの {total} 台は、最新レポートの結果ごとの台数と「このプロファイルのレポートなし」の合計です。',
+    en: 'The {total} enrolled devices are the devices per result of their newest report plus those with no report of this profile.',
+  },
+  countLink: { ja: '{item}: {state} の端末 {count} 台', en: '{item}: {count} devices {state}' },
+  exportMatrix: { ja: '項目 × 端末の表を CSV で保存（Excel 用）', en: 'Save the item × device table as CSV (for Excel)' },
+  navTelework: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+  devicesInState: { ja: '「{state}」の端末', en: 'Devices: {state}' },
+  resultFilter: { ja: '最新レポート（{profile}）の結果: {result}', en: 'Newest {profile} report: {result}' },
+  clearFilter: { ja: '条件を外す', en: 'Clear the filter' },
+
+  // Item page.
+  itemTitle: { ja: '{catalog} No.{item}', en: '{catalog} No.{item}' },
+  itemNotFound: { ja: 'その IPA 項目はありません。', en: 'There is no such IPA item.' },
+  itemAdvice: { ja: '対策の例', en: 'What to do' },
+  itemChecks: { ja: 'この項目を確かめるチェック', en: 'Checks that evidence this item' },
+  itemChecksNone: { ja: 'この項目を確かめるチェックの結果はまだありません（端末からは確認できない項目かもしれません）。', en: 'No check result evidences this item yet (devices may not be able to show it).' },
+  roleMain: { ja: '主な対策', en: 'main measure' },
+  roleSupplementary: { ja: '補助的な対策', en: 'supplementary measure' },
+  itemStates: { ja: '状態ごとの端末', en: 'Devices per state' },
+  itemDevicesNone: { ja: 'この状態の端末はありません。', en: 'No device is in this state.' },
+  whyState: { ja: 'この状態の理由', en: 'Why' },
+  rollupWords: {
+    ja: '状態は各端末のレポートが判定したものです（主な対策が不合格なら「実施していない」、主な対策が合格で補助的な対策が不合格なら「一部実施している」）。',
+    en: "Each state is the one the device's own report gave (a failing main measure: not implemented; main measures passing and a supplementary one failing: partly implemented).",
+  },
+  reportUnreadable: { ja: 'このレポートは表示できる形式ではありません。', en: 'This report is not in a form the dashboard can show.' },
+
+  // Checks of a report.
+  passedChecks: { ja: '合格・対象外のチェック（{count} 件）', en: 'Passed and not applicable checks ({count})' },
+  itemsOfReport: { ja: 'IPA 項目ごとの状態（このレポートの判定）', en: "IPA items, as this report rolled them up" },
+  reportChecks: { ja: 'チェックの結果（要対処のものから）', en: 'Check results, failing first' },
+  reportOf: { ja: '{profile}の診断', en: '{profile} scan' },
+  newestReport: { ja: '最新のレポート', en: 'newest report' },
+  olderReport: { ja: '過去のレポートを表示しています。', en: 'You are looking at an older report.' },
+  backToNewest: { ja: '最新のレポートに戻る', en: 'Back to the newest report' },
+  observedVsExpected: { ja: '確認した値 / あるべき値', en: 'Observed / expected' },
+  observedLabel: { ja: '確認した値', en: 'observed' },
+  expectedLabel: { ja: 'あるべき値', en: 'expected' },
+  reasonLabel: { ja: '理由', en: 'Reason' },
+  fixLabel: { ja: '対処方法（この端末の OS）', en: 'How to fix (this OS)' },
+  itemsLabel: { ja: '対応する IPA 項目', en: 'IPA items' },
+  newlyFailing: { ja: '今回から不合格', en: 'newly failing' },
+  fixed: { ja: '今回直った', en: 'fixed' },
+  changedFrom: { ja: '前回: {status}', en: 'previously {status}' },
+  openReport: { ja: '開く', en: 'Open' },
+  reportNotFound: { ja: 'この端末にその ID のレポートはありません。', en: 'This device has no report with that id.' },
+  policyOf: { ja: 'ポリシー', en: 'Policy' },
+
+  // Telework-return view.
+  teleworkTitle: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+  teleworkIntro: {
+    ja: '各端末の最新のテレワーク復帰チェックの判定です。接続不可の端末は、表の「対処が必要なチェック」を直してから社内ネットワークに接続します。',
+    en: 'The newest telework-return decision of each device. A no-go device fixes the blocking checks before it reconnects to the office network.',
+  },
+  noDecision: { ja: '判定なし', en: 'No decision' },
+  decidedAt: { ja: '判定日時', en: 'Decided at' },
+  blockingChecks: { ja: '対処が必要なチェック', en: 'Blocking checks' },
+  noTeleworkYet: { ja: 'まだどの端末もテレワーク復帰チェックを送っていません。', en: 'No device has sent a telework-return check yet.' },
+
+  // Device lifecycle.
+  lifecycleHeading: { ja: '端末の管理', en: 'Manage this device' },
+  retireExplain: {
+    ja: 'この端末を一覧と集計から外します。レポートの履歴は残ります。端末の認証トークンは使えなくなり、報告は受け付けなくなります（もう一度 tenken enroll すると戻ります）。',
+    en: 'Takes this device out of the lists and the counts; its report history is kept. Its token stops working, so its reports are refused (enrolling it again brings it back).',
+  },
+  retireConfirm: { ja: '「{host}」の使用を終了することを確認しました', en: 'I confirm retiring "{host}"' },
+  retireButton: { ja: '使用を終了する', en: 'Retire' },
+  deleteExplain: {
+    ja: 'この端末と、そのすべてのレポートを削除します。元に戻せません。だれがいつ削除したかは操作の記録に残ります。',
+    en: 'Deletes this device and every report it sent. This cannot be undone; who deleted it and when stays in the audit log.',
+  },
+  deleteConfirm: { ja: '「{host}」とそのレポートをすべて削除することを確認しました', en: 'I confirm deleting "{host}" and all its reports' },
+  deleteButton: { ja: '削除する', en: 'Delete' },
+  retiredBadge: { ja: '使用終了', en: 'Retired' },
+  retiredNote: { ja: 'この端末は {time} に使用を終了しました（一覧と集計に含まれません）。', en: 'This device was retired on {time} (left out of the lists and counts).' },
+  filterRetired: { ja: '使用を終了した端末', en: 'Retired' },
+  auditTitle: { ja: '端末の操作の記録', en: 'Device audit log' },
+  auditLink: { ja: '端末の操作の記録（使用終了・削除）', en: 'Device audit log (retired, deleted)' },
+  auditNone: { ja: 'まだ記録はありません。', en: 'Nothing recorded yet.' },
+  auditWhen: { ja: '日時', en: 'When' },
+  auditWho: { ja: '操作した人', en: 'Who' },
+  auditWhat: { ja: '操作', en: 'What' },
+  confirmMissing: { ja: '確認のチェックが入っていません。端末のページから、チェックを入れてもう一度送ってください。', en: 'The confirmation was not ticked. Tick it on the device page and send the form again.' },
+  crossSite: { ja: 'ほかのサイトから送られたフォームは受け付けません。', en: 'A form sent from another site is refused.' },
+  forbidden: { ja: '受け付けられません', en: 'Refused' },
+
+  timeZoneNote: { ja: '時刻は {zone} で表示しています。', en: 'Times are shown in {zone}.' },
   addPcsTitle: { ja: 'PCを追加', en: 'Add PCs' },
   addPcsIntro: {
     ja: '社員の PC に tenken をインストールし、このコレクターに登録します。インストールすると、登録と毎日の定期診断の設定まで一度に行われます。下のコマンドは、この画面の値が入った状態でそのまま使えます。',
@@ -257,6 +348,11 @@ export const DASHBOARD_GATE_LABEL = {
 export const PROFILE_LABEL = {
   baseline: { ja: '標準チェック', en: 'Baseline check' },
   'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+} as const satisfies Record<string, Localized>;
+
+export const AUDIT_ACTION_LABEL = {
+  retire: { ja: '使用終了', en: 'retired' },
+  delete: { ja: '削除', en: 'deleted' },
 } as const satisfies Record<string, Localized>;
 
 export const PLATFORM_LABEL = {

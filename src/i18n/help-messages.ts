@@ -600,7 +600,10 @@ export const COLLECTOR_HELP = {
   },
   keepReportsPerDevice: { ja: '端末ごとに残すレポートの上限（新しいものから）', en: "keep at most this many of a device's reports, the newest" },
   deviceId: { ja: 'デバイス ID（ダッシュボードの端末のページに表示されます）', en: "the device id (on the device's page of the dashboard)" },
-  device: { ja: '登録済みの 1 台の PC への操作: 登録の取り消し、または再登録の許可', en: 'what to do about one enrolled PC: revoke it, or let it enroll again' },
+  device: {
+    ja: '登録済みの PC への操作: 一覧、使わなくなった PC の廃止・削除、盗まれた PC の登録取り消し、再登録の許可',
+    en: 'what to do about enrolled PCs: list them, retire or delete one that left, revoke a stolen one, let one enroll again',
+  },
   deviceRevoke: {
     ja: '盗まれた・なくした・使わなくなった PC: そのトークンはすぐに使えなくなり、その鍵で再登録することもできなくなります',
     en: 'a stolen, lost or retired PC: its token stops working at once and its key no longer lets it enroll again',
@@ -609,6 +612,7 @@ export const COLLECTOR_HELP = {
     ja: 'この ID での次の登録を、以前の鍵による証明なしで新しい鍵に置き換えることを許可します（{hours} 時間有効）',
     en: 'let the next enrollment under this id replace its key without proof by the old one (for {hours} hours)',
   },
+  timeZone: { ja: '管理画面で時刻を表示するタイムゾーン（IANA の名前。例: Asia/Tokyo。既定はサーバーのもの）', en: "IANA time zone the dashboard shows times in (e.g. Asia/Tokyo; default: the server's own)" },
   after: {
     ja: `
 初回の起動: コレクターはデータベースと登録用シークレットを作り、PC の登録方法と最初の管理者の作り方を表示します
@@ -629,7 +633,10 @@ HTTPS: \`tenken collector tls init\` でプライベート CA と、このマシ
   tenken collector --db postgres://tenken:…@db.internal/tenken     複数のインスタンスで 1 つの PostgreSQL
   tenken collector admin add hanako
   tenken collector enroll-secret
-  tenken collector device revoke <デバイスID>             盗まれた・使わなくなった PC: その報告を拒否します
+  tenken collector device list
+  tenken collector device retire <デバイスID>              使わなくなった PC: 一覧から外し、報告を拒否（履歴は残る）
+  tenken collector device delete <デバイスID> --yes        PC とそのレポートをすべて削除
+  tenken collector device revoke <デバイスID>             盗まれた・なくした PC: その報告を拒否し、鍵による再登録もできなくします
   tenken collector device allow-reenroll <デバイスID>     鍵をなくした PC が同じ ID で再登録できるようにします`,
     en: `
 First start: the collector creates its database and an enroll secret, and prints how to enroll a PC and how
@@ -651,8 +658,11 @@ Examples:
   tenken collector --db postgres://tenken:…@db.internal/tenken     several instances, one PostgreSQL
   tenken collector admin add hanako
   tenken collector enroll-secret
-  tenken collector device revoke <device id>             a stolen or retired PC: its uploads are refused
-  tenken collector device allow-reenroll <device id>     a PC that lost its key may enroll under its id again`,
+  tenken collector device list
+  tenken collector device retire <device id>            a PC that left: hidden, its reports refused, history kept
+  tenken collector device delete <device id> --yes      a PC and every report it sent
+  tenken collector device revoke <device id>            a stolen or lost PC: its uploads are refused and its key cannot enroll again
+  tenken collector device allow-reenroll <device id>    a PC that lost its key may enroll under its id again`,
   },
   admin: { ja: 'ダッシュボードと読み取り API の管理者', en: 'administrators of the dashboard and the read API' },
   adminAdd: { ja: '管理者を作成します。既存の管理者なら新しいパスワードを設定します', en: 'create an administrator, or give an existing one a new password' },
@@ -664,4 +674,12 @@ Examples:
     en: 'replace it with a new one (enrolled PCs keep working; new enrollments need the new one)',
   },
   url: { ja: 'PC がコレクターに接続するアドレス（表示する登録コマンド用）', en: 'the address PCs reach the collector at, for the enroll command shown' },
+  deviceList: { ja: '登録済みの端末の一覧（ID、ホスト名、最終報告、使用終了かどうか）', en: 'every enrolled device: id, hostname, last report, and whether it is retired' },
+  deviceListRetired: { ja: '使用を終了した端末だけを表示します', en: 'only the retired devices' },
+  deviceRetire: {
+    ja: '端末を一覧と集計から外し、報告を受け付けなくします。履歴は残ります（もう一度登録すると戻ります）',
+    en: 'take the device out of the lists and counts and stop accepting its reports; its history is kept (enrolling again brings it back)',
+  },
+  deviceDelete: { ja: '端末と、その端末が送ったすべてのレポートを削除します（元に戻せません）', en: 'delete the device and every report it sent (cannot be undone)' },
+  deviceYes: { ja: '確認せずに実行します', en: 'do not ask for confirmation' },
 } as const satisfies Record<string, Localized>;

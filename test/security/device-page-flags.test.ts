@@ -31,6 +31,7 @@ const device: DeviceSummary = {
   keyReplacedAt: '2026-12-02T01:00:00.000Z',
   revokedAt: '2026-12-02T03:00:00.000Z',
   clockAheadSeconds: 7200,
+  retiredAt: null,
 };
 const history = DeviceHistory.parse({
   device,
@@ -43,7 +44,7 @@ const history = DeviceHistory.parse({
 
 describe('device flags', () => {
   it('the device page shows the key change, the revocation, the clock ahead and the key history (ja)', () => {
-    const out = renderDevicePage(history, ja, { complete: true }).text;
+    const out = renderDevicePage(history, ja, { complete: true, shown: null, catalogs: new Map() }).text;
     expect(out).toContain('鍵が交換されました:');
     expect(out).toContain('登録取り消し済み');
     expect(out).toContain('時計が 2h 進んでいます');

@@ -24,6 +24,8 @@ export const TEST_DBS: readonly TestDb[] = noPostgres() ? ['sqlite'] : ['sqlite'
 
 export interface TestCollector {
   url: string;
+  /** The database, as `--db` takes it (the SQLite file or the PostgreSQL URL). */
+  db: string;
   enrollSecret: string;
   admin: { name: string; password: string };
   store: Store;
@@ -45,19 +47,20 @@ export interface TestCollectorOptions {
 }
 
 /** A store over a throwaway database; `drop` removes it. */
-export async function openTestStore(db: TestDb = 'sqlite'): Promise<{ store: Store; drop(): Promise<void> }> {
+export async function openTestStore(db: TestDb = 'sqlite'): Promise<{ store: Store; target: string; drop(): Promise<void> }> {
   if (db === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'tenken-collector-'));
-    const store = await openStore(join(dir, 'collector.db'));
-    return { store, drop: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+    const target = join(dir, 'collector.db');
+    const store = await openStore(target);
+    return { store, target, drop: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
   }
   const database = await createTestDatabase();
   const store = await openStore(database.url);
-  return { store, drop: async () => (await store.close(), await database.drop()) };
+  return { store, target: database.url, drop: async () => (await store.close(), await database.drop()) };
 }
 
 export async function startTestCollector(opts: TestCollectorOptions = {}): Promise<TestCollector> {
-  const { store, drop } = await openTestStore(opts.db ?? 'sqlite');
+  const { store, drop, target } = await openTestStore(opts.db ?? 'sqlite');
   const admin = { name: 'admin', password: randomBytes(18).toString('base64url') };
   await store.putAdmin(admin.name, await hashPassword(admin.password), new Date());
   const { secret } = await ensureEnrollSecret(store);
@@ -74,6 +77,7 @@ export async function startTestCollector(opts: TestCollectorOptions = {}): Promi
   const url = await collector.listen('127.0.0.1', 0);
   return {
     url,
+    db: target,
     enrollSecret: secret,
     admin,
     store,

@@ -1,16 +1,25 @@
 /**
- * GET /devices/:deviceId — one device: what it is, then every scan newest first with what changed since the
- * previous scan of the same profile, the telework-return decisions, and where the sequence numbers say
- * reports were lost on the way.
+ * GET /devices/:deviceId — one device: what it is, each check of its newest report (failing first: title,
+ * observed against expected, the reason when undecided, the fix for its OS, its IPA items, and what changed
+ * since the previous report of the same profile), the telework-return decisions, then every scan newest
+ * first, each of which opens the same view (GET /devices/:deviceId/reports/:reportId), and where the
+ * sequence numbers say reports were lost on the way.
  */
 import { formatDuration } from '../../duration.ts';
 import { STATUS_LABEL } from '../../i18n/messages.ts';
 import { DASHBOARD_GATE_LABEL, DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, KEY_HOW_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import { CHECK_STATUSES, type CheckStatus } from '../../report/vocabulary.ts';
-import type { DeviceHistory, ReportListing } from '../read-model.ts';
-import { deviceNotes, statusBadges } from './devices-page.ts';
+import type { Catalog } from '../../policy/schema.ts';
+import type { AuditEntry, DeviceHistory, ReportListing } from '../read-model.ts';
+import { auditTable } from './audit-page.ts';
+import { byStatus, checkTitle, type ShownReport } from '../report-view.ts';
+import { FLEET_CATALOGS } from '../report-facts.ts';
+import { checkView, itemLink, itemStatusBadge, profileLabel } from './check-view.ts';
+import { deviceHref, deviceNotes, statusBadges } from './devices-page.ts';
 import { html, type Html } from './html.ts';
-import { ago, page, t, time, type View } from './layout.ts';
+import { ago, page, t, time, timeText, type View } from './layout.ts';
+
+export const reportHref = (deviceId: string, reportId: string) => `${deviceHref(deviceId)}/reports/${encodeURIComponent(reportId)}`;
 
 /** Reports missing between a report and the next older one, by their sequence numbers (both newest first). */
 export function gapBelow(newer: ReportListing, older: ReportListing | undefined): { from: number; to: number } | null {
@@ -32,8 +41,6 @@ const counts = (r: ReportListing, view: View): Html =>
 
 const gateBadge = (r: ReportListing, view: View): Html => (r.gate ? html`<span class="badge gate-${r.gate}">${t(DASHBOARD_GATE_LABEL[r.gate], view)}</span>` : html``);
 
-const ids = (list: readonly string[]): Html => (list.length ? html`<ul class="checks">${list.map((id) => html`<li><code>${id}</code></li>`)}</ul>` : html`—`);
-
 function facts(history: DeviceHistory, view: View): Html {
   const d = history.device;
   const row = (label: string, value: Html | string, wide = false) => html`<div${wide ? html` class="wide"` : ''}><dt>${label}</dt><dd>${value}</dd></div>`;
@@ -46,8 +53,6 @@ ${row(t(M.enrolledAt, view), time(d.enrolledAt, view))}
 ${row(t(M.lastReport, view), html`${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}`)}
 ${row(t(M.lastScan, view), time(d.lastScanAt, view))}
 ${row(t(M.schedule, view), d.intervalSeconds === null ? t(M.notScheduled, view) : formatDuration(d.intervalSeconds))}
-${row(t(M.failingChecks, view), ids(d.failing), d.failing.length > 0)}
-${row(t(M.undecidedChecks, view), ids(d.undecided), d.undecided.length > 0)}
 ${row(t(M.deviceId, view), html`<code>${d.deviceId}</code>`)}
 </dl>`;
 }
@@ -59,22 +64,23 @@ function gates(reports: readonly ReportListing[], view: View): Html {
 ${
   decided.length === 0
     ? html`<p class="muted">${t(M.noGates, view)}</p>`
-    : html`<ul class="gates">${decided.map((r) => html`<li>${time(r.finishedAt, view)} ${gateBadge(r, view)} <span class="muted">${r.profile}</span></li>`)}</ul>`
+    : html`<ul class="gates">${decided.map((r) => html`<li>${time(r.finishedAt, view)} ${gateBadge(r, view)} <span class="muted">${profileLabel(r.profile, view)}</span></li>`)}</ul>`
 }
 </section>`;
 }
 
-function reportsTable(reports: readonly ReportListing[], complete: boolean, view: View): Html {
+function reportsTable(deviceId: string, reports: readonly ReportListing[], complete: boolean, shown: string | null, view: View): Html {
   if (reports.length === 0) return html`<p class="notice">${t(M.noReports, view)}</p>`;
   const rows = reports.map((r, i) => {
     const older = reports.slice(i + 1);
     const gap = gapBelow(r, older[0]);
     // The first of its profile: no older report of it, and the list is not cut short by the page's limit.
     const first = complete && !older.some((o) => o.profile === r.profile);
-    return html`<tr>
-<td>${time(r.finishedAt, view)}</td>
+    const current = r.reportId === shown;
+    return html`<tr${current ? html` class="current" aria-current="true"` : ''}>
+<td>${current ? time(r.finishedAt, view) : html`<a href="${reportHref(deviceId, r.reportId)}" title="${t(M.openReport, view)}">${time(r.finishedAt, view)}</a>`}</td>
 <td>${time(r.receivedAt, view)}</td>
-<td>${r.profile}</td>
+<td>${profileLabel(r.profile, view)}</td>
 <td><span class="badge result-${r.result}">${t(DASHBOARD_RESULT_LABEL[r.result], view)}</span> ${gateBadge(r, view)}</td>
 <td>${counts(r, view)}</td>
 <td>${changes(r, first, view)}</td>
@@ -103,15 +109,87 @@ ${history.keys.map((k) => html`<tr><td>${time(k.registeredAt, view)}</td><td>${t
 </section>`;
 }
 
-/** `complete`: the store returned every report of the device (fewer than the limit asked for). */
-export function renderDevicePage(history: DeviceHistory, view: View, options: { readonly complete: boolean }): Html {
+/** The checks of the report shown: failing first, each with what changed since the previous report of its profile. */
+function reportChecks(history: DeviceHistory, shown: DevicePageReport, view: View, catalogs: ReadonlyMap<string, Catalog>): Html {
+  const listing = history.reports.find((r) => r.reportId === shown.reportId);
+  // Older: a newer report of the same profile exists (the newest of another profile is not "older").
+  const profile = shown.report?.scan.profile ?? listing?.profile;
+  const newestOfProfile = history.reports.find((r) => r.profile === profile);
+  const newest = newestOfProfile === undefined || newestOfProfile.reportId === shown.reportId;
+  const heading = html`<h2 id="checks-heading">${t(M.reportChecks, view)}</h2>
+<p class="meta">${
+    shown.report ? html`${t(M.reportOf, view, { profile: profileLabel(shown.report.scan.profile, view) })}: ${time(shown.report.scan.finishedAt, view)}` : ''
+  }${
+    shown.report ? html` · ${t(M.policyOf, view)}: <code>${shown.report.scan.policy.id} v${shown.report.scan.policy.version}</code>` : ''
+  }</p>
+${newest ? '' : html`<p class="notice">${t(M.olderReport, view)} <a href="${reportHref(history.device.deviceId, newestOfProfile!.reportId)}">${t(M.backToNewest, view)}</a></p>`}`;
+  if (!shown.report) return html`<section aria-labelledby="checks-heading">${heading}<p class="notice">${t(M.reportUnreadable, view)}</p></section>`;
+  const report = shown.report;
+  const changes = new Map((listing?.changes ?? []).map((c) => [c.check, c]));
+  const checks = [...report.checks].sort(byStatus);
+  // What needs doing is open; what passed or does not apply is one click away.
+  const open = checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'error');
+  const rest = checks.filter((c) => !open.includes(c));
+  const one = (c: (typeof checks)[number]) => checkView(c, checkTitle(report, c.id), view, { catalogs, profile: report.scan.profile, change: changes.get(c.id), items: true });
+  // The items this report evidences (manual ones are the organisation's to answer, not the device's).
+  const items = report.guidelines.filter((g) => (FLEET_CATALOGS as readonly string[]).includes(g.catalog) && g.status !== 'manual');
+  return html`<section aria-labelledby="checks-heading">
+${heading}
+${
+  items.length
+    ? html`<details class="items-of-report"${items.some((g) => g.status === 'fail' || g.status === 'partial') ? html` open` : ''}><summary>${t(M.itemsOfReport, view)}</summary>
+<table class="item-statuses"><tbody>${items.map(
+        (g) => html`<tr data-ref="${g.ref}"><th scope="row">${itemLink(g.ref, report.scan.profile, catalogs, view)}</th><td>${itemStatusBadge(g.status, view)}</td><td>${t(g.title, view)}</td></tr>`,
+      )}</tbody></table></details>`
+    : ''
+}
+<ul class="check-list">${open.map(one)}</ul>
+${rest.length ? html`<details class="passed"><summary>${t(M.passedChecks, view, { count: rest.length })}</summary><ul class="check-list">${rest.map(one)}</ul></details>` : ''}
+</section>`;
+}
+
+/** The report the device page shows: its id, and its content (null when it cannot be read). */
+export interface DevicePageReport {
+  readonly reportId: string;
+  readonly report: ShownReport | null;
+}
+
+/** Retire and delete, each a POST form that needs its confirmation ticked (the route checks it again). */
+function lifecycle(history: DeviceHistory, audit: readonly AuditEntry[], view: View): Html {
+  const d = history.device;
+  const id = encodeURIComponent(d.deviceId);
+  const form = (action: 'retire' | 'delete', explain: string, confirm: string, button: string) =>
+    html`<form method="post" action="/devices/${id}/${action}" class="lifecycle lifecycle-${action}">
+<p>${explain}</p>
+<label><input type="checkbox" name="confirm" value="yes" required> ${confirm}</label>
+<button type="submit">${button}</button>
+</form>`;
+  return html`<section aria-labelledby="lifecycle-heading">
+<h2 id="lifecycle-heading">${t(M.lifecycleHeading, view)}</h2>
+${d.retiredAt ? html`<p class="notice">${t(M.retiredNote, view, { time: timeText(d.retiredAt, view) })}</p>` : form('retire', t(M.retireExplain, view), t(M.retireConfirm, view, { host: d.hostname }), t(M.retireButton, view))}
+${form('delete', t(M.deleteExplain, view), t(M.deleteConfirm, view, { host: d.hostname }), t(M.deleteButton, view))}
+${audit.length ? auditTable(audit, view) : ''}
+</section>`;
+}
+
+/**
+ * `complete`: the store returned every report of the device (fewer than the limit asked for). `shown`: the
+ * report whose checks are listed (the newest unless one was opened from the history); null: none yet.
+ */
+export function renderDevicePage(
+  history: DeviceHistory,
+  view: View,
+  options: { readonly complete: boolean; readonly shown: DevicePageReport | null; readonly catalogs: ReadonlyMap<string, Catalog>; readonly audit?: readonly AuditEntry[] | undefined },
+): Html {
   const body = html`${facts(history, view)}
+${options.shown ? reportChecks(history, options.shown, view, options.catalogs) : ''}
 ${gates(history.reports, view)}
 <section aria-labelledby="reports-heading">
 <h2 id="reports-heading">${t(M.reportsHeading, view)}</h2>
-${reportsTable(history.reports, options.complete, view)}
+${reportsTable(history.device.deviceId, history.reports, options.complete, options.shown?.reportId ?? null, view)}
 </section>
-${keys(history, view)}`;
+${keys(history, view)}
+${options.audit ? lifecycle(history, options.audit, view) : ''}`;
   // The hostname is the page's title: untrusted, escaped by `page` like every other string.
   return page(view, `${history.device.hostname} — ${t(M.deviceTitle, view)}`, body);
 }

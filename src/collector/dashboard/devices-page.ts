@@ -6,18 +6,33 @@
 import { formatDuration } from '../../duration.ts';
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
+import { profileLabel } from './check-view.ts';
 import { href, html, type Html } from './html.ts';
-import { ago, page, t, time, type View } from './layout.ts';
+import { ago, page, pager, t, time, type View } from './layout.ts';
 
-export const DEVICE_FILTERS = ['all', 'silent', 'failing'] as const;
+export const DEVICE_FILTERS = ['all', 'silent', 'failing', 'reporting', 'gone-silent', 'never', 'retired'] as const;
 export type DeviceFilter = (typeof DEVICE_FILTERS)[number];
+/** The filters offered as tabs; the others are where the fleet page's tiles lead. */
+const TAB_FILTERS = ['all', 'silent', 'failing', 'retired'] as const satisfies readonly DeviceFilter[];
+export const RESULT_FILTERS = ['compliant', 'failed', 'incomplete', 'none'] as const;
 
 export interface DeviceListView {
   readonly filter: DeviceFilter;
   readonly search: string;
   readonly page: number;
   readonly pageSize: number;
+  /** The fleet page's result tiles: the newest report of `profile` has this result (none: no such report). */
+  readonly result?: (typeof RESULT_FILTERS)[number] | undefined;
+  readonly profile?: string | undefined;
 }
+
+/** The query that shows this list again (paging, filters), without the page number. */
+const listQuery = (list: DeviceListView) => ({
+  filter: list.filter === 'all' ? undefined : list.filter,
+  q: list.search,
+  result: list.result,
+  profile: list.result && list.profile !== 'baseline' ? list.profile : undefined,
+});
 
 export const deviceHref = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
 
@@ -27,6 +42,7 @@ export function statusBadges(d: DeviceSummary, view: View): Html {
   if (d.lastReportAt === null) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.neverBadge, view)}</span>`);
   else if (d.silent) badges.push(html`<span class="badge silent" title="${t(M.silentExplain, view)}">${t(M.silentBadge, view)}</span>`);
   if (d.lastResult) badges.push(html`<span class="badge result-${d.lastResult}">${t(DASHBOARD_RESULT_LABEL[d.lastResult], view)}</span>`);
+  if (d.retiredAt) badges.push(html`<span class="badge retired">${t(M.retiredBadge, view)}</span>`);
   return html`${badges}`;
 }
 
@@ -53,9 +69,20 @@ function checkList(d: DeviceSummary, view: View): Html {
   }</ul>`;
 }
 
+/** The filter a fleet tile set (its words, and a way back to the whole list); nothing otherwise. */
+function resultFilter(view: View, list: DeviceListView): Html {
+  const tile = { reporting: M.reporting, 'gone-silent': M.silent, never: M.neverReported } as const;
+  const words = list.result
+    ? t(M.resultFilter, view, { profile: profileLabel(list.profile ?? 'baseline', view), result: t(list.result === 'none' ? M.noReportOfProfile : DASHBOARD_RESULT_LABEL[list.result], view) })
+    : list.filter in tile
+      ? t(tile[list.filter as keyof typeof tile], view)
+      : null;
+  return words ? html`<p class="filter-note">${words} · <a href="/devices">${t(M.clearFilter, view)}</a></p>` : html``;
+}
+
 function filters(view: View, list: DeviceListView): Html {
-  const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing } as const;
-  return html`<nav class="filters" aria-label="${t(M.status, view)}"><ul>${DEVICE_FILTERS.map(
+  const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing, retired: M.filterRetired } as const;
+  return html`${resultFilter(view, list)}<nav class="filters" aria-label="${t(M.status, view)}"><ul>${TAB_FILTERS.map(
     (f) => html`<li><a href="${href('/devices', { filter: f === 'all' ? undefined : f, q: list.search })}"${f === list.filter ? html` aria-current="page"` : ''}>${t(label[f], view)}</a></li>`,
   )}</ul></nav>
 <form method="get" action="/devices" class="inline" role="search">
@@ -64,18 +91,6 @@ ${list.filter === 'all' ? '' : html`<input type="hidden" name="filter" value="${
 <input id="q" name="q" type="search" value="${list.search}" maxlength="255">
 <button type="submit">${t(M.searchSubmit, view)}</button>
 </form>`;
-}
-
-function pager(view: View, list: DeviceListView, total: number, shown: number): Html {
-  if (total === 0) return html``;
-  const from = (list.page - 1) * list.pageSize + 1;
-  const to = from + shown - 1;
-  const at = (p: number) => href('/devices', { filter: list.filter === 'all' ? undefined : list.filter, q: list.search, page: p === 1 ? undefined : p });
-  return html`<nav class="pager" aria-label="${t(M.pageOf, view, { from, to, total })}">
-<span>${t(M.pageOf, view, { from, to, total })}</span>
-${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}
-${to < total ? html`<a rel="next" href="${at(list.page + 1)}">${t(M.next, view)}</a>` : ''}
-</nav>`;
 }
 
 export function renderDevicesPage(result: DeviceList, view: View, list: DeviceListView): Html {
@@ -99,6 +114,7 @@ ${
 ${rows}</tbody>
 </table>`
 }
-${pager(view, list, result.total, result.devices.length)}`;
+<p><a href="/audit">${t(M.auditLink, view)}</a></p>
+${pager(view, { total: result.total, shown: result.devices.length, page: list.page, pageSize: list.pageSize }, (p) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p }))}`;
   return page(view, t(M.devicesTitle, view), body);
 }

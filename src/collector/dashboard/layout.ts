@@ -37,7 +37,12 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: st
 /** `2026/12/03 19:56 JST`-style, in the view's zone, inside <time> carrying the exact instant. */
 export function time(iso: string | null, view: View): Html {
   if (iso === null) return html`<span class="muted">—</span>`;
-  const shown = cached(`time ${view.lang} ${view.timeZone}`, () => new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
+  return html`<time datetime="${iso}">${timeText(iso, view)}</time>`;
+}
+
+/** An instant as text in the view's zone and language, with the zone's name. */
+export function timeText(iso: string, view: Pick<View, 'lang' | 'timeZone'>): string {
+  return cached(`time ${view.lang} ${view.timeZone}`, () => new Intl.DateTimeFormat(view.lang === 'ja' ? 'ja-JP' : 'en-GB', {
     timeZone: view.timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -47,7 +52,6 @@ export function time(iso: string | null, view: View): Html {
     hourCycle: 'h23',
     timeZoneName: 'short',
   })).format(new Date(iso));
-  return html`<time datetime="${iso}">${shown}</time>`;
 }
 
 const AGO_UNITS: readonly [Intl.RelativeTimeFormatUnit, number, number][] = [
@@ -73,6 +77,7 @@ export function ago(iso: string | null, view: View): Html {
 const NAV = [
   ['/', M.navFleet],
   ['/devices', M.navDevices],
+  ['/telework', M.navTelework],
   ['/selfcheck', M.navSelfcheck],
   ['/add-pcs', M.navAddPcs],
 ] as const;
@@ -112,9 +117,23 @@ ${
 <h1>${title}</h1>
 ${body}
 </main>
+${view.signedIn ? html`<footer class="muted">${t(M.timeZoneNote, view, { zone: view.timeZone })}</footer>` : ''}
 </body>
 </html>
 `;
+}
+
+/** Previous / next links for a list shown `pageSize` at a time; `at(n)` is the address of page n. */
+export function pager(view: View, list: { readonly total: number; readonly shown: number; readonly page: number; readonly pageSize: number }, at: (page: number) => string): Html {
+  if (list.total === 0) return html``;
+  const from = (list.page - 1) * list.pageSize + 1;
+  const to = from + list.shown - 1;
+  const label = t(M.pageOf, view, { from, to, total: list.total });
+  return html`<nav class="pager" aria-label="${label}">
+<span>${label}</span>
+${list.page > 1 ? html`<a rel="prev" href="${at(list.page - 1)}">${t(M.previous, view)}</a>` : ''}
+${to < list.total ? html`<a rel="next" href="${at(list.page + 1)}">${t(M.next, view)}</a>` : ''}
+</nav>`;
 }
 
 /** A 400 or 404 page: the reason in plain words. */

@@ -3,22 +3,33 @@
  * collector's `requireAdmin` preHandler (the login form itself is public; POST /login and /logout are the
  * collector's). No script runs on any page; every answer carries a strict Content-Security-Policy.
  */
+import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { hostname as machineName } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
 import type { Catalog } from '../../policy/schema.ts';
-import { HostnameSearch, type ReadStore } from '../store.ts';
+import { HostnameSearch, type LifecycleStore, type ReadStore } from '../store.ts';
+import { renderAuditPage } from './audit-page.ts';
+import { CSV_BOM, csvRow } from '../csv.ts';
+import { ItemState, type CountedDevice, type ItemMatrixRow } from '../read-model.ts';
+import { FLEET_CATALOGS } from '../report-facts.ts';
+import { shownReport, type ShownReport } from '../report-view.ts';
+import { GUIDELINE_STATUS_LABEL } from '../../i18n/messages.ts';
+import { itemLabel } from './check-view.ts';
+import { renderItemPage } from './item-page.ts';
+import { GATE_PROFILE, renderTeleworkPage } from './telework-page.ts';
 import { chooseLang, LANG_COOKIE } from './choose-lang.ts';
 import { renderDevicePage } from './device-page.ts';
-import { DEVICE_FILTERS, renderDevicesPage } from './devices-page.ts';
+import { DEVICE_FILTERS, RESULT_FILTERS, renderDevicesPage } from './devices-page.ts';
 import { renderFleetPage } from './fleet-page.ts';
 import type { Html } from './html.ts';
 import { errorPage, STYLESHEET_PATH, t, type View } from './layout.ts';
@@ -36,7 +47,7 @@ import { STYLESHEET } from './stylesheet.ts';
 export const DEFAULT_PROFILES = ['baseline', 'telework-return'] as const;
 
 /** The reads the pages make (the rest of ReadStore serves the JSON API and exports). */
-export type DashboardReads = Pick<ReadStore, 'fleetSummary' | 'listDevices' | 'deviceHistory'>;
+export type DashboardReads = Pick<ReadStore, 'fleetSummary' | 'listDevices' | 'deviceHistory' | 'itemDevices' | 'gateDecisions' | 'deviceReport' | 'exportItems'>;
 
 export interface DashboardOptions {
   readonly read: DashboardReads;
@@ -52,6 +63,8 @@ export interface DashboardOptions {
   readonly pageSize?: number;
   /** Reports shown on a device's page, newest first. */
   readonly historyLimit?: number;
+  /** Retire and delete from the device page, and the audit list; absent: the pages offer neither. */
+  readonly lifecycle?: LifecycleStore;
   /** What the Add PCs page shows and /packages serves; without it the page says only what it can. */
   readonly addPcs?: AddPcsOptions;
 }
@@ -121,25 +134,104 @@ export const SECURITY_HEADERS = {
 const Lang = z.enum(['ja', 'en']).optional();
 // Unknown parameters are ignored (a link with ?utm=… still works); known ones must be well formed.
 const LoginQuery = z.object({ lang: Lang, error: z.string().optional(), next: z.string().max(2048).optional() });
-const FleetQuery = z.object({ lang: Lang, profile: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name such as baseline').optional() });
+const ProfileName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name such as baseline');
+const PageNumber = z.coerce.number().int().min(1).max(1_000_000);
+const FleetQuery = z.object({ lang: Lang, profile: ProfileName.optional() });
 const DevicesQuery = z.object({
   lang: Lang,
   filter: z.enum(DEVICE_FILTERS).optional(),
   q: HostnameSearch.optional(),
-  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  page: PageNumber.optional(),
+  result: z.enum(RESULT_FILTERS).optional(),
+  profile: ProfileName.optional(),
 });
 const DeviceParams = z.object({ deviceId: z.uuid() });
+const ReportParams = z.object({ deviceId: z.uuid(), reportId: z.uuid() });
+const ItemParams = z.object({ ref: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9.-]+$/) });
+const ItemQuery = FleetQuery.extend({ state: ItemState.optional(), page: PageNumber.optional() });
+const LifecycleForm = z.object({ confirm: z.literal('yes') });
+/** Entries on the audit page and on a device's page. */
+const AUDIT_LIMIT = 200;
+
+/**
+ * A form that changes something must come from the dashboard's own pages: the browser's Origin (or, when it
+ * sends none, the Referer) must be this collector. The session cookie is SameSite=Strict already, but HTTP Basic
+ * credentials a browser remembers would go with a form posted from another site.
+ */
+function fromOwnPage(request: FastifyRequest): boolean {
+  const own = `${request.protocol}://${request.headers.host ?? ''}`;
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin === own;
+  const referer = request.headers.referer;
+  return referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
+}
+
+const TeleworkQuery = z.object({ lang: Lang, decision: z.enum(['go', 'no-go', 'cannot-tell']).optional(), page: PageNumber.optional() });
+/**
+ * Devices per page of the lists whose rows open each device's report (an item's devices, the telework-return
+ * decisions): reading a stored report costs about 0.7 ms (gunzip and JSON), so a page reads at most this many.
+ */
+const REPORTS_PAGE = 25;
+
+/**
+ * Reports the pages showed lately, by device and report id. A stored report never changes, and the lists an
+ * administrator goes back to (an item's failing PCs, the telework-return list) show the same few again:
+ * kept, they are not read, unzipped and parsed again (about 1 ms each). Without probe evidence a kept report
+ * is some 20 KB, so the cache holds a few megabytes at most.
+ */
+const REPORT_CACHE_SIZE = 500;
+
+function reportReader(read: DashboardReads) {
+  const cache = new Map<string, ShownReport | null>();
+  return async function loadReports(devices: readonly Pick<CountedDevice, 'deviceId' | 'reportId'>[]): Promise<Map<string, ShownReport | null>> {
+    const reports = new Map<string, ShownReport | null>();
+    for (const d of devices) {
+      if (d.reportId === null || reports.has(d.reportId)) continue;
+      const key = `${d.deviceId}/${d.reportId}`;
+      let shown = cache.get(key);
+      if (shown === undefined) {
+        const stored = await read.deviceReport(d.deviceId, d.reportId);
+        // A report not (or no longer) stored is not kept: retention may have deleted it.
+        if (!stored) {
+          reports.set(d.reportId, null);
+          continue;
+        }
+        shown = shownReport(stored);
+      }
+      cache.delete(key);
+      cache.set(key, shown);
+      if (cache.size > REPORT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      reports.set(d.reportId, shown);
+    }
+    return reports;
+  };
+}
+
+/** The CSV of the item × device matrix: a row per device, a column per 自社診断 and 5か条 item, the status in words. */
+async function* itemMatrixCsv(rows: AsyncIterable<ItemMatrixRow>, catalogs: ReadonlyMap<string, Catalog>, view: View): AsyncIterable<string> {
+  const refs = FLEET_CATALOGS.flatMap((id) => catalogs.get(id)?.items.map((i) => `${id}:${i.id}`) ?? []);
+  yield CSV_BOM + csvRow([t(M.hostname, view), t(M.os, view), t(M.scanned, view), ...refs.map((ref) => itemLabel(ref, catalogs, view)), t(M.deviceId, view)]);
+  for await (const r of rows) {
+    const status = (ref: string) => {
+      const s = r.items[ref];
+      return s === undefined ? t(M.noData, view) : t(GUIDELINE_STATUS_LABEL[s as keyof typeof GUIDELINE_STATUS_LABEL] ?? { ja: s, en: s }, view);
+    };
+    yield csvRow([r.hostname, r.osName, r.finishedAt, ...refs.map(status), r.deviceId]);
+  }
+}
 const AddPcsQuery = z.object({ lang: Lang, secret: z.literal('show').optional() });
 
 export function registerDashboard(app: FastifyInstance, options: DashboardOptions): void {
   void app.register(async (scope) => {
     if (!scope.hasRequestDecorator('cookies')) await scope.register(cookie);
+    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
     const catalogs = options.catalogs ?? (await loadCatalogs());
     const now = options.now ?? (() => new Date());
     const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const profiles = options.profiles ?? DEFAULT_PROFILES;
     const pageSize = options.pageSize ?? 50;
     const historyLimit = options.historyLimit ?? 100;
+    const loadReports = reportReader(options.read);
 
     // onRequest runs before requireAdmin, so its 401s and redirects carry the headers too.
     scope.addHook('onRequest', async (_request, reply) => {
@@ -189,23 +281,117 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = DevicesQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const list = { filter: q.data.filter ?? 'all', search: q.data.q?.trim() ?? '', page: q.data.page ?? 1, pageSize } as const;
+      const list = { filter: q.data.filter ?? 'all', search: q.data.q?.trim() ?? '', page: q.data.page ?? 1, pageSize, result: q.data.result, profile: q.data.profile ?? 'baseline' } as const;
       const devices = await options.read.listDevices({
         now: view.now,
         limit: pageSize,
         offset: (list.page - 1) * pageSize,
         filter: list.filter,
         ...(list.search ? { search: list.search } : {}),
+        ...(list.result ? { result: list.result, profile: list.profile } : {}),
       });
       return send(reply, 200, renderDevicesPage(devices, view, list));
     });
 
-    scope.get('/devices/:deviceId', admin, async (request, reply) => {
-      const view = viewOf(request, reply, true);
+    /** The device page, showing the checks of one of its reports (the newest unless the path names one). */
+    async function devicePage(request: FastifyRequest, reply: FastifyReply, view: View, reportId: string | null) {
       const p = DeviceParams.safeParse(request.params);
       const history = p.success ? await options.read.deviceHistory(p.data.deviceId, { now: view.now, limit: historyLimit }) : null;
       if (!history) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
-      return send(reply, 200, renderDevicePage(history, view, { complete: history.reports.length < historyLimit }));
+      const shownId = reportId ?? history.reports[0]?.reportId ?? null;
+      const stored = shownId === null ? null : await options.read.deviceReport(history.device.deviceId, shownId);
+      if (reportId !== null && !stored) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.reportNotFound, view)));
+      const shown = stored ? { reportId: stored.reportId, report: shownReport(stored) } : null;
+      const audit = options.lifecycle ? await options.lifecycle.deviceAudit({ limit: AUDIT_LIMIT, deviceId: history.device.deviceId }) : undefined;
+      return send(reply, 200, renderDevicePage(history, view, { complete: history.reports.length < historyLimit, shown, catalogs, audit }));
+    }
+
+    if (options.lifecycle) {
+      const lifecycle = options.lifecycle;
+      for (const action of ['retire', 'delete'] as const) {
+        scope.post(`/devices/:deviceId/${action}`, admin, async (request, reply) => {
+          const view = viewOf(request, reply, true);
+          if (!fromOwnPage(request)) return send(reply, 403, errorPage(view, t(M.forbidden, view), t(M.crossSite, view)));
+          const p = DeviceParams.safeParse(request.params);
+          if (!p.success) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
+          if (!LifecycleForm.safeParse(request.body ?? {}).success) return send(reply, 400, errorPage(view, t(M.badRequest, view), t(M.confirmMissing, view)));
+          const by = { admin: view.admin ?? 'admin', at: now() };
+          const done = action === 'retire' ? await lifecycle.retireDevice(p.data.deviceId, by) : await lifecycle.deleteDevice(p.data.deviceId, by);
+          if (!done && action === 'delete') return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
+          request.log.info({ admin: by.admin, deviceId: p.data.deviceId, action }, 'device lifecycle');
+          // A device already retired stays as it is; its page says so.
+          return reply.redirect(action === 'retire' ? `/devices/${p.data.deviceId}` : '/audit', 303);
+        });
+      }
+
+      scope.get('/audit', admin, async (request, reply) => {
+        const view = viewOf(request, reply, true);
+        return send(reply, 200, renderAuditPage(await lifecycle.deviceAudit({ limit: AUDIT_LIMIT }), view));
+      });
+    }
+
+    scope.get('/devices/:deviceId', admin, async (request, reply) => devicePage(request, reply, viewOf(request, reply, true), null));
+
+    scope.get('/devices/:deviceId/reports/:reportId', admin, async (request, reply) => {
+      const view = viewOf(request, reply, true);
+      const p = ReportParams.safeParse(request.params);
+      if (!p.success) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.reportNotFound, view)));
+      return devicePage(request, reply, view, p.data.reportId);
+    });
+
+    scope.get('/items/:ref', admin, async (request, reply) => {
+      const view = viewOf(request, reply, true);
+      const q = ItemQuery.safeParse(request.query);
+      if (!q.success) return badRequest(reply, view, q.error);
+      const p = ItemParams.safeParse(request.params);
+      const [catalogId = '', itemId = ''] = p.success ? p.data.ref.split(':') : [];
+      const catalog = (FLEET_CATALOGS as readonly string[]).includes(catalogId) ? catalogs.get(catalogId) : undefined;
+      const item = catalog?.items.find((i) => i.id === itemId);
+      if (!p.success || !catalog || !item) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.itemNotFound, view)));
+      const ref = p.data.ref;
+      const profile = q.data.profile ?? 'baseline';
+      const summary = await options.read.fleetSummary({ profile, now: view.now });
+      const counts = summary.items.find((i) => i.ref === ref)!.devices;
+      // Without a state asked for: the worst one any device is in.
+      const state = q.data.state ?? (['fails', 'partly', 'cannotTell', 'meets', 'notApplicable', 'noData'] as const).find((s) => counts[s] > 0) ?? 'noData';
+      const pageNo = q.data.page ?? 1;
+      const list = { devices: await options.read.itemDevices({ profile, ref, state, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE }), total: counts[state] };
+      const explained = state === 'fails' || state === 'partly' || state === 'cannotTell';
+      const reports = explained ? await loadReports(list.devices) : new Map<string, ShownReport | null>();
+      let evidence = [...reports.values()].find((r) => r?.guidelines.some((g) => g.ref === ref)) ?? null;
+      if (!evidence) {
+        // The checks that evidence the item, as a report that has it says: any device with a status for it.
+        for (const s of ['meets', 'fails', 'partly', 'cannotTell', 'notApplicable'] as const) {
+          if (counts[s] === 0) continue;
+          const one = await options.read.itemDevices({ profile, ref, state: s, limit: 1, offset: 0 });
+          evidence = (await loadReports(one)).values().next().value ?? null;
+          break;
+        }
+      }
+      return send(reply, 200, renderItemPage({ ref, catalog, item, counts, profile, state, list, page: pageNo, pageSize: REPORTS_PAGE, reports, evidence, catalogs }, view));
+    });
+
+    scope.get('/telework', admin, async (request, reply) => {
+      const view = viewOf(request, reply, true);
+      const q = TeleworkQuery.safeParse(request.query);
+      if (!q.success) return badRequest(reply, view, q.error);
+      const pageNo = q.data.page ?? 1;
+      const gates = await options.read.gateDecisions({ profile: GATE_PROFILE, limit: REPORTS_PAGE, offset: (pageNo - 1) * REPORTS_PAGE, ...(q.data.decision ? { decision: q.data.decision } : {}) });
+      const enrolled = (await options.read.fleetSummary({ profile: GATE_PROFILE, now: view.now })).devices.total;
+      const reports = await loadReports(gates.devices.filter((d) => d.blocking.length + d.undecided.length > 0));
+      return send(reply, 200, renderTeleworkPage({ gates, enrolled, decision: q.data.decision, reports, page: pageNo, pageSize: REPORTS_PAGE }, view));
+    });
+
+    // The item × device matrix for Excel: UTF-8 with a byte order mark, Japanese headers, every cell neutralised.
+    scope.get('/export/items.csv', admin, async (request, reply) => {
+      const view = viewOf(request, reply, true);
+      const q = FleetQuery.safeParse(request.query);
+      if (!q.success) return badRequest(reply, view, q.error);
+      const profile = q.data.profile ?? 'baseline';
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="tenken-items-${profile}.csv"`);
+      return reply.send(Readable.from(itemMatrixCsv(options.read.exportItems({ profile }), catalogs, view)));
     });
 
     scope.get('/add-pcs', admin, async (request, reply) => {

@@ -1,13 +1,17 @@
 /**
  * The dashboard's one stylesheet, served by the plugin at /dashboard.css (the CSP allows styles from the
  * collector itself only, no inline styles). Kept in code so the built package needs no asset copying.
- * Colours: the chart's green/red/amber/grey pass WCAG AA against the white text or the page background.
+ * Colours: the Okabe–Ito palette (told apart with the common colour-vision deficiencies), darkened where white
+ * text sits on them; never colour alone — every status is also a word, and the chart's worst segments carry
+ * a pattern (stripes for 実施していない and 一部実施, dots for わからない), in the legend too.
+ * Fonts: the Japanese faces of Windows (Yu Gothic, Meiryo), macOS (Hiragino) and Linux (Noto Sans CJK JP,
+ * Debian's fonts-noto-cjk), then the browser's own.
  */
 export const STYLESHEET = `
 :root { --fg: #1d232b; --muted: #5b6570; --bg: #f6f7f9; --card: #fff; --line: #d9dee4; --accent: #0b57a4;
-  --meets: #2e7d32; --partly: #558b2f; --fails: #c62828; --unknown: #b26a00; --na: #78838f; --nodata: #c9d0d8; }
+  --meets: #00795c; --partly: #56b4e9; --fails: #b8430b; --unknown: #e69f00; --na: #78838f; --nodata: #c9d0d8; }
 * { box-sizing: border-box; }
-html { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", Meiryo, sans-serif; color: var(--fg); background: var(--bg); line-height: 1.55; }
+html { font-family: system-ui, -apple-system, "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, "Noto Sans JP", "Noto Sans CJK JP", sans-serif; color: var(--fg); background: var(--bg); line-height: 1.55; }
 body { margin: 0; }
 a { color: var(--accent); }
 code, pre { font-family: ui-monospace, "Cascadia Mono", Menlo, Consolas, monospace; font-size: .9em; }
@@ -89,7 +93,14 @@ section.install pre { background: var(--bg); padding: .5rem .75rem; border-radiu
 svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; }
 svg.chart .row-label, svg.chart .row-total { fill: var(--fg); }
 svg.chart .seg text { fill: #fff; font-weight: 600; }
-svg.chart .seg-nodata text, svg.chart .seg-na text { fill: var(--fg); }
+svg.chart .seg-nodata text, svg.chart .seg-na text, svg.chart .seg-partly text, svg.chart .seg-unknown text { fill: var(--fg); }
+svg.chart a.seg:hover rect, svg.chart a.seg:focus rect { stroke: var(--fg); stroke-width: 2; }
+svg.chart .pattern path { stroke: rgba(255, 255, 255, .55); stroke-width: 1.5; }
+svg.chart pattern[id$="-p-partly"] path { stroke: rgba(0, 0, 0, .35); }
+svg.chart .pattern circle { fill: rgba(0, 0, 0, .45); }
+.swatch.seg-fails.patterned { background-image: repeating-linear-gradient(-45deg, transparent 0 3px, rgba(255, 255, 255, .55) 3px 4.5px); }
+.swatch.seg-partly.patterned { background-image: repeating-linear-gradient(45deg, transparent 0 3px, rgba(0, 0, 0, .35) 3px 4.5px); }
+.swatch.seg-unknown.patterned { background-image: radial-gradient(rgba(0, 0, 0, .45) 1px, transparent 1.5px); background-size: 4px 4px; }
 svg.chart rect.empty { fill: none; stroke: var(--line); stroke-dasharray: 4 3; }
 .seg-meets { fill: var(--meets); background: var(--meets); }
 .seg-partly { fill: var(--partly); background: var(--partly); }
@@ -97,4 +108,41 @@ svg.chart rect.empty { fill: none; stroke: var(--line); stroke-dasharray: 4 3; }
 .seg-unknown { fill: var(--unknown); background: var(--unknown); }
 .seg-na { fill: var(--na); background: var(--na); }
 .seg-nodata { fill: var(--nodata); background: var(--nodata); }
+.stat dd a { color: inherit; }
+.stat.result-none dd, .stat.gate-none dd { color: var(--muted); }
+.stat.gate-go dd { color: var(--meets); } .stat.gate-no-go dd { color: var(--fails); } .stat.gate-cannot-tell dd { color: #7a4a00; }
+td.num a { color: inherit; }
+.filter-note { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; }
+.question { font-size: 1.1rem; font-weight: 600; }
+.badge.check-pass, .badge.item-pass { background: #e6f4ef; color: var(--meets); border-color: var(--meets); }
+.badge.check-fail, .badge.item-fail { background: #fbeae2; color: var(--fails); border-color: var(--fails); }
+.badge.item-partial { background: #e9f5fc; color: #0b4f78; border-color: var(--partly); }
+.badge.check-unknown, .badge.check-error, .badge.item-unknown { background: #fff5e0; color: #7a4a00; border-color: var(--unknown); }
+.badge.check-not_applicable, .badge.item-not_applicable, .badge.item-manual { background: var(--bg); color: var(--muted); border-color: var(--line); }
+.badge.change-new { background: var(--fails); color: #fff; }
+.badge.change-fixed { background: var(--meets); color: #fff; }
+.badge.change { background: var(--bg); color: var(--fg); border-color: var(--line); }
+ul.check-list, ul.devices-in-state, ul.evidence { list-style: none; padding: 0; margin: 0; }
+li.check { border: 1px solid var(--line); border-left: 6px solid var(--na); border-radius: 6px; padding: .5rem .9rem; margin: .6rem 0; background: var(--card); }
+li.check.is-fail { border-left-color: var(--fails); }
+li.check.is-unknown, li.check.is-error { border-left-color: var(--unknown); border-left-style: dashed; }
+li.check.is-pass { border-left-color: var(--meets); }
+li.check h3 { margin: .2rem 0 .4rem; font-size: 1rem; }
+li.check code.id { color: var(--muted); font-size: .8rem; font-weight: 400; }
+li.check .role, ul.evidence .role { font-size: .8rem; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 .35rem; margin-right: .35rem; }
+table.observed { width: auto; margin: .25rem 0; font-size: .9rem; }
+table.observed tr.unmet td:first-of-type { color: var(--fails); font-weight: 600; }
+.fix p { margin: .2rem 0 .4rem; white-space: pre-line; }
+li.device-entry { border-top: 1px solid var(--line); padding: .5rem 0; }
+li.device-entry h3 { margin: .3rem 0; }
+tr.current { background: #eef4fb; }
+details.passed summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
+details.items-of-report { margin: .5rem 0; } details.items-of-report summary { cursor: pointer; font-weight: 600; }
+table.item-statuses { font-size: .9rem; }
+table.item-statuses th { white-space: nowrap; }
+time { white-space: nowrap; }
+table.gates th[scope="row"] { white-space: nowrap; }
+table.gates ul.checks { display: block; }
+table.gates ul.checks li { margin: 0 0 .2rem; }
+footer { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem 2rem; font-size: .85rem; }
 `;
