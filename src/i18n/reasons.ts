@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
+import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
@@ -70,6 +71,7 @@ export const REASONS = {
   ...COMMON_REASONS,
   ...DELIVERY_REASONS,
   ...ANTIVIRUS_REASONS,
+  ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
   ...OS_UPDATES_REASONS,

@@ -65,6 +65,7 @@ export const compliantLaptop = () =>
       wifi: 'linux-wpa2-personal',
       firewall: 'linux-ufw-active-deny',
       'sign-in': 'linux-ubuntu-gdm-pwquality',
+      'clock-sync': 'linux-synchronised',
     },
   });
 
@@ -83,6 +84,7 @@ export const neglectedLaptop = () =>
       wifi: 'linux-open-network',
       firewall: 'linux-ufw-inactive',
       'sign-in': 'linux-ubuntu-gdm-autologin',
+      'clock-sync': 'linux-ntp-off',
     },
   });
 
@@ -108,6 +110,7 @@ export const windowsProJa = () =>
       wifi: 'win32-11-pro-ja-wpa2',
       firewall: 'win32-11-pro-ja-jp',
       'sign-in': 'win32-11-pro-ja',
+      'clock-sync': 'win32-11-pro-ja',
     },
   });
 
@@ -144,5 +147,6 @@ export const macbookAir = () =>
       wifi: 'darwin-15-root-redacted-wpa3',
       firewall: 'darwin-15-apple-silicon-stealth',
       'sign-in': 'darwin-15-apple-silicon',
+      'clock-sync': 'darwin-15-apple-silicon',
     },
   });
