@@ -7,9 +7,12 @@ import { z } from 'zod';
  *   start-up, learn.microsoft.com/troubleshoot/windows-server/user-profiles-and-logon/turn-on-automatic-logon) and
  *   whether a DefaultPassword value exists — its value is never read;
  * - Get-LocalUser: name, SID, Enabled, PasswordRequired of every local account (the built-in Guest is SID …-501);
- * - the local policy's minimum password length as the WinNT ADSI provider reports it for the built-in
- *   Administrator (NetUserModalsGet underneath: the same number for every account, readable without admin rights),
- *   because `net accounts` prints localized labels and `secedit /export` needs administrator rights.
+ * - the local policy's minimum password length, the SAM's USER_MODALS_INFO_0.usrmod0_min_passwd_len, as the WinNT
+ *   ADSI provider gives it (MinPasswordLength) on the built-in Administrator's user object — the same number for
+ *   every account, readable without admin rights — because `net accounts` prints localized labels and
+ *   `secedit /export` needs administrator rights. Not tried on a PC of ours: learn.microsoft.com's WinNT schema
+ *   table lists MinPasswordLength under the Domain class, so where a user object does not carry it, InvokeGet
+ *   throws and the fact is unknown with PowerShell's message, never a guessed number.
  * Each source has its own try/catch so that one failure costs only its own facts.
  */
 export const SIGN_IN_WINDOWS_SCRIPT = String.raw`
