@@ -64,6 +64,8 @@ export const compliantLaptop = () =>
       'disk-encryption': 'linux-debian12-lvm-on-luks',
       wifi: 'linux-wpa2-personal',
       firewall: 'linux-ufw-active-deny',
+      'sign-in': 'linux-ubuntu-gdm-pwquality',
+      'clock-sync': 'linux-synchronised',
     },
   });
 
@@ -81,6 +83,8 @@ export const neglectedLaptop = () =>
       'disk-encryption': 'linux-unencrypted-laptop',
       wifi: 'linux-open-network',
       firewall: 'linux-ufw-inactive',
+      'sign-in': 'linux-ubuntu-gdm-autologin',
+      'clock-sync': 'linux-ntp-off',
     },
   });
 
@@ -105,6 +109,8 @@ export const windowsProJa = () =>
       'disk-encryption': 'win32-win11-pro-ja-bitlocker-on',
       wifi: 'win32-11-pro-ja-wpa2',
       firewall: 'win32-11-pro-ja-jp',
+      'sign-in': 'win32-11-pro-ja',
+      'clock-sync': 'win32-11-pro-ja',
     },
   });
 
@@ -140,5 +146,7 @@ export const macbookAir = () =>
       'disk-encryption': 'darwin-macos15-apple-silicon-filevault-on',
       wifi: 'darwin-15-root-redacted-wpa3',
       firewall: 'darwin-15-apple-silicon-stealth',
+      'sign-in': 'darwin-15-apple-silicon',
+      'clock-sync': 'darwin-15-apple-silicon',
     },
   });

@@ -1,0 +1,57 @@
+/**
+ * macOS collector of the sign-in probe: /Library/Preferences/com.apple.loginwindow (world readable) through
+ * `defaults read`, which decodes the binary plist. autoLoginUser names the account signed in at start-up (Users &
+ * Groups → Automatically log in as; macOS keeps the password in /etc/kcpassword); GuestEnabled is the guest user
+ * switch, the key CIS and DISA STIG audits read. A missing key makes `defaults` exit 1 with
+ * "The domain/default pair of (…) does not exist".
+ */
+import type { z } from 'zod';
+import { because, firstLine, reasons, saidBy, type ProbeContext } from '../../src/probe.ts';
+import type { SignInEvidence } from './sign-in.ts';
+
+type Evidence = z.input<typeof SignInEvidence>;
+type Why = ReturnType<typeof reasons>;
+
+export const LOGINWINDOW = '/Library/Preferences/com.apple.loginwindow';
+
+/** A key's printed value; undefined when the key is not set; a reason when `defaults` failed otherwise. */
+async function readKey(ctx: ProbeContext, key: string, path: string, why: Why): Promise<string | undefined | null> {
+  const r = await ctx.run('defaults', ['read', LOGINWINDOW, key]);
+  if (r.exitCode === 0) return r.stdout.trim();
+  if (/does not exist/.test(r.stderr)) return undefined;
+  return why.set(path, because('command.failed', { command: `defaults read ${LOGINWINDOW} ${key}`, exitCode: r.exitCode }, saidBy(r)));
+}
+
+export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
+  const why = reasons();
+  const user = await readKey(ctx, 'autoLoginUser', 'automaticLogin', why);
+  let login: Pick<Evidence, 'automaticLogin' | 'automaticLoginUser' | 'automaticLoginSources'>;
+  if (user === null) {
+    why.set('automaticLoginUser', why.map.automaticLogin!);
+    why.set('automaticLoginSources', why.map.automaticLogin!);
+    login = { automaticLogin: null, automaticLoginUser: null, automaticLoginSources: null };
+  } else if (user === undefined || user === '') {
+    why.set('automaticLoginUser', because('sign-in.no-automatic-login'));
+    login = { automaticLogin: false, automaticLoginUser: null, automaticLoginSources: [] };
+  } else {
+    login = { automaticLogin: true, automaticLoginUser: user, automaticLoginSources: ['loginwindow'] };
+  }
+
+  // `defaults read` prints a boolean as 1 or 0.
+  const guest = await readKey(ctx, 'GuestEnabled', 'guestAccountEnabled', why);
+  const guestAccountEnabled =
+    guest === null
+      ? null
+      : guest === undefined
+        ? why.set('guestAccountEnabled', because('sign-in.guest-unset'))
+        : guest === '1'
+          ? true
+          : guest === '0'
+            ? false
+            : why.set('guestAccountEnabled', because('value.unexpected', { source: LOGINWINDOW, name: 'GuestEnabled' }, firstLine(guest)));
+
+  why.set('accountsWithoutPassword', because('sign-in.macos-no-empty-check'));
+  why.set('passwordMinLength', because('sign-in.macos-no-policy-read'));
+  why.set('passwordPolicySource', because('sign-in.macos-no-policy-read'));
+  return { ...login, guestAccountEnabled, accountsWithoutPassword: null, passwordMinLength: null, passwordPolicySource: null, unknown: why.map };
+}
