@@ -82,6 +82,24 @@ describe.each(TEST_DBS)('device lifecycle (%s)', (db) => {
     expect(await c.store.deviceAudit({ limit: 10 })).toHaveLength(1);
   });
 
+  it('revokes a stolen PC from its page: its uploads refused at once, the revocation flagged and in the audit list', async () => {
+    const pc = devices.kept;
+    const page = async () => (await fetch(`${c.url}/devices/${pc.deviceId}`, { headers: { ...auth(), 'accept-language': 'en' } })).text();
+    expect(await page()).toContain(`action="/devices/${pc.deviceId}/revoke"`);
+    const res = await post(`/devices/${pc.deviceId}/revoke`, 'confirm=yes');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/devices/${pc.deviceId}`);
+    const r = await queuedReport(pc, 'compliant', { finishedAt: new Date(NOW.getTime() - 60_000), hostname: 'PC-KEPT' });
+    expect((await send(c.url, pc, r)).status).toBe(401);
+    // Revoked: no second revoke button, the flag shown; the audit list says who and what.
+    const after = await page();
+    expect(after).not.toContain(`action="/devices/${pc.deviceId}/revoke"`);
+    expect(after).toContain('Revoked');
+    const entries = await c.store.deviceAudit({ limit: 10, deviceId: pc.deviceId });
+    expect(entries.map((e) => [e.action, e.admin])).toEqual([['revoke', c.admin.name]]);
+    expect((await post('/devices/00000000-0000-4000-8000-000000000000/revoke', 'confirm=yes')).status).toBe(404);
+  });
+
   it('deletes a device with its reports from the command line, asking first unless --yes', async () => {
     const id = devices.windows.deviceId;
     const refused = await runTenken(['collector', 'device', 'delete', id, '--db', c.db]);

@@ -172,7 +172,7 @@ export const ItemMatrixRow = z.strictObject({
 export type ItemMatrixRow = z.infer<typeof ItemMatrixRow>;
 
 /** What an administrator did to a device (tenken collector device …, or the device page). */
-export const DEVICE_ACTIONS = ['retire', 'delete'] as const;
+export const DEVICE_ACTIONS = ['retire', 'delete', 'revoke'] as const;
 export const AuditEntry = z.strictObject({
   at: z.iso.datetime(),
   admin: z.string().describe('the administrator, or "cli:<user>" for the command line on the server'),

@@ -291,9 +291,17 @@ export class SqlStore implements Store {
     return (await this.db.run('UPDATE devices SET reenroll_allowed_until = ? WHERE device_id = ?', [until.getTime(), deviceId])).changes > 0;
   }
 
-  async revokeDevice(deviceId: string, at: Date): Promise<boolean> {
-    // A token hash no token has (it is not hex), unique per device as the column requires.
-    return (await this.db.run('UPDATE devices SET token_hash = ?, revoked_at = ?, reenroll_allowed_until = NULL WHERE device_id = ?', [`revoked:${deviceId}`, at.getTime(), deviceId])).changes > 0;
+  async revokeDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // A token hash no token has (it is not hex), unique per device as the column requires.
+      const row = await tx.get<{ hostname: string }>(
+        'UPDATE devices SET token_hash = ?, revoked_at = ?, reenroll_allowed_until = NULL WHERE device_id = ? RETURNING hostname',
+        [`revoked:${deviceId}`, by.at.getTime(), deviceId],
+      );
+      if (!row) return false;
+      await audit(tx, by, 'revoke', deviceId, row.hostname);
+      return true;
+    });
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<DeviceCredentials | null> {

@@ -194,7 +194,8 @@ export interface DeviceAdminStore {
   /** Lets the next enrollment of this id replace its key without proof, until then; false: no such device. */
   allowReenroll(deviceId: string, until: Date): Promise<boolean>;
   /** Ends the device's token (its uploads are refused) until an administrator allows it to enroll again; false: no such device. */
-  revokeDevice(deviceId: string, at: Date): Promise<boolean>;
+  /** Its token stops working and its key no longer proves a re-enrollment; written to the audit list. */
+  revokeDevice(deviceId: string, by: { admin: string; at: Date }): Promise<boolean>;
 }
 
 /** Small named values the collector keeps, e.g. the enroll secret. */

@@ -299,7 +299,7 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
     .addOption(dbOption(lang))
     .action(
       action(async (store, id) => {
-        if (!(await store.revokeDevice(id, new Date()))) throw noSuchDevice(id);
+        if (!(await store.revokeDevice(id, { admin: `cli:${userInfo().username}`, at: new Date() }))) throw noSuchDevice(id);
         return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n`;
       }),
     );

@@ -228,6 +228,12 @@ export const DASHBOARD_MESSAGES = {
   },
   deleteConfirm: { ja: '「{host}」とそのレポートをすべて削除することを確認しました', en: 'I confirm deleting "{host}" and all its reports' },
   deleteButton: { ja: '削除する', en: 'Delete' },
+  revokeExplain: {
+    ja: '盗まれた・なくした PC: 認証トークンをすぐに使えなくし、以後の報告を拒否します。その鍵で再登録することもできなくなります（戻すには tenken collector device allow-reenroll）。履歴は残ります。',
+    en: 'A stolen or lost PC: its token stops working at once and its reports are refused; its key can no longer enroll it again (tenken collector device allow-reenroll lets it back). Its history is kept.',
+  },
+  revokeConfirm: { ja: '「{host}」の登録を取り消すことを確認しました', en: 'I confirm revoking "{host}"' },
+  revokeButton: { ja: '登録を取り消す', en: 'Revoke' },
   retiredBadge: { ja: '使用終了', en: 'Retired' },
   retiredNote: { ja: 'この端末は {time} に使用を終了しました（一覧と集計に含まれません）。', en: 'This device was retired on {time} (left out of the lists and counts).' },
   filterRetired: { ja: '使用を終了した端末', en: 'Retired' },
@@ -353,6 +359,7 @@ export const PROFILE_LABEL = {
 export const AUDIT_ACTION_LABEL = {
   retire: { ja: '使用終了', en: 'retired' },
   delete: { ja: '削除', en: 'deleted' },
+  revoke: { ja: '登録取り消し', en: 'revoked' },
 } as const satisfies Record<string, Localized>;
 
 export const PLATFORM_LABEL = {

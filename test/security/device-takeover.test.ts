@@ -73,7 +73,7 @@ describe.each(TEST_DBS)('re-enrolling a known device id on %s', (db) => {
   it('a revoked device is refused at once, its old key proves nothing, and only an administrator lets it back', async () => {
     const pc = await enroll(c.url, c.enrollSecret);
     expect((await send(c.url, pc, await queuedReport(pc, 'debian', { finishedAt: new Date() }))).status).toBe(202);
-    expect(await c.store.revokeDevice(pc.deviceId, new Date())).toBe(true);
+    expect(await c.store.revokeDevice(pc.deviceId, { admin: 'test', at: new Date() })).toBe(true);
     expect((await send(c.url, pc, await queuedReport(pc, 'debian', { finishedAt: new Date() }))).status).toBe(401);
     expect((await history(pc.deviceId)).device.revokedAt).not.toBeNull();
     expect((await takeOver(pc, (k) => signReenrollProof(pc.deviceId, k, pc.key, new Date()))).status).toBe(409);

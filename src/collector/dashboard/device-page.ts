@@ -158,7 +158,7 @@ export interface DevicePageReport {
 function lifecycle(history: DeviceHistory, audit: readonly AuditEntry[], view: View): Html {
   const d = history.device;
   const id = encodeURIComponent(d.deviceId);
-  const form = (action: 'retire' | 'delete', explain: string, confirm: string, button: string) =>
+  const form = (action: 'retire' | 'delete' | 'revoke', explain: string, confirm: string, button: string) =>
     html`<form method="post" action="/devices/${id}/${action}" class="lifecycle lifecycle-${action}">
 <p>${explain}</p>
 <label><input type="checkbox" name="confirm" value="yes" required> ${confirm}</label>
@@ -167,6 +167,7 @@ function lifecycle(history: DeviceHistory, audit: readonly AuditEntry[], view: V
   return html`<section aria-labelledby="lifecycle-heading">
 <h2 id="lifecycle-heading">${t(M.lifecycleHeading, view)}</h2>
 ${d.retiredAt ? html`<p class="notice">${t(M.retiredNote, view, { time: timeText(d.retiredAt, view) })}</p>` : form('retire', t(M.retireExplain, view), t(M.retireConfirm, view, { host: d.hostname }), t(M.retireButton, view))}
+${d.revokedAt ? '' : form('revoke', t(M.revokeExplain, view), t(M.revokeConfirm, view, { host: d.hostname }), t(M.revokeButton, view))}
 ${form('delete', t(M.deleteExplain, view), t(M.deleteConfirm, view, { host: d.hostname }), t(M.deleteButton, view))}
 ${audit.length ? auditTable(audit, view) : ''}
 </section>`;

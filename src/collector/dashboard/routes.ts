@@ -17,7 +17,7 @@ import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
 import type { Catalog } from '../../policy/schema.ts';
-import { HostnameSearch, type LifecycleStore, type ReadStore } from '../store.ts';
+import { HostnameSearch, type DeviceAdminStore, type LifecycleStore, type ReadStore } from '../store.ts';
 import { renderAuditPage } from './audit-page.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
 import { ItemState, type CountedDevice, type ItemMatrixRow } from '../read-model.ts';
@@ -64,7 +64,7 @@ export interface DashboardOptions {
   /** Reports shown on a device's page, newest first. */
   readonly historyLimit?: number;
   /** Retire and delete from the device page, and the audit list; absent: the pages offer neither. */
-  readonly lifecycle?: LifecycleStore;
+  readonly lifecycle?: LifecycleStore & Pick<DeviceAdminStore, 'revokeDevice'>;
   /** What the Add PCs page shows and /packages serves; without it the page says only what it can. */
   readonly addPcs?: AddPcsOptions;
 }
@@ -308,7 +308,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
 
     if (options.lifecycle) {
       const lifecycle = options.lifecycle;
-      for (const action of ['retire', 'delete'] as const) {
+      for (const action of ['retire', 'revoke', 'delete'] as const) {
         scope.post(`/devices/:deviceId/${action}`, admin, async (request, reply) => {
           const view = viewOf(request, reply, true);
           if (!fromOwnPage(request)) return send(reply, 403, errorPage(view, t(M.forbidden, view), t(M.crossSite, view)));
@@ -316,11 +316,16 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
           if (!p.success) return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
           if (!LifecycleForm.safeParse(request.body ?? {}).success) return send(reply, 400, errorPage(view, t(M.badRequest, view), t(M.confirmMissing, view)));
           const by = { admin: view.admin ?? 'admin', at: now() };
-          const done = action === 'retire' ? await lifecycle.retireDevice(p.data.deviceId, by) : await lifecycle.deleteDevice(p.data.deviceId, by);
-          if (!done && action === 'delete') return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
+          const done =
+            action === 'retire'
+              ? await lifecycle.retireDevice(p.data.deviceId, by)
+              : action === 'revoke'
+                ? await lifecycle.revokeDevice(p.data.deviceId, by)
+                : await lifecycle.deleteDevice(p.data.deviceId, by);
+          if (!done && action !== 'retire') return send(reply, 404, errorPage(view, t(M.notFound, view), t(M.deviceNotFound, view)));
           request.log.info({ admin: by.admin, deviceId: p.data.deviceId, action }, 'device lifecycle');
           // A device already retired stays as it is; its page says so.
-          return reply.redirect(action === 'retire' ? `/devices/${p.data.deviceId}` : '/audit', 303);
+          return reply.redirect(action === 'delete' ? '/audit' : `/devices/${p.data.deviceId}`, 303);
         });
       }
 
