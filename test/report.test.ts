@@ -203,6 +203,18 @@ describe('a Linux full scan on record', () => {
     expect(await verdict('linux-clamav-active-fresh')).toMatchObject({ status: 'unknown', reasonCode: 'unknown-fact' });
   });
 
+  it('fails the ClamAV signatures check, not unknown, when freshclam never downloaded a database', async () => {
+    const { runProbe } = await import('../src/scan/run-probes.ts');
+    const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
+    const antivirus = probes.find((p) => p.id === 'antivirus')!;
+    const recording = await loadRecording(join(import.meta.dirname, '..', 'probes', 'antivirus', 'fixtures', 'linux-debian12-container-clamav-no-database.yaml'));
+    const outcome = await runProbe(antivirus, createReplayHost(recording, 'antivirus'), silentLogger);
+    const { checks, params } = resolveProfile(policy.policy, 'baseline')!;
+    const result = evaluateCheck(checks.find((c) => c.id === 'antivirus.clamav-signatures-current')!, outcome, params, 'linux', new Date(recording.recordedAt));
+    expect(result.status).toBe('fail');
+    expect(result.expectations.find((e) => e.path === 'clamav.databaseFiles')).toMatchObject({ observed: [], met: false });
+  });
+
   it('fails the full-scan check (the gate says no-go, not cannot-tell) when Defender says it never completed one', async () => {
     const { runProbe } = await import('../src/scan/run-probes.ts');
     const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
