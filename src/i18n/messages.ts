@@ -30,6 +30,7 @@ export const MESSAGES = {
   never: { ja: 'なし（ロックしない）', en: 'never' },
   unsupportedPlatform: { ja: 'この OS ではまだ確認できません', en: 'tenken cannot inspect this on this OS yet' },
   needsAdmin: { ja: '管理者権限が必要です（sudo または管理者として実行してください）', en: 'needs administrator rights (run with sudo or as Administrator)' },
+  soNotApplicable: { ja: '（この端末には当てはまらないため対象外です）', en: ' (so this check does not apply to this device)' },
   otherPlatforms: { ja: 'この OS は対象外です', en: 'not checked on this OS' },
   verdict: { ja: '判定', en: 'Decision' },
   details: { ja: '詳細', en: 'Details' },

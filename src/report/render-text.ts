@@ -146,8 +146,10 @@ function reasonText(c: CheckResult, f: FactText): string | undefined {
     case 'platform':
       return M.otherPlatforms[lang];
     case 'not-applicable': {
+      // The fact that made the check not apply, said as a fact ("Wi-Fi adapters: 0"), not as a requirement the PC
+      // should meet: nothing is wrong with a PC that has no Wi-Fi.
       const gate = c.expectations.find((e) => e.met === false);
-      return gate ? factLine(c, gate, f) : undefined;
+      return gate ? `${factLine(c, { ...gate, met: null }, f)}${M.soNotApplicable[lang]}` : undefined;
     }
     default:
       // The reason's code in the reader's language (the OS's own words quoted); a report from a tenken
