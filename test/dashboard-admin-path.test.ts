@@ -6,17 +6,15 @@
  * from its history. Then the same in English, and the telework-return view. Screenshots go to
  * TENKEN_SCREENSHOT_DIR when it is set (docs/screenshots/ keeps reviewed ones).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/schema.ts';
+import { openChromium, type TestChromium } from './support/chromium.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { enroll, machineReport, queuedReport, send, type MachineName, type TestDevice } from './support/reports.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DAY = 86_400_000;
 const NOW = new Date('2026-12-01T09:00:00.000Z');
 const NO13 = 'ipa-jisha-shindan:13';
@@ -34,13 +32,12 @@ async function report(c: TestCollector, device: TestDevice, machine: MachineName
 
 describe('the administrator goes from an IPA item to the PCs failing it and why, in chromium', () => {
   let c: TestCollector;
-  let context: BrowserContext;
-  let profileDir: string;
+  let browser: TestChromium | undefined;
   let page: Page;
   let shots: string | undefined;
   let devDeviceId: string;
   let devOlder: Report;
-  const violations: string[] = [];
+  let violations: string[] = [];
 
   /** The whole page, or (long pages) what the first screen shows. */
   const shot = async (name: string, fullPage = true) => {
@@ -49,7 +46,6 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
   const follow = (click: () => Promise<void>, url: RegExp | string) => Promise.all([page.waitForURL(url), click()]);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)`);
     shots = process.env.TENKEN_SCREENSHOT_DIR;
     if (shots) await mkdir(shots, { recursive: true });
     c = await startTestCollector({ now: () => clock });
@@ -74,16 +70,9 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
     await enroll(c.url, c.enrollSecret, { hostname: 'PC-NEW-01' });
     clock = NOW;
 
-    profileDir = await mkdtemp(join(tmpdir(), 'tenken-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale: 'ja-JP',
-      viewport: { width: 1200, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
-    page.on('pageerror', (e) => violations.push(e.message));
+    // CSP refusals and script errors show up on the console; the pages must cause none.
+    browser = await openChromium();
+    ({ page, violations } = browser);
     await page.goto(`${c.url}/login`);
     await page.fill('#name', c.admin.name);
     await page.fill('#password', c.admin.password);
@@ -91,8 +80,7 @@ describe('the administrator goes from an IPA item to the PCs failing it and why,
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await c?.close();
   });
 

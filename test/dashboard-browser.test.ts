@@ -6,19 +6,18 @@
  * in, reads the fleet numbers, opens that device, finds its name shown as text with no script run, and
  * switches language. Set TENKEN_SCREENSHOT=/path.png to keep a picture of the fleet page.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../src/collector/dashboard/routes.ts';
 import { DASHBOARD_GATE_LABEL } from '../src/i18n/dashboard-messages.ts';
 import type { FleetSummary } from '../src/collector/read-model.ts';
+import { openChromium, type TestChromium } from './support/chromium.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 import { enroll, queuedReport, send, type MachineName, type TestDevice } from './support/reports.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCRIPT_HOST = '<script>window.__pwned=1</script>PC';
 const ATTRIBUTE_HOST = '"><img src=x onerror="window.__pwned=2">';
 const DAY = 86_400_000;
@@ -38,16 +37,14 @@ async function report(c: TestCollector, device: TestDevice, machine: MachineName
 
 describe('dashboard in chromium against a real collector', () => {
   let c: TestCollector;
-  let context: BrowserContext;
-  let profileDir: string;
+  let browser: TestChromium | undefined;
   let packagesDir: string;
   let page: Page;
   let pwnedDeviceId: string;
   let salesDeviceId: string;
-  const violations: string[] = [];
+  let violations: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium); on this machine run: sudo apt-get install -y chromium`);
     // The Add PCs page: an installer in the --packages folder (a stand-in file under the name npm run package
     // writes; the page reads only names and sizes) and a CA fingerprint as tls init's collector has one.
     packagesDir = await mkdtemp(join(tmpdir(), 'tenken-packages-'));
@@ -72,22 +69,13 @@ describe('dashboard in chromium against a real collector', () => {
     await enroll(c.url, c.enrollSecret, { hostname: ATTRIBUTE_HOST });
     clock = NOW;
 
-    profileDir = await mkdtemp(join(tmpdir(), 'tenken-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale: 'ja-JP',
-      viewport: { width: 1200, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
     // CSP refusals and script errors show up on the console; the pages must cause none.
-    page.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
-    page.on('pageerror', (e) => violations.push(e.message));
+    browser = await openChromium();
+    ({ page, violations } = browser);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await browser?.close();
     if (packagesDir) await rm(packagesDir, { recursive: true, force: true });
     await c?.close();
   });
