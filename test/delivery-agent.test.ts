@@ -12,18 +12,14 @@ import { probes } from '../probes/index.ts';
 import { runCli } from '../src/cli.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import type { Recording } from '../src/host/recording.ts';
-import { startTestCollector, type TestCollector } from './support/collector.ts';
+import type { TestCollector } from './support/collector.ts';
 import { DeliveryQueue } from '../src/transport/queue.ts';
 import { startChaosProxy } from './support/chaos-proxy.ts';
-import { seededRandom } from './support/delivery.ts';
-import { compliantLaptop } from './support/machines.ts';
+import { collectorAndLaptopNow, seededRandom } from './support/delivery.ts';
 
 let collector: TestCollector;
 let machine: Recording;
-beforeAll(async () => {
-  collector = await startTestCollector();
-  machine = { ...(await compliantLaptop()), recordedAt: new Date().toISOString() };
-});
+beforeAll(async () => ({ collector, machine } = await collectorAndLaptopNow()));
 afterAll(() => collector?.close());
 
 describe('tenken agent', () => {

@@ -14,18 +14,14 @@ import { createReplayHost } from '../src/host/replay-host.ts';
 import type { Recording } from '../src/host/recording.ts';
 import { Report } from '../src/report/schema.ts';
 import { DeviceIdentity, readStateFile, statePaths, writeStateFile } from '../src/transport/agent-state.ts';
-import { startTestCollector, type TestCollector } from './support/collector.ts';
-import { compliantLaptop } from './support/machines.ts';
+import type { TestCollector } from './support/collector.ts';
+import { collectorAndLaptopNow } from './support/delivery.ts';
 import { runTenken } from './support/run-cli.ts';
 
 let collector: TestCollector;
 let machine: Recording;
 
-beforeAll(async () => {
-  collector = await startTestCollector();
-  // Recorded "now", so that the collector does not find the scan stale.
-  machine = { ...(await compliantLaptop()), recordedAt: new Date().toISOString() };
-});
+beforeAll(async () => ({ collector, machine } = await collectorAndLaptopNow()));
 afterAll(() => collector?.close());
 
 const cli = (env: Record<string, string>, args: string[], opts: { admin?: boolean } = {}) =>

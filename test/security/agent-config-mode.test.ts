@@ -11,16 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recording } from '../../src/host/recording.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { configFileProblem } from '../../src/transport/agent-state.ts';
-import { startTestCollector, type TestCollector } from '../support/collector.ts';
-import { compliantLaptop } from '../support/machines.ts';
+import type { TestCollector } from '../support/collector.ts';
+import { collectorAndLaptopNow } from '../support/delivery.ts';
 import { runTenken } from '../support/run-cli.ts';
 
 let collector: TestCollector;
 let machine: Recording;
-beforeAll(async () => {
-  collector = await startTestCollector();
-  machine = { ...(await compliantLaptop()), recordedAt: new Date().toISOString() };
-});
+beforeAll(async () => ({ collector, machine } = await collectorAndLaptopNow()));
 afterAll(() => collector?.close());
 
 async function deployed(mode: number) {

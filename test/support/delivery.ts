@@ -15,7 +15,15 @@ import type { Report } from '../../src/report/schema.ts';
 import { scan } from '../../src/scan/scan.ts';
 import { statePaths } from '../../src/transport/agent-state.ts';
 import type { DeliveryContext } from '../../src/transport/deliver.ts';
+import type { Recording } from '../../src/host/recording.ts';
+import { startTestCollector, type TestCollector } from './collector.ts';
 import { compliantLaptop } from './machines.ts';
+
+/** A collector for a file's tests, and the compliant laptop recorded "now" so that the collector does not find its scans stale. */
+export async function collectorAndLaptopNow(): Promise<{ collector: TestCollector; machine: Recording }> {
+  const collector = await startTestCollector();
+  return { collector, machine: { ...(await compliantLaptop()), recordedAt: new Date().toISOString() } };
+}
 
 export async function scannedReport(profile = 'baseline'): Promise<Report> {
   const recording = await compliantLaptop();
