@@ -20,6 +20,7 @@ import { Report } from '../src/report/schema.ts';
 import { DeviceIdentity, readStateFile, statePaths } from '../src/transport/agent-state.ts';
 import { certificateFingerprint, normalizeFingerprint } from '../src/transport/ca-pin.ts';
 import { openTestStore } from './support/collector.ts';
+import { englishRuns } from './support/english-in-japanese.ts';
 import { compliantLaptop } from './support/machines.ts';
 import { runTenken } from './support/run-cli.ts';
 import type { Store } from '../src/collector/store.ts';
@@ -74,7 +75,7 @@ describe('tenken collector tls init / renew', () => {
     expect(r.code, r.stderr).toBe(0);
     const ca = new X509Certificate(await readFile(paths.caCert));
     const fp = certificateFingerprint(ca.raw);
-    expect(r.stdout).toContain(`CA fingerprint / CA の指紋: ${fp}`);
+    expect(r.stdout).toContain(`CA fingerprint: ${fp}`);
     expect(ca.ca).toBe(true);
     expect(ca.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     const tls = (await loadServerTls(paths))!;
@@ -105,6 +106,14 @@ describe('tenken collector tls init / renew', () => {
     const noCa = await runTenken(['collector', 'tls', 'renew', '--tls-dir', join(dir, 'none')]);
     expect(noCa.code).toBe(2);
     expect(noCa.stderr).toMatch(/run tenken collector tls init first/);
+  });
+
+  it('renews in the terminal\'s language: in Japanese, every line is Japanese (only names, dates and commands stay as they are)', async () => {
+    const r = await runTenken(['collector', 'tls', 'renew', '--tls-dir', paths.dir], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`同じ CA から新しいサーバー証明書を ${paths.dir} に作成しました。`);
+    expect(r.stdout).toMatch(/^CA の指紋: sha256:[0-9a-f]{64}$/m);
+    expect(r.stdout.split('\n').flatMap((line) => englishRuns(line))).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import { probes } from '../probes/index.ts';
 import { exitCodeForResult } from '../src/exit-codes.ts';
 import { loadRecording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
-import { COLLECTOR_ERRORS } from '../src/i18n/collector-messages.ts';
+import { COLLECTOR_ERRORS, COLLECTOR_SAID } from '../src/i18n/collector-messages.ts';
 import { DELIVERY_REASONS } from '../src/i18n/delivery-reasons.ts';
 import { FIX_MESSAGES, MESSAGES } from '../src/i18n/messages.ts';
 import { renderReason, type ReasonJson } from '../src/i18n/reasons.ts';
@@ -90,6 +90,7 @@ describe('the message catalogues, in Japanese', () => {
     ['FIX_MESSAGES', FIX_MESSAGES],
     ['SCHEDULE_MESSAGES', SCHEDULE_MESSAGES],
     ['COLLECTOR_ERRORS', COLLECTOR_ERRORS],
+    ['COLLECTOR_SAID', COLLECTOR_SAID],
   ] as const)('%s', ([, catalogue]) => {
     const english = japaneseOf(catalogue).flatMap(([key, ja]) => englishRuns(ja).map((run) => `${key}: ${run}`));
     expect(english).toEqual([]);

@@ -3,6 +3,7 @@
  * `scrypt$N$r$p$salt$hash` so the cost can be raised later without breaking stored hashes.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Localized } from '../report/schema.ts';
 
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LENGTH = 32;
@@ -29,7 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Administrators choose their own password; this only refuses the ones that are trivially guessed. */
-export function passwordProblem(password: string): string | null {
-  if ([...password].length < 12) return 'at least 12 characters / 12文字以上にしてください';
+export function passwordProblem(password: string): Localized | null {
+  if ([...password].length < 12) return { ja: '12 文字以上にしてください', en: 'at least 12 characters' };
   return null;
 }

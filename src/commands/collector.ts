@@ -11,7 +11,7 @@ import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
 import type { Localized } from '../report/schema.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
-import { COLLECTOR_ERRORS as E } from '../i18n/collector-messages.ts';
+import { COLLECTOR_ERRORS as E, COLLECTOR_SAID as SAID } from '../i18n/collector-messages.ts';
 import { fill } from '../fix/text.ts';
 import type { CliDeps } from './deps.ts';
 import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
@@ -147,25 +147,23 @@ async function tlsDirOf(deps: CliDeps, opts: { db?: string; tlsDir?: string }) {
   return tlsPaths(defaultTlsDir({ stateDir: userStateDir(host, deps.env) }));
 }
 
-function enrollHelp(url: string, secret: string, caFingerprint?: string): string {
-  const pin = caFingerprint ? ` --ca-fingerprint ${caFingerprint}` : '';
-  return `Enroll secret / 登録用シークレット: ${secret}
-Enroll each PC once (as administrator/root) / 各PCで一度だけ実行:
-  tenken enroll ${url} --secret ${secret}${pin}
-Keep the secret like a password; \`tenken collector enroll-secret --rotate\` replaces it (enrolled PCs keep working).
-`;
+/** One line (or a few) for the person, in the terminal's language. */
+function say(deps: CliDeps, text: Localized): void {
+  deps.stdout(text[detectLang(deps.env)]);
+}
+
+const pinOption = (caFingerprint: string | undefined) => (caFingerprint ? ` --ca-fingerprint ${caFingerprint}` : '');
+
+function enrollHelp(url: string, secret: string, caFingerprint?: string): Localized {
+  return fill(SAID.enrollHelp, { url, secret, pin: pinOption(caFingerprint) });
 }
 
 function repeatable(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function adminHelp(db: string, dbGiven: boolean): string {
-  const dbArg = dbGiven ? ` --db ${JSON.stringify(db)}` : '';
-  return `No administrator yet: the dashboard and the read API stay closed until you create one (there is no default password).
-管理者がまだいません。ダッシュボードを使うには管理者を作成してください（初期パスワードはありません）:
-  tenken collector admin add <name>${dbArg}
-`;
+function adminHelp(db: string, dbGiven: boolean): Localized {
+  return fill(SAID.noAdmin, { db: dbGiven ? ` --db ${JSON.stringify(db)}` : '' });
 }
 
 export function registerCollector(program: Command, deps: CliDeps, lang: Lang): void {
@@ -219,11 +217,11 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
         try {
           const { ensureEnrollSecret, rotateEnrollSecret } = await import('../collector/server.ts');
           const secret = opts.rotate ? await rotateEnrollSecret(store) : (await ensureEnrollSecret(store)).secret;
-          if (opts.rotate) deps.stdout('A new enroll secret is in place; the old one no longer enrolls PCs. / 登録用シークレットを更新しました。\n');
+          if (opts.rotate) say(deps, SAID.secretRotated);
           // With tls init's certificate, the enroll command pins its CA.
           const { loadServerTls } = await import('../collector/tls-files.ts');
           const own = await loadServerTls(await tlsDirOf(deps, opts)).catch(() => undefined);
-          deps.stdout(enrollHelp(opts.url, secret, own?.caFingerprint));
+          say(deps, enrollHelp(opts.url, secret, own?.caFingerprint));
         } finally {
           await store.close();
         }
@@ -263,29 +261,22 @@ async function runTls(deps: CliDeps, action: 'init' | 'renew', opts: { db?: stri
     }
     const { server } = result;
     const until = server.notAfter.toISOString().slice(0, 10);
-    deps.stdout(
-      action === 'init'
-        ? `A private CA and a server certificate were made in ${paths.dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\nプライベート CA とサーバー証明書を ${paths.dir} に作成しました。CA の秘密鍵 ca.key はあなただけが読めます。大切に保管してください（コレクターの実行には不要です）。\n`
-        : `A new server certificate from the same CA is in ${paths.dir}; restart the collector to use it. Enrolled PCs keep working.\n新しいサーバー証明書を作成しました。コレクターを再起動してください。\n`,
-    );
-    deps.stdout(`CA fingerprint / CA の指紋: ${server.caFingerprint}
-Valid for / 有効な名前: ${[...server.names, ...server.ips].join(', ')}
-Valid until / 有効期限: ${until} (renew before: tenken collector tls renew)
-Start / 起動: tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.stringify(opts.db)}` : ''}${opts.tlsDir ? ` --tls-dir ${JSON.stringify(opts.tlsDir)}` : ''}
-`);
+    say(deps, fill(action === 'init' ? SAID.tlsMade : SAID.tlsRenewed, { dir: paths.dir }));
+    const start = `tenken collector --listen 0.0.0.0:8443${opts.db ? ` --db ${JSON.stringify(opts.db)}` : ''}${opts.tlsDir ? ` --tls-dir ${JSON.stringify(opts.tlsDir)}` : ''}`;
+    say(deps, fill(SAID.tlsFacts, { fingerprint: server.caFingerprint, names: [...server.names, ...server.ips].join(', '), until, start }));
   });
 }
 
 /** `tenken collector device revoke|allow-reenroll <id>`: what an administrator does about one PC. */
 function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
   const device = collector.command('device').description(COLLECTOR_HELP.device[lang]);
-  const action = (run: (store: Awaited<ReturnType<typeof open>>['store'], id: string) => Promise<string>) => async (id: string, _opts: unknown, command: Command) => {
+  const action = (run: (store: Awaited<ReturnType<typeof open>>['store'], id: string) => Promise<Localized>) => async (id: string, _opts: unknown, command: Command) => {
     const opts = command.optsWithGlobals<{ db?: string }>();
     await withErrors(deps, async () => {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CollectorStartError(fill(E.notDeviceId, { id }), EXIT.usage);
       const { store } = await open(deps, opts.db);
       try {
-        deps.stdout(await run(store, id.toLowerCase()));
+        say(deps, await run(store, id.toLowerCase()));
       } finally {
         await store.close();
       }
@@ -300,7 +291,7 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
     .action(
       action(async (store, id) => {
         if (!(await store.revokeDevice(id, { admin: `cli:${userInfo().username}`, at: new Date() }))) throw noSuchDevice(id);
-        return `Device ${id} revoked: its reports are refused from now on; its history stays. / デバイスの登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n`;
+        return fill(SAID.revoked, { id });
       }),
     );
   device
@@ -312,7 +303,7 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
       action(async (store, id) => {
         const until = new Date(Date.now() + REENROLL_APPROVAL_HOURS * 3_600_000);
         if (!(await store.allowReenroll(id, until))) throw noSuchDevice(id);
-        return `Device ${id} may enroll again with a new key until ${until.toISOString()} (run tenken enroll on that PC). / ${until.toISOString()} まで、このデバイスIDで新しい鍵による再登録を受け付けます（そのPCで tenken enroll を実行してください）。\n`;
+        return fill(SAID.reenrollAllowed, { id, until: until.toISOString() });
       }),
     );
 }
@@ -342,10 +333,11 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
       const ask = deps.ask ?? (process.stdin.isTTY ? askHidden : undefined);
       if (!ask) throw new CollectorStartError(E.noTerminal, EXIT.usage);
       // Checked on the first entry: a too-short password is said before the person types it a second time.
-      password = await ask(`Password for ${name} / パスワード: `);
+      const lang = detectLang(deps.env);
+      password = await ask(fill(SAID.passwordFor, { name })[lang]);
       const tooWeak = passwordProblem(password);
       if (tooWeak) throw new CollectorStartError(fill(E.password, { problem: tooWeak }), EXIT.usage);
-      const again = await ask('Again / もう一度: ');
+      const again = await ask(SAID.passwordAgain[lang]);
       if (again !== password) throw new CollectorStartError(E.passwordsDiffer, EXIT.usage);
     }
     const problem = passwordProblem(password);
@@ -354,7 +346,7 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
     try {
       const existed = (await store.adminPasswordHash(name)) !== null;
       await store.putAdmin(name, await hashPassword(password), new Date());
-      deps.stdout(existed ? `Administrator ${name}: new password set (their sessions were ended). / パスワードを変更しました。\n` : `Administrator ${name} added to ${shown}. / 管理者を追加しました。\n`);
+      say(deps, existed ? fill(SAID.passwordChanged, { name }) : fill(SAID.adminAdded, { name, db: shown }));
     } finally {
       await store.close();
     }
@@ -466,24 +458,30 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         throw e;
       }
       const reachable = publicUrl ?? (opts.trustProxy ? 'https://<your reverse proxy>' : reachableUrl(url));
-      deps.stdout(`tenken collector listening on ${url} — database ${shown}\n`);
+      say(deps, fill(SAID.listening, { url, db: shown }));
       if (own) {
         const days = Math.floor((own.notAfter.getTime() - Date.now()) / 86_400_000);
         const until = own.notAfter.toISOString().slice(0, 10);
-        deps.stdout(`HTTPS with the certificate of tenken collector tls init, valid until ${until}; CA fingerprint ${own.caFingerprint}\n`);
-        deps.stdout(`tls init の証明書で HTTPS を提供しています（有効期限 ${until}）。CA の指紋: ${own.caFingerprint}\n`);
-        if (days < 30) deps.stdout(`Warning: the server certificate ${days < 0 ? 'has expired' : `expires in ${days} day(s)`}: run tenken collector tls renew and restart. / サーバー証明書の期限が近い（切れている）ため、tls renew を実行してください。\n`);
+        say(deps, fill(SAID.httpsOwn, { until, fingerprint: own.caFingerprint }));
+        if (days < 0) say(deps, SAID.certExpired);
+        else if (days < 30) say(deps, fill(SAID.certExpiring, { days: String(days) }));
       }
       if (isLoopback(host) && !opts.trustProxy) {
-        deps.stdout(`Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:${port} / この PC からしか接続できません。社内の PC から使うには --listen 0.0.0.0:${port} を付けてください。\n`);
+        say(deps, fill(SAID.loopbackOnly, { port: String(port) }));
       }
       if (!https && !opts.trustProxy && !isLoopback(host)) {
-        deps.stdout('Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n');
+        say(deps, SAID.plainHttp);
       }
-      if (created) deps.stdout(`\nA new enroll secret was created.\n${enrollHelp(reachable, secret, own?.caFingerprint)}`);
+      if (created) {
+        say(deps, SAID.secretCreated);
+        say(deps, enrollHelp(reachable, secret, own?.caFingerprint));
+      }
       // The hints repeat --db with its password masked (describeDb): stdout may end up in a log.
-      else deps.stdout(`Enroll PCs with \`tenken enroll ${reachable} --secret …${own ? ` --ca-fingerprint ${own.caFingerprint}` : ''}\`; \`tenken collector enroll-secret${opts.db ? ` --db ${JSON.stringify(shown)}` : ''}\` shows the secret; the dashboard's Add PCs page (/add-pcs) shows the install commands.\n`);
-      if ((await store.countAdmins()) === 0) deps.stdout(`\n${adminHelp(shown, opts.db !== undefined)}`);
+      else say(deps, fill(SAID.enrollHint, { url: reachable, pin: pinOption(own?.caFingerprint), db: opts.db ? ` --db ${JSON.stringify(shown)}` : '' }));
+      if ((await store.countAdmins()) === 0) {
+        deps.stdout('\n');
+        say(deps, adminHelp(shown, opts.db !== undefined));
+      }
 
       await new Promise<void>((resolve) => {
         // Run through npx or npm, SIGTERM reaches npm and the `sh -c` it started, which dies without passing it
@@ -499,7 +497,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      deps.stdout('tenken collector: stopping\n');
+      say(deps, SAID.stopping);
     } finally {
       if (collector) await collector.close();
       await store.close();
@@ -528,7 +526,10 @@ function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang):
           const filter = opts.retired ? 'retired' : 'all';
           for (let offset = 0; ; offset += 500) {
             const page = await store.listDevices({ now: new Date(), limit: 500, offset, filter });
-            for (const d of page.devices) deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? 'never reported / 未報告'}${d.retiredAt ? `  retired ${d.retiredAt} / 使用終了` : ''}\n`);
+            for (const d of page.devices) {
+              const retired = d.retiredAt ? `  ${fill(SAID.retiredAt, { at: d.retiredAt })[lang]}` : '';
+              deps.stdout(`${d.deviceId}  ${JSON.stringify(d.hostname)}  ${d.lastReportAt ?? SAID.neverReported[lang]}${retired}\n`);
+            }
             if (page.devices.length < 500) break;
           }
         } finally {
@@ -556,14 +557,12 @@ function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang):
             if (!opts.yes) {
               const ask = deps.ask ?? (process.stdin.isTTY ? askLine : undefined);
               if (!ask) throw new CollectorStartError(fill(E.confirmNoTerminal, { host }), EXIT.usage);
-              const question = action === 'retire' ? `Retire ${host} (${deviceId})? / 使用を終了しますか [y/N] ` : `Delete ${host} (${deviceId}) and all its reports? / 削除しますか（元に戻せません） [y/N] `;
+              const question = fill(action === 'retire' ? SAID.confirmRetire : SAID.confirmDelete, { host, id: deviceId })[detectLang(deps.env)];
               if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError(E.notConfirmed, EXIT.usage);
             }
             const by = { admin: `cli:${userInfo().username}`, at: new Date() };
             const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
-            if (!done) deps.stdout(`${host} was retired already / すでに使用を終了しています\n`);
-            else if (action === 'retire') deps.stdout(`Retired ${host}: left out of the lists and counts, its reports refused, its history kept. / 使用を終了しました（履歴は残ります）。\n`);
-            else deps.stdout(`Deleted ${host} and its reports. / 端末とそのレポートを削除しました。\n`);
+            say(deps, fill(!done ? SAID.retiredAlready : action === 'retire' ? SAID.retired : SAID.deleted, { host }));
           } finally {
             await store.close();
           }

@@ -41,3 +41,78 @@ export const COLLECTOR_ERRORS = {
     en: '{host} is not an address of this machine; choose another with --listen',
   },
 } as const satisfies Record<string, Localized>;
+
+/**
+ * What `tenken collector` and its subcommands tell the person when things go as asked, in the language of the
+ * terminal (one language per line, like the rest of tenken). Lines a test or a script reads keep their
+ * English wording (`listening on <url>`).
+ */
+export const COLLECTOR_SAID = {
+  listening: { ja: 'tenken collector を {url} で起動しました（データベース: {db}）\n', en: 'tenken collector listening on {url} — database {db}\n' },
+  stopping: { ja: 'tenken collector: 停止します\n', en: 'tenken collector: stopping\n' },
+  httpsOwn: {
+    ja: 'tls init の証明書で HTTPS を提供しています（有効期限 {until}）。CA の指紋: {fingerprint}\n',
+    en: 'HTTPS with the certificate of tenken collector tls init, valid until {until}; CA fingerprint {fingerprint}\n',
+  },
+  certExpired: {
+    ja: '警告: サーバー証明書の有効期限が切れています。tenken collector tls renew を実行してから再起動してください。\n',
+    en: 'Warning: the server certificate has expired: run tenken collector tls renew and restart.\n',
+  },
+  certExpiring: {
+    ja: '警告: サーバー証明書の有効期限まであと {days} 日です。tenken collector tls renew を実行してから再起動してください。\n',
+    en: 'Warning: the server certificate expires in {days} day(s): run tenken collector tls renew and restart.\n',
+  },
+  loopbackOnly: {
+    ja: 'この PC からしか接続できません（ループバック）。社内の PC から使うには --listen 0.0.0.0:{port} を付けてください。\n',
+    en: 'Only this machine can reach it (loopback); for the PCs of the office: --listen 0.0.0.0:{port}\n',
+  },
+  plainHttp: {
+    ja: '警告: ネットワークのアドレスで暗号化なしの HTTP を提供しています。エージェントはループバック以外への http:// を拒否します。--cert/--key を指定するか、TLS のリバースプロキシを前に置いて --trust-proxy を付けてください。\n',
+    en: 'Warning: plain HTTP on a network address. Agents refuse http:// except to loopback; give --cert/--key, or put a TLS reverse proxy in front and use --trust-proxy.\n',
+  },
+  secretCreated: { ja: '\n登録用シークレットを新しく作成しました。\n', en: '\nA new enroll secret was created.\n' },
+  enrollHint: {
+    ja: 'PC の登録: `tenken enroll {url} --secret …{pin}`。シークレットは `tenken collector enroll-secret{db}` で表示できます。インストールのコマンドはダッシュボードの「PC を追加」ページ（/add-pcs）にあります。\n',
+    en: 'Enroll PCs with `tenken enroll {url} --secret …{pin}`; `tenken collector enroll-secret{db}` shows the secret; the dashboard\'s Add PCs page (/add-pcs) shows the install commands.\n',
+  },
+  enrollHelp: {
+    ja: '登録用シークレット: {secret}\n各 PC で一度だけ（管理者 / root として）実行してください:\n  tenken enroll {url} --secret {secret}{pin}\nシークレットはパスワードと同じように扱ってください。`tenken collector enroll-secret --rotate` で新しくできます（登録済みの PC はそのまま使えます）。\n',
+    en: 'Enroll secret: {secret}\nEnroll each PC once (as administrator/root):\n  tenken enroll {url} --secret {secret}{pin}\nKeep the secret like a password; `tenken collector enroll-secret --rotate` replaces it (enrolled PCs keep working).\n',
+  },
+  secretRotated: { ja: '登録用シークレットを新しくしました。古いシークレットではもう PC を登録できません。\n', en: 'A new enroll secret is in place; the old one no longer enrolls PCs.\n' },
+  noAdmin: {
+    ja: '管理者がまだいません。管理者を作成するまで、ダッシュボードと読み出し API は使えません（初期パスワードはありません）:\n  tenken collector admin add <name>{db}\n',
+    en: 'No administrator yet: the dashboard and the read API stay closed until you create one (there is no default password).\n  tenken collector admin add <name>{db}\n',
+  },
+  tlsMade: {
+    ja: 'プライベート CA とサーバー証明書を {dir} に作成しました。CA の秘密鍵 ca.key はあなただけが読めます。大切に保管してください（コレクターの実行には不要です）。\n',
+    en: "A private CA and a server certificate were made in {dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\n",
+  },
+  tlsRenewed: {
+    ja: '同じ CA から新しいサーバー証明書を {dir} に作成しました。使うにはコレクターを再起動してください。登録済みの PC はそのまま使えます。\n',
+    en: 'A new server certificate from the same CA is in {dir}; restart the collector to use it. Enrolled PCs keep working.\n',
+  },
+  tlsFacts: {
+    ja: 'CA の指紋: {fingerprint}\n有効な名前: {names}\n有効期限: {until}（期限の前に tenken collector tls renew を実行してください）\n起動: {start}\n',
+    en: 'CA fingerprint: {fingerprint}\nValid for: {names}\nValid until: {until} (renew before: tenken collector tls renew)\nStart: {start}\n',
+  },
+  revoked: {
+    ja: '端末 {id} の登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n',
+    en: 'Device {id} revoked: its reports are refused from now on; its history stays.\n',
+  },
+  reenrollAllowed: {
+    ja: '{until} まで、端末 {id} は新しい鍵で再登録できます（その PC で tenken enroll を実行してください）。\n',
+    en: 'Device {id} may enroll again with a new key until {until} (run tenken enroll on that PC).\n',
+  },
+  passwordFor: { ja: '{name} のパスワード: ', en: 'Password for {name}: ' },
+  passwordAgain: { ja: 'もう一度: ', en: 'Again: ' },
+  passwordChanged: { ja: '管理者 {name} のパスワードを変更しました（ログイン中のセッションは終了しました）。\n', en: 'Administrator {name}: new password set (their sessions were ended).\n' },
+  adminAdded: { ja: '管理者 {name} を {db} に追加しました。\n', en: 'Administrator {name} added to {db}.\n' },
+  neverReported: { ja: '未報告', en: 'never reported' },
+  retiredAt: { ja: '使用終了 {at}', en: 'retired {at}' },
+  confirmRetire: { ja: '{host}（{id}）の使用を終了しますか？ [y/N] ', en: 'Retire {host} ({id})? [y/N] ' },
+  confirmDelete: { ja: '{host}（{id}）とそのレポートをすべて削除しますか？元に戻せません。 [y/N] ', en: 'Delete {host} ({id}) and all its reports? [y/N] ' },
+  retiredAlready: { ja: '{host} はすでに使用を終了しています。\n', en: '{host} was retired already.\n' },
+  retired: { ja: '{host} の使用を終了しました。一覧と集計から外し、報告は受け付けません（履歴は残ります）。\n', en: 'Retired {host}: left out of the lists and counts, its reports refused, its history kept.\n' },
+  deleted: { ja: '{host} とそのレポートを削除しました。\n', en: 'Deleted {host} and its reports.\n' },
+} as const satisfies Record<string, Localized>;
