@@ -222,6 +222,9 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       const b = all.devices.find((x) => x.deviceId === d.b.deviceId)!;
       expect(b).toMatchObject({ hostname: HOSTILE, lastResult: 'failed', sharedHints: [], sequenceGaps: 1, intervalSeconds: null });
       expect(b.failing).toEqual(newestBaseline.get(d.b.deviceId)!.checks.filter((x) => x.status === 'fail').map((x) => x.id));
+      // Each failing check's title is the one in the device's own report.
+      for (const check of newestBaseline.get(d.b.deviceId)!.checks.filter((x) => x.status === 'fail')) expect(all.titles[check.id]).toEqual(check.title);
+      expect(Object.keys(all.titles).sort()).toEqual([...new Set(all.devices.flatMap((x) => x.failing))].sort());
       expect(all.devices.find((x) => x.deviceId === d.e.deviceId)).toMatchObject({ hostname: 'PC-NEW-100', lastReportAt: null, osName: null, silent: true, lastResult: null });
       expect(all.devices.find((x) => x.deviceId === d.d.deviceId)).toMatchObject({ lastProfile: 'telework-return', failing: [], undecided: [] });
 

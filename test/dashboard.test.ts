@@ -82,7 +82,7 @@ const hostile = device({
   sequenceGaps: 2,
 });
 
-const deviceList: DeviceList = DeviceList.parse({ devices: [device({}), hostile, device({ deviceId: '3d6a4adc-4bc3-4f5d-85b7-0b3bd6a9c5e3', hostname: 'PC-NEW', lastReportAt: null, lastScanAt: null, lastResult: null, osName: null, silent: true })], total: 3 });
+const deviceList: DeviceList = DeviceList.parse({ devices: [device({}), hostile, device({ deviceId: '3d6a4adc-4bc3-4f5d-85b7-0b3bd6a9c5e3', hostname: 'PC-NEW', lastReportAt: null, lastScanAt: null, lastResult: null, osName: null, silent: true })], total: 3, titles: { 'firewall.enabled': { ja: `ファイアウォールが有効${SCRIPT}`, en: 'The firewall is on' } } });
 
 const history: DeviceHistory = DeviceHistory.parse({
   device: hostile,
@@ -147,15 +147,18 @@ describe('pages show device data as text', () => {
     expect(out).toContain('届いていないレポート: 2 件');
     expect(out).toContain('1〜3 件目（全 3 件）');
     expect(out).not.toContain('rel="next"');
+    // Failing checks by their titles (escaped); a check no known policy names keeps its id.
+    expect(out).toContain(`<li title="firewall.enabled">ファイアウォールが有効${SCRIPT_ESCAPED}</li>`);
+    expect(out).toContain(`<li><code>os-updates.${ATTR_ESCAPED}</code></li>`);
     // A long list of failing checks shows the first four and links to the rest.
     const many = device({ failing: ['a.1', 'a.2', 'a.3', 'a.4', 'a.5', 'a.6'] });
-    const short = renderDevicesPage({ devices: [many], total: 1 }, { ...ja, path: '/devices' }, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
+    const short = renderDevicesPage({ devices: [many], total: 1, titles: {} }, { ...ja, path: '/devices' }, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
     expect([...short.matchAll(/<li><code>(a\.\d)<\/code><\/li>/g)].map((m) => m[1])).toEqual(['a.1', 'a.2', 'a.3', 'a.4']);
     expect(short).toContain(`<li class="more"><a href="/devices/${many.deviceId}">ほか 2 件</a></li>`);
   });
 
   it('device list pages on: the next link keeps filter and search', () => {
-    const out = renderDevicesPage({ devices: deviceList.devices, total: 120 }, { ...en, path: '/devices' }, { filter: 'failing', search: 'PC', page: 2, pageSize: 3 }).text;
+    const out = renderDevicesPage({ devices: deviceList.devices, total: 120, titles: {} }, { ...en, path: '/devices' }, { filter: 'failing', search: 'PC', page: 2, pageSize: 3 }).text;
     expect(out).toContain('4–6 of 120');
     expect(out).toContain('<a rel="prev" href="/devices?filter=failing&amp;q=PC">');
     expect(out).toContain('<a rel="next" href="/devices?filter=failing&amp;q=PC&amp;page=3">');

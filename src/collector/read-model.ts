@@ -34,7 +34,11 @@ export const DeviceSummary = z.strictObject({
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
-export const DeviceList = z.strictObject({ devices: z.array(DeviceSummary), total: z.int().nonnegative() });
+export const DeviceList = z.strictObject({
+  devices: z.array(DeviceSummary),
+  total: z.int().nonnegative(),
+  titles: z.record(z.string(), Localized).describe("the titles of the checks the listed devices fail, from the policy of the devices' own newest reports where the collector knows it (else its own policies); a check no known policy names is missing"),
+});
 export type DeviceList = z.infer<typeof DeviceList>;
 
 export const CheckChange = z.strictObject({ check: z.string(), from: CheckStatus.nullable(), to: CheckStatus.nullable() });

@@ -615,7 +615,26 @@ export class SqlStore implements Store {
     const rows = await this.db.all<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices ${clause} ORDER BY hostname_lower, device_id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     const total = num((await this.db.get<{ n: unknown }>(`SELECT count(*) AS n FROM devices ${clause}`, params))?.n);
     const shared = await this.sharedHints(rows);
-    return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total };
+    return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total, titles: await this.failingTitles(rows) };
+  }
+
+  /** The titles of the checks these devices fail: from the policies of their newest baseline reports, then the collector's own. */
+  private async failingTitles(rows: readonly DeviceRow[]): Promise<Record<string, Localized>> {
+    const failing = new Set(rows.flatMap((r) => JSON.parse(r.baseline_failing) as string[]));
+    if (failing.size === 0) return {};
+    const ids = rows.map((r) => r.device_id);
+    const used = await this.db.all<{ policy_sha256: string | null }>(
+      `SELECT DISTINCT policy_sha256 FROM latest WHERE profile = ? AND device_id IN (${placeholders(ids.length)})`,
+      [BASELINE_PROFILE, ...ids],
+    );
+    const preferred = [...new Set([...used.flatMap((r) => (r.policy_sha256 !== null ? [r.policy_sha256] : [])), ...this.ownPolicies])];
+    const bySha = await this.titlesOf(preferred);
+    const titles: Record<string, Localized> = {};
+    for (const check of failing) {
+      const title = preferred.map((sha) => bySha.get(sha)?.get(check)?.title).find((t) => t);
+      if (title) titles[check] = title;
+    }
+    return titles;
   }
 
   /**

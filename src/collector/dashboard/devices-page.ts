@@ -61,10 +61,11 @@ export function deviceNotes(d: DeviceSummary, view: View): Html {
 
 /** Failing checks in the list: the first few, then how many more (the device's page has them all). */
 const SHOWN_CHECKS = 4;
-function checkList(d: DeviceSummary, view: View): Html {
+function checkList(d: DeviceSummary, titles: DeviceList['titles'], view: View): Html {
   if (d.failing.length === 0) return html`<span class="muted">—</span>`;
   const more = d.failing.length - SHOWN_CHECKS;
-  return html`<ul class="checks">${d.failing.slice(0, SHOWN_CHECKS).map((id) => html`<li><code>${id}</code></li>`)}${
+  const named = (id: string) => (titles[id] ? html`<li title="${id}">${t(titles[id], view)}</li>` : html`<li><code>${id}</code></li>`);
+  return html`<ul class="checks">${d.failing.slice(0, SHOWN_CHECKS).map(named)}${
     more > 0 ? html`<li class="more"><a href="${deviceHref(d.deviceId)}">${t(M.moreChecks, view, { count: more })}</a></li>` : ''
   }</ul>`;
 }
@@ -100,7 +101,7 @@ export function renderDevicesPage(result: DeviceList, view: View, list: DeviceLi
 <td>${statusBadges(d, view)}</td>
 <td>${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}</td>
 <td>${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
-<td>${checkList(d, view)}</td>
+<td>${checkList(d, result.titles, view)}</td>
 <td>${deviceNotes(d, view)}</td>
 </tr>\n`,
   );
