@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,9 @@ describe('tenken collector', () => {
     const init = await cli(['collector', 'tls', 'init', '--db', db]);
     expect(init.code, init.stderr).toBe(0);
     const fp = /CA fingerprint: (sha256:[0-9a-f]{64})/.exec(init.stdout)![1]!;
+    // enroll-secret without --url takes the address from the certificate (its first name, the default port).
+    const secretShown = await cli(['collector', 'enroll-secret', '--db', db]);
+    expect(secretShown.stdout).toMatch(new RegExp(`tenken enroll https://${hostname().toLowerCase().replace(/[.]/g, '\\.')}:8443 --secret \\S+ --ca-fingerprint ${fp}`));
     const c = await startCollector(['--listen', '127.0.0.1:0', '--db', db, '--public-url', 'https://collector.office.lan:8443/']);
     try {
       expect(c.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -260,7 +263,11 @@ describe('tenken collector enroll-secret', () => {
     expect(shown.code).toBe(0);
     const secret = /--secret (\S+)/.exec(shown.stdout)![1]!;
     expect(shown.stdout).toContain(`tenken enroll https://collector.example --secret ${secret}`);
-    expect((await cli(['collector', 'enroll-secret', '--db', db])).stdout).toContain(secret);
+    expect(shown.stdout).not.toContain('is an example');
+    // Without --url and without tls init's certificate the address is an example, and it says so.
+    const example = await cli(['collector', 'enroll-secret', '--db', db]);
+    expect(example.stdout).toContain(`tenken enroll https://collector.example:8443 --secret ${secret}`);
+    expect(example.stdout).toContain('is an example: give --url');
     const rotated = await cli(['collector', 'enroll-secret', '--rotate', '--db', db]);
     const next = /--secret (\S+)/.exec(rotated.stdout)![1]!;
     expect(next).not.toBe(secret);

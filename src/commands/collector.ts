@@ -152,6 +152,16 @@ function say(deps: CliDeps, text: Localized): void {
   deps.stdout(text[detectLang(deps.env)]);
 }
 
+const PLACEHOLDER_URL = 'https://collector.example:8443';
+
+/** The first name (else address) other PCs can use that tls init's certificate is valid for, on the default HTTPS port. */
+function certificateUrl(cert: { readonly names: readonly string[]; readonly ips: readonly string[] }): string | null {
+  const name = cert.names.find((n) => n.toLowerCase() !== 'localhost');
+  const ip = cert.ips.find((a) => a !== '127.0.0.1' && a !== '::1');
+  const host = name ?? (ip === undefined ? undefined : isIP(ip) === 6 ? `[${ip}]` : ip);
+  return host === undefined ? null : `https://${host}:${DEFAULT_HTTPS_PORT}`;
+}
+
 const pinOption = (caFingerprint: string | undefined) => (caFingerprint ? ` --ca-fingerprint ${caFingerprint}` : '');
 
 function enrollHelp(url: string, secret: string, caFingerprint?: string): Localized {
@@ -209,9 +219,9 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
     .addOption(dbOption(lang))
     .addOption(tlsDirOption(lang))
     .option('--rotate', h(COLLECTOR_HELP.rotate))
-    .option('--url <url>', h(COLLECTOR_HELP.url), 'https://collector.example:8443')
+    .option('--url <url>', h(COLLECTOR_HELP.url))
     .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url: string }>();
+      const opts = command.optsWithGlobals<{ db?: string; tlsDir?: string; rotate?: boolean; url?: string }>();
       await withErrors(deps, async () => {
         const { store } = await open(deps, opts.db);
         try {
@@ -221,7 +231,10 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
           // With tls init's certificate, the enroll command pins its CA.
           const { loadServerTls } = await import('../collector/tls-files.ts');
           const own = await loadServerTls(await tlsDirOf(deps, opts)).catch(() => undefined);
-          say(deps, enrollHelp(opts.url, secret, own?.caFingerprint));
+          // Without --url: the address tls init's certificate names, on the default port; else a placeholder.
+          const named = own ? certificateUrl(own) : null;
+          say(deps, enrollHelp(opts.url ?? named ?? PLACEHOLDER_URL, secret, own?.caFingerprint));
+          if (!opts.url) say(deps, named ? fill(SAID.urlFromCertificate, { url: named }) : SAID.urlPlaceholder);
         } finally {
           await store.close();
         }

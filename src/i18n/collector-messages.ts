@@ -79,6 +79,14 @@ export const COLLECTOR_SAID = {
     ja: '登録用シークレット: {secret}\n各 PC で一度だけ（管理者 / root として）実行してください:\n  tenken enroll {url} --secret {secret}{pin}\nシークレットはパスワードと同じように扱ってください。`tenken collector enroll-secret --rotate` で新しくできます（登録済みの PC はそのまま使えます）。\n',
     en: 'Enroll secret: {secret}\nEnroll each PC once (as administrator/root):\n  tenken enroll {url} --secret {secret}{pin}\nKeep the secret like a password; `tenken collector enroll-secret --rotate` replaces it (enrolled PCs keep working).\n',
   },
+  urlFromCertificate: {
+    ja: '（アドレス {url} は tls init の証明書の名前と既定のポートです。PC から別のアドレスで接続する場合は --url で指定してください）\n',
+    en: "(the address {url} is the name in tls init's certificate with the default port; give --url if PCs reach the collector at another address)\n",
+  },
+  urlPlaceholder: {
+    ja: '（https://collector.example:8443 は例です。--url に PC から接続するアドレスを指定すると、そのまま使えるコマンドを表示します）\n',
+    en: '(https://collector.example:8443 is an example: give --url with the address PCs reach the collector at for a command to use as it is)\n',
+  },
   secretRotated: { ja: '登録用シークレットを新しくしました。古いシークレットではもう PC を登録できません。\n', en: 'A new enroll secret is in place; the old one no longer enrolls PCs.\n' },
   noAdmin: {
     ja: '管理者がまだいません。管理者を作成するまで、ダッシュボードと読み出し API は使えません（初期パスワードはありません）:\n  tenken collector admin add <name>{db}\n',
