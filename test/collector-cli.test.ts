@@ -5,6 +5,7 @@
  * unreadable certificate, unusable database). Also: `tenken scan`'s modules never load the collector.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -178,6 +179,17 @@ describe('tenken collector', () => {
         request(`${c.url}${PATHS.health}`, { ca }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject).end();
       });
       expect(status).toBe(200);
+      // tls renew while it runs: SIGHUP (else the check once a minute) makes it serve the new certificate, trusted by the same CA.
+      if (process.platform !== 'win32') {
+        expect((await cli(['collector', 'tls', 'renew', '--db', db])).code).toBe(0);
+        const renewed = new Promise<void>((resolve) => c.child.stdout!.on('data', () => /Serving the renewed server certificate/.test(c.output()) && resolve()));
+        c.child.kill('SIGHUP');
+        await renewed;
+        const serial = await new Promise<string>((resolve, reject) => {
+          request(`${c.url}${PATHS.health}`, { ca, agent: false }, (res) => (res.resume(), resolve((res.socket as import('node:tls').TLSSocket).getPeerCertificate().serialNumber))).on('error', reject).end();
+        });
+        expect(serial).toBe(new X509Certificate(await readFile(join(dir, 'own-ca', 'tls', 'server.pem'))).serialNumber);
+      }
     } finally {
       expect(await stop(c.child)).toBe(0);
     }

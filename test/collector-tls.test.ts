@@ -7,13 +7,15 @@
  * `tls renew` (a new leaf from the same CA) the agent sends again without enrolling again.
  */
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector, ensureEnrollSecret, type Collector } from '../src/collector/server.ts';
 import { loadServerTls, tlsPaths, type TlsPaths } from '../src/collector/tls-files.ts';
-import { SERVER_CERT_DAYS } from '../src/collector/tls-authority.ts';
+import { initTls, renewTls, SERVER_CERT_DAYS } from '../src/collector/tls-authority.ts';
+import { reloadCertificate } from '../src/collector/certificate-reload.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import type { Recording } from '../src/host/recording.ts';
 import { Report } from '../src/report/schema.ts';
@@ -221,6 +223,47 @@ describe('fingerprints as people paste them', () => {
     }
     for (const text of ['', 'sha256:', `sha1:${hex}`, hex.slice(2), `${hex}00`, `${colons.slice(0, 10)}${colons.slice(11)}`, `md5 Fingerprint=${colons}`]) {
       expect(normalizeFingerprint(text), text).toBeNull();
+    }
+  });
+});
+
+describe('a renewed certificate is taken up without a restart', () => {
+  /** The fingerprint of the leaf certificate a new TLS connection to the collector is served. */
+  const served = (at: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: Number(new URL(at).port), rejectUnauthorized: false }, () => {
+        resolve(socket.getPeerX509Certificate()!.fingerprint256);
+        socket.end();
+      }).on('error', reject);
+    });
+  const leaf = (pem: string) => new X509Certificate(pem).fingerprint256;
+
+  it("serves tls renew's certificate to new connections after a check, and keeps the current one for another CA's", async () => {
+    const paths = tlsPaths(join(dir, 'reload'));
+    const first = (await initTls({ paths, names: [], ips: [], now: new Date() })).server;
+    const running = await createCollector({ store, rateLimit: false, https: { cert: first.cert, key: first.key }, verifyThreads: 0 });
+    const at = await running.listen('127.0.0.1', 0);
+    const said: string[] = [];
+    const reload = reloadCertificate({ paths, serving: first, replace: (tls) => running.replaceCertificate(tls), onChange: (c) => said.push(c.kind), everyMs: 3_600_000 });
+    try {
+      expect(await served(at)).toBe(leaf(first.cert));
+      expect((await reload.check()).kind).toBe('unchanged');
+      const renewed = (await renewTls({ paths, names: [], ips: [], now: new Date() })).server;
+      expect((await reload.check()).kind).toBe('replaced');
+      expect(await served(at)).toBe(leaf(renewed.cert));
+      expect(leaf(renewed.cert)).not.toBe(leaf(first.cert));
+      // A certificate from another CA would cut every enrolled PC off: refused, said once however often it is read.
+      const other = tlsPaths(join(dir, 'reload-other'));
+      await initTls({ paths: other, names: [], ips: [], now: new Date() });
+      await copyFile(other.serverKey, paths.serverKey);
+      await copyFile(other.serverCert, paths.serverCert);
+      expect((await reload.check()).kind).toBe('other-ca');
+      expect((await reload.check()).kind).toBe('other-ca');
+      expect(await served(at)).toBe(leaf(renewed.cert));
+      expect(said).toEqual(['replaced', 'other-ca']);
+    } finally {
+      reload.stop();
+      await running.close();
     }
   });
 });

@@ -137,6 +137,11 @@ export interface Collector {
   readonly requireAdmin: RequireAdmin;
   /** Starts listening; returns the base URL (https:// when a certificate was given). */
   listen(host: string, port: number): Promise<string>;
+  /**
+   * Serves new connections with a renewed certificate (tls renew), without a restart: connections already
+   * open keep theirs. The names are what the Add PCs page checks its address against. Only with https.
+   */
+  replaceCertificate(tls: { cert: string | Buffer; key: string | Buffer; names: readonly string[]; ips: readonly string[] }): void;
   close(): Promise<void>;
 }
 
@@ -625,6 +630,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   // The administrator's web pages (GET /login, /, /devices, /devices/:id, /selfcheck, /add-pcs) and the
   // installers (/packages/<file>): src/collector/dashboard/.
   let listened: string | null = null;
+  let certificateNames = options.certificateNames ?? null;
   registerDashboard(app, {
     read: store,
     lifecycle: store,
@@ -634,7 +640,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     addPcs: {
       listenUrl: () => listened,
       caFingerprint: options.caFingerprint ?? null,
-      certificateNames: options.certificateNames ?? null,
+      certificateNames: () => certificateNames,
       packagesDir: options.packagesDir ?? null,
       enrollSecret: async () => (await ensureEnrollSecret(store)).secret,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -646,6 +652,12 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     store,
     read: store,
     requireAdmin,
+    replaceCertificate(tls) {
+      if (!options.https) throw new Error('replaceCertificate: this collector serves plain HTTP');
+      // node:https keeps the options the server was created with; a new secure context takes over from the next handshake.
+      (app.server as import('node:https').Server).setSecureContext({ cert: tls.cert, key: tls.key });
+      certificateNames = { names: tls.names, ips: tls.ips };
+    },
     async listen(host: string, port: number): Promise<string> {
       await app.listen({ host, port });
       const address = app.server.address();

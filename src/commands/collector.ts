@@ -420,8 +420,10 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
     let https = opts.cert && opts.key ? { cert: await readInputFile(opts.cert, 'certificate'), key: await readInputFile(opts.key, 'certificate') } : undefined;
     // tls init's files, unless the administrator chose another certificate or a TLS proxy in front.
     let own: import('../collector/tls-files.ts').ServerTls | undefined;
+    let ownPaths: import('../collector/tls-files.ts').TlsPaths | undefined;
     if (!https && !opts.trustProxy) {
       const paths = await tlsDirOf(deps, opts);
+      ownPaths = paths;
       const { loadServerTls } = await import('../collector/tls-files.ts');
       try {
         own = await loadServerTls(paths);
@@ -479,6 +481,8 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         if (days < 0) say(deps, SAID.certExpired);
         else if (days < 30) say(deps, fill(SAID.certExpiring, { days: String(days) }));
       }
+      // tls renew's certificate is taken up while the collector runs (src/collector/certificate-reload.ts).
+      const reload = own && ownPaths ? await watchCertificate(deps, collector, ownPaths, own) : undefined;
       if (isLoopback(host) && !opts.trustProxy) {
         say(deps, fill(SAID.loopbackOnly, { port: String(port) }));
       }
@@ -510,11 +514,26 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      reload?.stop();
       say(deps, SAID.stopping);
     } finally {
       if (collector) await collector.close();
       await store.close();
     }
+  });
+}
+
+async function watchCertificate(deps: CliDeps, collector: import('../collector/server.ts').Collector, paths: import('../collector/tls-files.ts').TlsPaths, serving: import('../collector/tls-files.ts').ServerTls) {
+  const { reloadCertificate } = await import('../collector/certificate-reload.ts');
+  return reloadCertificate({
+    paths,
+    serving,
+    replace: (tls) => collector.replaceCertificate(tls),
+    onChange: (change) => {
+      if (change.kind === 'replaced') say(deps, fill(SAID.certificateReplaced, { until: change.tls.notAfter.toISOString().slice(0, 10) }));
+      else if (change.kind === 'other-ca') say(deps, fill(SAID.certificateOtherCa, { file: paths.serverCert }));
+      else say(deps, fill(SAID.certificateUnreadable, { message: change.message }));
+    },
   });
 }
 

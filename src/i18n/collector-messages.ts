@@ -55,12 +55,12 @@ export const COLLECTOR_SAID = {
     en: 'HTTPS with the certificate of tenken collector tls init, valid until {until}; CA fingerprint {fingerprint}\n',
   },
   certExpired: {
-    ja: '警告: サーバー証明書の有効期限が切れています。tenken collector tls renew を実行してから再起動してください。\n',
-    en: 'Warning: the server certificate has expired: run tenken collector tls renew and restart.\n',
+    ja: '警告: サーバー証明書の有効期限が切れています。tenken collector tls renew を実行してください（動いているコレクターは新しい証明書をそのまま使い始めます）。\n',
+    en: 'Warning: the server certificate has expired: run tenken collector tls renew (the running collector takes the new one up).\n',
   },
   certExpiring: {
-    ja: '警告: サーバー証明書の有効期限まであと {days} 日です。tenken collector tls renew を実行してから再起動してください。\n',
-    en: 'Warning: the server certificate expires in {days} day(s): run tenken collector tls renew and restart.\n',
+    ja: '警告: サーバー証明書の有効期限まであと {days} 日です。tenken collector tls renew を実行してください（動いているコレクターは新しい証明書をそのまま使い始めます）。\n',
+    en: 'Warning: the server certificate expires in {days} day(s): run tenken collector tls renew (the running collector takes the new one up).\n',
   },
   loopbackOnly: {
     ja: 'この PC からしか接続できません（ループバック）。社内の PC から使うには --listen 0.0.0.0:{port} を付けてください。\n',
@@ -97,12 +97,24 @@ export const COLLECTOR_SAID = {
     en: "A private CA and a server certificate were made in {dir} (ca.key, the CA's private key, is readable by you only: keep it safe; the collector itself does not need it).\n",
   },
   tlsRenewed: {
-    ja: '同じ CA から新しいサーバー証明書を {dir} に作成しました。使うにはコレクターを再起動してください。登録済みの PC はそのまま使えます。\n',
-    en: 'A new server certificate from the same CA is in {dir}; restart the collector to use it. Enrolled PCs keep working.\n',
+    ja: '同じ CA から新しいサーバー証明書を {dir} に作成しました。動いているコレクターは 1 分以内に使い始めます（再起動は不要です）。登録済みの PC はそのまま使えます。\n',
+    en: 'A new server certificate from the same CA is in {dir}; a running collector takes it up within a minute (no restart needed). Enrolled PCs keep working.\n',
   },
   tlsFacts: {
     ja: 'CA の指紋: {fingerprint}\n有効な名前: {names}\n有効期限: {until}（期限の前に tenken collector tls renew を実行してください）\n起動: {start}\n',
     en: 'CA fingerprint: {fingerprint}\nValid for: {names}\nValid until: {until} (renew before: tenken collector tls renew)\nStart: {start}\n',
+  },
+  certificateReplaced: {
+    ja: '更新されたサーバー証明書を使い始めました（有効期限 {until}）。接続中の PC はそのまま使えます。\n',
+    en: 'Serving the renewed server certificate now (valid until {until}); connected PCs keep working.\n',
+  },
+  certificateOtherCa: {
+    ja: '警告: {file} は別の CA の証明書です。登録済みの PC が接続できなくなるため、今の証明書を使い続けます。\n',
+    en: 'Warning: {file} is from another CA; enrolled PCs pin this one, so the current certificate stays in use.\n',
+  },
+  certificateUnreadable: {
+    ja: '警告: 更新された証明書を使えないため、今の証明書を使い続けます（1 分後にもう一度読みます）: 「{message}」\n',
+    en: 'Warning: cannot use the renewed certificate; the current one stays in use (read again in a minute): {message}\n',
   },
   revoked: {
     ja: '端末 {id} の登録を取り消しました。以後の報告は受け付けません（履歴は残ります）。\n',

@@ -265,8 +265,8 @@ export const DASHBOARD_MESSAGES = {
     en: "Derived from the address the collector listens on. If the staff PCs reach it by another name, start the collector with --public-url.",
   },
   urlNotInCertificate: {
-    ja: 'このコレクターの証明書は {host} に対して発行されていないため、PC はこのアドレスでは接続を拒否します。次のコマンドで証明書を更新し、コレクターを再起動してください（登録済みの PC はそのまま使えます）:',
-    en: "This collector's certificate is not issued for {host}, so PCs would refuse it at this address. Renew the certificate with this command and restart the collector (enrolled PCs keep working):",
+    ja: 'このコレクターの証明書は {host} に対して発行されていないため、PC はこのアドレスでは接続を拒否します。次のコマンドで証明書を更新してください。動いているコレクターは 1 分以内に新しい証明書を使い始めます（登録済みの PC はそのまま使えます）:',
+    en: "This collector's certificate is not issued for {host}, so PCs would refuse it at this address. Renew the certificate with this command; the running collector takes it up within a minute (enrolled PCs keep working):",
   },
   enrollSecret: { ja: '登録用シークレット', en: 'Enroll secret' },
   showSecret: { ja: 'シークレットを表示', en: 'Show the secret' },

@@ -581,8 +581,8 @@ export const COLLECTOR_HELP = {
     en: "make a private CA and a server certificate for this machine's LAN names and addresses",
   },
   tlsRenew: {
-    ja: '同じ CA から新しいサーバー証明書を作ります（PC は CA を固定しているので、そのまま使えます）。作成後にコレクターを再起動してください',
-    en: 'a new server certificate from the same CA (agents keep working: they pin the CA); restart the collector after it',
+    ja: '同じ CA から新しいサーバー証明書を作ります（PC は CA を固定しているので、そのまま使えます）。動いているコレクターは 1 分以内に（SIGHUP ですぐに）使い始めます',
+    en: 'a new server certificate from the same CA (agents keep working: they pin the CA); a running collector takes it up within a minute (at once on SIGHUP)',
   },
   tlsName: {
     ja: 'このホスト名でも有効にします（繰り返し指定可。このマシンの名前は自動で加わります）',

@@ -75,8 +75,8 @@ export interface AddPcsOptions {
   /** The collector's listening URL once it listens (a fallback when the browser is on this machine). */
   readonly listenUrl: () => string | null;
   readonly caFingerprint: string | null;
-  /** What tls init's certificate is valid for; null when the collector serves another certificate. */
-  readonly certificateNames: { readonly names: readonly string[]; readonly ips: readonly string[] } | null;
+  /** The names the served certificate is valid for (it may be renewed while the collector runs); null: not tls init's. */
+  readonly certificateNames: () => { readonly names: readonly string[]; readonly ips: readonly string[] } | null;
   /** --packages: installers served at /packages/<file>. */
   readonly packagesDir: string | null;
   readonly enrollSecret: () => Promise<string>;
@@ -403,11 +403,12 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = AddPcsQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const add = options.addPcs ?? { listenUrl: () => null, caFingerprint: null, certificateNames: null, packagesDir: null, enrollSecret: async () => '' };
+      const add = options.addPcs ?? { listenUrl: () => null, caFingerprint: null, certificateNames: () => null, packagesDir: null, enrollSecret: async () => '' };
       const { url, source } = addPcsUrl(add, request);
       const packages = add.packagesDir ? await findPackages(add.packagesDir).catch(() => []) : [];
       const secret = q.data.secret === 'show' ? await add.enrollSecret() : null;
-      const uncovered = add.certificateNames ? hostOutside(url, add.certificateNames) : null;
+      const names = add.certificateNames();
+      const uncovered = names ? hostOutside(url, names) : null;
       return send(reply, 200, renderAddPcsPage({ url, urlSource: source, secret, caFingerprint: add.caFingerprint, uncovered, packagesDir: add.packagesDir, packages, version: AGENT_VERSION }, view));
     });
 
