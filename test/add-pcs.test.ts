@@ -5,6 +5,7 @@
  * recognised files from the --packages folder, without a login. The files in the folder are hand-made
  * stand-ins with the names `npm run package` writes: the page reads only their names and sizes.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,11 @@ describe('installer file names', () => {
     const found = await findPackages(dir);
     expect(found.map((p) => p.file)).toEqual(['tenken-0.10.0-windows-x64.msi', 'tenken_0.10.0_amd64.deb']);
     expect(found[0]!.bytes).toBe(10);
+    // sha256sum of ten "x": the administrator compares it with Get-FileHash / shasum on the copy.
+    expect(found[0]!.sha256).toBe(createHash('sha256').update('x'.repeat(10)).digest('hex'));
+    // A file replaced in place (new size and time) is hashed again, not taken from the cache.
+    await writeFile(join(dir, 'tenken-0.10.0-windows-x64.msi'), 'y'.repeat(11));
+    expect((await findPackages(dir))[0]!.sha256).toBe(createHash('sha256').update('y'.repeat(11)).digest('hex'));
   });
 });
 
@@ -147,6 +153,7 @@ describe('routes', () => {
     expect(hidden.statusCode).toBe(200);
     expect(hidden.body).not.toContain(c.enrollSecret);
     expect(hidden.body).toContain('msiexec /i tenken-0.2.0-windows-x64.msi /qn COLLECTOR_URL=https://collector.office.lan:8443 ENROLL_SECRET=SECRET');
+    expect(hidden.body).toContain(`<code class="sha256">${createHash('sha256').update('MSI stand-in').digest('hex')}</code>`);
     expect(hidden.headers['content-security-policy']).toMatch(/default-src 'none'/);
     const shown = await c.collector.app.inject({ url: '/add-pcs?secret=show', headers: basic() });
     expect(shown.body).toContain(`ENROLL_SECRET=${c.enrollSecret} CA_FINGERPRINT=${FP}`);

@@ -304,6 +304,10 @@ export const DASHBOARD_MESSAGES = {
   packageFile: { ja: 'ファイル', en: 'File' },
   packageFor: { ja: '対象', en: 'For' },
   packageSize: { ja: 'サイズ', en: 'Size' },
+  packagesHash: {
+    ja: 'コピーしたファイルが同じものかどうかは、SHA-256 で確かめられます（Windows: Get-FileHash ファイル名、macOS: shasum -a 256 ファイル名、Linux: sha256sum ファイル名）。',
+    en: 'Check that a copied file is the same by its SHA-256 (Windows: Get-FileHash file, macOS: shasum -a 256 file, Linux: sha256sum file).',
+  },
   commandsHeading: { ja: 'インストールのコマンド', en: 'Install commands' },
   windowsHeading: { ja: 'Windows', en: 'Windows' },
   windowsHow: {

@@ -71,11 +71,11 @@ export function renderAddPcsPage(model: AddPcsModel, view: View): Html {
 <h2 id="packages">${t(M.packagesHeading, view)}</h2>
 ${
   model.packages.length
-    ? html`<p>${t(M.packagesIntro, view)}</p>
+    ? html`<p>${t(M.packagesIntro, view)} ${t(M.packagesHash, view)}</p>
 <table class="packages">
-<thead><tr><th scope="col">${t(M.packageFor, view)}</th><th scope="col">${t(M.packageFile, view)}</th><th scope="col" class="num">${t(M.packageSize, view)}</th></tr></thead>
+<thead><tr><th scope="col">${t(M.packageFor, view)}</th><th scope="col">${t(M.packageFile, view)}</th><th scope="col" class="num">${t(M.packageSize, view)}</th><th scope="col">SHA-256</th></tr></thead>
 <tbody>
-${model.packages.map((p) => html`<tr><td>${KIND_LABEL(p.kind)}</td><td><a href="${href(`/packages/${encodeURIComponent(p.file)}`)}" download>${p.file}</a></td><td class="num">${megabytes(p.bytes)}</td></tr>\n`)}
+${model.packages.map((p) => html`<tr><td>${KIND_LABEL(p.kind)}</td><td><a href="${href(`/packages/${encodeURIComponent(p.file)}`)}" download>${p.file}</a></td><td class="num">${megabytes(p.bytes)}</td><td><code class="sha256">${p.sha256}</code></td></tr>\n`)}
 </tbody>
 </table>`
     : html`<p class="notice">${model.packagesDir === null ? t(M.noPackagesDir, view, { names: recognised }) : t(M.noPackagesFound, view, { dir: model.packagesDir, names: recognised })}</p>`

@@ -4,7 +4,10 @@
  * secret and the CA fingerprint filled in — quoted for the shell each one is typed into. The page escapes the
  * result for HTML like any other text.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 
 export type PackageOs = 'windows' | 'macos' | 'linux';
@@ -77,20 +80,37 @@ export interface FoundPackage {
   readonly version: string;
   readonly file: string;
   readonly bytes: number;
+  /** Hex SHA-256 of the file, for the administrator to check a copy before running it as administrator. */
+  readonly sha256: string;
+}
+
+/** Hashes by path, size and modification time: a page view does not read 10 installers of 50 MB again. */
+const hashes = new Map<string, string>();
+
+async function sha256Of(path: string, info: { size: number; mtimeMs: number }): Promise<string> {
+  const key = `${path}\0${info.size}\0${info.mtimeMs}`;
+  const known = hashes.get(key);
+  if (known) return known;
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  const hex = hash.digest('hex');
+  hashes.set(key, hex);
+  return hex;
 }
 
 /** The newest file of each kind in the folder (other files are ignored, never served). */
 export async function findPackages(dir: string): Promise<FoundPackage[]> {
-  const newest = new Map<string, FoundPackage>();
+  const newest = new Map<string, Omit<FoundPackage, 'sha256'> & { mtimeMs: number }>();
   for (const file of await readdir(dir)) {
     const known = recognisePackage(file);
     if (!known) continue;
     const info = await stat(join(dir, file)).catch(() => undefined);
     if (!info?.isFile()) continue;
     const previous = newest.get(known.kind.id);
-    if (!previous || compareVersions(known.version, previous.version) > 0) newest.set(known.kind.id, { ...known, file, bytes: info.size });
+    if (!previous || compareVersions(known.version, previous.version) > 0) newest.set(known.kind.id, { ...known, file, bytes: info.size, mtimeMs: info.mtimeMs });
   }
-  return PACKAGE_KINDS.flatMap((k) => newest.get(k.id) ?? []);
+  // Only the files shown are hashed (the newest of each kind).
+  return Promise.all(PACKAGE_KINDS.flatMap((k) => newest.get(k.id) ?? []).map(async ({ mtimeMs, ...p }) => ({ ...p, sha256: await sha256Of(join(dir, p.file), { size: p.bytes, mtimeMs }) })));
 }
 
 /** POSIX sh: as it is when it needs no quoting, else in single quotes (a ' inside becomes '\''). */

@@ -72,6 +72,7 @@ tr.gap-row td { background: #fff8e1; font-size: .9rem; }
 ul.changes, ul.gates { margin: 0; padding-left: 1rem; }
 ul.checks { display: flex; flex-wrap: wrap; gap: .1rem .6rem; list-style: none; margin: 0; padding: 0; }
 code { overflow-wrap: break-word; word-break: normal; }
+code.sha256 { font-size: .8em; overflow-wrap: anywhere; }
 th.no { white-space: nowrap; }
 .more { color: var(--muted); font-size: .9rem; }
 ul.counts { display: flex; flex-wrap: wrap; gap: 0 .75rem; list-style: none; padding: 0; }
