@@ -1,4 +1,5 @@
 /** Pure parsers of the sign-in probe: text in, typed value out (tested in sign-in.test.ts). */
+import { parsePlist } from '../../src/plist.ts';
 import { parseKdeIniGroup } from '../screen-lock/parse.ts';
 
 /** An automatic login a display manager or getty is configured for: whom it signs in, and where that is set. */
@@ -142,4 +143,40 @@ export function pwqualityShortest(settings: ReadonlyMap<string, string>): number
   if (minlen === null || credits.includes(null)) return null;
   const positive = (credits as number[]).filter((c) => c > 0).reduce((a, b) => a + b, 0);
   return Math.max(6, Math.max(minlen, 6) - positive);
+}
+
+/**
+ * The shortest new password macOS's account policies accept, from `pwpolicy -getaccountpolicies`: a banner line
+ * ("Getting global account policies"), then an XML property list whose policyCategoryPasswordContent rules each
+ * read `policyAttributePassword matches '<regex>'` (pwpolicy(8), "Account policies"). Every content rule must
+ * hold, so the longest `.{N,}` among them is the minimum. A configuration profile's minLength arrives as such a
+ * rule (identifier `ProfilePayload:<uuid>:minLength`), and macOS has its own `com.apple.defaultpasswordpolicy.fde`
+ * rule `.{4,}+`. A rule's minimumLength / minChars parameter counts too. No rule with a length: 0 (no minimum).
+ * Returns null when the output holds no property list (an error, or a message instead of policies).
+ */
+export function pwpolicyMinLength(output: string): number | null {
+  const start = output.indexOf('<?xml');
+  const at = start >= 0 ? start : output.indexOf('<plist');
+  if (at < 0) return null;
+  let root: unknown;
+  try {
+    root = parsePlist(output.slice(at));
+  } catch {
+    return null;
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) return null;
+  const rules = (root as Record<string, unknown>).policyCategoryPasswordContent;
+  let longest = 0;
+  for (const rule of Array.isArray(rules) ? rules : []) {
+    if (typeof rule !== 'object' || rule === null) continue;
+    const { policyContent, policyParameters } = rule as { policyContent?: unknown; policyParameters?: Record<string, unknown> };
+    const pattern = typeof policyContent === 'string' ? /policyAttributePassword\s+matches\s+'(.*)'/s.exec(policyContent)?.[1] : undefined;
+    const repeat = pattern ? /\.\{(\d+),\d*\}/.exec(pattern) : null;
+    if (repeat) longest = Math.max(longest, Number(repeat[1]));
+    for (const name of ['minimumLength', 'minChars']) {
+      const n = policyParameters?.[name];
+      if (typeof n === 'number' && Number.isInteger(n)) longest = Math.max(longest, n);
+    }
+  }
+  return longest;
 }

@@ -10,9 +10,9 @@ export const SIGN_IN_REASONS = {
     (_) => 'macOS では、パスワードが空のアカウントを読み取る方法がないため確認しません',
     (_) => 'not read on macOS: it offers no readable sign of an account with an empty password',
   ),
-  'sign-in.macos-no-policy-read': t(
-    (_) => 'macOS ではパスワードの最低文字数を確認しません（pwpolicy の出力を読み取る方法をまだ確かめていません）',
-    (_) => 'not read on macOS: tenken does not read pwpolicy account policies yet',
+  'sign-in.pwpolicy-no-policies': t(
+    (_) => 'pwpolicy -getaccountpolicies がアカウントポリシー（プロパティリスト）を返しませんでした',
+    (_) => 'pwpolicy -getaccountpolicies gave no account policies (no property list)',
   ),
   'sign-in.no-password-stack': t<{ paths: readonly string[] }>(
     (p) => `パスワードを設定するときの PAM の設定（${p.paths.join('、')}）が見つかりません`,

@@ -7,10 +7,19 @@ import {
   lightdmAutoLogin,
   pamPasswordModules,
   parsePwqualityConf,
+  pwpolicyMinLength,
   pwqualityShortest,
   sddmAutoLogin,
   shadowEmptyPasswords,
 } from './sign-in.ts';
+
+/** A command's output as a fixture recorded it. */
+async function printed(fixture: string, command: readonly string[]): Promise<string> {
+  const rec = await loadRecording(join(import.meta.dirname, 'fixtures', fixture));
+  const answer = rec.sections['sign-in']?.find((a) => 'run' in a && a.run.join(' ') === command.join(' '));
+  if (!answer || !('stdout' in answer) || answer.stdout === undefined) throw new Error(`no ${command.join(' ')} in ${fixture}`);
+  return answer.stdout;
+}
 
 /** A file's text as a fixture recorded it, so the tests run on the recorded files. */
 async function recorded(fixture: string, path: string): Promise<string> {
@@ -109,5 +118,27 @@ describe('pwquality', () => {
     expect(pwqualityShortest(new Map([['minlen', '12'], ['dcredit', '1'], ['ocredit', '2']]))).toBe(9);
     expect(pwqualityShortest(new Map([['minlen', '4']]))).toBe(6);
     expect(pwqualityShortest(new Map([['minlen', 'twelve']]))).toBeNull();
+  });
+});
+
+describe('macOS account policies (pwpolicy)', () => {
+  const pwpolicy = ['pwpolicy', '-getaccountpolicies'];
+  it('takes the longest length every password-content rule requires, and not the lockout count', async () => {
+    // A profile's minLength 7 beside macOS's own 4-character rule: both must hold, so 7.
+    expect(pwpolicyMinLength(await printed('darwin-13-guest-unset.yaml', pwpolicy))).toBe(7);
+    expect(pwpolicyMinLength(await printed('darwin-14-autologin-guest.yaml', pwpolicy))).toBe(4);
+    expect(pwpolicyMinLength(await printed('darwin-15-apple-silicon.yaml', pwpolicy))).toBe(15);
+  });
+
+  it('reads a minimumLength parameter, gives 0 without a length rule, and null without a property list', () => {
+    const plist = (body: string) => `Getting global account policies\n<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>${body}</dict></plist>\n`;
+    const rule = (content: string, params = '') =>
+      `<key>policyCategoryPasswordContent</key><array><dict><key>policyContent</key><string>${content}</string>${params}</dict></array>`;
+    expect(pwpolicyMinLength(plist(rule("policyAttributePassword matches '^(?=.*[0-9]).{12,}$'")))).toBe(12);
+    expect(pwpolicyMinLength(plist(rule("policyAttributePassword matches '(.*[A-Z].*){1,}+'", '<key>policyParameters</key><dict><key>minimumLength</key><integer>10</integer></dict>')))).toBe(10);
+    expect(pwpolicyMinLength(plist(rule("policyAttributePassword matches '(.*[0-9].*){1,}+'")))).toBe(0);
+    expect(pwpolicyMinLength(plist(''))).toBe(0);
+    expect(pwpolicyMinLength('No global account policies have been set.\n')).toBeNull();
+    expect(pwpolicyMinLength('Getting global account policies\n<?xml version="1.0"?><plist><dict><key>broken')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * minimum length. Machine-wide settings: nothing here is per user, so no console user is needed.
  * Linux: GDM/LightDM/SDDM and getty autologin, /etc/shadow (root only), the PAM password stack and pwquality.
  * Windows: Winlogon AutoAdminLogon, Get-LocalUser, the local policy's minimum length (ADSI WinNT, no localized text).
- * macOS: com.apple.loginwindow autoLoginUser and GuestEnabled.
+ * macOS: com.apple.loginwindow autoLoginUser and GuestEnabled, and the account policies (pwpolicy).
  * The collectors are in linux.ts, win32.ts and darwin.ts; this file declares the evidence.
  */
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { collectLinux } from './linux.ts';
 import { collectWin32 } from './win32.ts';
 
 export const AUTO_LOGIN_SOURCES = ['gdm', 'lightdm', 'sddm', 'getty', 'winlogon', 'loginwindow'] as const;
-export const PASSWORD_POLICY_SOURCES = ['pam_pwquality', 'pam_unix', 'local-policy'] as const;
+export const PASSWORD_POLICY_SOURCES = ['pam_pwquality', 'pam_unix', 'local-policy', 'account-policy'] as const;
 
 export const SignInEvidence = evidenceSchema({
   automaticLogin: z
@@ -41,8 +41,8 @@ export const SignInEvidence = evidenceSchema({
     .int()
     .nonnegative()
     .nullable()
-    .describe('the shortest new password the local password policy accepts (Linux: pam_pwquality minlen less positive credits, or pam_unix minlen; Windows: MinimumPasswordLength, 0 = none); not read on macOS'),
-  passwordPolicySource: z.enum(PASSWORD_POLICY_SOURCES).nullable().describe('what sets passwordMinLength: the PAM module that checks new passwords, or the Windows local security policy'),
+    .describe('the shortest new password the local password policy accepts (Linux: pam_pwquality minlen less positive credits, or pam_unix minlen; Windows: MinimumPasswordLength, 0 = none; macOS: the longest length the account policies\' password-content rules require, 0 = none)'),
+  passwordPolicySource: z.enum(PASSWORD_POLICY_SOURCES).nullable().describe('what sets passwordMinLength: the PAM module that checks new passwords, the Windows local security policy, or the macOS account policies (pwpolicy)'),
 });
 export type SignInEvidence = z.infer<typeof SignInEvidence>;
 
@@ -50,7 +50,7 @@ export * from './parse.ts';
 
 export default defineProbe({
   id: 'sign-in',
-  version: '1.0.0',
+  version: '1.1.0',
   title: { ja: 'サインインとパスワード', en: 'Sign-in and passwords' },
   evidence: SignInEvidence,
   collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },
