@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckExportRow, DeviceHistory, DeviceList, DeviceSummary, FleetSummary } from '../src/collector/read-model.ts';
 import { createCollector, SESSION_COOKIE } from '../src/collector/server.ts';
+import { renderReason } from '../src/i18n/reasons.ts';
 import type { Report } from '../src/report/schema.ts';
 import { ApiError, PATHS } from '../src/transport/protocol.ts';
 import { openTestStore, startTestCollector, TEST_DBS, type TestCollector } from './support/collector.ts';
@@ -285,14 +286,15 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="tenken-checks-baseline-\d{4}-\d\d-\d\d\.csv"$/);
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-      expect(text.startsWith('\uFEFFdeviceId,hostname,platform,osName,reportId,finishedAt,profile,check,title_ja,title_en,status,reason\r\n')).toBe(true);
+      expect(text.startsWith('\uFEFFdeviceId,hostname,platform,osName,reportId,finishedAt,profile,check,title_ja,title_en,status,reason,reason_ja\r\n')).toBe(true);
       const expectedRows = [...newestBaseline.values()].reduce((n, r) => n + r.checks.length, 0);
       // The hostile hostname: a formula defused with an apostrophe, quotes doubled, comma and newline quoted.
       expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"",""x""),\nnext",linux,`);
-      expect(text).toContain(',"only checked on win32, darwin"\r\n');
+      // The reason in English, then in Japanese from its code.
+      expect(text).toContain(',"only checked on win32, darwin",この項目は win32、darwin だけで確認します\r\n');
       const records = parseCsv(text.slice(1));
       expect(records).toHaveLength(expectedRows + 1);
-      expect(records.every((r) => r.length === 12)).toBe(true);
+      expect(records.every((r) => r.length === 13)).toBe(true);
       expect(records.filter((r) => r[0] === d.b.deviceId).every((r) => r[1] === `'${HOSTILE}`)).toBe(true);
     });
 
@@ -303,7 +305,7 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       expect(rows).toHaveLength([...newestBaseline.values()].reduce((n, r) => n + r.checks.length, 0));
       const r = newestBaseline.get(d.c.deviceId)!;
       expect(rows.filter((x) => x.deviceId === d.c.deviceId)).toEqual(
-        r.checks.map((x) => ({ deviceId: d.c.deviceId, hostname: r.device.hostname, platform: 'win32', osName: 'Windows 11 Pro 24H2 (26100.4946)', reportId: r.reportId, finishedAt: r.scan.finishedAt, profile: 'baseline', check: x.id, title: x.title, status: x.status, reason: x.reason ?? null })),
+        r.checks.map((x) => ({ deviceId: d.c.deviceId, hostname: r.device.hostname, platform: 'win32', osName: 'Windows 11 Pro 24H2 (26100.4946)', reportId: r.reportId, finishedAt: r.scan.finishedAt, profile: 'baseline', check: x.id, title: x.title, status: x.status, reason: x.reason ?? null, reasonJa: x.why ? renderReason(x.why, 'ja') : null })),
       );
     });
   });

@@ -114,7 +114,8 @@ export const CheckExportRow = z.strictObject({
   check: z.string(),
   title: Localized,
   status: CheckStatus,
-  reason: z.string().nullable(),
+  reason: z.string().nullable().describe('for unknown, not_applicable and error: why, in English'),
+  reasonJa: z.string().nullable().describe('the same reason in Japanese, from its reason code (null for reports from before reason codes)'),
 });
 export type CheckExportRow = z.infer<typeof CheckExportRow>;
 

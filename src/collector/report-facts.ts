@@ -4,12 +4,14 @@
  * talks to the database handles a few kilobytes, not the whole report.
  */
 import type { CheckStatus, Report } from '../report/schema.ts';
+import type { ReasonJson } from '../i18n/reasons.ts';
 
 /** The catalogs the fleet summary counts, in this order (issue 6: each 自社診断 item and each 5か条). */
 export const FLEET_CATALOGS = ['ipa-jisha-shindan', 'ipa-5kajo'] as const;
 
 /** [check id, status, reason] of each check. */
-export type CheckFacts = [string, CheckStatus, string | null][];
+/** [id, status, English reason, reason code] per check; the code is left out when the check has none. */
+export type CheckFacts = ([string, CheckStatus, string | null] | [string, CheckStatus, string | null, ReasonJson])[];
 /** guideline ref → [status, suggested answer] for the fleet catalogs' items. */
 export type ItemFacts = Record<string, [string, string | null]>;
 
@@ -57,7 +59,7 @@ export function reportFacts(r: Report): ReportFacts {
     hostname: r.device.hostname,
     osName: osName(r.device.os),
     agentVersion: r.agent.version,
-    checks: r.checks.map((c) => [c.id, c.status, c.reason ?? null]),
+    checks: r.checks.map((c) => (c.why ? [c.id, c.status, c.reason ?? null, c.why] : [c.id, c.status, c.reason ?? null])),
     items,
     titles: r.checks.map((c) => [c.id, c.title.ja, c.title.en]),
   };

@@ -757,11 +757,11 @@ function isDatabaseDown(error: unknown): boolean {
   return code === 'ERR_SQLITE_ERROR' && /database is locked|disk I\/O|not open/i.test((error as Error).message);
 }
 
-export const CSV_HEADER = ['deviceId', 'hostname', 'platform', 'osName', 'reportId', 'finishedAt', 'profile', 'check', 'title_ja', 'title_en', 'status', 'reason'] as const;
+export const CSV_HEADER = ['deviceId', 'hostname', 'platform', 'osName', 'reportId', 'finishedAt', 'profile', 'check', 'title_ja', 'title_en', 'status', 'reason', 'reason_ja'] as const;
 
 async function* csvLines(rows: AsyncIterable<CheckExportRow>): AsyncIterable<string> {
   yield CSV_BOM + csvRow(CSV_HEADER);
-  for await (const r of rows) yield csvRow([r.deviceId, r.hostname, r.platform, r.osName, r.reportId, r.finishedAt, r.profile, r.check, r.title.ja, r.title.en, r.status, r.reason]);
+  for await (const r of rows) yield csvRow([r.deviceId, r.hostname, r.platform, r.osName, r.reportId, r.finishedAt, r.profile, r.check, r.title.ja, r.title.en, r.status, r.reason, r.reasonJa]);
 }
 
 async function* jsonArray(rows: AsyncIterable<unknown>): AsyncIterable<string> {

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../policy/schema.ts';
+import { renderReason } from '../i18n/reasons.ts';
 import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type Report } from '../report/schema.ts';
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts } from './report-facts.ts';
 import {
@@ -882,7 +883,7 @@ export class SqlStore implements Store {
       );
       bySha = await this.titlesOf(rows.flatMap((r) => (r.policy_sha256 !== null ? [r.policy_sha256] : [])));
       for (const r of rows) {
-        for (const [check, status, reason] of JSON.parse(r.checks) as LatestChecks) {
+        for (const [check, status, reason, why] of JSON.parse(r.checks) as LatestChecks) {
           yield {
             deviceId: r.device_id,
             hostname: r.hostname,
@@ -895,6 +896,7 @@ export class SqlStore implements Store {
             title: titleOf(r.policy_sha256, check),
             status,
             reason,
+            reasonJa: why ? renderReason(why, 'ja') : null,
           };
         }
       }

@@ -110,7 +110,15 @@ export const localizeReason = (r: ReasonJson): { ja: string; en: string } => ({ 
 /** The reason in the reader's language; the OS's own words follow in quotes. */
 export function renderReason(r: ReasonJson, lang: Lang): string {
   const entry = (REASONS as Record<string, { ja(p: Params): string; en(p: Params): string }>)[r.code];
-  const text = entry ? entry[lang](r.params) : `${r.code} ${JSON.stringify(r.params)}`;
+  const raw = `${r.code} ${JSON.stringify(r.params)}`;
+  let text: string;
+  try {
+    // A report is the device's word: a known code may arrive with parameters of another shape (a newer agent, or a
+    // forged report), and a template then throws. The code and its parameters, as they came, say the same.
+    text = entry ? entry[lang](r.params) : raw;
+  } catch {
+    text = raw;
+  }
   if (r.detail === undefined) return text;
   return lang === 'ja' ? `${text}: 「${r.detail}」` : `${text}: "${r.detail}"`;
 }

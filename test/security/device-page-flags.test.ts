@@ -54,7 +54,7 @@ describe('device flags', () => {
 
   it('the device list shows the same flags (en), and none on a device without them', () => {
     const plain = { ...device, deviceId: '2c5f39cb-3ab2-4e4c-b4a6-fa2ac5f8b4d2', hostname: 'PC-PLAIN', keyReplacedAt: null, revokedAt: null, clockAheadSeconds: null };
-    const out = renderDevicesPage(DeviceList.parse({ devices: [device, plain], total: 2 }), en, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
+    const out = renderDevicesPage(DeviceList.parse({ devices: [device, plain], total: 2, titles: {} }), en, { filter: 'all', search: '', page: 1, pageSize: 50 }).text;
     const rows = out.split('<tr');
     const flagged = rows.find((r) => r.includes('PC-SALES-012'))!;
     expect(flagged).toContain('Key replaced:');
