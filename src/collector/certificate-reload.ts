@@ -1,6 +1,6 @@
 /**
  * A running collector takes up the certificate `tenken collector tls renew` wrote, without a restart: it
- * reads tls init's files once a minute (and at once on SIGHUP where there are signals) and hands a changed
+ * reads tls init's files once a minute (and at once on SIGHUP) and hands a changed
  * certificate to the server. `tls renew` writes the key first and the certificate last (each atomically), so a
  * read between the two sees a key that does not match the certificate: that read is set aside, the next one
  * takes both. A certificate from another CA is refused: every enrolled PC pins the CA.
@@ -54,8 +54,9 @@ export function reloadCertificate(options: {
   };
   const timer = setInterval(() => void check(), options.everyMs ?? CERTIFICATE_CHECK_MS);
   timer.unref();
+  // Windows raises SIGHUP only when the console closes; listening there is harmless.
   const onHangup = () => void check();
-  if (process.platform !== 'win32') process.on('SIGHUP', onHangup);
+  process.on('SIGHUP', onHangup);
   return {
     check,
     stop() {
