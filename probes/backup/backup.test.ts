@@ -61,6 +61,17 @@ describe('Déjà Dup', () => {
     expect(dejaDupFacts(new Map([['periodic', 'maybe'], ['last-backup', "''"]]))).toBeNull();
   });
 
+  it('knows nothing from the defaults gsettings prints when it cannot reach the user\'s dconf database', async () => {
+    const unused = await loadRecording(join(FIXTURES, 'linux-gnome-deja-dup-unused.yaml'));
+    const memory = unused.sections.backup!.map((a) =>
+      'run' in a && a.run[0] === 'gsettings' ? { ...a, stderr: "GLib-GIO-Message: Using the 'memory' GSettings backend.  Your settings will not be saved or shared with other applications.\n" } : a,
+    );
+    const outcome = await runProbe(probe, createReplayHost(Recording.parse({ ...unused, sections: { ...unused.sections, backup: memory } }), 'backup'), silentLogger);
+    const e = outcome.status === 'ok' ? (outcome.evidence as { tools: unknown; unknown: Record<string, never> }) : undefined;
+    expect(e?.tools).toBeNull();
+    expect(enReason(e?.unknown.tools)).toMatch(/printed only the defaults/);
+  });
+
   it('keeps only the schema asked for, not its child schemas', () => {
     const settings = parseGsettingsList("org.gnome.DejaDup periodic true\norg.gnome.DejaDup.Drive name 'Backup'\n", 'org.gnome.DejaDup');
     expect([...settings.keys()]).toEqual(['periodic']);

@@ -20,6 +20,9 @@ async function dejaDup(ctx: ProbeContext, lookup: Awaited<ReturnType<ProbeContex
   // No gsettings, or no Déjà Dup schema ("No such schema “org.gnome.DejaDup”"): Déjà Dup is not installed.
   if (!r || (r.exitCode !== 0 && /No such schema/.test(r.stderr))) return { facts: [], problems: [] };
   if (r.exitCode !== 0) return { facts: [], problems: [['deja-dup', because('command.failed', { command, exitCode: r.exitCode }, saidBy(r))]] };
+  // Without the user's dconf database GLib falls back to defaults in memory ("GLib-GIO-Message: Using the
+  // 'memory' GSettings backend.  Your settings will not be saved…"): those defaults say nothing about this user.
+  if (/'memory' GSettings backend/.test(r.stderr)) return { facts: [], problems: [['deja-dup', because('backup.gsettings-memory')]] };
   const facts = dejaDupFacts(parseGsettingsList(r.stdout, 'org.gnome.DejaDup'));
   if (facts === null) return { facts: [], problems: [['deja-dup', because('command.unexpected-output', { command }, firstLine(r.stdout))]] };
   return { facts: facts ? [facts] : [], problems: [] };

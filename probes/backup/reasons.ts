@@ -55,4 +55,8 @@ export const BACKUP_REASONS = {
     (_) => 'Time Machine はこの Mac 全体の設定で、ユーザーごとには読み取りません',
     (_) => 'Time Machine is set for the whole Mac, not per user',
   ),
+  'backup.gsettings-memory': t(
+    (_) => 'gsettings がユーザーの設定（dconf）を読み取れず既定値だけを表示したため、Déjà Dup の設定がわかりません',
+    (_) => "gsettings could not reach the user's settings (dconf) and printed only the defaults, so Déjà Dup's settings are not known",
+  ),
 };
