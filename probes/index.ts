@@ -3,6 +3,7 @@
  */
 import type { Probe } from '../src/probe.ts';
 import antivirus from './antivirus/antivirus.ts';
+import backup from './backup/backup.ts';
 import clockSync from './clock-sync/clock-sync.ts';
 import diskEncryption from './disk-encryption/disk-encryption.ts';
 import firewall from './firewall/firewall.ts';
@@ -11,4 +12,4 @@ import screenLock from './screen-lock/screen-lock.ts';
 import signIn from './sign-in/sign-in.ts';
 import wifi from './wifi/wifi.ts';
 
-export const probes: readonly Probe[] = [antivirus, clockSync, diskEncryption, firewall, osUpdates, screenLock, signIn, wifi];
+export const probes: readonly Probe[] = [antivirus, backup, clockSync, diskEncryption, firewall, osUpdates, screenLock, signIn, wifi];

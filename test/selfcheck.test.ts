@@ -255,5 +255,10 @@ describe('tenken selfcheck --help', () => {
     const suggested = result.items.filter((i) => i.suggestion);
     expect(suggested.length).toBeGreaterThan(0);
     expect(suggested.every((i) => i.suggestion!.answer === 'implemented' && i.suggestion!.taken)).toBe(true);
+    // No.11 from the backup probe: Déjà Dup completed a backup two days before the scan and runs weekly.
+    expect(suggested.find((i) => i.item === '11')?.suggestion?.checks).toEqual([
+      { id: 'backup.recent', status: 'pass' },
+      { id: 'backup.automatic', status: 'pass' },
+    ]);
   });
 });

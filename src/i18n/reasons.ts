@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
+import { BACKUP_REASONS } from '../../probes/backup/reasons.ts';
 import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
@@ -71,6 +72,7 @@ export const REASONS = {
   ...COMMON_REASONS,
   ...DELIVERY_REASONS,
   ...ANTIVIRUS_REASONS,
+  ...BACKUP_REASONS,
   ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
