@@ -66,6 +66,8 @@ export const compliantLaptop = () =>
       firewall: 'linux-ufw-active-deny',
       'sign-in': 'linux-ubuntu-gdm-pwquality',
       'clock-sync': 'linux-synchronised',
+      sharing: 'linux-ubuntu-nothing-shared',
+      'remote-access': 'linux-ubuntu-no-remote-access',
     },
   });
 
@@ -85,6 +87,8 @@ export const neglectedLaptop = () =>
       firewall: 'linux-ufw-inactive',
       'sign-in': 'linux-ubuntu-gdm-autologin',
       'clock-sync': 'linux-ntp-off',
+      sharing: 'linux-samba-guest-shares',
+      'remote-access': 'linux-debian12-openssh-root',
     },
   });
 
@@ -111,6 +115,8 @@ export const windowsProJa = () =>
       firewall: 'win32-11-pro-ja-jp',
       'sign-in': 'win32-11-pro-ja',
       'clock-sync': 'win32-11-pro-ja',
+      sharing: 'win32-11-pro-ja',
+      'remote-access': 'win32-11-pro-ja',
     },
   });
 
@@ -148,5 +154,7 @@ export const macbookAir = () =>
       firewall: 'darwin-15-apple-silicon-stealth',
       'sign-in': 'darwin-15-apple-silicon',
       'clock-sync': 'darwin-15-apple-silicon',
+      sharing: 'darwin-15-apple-silicon',
+      'remote-access': 'darwin-15-apple-silicon',
     },
   });
