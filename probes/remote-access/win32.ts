@@ -1,6 +1,6 @@
 /** Windows collector of the remote-access probe: one PowerShell run (REMOTE_ACCESS_WINDOWS_SCRIPT in parse-win32.ts). */
 import type { z } from 'zod';
-import { runPowerShell } from '../../src/powershell.ts';
+import { askPowerShell } from '../../src/powershell.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { isHomeEdition, rdpEnabled, rdpNlaRequired, sshdConfigLines, sshdSettingsFromLines } from './parse.ts';
 import { REMOTE_ACCESS_WINDOWS_SCRIPT, SERVICE_AUTOMATIC, WindowsRemoteAccessAnswer } from './parse-win32.ts';
@@ -14,14 +14,13 @@ const SSHD_CONFIG = '%ProgramData%\\ssh\\sshd_config';
 
 export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
-  const answer = await runPowerShell(ctx, REMOTE_ACCESS_WINDOWS_SCRIPT);
-  const parsed = answer.ok ? WindowsRemoteAccessAnswer.safeParse(answer.value) : undefined;
-  if (!parsed?.success) {
-    const reason = !answer.ok ? answer.reason : because('command.unexpected-output', { command: 'PowerShell' });
+  const answer = await askPowerShell(ctx, REMOTE_ACCESS_WINDOWS_SCRIPT, WindowsRemoteAccessAnswer);
+  if (!answer.ok) {
+    const reason = answer.reason;
     for (const path of ['services', 'rdp.available', 'rdp.enabled', 'rdp.nlaRequired', 'ssh.enabled', 'ssh.listensOnNetwork', 'ssh.passwordLogin', 'ssh.settingsFrom']) why.set(path, reason);
     return { services: null, rdp: { available: null, enabled: null, nlaRequired: null }, ssh: { enabled: null, listensOnNetwork: null, passwordLogin: null, settingsFrom: null }, unknown: why.map };
   }
-  const a = parsed.data;
+  const a = answer.value;
 
   // Remote Desktop: a Home edition has no RDP host at all, whatever the registry says.
   const home = typeof a.edition === 'string' ? isHomeEdition(a.edition) : null;

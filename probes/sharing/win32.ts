@@ -1,6 +1,6 @@
 /** Windows collector of the sharing probe: one PowerShell run (SHARING_WINDOWS_SCRIPT in parse-win32.ts). */
 import type { z } from 'zod';
-import { runPowerShell } from '../../src/powershell.ts';
+import { askPowerShell } from '../../src/powershell.ts';
 import { because, reasons, type ProbeContext } from '../../src/probe.ts';
 import { allowsAnyone, SHARING_WINDOWS_SCRIPT, WindowsSharingAnswer } from './parse-win32.ts';
 import type { SharingEvidence } from './sharing.ts';
@@ -11,14 +11,13 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   why.set('guestAccess', because('sharing.only-on', { platform: 'macOS' }));
   why.set('services', because('sharing.windows-services-not-read'));
-  const answer = await runPowerShell(ctx, SHARING_WINDOWS_SCRIPT);
-  const parsed = answer.ok ? WindowsSharingAnswer.safeParse(answer.value) : undefined;
-  if (!parsed?.success) {
-    const reason = !answer.ok ? answer.reason : because('command.unexpected-output', { command: 'PowerShell' });
+  const answer = await askPowerShell(ctx, SHARING_WINDOWS_SCRIPT, WindowsSharingAnswer);
+  if (!answer.ok) {
+    const reason = answer.reason;
     for (const path of ['sharedFolders', 'foldersOpenToEveryone', 'smb1Server']) why.set(path, reason);
     return { sharedFolders: null, foldersOpenToEveryone: null, guestAccess: null, services: null, smb1Server: null, unknown: why.map };
   }
-  const { shares, smb1 } = parsed.data;
+  const { shares, smb1 } = answer.value;
   const smb1Server = typeof smb1 === 'boolean' ? smb1 : why.set('smb1Server', because('query.failed', { source: 'Get-SmbServerConfiguration' }, smb1.error));
   if ('error' in shares) {
     const reason = because('query.failed', { source: 'Win32_Share' }, shares.error);
