@@ -39,9 +39,13 @@ describe('sshd -T', () => {
 
 describe('sshd_config', () => {
   it('takes the first value of a keyword, as sshd does, and stops at Match', () => {
-    const s = fromText('PasswordAuthentication no\npasswordauthentication yes\nMatch Address 10.0.0.0/8\n  PasswordAuthentication yes\n');
+    const s = fromText('PasswordAuthentication no\npasswordauthentication yes\n');
     expect(s.get('passwordauthentication')).toEqual(['no']);
     expect(sshPasswordLogin(s, 'linux')).toBe(false);
+    // A Match block applies to some connections only: the global default (yes) stands.
+    const matched = fromText('Port 22\nMatch User backup\n  PasswordAuthentication no\n');
+    expect(matched.has('passwordauthentication')).toBe(false);
+    expect(sshPasswordLogin(matched, 'linux')).toBe(true);
   });
 
   it("applies OpenSSH's defaults: Windows' shipped file accepts passwords, Debian's too through PasswordAuthentication", async () => {
