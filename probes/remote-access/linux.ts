@@ -1,10 +1,12 @@
 /**
  * Linux collector of the remote-access probe: which remote-access units start by themselves or run (one
  * list-unit-files and one is-active, sharing/systemd.ts), then the SSH server's settings when it is on (sshd.ts).
- * GNOME Remote Desktop's per-user desktop sharing runs in the user's own session and is not read.
+ * GNOME's desktop sharing (Settings › Sharing › Remote Desktop) runs in the signed-in user's session: where
+ * gnome-remote-desktop is installed, its org.gnome.desktop.remote-desktop.rdp `enable` key is read for the console
+ * user; with nobody signed in at the console, no session shares its desktop.
  */
 import type { z } from 'zod';
-import { reasons, type ProbeContext } from '../../src/probe.ts';
+import { because, firstLine, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { unitsOn } from '../sharing/systemd.ts';
 import type { REMOTE_ACCESS_SERVICES, RemoteAccessEvidence } from './remote-access.ts';
 import { readSshd, sshOff } from './sshd.ts';
@@ -21,6 +23,22 @@ const UNITS: Readonly<Record<string, Service>> = {
   'gnome-remote-desktop.service': 'gnome-remote-desktop',
 };
 
+/** Debian, Ubuntu and Fedora install the daemon here. */
+export const GRD_DAEMON = '/usr/libexec/gnome-remote-desktop-daemon';
+
+/** Whether the console user's GNOME session shares its desktop over RDP. */
+async function gnomeDesktopSharing(ctx: ProbeContext): Promise<boolean | Reason> {
+  if (!(await ctx.stat(GRD_DAEMON))) return false;
+  const lookup = await ctx.consoleUser();
+  if (!lookup.found || !lookup.user.graphical) return false;
+  ctx.identifying('user', lookup.user.name);
+  const command = 'gsettings get org.gnome.desktop.remote-desktop.rdp enable';
+  const r = await ctx.run('gsettings', ['get', 'org.gnome.desktop.remote-desktop.rdp', 'enable'], { asConsoleUser: true });
+  if (r.exitCode !== 0) return because('command.failed', { command, exitCode: r.exitCode }, saidBy(r));
+  const v = r.stdout.trim();
+  return v === 'true' ? true : v === 'false' ? false : because('command.unexpected-output', { command }, firstLine(r.stdout));
+}
+
 export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const units = await unitsOn(ctx, Object.keys(UNITS));
@@ -28,7 +46,8 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
     for (const path of ['services', 'ssh.enabled', 'ssh.listensOnNetwork', 'ssh.passwordLogin', 'ssh.settingsFrom']) why.set(path, units.reason);
     return { services: null, ssh: { enabled: null, listensOnNetwork: null, passwordLogin: null, settingsFrom: null }, unknown: why.map };
   }
-  const services = [...new Set(Object.entries(UNITS).filter(([unit]) => units.on.has(unit)).map(([, service]) => service))];
-  const ssh = services.includes('ssh') ? await readSshd(ctx, 'linux', why.set) : sshOff(why.set);
-  return { services, ssh, unknown: why.map };
+  const services = new Set(Object.entries(UNITS).filter(([unit]) => units.on.has(unit)).map(([, service]) => service));
+  const [desktop, ssh] = await Promise.all([gnomeDesktopSharing(ctx), services.has('ssh') ? readSshd(ctx, 'linux', why.set) : sshOff(why.set)]);
+  if (desktop === true) services.add('gnome-remote-desktop');
+  return { services: typeof desktop === 'object' ? why.set('services', desktop) : [...services], ssh, unknown: why.map };
 }

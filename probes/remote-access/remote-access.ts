@@ -21,7 +21,7 @@ export const RemoteAccessEvidence = evidenceSchema({
     .array(z.enum(REMOTE_ACCESS_SERVICES))
     .nullable()
     .describe(
-      'remote-access servers switched on: Windows Remote Desktop (rdp) and the OpenSSH server; Linux OpenSSH, xrdp and GNOME Remote Desktop\'s system service (enabled or running); macOS Remote Login (ssh), Screen Sharing and Remote Management',
+      'remote-access servers switched on: Windows Remote Desktop (rdp) and the OpenSSH server; Linux OpenSSH, xrdp and GNOME Remote Desktop (its system service enabled or running, or the console user\'s desktop sharing on); macOS Remote Login (ssh), Screen Sharing and Remote Management',
     ),
   rdp: z
     .strictObject({
