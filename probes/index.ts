@@ -8,8 +8,10 @@ import clockSync from './clock-sync/clock-sync.ts';
 import diskEncryption from './disk-encryption/disk-encryption.ts';
 import firewall from './firewall/firewall.ts';
 import osUpdates from './os-updates/os-updates.ts';
+import remoteAccess from './remote-access/remote-access.ts';
 import screenLock from './screen-lock/screen-lock.ts';
+import sharing from './sharing/sharing.ts';
 import signIn from './sign-in/sign-in.ts';
 import wifi from './wifi/wifi.ts';
 
-export const probes: readonly Probe[] = [antivirus, backup, clockSync, diskEncryption, firewall, osUpdates, screenLock, signIn, wifi];
+export const probes: readonly Probe[] = [antivirus, backup, clockSync, diskEncryption, firewall, osUpdates, remoteAccess, screenLock, sharing, signIn, wifi];

@@ -4,6 +4,7 @@
  * Locale-free by construction: objects serialised with ConvertTo-Json, dates as ISO 8601 strings, output in
  * UTF-8. PowerShell 5.1 writes enums as integers; the probe maps them.
  */
+import type { z } from 'zod';
 import type { CommandResult, RunOptions } from './host/host.ts';
 import { CommandNotFoundError, CommandTimedOutError } from './host/errors.ts';
 import { because, type Reason } from './i18n/reasons.ts';
@@ -79,6 +80,14 @@ export async function runPowerShell(host: Runner, script: string, options: { rea
     return { ok: false, reason: because('command.failed', { command: 'PowerShell', exitCode: r.exitCode }, powershellErrorMessage(r.stderr)) };
   }
   return parsePowerShellJson(r.stdout);
+}
+
+/** Runs one script and checks its answer against `schema`: the answer, or the reason there is none. */
+export async function askPowerShell<S extends z.ZodType>(host: Runner, script: string, schema: S): Promise<{ readonly ok: true; readonly value: z.infer<S> } | { readonly ok: false; readonly reason: Reason }> {
+  const answer = await runPowerShell(host, script);
+  if (!answer.ok) return answer;
+  const parsed = schema.safeParse(answer.value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: because('command.unexpected-output', { command: 'PowerShell' }) };
 }
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

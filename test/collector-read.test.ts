@@ -157,7 +157,10 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       // No.11 from the backup probe: a (Déjà Dup two days before) and f (Time Machine) meet it, b (Déjà Dup 20 months
       // before) fails, c (OneDrive folder backup, which records no date) cannot tell.
       expect(item('ipa-jisha-shindan:11')).toEqual({ meets: 2, partly: 0, fails: 1, cannotTell: 1, notApplicable: 0, noData: 2 });
-      expect(item('ipa-5kajo:4')).toEqual({ meets: 3, partly: 0, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
+      // No.4 and 5か条 4 from the sharing probe (with the firewall for 5か条 4): a and f meet them, b (Samba guest shares,
+      // no firewall) and c (Windows, a folder open to Everyone) fail.
+      expect(item('ipa-jisha-shindan:4')).toEqual({ meets: 2, partly: 0, fails: 2, cannotTell: 0, notApplicable: 0, noData: 2 });
+      expect(item('ipa-5kajo:4')).toEqual({ meets: 2, partly: 0, fails: 2, cannotTell: 0, notApplicable: 0, noData: 2 });
       expect(s.jishaShindan.find((j) => j.item === '13')!.answers).toEqual({ implemented: 3, partly_implemented: 0, not_implemented: 1, unknown: 0, none: 2 });
       // Every item in catalog order: 25 自社診断 items, then the 5 of the 5か条.
       expect(s.items.map((i) => i.ref)).toEqual([...Array.from({ length: 25 }, (_, i) => `ipa-jisha-shindan:${i + 1}`), ...Array.from({ length: 5 }, (_, i) => `ipa-5kajo:${i + 1}`)]);

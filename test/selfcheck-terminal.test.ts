@@ -74,16 +74,21 @@ describe('tenken selfcheck in a terminal', () => {
     expect(third).toContain('[3/25] No.3');
     await tmux('send-keys', '-t', 'answer', '1', 'Enter');
 
-    // No.4 has no suggestion: Enter alone asks again.
+    // No.4: the scan suggests 実施している (no folder is shared, no sharing service is on); Enter takes it.
     await waitFor('answer', '[4/25] No.4');
+    await waitFor('answer', '回答 [1-4、Enter で「実施している」]:');
+    await tmux('send-keys', '-t', 'answer', 'Enter');
+
+    // No.5 has no suggestion: Enter alone asks again.
+    await waitFor('answer', '[5/25] No.5');
     await tmux('send-keys', '-t', 'answer', 'Enter');
     await waitFor('answer', '1〜4 の数字で答えてください。');
-    for (let n = 4; n <= 25; n++) {
+    for (let n = 5; n <= 25; n++) {
       await waitFor('answer', `[${n}/25] No.${n} `);
       await tmux('send-keys', '-t', 'answer', '1', 'Enter');
     }
 
-    // 0 + (−1) + 23 × 4 = 91: IPA's 70–99 band.
+    // 0 + (−1) + 23 × 4 = 91 (No.4 taken as suggested, the rest answered 1): IPA's 70–99 band.
     const end = await waitFor('answer', 'EXIT=');
     expect(end).toContain('EXIT=0');
     expect(end).toContain('合計: 91 / 100点');
@@ -96,6 +101,7 @@ describe('tenken selfcheck in a terminal', () => {
     expect(saved.items[0]).toMatchObject({ item: '1', answer: 'not_implemented', points: 0, answeredBy: 'person', suggestion: { answer: 'not_implemented', taken: true } });
     expect(saved.items[1]).toMatchObject({ item: '2', answer: 'unknown', points: -1, suggestion: { answer: 'not_implemented', taken: false } });
     expect(saved.items[2]).toMatchObject({ item: '3', answer: 'implemented', suggestion: { answer: 'partly_implemented', taken: false } });
+    expect(saved.items[3]).toMatchObject({ item: '4', answer: 'implemented', suggestion: { answer: 'implemented', taken: true } });
     expect(saved.items.slice(2).every((i) => i.answer === 'implemented')).toBe(true);
   });
 

@@ -22,7 +22,7 @@ export const BACKUP_REASONS = {
     (_) => 'a backup is set up but has never completed',
   ),
   'backup.undated': t<{ tools: readonly string[] }>(
-    (p) => `${names(p.tools, 'ja')} が最後にバックアップを完了した日時がわからないため、最新のバックアップの日時もわかりません`,
+    (p) => `${names(p.tools, 'ja')}が最後にバックアップを完了した日時がわからないため、最新のバックアップの日時もわかりません`,
     (p) => `when ${names(p.tools, 'en')} last completed a backup is not known, so neither is the time of the latest backup`,
   ),
   'backup.schedule-unknown': t(
@@ -30,7 +30,7 @@ export const BACKUP_REASONS = {
     (_) => 'whether the backup runs on a schedule could not be read',
   ),
   'backup.history-unknown': t<{ tools: readonly string[] }>(
-    (p) => `${names(p.tools, 'ja')} がバックアップを完了したことがあるかどうかを確認できません`,
+    (p) => `${names(p.tools, 'ja')}がバックアップを完了したことがあるかどうかを確認できません`,
     (p) => `whether ${names(p.tools, 'en')} has ever completed a backup is not known`,
   ),
   'backup.timer-run-unknown': t<{ unit: string; result: string }>(

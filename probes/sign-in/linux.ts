@@ -4,7 +4,7 @@
  * file is a fact (that display manager is not configured), an unreadable one is unknown.
  */
 import type { z } from 'zod';
-import { PermissionDeniedError } from '../../src/host/errors.ts';
+import { readConfig, readConfigs, type DropIns } from '../../src/config-files.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import {
   gdmAutoLogin,
@@ -23,46 +23,11 @@ type Evidence = z.input<typeof SignInEvidence>;
 type Why = ReturnType<typeof reasons>;
 type Source = (typeof AUTO_LOGIN_SOURCES)[number];
 
-/** A file's text; undefined when it does not exist; a reason when this user may not read it. */
-async function read(ctx: ProbeContext, path: string): Promise<string | undefined | Reason> {
-  try {
-    return await ctx.readFile(path);
-  } catch (e) {
-    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path });
-    throw e;
-  }
-}
-
-/** The `*.conf` files of a drop-in folder, in the lexical order the programs read them; none when it is missing. */
-async function dropIns(ctx: ProbeContext, dir: string): Promise<string[] | Reason> {
-  try {
-    return ((await ctx.listDir(dir)) ?? []).filter((f) => f.endsWith('.conf')).map((f) => `${dir}/${f}`);
-  } catch (e) {
-    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path: dir });
-    throw e;
-  }
-}
-
-/** The texts of the files that exist, in order; the first reason when one could not be read. */
-async function readAll(ctx: ProbeContext, entries: readonly (string | { readonly dir: string })[]): Promise<string[] | Reason> {
-  const texts: string[] = [];
-  for (const entry of entries) {
-    const paths = typeof entry === 'string' ? [entry] : await dropIns(ctx, entry.dir);
-    if (!Array.isArray(paths)) return paths;
-    for (const path of paths) {
-      const text = await read(ctx, path);
-      if (typeof text === 'object') return text;
-      if (text !== undefined) texts.push(text);
-    }
-  }
-  return texts;
-}
-
 /**
  * Every place an automatic login can be configured, each read in its program's own order. GDM: Debian's gdm3
  * reads /etc/gdm3/daemon.conf, Ubuntu's /etc/gdm3/custom.conf, Fedora/RHEL's /etc/gdm/custom.conf.
  */
-const DISPLAY_MANAGERS: readonly { source: Source; files: readonly (string | { readonly dir: string })[]; parse: (texts: readonly string[]) => AutoLogin | null }[] = [
+const DISPLAY_MANAGERS: readonly { source: Source; files: readonly (string | DropIns)[]; parse: (texts: readonly string[]) => AutoLogin | null }[] = [
   { source: 'gdm', files: ['/etc/gdm3/daemon.conf', '/etc/gdm3/custom.conf', '/etc/gdm/custom.conf'], parse: gdmAutoLogin },
   {
     source: 'lightdm',
@@ -81,7 +46,7 @@ async function automaticLogin(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
   const found: { source: Source; user: string }[] = [];
   let unreadable = false;
   for (const dm of DISPLAY_MANAGERS) {
-    const texts = await readAll(ctx, dm.files);
+    const texts = await readConfigs(ctx, dm.files);
     if (!Array.isArray(texts)) {
       why.set(`automaticLoginSources.${dm.source}`, texts);
       unreadable = true;
@@ -101,7 +66,7 @@ async function automaticLogin(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
 }
 
 async function accountsWithoutPassword(ctx: ProbeContext, why: Why): Promise<string[] | null> {
-  const text = await read(ctx, '/etc/shadow');
+  const text = await readConfig(ctx, '/etc/shadow');
   if (typeof text === 'object') return why.set('accountsWithoutPassword', ctx.isAdmin ? text : because('needs-admin', { what: '/etc/shadow' }));
   if (text === undefined) return why.set('accountsWithoutPassword', because('file.missing', { path: '/etc/shadow' }));
   return shadowEmptyPasswords(text) ?? why.set('accountsWithoutPassword', because('file.unexpected', { path: '/etc/shadow' }));
@@ -124,7 +89,7 @@ async function passwordPolicy(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
   let path: string | undefined;
   let text: string | undefined;
   for (const candidate of PASSWORD_STACKS) {
-    const t = await read(ctx, candidate);
+    const t = await readConfig(ctx, candidate);
     if (typeof t === 'object') return unknown(t);
     if (t !== undefined) {
       [path, text] = [candidate, t];
@@ -136,7 +101,7 @@ async function passwordPolicy(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
   if (modules.some((m) => m.module === 'pam_cracklib')) return unknown(because('sign-in.cracklib-not-read', { path }));
   const pwquality = modules.find((m) => m.module === 'pam_pwquality');
   if (pwquality) {
-    const files = await readAll(ctx, ['/etc/security/pwquality.conf', { dir: '/etc/security/pwquality.conf.d' }]);
+    const files = await readConfigs(ctx, ['/etc/security/pwquality.conf', { dir: '/etc/security/pwquality.conf.d' }]);
     if (!Array.isArray(files)) return unknown(files);
     const settings = new Map<string, string>();
     for (const t of files) for (const [k, v] of parsePwqualityConf(t)) settings.set(k, v);

@@ -64,7 +64,7 @@ export const EXPECTATION_TEXT = {
   durationUnits: { ja: '週間,日,時間,分,秒', en: ' weeks, days, hours, minutes, seconds' },
 } as const satisfies Record<string, Localized>;
 
-/** The probes' enum values a policy compares against, by name (firewall defaults, Wi-Fi security). */
+/** The probes' enum values a policy compares against, by name (firewall defaults, Wi-Fi security, sharing and remote-access services). */
 export const VALUE_LABEL = {
   deny: { ja: '破棄', en: 'drop' },
   reject: { ja: '拒否', en: 'reject' },
@@ -75,6 +75,17 @@ export const VALUE_LABEL = {
   owe: { ja: 'OWE・暗号化のみで認証なし', en: 'OWE, encrypted but not authenticated' },
   wpa2: { ja: 'WPA2', en: 'WPA2' },
   wpa3: { ja: 'WPA3', en: 'WPA3' },
+  samba: { ja: 'Samba', en: 'Samba' },
+  nfs: { ja: 'NFS', en: 'NFS' },
+  'file-sharing': { ja: 'ファイル共有', en: 'File Sharing' },
+  'printer-sharing': { ja: 'プリンタ共有', en: 'Printer Sharing' },
+  'internet-sharing': { ja: 'インターネット共有', en: 'Internet Sharing' },
+  rdp: { ja: 'リモート デスクトップ', en: 'Remote Desktop' },
+  ssh: { ja: 'SSH サーバー', en: 'SSH server' },
+  xrdp: { ja: 'xrdp', en: 'xrdp' },
+  'gnome-remote-desktop': { ja: 'GNOME リモートデスクトップ', en: 'GNOME Remote Desktop' },
+  'screen-sharing': { ja: '画面共有', en: 'Screen Sharing' },
+  'remote-management': { ja: 'リモートマネージメント', en: 'Remote Management' },
 } as const satisfies Record<string, Localized>;
 
 export const STATUS_LABEL = {

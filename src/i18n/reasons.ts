@@ -11,7 +11,9 @@ import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
+import { REMOTE_ACCESS_REASONS } from '../../probes/remote-access/reasons.ts';
 import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
+import { SHARING_REASONS } from '../../probes/sharing/reasons.ts';
 import { SIGN_IN_REASONS } from '../../probes/sign-in/reasons.ts';
 import { WIFI_REASONS } from '../../probes/wifi/reasons.ts';
 import { DELIVERY_REASONS } from './delivery-reasons.ts';
@@ -77,7 +79,9 @@ export const REASONS = {
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
   ...OS_UPDATES_REASONS,
+  ...REMOTE_ACCESS_REASONS,
   ...SCREEN_LOCK_REASONS,
+  ...SHARING_REASONS,
   ...SIGN_IN_REASONS,
   ...WIFI_REASONS,
 };

@@ -69,6 +69,8 @@ export const compliantLaptop = () =>
       'sign-in': 'linux-ubuntu-gdm-pwquality',
       'clock-sync': 'linux-synchronised',
       backup: 'linux-gnome-deja-dup-weekly',
+      sharing: 'linux-ubuntu-nothing-shared',
+      'remote-access': 'linux-ubuntu-no-remote-access',
     },
   });
 
@@ -89,6 +91,8 @@ export const neglectedLaptop = () =>
       'sign-in': 'linux-ubuntu-gdm-autologin',
       'clock-sync': 'linux-ntp-off',
       backup: 'linux-gnome-deja-dup-stale',
+      sharing: 'linux-samba-guest-shares',
+      'remote-access': 'linux-debian12-openssh-root',
     },
   });
 
@@ -116,6 +120,8 @@ export const windowsProJa = () =>
       'sign-in': 'win32-11-pro-ja',
       'clock-sync': 'win32-11-pro-ja',
       backup: 'win32-11-pro-ja',
+      sharing: 'win32-11-pro-ja',
+      'remote-access': 'win32-11-pro-ja',
     },
   });
 
@@ -154,5 +160,7 @@ export const macbookAir = () =>
       'sign-in': 'darwin-15-apple-silicon',
       'clock-sync': 'darwin-15-apple-silicon',
       backup: 'darwin-15-apple-silicon',
+      sharing: 'darwin-15-apple-silicon',
+      'remote-access': 'darwin-15-apple-silicon',
     },
   });
