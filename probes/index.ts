@@ -3,12 +3,14 @@
  */
 import type { Probe } from '../src/probe.ts';
 import antivirus from './antivirus/antivirus.ts';
+import browsers from './browsers/browsers.ts';
 import clockSync from './clock-sync/clock-sync.ts';
 import diskEncryption from './disk-encryption/disk-encryption.ts';
 import firewall from './firewall/firewall.ts';
 import osUpdates from './os-updates/os-updates.ts';
+import p2pSoftware from './p2p-software/p2p-software.ts';
 import screenLock from './screen-lock/screen-lock.ts';
 import signIn from './sign-in/sign-in.ts';
 import wifi from './wifi/wifi.ts';
 
-export const probes: readonly Probe[] = [antivirus, clockSync, diskEncryption, firewall, osUpdates, screenLock, signIn, wifi];
+export const probes: readonly Probe[] = [antivirus, browsers, clockSync, diskEncryption, firewall, osUpdates, p2pSoftware, screenLock, signIn, wifi];

@@ -4,8 +4,7 @@
  * file is a fact (that display manager is not configured), an unreadable one is unknown.
  */
 import type { z } from 'zod';
-import { PermissionDeniedError } from '../../src/host/errors.ts';
-import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { because, listDirOrReason, readFileOrReason, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import {
   gdmAutoLogin,
   gettyAutoLogin,
@@ -23,24 +22,10 @@ type Evidence = z.input<typeof SignInEvidence>;
 type Why = ReturnType<typeof reasons>;
 type Source = (typeof AUTO_LOGIN_SOURCES)[number];
 
-/** A file's text; undefined when it does not exist; a reason when this user may not read it. */
-async function read(ctx: ProbeContext, path: string): Promise<string | undefined | Reason> {
-  try {
-    return await ctx.readFile(path);
-  } catch (e) {
-    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path });
-    throw e;
-  }
-}
-
 /** The `*.conf` files of a drop-in folder, in the lexical order the programs read them; none when it is missing. */
 async function dropIns(ctx: ProbeContext, dir: string): Promise<string[] | Reason> {
-  try {
-    return ((await ctx.listDir(dir)) ?? []).filter((f) => f.endsWith('.conf')).map((f) => `${dir}/${f}`);
-  } catch (e) {
-    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path: dir });
-    throw e;
-  }
+  const entries = await listDirOrReason(ctx, dir);
+  return Array.isArray(entries) || entries === undefined ? (entries ?? []).filter((f) => f.endsWith('.conf')).map((f) => `${dir}/${f}`) : entries;
 }
 
 /** The texts of the files that exist, in order; the first reason when one could not be read. */
@@ -50,7 +35,7 @@ async function readAll(ctx: ProbeContext, entries: readonly (string | { readonly
     const paths = typeof entry === 'string' ? [entry] : await dropIns(ctx, entry.dir);
     if (!Array.isArray(paths)) return paths;
     for (const path of paths) {
-      const text = await read(ctx, path);
+      const text = await readFileOrReason(ctx, path);
       if (typeof text === 'object') return text;
       if (text !== undefined) texts.push(text);
     }
@@ -101,7 +86,7 @@ async function automaticLogin(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
 }
 
 async function accountsWithoutPassword(ctx: ProbeContext, why: Why): Promise<string[] | null> {
-  const text = await read(ctx, '/etc/shadow');
+  const text = await readFileOrReason(ctx, '/etc/shadow');
   if (typeof text === 'object') return why.set('accountsWithoutPassword', ctx.isAdmin ? text : because('needs-admin', { what: '/etc/shadow' }));
   if (text === undefined) return why.set('accountsWithoutPassword', because('file.missing', { path: '/etc/shadow' }));
   return shadowEmptyPasswords(text) ?? why.set('accountsWithoutPassword', because('file.unexpected', { path: '/etc/shadow' }));
@@ -124,7 +109,7 @@ async function passwordPolicy(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
   let path: string | undefined;
   let text: string | undefined;
   for (const candidate of PASSWORD_STACKS) {
-    const t = await read(ctx, candidate);
+    const t = await readFileOrReason(ctx, candidate);
     if (typeof t === 'object') return unknown(t);
     if (t !== undefined) {
       [path, text] = [candidate, t];

@@ -6,10 +6,12 @@
  */
 import { z } from 'zod';
 import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
+import { BROWSERS_REASONS } from '../../probes/browsers/reasons.ts';
 import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
+import { P2P_SOFTWARE_REASONS } from '../../probes/p2p-software/reasons.ts';
 import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
 import { SIGN_IN_REASONS } from '../../probes/sign-in/reasons.ts';
 import { WIFI_REASONS } from '../../probes/wifi/reasons.ts';
@@ -71,10 +73,12 @@ export const REASONS = {
   ...COMMON_REASONS,
   ...DELIVERY_REASONS,
   ...ANTIVIRUS_REASONS,
+  ...BROWSERS_REASONS,
   ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
   ...OS_UPDATES_REASONS,
+  ...P2P_SOFTWARE_REASONS,
   ...SCREEN_LOCK_REASONS,
   ...SIGN_IN_REASONS,
   ...WIFI_REASONS,

@@ -66,6 +66,8 @@ export const compliantLaptop = () =>
       firewall: 'linux-ufw-active-deny',
       'sign-in': 'linux-ubuntu-gdm-pwquality',
       'clock-sync': 'linux-synchronised',
+      browsers: 'linux-debian12-firefox-esr',
+      'p2p-software': 'linux-debian12-ci',
     },
   });
 
@@ -85,6 +87,8 @@ export const neglectedLaptop = () =>
       firewall: 'linux-ufw-inactive',
       'sign-in': 'linux-ubuntu-gdm-autologin',
       'clock-sync': 'linux-ntp-off',
+      browsers: 'linux-ubuntu-snap-safebrowsing-off',
+      'p2p-software': 'linux-qbittorrent-nox-server',
     },
   });
 
@@ -111,6 +115,8 @@ export const windowsProJa = () =>
       firewall: 'win32-11-pro-ja-jp',
       'sign-in': 'win32-11-pro-ja',
       'clock-sync': 'win32-11-pro-ja',
+      browsers: 'win32-11-pro-ja',
+      'p2p-software': 'win32-11-pro-ja',
     },
   });
 
@@ -148,5 +154,7 @@ export const macbookAir = () =>
       firewall: 'darwin-15-apple-silicon-stealth',
       'sign-in': 'darwin-15-apple-silicon',
       'clock-sync': 'darwin-15-apple-silicon',
+      browsers: 'darwin-15-apple-silicon',
+      'p2p-software': 'darwin-15-apple-silicon',
     },
   });
