@@ -17,9 +17,11 @@ $r = [ordered]@{}
 try {
   $sids = @(Get-ChildItem -LiteralPath 'Registry::HKEY_USERS' | Where-Object { $_.PSChildName -match '^S-1-5-21-[0-9-]+$' } | ForEach-Object { $_.PSChildName })
   $roots = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall') + @($sids | ForEach-Object { "Registry::HKEY_USERS\$_\Software\Microsoft\Windows\CurrentVersion\Uninstall" })
-  $r.programs = @(foreach ($root in $roots) {
+  # A foreach statement cannot be piped: its output is collected first (nothing at all is $null, which the filter drops).
+  $names = foreach ($root in $roots) {
     foreach ($k in @(Get-ChildItem -LiteralPath $root -ErrorAction SilentlyContinue)) { $n = $k.GetValue('DisplayName'); if ($n) { [string]$n } }
-  } | Sort-Object -Unique)
+  }
+  $r.programs = @($names | Where-Object { $_ } | Sort-Object -Unique)
 } catch { $r.programs = @{ error = $_.Exception.Message } }
 try { $r.processes = @(Get-Process | ForEach-Object { $_.ProcessName } | Sort-Object -Unique) } catch { $r.processes = @{ error = $_.Exception.Message } }
 $r
