@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { PermissionDeniedError } from '../../src/host/errors.ts';
 import { applicationFolders, bundleVersion } from '../../src/mac-bundle.ts';
 import { parsePlist } from '../../src/plist.ts';
-import { because, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { because, readFileOrReason, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { Browser, BrowserName, BrowsersEvidence } from './browsers.ts';
 import { chromeWarningsOff, edgeWarningsOff, firefoxPolicy, keystoneUpdateBlocked, parsePoliciesJson, safariWarningsOff, type PolicyValues } from './policies.ts';
 import { summarize, type Found } from './summary.ts';
@@ -114,9 +114,9 @@ export async function collectDarwin(ctx: ProbeContext): Promise<z.input<typeof B
  */
 async function firefoxOnMac(ctx: ProbeContext, app: string, profile: Read, why: Record<string, Reason>): Promise<Pick<Browser, 'updatesBlockedByPolicy' | 'warningsOffByPolicy'>> {
   const jsonPath = `${app}/Contents/Resources/distribution/policies.json`;
-  const text = await ctx.readFile(jsonPath);
-  const json = text === undefined ? undefined : parsePoliciesJson(text);
-  const problem = 'problem' in profile ? profile.problem : text !== undefined && json === undefined ? because('file.unexpected', { path: jsonPath }) : undefined;
+  const text = await readFileOrReason(ctx, jsonPath);
+  const json = typeof text === 'string' ? parsePoliciesJson(text) : undefined;
+  const problem = 'problem' in profile ? profile.problem : typeof text === 'object' ? text : typeof text === 'string' && json === undefined ? because('file.unexpected', { path: jsonPath }) : undefined;
   const judged = ['values' in profile ? profile.values.filter((v) => v?.EnterprisePoliciesEnabled === true) : [], [json]].flat().map((v) => firefoxPolicy(v));
   const updates = judged.some((j) => j.updateBlocked);
   const warnings = judged.some((j) => j.warningsOff);
