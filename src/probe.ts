@@ -6,9 +6,9 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { CommandNotFoundError } from './host/errors.ts';
+import { CommandNotFoundError, PermissionDeniedError } from './host/errors.ts';
 import type { CommandResult, ConsoleUserLookup, FileStat, IdentifyingKind, Platform, RunOptions, SiCall, SiCalls } from './host/host.ts';
-import { ReasonJson, type Reason } from './i18n/reasons.ts';
+import { because, ReasonJson, type Reason } from './i18n/reasons.ts';
 
 export { because, type Reason } from './i18n/reasons.ts';
 
@@ -80,6 +80,26 @@ export async function runIfInstalled(ctx: Pick<ProbeContext, 'run'>, file: strin
     return await ctx.run(file, args, options);
   } catch (e) {
     if (e instanceof CommandNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+/** A file's text; undefined when it does not exist; a reason when this user may not read it. */
+export async function readFileOrReason(ctx: Pick<ProbeContext, 'readFile'>, path: string): Promise<string | undefined | Reason> {
+  try {
+    return await ctx.readFile(path);
+  } catch (e) {
+    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path });
+    throw e;
+  }
+}
+
+/** A folder's entry names; undefined when it does not exist; a reason when this user may not list it. */
+export async function listDirOrReason(ctx: Pick<ProbeContext, 'listDir'>, dir: string): Promise<string[] | undefined | Reason> {
+  try {
+    return await ctx.listDir(dir);
+  } catch (e) {
+    if (e instanceof PermissionDeniedError) return because('file.unreadable', { path: dir });
     throw e;
   }
 }

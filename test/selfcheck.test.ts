@@ -72,6 +72,9 @@ describe('tenken selfcheck --answers', () => {
     expect(byItem.get('1')!.suggestion).toMatchObject({ answer: 'not_implemented', taken: false });
     expect(byItem.get('2')!.suggestion).toMatchObject({ answer: 'not_implemented', taken: false });
     expect(byItem.get('1')!.suggestion!.checks).toContainEqual({ id: 'os-updates.automatic', status: 'fail' });
+    // No.10 from the browsers probe: this machine has Debian's Chromium, and no policy turns its Safe Browsing off.
+    expect(byItem.get('10')!.suggestion).toMatchObject({ answer: 'implemented', taken: true });
+    expect(byItem.get('10')!.suggestion!.checks).toContainEqual({ id: 'browsers.dangerous-site-warnings', status: 'pass' });
     expect(byItem.get('5')!.suggestion).toBeNull();
   });
 

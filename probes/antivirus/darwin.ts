@@ -4,10 +4,10 @@
  * InstallHistory.plist, Gatekeeper (`spctl --status`), and third-party products by the endpoint-security
  * system extensions their vendors document.
  */
-import { PermissionDeniedError } from '../../src/host/errors.ts';
+import { bundleVersion } from '../../src/mac-bundle.ts';
 import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { AntivirusEvidence, AntivirusProduct, ProductId } from './antivirus.ts';
-import { compareVersions, parseInstallHistory, parsePlutilRaw, parseSpctlStatus, parseSystemExtensions, type InstallRecord, type SystemExtension } from './parse-darwin.ts';
+import { compareVersions, parseInstallHistory, parseSpctlStatus, parseSystemExtensions, type InstallRecord, type SystemExtension } from './parse-darwin.ts';
 import { summarize } from './summary.ts';
 
 type Product = AntivirusProduct;
@@ -141,25 +141,6 @@ export async function collectDarwin(ctx: ProbeContext): Promise<AntivirusEvidenc
   }
   const noScan = (p: Product) => (p.id === 'xprotect' ? XPROTECT_NO_SCAN : because('antivirus.no-scan-history', { product: p.name }));
   return { products: found, ...summarize(found, why, null, noScan), macos, unknown: why.map };
-}
-
-type Version = { version: string; mtime: string | null } | { problem: Reason; exists: boolean };
-
-/** CFBundleShortVersionString of a bundle, via `plutil -extract … raw` (macOS 12+; prints the bare value). */
-async function bundleVersion(ctx: ProbeContext, bundle: string): Promise<Version> {
-  const info = `${bundle}/Contents/Info.plist`;
-  let stat;
-  try {
-    stat = await ctx.stat(info);
-  } catch (e) {
-    if (e instanceof PermissionDeniedError) return { problem: because('file.privacy-protected', { path: info }), exists: true };
-    throw e;
-  }
-  if (!stat) return { problem: because('file.missing', { path: info }), exists: false };
-  const r = await ctx.run('plutil', ['-extract', 'CFBundleShortVersionString', 'raw', '-o', '-', info]);
-  const version = r.exitCode === 0 ? parsePlutilRaw(r.stdout) : null;
-  if (!version) return { problem: r.exitCode !== 0 ? because('command.failed', { command: 'plutil -extract CFBundleShortVersionString', exitCode: r.exitCode }, saidBy(r)) : because('value.missing', { source: info, name: 'CFBundleShortVersionString' }), exists: true };
-  return { version, mtime: stat.mtime };
 }
 
 type History = { ok: true; records: Map<string, InstallRecord[]> } | { ok: false; reason: Reason };

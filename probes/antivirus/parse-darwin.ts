@@ -99,8 +99,3 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The bare value `plutil -extract <key> raw -o - <file>` prints (macOS 12+), or null for an empty answer. */
-export function parsePlutilRaw(stdout: string): string | null {
-  const v = stdout.trim();
-  return v === '' ? null : v;
-}

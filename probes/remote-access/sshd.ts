@@ -4,8 +4,8 @@
  * may read. Where `sshd -T` refuses (no host keys yet, no privilege-separation user) the files still say what is set.
  */
 import type { z } from 'zod';
-import { readConfig, readConfigs } from '../../src/config-files.ts';
-import { because, runIfInstalled, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { readConfigs } from '../../src/config-files.ts';
+import { because, readFileOrReason, runIfInstalled, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { includeTarget, parseSshdT, sshdConfigLines, sshdSettingsFromLines, sshListensOnNetwork, sshPasswordLogin, type SshdLine, type SshdSettings } from './parse.ts';
 import type { RemoteAccessEvidence } from './remote-access.ts';
 
@@ -37,7 +37,7 @@ export async function spliceIncludes(ctx: ProbeContext, lines: readonly SshdLine
 }
 
 async function fromFiles(ctx: ProbeContext): Promise<SshdSettings | Reason> {
-  const text = await readConfig(ctx, SSHD_CONFIG);
+  const text = await readFileOrReason(ctx, SSHD_CONFIG);
   if (text === undefined) return because('remote-access.sshd-config-missing', { path: SSHD_CONFIG });
   if (typeof text === 'object') return text;
   const lines = await spliceIncludes(ctx, sshdConfigLines(text), '/etc/ssh');

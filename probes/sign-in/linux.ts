@@ -4,8 +4,8 @@
  * file is a fact (that display manager is not configured), an unreadable one is unknown.
  */
 import type { z } from 'zod';
-import { readConfig, readConfigs, type DropIns } from '../../src/config-files.ts';
-import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { readConfigs, type DropIns } from '../../src/config-files.ts';
+import { because, readFileOrReason, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import {
   gdmAutoLogin,
   gettyAutoLogin,
@@ -22,6 +22,7 @@ import type { AUTO_LOGIN_SOURCES, SignInEvidence } from './sign-in.ts';
 type Evidence = z.input<typeof SignInEvidence>;
 type Why = ReturnType<typeof reasons>;
 type Source = (typeof AUTO_LOGIN_SOURCES)[number];
+
 
 /**
  * Every place an automatic login can be configured, each read in its program's own order. GDM: Debian's gdm3
@@ -66,7 +67,7 @@ async function automaticLogin(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
 }
 
 async function accountsWithoutPassword(ctx: ProbeContext, why: Why): Promise<string[] | null> {
-  const text = await readConfig(ctx, '/etc/shadow');
+  const text = await readFileOrReason(ctx, '/etc/shadow');
   if (typeof text === 'object') return why.set('accountsWithoutPassword', ctx.isAdmin ? text : because('needs-admin', { what: '/etc/shadow' }));
   if (text === undefined) return why.set('accountsWithoutPassword', because('file.missing', { path: '/etc/shadow' }));
   return shadowEmptyPasswords(text) ?? why.set('accountsWithoutPassword', because('file.unexpected', { path: '/etc/shadow' }));
@@ -89,7 +90,7 @@ async function passwordPolicy(ctx: ProbeContext, why: Why): Promise<Pick<Evidenc
   let path: string | undefined;
   let text: string | undefined;
   for (const candidate of PASSWORD_STACKS) {
-    const t = await readConfig(ctx, candidate);
+    const t = await readFileOrReason(ctx, candidate);
     if (typeof t === 'object') return unknown(t);
     if (t !== undefined) {
       [path, text] = [candidate, t];

@@ -7,10 +7,12 @@
 import { z } from 'zod';
 import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
 import { BACKUP_REASONS } from '../../probes/backup/reasons.ts';
+import { BROWSERS_REASONS } from '../../probes/browsers/reasons.ts';
 import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
+import { P2P_SOFTWARE_REASONS } from '../../probes/p2p-software/reasons.ts';
 import { REMOTE_ACCESS_REASONS } from '../../probes/remote-access/reasons.ts';
 import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
 import { SHARING_REASONS } from '../../probes/sharing/reasons.ts';
@@ -75,10 +77,12 @@ export const REASONS = {
   ...DELIVERY_REASONS,
   ...ANTIVIRUS_REASONS,
   ...BACKUP_REASONS,
+  ...BROWSERS_REASONS,
   ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
   ...OS_UPDATES_REASONS,
+  ...P2P_SOFTWARE_REASONS,
   ...REMOTE_ACCESS_REASONS,
   ...SCREEN_LOCK_REASONS,
   ...SHARING_REASONS,

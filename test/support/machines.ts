@@ -71,6 +71,8 @@ export const compliantLaptop = () =>
       backup: 'linux-gnome-deja-dup-weekly',
       sharing: 'linux-ubuntu-nothing-shared',
       'remote-access': 'linux-ubuntu-no-remote-access',
+      browsers: 'linux-debian12-firefox-esr',
+      'p2p-software': 'linux-debian12-ci',
     },
   });
 
@@ -93,6 +95,8 @@ export const neglectedLaptop = () =>
       backup: 'linux-gnome-deja-dup-stale',
       sharing: 'linux-samba-guest-shares',
       'remote-access': 'linux-debian12-openssh-root',
+      browsers: 'linux-ubuntu-snap-safebrowsing-off',
+      'p2p-software': 'linux-qbittorrent-nox-server',
     },
   });
 
@@ -122,6 +126,8 @@ export const windowsProJa = () =>
       backup: 'win32-11-pro-ja',
       sharing: 'win32-11-pro-ja',
       'remote-access': 'win32-11-pro-ja',
+      browsers: 'win32-11-pro-ja',
+      'p2p-software': 'win32-11-pro-ja',
     },
   });
 
@@ -162,5 +168,7 @@ export const macbookAir = () =>
       backup: 'darwin-15-apple-silicon',
       sharing: 'darwin-15-apple-silicon',
       'remote-access': 'darwin-15-apple-silicon',
+      browsers: 'darwin-15-apple-silicon',
+      'p2p-software': 'darwin-15-apple-silicon',
     },
   });
