@@ -27,6 +27,12 @@ export interface RunOptions {
    * with the recorded lines before it answers.
    */
   readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Called once the program has started, before it ends: a probe then starts beside a slow command the commands
+   * that only make sense where that program exists (apt-config beside `apt list`) instead of after it. A replay
+   * calls it for every recorded answer except a program that could not start.
+   */
+  readonly onStarted?: () => void;
 }
 
 export interface FileStat {

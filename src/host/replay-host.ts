@@ -43,6 +43,7 @@ export function createReplayHost(recording: Recording, rootSection = 'identity')
         const a = take(section, describeAnswer({ run: argv, ...(asUser ? { asConsoleUser: true } : {}), exitCode: 0, stdout: '', stderr: '' }), (x): x is Extract<Answer, { run: string[] }> =>
           'run' in x && isDeepStrictEqual(x.run, argv) && (x.asConsoleUser === true) === asUser,
         );
+        if (!('error' in a) || a.error === 'timed-out') options.onStarted?.();
         if ('error' in a) {
           const command = argv.join(' ');
           if (a.error === 'not-found') throw new CommandNotFoundError(file);
