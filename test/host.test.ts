@@ -30,6 +30,14 @@ describe('exec (real processes)', () => {
     await expect(exec('sleep', ['5'], { timeoutMs: 100 })).rejects.toBeInstanceOf(CommandTimedOutError);
   });
 
+  it('says when a program has started, before it ends, and never for a missing one', async () => {
+    const events: string[] = [];
+    await exec('sh', ['-c', 'exit 4'], { onStarted: () => events.push('started') }).then(() => events.push('ended'));
+    expect(events).toEqual(['started', 'ended']);
+    await expect(exec('tenken-no-such-command', [], { onStarted: () => events.push('started again') })).rejects.toBeInstanceOf(CommandNotFoundError);
+    expect(events).toEqual(['started', 'ended']);
+  });
+
   it('passes arguments without a shell', async () => {
     const r = await exec('printf', ['%s|', '$(id)', 'a b', ';ls']);
     expect(r.stdout).toBe('$(id)|a b|;ls|');
@@ -82,6 +90,15 @@ describe('replay host', () => {
     await expect(host.run('clamscan', ['--version'])).rejects.toBeInstanceOf(CommandNotFoundError);
     await expect(host.run('dnf', [])).rejects.toBeInstanceOf(CommandTimedOutError);
     await expect(host.readFile('/var/lib/x')).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it('says a recorded program started unless it could not start', async () => {
+    const host = createReplayHost(recording({ p: [{ run: ['apt', 'list'], stdout: '' }, { run: ['dnf'], error: 'timed-out' }, { run: ['zypper'], error: 'not-found' }] }), 'p');
+    const started: string[] = [];
+    await host.run('apt', ['list'], { onStarted: () => started.push('apt') });
+    await host.run('dnf', [], { onStarted: () => started.push('dnf') }).catch(() => {});
+    await host.run('zypper', [], { onStarted: () => started.push('zypper') }).catch(() => {});
+    expect(started).toEqual(['apt', 'dnf']);
   });
 
   it('distinguishes a run as the console user from a plain run', async () => {
