@@ -82,6 +82,12 @@ export interface Host {
   readonly platform: Platform;
   /** root on POSIX, an elevated token on Windows. */
   readonly isAdmin: boolean;
+  /**
+   * Where a Linux device's identity comes from: 'files' (os-release, machine-id, DMI, sysfs, read through this
+   * host: every live host), or 'systeminformation' for a recording made before tenken read them itself, whose
+   * identity section holds systeminformation's osInfo/system/uuid answers.
+   */
+  readonly linuxIdentity: 'files' | 'systeminformation';
   /** The machine's clock; a replay answers with the time the recording was made. */
   now(): Date;
   /** Runs `file` (a bare name resolved on a fixed system PATH, or an absolute path) without a shell. */

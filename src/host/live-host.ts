@@ -125,6 +125,7 @@ export async function createLiveHost(): Promise<Host> {
   const host: Host = {
     platform,
     isAdmin,
+    linuxIdentity: 'files',
     now: () => new Date(),
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return run(file, args, options);

@@ -46,6 +46,7 @@ export function createRecordingHost(live: Host, rootSection = 'identity'): Recor
     const host: RecordingHost = {
       platform: live.platform,
       isAdmin: live.isAdmin,
+      linuxIdentity: live.linuxIdentity,
       now: () => live.now(),
       run: (file, args, options = {}) => {
         const base = { run: [file, ...args], ...(options.asConsoleUser ? { asConsoleUser: true as const } : {}) };

@@ -24,6 +24,7 @@ function stdoutLines(stdout: string): string[] {
 export function createReplayHost(recording: Recording, rootSection = 'identity'): ReplayHost {
   const pending = new Map<string, Answer[]>(Object.entries(recording.sections).map(([name, answers]) => [name, [...answers]]));
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
+  const linuxIdentity = recording.sections.identity?.some((a) => 'si' in a) ? 'systeminformation' : 'files';
 
   function take<A extends Answer>(section: string, call: string, matches: (a: Answer) => a is A): A {
     const answers = pending.get(section) ?? [];
@@ -36,6 +37,7 @@ export function createReplayHost(recording: Recording, rootSection = 'identity')
     const host: ReplayHost = {
       platform: recording.platform,
       isAdmin: recording.isAdmin,
+      linuxIdentity,
       now: () => new Date(recording.recordedAt),
       async run(file, args, options = {}) {
         const argv = [file, ...args];
