@@ -136,6 +136,32 @@ describe('recordings', () => {
     ]);
   });
 
+  it("keeps the clock's UTC offset in the recording (JavaScript's, not `date +%z`'s) and replays it", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const host = createRecordingHost(await createLiveHost());
+      expect(host.utcOffsetMinutes()).toBe(540);
+      const rec = host.recording({ source: 'test', redact: false });
+      expect(rec.utcOffsetMinutes).toBe(540);
+      const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'r.yaml');
+      await writeFile(file, recordingToYaml(rec, 'test'));
+      expect(createReplayHost(await loadRecording(file)).utcOffsetMinutes()).toBe(540);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('replays the UTC offset of a recording from before from its `date +%z` answer, and uses that answer up', () => {
+    const old = createReplayHost(recording({ 'os-updates': [{ run: ['date', '+%z'], stdout: '-0330\n' }] }), 'os-updates');
+    expect(old.utcOffsetMinutes()).toBe(-210);
+    expect(old.unused()).toEqual([]);
+    const unreadable = createReplayHost(recording({ 'os-updates': [{ run: ['date', '+%z'], stdout: 'JST\n' }] }), 'os-updates');
+    expect(unreadable.utcOffsetMinutes()).toBeNull();
+    expect(() => createReplayHost(recording({ 'os-updates': [] }), 'os-updates').utcOffsetMinutes()).toThrow(NotRecordedError);
+  });
+
   it('redacts identifying values everywhere, consistently, so the recording still replays', async () => {
     const rec = recording({
       wifi: [

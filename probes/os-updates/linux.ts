@@ -22,7 +22,6 @@ import {
   parseIsEnabled,
   parseOsRelease,
   parseRpmInstallTimes,
-  parseUtcOffset,
   periodicOn,
 } from './parse.ts';
 
@@ -215,7 +214,6 @@ function aptSources(ctx: ProbeContext) {
     Promise.all(['/var/log/apt/history.log', '/var/log/apt/history.log.1'].map((path) => readOptional(ctx, path))).then((texts) =>
       texts.filter((t): t is string => typeof t === 'string' && t !== 'denied'),
     ),
-    tryRun(ctx, 'date', ['+%z']),
     // Automatic updates: APT::Periodic settings, the unattended-upgrades package, the apt-daily-upgrade timer.
     tryRun(ctx, 'apt-config', ['dump']),
     tryRun(ctx, 'dpkg-query', ['-W', '-f', '${Status}', 'unattended-upgrades']),
@@ -227,7 +225,7 @@ function aptSources(ctx: ProbeContext) {
 const APT_TIMERS = ['apt-daily-upgrade.timer'] as const;
 
 /** `list` is the answer of `apt list --upgradable` (APT_LIST_UPGRADABLE), read from the local package lists; `sources` what aptSources read. */
-function collectApt(why: Why, systemd: boolean, list: Ran, distribution: Evidence['distribution'], sources: Awaited<ReturnType<typeof aptSources>>): Facts {
+function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: Ran, distribution: Evidence['distribution'], sources: Awaited<ReturnType<typeof aptSources>>): Facts {
   let count: number | null = null;
   let securityCount: number | null = null;
   const command = 'apt list --upgradable';
@@ -247,10 +245,12 @@ function collectApt(why: Why, systemd: boolean, list: Ran, distribution: Evidenc
       securityCount = why.set('pendingUpdates.securityCount', because('apt.security-suite-unnamed', { version: distribution.versionId ?? '' }));
     }
   }
-  const [stamp, logs, tz, dump, pkg, timerAnswers, flag] = sources;
+  const [stamp, logs, dump, pkg, timerAnswers, flag] = sources;
   const timers = timerStates(APT_TIMERS, timerAnswers, why);
   const metadataRefreshedAt = stamp?.mtime ?? why.set('pendingUpdates.metadataRefreshedAt', because('apt.no-lists'));
 
+  // Asked on every apt machine, as `date +%z` was run on each: a recording from before answers it from that run.
+  const offset = ctx.utcOffsetMinutes();
   let lastUpdateAt: string | null = null;
   const local = lastSuccessfulAptChange(logs);
   if (logs.length === 0) why.set('lastUpdateAt', because('apt.no-history'));
@@ -258,7 +258,6 @@ function collectApt(why: Why, systemd: boolean, list: Ran, distribution: Evidenc
   else {
     // apt writes local time without a zone; the machine's current UTC offset converts it. Across a DST change
     // the result can be off by the DST shift (an hour), which is far below what an update-age check measures.
-    const offset = typeof tz === 'object' ? parseUtcOffset(tz.stdout) : null;
     lastUpdateAt = offset === null ? why.set('lastUpdateAt', because('apt.no-utc-offset', { time: local })) : localToIso(local, offset);
   }
 
@@ -383,7 +382,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   if (text !== undefined && !distribution.id) why.set('distribution.id', because('value.missing', { source: 'os-release', name: 'ID' }));
   const support = supportOf(os, why);
 
-  if (list !== 'not-found') return { distribution, support, packageManager: 'apt', ...collectApt(why, systemd, list, distribution, aptRead ?? (await aptSources(ctx))), unknown: why.map };
+  if (list !== 'not-found') return { distribution, support, packageManager: 'apt', ...collectApt(ctx, why, systemd, list, distribution, aptRead ?? (await aptSources(ctx))), unknown: why.map };
   const dnf = withTool(ctx, 'dnf', ['-q', '-C', 'check-update'], () => dnfSources(ctx));
   const [check, dnfRead] = await Promise.all([dnf.query, dnf.beside]);
   if (check !== 'not-found') return { distribution, support, packageManager: 'dnf', ...(await collectDnf(ctx, why, systemd, check, dnfRead ?? (await dnfSources(ctx)))), unknown: why.map };

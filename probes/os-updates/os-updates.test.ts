@@ -21,7 +21,6 @@ import probe, {
   parseIsEnabled,
   parseOsRelease,
   parseRpmInstallTimes,
-  parseUtcOffset,
   periodicOn,
 } from './os-updates.ts';
 
@@ -223,6 +222,20 @@ describe('apt collector', () => {
     expect(enReason(e.unknown['pendingUpdates.count'])).toBe('apt list --upgradable failed (exit 100): "E: The package lists or status file could not be parsed or opened."');
   });
 
+  it('places apt history with the recorded UTC offset the same as with the `date +%z` answer recordings held before', async () => {
+    const legacy = await loadRecording(join(import.meta.dirname, 'fixtures', 'linux-ubuntu1804-up-to-date-unattended.yaml'));
+    const current = { ...legacy, utcOffsetMinutes: 60, sections: { 'os-updates': legacy.sections['os-updates']!.filter((a) => !('run' in a && a.run[0] === 'date')) } };
+    const evidence = async (recording: typeof legacy) => {
+      const host = createReplayHost(recording, 'os-updates');
+      const outcome = await runProbe(probe, host, silentLogger);
+      expect(host.unused()).toEqual([]);
+      return OsUpdatesEvidence.parse(outcome.status === 'ok' ? outcome.evidence : outcome);
+    };
+    const [before, now] = await Promise.all([evidence(legacy), evidence(current)]);
+    expect(now.lastUpdateAt).toBe('2020-11-19T08:07:34.000Z');
+    expect(now).toEqual(before);
+  });
+
   it('does not count security updates on Debian 10, whose security suite apt list cannot name', async () => {
     const buster = 'PRETTY_NAME="Debian GNU/Linux 10 (buster)"\nNAME="Debian GNU/Linux"\nVERSION_ID="10"\nVERSION="10 (buster)"\nVERSION_CODENAME=buster\nID=debian\n';
     const e = await collectWith(UBUNTU, {
@@ -337,9 +350,6 @@ End-Date: 2021-01-01  00:00:00
   });
 
   it("places apt's zone-less local time with the machine's UTC offset", () => {
-    expect(parseUtcOffset('+0900\n')).toBe(540);
-    expect(parseUtcOffset('-0330')).toBe(-210);
-    expect(parseUtcOffset('JST')).toBeNull();
     expect(localToIso('2020-11-19 09:07:26', 540)).toBe('2020-11-19T00:07:26.000Z');
     expect(localToIso('2020-11-19 09:07:26', -210)).toBe('2020-11-19T12:37:26.000Z');
   });

@@ -99,13 +99,6 @@ export function lastSuccessfulAptChange(texts: readonly string[]): string | null
   return latest;
 }
 
-/** `date +%z` → minutes east of UTC ("+0900" → 540); null when it is not a ±hhmm offset. */
-export function parseUtcOffset(stdout: string): number | null {
-  const m = /^([+-])(\d{2})(\d{2})$/.exec(stdout.trim());
-  if (!m) return null;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
-}
-
 /** A zone-less local "YYYY-MM-DD HH:MM:SS" and the zone's offset in minutes → ISO 8601 UTC. */
 export function localToIso(local: string, offsetMinutes: number): string {
   const asUtc = Date.parse(`${local.replace(' ', 'T')}Z`);

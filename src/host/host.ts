@@ -90,6 +90,11 @@ export interface Host {
   readonly linuxIdentity: 'files' | 'systeminformation';
   /** The machine's clock; a replay answers with the time the recording was made. */
   now(): Date;
+  /**
+   * The clock's offset from UTC now, in minutes east (+540 in Japan), what `date +%z` prints; a replay answers the
+   * recording's. Null only for an old recording whose `date +%z` answer was not an offset.
+   */
+  utcOffsetMinutes(): number | null;
   /** Runs `file` (a bare name resolved on a fixed system PATH, or an absolute path) without a shell. */
   run(file: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Text of a file, or undefined if it does not exist. `maxBytes` reads only the head (binary headers are latin1). */

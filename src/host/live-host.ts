@@ -127,6 +127,8 @@ export async function createLiveHost(): Promise<Host> {
     isAdmin,
     linuxIdentity: 'files',
     now: () => new Date(),
+    // getTimezoneOffset() counts minutes west; the zone is the process's (TZ, else /etc/localtime), as date's is.
+    utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return run(file, args, options);
       const lookup = await host.consoleUser();

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { lookupConsoleUser } from './console-user.ts';
 import { CommandFailedError, CommandNotFoundError, CommandTimedOutError, NotRecordedError, PermissionDeniedError } from './errors.ts';
 import type { ConsoleUserLookup, Host, SiCall, SiCalls } from './host.ts';
-import { describeAnswer, type Answer, type Recording } from './recording.ts';
+import { describeAnswer, parseUtcOffset, type Answer, type Recording } from './recording.ts';
 
 export interface ReplayHost extends Host {
   /** Recorded answers nobody asked for, as "section: description". */
@@ -39,6 +39,12 @@ export function createReplayHost(recording: Recording, rootSection = 'identity')
       isAdmin: recording.isAdmin,
       linuxIdentity,
       now: () => new Date(recording.recordedAt),
+      utcOffsetMinutes() {
+        if (recording.utcOffsetMinutes !== undefined) return recording.utcOffsetMinutes;
+        // A recording from before: the offset is the answer of `date +%z`, recorded where it was asked.
+        const a = take(section, 'the UTC offset (run date +%z)', (x): x is Extract<Answer, { run: string[] }> => 'run' in x && isDeepStrictEqual(x.run, ['date', '+%z']));
+        return 'error' in a ? null : parseUtcOffset(a.stdout);
+      },
       async run(file, args, options = {}) {
         const argv = [file, ...args];
         const asUser = options.asConsoleUser === true;

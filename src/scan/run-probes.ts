@@ -32,6 +32,7 @@ function contextFor(probe: Probe, host: Host, log: Logger, signal: AbortSignal):
     log: log.child({ probe: probe.id }),
     signal,
     now: () => h.now(),
+    utcOffsetMinutes: () => h.utcOffsetMinutes(),
     run: (file, args, options = {}) => h.run(file, args, { ...options, signal }),
     readFile: (path, options) => h.readFile(path, options),
     listDir: (path) => h.listDir(path),
