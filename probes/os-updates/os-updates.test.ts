@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../../src/host/host.ts';
 import { loadRecording, type Answer } from '../../src/host/recording.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -254,46 +253,15 @@ describe('apt collector', () => {
   });
 });
 
-/**
- * What the collector asks of the host while its package query still runs: the replay holds the query's answer
- * until every other request has had its turn (a replay answers without I/O, so one macrotask drains them all).
- */
-async function askedWhileQueryRuns(fixture: string, query: string) {
-  const replay = createReplayHost(await loadRecording(join(import.meta.dirname, 'fixtures', fixture)), 'os-updates');
-  const asked: string[] = [];
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const host: Host = {
-    ...replay,
-    section: () => host,
-    async run(file, args, options) {
-      const command = [file, ...args].join(' ');
-      asked.push(command);
-      const answer = await replay.run(file, args, options);
-      if (command === query) await held;
-      return answer;
-    },
-    readFile: (path, options) => (asked.push(`read ${path}`), replay.readFile(path, options)),
-    stat: (path) => (asked.push(`stat ${path}`), replay.stat(path)),
-  };
-  const outcome = runProbe(probe, host, silentLogger);
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const meanwhile = [...asked];
-  release();
-  expect((await outcome).status).toBe('ok');
-  expect(replay.unused()).toEqual([]);
-  return { meanwhile, asked };
-}
-
 describe('apt and dnf scheduling', () => {
   it('starts apt list before anything else and runs apt’s other commands while it runs', async () => {
-    const { meanwhile, asked } = await askedWhileQueryRuns('linux-ubuntu2204-security-updates-waiting.yaml', 'apt list --upgradable');
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-ubuntu2204-security-updates-waiting.yaml', 'apt list --upgradable');
     expect(asked[0]).toBe('apt list --upgradable');
     expect(meanwhile).toEqual(expect.arrayContaining(['read /etc/os-release', 'stat /run/systemd/system', 'apt-config dump', 'dpkg-query -W -f ${Status} unattended-upgrades', 'systemctl is-enabled apt-daily-upgrade.timer', 'read /var/log/apt/history.log', 'stat /var/run/reboot-required']));
   });
 
   it('starts dnf’s independent commands beside check-update, and updateinfo only after it (it needs its exit code)', async () => {
-    const { meanwhile, asked } = await askedWhileQueryRuns('linux-fedora34-dnf-security-updates.yaml', 'dnf -q -C check-update');
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-fedora34-dnf-security-updates.yaml', 'dnf -q -C check-update');
     expect(asked.slice(0, 2)).toEqual(['apt list --upgradable', 'read /etc/os-release']);
     expect(meanwhile).toEqual(expect.arrayContaining(['rpm -qa --qf %{INSTALLTIME}\\n', 'read /etc/dnf/automatic.conf', 'systemctl is-enabled dnf-automatic.timer', 'systemctl is-enabled dnf5-automatic.timer', 'needs-restarting -r']));
     expect(meanwhile).not.toContain('dnf -q -C updateinfo list --security');
@@ -441,6 +409,7 @@ import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { enReason } from '../../test/support/reason-text.ts';
+import { askedWhileHeld } from '../../test/support/held-replay.ts';
 
 describe('Windows readers', () => {
   it('takes build 22000+ as Windows 11 and picks the cycle by version and edition class', () => {
