@@ -161,12 +161,12 @@ async function systemdRunning(ctx: ProbeContext): Promise<boolean> {
 }
 
 type Ran = { stdout: string; stderr: string; exitCode: number } | 'timed-out';
-type Answer = Awaited<ReturnType<typeof tryRun>>;
+type CommandAnswer = Awaited<ReturnType<typeof tryRun>>;
 
 /** `systemctl is-enabled` for each unit, all at once (the answers are read by timerStates, in the units' order). */
-const isEnabled = (ctx: ProbeContext, units: readonly string[]): Promise<Answer[]> => Promise.all(units.map((unit) => tryRun(ctx, 'systemctl', ['is-enabled', unit])));
+const isEnabled = (ctx: ProbeContext, units: readonly string[]): Promise<CommandAnswer[]> => Promise.all(units.map((unit) => tryRun(ctx, 'systemctl', ['is-enabled', unit])));
 
-function timerStates(units: readonly string[], answers: readonly Answer[], why: Why): Record<string, string | null> {
+function timerStates(units: readonly string[], answers: readonly CommandAnswer[], why: Why): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   units.forEach((unit, i) => {
     const r = answers[i]!;
