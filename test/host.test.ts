@@ -147,6 +147,8 @@ describe('recordings', () => {
       const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'r.yaml');
       await writeFile(file, recordingToYaml(rec, 'test'));
       expect(createReplayHost(await loadRecording(file)).utcOffsetMinutes()).toBe(540);
+      process.env.TZ = 'UTC';
+      expect(Object.is((await createLiveHost()).utcOffsetMinutes(), 0)).toBe(true);
     } finally {
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;
