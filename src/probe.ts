@@ -19,6 +19,8 @@ export interface ProbeContext {
   /** Aborted when the probe's time budget runs out; passed to every command. */
   readonly signal: AbortSignal;
   now(): Date;
+  /** The clock's UTC offset in minutes east (null only when an old recording could not tell). */
+  utcOffsetMinutes(): number | null;
   run(file: string, args: readonly string[], options?: Omit<RunOptions, 'signal'>): Promise<CommandResult>;
   readFile(path: string, options?: { readonly maxBytes?: number }): Promise<string | undefined>;
   listDir(path: string): Promise<string[] | undefined>;

@@ -30,6 +30,14 @@ describe('exec (real processes)', () => {
     await expect(exec('sleep', ['5'], { timeoutMs: 100 })).rejects.toBeInstanceOf(CommandTimedOutError);
   });
 
+  it('says when a program has started, before it ends, and never for a missing one', async () => {
+    const events: string[] = [];
+    await exec('sh', ['-c', 'exit 4'], { onStarted: () => events.push('started') }).then(() => events.push('ended'));
+    expect(events).toEqual(['started', 'ended']);
+    await expect(exec('tenken-no-such-command', [], { onStarted: () => events.push('started again') })).rejects.toBeInstanceOf(CommandNotFoundError);
+    expect(events).toEqual(['started', 'ended']);
+  });
+
   it('passes arguments without a shell', async () => {
     const r = await exec('printf', ['%s|', '$(id)', 'a b', ';ls']);
     expect(r.stdout).toBe('$(id)|a b|;ls|');
@@ -84,6 +92,15 @@ describe('replay host', () => {
     await expect(host.readFile('/var/lib/x')).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 
+  it('says a recorded program started unless it could not start', async () => {
+    const host = createReplayHost(recording({ p: [{ run: ['apt', 'list'], stdout: '' }, { run: ['dnf'], error: 'timed-out' }, { run: ['zypper'], error: 'not-found' }] }), 'p');
+    const started: string[] = [];
+    await host.run('apt', ['list'], { onStarted: () => started.push('apt') });
+    await host.run('dnf', [], { onStarted: () => started.push('dnf') }).catch(() => {});
+    await host.run('zypper', [], { onStarted: () => started.push('zypper') }).catch(() => {});
+    expect(started).toEqual(['apt', 'dnf']);
+  });
+
   it('distinguishes a run as the console user from a plain run', async () => {
     const host = createReplayHost(recording({ p: [{ run: ['gsettings', 'get', 'a', 'b'], asConsoleUser: true, stdout: 'true\n' }] }), 'p');
     await expect(host.run('gsettings', ['get', 'a', 'b'])).rejects.toBeInstanceOf(NotRecordedError);
@@ -117,6 +134,34 @@ describe('recordings', () => {
       { run: ['sh', '-c', 'echo out; echo err >&2; exit 2'], exitCode: 2, stdout: 'out\n', stderr: 'err\n' },
       { run: ['tenken-no-such-command'], error: 'not-found', message: 'command not found: tenken-no-such-command' },
     ]);
+  });
+
+  it("keeps the clock's UTC offset in the recording (JavaScript's, not `date +%z`'s) and replays it", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const host = createRecordingHost(await createLiveHost());
+      expect(host.utcOffsetMinutes()).toBe(540);
+      const rec = host.recording({ source: 'test', redact: false });
+      expect(rec.utcOffsetMinutes).toBe(540);
+      const file = join(await mkdtemp(join(tmpdir(), 'tenken-')), 'r.yaml');
+      await writeFile(file, recordingToYaml(rec, 'test'));
+      expect(createReplayHost(await loadRecording(file)).utcOffsetMinutes()).toBe(540);
+      process.env.TZ = 'UTC';
+      expect(Object.is((await createLiveHost()).utcOffsetMinutes(), 0)).toBe(true);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('replays the UTC offset of a recording from before from its `date +%z` answer, and uses that answer up', () => {
+    const old = createReplayHost(recording({ 'os-updates': [{ run: ['date', '+%z'], stdout: '-0330\n' }] }), 'os-updates');
+    expect(old.utcOffsetMinutes()).toBe(-210);
+    expect(old.unused()).toEqual([]);
+    const unreadable = createReplayHost(recording({ 'os-updates': [{ run: ['date', '+%z'], stdout: 'JST\n' }] }), 'os-updates');
+    expect(unreadable.utcOffsetMinutes()).toBeNull();
+    expect(() => createReplayHost(recording({ 'os-updates': [] }), 'os-updates').utcOffsetMinutes()).toThrow(NotRecordedError);
   });
 
   it('redacts identifying values everywhere, consistently, so the recording still replays', async () => {

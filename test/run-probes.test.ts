@@ -1,6 +1,7 @@
 /** The runner: every way a probe can end becomes a named outcome, and a scan always finishes. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Host } from '../src/host/host.ts';
 import { createLiveHost } from '../src/host/live-host.ts';
 import { Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
@@ -80,5 +81,23 @@ describe('runProbes', () => {
       ['waits', 'ok'],
       ['frees', 'ok'],
     ]);
+  });
+});
+
+describe('the order commands start in', () => {
+  it('asks for the longest chains first: os-updates, then antivirus, before identity and the rest', async () => {
+    const { scan } = await import('../src/scan/scan.ts');
+    const { probes } = await import('../probes/index.ts');
+    const { BUNDLED_POLICY, loadPolicy } = await import('../src/policy/load.ts');
+    const { compliantLaptop } = await import('./support/machines.ts');
+    const runs: string[] = [];
+    const logged = (h: Host): Host => ({ ...h, run: (file, args, options) => (runs.push([file, ...args].join(' ')), h.run(file, args, options)), section: (name) => logged(h.section(name)) });
+    const replay = createReplayHost(await compliantLaptop());
+    const report = await scan({ host: logged(replay), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: silentLogger });
+    expect(runs.slice(0, 2)).toEqual(['apt list --upgradable', 'systemctl list-unit-files --type=service --no-legend --no-pager']);
+    expect(runs.indexOf('uname -m')).toBeGreaterThan(1);
+    // The outcomes keep the registry's order whatever order the probes started in.
+    expect(report.probes.map((p) => p.probe)).toEqual(probes.map((p) => p.id));
+    expect(replay.unused()).toEqual([]);
   });
 });

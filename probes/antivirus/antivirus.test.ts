@@ -28,6 +28,7 @@ import probe, {
   parseUnitFiles,
 } from './antivirus.ts';
 import { enReason } from '../../test/support/reason-text.ts';
+import { askedWhileHeld } from '../../test/support/held-replay.ts';
 import { because } from '../../src/probe.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -457,5 +458,13 @@ describe('macOS collector', () => {
     expect(e.realtimeProtection).toBeNull();
     expect(e.unknown.products).toEqual(because('xprotect.none-visible'));
     expect(enReason(e.unknown['macos.systemExtensions'])).toBe('systemextensionsctl is not installed');
+  });
+});
+
+describe('Linux scheduling', () => {
+  it('asks ClamAV its version while systemctl list-unit-files still runs', async () => {
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-clamav-active-fresh.yaml', 'systemctl list-unit-files --type=service --no-legend --no-pager');
+    expect(asked[0]).toBe('systemctl list-unit-files --type=service --no-legend --no-pager');
+    expect(meanwhile).toContain('clamscan --version');
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/host/recording.ts';
+import { askedWhileHeld } from '../../test/support/held-replay.ts';
 import {
   countPorts,
   familyDefault,
@@ -323,5 +324,14 @@ describe('macOS socketfilterfw', () => {
     expect(parseAlfStealthMode('ALF: Error, kStealthEnableKey does not return the correct type.\n')).toBeNull();
     expect(parseAlfAllowSigned('Automatically allow signed built-in software ENABLED\nAutomatically allow downloaded signed software DISABLED\n')).toEqual({ builtIn: true, downloaded: false });
     expect(parseAlfAllowSigned('Automatically allow built-in signed software ENABLED.\n')).toEqual({ builtIn: true, downloaded: null });
+  });
+});
+
+describe('Linux scheduling', () => {
+  it('asks nftables and firewalld while ufw status still runs (the three sources are independent)', async () => {
+    const { default: probe } = await import('./firewall.ts');
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-ufw-active-deny.yaml', 'ufw status verbose');
+    expect(asked[0]).toBe('ufw status verbose');
+    expect(meanwhile).toEqual(expect.arrayContaining(['firewall-cmd --state', 'nft -j list ruleset']));
   });
 });

@@ -142,10 +142,12 @@ async function collectRuleset(ctx: ProbeContext, why: Why): Promise<Evidence['ru
 }
 
 export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
+  // The three sources do not depend on each other: they are read at once, each with its own reasons, which are
+  // then kept in this order (the evidence's `unknown` reads the same as when they ran one after another).
+  const [ufwWhy, firewalldWhy, rulesetWhy] = [reasons(), reasons(), reasons()];
+  const [ufw, firewalld, ruleset] = await Promise.all([collectUfw(ctx, ufwWhy), collectFirewalld(ctx, firewalldWhy), collectRuleset(ctx, rulesetWhy)]);
   const why = reasons();
-  const ufw = await collectUfw(ctx, why);
-  const firewalld = await collectFirewalld(ctx, why);
-  const ruleset = await collectRuleset(ctx, why);
+  Object.assign(why.map, ufwWhy.map, firewalldWhy.map, rulesetWhy.map);
 
   // Is ufw loaded? As root `ufw status` says so from the kernel. Without root, ENABLED=yes plus an active
   // ufw.service means ufw-init loaded the rules at boot (`ufw disable` rewrites ENABLED=no).

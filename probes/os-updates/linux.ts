@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { CommandTimedOutError, PermissionDeniedError } from '../../src/host/errors.ts';
+import type { RunOptions } from '../../src/host/host.ts';
 import { because, firstLine, reasons, runIfInstalled, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import eolData from './linux-eol.json' with { type: 'json' };
 import type { OsUpdatesEvidence } from './os-updates.ts';
@@ -21,7 +22,6 @@ import {
   parseIsEnabled,
   parseOsRelease,
   parseRpmInstallTimes,
-  parseUtcOffset,
   periodicOn,
 } from './parse.ts';
 
@@ -116,16 +116,35 @@ async function tryRun(
   ctx: ProbeContext,
   file: string,
   args: readonly string[],
-  timeoutMs?: number,
+  options: Omit<RunOptions, 'signal'> = {},
 ): Promise<{ stdout: string; stderr: string; exitCode: number } | 'not-found' | 'timed-out'> {
   try {
-    return (await runIfInstalled(ctx, file, args, timeoutMs ? { timeoutMs } : {})) ?? 'not-found';
+    return (await runIfInstalled(ctx, file, args, options)) ?? 'not-found';
   } catch (e) {
     if (e instanceof CommandTimedOutError && !ctx.signal.aborted) return 'timed-out';
     throw e;
   }
 }
 
+/**
+ * Starts a package tool's slow query and, as soon as the tool is known to exist (its process started), `beside`:
+ * the commands and reads that only make sense where that tool is installed but do not need its answer. They run
+ * while the query does instead of after it (apt list is the longest command of a whole scan). `beside` is
+ * undefined when the tool is not installed.
+ */
+function withTool<T>(
+  ctx: ProbeContext,
+  file: string,
+  args: readonly string[],
+  beside: () => Promise<T>,
+): { query: ReturnType<typeof tryRun>; beside: Promise<T | undefined> } {
+  let started!: () => void;
+  const running = new Promise<true>((resolve) => (started = () => resolve(true)));
+  const query = tryRun(ctx, file, args, { timeoutMs: PACKAGE_TOOL_TIMEOUT_MS, onStarted: () => started() });
+  // A query that ends (or fails) without having started means the tool is not there: nothing runs beside it.
+  const installed = Promise.race([running, query.then((r) => r !== 'not-found', () => false)]);
+  return { query, beside: installed.then((yes) => (yes ? beside() : undefined)) };
+}
 
 async function readOptional(ctx: ProbeContext, path: string): Promise<string | undefined | 'denied'> {
   try {
@@ -141,17 +160,23 @@ async function systemdRunning(ctx: ProbeContext): Promise<boolean> {
   return (await ctx.stat('/run/systemd/system'))?.type === 'directory';
 }
 
-async function timerStates(ctx: ProbeContext, units: readonly string[], why: Why): Promise<Record<string, string | null>> {
+type Ran = { stdout: string; stderr: string; exitCode: number } | 'timed-out';
+type CommandAnswer = Awaited<ReturnType<typeof tryRun>>;
+
+/** `systemctl is-enabled` for each unit, all at once (the answers are read by timerStates, in the units' order). */
+const isEnabled = (ctx: ProbeContext, units: readonly string[]): Promise<CommandAnswer[]> => Promise.all(units.map((unit) => tryRun(ctx, 'systemctl', ['is-enabled', unit])));
+
+function timerStates(units: readonly string[], answers: readonly CommandAnswer[], why: Why): Record<string, string | null> {
   const out: Record<string, string | null> = {};
-  for (const unit of units) {
-    const r = await tryRun(ctx, 'systemctl', ['is-enabled', unit]);
+  units.forEach((unit, i) => {
+    const r = answers[i]!;
     if (r === 'not-found') out[unit] = why.set(`automaticUpdates.timers.${unit}`, because('command.missing', { command: 'systemctl' }));
     else if (r === 'timed-out') out[unit] = why.set(`automaticUpdates.timers.${unit}`, because('command.timed-out', { command: 'systemctl is-enabled' }));
     else {
       out[unit] = parseIsEnabled(r.stdout, r.stderr);
       if (out[unit] === null) why.set(`automaticUpdates.timers.${unit}`, because('command.unexpected-output', { command: 'systemctl is-enabled' }, saidBy(r)));
     }
-  }
+  });
   return out;
 }
 
@@ -172,8 +197,6 @@ function installsUpdates(links: readonly (boolean | null)[], systemd: boolean, w
 // ------------------------------------------------------------------------------------------- apt
 
 type Facts = Pick<Evidence, 'pendingUpdates' | 'lastUpdateAt' | 'automaticUpdates' | 'rebootRequired'>;
-type Ran = { stdout: string; stderr: string; exitCode: number } | 'timed-out';
-
 /**
  * Debian ≤ 10 published security updates in the suite `buster/updates`, whose archive name is the release's own
  * (stable, oldstable…) and not `*-security`; apt list shows only archive names, so there it cannot tell a security
@@ -181,8 +204,28 @@ type Ran = { stdout: string; stderr: string; exitCode: number } | 'timed-out';
  */
 const securitySuiteUnnamed = (d: Evidence['distribution']) => d.id === 'debian' && /^\d+$/.test(d.versionId ?? '') && Number(d.versionId) <= 10;
 
-/** `list` is the answer of `apt list --upgradable` (APT_LIST_UPGRADABLE), read from the local package lists. */
-async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: Ran, distribution: Evidence['distribution']): Promise<Facts> {
+/** What apt's machine holds besides the pending updates; none of it needs apt list's answer, so it is read meanwhile. */
+function aptSources(ctx: ProbeContext) {
+  return Promise.all([
+    // apt.systemd.daily touches update-success-stamp after a successful `apt update`; without it, the lists
+    // directory's mtime changes whenever apt update writes a new index.
+    ctx.stat('/var/lib/apt/periodic/update-success-stamp').then(async (s) => s ?? (await ctx.stat('/var/lib/apt/lists'))),
+    // Last successful change, from the two uncompressed history logs (older ones are gzip-rotated monthly).
+    Promise.all(['/var/log/apt/history.log', '/var/log/apt/history.log.1'].map((path) => readOptional(ctx, path))).then((texts) =>
+      texts.filter((t): t is string => typeof t === 'string' && t !== 'denied'),
+    ),
+    // Automatic updates: APT::Periodic settings, the unattended-upgrades package, the apt-daily-upgrade timer.
+    tryRun(ctx, 'apt-config', ['dump']),
+    tryRun(ctx, 'dpkg-query', ['-W', '-f', '${Status}', 'unattended-upgrades']),
+    isEnabled(ctx, APT_TIMERS),
+    // /var/run/reboot-required is created by update-notifier-common/needrestart hooks after kernel or libc updates.
+    ctx.stat('/var/run/reboot-required'),
+  ]);
+}
+const APT_TIMERS = ['apt-daily-upgrade.timer'] as const;
+
+/** `list` is the answer of `apt list --upgradable` (APT_LIST_UPGRADABLE), read from the local package lists; `sources` what aptSources read. */
+function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: Ran, distribution: Evidence['distribution'], sources: Awaited<ReturnType<typeof aptSources>>): Facts {
   let count: number | null = null;
   let securityCount: number | null = null;
   const command = 'apt list --upgradable';
@@ -202,25 +245,12 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
       securityCount = why.set('pendingUpdates.securityCount', because('apt.security-suite-unnamed', { version: distribution.versionId ?? '' }));
     }
   }
-  // The remaining sources do not depend on each other: read them at once (a scan waits on its slowest probe).
-  const [stamp, logs, tz, dump, pkg, timers, flag] = await Promise.all([
-    // apt.systemd.daily touches update-success-stamp after a successful `apt update`; without it, the lists
-    // directory's mtime changes whenever apt update writes a new index.
-    ctx.stat('/var/lib/apt/periodic/update-success-stamp').then(async (s) => s ?? (await ctx.stat('/var/lib/apt/lists'))),
-    // Last successful change, from the two uncompressed history logs (older ones are gzip-rotated monthly).
-    Promise.all(['/var/log/apt/history.log', '/var/log/apt/history.log.1'].map((path) => readOptional(ctx, path))).then((texts) =>
-      texts.filter((t): t is string => typeof t === 'string' && t !== 'denied'),
-    ),
-    tryRun(ctx, 'date', ['+%z']),
-    // Automatic updates: APT::Periodic settings, the unattended-upgrades package, the apt-daily-upgrade timer.
-    tryRun(ctx, 'apt-config', ['dump']),
-    tryRun(ctx, 'dpkg-query', ['-W', '-f', '${Status}', 'unattended-upgrades']),
-    timerStates(ctx, ['apt-daily-upgrade.timer'], why),
-    // /var/run/reboot-required is created by update-notifier-common/needrestart hooks after kernel or libc updates.
-    ctx.stat('/var/run/reboot-required'),
-  ]);
+  const [stamp, logs, dump, pkg, timerAnswers, flag] = sources;
+  const timers = timerStates(APT_TIMERS, timerAnswers, why);
   const metadataRefreshedAt = stamp?.mtime ?? why.set('pendingUpdates.metadataRefreshedAt', because('apt.no-lists'));
 
+  // Asked on every apt machine, as `date +%z` was run on each: a recording from before answers it from that run.
+  const offset = ctx.utcOffsetMinutes();
   let lastUpdateAt: string | null = null;
   const local = lastSuccessfulAptChange(logs);
   if (logs.length === 0) why.set('lastUpdateAt', because('apt.no-history'));
@@ -228,7 +258,6 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
   else {
     // apt writes local time without a zone; the machine's current UTC offset converts it. Across a DST change
     // the result can be off by the DST shift (an hour), which is far below what an update-age check measures.
-    const offset = typeof tz === 'object' ? parseUtcOffset(tz.stdout) : null;
     lastUpdateAt = offset === null ? why.set('lastUpdateAt', because('apt.no-utc-offset', { time: local })) : localToIso(local, offset);
   }
 
@@ -261,8 +290,20 @@ async function collectApt(ctx: ProbeContext, why: Why, systemd: boolean, list: R
 
 // ------------------------------------------------------------------------------------------- dnf
 
-/** `check` is the answer of `dnf -q -C check-update` (cache only: never waits on the network). */
-async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: Ran): Promise<Facts> {
+/** What dnf's machine holds besides the pending updates, read while check-update runs (none of it needs its answer). */
+function dnfSources(ctx: ProbeContext) {
+  return Promise.all([
+    tryRun(ctx, 'rpm', ['-qa', '--qf', '%{INSTALLTIME}\\n'], { timeoutMs: PACKAGE_TOOL_TIMEOUT_MS }),
+    readOptional(ctx, '/etc/dnf/automatic.conf'),
+    isEnabled(ctx, DNF_TIMERS),
+    // needs-restarting -r (dnf-utils / dnf-plugins-core): exit 1 = reboot needed, 0 = not.
+    tryRun(ctx, 'needs-restarting', ['-r']),
+  ]);
+}
+
+/** `check` is the answer of `dnf -q -C check-update` (cache only: never waits on the network); `sources` what dnfSources read. */
+async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: Ran, sources: Awaited<ReturnType<typeof dnfSources>>): Promise<Facts> {
+  const [rpm, conf, timerAnswers, nr] = sources;
   // check-update speaks through its exit code: 100 updates listed, 0 none, 1 error (e.g. no cache with -C).
   let count: number | null = null;
   if (check === 'timed-out') why.set('pendingUpdates.count', because('command.timed-out', { command: 'dnf check-update' }));
@@ -274,7 +315,7 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
 
   let securityCount: number | null = null;
   if (check !== 'timed-out' && (check.exitCode === 0 || check.exitCode === 100)) {
-    const sec = await tryRun(ctx, 'dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], PACKAGE_TOOL_TIMEOUT_MS);
+    const sec = await tryRun(ctx, 'dnf', ['-q', '-C', 'updateinfo', 'list', '--security'], { timeoutMs: PACKAGE_TOOL_TIMEOUT_MS });
     if (typeof sec !== 'object') why.set('pendingUpdates.securityCount', because(sec === 'not-found' ? 'command.missing' : 'command.timed-out', { command: 'dnf updateinfo' }));
     else if (sec.exitCode !== 0) why.set('pendingUpdates.securityCount', because('command.failed', { command: 'dnf updateinfo', exitCode: sec.exitCode }, saidBy(sec)));
     else {
@@ -284,12 +325,10 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
   } else why.set('pendingUpdates.securityCount', because('dnf.not-asked'));
   why.set('pendingUpdates.metadataRefreshedAt', because('dnf.cache-age-not-read'));
 
-  const rpm = await tryRun(ctx, 'rpm', ['-qa', '--qf', '%{INSTALLTIME}\\n'], PACKAGE_TOOL_TIMEOUT_MS);
   const epoch = typeof rpm === 'object' && rpm.exitCode === 0 ? parseRpmInstallTimes(rpm.stdout) : null;
   const lastUpdateAt = epoch === null ? why.set('lastUpdateAt', because('value.missing', { source: 'rpm -qa', name: 'INSTALLTIME' })) : new Date(epoch * 1000).toISOString();
 
-  const conf = await readOptional(ctx, '/etc/dnf/automatic.conf');
-  const timers = await timerStates(ctx, DNF_TIMERS, why);
+  const timers = timerStates(DNF_TIMERS, timerAnswers, why);
   const states = Object.values(timers);
   const enabled = (s: string | null | undefined) => s === 'enabled' || s === 'enabled-runtime';
   // A unit file that exists in any state means the package is there; all not-found means it is not.
@@ -303,9 +342,7 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
     ((enabled(timers['dnf-automatic.timer']) || enabled(timers['dnf5-automatic.timer'])) && apply === true);
   const links = [installed, installed === false ? false : installing];
 
-  // needs-restarting -r (dnf-utils / dnf-plugins-core): exit 1 = reboot needed, 0 = not.
   let rebootRequired: boolean | null = null;
-  const nr = await tryRun(ctx, 'needs-restarting', ['-r']);
   if (nr === 'not-found') why.set('rebootRequired', because('command.missing', { command: 'needs-restarting (dnf-utils)' }));
   else if (nr === 'timed-out') why.set('rebootRequired', because('command.timed-out', { command: 'needs-restarting -r' }));
   else if (nr.exitCode === 0 || nr.exitCode === 1) rebootRequired = nr.exitCode === 1;
@@ -323,7 +360,16 @@ async function collectDnf(ctx: ProbeContext, why: Why, systemd: boolean, check: 
 
 export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
-  const text = (await ctx.readFile('/etc/os-release')) ?? (await ctx.readFile('/usr/lib/os-release'));
+  // The package manager is whichever tool exists: apt first (Debian family), then dnf. apt list is the longest
+  // command of a scan, so it starts before anything else is read, with the rest of apt's sources beside it.
+  const apt = withTool(ctx, 'apt', APT_LIST_UPGRADABLE, () => aptSources(ctx));
+  // Awaited together, so that a failed read never leaves the apt commands' outcome unobserved.
+  const [text, systemd, list, aptRead] = await Promise.all([
+    ctx.readFile('/etc/os-release').then(async (t) => t ?? (await ctx.readFile('/usr/lib/os-release'))),
+    systemdRunning(ctx),
+    apt.query,
+    apt.beside,
+  ]);
   const os = parseOsRelease(text ?? '');
   if (text === undefined) why.set('distribution.id', because('os-release.missing'));
   const distribution = {
@@ -335,13 +381,11 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   };
   if (text !== undefined && !distribution.id) why.set('distribution.id', because('value.missing', { source: 'os-release', name: 'ID' }));
   const support = supportOf(os, why);
-  const systemd = await systemdRunning(ctx);
 
-  // The package manager is whichever tool exists: apt first (Debian family), then dnf.
-  const list = await tryRun(ctx, 'apt', APT_LIST_UPGRADABLE, PACKAGE_TOOL_TIMEOUT_MS);
-  if (list !== 'not-found') return { distribution, support, packageManager: 'apt', ...(await collectApt(ctx, why, systemd, list, distribution)), unknown: why.map };
-  const check = await tryRun(ctx, 'dnf', ['-q', '-C', 'check-update'], PACKAGE_TOOL_TIMEOUT_MS);
-  if (check !== 'not-found') return { distribution, support, packageManager: 'dnf', ...(await collectDnf(ctx, why, systemd, check)), unknown: why.map };
+  if (list !== 'not-found') return { distribution, support, packageManager: 'apt', ...collectApt(ctx, why, systemd, list, distribution, aptRead ?? (await aptSources(ctx))), unknown: why.map };
+  const dnf = withTool(ctx, 'dnf', ['-q', '-C', 'check-update'], () => dnfSources(ctx));
+  const [check, dnfRead] = await Promise.all([dnf.query, dnf.beside]);
+  if (check !== 'not-found') return { distribution, support, packageManager: 'dnf', ...(await collectDnf(ctx, why, systemd, check, dnfRead ?? (await dnfSources(ctx)))), unknown: why.map };
 
   const none = because('updates.no-package-manager');
   for (const path of ['pendingUpdates.count', 'pendingUpdates.securityCount', 'pendingUpdates.metadataRefreshedAt', 'lastUpdateAt', 'rebootRequired', 'automaticUpdates.installed', 'automaticUpdates.installsUpdates']) why.set(path, none);

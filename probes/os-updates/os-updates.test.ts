@@ -20,7 +20,6 @@ import probe, {
   parseIsEnabled,
   parseOsRelease,
   parseRpmInstallTimes,
-  parseUtcOffset,
   periodicOn,
 } from './os-updates.ts';
 
@@ -222,6 +221,20 @@ describe('apt collector', () => {
     expect(enReason(e.unknown['pendingUpdates.count'])).toBe('apt list --upgradable failed (exit 100): "E: The package lists or status file could not be parsed or opened."');
   });
 
+  it('places apt history with the recorded UTC offset the same as with the `date +%z` answer recordings held before', async () => {
+    const legacy = await loadRecording(join(import.meta.dirname, 'fixtures', 'linux-ubuntu1804-up-to-date-unattended.yaml'));
+    const current = { ...legacy, utcOffsetMinutes: 60, sections: { 'os-updates': legacy.sections['os-updates']!.filter((a) => !('run' in a && a.run[0] === 'date')) } };
+    const evidence = async (recording: typeof legacy) => {
+      const host = createReplayHost(recording, 'os-updates');
+      const outcome = await runProbe(probe, host, silentLogger);
+      expect(host.unused()).toEqual([]);
+      return OsUpdatesEvidence.parse(outcome.status === 'ok' ? outcome.evidence : outcome);
+    };
+    const [before, now] = await Promise.all([evidence(legacy), evidence(current)]);
+    expect(now.lastUpdateAt).toBe('2020-11-19T08:07:34.000Z');
+    expect(now).toEqual(before);
+  });
+
   it('does not count security updates on Debian 10, whose security suite apt list cannot name', async () => {
     const buster = 'PRETTY_NAME="Debian GNU/Linux 10 (buster)"\nNAME="Debian GNU/Linux"\nVERSION_ID="10"\nVERSION="10 (buster)"\nVERSION_CODENAME=buster\nID=debian\n';
     const e = await collectWith(UBUNTU, {
@@ -237,6 +250,22 @@ describe('apt collector', () => {
     const buster = 'VERSION_ID="10"\nVERSION_CODENAME=buster\nID=debian\n';
     const e = await collectWith(UBUNTU, { '/etc/os-release': { text: buster }, [LIST]: { stdout: 'Listing...\n' } });
     expect(e.pendingUpdates).toMatchObject({ count: 0, securityCount: 0 });
+  });
+});
+
+describe('apt and dnf scheduling', () => {
+  it('starts apt list before anything else and runs apt’s other commands while it runs', async () => {
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-ubuntu2204-security-updates-waiting.yaml', 'apt list --upgradable');
+    expect(asked[0]).toBe('apt list --upgradable');
+    expect(meanwhile).toEqual(expect.arrayContaining(['read /etc/os-release', 'stat /run/systemd/system', 'apt-config dump', 'dpkg-query -W -f ${Status} unattended-upgrades', 'systemctl is-enabled apt-daily-upgrade.timer', 'read /var/log/apt/history.log', 'stat /var/run/reboot-required']));
+  });
+
+  it('starts dnf’s independent commands beside check-update, and updateinfo only after it (it needs its exit code)', async () => {
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-fedora34-dnf-security-updates.yaml', 'dnf -q -C check-update');
+    expect(asked.slice(0, 2)).toEqual(['apt list --upgradable', 'read /etc/os-release']);
+    expect(meanwhile).toEqual(expect.arrayContaining(['rpm -qa --qf %{INSTALLTIME}\\n', 'read /etc/dnf/automatic.conf', 'systemctl is-enabled dnf-automatic.timer', 'systemctl is-enabled dnf5-automatic.timer', 'needs-restarting -r']));
+    expect(meanwhile).not.toContain('dnf -q -C updateinfo list --security');
+    expect(asked).toContain('dnf -q -C updateinfo list --security');
   });
 });
 
@@ -289,9 +318,6 @@ End-Date: 2021-01-01  00:00:00
   });
 
   it("places apt's zone-less local time with the machine's UTC offset", () => {
-    expect(parseUtcOffset('+0900\n')).toBe(540);
-    expect(parseUtcOffset('-0330')).toBe(-210);
-    expect(parseUtcOffset('JST')).toBeNull();
     expect(localToIso('2020-11-19 09:07:26', 540)).toBe('2020-11-19T00:07:26.000Z');
     expect(localToIso('2020-11-19 09:07:26', -210)).toBe('2020-11-19T12:37:26.000Z');
   });
@@ -383,6 +409,7 @@ import { parseSwVers, lastSoftwareUpdateInstall, effectiveSwitches, macosSupport
 import { editionClass, windowsCycle, lastQualityInstall, pendingFromSearch, parsePauseExpiry, DEFINITION_UPDATES_CATEGORY, SECURITY_UPDATES_CATEGORY } from './parse-win32.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { enReason } from '../../test/support/reason-text.ts';
+import { askedWhileHeld } from '../../test/support/held-replay.ts';
 
 describe('Windows readers', () => {
   it('takes build 22000+ as Windows 11 and picks the cycle by version and edition class', () => {

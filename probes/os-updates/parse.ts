@@ -3,23 +3,7 @@
  * tested on real outputs. Re-exported by os-updates.ts.
  */
 import { because, firstLine, type Reason } from '../../src/probe.ts';
-/** os-release (os-release(5)): KEY=value lines, values optionally in double or single quotes with \-escapes. */
-export function parseOsRelease(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!;
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.endsWith(q) && value.length >= 2) {
-      value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\(["\\`$])/g, '$1');
-    }
-    out[m[1]!] = value;
-  }
-  return out;
-}
+export { parseOsRelease } from '../../src/os-release.ts';
 
 /**
  * `apt list --upgradable` (LC_ALL=C, stdout not a TTY). apt prints its progress line `Listing...` (on a terminal
@@ -113,13 +97,6 @@ export function lastSuccessfulAptChange(texts: readonly string[]): string | null
     }
   }
   return latest;
-}
-
-/** `date +%z` → minutes east of UTC ("+0900" → 540); null when it is not a ±hhmm offset. */
-export function parseUtcOffset(stdout: string): number | null {
-  const m = /^([+-])(\d{2})(\d{2})$/.exec(stdout.trim());
-  if (!m) return null;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
 /** A zone-less local "YYYY-MM-DD HH:MM:SS" and the zone's offset in minutes → ISO 8601 UTC. */

@@ -17,10 +17,12 @@ export interface ExecOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Each stdout line as it arrives; the buffered result is unchanged (the transform passes bytes through). */
   readonly onStdoutLine?: ((line: string) => void) | undefined;
+  /** The program has started (Node's 'spawn' event): it exists and runs. */
+  readonly onStarted?: (() => void) | undefined;
 }
 
 export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user, onStdoutLine } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, user, onStdoutLine, onStarted } = options;
   const command = [file, ...args].join(' ');
   const env: Record<string, string> = { LC_ALL: 'C', LANG: 'C', LANGUAGE: 'C', ...options.env };
   if (user?.uid != null) {
@@ -33,7 +35,7 @@ export async function exec(file: string, args: readonly string[], options: ExecO
       DBUS_SESSION_BUS_ADDRESS: `unix:path=/run/user/${user.uid}/bus`,
     });
   }
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     reject: false,
     timeout: timeoutMs,
     cancelSignal: signal,
@@ -56,6 +58,8 @@ export async function exec(file: string, args: readonly string[], options: ExecO
         }
       : {}),
   });
+  if (onStarted) subprocess.nodeChildProcess.once('spawn', onStarted);
+  const result = await subprocess;
   if (result.timedOut) throw new CommandTimedOutError(command, timeoutMs);
   if (result.isCanceled) throw new CommandTimedOutError(command, null);
   if (result.exitCode === undefined) {

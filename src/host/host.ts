@@ -27,6 +27,12 @@ export interface RunOptions {
    * with the recorded lines before it answers.
    */
   readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Called once the program has started, before it ends: a probe then starts beside a slow command the commands
+   * that only make sense where that program exists (apt-config beside `apt list`) instead of after it. A replay
+   * calls it for every recorded answer except a program that could not start.
+   */
+  readonly onStarted?: () => void;
 }
 
 export interface FileStat {
@@ -76,8 +82,19 @@ export interface Host {
   readonly platform: Platform;
   /** root on POSIX, an elevated token on Windows. */
   readonly isAdmin: boolean;
+  /**
+   * Where a Linux device's identity comes from: 'files' (os-release, machine-id, DMI, sysfs, read through this
+   * host: every live host), or 'systeminformation' for a recording made before tenken read them itself, whose
+   * identity section holds systeminformation's osInfo/system/uuid answers.
+   */
+  readonly linuxIdentity: 'files' | 'systeminformation';
   /** The machine's clock; a replay answers with the time the recording was made. */
   now(): Date;
+  /**
+   * The clock's offset from UTC now, in minutes east (+540 in Japan), what `date +%z` prints; a replay answers the
+   * recording's. Null only for an old recording whose `date +%z` answer was not an offset.
+   */
+  utcOffsetMinutes(): number | null;
   /** Runs `file` (a bare name resolved on a fixed system PATH, or an absolute path) without a shell. */
   run(file: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Text of a file, or undefined if it does not exist. `maxBytes` reads only the head (binary headers are latin1). */

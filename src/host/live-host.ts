@@ -125,7 +125,11 @@ export async function createLiveHost(): Promise<Host> {
   const host: Host = {
     platform,
     isAdmin,
+    linuxIdentity: 'files',
     now: () => new Date(),
+    // getTimezoneOffset() counts minutes west; the zone is the process's (TZ, else /etc/localtime), as date's is.
+    // `|| 0`: UTC is 0, not the -0 a recording would print.
+    utcOffsetMinutes: () => -new Date().getTimezoneOffset() || 0,
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return run(file, args, options);
       const lookup = await host.consoleUser();

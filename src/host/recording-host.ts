@@ -16,6 +16,7 @@ export interface RecordingHost extends Host {
 
 export function createRecordingHost(live: Host, rootSection = 'identity'): RecordingHost {
   const recordedAt = live.now().toISOString();
+  const utcOffsetMinutes = live.utcOffsetMinutes();
   const sections = new Map<string, Answer[]>();
   const identifying = new Map<string, IdentifyingKind>();
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
@@ -46,7 +47,9 @@ export function createRecordingHost(live: Host, rootSection = 'identity'): Recor
     const host: RecordingHost = {
       platform: live.platform,
       isAdmin: live.isAdmin,
+      linuxIdentity: live.linuxIdentity,
       now: () => live.now(),
+      utcOffsetMinutes: () => utcOffsetMinutes,
       run: (file, args, options = {}) => {
         const base = { run: [file, ...args], ...(options.asConsoleUser ? { asConsoleUser: true as const } : {}) };
         return capture(
@@ -97,6 +100,7 @@ export function createRecordingHost(live: Host, rootSection = 'identity'): Recor
           platform: live.platform,
           isAdmin: live.isAdmin,
           recordedAt,
+          ...(utcOffsetMinutes === null ? {} : { utcOffsetMinutes }),
           redacted: redact,
           sections: Object.fromEntries([...sections].sort(([a], [b]) => a.localeCompare(b))),
         };

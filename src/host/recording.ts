@@ -63,6 +63,11 @@ export const Recording = z.strictObject({
   isAdmin: z.boolean(),
   /** The machine's clock during the recording; a replay's now(). */
   recordedAt: z.iso.datetime(),
+  /**
+   * The clock's UTC offset then, in minutes east: a replay's utcOffsetMinutes(). Recordings made before tenken read
+   * it from JavaScript hold a `date +%z` answer in their os-updates section instead, which a replay answers from.
+   */
+  utcOffsetMinutes: z.int().min(-16 * 60).max(16 * 60).optional(),
   redacted: z.boolean().default(false),
   sections: z.record(z.string(), z.array(Answer)),
 });
@@ -94,6 +99,13 @@ export function recordingToYaml(recording: Recording, comment: string): string {
     .map((line) => ` ${line}`.trimEnd())
     .join('\n');
   return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
+}
+
+/** `date +%z` → minutes east of UTC ("+0900" → 540); null when it is not a ±hhmm offset. */
+export function parseUtcOffset(stdout: string): number | null {
+  const m = /^([+-])(\d{2})(\d{2})$/.exec(stdout.trim());
+  if (!m) return null;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
 /** A short human description of an answer, for "unused recording" messages. */

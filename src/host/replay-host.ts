@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { lookupConsoleUser } from './console-user.ts';
 import { CommandFailedError, CommandNotFoundError, CommandTimedOutError, NotRecordedError, PermissionDeniedError } from './errors.ts';
 import type { ConsoleUserLookup, Host, SiCall, SiCalls } from './host.ts';
-import { describeAnswer, type Answer, type Recording } from './recording.ts';
+import { describeAnswer, parseUtcOffset, type Answer, type Recording } from './recording.ts';
 
 export interface ReplayHost extends Host {
   /** Recorded answers nobody asked for, as "section: description". */
@@ -24,6 +24,7 @@ function stdoutLines(stdout: string): string[] {
 export function createReplayHost(recording: Recording, rootSection = 'identity'): ReplayHost {
   const pending = new Map<string, Answer[]>(Object.entries(recording.sections).map(([name, answers]) => [name, [...answers]]));
   let consoleUser: Promise<ConsoleUserLookup> | undefined;
+  const linuxIdentity = recording.sections.identity?.some((a) => 'si' in a) ? 'systeminformation' : 'files';
 
   function take<A extends Answer>(section: string, call: string, matches: (a: Answer) => a is A): A {
     const answers = pending.get(section) ?? [];
@@ -36,13 +37,21 @@ export function createReplayHost(recording: Recording, rootSection = 'identity')
     const host: ReplayHost = {
       platform: recording.platform,
       isAdmin: recording.isAdmin,
+      linuxIdentity,
       now: () => new Date(recording.recordedAt),
+      utcOffsetMinutes() {
+        if (recording.utcOffsetMinutes !== undefined) return recording.utcOffsetMinutes;
+        // A recording from before: the offset is the answer of `date +%z`, recorded where it was asked.
+        const a = take(section, 'the UTC offset (run date +%z)', (x): x is Extract<Answer, { run: string[] }> => 'run' in x && isDeepStrictEqual(x.run, ['date', '+%z']));
+        return 'error' in a ? null : parseUtcOffset(a.stdout);
+      },
       async run(file, args, options = {}) {
         const argv = [file, ...args];
         const asUser = options.asConsoleUser === true;
         const a = take(section, describeAnswer({ run: argv, ...(asUser ? { asConsoleUser: true } : {}), exitCode: 0, stdout: '', stderr: '' }), (x): x is Extract<Answer, { run: string[] }> =>
           'run' in x && isDeepStrictEqual(x.run, argv) && (x.asConsoleUser === true) === asUser,
         );
+        if (!('error' in a) || a.error === 'timed-out') options.onStarted?.();
         if ('error' in a) {
           const command = argv.join(' ');
           if (a.error === 'not-found') throw new CommandNotFoundError(file);

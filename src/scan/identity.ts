@@ -1,13 +1,15 @@
 /**
- * Who this device is: systeminformation's OS, system and UUID answers (through the Host, so they are
- * recorded and replayed like everything else). The device id is derived from the OS machine id, hashed so
- * that the raw id never leaves the machine.
+ * Who this device is, through the Host (so recorded and replayed like everything else): on Linux the OS's own
+ * files (linux-identity.ts), on Windows one PowerShell script, on macOS systeminformation's OS, system and UUID
+ * answers. The device id is derived from the OS installation's id, hashed so that the raw id never leaves the
+ * machine.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Host } from '../host/host.ts';
 import { runPowerShell } from '../powershell.ts';
 import type { Report } from '../report/schema.ts';
+import { linuxDeviceFacts, type DeviceFacts } from './linux-identity.ts';
 
 /** Placeholders vendors and containers put in DMI fields; they identify nothing. */
 const NOT_A_VALUE = new Set(['', '-', '0', 'none', 'default string', 'to be filled by o.e.m.', 'system serial number', 'not specified', '00000000-0000-0000-0000-000000000000']);
@@ -63,56 +65,65 @@ export function windowsName(productName: string | null | undefined, build: numbe
   return build >= 22000 ? name.replace(/Windows 10\b/, 'Windows 11') : name;
 }
 
-async function windowsIdentity(host: Host): Promise<Report['device']> {
+async function windowsFacts(host: Host): Promise<DeviceFacts> {
   const answer = await runPowerShell(host, WINDOWS_IDENTITY_SCRIPT);
   if (!answer.ok) throw new Error(`cannot identify this Windows device: ${answer.reason}`);
   const w = WindowsIdentity.parse(answer.value);
   const build = Number(w.currentBuild);
-  const macs = (Array.isArray(w.macs) ? w.macs : w.macs ? [w.macs] : []).map((m) => m.toLowerCase().replaceAll('-', ':'));
-  const hardware = {
-    manufacturer: value(w.manufacturer ?? undefined),
-    model: value(w.model ?? undefined),
-    serial: value(w.serial ?? undefined),
-    uuid: value(w.uuid ?? undefined),
-    macs,
-    // Model names hypervisors report; anything else is not known to be physical either.
-    virtual: /virtual machine|vmware|virtualbox|kvm|qemu|hvm domu/i.test(w.model ?? '') ? true : null,
-  };
-  for (const v of [w.hostname, w.dnsHostName]) if (v) host.identifying('hostname', v);
-  if (hardware.serial) host.identifying('serial', hardware.serial);
-  for (const v of [hardware.uuid, value(w.machineGuid ?? undefined)]) if (v) host.identifying('uuid', v);
-  for (const mac of macs) host.identifying('mac', mac);
   const arch = { AMD64: 'x64', ARM64: 'arm64', x86: 'ia32' }[w.arch ?? ''] ?? w.arch ?? '';
   return {
-    id: deviceIdFrom(value(w.machineGuid ?? undefined) ?? hardware.uuid ?? hardware.serial ?? w.hostname),
-    hostname: w.hostname,
-    os: { platform: 'win32', name: windowsName(w.productName, build), version: w.displayVersion ?? '', build: `${w.currentBuild}${w.ubr != null ? `.${w.ubr}` : ''}`, kernel: `10.0.${w.currentBuild}`, arch },
-    hardware,
+    hostnames: [w.hostname, w.dnsHostName ?? ''],
+    osId: value(w.machineGuid ?? undefined),
+    os: { name: windowsName(w.productName, build), version: w.displayVersion ?? '', build: `${w.currentBuild}${w.ubr != null ? `.${w.ubr}` : ''}`, kernel: `10.0.${w.currentBuild}`, arch },
+    hardware: {
+      manufacturer: value(w.manufacturer ?? undefined),
+      model: value(w.model ?? undefined),
+      serial: value(w.serial ?? undefined),
+      uuid: value(w.uuid ?? undefined),
+      macs: (Array.isArray(w.macs) ? w.macs : w.macs ? [w.macs] : []).map((m) => m.toLowerCase().replaceAll('-', ':')),
+      // Model names hypervisors report; anything else is not known to be physical either.
+      virtual: /virtual machine|vmware|virtualbox|kvm|qemu|hvm domu/i.test(w.model ?? '') ? true : null,
+    },
   };
 }
 
-export async function collectIdentity(host: Host): Promise<Report['device']> {
-  if (host.platform === 'win32') return windowsIdentity(host);
+/** macOS, and Linux recordings made before tenken read Linux's files itself: systeminformation's osInfo, system and uuid. */
+async function systeminformationFacts(host: Host): Promise<DeviceFacts> {
   const [os, system, uuid] = await Promise.all([host.si('osInfo'), host.si('system'), host.si('uuid')]);
-  const hardware = {
-    manufacturer: value(system.manufacturer),
-    model: value(system.model),
-    serial: value(system.serial),
-    // systeminformation's uuid() puts the serial number in `hardware` on macOS (from SPHardwareDataType's
-    // serial_number); system().uuid is IOPlatformUUID there, the hardware UUID the Mac itself shows.
-    uuid: host.platform === 'darwin' ? value(system.uuid) : (value(uuid.hardware) ?? value(system.uuid)),
-    macs: (uuid.macs ?? []).filter((m) => m && m !== '00:00:00:00:00:00'),
-    virtual: typeof system.virtual === 'boolean' ? system.virtual : null,
-  };
-  for (const v of [os.hostname, os.fqdn]) if (v) host.identifying('hostname', v);
-  if (hardware.serial) host.identifying('serial', hardware.serial);
-  for (const v of [hardware.uuid, value(uuid.os)]) if (v) host.identifying('uuid', v);
-  for (const mac of hardware.macs) host.identifying('mac', mac);
-  const seed = value(uuid.os) ?? hardware.uuid ?? hardware.serial ?? os.hostname;
   return {
-    id: deviceIdFrom(seed),
-    hostname: os.hostname,
-    os: { platform: host.platform, name: os.distro, version: os.release, build: os.build ?? '', kernel: os.kernel, arch: os.arch },
+    hostnames: [os.hostname, os.fqdn],
+    osId: value(uuid.os),
+    os: { name: os.distro, version: os.release, build: os.build ?? '', kernel: os.kernel, arch: os.arch },
+    hardware: {
+      manufacturer: value(system.manufacturer),
+      model: value(system.model),
+      serial: value(system.serial),
+      // systeminformation's uuid() puts the serial number in `hardware` on macOS (from SPHardwareDataType's
+      // serial_number); system().uuid is IOPlatformUUID there, the hardware UUID the Mac itself shows.
+      uuid: host.platform === 'darwin' ? value(system.uuid) : (value(uuid.hardware) ?? value(system.uuid)),
+      macs: (uuid.macs ?? []).filter((m) => m && m !== '00:00:00:00:00:00'),
+      virtual: typeof system.virtual === 'boolean' ? system.virtual : null,
+    },
+  };
+}
+
+function factsOf(host: Host): Promise<DeviceFacts> {
+  if (host.platform === 'win32') return windowsFacts(host);
+  if (host.platform === 'linux' && host.linuxIdentity === 'files') return linuxDeviceFacts(host, value);
+  return systeminformationFacts(host);
+}
+
+export async function collectIdentity(host: Host): Promise<Report['device']> {
+  const { hostnames, osId, os, hardware } = await factsOf(host);
+  // Marked for a recording's redaction; the seed of the device id is hashed, so the raw id never leaves the machine.
+  for (const v of hostnames) if (v) host.identifying('hostname', v);
+  if (hardware.serial) host.identifying('serial', hardware.serial);
+  for (const v of [hardware.uuid, osId]) if (v) host.identifying('uuid', v);
+  for (const mac of hardware.macs) host.identifying('mac', mac);
+  return {
+    id: deviceIdFrom(osId ?? hardware.uuid ?? hardware.serial ?? hostnames[0]!),
+    hostname: hostnames[0]!,
+    os: { platform: host.platform, ...os },
     hardware,
   };
 }

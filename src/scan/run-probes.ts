@@ -32,6 +32,7 @@ function contextFor(probe: Probe, host: Host, log: Logger, signal: AbortSignal):
     log: log.child({ probe: probe.id }),
     signal,
     now: () => h.now(),
+    utcOffsetMinutes: () => h.utcOffsetMinutes(),
     run: (file, args, options = {}) => h.run(file, args, { ...options, signal }),
     readFile: (path, options) => h.readFile(path, options),
     listDir: (path) => h.listDir(path),
@@ -79,6 +80,13 @@ export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<P
   }
 }
 
+/**
+ * All probes at once, started in descending order of their time budget (os-updates' package query first, then
+ * antivirus' systemctl list-unit-files): starting a process holds the event loop for a few milliseconds (far more
+ * on a loaded machine), and a scan lasts as long as its slowest chain. Outcomes come back in the probes' order.
+ */
 export async function runProbes(probes: readonly Probe[], host: Host, log: Logger): Promise<ProbeOutcome[]> {
-  return Promise.all(probes.map((probe) => runProbe(probe, host, log)));
+  const byBudget = [...probes].sort((a, b) => probeBudgetMs(b, host.platform) - probeBudgetMs(a, host.platform));
+  const running = new Map(byBudget.map((probe) => [probe, runProbe(probe, host, log)]));
+  return Promise.all(probes.map((probe) => running.get(probe)!));
 }

@@ -77,11 +77,8 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const startedAt = host.now();
   const wanted = new Set(resolved.checks.map((c) => c.probe));
   const probes = options.probes.filter((p) => wanted.has(p.id));
-  const [device, consoleUser, outcomes] = await Promise.all([
-    collectIdentity(host.section('identity')),
-    host.consoleUser(),
-    runProbes(probes, host, log),
-  ]);
+  // The probes start first: their commands are the scan's long chains; identity's reads and commands are short.
+  const [outcomes, device, consoleUser] = await Promise.all([runProbes(probes, host, log), collectIdentity(host.section('identity')), host.consoleUser()]);
   const now = host.now();
   const byProbe = new Map(outcomes.map((o) => [o.probe, o]));
   const variant = osVariant(device.os, outcomes);

@@ -1,24 +1,35 @@
 /**
  * Whole machines for end-to-end tests, composed from the probes' own fixtures (each real or assembled from
- * published outputs, see their `source:`), plus an identity section. The identity answers are hand-made in
- * the shape systeminformation 5 returns (osInfo/system/uuid) and say so.
+ * published outputs, see their `source:`), plus an identity section. The identity answers are hand-made (Linux:
+ * the files linux-identity.ts reads; macOS: the shape systeminformation 5 returns) and say so.
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Platform } from '../../src/host/host.ts';
-import { loadRecording, Recording, type Answer, type RecordingInput } from '../../src/host/recording.ts';
+import { loadRecording, Recording, type RecordingInput } from '../../src/host/recording.ts';
 import { WINDOWS_IDENTITY_SCRIPT } from '../../src/scan/identity.ts';
 
 const PROBES_DIR = join(import.meta.dirname, '..', '..', 'probes');
 
-export function identity(os: { distro: string; release: string; codename: string; hostname: string }): Answer[] {
+/**
+ * A Linux laptop's identity as src/scan/linux-identity.ts reads it (a ThinkPad X1 Carbon Gen 10 with Ubuntu's
+ * os-release layout). Hand-made: the values are invented, the file formats are the kernel's (sysfs, procfs).
+ */
+export function identity(os: { distro: string; release: string; codename: string; hostname: string }): RecordingInput['sections'][string] {
+  const dmi = { sys_vendor: 'LENOVO', product_name: '21CB', product_serial: 'PF3ABCDE', product_uuid: '4c4c4544-0042-3510-8052-b4c04f4e4d32' };
   return [
-    {
-      si: 'osInfo',
-      result: { platform: 'linux', distro: os.distro, release: os.release, codename: os.codename, kernel: '6.8.0-48-generic', arch: 'x64', hostname: os.hostname, fqdn: os.hostname, codepage: 'UTF-8', logofile: 'ubuntu', serial: '6f1c0a2b9d8e4f7a8b6c5d4e3f2a1b0c', build: '', servicepack: '', uefi: true },
-    },
-    { si: 'system', result: { manufacturer: 'LENOVO', model: '21CB', version: 'ThinkPad X1 Carbon Gen 10', serial: 'PF3ABCDE', uuid: '4c4c4544-0042-3510-8052-b4c04f4e4d32', sku: 'LENOVO_MT_21CB', virtual: false } },
-    { si: 'uuid', result: { os: '6f1c0a2b9d8e4f7a8b6c5d4e3f2a1b0c', hardware: '4c4c4544-0042-3510-8052-b4c04f4e4d32', macs: ['a4:2b:b0:11:22:33'] } },
+    { read: '/etc/os-release', text: `NAME="${os.distro}"\nPRETTY_NAME="${os.distro} ${os.release}"\nVERSION_ID="${os.release.split(' ')[0]}"\nVERSION_CODENAME=${os.codename}\n` },
+    { read: '/proc/sys/kernel/hostname', text: `${os.hostname}\n` },
+    { read: '/proc/sys/kernel/osrelease', text: '6.8.0-48-generic\n' },
+    { run: ['uname', '-m'], stdout: 'x86_64\n' },
+    { read: '/var/lib/dbus/machine-id', text: '6f1c0a2b9d8e4f7a8b6c5d4e3f2a1b0c\n' },
+    ...Object.entries(dmi).map(([file, text]) => ({ read: `/sys/class/dmi/id/${file}`, text: `${text}\n` })),
+    // The head of an Alder Lake laptop's /proc/cpuinfo: a flags line without `hypervisor`, so not a virtual machine.
+    { read: '/proc/cpuinfo', maxBytes: 4096, text: 'processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: 12th Gen Intel(R) Core(TM) i7-1260P\nflags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc cpuid aperfmperf tsc_known_freq pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 sdbg fma cx16 xtpr pdcm sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch\nbogomips\t: 4992.00\n' },
+    { list: '/sys/class/net', entries: ['lo', 'wlp0s20f3'] },
+    { stat: '/sys/class/net/lo/device', error: 'missing' },
+    { stat: '/sys/class/net/wlp0s20f3/device', type: 'directory', size: 0, mtime: '2026-11-20T08:00:00.000Z' },
+    { read: '/sys/class/net/wlp0s20f3/address', text: 'a4:2b:b0:11:22:33\n' },
   ];
 }
 
