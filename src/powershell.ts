@@ -56,18 +56,40 @@ export function parsePowerShellJson(stdout: string): PowerShellAnswer {
 /**
  * How long one script may take, powershell.exe's start included. Published starts of Windows PowerShell 5.1:
  * ~0.6 s on a developer PC, ~1 s after KB4025342 (PowerShell/PowerShell#4239), 2.2 s on a Server 2019 build
- * (PowerShell/PowerShell#12843); a scan starts about nine at once (one per probe, plus identity and the console
- * user), so on a 2-core PC with a hard disk each may wait for the others: 9 × 2.2 s / 2 cores ≈ 10 s, doubled
- * for a first run's "Preparing modules for first use" and the CIM queries themselves. Not measured on a Windows
- * PC here: a timeout says so by name ("PowerShell did not finish within 20000 ms").
+ * (PowerShell/PowerShell#12843); with POWERSHELL_AT_ONCE running together on a 2-core PC, a start may wait for
+ * the others: 4 × 2.2 s / 2 cores ≈ 4.4 s, then a first run's "Preparing modules for first use" and the CIM
+ * queries themselves; 20 s leaves room for both. Not measured on a Windows PC here: a timeout says so by name
+ * ("PowerShell did not finish within 20000 ms").
  */
 export const POWERSHELL_TIMEOUT_MS = 20_000;
 
-/** Runs one script; every way it can go wrong is a reason, never a crash. */
+/**
+ * How many powershell.exe run at once. A scan asks for about sixteen (one per Windows probe, two for os-updates,
+ * identity and the console user): started together on a 2-core PC, each start waits for all the others and every
+ * run nears its time limit at the same moment. Four at a time keep both cores busy, and a run's limit counts from
+ * its own start, not from its wait in line. One line for the whole process: an agent runs one scan at a time.
+ */
+export const POWERSHELL_AT_ONCE = 4;
+const line = { running: 0, waiting: [] as (() => void)[] };
+
+async function inLine<T>(run: () => Promise<T>): Promise<T> {
+  if (line.running < POWERSHELL_AT_ONCE) line.running++;
+  else await new Promise<void>((resolve) => line.waiting.push(resolve));
+  try {
+    return await run();
+  } finally {
+    // The slot passes to the next in line, or is given back.
+    const next = line.waiting.shift();
+    if (next) next();
+    else line.running--;
+  }
+}
+
+/** Runs one script (at most POWERSHELL_AT_ONCE at a time); every way it can go wrong is a reason, never a crash. */
 export async function runPowerShell(host: Runner, script: string, options: { readonly timeoutMs?: number } = {}): Promise<PowerShellAnswer> {
   let r: CommandResult;
   try {
-    r = await host.run('powershell.exe', powershellArgs(script), { timeoutMs: POWERSHELL_TIMEOUT_MS, ...options });
+    r = await inLine(() => host.run('powershell.exe', powershellArgs(script), { timeoutMs: POWERSHELL_TIMEOUT_MS, ...options }));
   } catch (e) {
     if (e instanceof CommandNotFoundError) return { ok: false, reason: because('command.missing', { command: 'Windows PowerShell (powershell.exe)' }) };
     // Not e.message: it carries the whole -EncodedCommand line, which helps nobody reading the report.

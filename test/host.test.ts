@@ -228,6 +228,36 @@ describe('PowerShell runs in recordings', () => {
     expect(powershellErrorText(CLIXML_FAILURE.replace(/<S S="Error">[\s\S]*<\/S>/, ''))).toBe('');
   });
 
+  it('run at most POWERSHELL_AT_ONCE at a time, and a run that fails or times out hands its place on', async () => {
+    const { runPowerShell, POWERSHELL_AT_ONCE } = await import('../src/powershell.ts');
+    const { CommandTimedOutError } = await import('../src/host/errors.ts');
+    let running = 0;
+    let most = 0;
+    const finish: (() => void)[] = [];
+    const host = {
+      async run(_file: string, args: readonly string[]) {
+        running++;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => finish.push(resolve));
+        running--;
+        const n = Number(Buffer.from(args.at(-1)!, 'base64').toString('utf16le').match(/& \{(\d+)\}/)![1]);
+        if (n % 5 === 0) throw new CommandTimedOutError('powershell.exe', 20_000);
+        if (n % 3 === 0) return { exitCode: 1, stdout: '', stderr: 'failed' };
+        return { exitCode: 0, stdout: String(n), stderr: '' };
+      },
+    };
+    const runs = Array.from({ length: 16 }, (_, n) => runPowerShell(host, String(n)));
+    // Let the queue settle, then finish the runs one by one, as they started.
+    for (let done = 0; done < 16; done++) {
+      await new Promise((r) => setImmediate(r));
+      expect(running).toBeLessThanOrEqual(POWERSHELL_AT_ONCE);
+      finish.shift()!();
+    }
+    const answers = await Promise.all(runs);
+    expect(most).toBe(POWERSHELL_AT_ONCE);
+    expect(answers.filter((a) => a.ok).map((a) => (a.ok ? a.value : null))).toEqual([1, 2, 4, 7, 8, 11, 13, 14]);
+  });
+
   it('turn every failure into a reason', async () => {
     const { runPowerShell, powershellArgs } = await import('../src/powershell.ts');
     const host = createReplayHost(
