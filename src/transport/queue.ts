@@ -2,11 +2,11 @@
  * The durable delivery queue: one file per signed report in `<state>/queue/`, named by sequence so that a
  * directory listing is the sending order. Each file holds the envelope, gzipped as it is uploaded, and its
  * delivery state (attempts, next attempt, last error, rejection) and is only ever replaced whole by
- * writeFileAtomic (temp file, fsync, rename, fsync of the folder), so a crash at any instant leaves the old file or the new one, never half of
- * one. A temp file left by a crash is ignored and cleaned up; a file that does not parse is moved to
- * `corrupt/` and shown, never silently dropped. A report leaves the queue only after the collector accepted
- * it (src/transport/send.ts), or when the bounds drop it (oldest scheduled reports first, never the newest
- * report of a profile).
+ * writeFileAtomic (temp file, fsync, rename, fsync of the folder), so a crash at any instant leaves the old
+ * file or the new one, never half of one. A temp file left by a crash is ignored and cleaned up; a file that
+ * does not parse is moved to `corrupt/` and shown, never silently dropped. A report leaves the queue only
+ * after the collector accepted it (src/transport/send.ts), or when the bounds drop it (oldest scheduled
+ * reports first, never the newest report of a profile).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
