@@ -4,7 +4,7 @@
  * of a profile; a full disk is a clear QueueWriteError. And the backoff rule, with a pinned random source.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { generateDeviceKey, keyId, publicPart, signEnvelope } from '../src/trans
 import { REPORT_PAYLOAD_TYPE } from '../src/transport/protocol.ts';
 import { DeliveryQueue, QueueWriteError, type QueuedMeta } from '../src/transport/queue.ts';
 import { flushQueue } from '../src/transport/send.ts';
-import { freshCopy, scannedReport, seededRandom, testContext } from './support/delivery.ts';
+import { asVersion1Queue, freshCopy, scannedReport, seededRandom, testContext } from './support/delivery.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 let base: Report;
@@ -116,18 +116,46 @@ describe('the queue', () => {
     expect(await readdir(c.paths.queue)).not.toContain('.000000000100-x.json.abc.tmp');
   });
 
-  it('moves a file whose envelope line is broken to corrupt/ when it comes to be sent', async () => {
+  it('moves a file whose body is cut short or damaged, or whose older envelope line is broken, to corrupt/ when it comes to be sent', async () => {
     const c = await testContext();
-    const { meta } = await queueReport(freshCopy(base, new Date()), identity, c, { trigger: 'manual', intervalSeconds: null });
+    const reports = [freshCopy(base, new Date()), freshCopy(base, new Date()), freshCopy(base, new Date())];
+    for (const r of reports) await queueReport(r, identity, c, { trigger: 'manual', intervalSeconds: null });
     const q = openQueue(c);
-    const [entry] = (await q.list()).entries;
-    const text = await readFile(entry!.file, 'utf8');
-    await writeFile(entry!.file, `${text.slice(0, text.indexOf('\n') + 200)}\n`);
+    const [cut, flipped, older] = (await q.list()).entries;
+    const data = await readFile(cut!.file);
+    await writeFile(cut!.file, data.subarray(0, data.indexOf(0x0a) + 200));
+    const bytes = await readFile(flipped!.file);
+    bytes[bytes.length - 100]! ^= 0x01;
+    await writeFile(flipped!.file, bytes);
+    const v1 = await asVersion1Queue(q, older!.file);
+    await writeFile(older!.file, `${v1.slice(0, v1.indexOf('\n') + 200)}\n`);
     const result = await flushQueue(q, { collector: new URL('http://127.0.0.1:1/'), token: 't' });
-    expect(result).toMatchObject({ sent: 0, remaining: [], corrupt: 1 });
+    expect(result).toMatchObject({ sent: 0, remaining: [], corrupt: 3 });
     const listing = await q.list();
-    expect(listing.corrupt).toMatchObject([{ reason: expect.stringMatching(/^envelope not JSON/) }]);
-    expect(listing.corrupt[0]!.file).toContain(meta.reportId);
+    expect(listing.corrupt.map((f) => [f.file.split('/').pop()!.slice(13, 49), f.reason.split(':')[0]])).toEqual([
+      [reports[0]!.reportId, 'body cut or grown'],
+      [reports[1]!.reportId, 'body damaged'],
+      [reports[2]!.reportId, 'envelope not JSON'],
+    ]);
+  });
+
+  it('records a failed try without touching the body, and rewrites a file an older tenken queued in today\'s form', async () => {
+    const c = await testContext();
+    for (let i = 0; i < 2; i++) await queueReport(freshCopy(base, new Date()), identity, c, { trigger: 'manual', intervalSeconds: null });
+    const q = openQueue(c);
+    const [today, older] = (await q.list()).entries;
+    const before = await readFile(today!.file);
+    const envelope = ((await q.read(older!.file)) as { value: { envelope: unknown } }).value.envelope;
+    await writeFile(older!.file, await asVersion1Queue(q, older!.file));
+    const result = await flushQueue(q, { collector: new URL('http://127.0.0.1:1/'), token: 't' }, { concurrency: 2, timeoutMs: 2000 });
+    expect(result.retrying).toHaveLength(2);
+    const after = await readFile(today!.file);
+    const header = (b: Buffer) => JSON.parse(b.toString('utf8', 0, b.indexOf(0x0a))) as { tenkenQueue: number; state: { attempts: number } };
+    expect(header(after)).toMatchObject({ tenkenQueue: 2, state: { attempts: 1 } });
+    expect(after.subarray(after.indexOf(0x0a)).equals(before.subarray(before.indexOf(0x0a))), 'the body byte for byte').toBe(true);
+    const converted = await readFile(older!.file);
+    expect(header(converted)).toMatchObject({ tenkenQueue: 2, state: { attempts: 1 } });
+    expect(((await q.read(older!.file)) as { value: { envelope: unknown } }).value.envelope).toEqual(envelope);
   });
 
   it('numbers reports 1, 2, 3… with the previous report id, and signs what it queues', async () => {
@@ -222,7 +250,8 @@ describe('the queue', () => {
     try {
       await mkdir(join(mnt, 'queue'));
       const q = new DeliveryQueue(join(mnt, 'queue'));
-      const big = signEnvelope(REPORT_PAYLOAD_TYPE, Buffer.alloc(200_000, 'a'), identity.privateKey);
+      // Random bytes, which gzip cannot shrink below the 64 KiB the file system has.
+      const big = signEnvelope(REPORT_PAYLOAD_TYPE, randomBytes(200_000), identity.privateKey);
       const e = await q.add(metaOf(1, 'baseline', 'manual', new Date()), big).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(QueueWriteError);
       expect((e as QueueWriteError).code).toBe('ENOSPC');

@@ -19,7 +19,7 @@ import { flush, openQueue, queueReport, type DeliveryContext } from '../src/tran
 import { enrollDevice, EnrollRefusedError } from '../src/transport/enroll.ts';
 import { collectorUrl, describeNetworkError, InsecureCollectorError } from '../src/transport/send.ts';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
-import { freshCopy, scannedReport, testContext } from './support/delivery.ts';
+import { asVersion1Queue, freshCopy, scannedReport, testContext } from './support/delivery.ts';
 import { enReason } from './support/reason-text.ts';
 import { renderReason } from '../src/i18n/reasons.ts';
 
@@ -107,6 +107,18 @@ describe('sending', () => {
     const result = await flush(ctx, identity);
     expect(result).toMatchObject({ sent: 1, duplicates: 0, remaining: [] });
     expect((await collector.store.report(report.reportId))?.reportId ?? null).toBe(report.reportId);
+  });
+
+  it('sends a report an older tenken queued (its envelope as a line of JSON), after one queued today', async () => {
+    const { ctx, identity } = await enrolled();
+    const [older, newer] = [freshCopy(base, new Date()), freshCopy(base, new Date())];
+    await queueReport(older, identity, ctx, { trigger: 'schedule', intervalSeconds: 86_400 });
+    await queueReport(newer, identity, ctx, { trigger: 'schedule', intervalSeconds: 86_400 });
+    const queue = openQueue(ctx);
+    const [first] = (await queue.list()).entries;
+    await writeFile(first!.file, await asVersion1Queue(queue, first!.file));
+    expect(await flush(ctx, identity)).toMatchObject({ sent: 2, duplicates: 0, remaining: [], corrupt: 0 });
+    for (const r of [older, newer]) expect((await collector.store.report(r.reportId))?.reportId ?? null).toBe(r.reportId);
   });
 
   it('keeps a report the collector rejects, shows why, and sends the next one anyway', async () => {

@@ -1,15 +1,17 @@
 /**
  * The durable delivery queue: one file per signed report in `<state>/queue/`, named by sequence so that a
- * directory listing is the sending order. Each file holds the envelope and its delivery state (attempts,
- * next attempt, last error, rejection) and is only ever replaced whole by writeFileAtomic (temp file, fsync,
- * rename, fsync of the folder), so a crash at any instant leaves the old file or the new one, never half of
- * one. A temp file left by a crash is ignored and cleaned up; a file that does not parse is moved to
- * `corrupt/` and shown, never silently dropped. A report leaves the queue only after the collector accepted
- * it (src/transport/send.ts), or when the bounds drop it (oldest scheduled reports first, never the newest
- * report of a profile).
+ * directory listing is the sending order. Each file holds the envelope, gzipped as it is uploaded, and its
+ * delivery state (attempts, next attempt, last error, rejection) and is only ever replaced whole by
+ * writeFileAtomic (temp file, fsync, rename, fsync of the folder), so a crash at any instant leaves the old
+ * file or the new one, never half of one. A temp file left by a crash is ignored and cleaned up; a file that
+ * does not parse is moved to `corrupt/` and shown, never silently dropped. A report leaves the queue only
+ * after the collector accepted it (src/transport/send.ts), or when the bounds drop it (oldest scheduled
+ * reports first, never the newest report of a profile).
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { ReasonJson } from '../i18n/reasons.ts';
 import { fsyncDir, isAtomicTempName, writeFileAtomic } from '../atomic-write.ts';
@@ -41,12 +43,38 @@ export const DeliveryState = z.strictObject({
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
 /**
- * A queue file is two lines: this header, then the envelope. Listing reads only the header (a few hundred
- * bytes instead of the 60–80 KB envelope), so `tenken queue` and a flush of 1,000 reports stay small.
+ * The upload body as queued: the envelope's JSON, gzipped once when the report is queued rather than at every
+ * try (gzip was half of a flush's CPU), with its length and SHA-256 so that a damaged file is caught before it
+ * is sent (the signature inside is the collector's to check; this only says the bytes are the ones written).
  */
-export const QueueHeader = z.strictObject({ tenkenQueue: z.literal(1), meta: QueuedMeta, state: DeliveryState });
+export const QueuedBody = z.strictObject({
+  encoding: z.literal('gzip'),
+  bytes: z.int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type QueuedBody = z.infer<typeof QueuedBody>;
+
+/**
+ * A queue file is this header, one line of JSON, then the upload body (QueuedBody). Listing reads only the
+ * header (a few hundred bytes instead of the 20–30 KB body), so `tenken queue` and a flush of 1,000 reports
+ * stay small, and a flush sends the body as it lies on disk, neither parsed nor compressed again.
+ */
+export const QueueHeader = z.strictObject({ tenkenQueue: z.literal(2), meta: QueuedMeta, state: DeliveryState, body: QueuedBody });
 export type QueueHeader = z.infer<typeof QueueHeader>;
-export type QueueFile = QueueHeader & { envelope: DsseEnvelope };
+/**
+ * What tenken queued before bodies were gzipped at queueing: the envelope as a second line of JSON. Still read
+ * and sent (an upgrade loses nothing), and rewritten as version 2 when its state changes.
+ */
+const QueueHeaderV1 = z.strictObject({ tenkenQueue: z.literal(1), meta: QueuedMeta, state: DeliveryState });
+const AnyQueueHeader = z.discriminatedUnion('tenkenQueue', [QueueHeader, QueueHeaderV1]);
+type AnyQueueHeader = z.infer<typeof AnyQueueHeader>;
+
+/** A queued report read whole: the envelope decompressed and checked (re-signing after re-enrollment, tests). */
+export interface QueueFile {
+  readonly meta: QueuedMeta;
+  readonly state: DeliveryState;
+  readonly envelope: DsseEnvelope;
+}
 
 export const FRESH_STATE: DeliveryState = { attempts: 0, nextAttemptAt: null, lastError: null, rejected: null };
 
@@ -57,9 +85,9 @@ export interface QueueBounds {
 }
 
 /**
- * 1,000 reports are 41 days of hourly `tenken agent` scans or years of daily ones; 64 MiB holds ~1,600
- * reports of 40 KB (a full report is 20–60 KB), so the count bound normally acts first. Reports older than
- * the collector's MAX_REPORT_AGE_DAYS would be refused as stale, so they go (unless the newest of a profile,
+ * 1,000 reports are 41 days of hourly `tenken agent` scans or years of daily ones; 64 MiB holds ~2,700
+ * queue files of 24 KB (a full report is 20–60 KB of JSON, queued gzipped), so the count bound normally acts
+ * first. Reports older than the collector's MAX_REPORT_AGE_DAYS would be refused as stale, so they go (unless the newest of a profile,
  * which stays to be shown).
  */
 export const DEFAULT_BOUNDS: QueueBounds = { maxCount: 1000, maxBytes: 64 * 1024 * 1024, maxAgeMs: MAX_REPORT_AGE_DAYS * 86_400_000 };
@@ -186,28 +214,23 @@ export class DeliveryQueue {
     return highest;
   }
 
-  /** One queue file; undefined when it is gone (sent by another tenken meanwhile). */
+  /** One queue file, its envelope decompressed and checked; undefined when it is gone (sent by another tenken meanwhile). */
   async read(file: string): Promise<{ value: QueueFile; bytes: number } | { reason: string } | undefined> {
-    const read = await this.#readInto(file, new ReadBuffer());
+    const read = await this.readForUpload(file, new ReadBuffer());
     if (read === undefined || 'reason' in read) return read;
-    return { value: { ...read.header, envelope: read.envelope }, bytes: read.bytes };
+    const envelope = parseEnvelope(gunzipSync(read.body).toString('utf8'));
+    if ('reason' in envelope) return envelope;
+    return { value: { meta: read.header.meta, state: read.header.state, envelope: envelope.envelope }, bytes: read.bytes };
   }
 
   /**
    * One queue file read into `scratch` (a buffer the caller reuses from report to report, grown when a file
-   * is larger): the header and envelope parsed, and the envelope's bytes as queued, ready to upload without
-   * serializing it again. A fresh buffer per report would be garbage outside the JavaScript heap, which V8
-   * collects only after some 64 MB of it — that was most of a flush's peak memory. The bytes are valid until
-   * the next read into the same scratch. The envelope is parsed to check it, then let go: kept during the upload,
-   * its 50–100 KB of strings would survive the young generation's collections and make V8 grow it.
+   * is larger): its header, and its body checked and ready to upload as it lies on disk. A fresh buffer per
+   * report would be garbage outside the JavaScript heap, which V8 collects only after some 64 MB of it — that
+   * was most of a flush's peak memory. The body is a view of `scratch`, valid until the next read into it.
+   * A version 1 file is read too: its envelope line is checked, then gzipped here.
    */
-  async readForUpload(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
-    const read = await this.#readInto(file, scratch);
-    if (read === undefined || 'reason' in read) return read;
-    return { header: read.header, envelopeJson: read.envelopeJson, bytes: read.bytes };
-  }
-
-  async #readInto(file: string, scratch: ReadBuffer): Promise<{ header: QueueHeader; envelope: DsseEnvelope; envelopeJson: Buffer; bytes: number } | { reason: string } | undefined> {
+  async readForUpload(file: string, scratch: ReadBuffer): Promise<{ header: AnyQueueHeader; body: Buffer; bytes: number } | { reason: string } | undefined> {
     let bytes: number;
     try {
       bytes = await scratch.fill(file);
@@ -223,30 +246,31 @@ export class DeliveryQueue {
     } catch (e) {
       return { reason: `not JSON: ${(e as Error).message}` };
     }
-    const header = parseHeader(json);
-    if ('reason' in header) return header;
+    const parsed = parseHeader(json);
+    if ('reason' in parsed) return parsed;
+    const { header } = parsed;
     if (newline < 0) return { reason: 'not a queued report: no envelope after the header' };
-    // The envelope line without its final newline (a file cut short by hand may lack it).
-    const envelopeJson = data.subarray(newline + 1, data[bytes - 1] === 0x0a ? bytes - 1 : bytes);
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(envelopeJson.toString('utf8'));
-    } catch (e) {
-      return { reason: `envelope not JSON: ${(e as Error).message}` };
+    if (header.tenkenQueue === 2) {
+      const body = data.subarray(newline + 1);
+      if (body.length !== header.body.bytes) return { reason: `body cut or grown: ${body.length} bytes, ${header.body.bytes} written` };
+      if (sha256(body) !== header.body.sha256) return { reason: 'body damaged: its SHA-256 is not the one written' };
+      return { header, body, bytes };
     }
-    const parsed = DsseEnvelope.safeParse(envelope);
-    if (!parsed.success) return { reason: `not a DSSE envelope: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
-    return { header: header.header, envelope: parsed.data, envelopeJson, bytes };
+    // Version 1: the envelope line without its final newline (a file cut short by hand may lack it).
+    const envelopeJson = data.toString('utf8', newline + 1, data[bytes - 1] === 0x0a ? bytes - 1 : bytes);
+    const envelope = parseEnvelope(envelopeJson);
+    if ('reason' in envelope) return envelope;
+    return { header, body: gzipEnvelope(envelopeJson), bytes };
   }
 
   /** Queues a signed report, then applies the bounds; returns what the bounds dropped. */
   async add(meta: QueuedMeta, envelope: DsseEnvelope): Promise<{ file: string; dropped: QueuedMeta[] }> {
     const name = queueFileName(meta.sequence, meta.reportId);
     const file = join(this.dir, name);
-    const text = serialize({ tenkenQueue: 1, meta, state: FRESH_STATE, envelope });
+    const data = encode(meta, FRESH_STATE, gzipEnvelope(JSON.stringify(envelope)));
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(file, text, { mode: 0o600, durable: true });
+      await writeFileAtomic(file, data, { mode: 0o600, durable: true });
       const s = await stat(file);
       this.#cache.set(name, { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, entry: { file, bytes: s.size, meta, state: FRESH_STATE } });
     } catch (e) {
@@ -256,24 +280,27 @@ export class DeliveryQueue {
     return { file, dropped };
   }
 
-  /** Records the outcome of a try; a file another tenken removed meanwhile (sent) stays removed. */
+  /** Records the outcome of a try, the body kept as it is; a file another tenken removed meanwhile (sent) stays removed. */
   async update(file: string, state: DeliveryState): Promise<void> {
-    const read = await this.read(file);
+    const read = await this.readForUpload(file, new ReadBuffer());
     if (read === undefined || 'reason' in read) return;
-    await writeFileAtomic(file, serialize({ ...read.value, state }), { mode: 0o600, durable: true });
+    await writeFileAtomic(file, encode(read.header.meta, state, read.body), { mode: 0o600, durable: true });
   }
 
   /** Replaces the envelope (re-signed after re-enrollment) and the state of a queued report. */
   async rewrite(file: string, value: QueueFile): Promise<void> {
-    await writeFileAtomic(file, serialize(value), { mode: 0o600, durable: true });
+    await writeFileAtomic(file, encode(value.meta, value.state, gzipEnvelope(JSON.stringify(value.envelope))), { mode: 0o600, durable: true });
   }
 
   /**
    * After the collector accepted it. Not synced: should a power cut undo the removal, the report is sent again and the collector
-   * answers "duplicate" — harmless, and it saves a folder sync per report.
+   * answers "duplicate" — harmless, and it saves a folder sync per report. An unlink, not rm: rm looks at what
+   * the name is first, a stat per report that a queue file (always a file) does not need.
    */
   async remove(file: string): Promise<void> {
-    await rm(file, { force: true });
+    await unlink(file).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
   }
 
   /**
@@ -325,7 +352,7 @@ export class DeliveryQueue {
   }
 
   /** The header line of a queue file, read in small pieces up to its newline. */
-  async #readHeader(file: string): Promise<{ header: QueueHeader } | { reason: string } | undefined> {
+  async #readHeader(file: string): Promise<{ header: AnyQueueHeader } | { reason: string } | undefined> {
     let handle;
     try {
       handle = await open(file, 'r');
@@ -381,25 +408,53 @@ export class ReadBuffer {
     const handle = await open(file, 'r');
     try {
       const { size } = await handle.stat();
-      // Room for a file that grew since the stat (it cannot: queue files are replaced, never appended to).
-      if (this.buffer.length < size + 1) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2, 128 * 1024));
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2, 128 * 1024));
+      // Up to the size found, without a last read to see the end: a queue file is replaced whole (renamed
+      // over), never written in place, so what this handle opened keeps its size.
       let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(this.buffer, length, this.buffer.length - length, length);
-        if (bytesRead === 0) return length;
+      while (length < size) {
+        const { bytesRead } = await handle.read(this.buffer, length, size - length, length);
+        if (bytesRead === 0) break;
         length += bytesRead;
-        if (length === this.buffer.length) this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
       }
+      return length;
     } finally {
       await handle.close();
     }
   }
 }
 
-const serialize = ({ envelope, ...header }: QueueFile) => `${JSON.stringify(header)}\n${JSON.stringify(envelope)}\n`;
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-function parseHeader(json: unknown): { header: QueueHeader } | { reason: string } {
-  const parsed = QueueHeader.safeParse(json);
+/** A version 2 queue file: the header line, then the gzipped envelope. */
+function encode(meta: QueuedMeta, state: DeliveryState, body: Buffer): Buffer {
+  const header: QueueHeader = { tenkenQueue: 2, meta, state, body: { encoding: 'gzip', bytes: body.length, sha256: sha256(body) } };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]);
+}
+
+/**
+ * The upload body. gzipSync's default 16 KB output chunks make a 20–25 KB result of three buffers plus their
+ * concatenation; one chunk sized for the result (a signed report's envelope, base64 of JSON, gzips to about
+ * 30 %) allocates once and returns a view of it. A larger result still comes out whole, in more chunks.
+ */
+export function gzipEnvelope(envelopeJson: string): Buffer {
+  return gzipSync(envelopeJson, { chunkSize: Math.max(4096, Math.ceil(Buffer.byteLength(envelopeJson) * 0.36)) });
+}
+
+function parseEnvelope(text: string): { envelope: DsseEnvelope } | { reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { reason: `envelope not JSON: ${(e as Error).message}` };
+  }
+  const parsed = DsseEnvelope.safeParse(json);
+  if (!parsed.success) return { reason: `not a DSSE envelope: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}` };
+  return { envelope: parsed.data };
+}
+
+function parseHeader(json: unknown): { header: AnyQueueHeader } | { reason: string } {
+  const parsed = AnyQueueHeader.safeParse(json);
   if (parsed.success) return { header: parsed.data };
   const issue = parsed.error.issues[0]!;
   return { reason: `not a queued report: ${issue.path.join('.') || '(top)'}: ${issue.message}` };

@@ -4,7 +4,6 @@
  * Each answer becomes one of three outcomes — sent, retry later, rejected — and the queue records it; a report
  * leaves the queue only after the collector's acceptance of that very report.
  */
-import { gzipSync } from 'node:zlib';
 import type { Lang } from '../i18n/lang.ts';
 import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
@@ -125,18 +124,6 @@ function innermostMessage(e: unknown): string {
   return message;
 }
 
-/**
- * The upload body. gzipSync's default 16 KB output chunks make a 20–25 KB result of three buffers plus their
- * concatenation; one chunk sized for the result (a signed report's envelope, base64 of JSON, gzips to about
- * 30 %) allocates once and returns a view of it. These buffers live outside the JavaScript heap, which V8
- * collects only after some 64 MB of them, so their size per report is what a flush's peak memory grows by.
- * A larger result still comes out whole, in more chunks.
- */
-export function gzipEnvelope(envelopeJson: string | Uint8Array): Buffer {
-  const length = typeof envelopeJson === 'string' ? Buffer.byteLength(envelopeJson) : envelopeJson.byteLength;
-  return gzipSync(envelopeJson, { chunkSize: Math.max(4096, Math.ceil(length * 0.36)) });
-}
-
 /** An answer of the collector, read whole (its answers are a few hundred bytes). */
 export interface Answer {
   readonly status: number;
@@ -154,24 +141,25 @@ export interface Answer {
  * With a pinned CA, that CA is the only one trusted, not added to the system's roots: pinning means the
  * collector is who that CA says, and a certificate any public CA would issue for the same name must not do.
  */
-export async function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, ca?: string): Promise<Answer> {
+export async function post(url: URL, headers: Record<string, string>, body: Uint8Array, timeoutMs: number, ca?: string): Promise<Answer> {
   // Loaded when first needed (then cached), so that `tenken queue` does without them: ~7 MB for node:http,
   // more for node:https and TLS, which a loopback collector does without too.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
+    let outcome: { answer: Answer } | { error: unknown } | undefined;
     // Past the budget the request is aborted; say so (a TimeoutError) rather than "aborted".
-    const fail = (e: unknown) => reject(signal.aborted ? signal.reason : e);
+    const fail = (e: unknown) => (outcome ??= { error: signal.aborted ? signal.reason : e });
     const request = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, signal, ...(ca && url.protocol === 'https:' ? { ca } : {}) },
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.byteLength) }, signal, ...(ca && url.protocol === 'https:' ? { ca } : {}) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('error', fail);
         response.on('end', () => {
           const retryAfter = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') });
+          outcome ??= { answer: { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', retryAfter: retryAfter ?? null, contentType: response.headers['content-type'] ?? null, text: Buffer.concat(chunks).toString('utf8') } };
         });
         // Closed before its end without an error event: the connection was cut mid-answer.
         response.on('close', () => {
@@ -180,12 +168,18 @@ export async function post(url: URL, headers: Record<string, string>, body: Buff
       },
     );
     request.on('error', fail);
+    // Settled when the request is closed, not at the answer's end: only then is the body written out or its
+    // writes cancelled, and the caller may fill the buffer it lies in with the next report.
+    request.on('close', () => {
+      if (outcome && 'answer' in outcome) resolve(outcome.answer);
+      else reject(outcome?.error ?? Object.assign(new Error('the connection closed without an answer'), { code: 'ECONNRESET' }));
+    });
     request.end(body);
   });
 }
 
-/** One upload of one envelope (its JSON text as queued); never throws for what the network or collector does. */
-export async function postEnvelope(target: SendTarget, reportId: string, envelopeJson: string | Uint8Array, options: SendOptions = {}): Promise<SendOutcome> {
+/** One upload of one envelope (gzipped JSON, as queued); never throws for what the network or collector does. */
+export async function postEnvelope(target: SendTarget, reportId: string, gzippedEnvelope: Uint8Array, options: SendOptions = {}): Promise<SendOutcome> {
   const url = endpoint(target.collector, PATHS.reports);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers = {
@@ -196,7 +190,7 @@ export async function postEnvelope(target: SendTarget, reportId: string, envelop
   };
   let answer: Answer;
   try {
-    answer = await post(url, headers, gzipEnvelope(envelopeJson), timeoutMs, target.ca);
+    answer = await post(url, headers, gzippedEnvelope, timeoutMs, target.ca);
   } catch (e) {
     const pinned = target.ca === undefined ? null : pinnedCaProblem(e, url, target.ca);
     return { kind: 'retry', reason: pinned ?? describeNetworkError(e, url, timeoutMs), retryAfterMs: null };
@@ -304,7 +298,7 @@ export async function flushQueue(queue: DeliveryQueue, target: SendTarget, optio
       gone.add(entry.file);
       return;
     }
-    const outcome = await postEnvelope(target, entry.meta.reportId, read.envelopeJson, options);
+    const outcome = await postEnvelope(target, entry.meta.reportId, read.body, options);
     if (outcome.kind === 'sent') {
       await queue.remove(entry.file);
       gone.add(entry.file);

@@ -15,6 +15,7 @@ import type { Report } from '../../src/report/schema.ts';
 import { scan } from '../../src/scan/scan.ts';
 import { statePaths } from '../../src/transport/agent-state.ts';
 import type { DeliveryContext } from '../../src/transport/deliver.ts';
+import type { DeliveryQueue } from '../../src/transport/queue.ts';
 import type { Recording } from '../../src/host/recording.ts';
 import { startTestCollector, type TestCollector } from './collector.ts';
 import { compliantLaptop } from './machines.ts';
@@ -67,4 +68,16 @@ export async function testContext(extra: Partial<DeliveryContext> = {}): Promise
     timeoutMs: 2000,
     ...extra,
   };
+}
+
+/**
+ * A queued report as tenken wrote it before bodies were gzipped at queueing (a header line with
+ * `tenkenQueue: 1`, then the envelope as a line of JSON), made from one queued today, so that the tests can
+ * check that an upgraded agent still sends what an older one queued.
+ */
+export async function asVersion1Queue(queue: DeliveryQueue, file: string): Promise<string> {
+  const read = await queue.read(file);
+  if (!read || 'reason' in read) throw new Error(`${file}: ${read?.reason ?? 'gone'}`);
+  const { meta, state, envelope } = read.value;
+  return `${JSON.stringify({ tenkenQueue: 1, meta, state })}\n${JSON.stringify(envelope)}\n`;
 }
