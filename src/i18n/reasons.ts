@@ -9,6 +9,7 @@ import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
 import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
+import { OFFICE_MACROS_REASONS } from '../../probes/office-macros/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
 import { SCREEN_LOCK_REASONS } from '../../probes/screen-lock/reasons.ts';
 import { SIGN_IN_REASONS } from '../../probes/sign-in/reasons.ts';
@@ -74,6 +75,7 @@ export const REASONS = {
   ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
+  ...OFFICE_MACROS_REASONS,
   ...OS_UPDATES_REASONS,
   ...SCREEN_LOCK_REASONS,
   ...SIGN_IN_REASONS,
