@@ -6,10 +6,6 @@ export const OFFICE_MACROS_REASONS = {
     (_) => 'コンソールでログインしているユーザーが見つからないため、そのユーザーの Office の設定を読み取れません',
     (_) => "no console user whose Office settings could be read (see user)",
   ),
-  'office-macros.no-sid': t<{ sid: string }>(
-    (p) => `コンソールのユーザーの SID が不明か不正（${p.sid}）なため、そのユーザーのレジストリを特定できません`,
-    (p) => `the console user's SID is unknown or malformed (${p.sid}): their registry hive cannot be located`,
-  ),
   'office-macros.hive-not-loaded': t(
     (_) => 'コンソールのユーザーのレジストリ（HKEY_USERS の下）が読み込まれていません',
     (_) => "the console user's registry hive is not loaded under HKEY_USERS",

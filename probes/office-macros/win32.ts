@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
+import { READ_KEY_FUNCTION, RegistryKey, scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { OfficeApp, OfficeMacrosEvidence } from './office-macros.ts';
 import { appsWhere, judgedReasons, judgeWindowsApp, OFFICE_APPS, windowsDefaultBlocks, type OfficeAppName } from './parse.ts';
@@ -29,15 +30,7 @@ type Why = ReturnType<typeof reasons>;
 export const WINDOWS_OFFICE_MACROS_SCRIPT = String.raw`
 $sid = '__SID__'
 $exes = [ordered]@{ word = 'WINWORD.EXE'; excel = 'EXCEL.EXE'; powerpoint = 'POWERPNT.EXE'; access = 'MSACCESS.EXE'; visio = 'VISIO.EXE' }
-function Read-Key([string]$path, [string[]]$names) {
-  try {
-    if (-not (Test-Path -LiteralPath $path)) { return [pscustomobject]@{ exists = $false } }
-    $p = Get-ItemProperty -LiteralPath $path
-    $o = [ordered]@{ exists = $true }
-    foreach ($n in $names) { $o[$n] = $p.$n }
-    return [pscustomobject]$o
-  } catch { return [pscustomobject]@{ error = $_.Exception.Message } }
-}
+${READ_KEY_FUNCTION}
 $apps = foreach ($name in $exes.Keys) {
   try {
     $exe = $null
@@ -66,14 +59,9 @@ $apps = foreach ($name in $exes.Keys) {
   apps = @($apps)
 }`;
 
-export function windowsOfficeMacrosScript(sid: string): string {
-  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error(`not a SID: ${sid}`);
-  return WINDOWS_OFFICE_MACROS_SCRIPT.replace('__SID__', sid);
-}
+export const windowsOfficeMacrosScript = (sid: string): string => scriptForUser(WINDOWS_OFFICE_MACROS_SCRIPT, sid);
 
-const Failed = z.object({ error: z.string() });
-const RegValue = z.union([z.string(), z.number()]).nullable().optional();
-const Key = z.union([Failed, z.object({ exists: z.literal(false) }), z.looseObject({ exists: z.literal(true) }).catchall(RegValue)]);
+const Key = RegistryKey;
 type Key = z.infer<typeof Key>;
 export const WindowsOfficeAnswer = z.object({
   hive: z.boolean(),
@@ -111,7 +99,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   }
   const { user } = lookup;
   ctx.identifying('user', user.name);
-  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return allUnknown(why, because('office-macros.no-sid', { sid: String(user.sid) }), user.name);
+  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return allUnknown(why, because('console-user.no-sid', { sid: String(user.sid) }), user.name);
 
   const answer = await runPowerShell(ctx, windowsOfficeMacrosScript(user.sid));
   if (!answer.ok) return allUnknown(why, answer.reason, user.name);

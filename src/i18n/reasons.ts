@@ -38,6 +38,10 @@ const COMMON_REASONS = {
   'registry.unreadable': t<{ key: string }>((p) => `レジストリキー ${p.key} を読み取れません`, (p) => `cannot read ${p.key}`),
   'registry.missing': t<{ key: string }>((p) => `レジストリキー ${p.key} がありません`, (p) => `${p.key} does not exist`),
   'needs-admin': t<{ what: string }>((p) => `${p.what} の読み取りには管理者権限が必要です`, (p) => `reading ${p.what} needs administrator rights`),
+  'console-user.no-sid': t<{ sid: string }>(
+    (p) => `コンソールのユーザーの SID が不明か不正（${p.sid}）なため、そのユーザーのレジストリを特定できません`,
+    (p) => `the console user's SID is unknown or malformed (${p.sid}): their registry hive cannot be located`,
+  ),
   'console-user.none': t((_) => 'コンソールでログインしているユーザーが見つかりません', (_) => 'no user is logged in at the console'),
   'console-user.lookup-failed': t<{ command: string; exitCode: number }>(
     (p) => `コンソールのユーザーを特定できません（${p.command} が失敗しました。終了コード ${p.exitCode}）`,
