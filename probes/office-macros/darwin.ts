@@ -44,34 +44,26 @@ async function managedState(ctx: ProbeContext, user: string): Promise<string | u
 
 export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
-  const unknownAll = (reason: Reason, user: string | null): Evidence => {
-    for (const path of ['officeApps', 'appsRunningInternetMacros', 'appsEnablingAllMacros']) why.set(path, reason);
-    return { user, officeApps: null, clickToRun: null, apps: [], appsRunningInternetMacros: null, appsEnablingAllMacros: null, unknown: why.map };
-  };
   const lookup = await ctx.consoleUser();
-  if (!lookup.found) {
-    why.set('user', lookup.reason);
-    return unknownAll(because('office-macros.no-console-user'), null);
-  }
-  const { user } = lookup;
-  ctx.identifying('user', user.name);
+  if (!lookup.found) why.set('user', lookup.reason);
+  else ctx.identifying('user', lookup.user.name);
+  const user = lookup.found ? lookup.user.name : null;
 
+  // Which apps are installed does not depend on the user: a Mac without Office is not applicable either way.
   const present = await Promise.all(MAC_APPS.map(async (a) => ((await ctx.stat(a.path))?.type === 'directory' ? a.app : null)));
   const officeApps = present.filter((a): a is OfficeAppName => a !== null);
-  if (officeApps.length === 0) return { user: user.name, officeApps, clickToRun: null, apps: [], appsRunningInternetMacros: [], appsEnablingAllMacros: [], unknown: why.map };
+  if (officeApps.length === 0) return { user, officeApps, clickToRun: null, apps: [], appsRunningInternetMacros: [], appsEnablingAllMacros: [], unknown: why.map };
 
+  const unknownSetting = (reason: Reason): Judged => ({ internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } });
   let judged: Judged;
-  const managed = await managedState(ctx, user.name);
+  const managed = lookup.found ? await managedState(ctx, lookup.user.name) : because('office-macros.no-console-user');
   if (typeof managed === 'string') judged = judgeMacState(managed, 'policy');
-  else if (managed !== undefined) judged = { internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: managed, macroSetting: managed } };
+  else if (managed !== undefined) judged = unknownSetting(managed);
   else {
     const r = await ctx.run('defaults', ['read', DOMAIN, KEY], { asConsoleUser: true });
     if (r.exitCode === 0) judged = judgeMacState(r.stdout.trim(), 'user');
     else if (/does not exist/.test(r.stderr)) judged = judgeMacState(undefined, 'user');
-    else {
-      const reason = because('command.failed', { command: `defaults read ${DOMAIN} ${KEY}`, exitCode: r.exitCode }, saidBy(r));
-      judged = { internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } };
-    }
+    else judged = unknownSetting(because('command.failed', { command: `defaults read ${DOMAIN} ${KEY}`, exitCode: r.exitCode }, saidBy(r)));
   }
 
   // One domain holds the setting of all three apps.
@@ -84,7 +76,7 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const reasonOf = () => unknown.internetMacrosBlocked ?? unknown.macroSetting;
   const list = (path: string, r: OfficeAppName[] | Reason) => (Array.isArray(r) ? r : why.set(path, r));
   return {
-    user: user.name,
+    user,
     officeApps,
     clickToRun: null,
     apps,

@@ -113,6 +113,8 @@ describe('the Windows answer', () => {
   it('refuses anything but a SID in the script', () => {
     expect(() => windowsOfficeMacrosScript("S-1-5-21'; Remove-Item C:\\")).toThrow(/not a SID/);
     expect(windowsOfficeMacrosScript('S-1-5-21-1-2-3-1001')).toContain("$sid = 'S-1-5-21-1-2-3-1001'");
+    // Without a console user the script still lists the installed apps, and reads no hive.
+    expect(windowsOfficeMacrosScript(null)).toContain("$sid = ''");
   });
 
   it('reads Click-to-Run products and tells volume licences apart', async () => {

@@ -14,7 +14,8 @@ type Evidence = z.input<typeof OfficeMacrosEvidence>;
 type Why = ReturnType<typeof reasons>;
 
 /**
- * The script; `__SID__` is replaced by the console user's SID (validated first).
+ * The script; `__SID__` is replaced by the console user's SID (validated first), or by nothing when there is no
+ * console user: which apps are installed is still read, so that a PC without Office is not applicable either way.
  * - Installed apps: the App Paths key Windows Setup conventions give each program (WINWORD.EXE, EXCEL.EXE,
  *   POWERPNT.EXE, MSACCESS.EXE, VISIO.EXE; 64-bit and WOW6432Node views), both MSI and Click-to-Run Office
  *   register theirs there, and the file it names must exist — a key left behind by an uninstall does not count.
@@ -47,19 +48,19 @@ $apps = foreach ($name in $exes.Keys) {
         app = $name
         exe = $exe
         version = "$ver.$($v.FileBuildPart).$($v.FilePrivatePart)"
-        policy = Read-Key "Registry::HKEY_USERS\$sid\Software\Policies\Microsoft\Office\$ver\$name\security" @('blockcontentexecutionfrominternet', 'vbawarnings')
-        user = Read-Key "Registry::HKEY_USERS\$sid\Software\Microsoft\Office\$ver\$name\Security" @('VBAWarnings')
+        policy = if ($sid) { Read-Key "Registry::HKEY_USERS\$sid\Software\Policies\Microsoft\Office\$ver\$name\security" @('blockcontentexecutionfrominternet', 'vbawarnings') } else { $null }
+        user = if ($sid) { Read-Key "Registry::HKEY_USERS\$sid\Software\Microsoft\Office\$ver\$name\Security" @('VBAWarnings') } else { $null }
       }
     }
   } catch { [pscustomobject]@{ app = $name; error = $_.Exception.Message } }
 }
 [pscustomobject]@{
-  hive = Test-Path -LiteralPath "Registry::HKEY_USERS\$sid"
+  hive = if ($sid) { Test-Path -LiteralPath "Registry::HKEY_USERS\$sid" } else { $false }
   clickToRun = Read-Key 'HKLM:\SOFTWARE\Microsoft\Office\ClickToRun\Configuration' @('VersionToReport', 'ProductReleaseIds')
   apps = @($apps)
 }`;
 
-export const windowsOfficeMacrosScript = (sid: string): string => scriptForUser(WINDOWS_OFFICE_MACROS_SCRIPT, sid);
+export const windowsOfficeMacrosScript = (sid: string | null): string => (sid === null ? WINDOWS_OFFICE_MACROS_SCRIPT.replace('__SID__', '') : scriptForUser(WINDOWS_OFFICE_MACROS_SCRIPT, sid));
 
 const Key = RegistryKey;
 type Key = z.infer<typeof Key>;
@@ -70,7 +71,7 @@ export const WindowsOfficeAnswer = z.object({
     z.union([
       z.object({ app: z.enum(OFFICE_APPS), error: z.string() }),
       z.object({ app: z.enum(OFFICE_APPS), exe: z.null() }),
-      z.object({ app: z.enum(OFFICE_APPS), exe: z.string(), version: z.string(), policy: Key, user: Key }),
+      z.object({ app: z.enum(OFFICE_APPS), exe: z.string(), version: z.string(), policy: Key.nullable(), user: Key.nullable() }),
     ]),
   ),
 });
@@ -93,23 +94,28 @@ function allUnknown(why: Why, reason: Reason, user: string | null): Evidence {
 export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
   const why = reasons();
   const lookup = await ctx.consoleUser();
+  // Without a console user (or without a usable SID) the installed apps are still read; their settings are not.
+  let sid: string | null = null;
+  let noSettings: Reason | undefined;
   if (!lookup.found) {
     why.set('user', lookup.reason);
-    return allUnknown(why, because('office-macros.no-console-user'), null);
+    noSettings = because('office-macros.no-console-user');
+  } else {
+    ctx.identifying('user', lookup.user.name);
+    if (lookup.user.sid !== null && /^S-1-[0-9-]+$/.test(lookup.user.sid)) sid = lookup.user.sid;
+    else noSettings = because('console-user.no-sid', { sid: String(lookup.user.sid) });
   }
-  const { user } = lookup;
-  ctx.identifying('user', user.name);
-  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return allUnknown(why, because('console-user.no-sid', { sid: String(user.sid) }), user.name);
+  const user = lookup.found ? lookup.user.name : null;
 
-  const answer = await runPowerShell(ctx, windowsOfficeMacrosScript(user.sid));
-  if (!answer.ok) return allUnknown(why, answer.reason, user.name);
+  const answer = await runPowerShell(ctx, windowsOfficeMacrosScript(sid));
+  if (!answer.ok) return allUnknown(why, answer.reason, user);
   const parsed = WindowsOfficeAnswer.safeParse(answer.value);
-  if (!parsed.success) return allUnknown(why, because('command.unexpected-output', { command: 'PowerShell' }, parsed.error.issues[0]?.message), user.name);
-  return { user: user.name, ...windowsFacts(parsed.data, why), unknown: why.map };
+  if (!parsed.success) return allUnknown(why, because('command.unexpected-output', { command: 'PowerShell' }, parsed.error.issues[0]?.message), user);
+  return { user, ...windowsFacts(parsed.data, why, noSettings), unknown: why.map };
 }
 
 /** The facts from the script's answer; every fact that could not be read null with its reason. */
-export function windowsFacts(a: z.infer<typeof WindowsOfficeAnswer>, why: Why): Omit<Evidence, 'user' | 'unknown'> {
+export function windowsFacts(a: z.infer<typeof WindowsOfficeAnswer>, why: Why, noSettings?: Reason): Omit<Evidence, 'user' | 'unknown'> {
   const c2rKey = 'HKLM\\SOFTWARE\\Microsoft\\Office\\ClickToRun\\Configuration';
   const c2r = values(a.clickToRun, c2rKey);
   let clickToRun: Evidence['clickToRun'] = null;
@@ -127,11 +133,11 @@ export function windowsFacts(a: z.infer<typeof WindowsOfficeAnswer>, why: Why): 
   const appReasons = new Map<OfficeAppName, Reason>();
   installed.forEach((x) => {
     const i = apps.length;
-    const policy = values(x.policy, `HKU\\<SID>\\Software\\Policies\\Microsoft\\Office\\16.0\\${x.app}\\security`);
-    const user = values(x.user, `HKU\\<SID>\\Software\\Microsoft\\Office\\16.0\\${x.app}\\Security`);
-    const unreadable = isReason(policy) ? policy : isReason(user) ? user : null;
-    if (unreadable !== null || !a.hive) {
-      const reason = unreadable ?? because('office-macros.hive-not-loaded');
+    const policy = x.policy === null ? {} : values(x.policy, `HKU\\<SID>\\Software\\Policies\\Microsoft\\Office\\16.0\\${x.app}\\security`);
+    const user = x.user === null ? {} : values(x.user, `HKU\\<SID>\\Software\\Microsoft\\Office\\16.0\\${x.app}\\Security`);
+    const unreadable = noSettings ?? (isReason(policy) ? policy : isReason(user) ? user : !a.hive ? because('office-macros.hive-not-loaded') : null);
+    if (unreadable !== null) {
+      const reason = unreadable;
       for (const f of ['internetMacrosBlocked', 'internetRule', 'macroSetting', 'macroSettingSource']) why.set(`apps.${i}.${f}`, reason);
       appReasons.set(x.app, reason);
       apps.push({ app: x.app, version: x.version, internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null });
