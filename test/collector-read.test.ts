@@ -153,9 +153,9 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       expect(item('ipa-jisha-shindan:2')).toEqual({ meets: 2, partly: 0, fails: 2, cannotTell: 0, notApplicable: 0, noData: 2 });
       // No.3 from the sign-in probe: a and f meet it, c (Windows, no minimum password length) partly, b (automatic login) fails.
       expect(item('ipa-jisha-shindan:3')).toEqual({ meets: 2, partly: 1, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
-      // No.6 from the office-macros probe: c (Windows, Microsoft 365 blocks internet macros by default) and f (Mac, a profile
-      // disables macros) meet it; Office does not exist on the Linux laptops a and b, so it does not apply to them.
-      expect(item('ipa-jisha-shindan:6')).toEqual({ meets: 2, partly: 0, fails: 0, cannotTell: 0, notApplicable: 2, noData: 2 });
+      // No.6 from the office-macros probe: a (LibreOffice at its default, High), c (Windows, Microsoft 365 blocks internet
+      // macros by default) and f (Mac, a profile disables macros) meet it; b's LibreOffice runs every macro (Low).
+      expect(item('ipa-jisha-shindan:6')).toEqual({ meets: 3, partly: 0, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
       expect(item('ipa-5kajo:4')).toEqual({ meets: 3, partly: 0, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
       expect(s.jishaShindan.find((j) => j.item === '13')!.answers).toEqual({ implemented: 3, partly_implemented: 0, not_implemented: 1, unknown: 0, none: 2 });
       // Every item in catalog order: 25 自社診断 items, then the 5 of the 5か条.

@@ -257,7 +257,7 @@ describe('tenken selfcheck --help', () => {
     expect(suggested.every((i) => i.suggestion!.answer === 'implemented' && i.suggestion!.taken)).toBe(true);
   });
 
-  it('suggests No.6 on the Windows PC from its Office macro checks, and nothing for No.6 where Office cannot exist', async () => {
+  it('suggests No.6 on the Windows PC from its Office macro checks, and nothing for No.6 where no office suite is installed', async () => {
     const answers = await file('all-unknown.yaml', answersYaml('unknown'));
     const windows = await file('windows.yaml', recordingToYaml(await windowsProJa(), 'test'));
     const r = await cli(['selfcheck', '--replay', windows, '--answers', answers, '--format', 'json', '--no-save']);

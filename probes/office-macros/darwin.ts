@@ -9,8 +9,8 @@
 import type { z } from 'zod';
 import { parsePlist } from '../../src/plist.ts';
 import { because, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
-import type { OfficeApp, OfficeMacrosEvidence } from './office-macros.ts';
-import { appsWhere, judgedReasons, judgeMacState, type Judged, type OfficeAppName } from './parse.ts';
+import type { OfficeMacrosEvidence } from './office-macros.ts';
+import { appsSharingOneSetting, judgeMacState, type Judged, type OfficeAppName } from './parse.ts';
 
 type Evidence = z.input<typeof OfficeMacrosEvidence>;
 
@@ -67,21 +67,5 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   }
 
   // One domain holds the setting of all three apps.
-  const { unknown, ...facts } = judged;
-  const apps: OfficeApp[] = officeApps.map((app, i) => {
-    why.set(`apps.${i}.version`, because('office-macros.macos-version-not-read'));
-    for (const [f, reason] of judgedReasons(unknown)) why.set(`apps.${i}.${f}`, reason);
-    return { app, version: null, ...facts };
-  });
-  const reasonOf = () => unknown.internetMacrosBlocked ?? unknown.macroSetting;
-  const list = (path: string, r: OfficeAppName[] | Reason) => (Array.isArray(r) ? r : why.set(path, r));
-  return {
-    user,
-    officeApps,
-    clickToRun: null,
-    apps,
-    appsRunningInternetMacros: list('appsRunningInternetMacros', appsWhere(apps, (x) => (x.internetMacrosBlocked === null ? null : !x.internetMacrosBlocked), reasonOf)),
-    appsEnablingAllMacros: list('appsEnablingAllMacros', appsWhere(apps, (x) => (x.macroSetting === null ? null : x.macroSetting === 'enable-all'), reasonOf)),
-    unknown: why.map,
-  };
+  return { user, officeApps, clickToRun: null, ...appsSharingOneSetting(officeApps, judged, because('office-macros.version-not-read'), why), unknown: why.map };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/host/recording.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { reasons } from '../../src/probe.ts';
-import { appsWhere, judgeMacState, judgeWindowsApp, officeBuild, windowsDefaultBlocks } from './office-macros.ts';
+import { appsWhere, judgeLibreOffice, judgeMacState, judgeWindowsApp, officeBuild, windowsDefaultBlocks, xcuScriptingValue } from './office-macros.ts';
 import { windowsFacts, windowsOfficeMacrosScript, WindowsOfficeAnswer } from './win32.ts';
 
 const C2R = { clickToRun: true, volumeLicensed: false };
@@ -93,6 +93,34 @@ describe('Office for Mac', () => {
     expect(judgeMacState('DisabledWithoutWarnings', 'policy')).toMatchObject({ internetMacrosBlocked: true, macroSetting: 'disable-all', macroSettingSource: 'policy' });
     expect(judgeMacState('EnabledWithoutWarnings', 'user')).toMatchObject({ internetMacrosBlocked: false, macroSetting: 'enable-all' });
     expect(judgeMacState('Sometimes', 'user')).toMatchObject({ internetMacrosBlocked: null, macroSetting: null });
+  });
+});
+
+describe('LibreOffice', () => {
+  // The line a user's profile held after choosing Low (Sakura286/libreoffice-riscv64-performance-testing doc/memo.md).
+  const low = '<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>';
+
+  it('reads a Scripting value from registrymodifications.xcu, the last line winning, and no other path\'s', () => {
+    expect(xcuScriptingValue(low, 'MacroSecurityLevel')).toBe('0');
+    expect(xcuScriptingValue(`${low}\n${low.replace('<value>0<', '<value>2<')}`, 'MacroSecurityLevel')).toBe('2');
+    expect(xcuScriptingValue(low.replace('/Security/Scripting', '/Misc'), 'MacroSecurityLevel')).toBeUndefined();
+    expect(xcuScriptingValue(low, 'DisableMacrosExecution')).toBeUndefined();
+  });
+
+  it('takes High, the default, where the user never changed it; only High and above keep mailed macros from running', () => {
+    expect(judgeLibreOffice(undefined)).toMatchObject({ internetMacrosBlocked: true, macroSetting: 'signed-only', macroSettingSource: 'default' });
+    expect(judgeLibreOffice('<oor:items></oor:items>')).toMatchObject({ macroSettingSource: 'default' });
+    expect(judgeLibreOffice(low)).toMatchObject({ internetMacrosBlocked: false, macroSetting: 'enable-all', macroSettingSource: 'user' });
+    expect(judgeLibreOffice(low.replace('<value>0<', '<value>1<'))).toMatchObject({ internetMacrosBlocked: false, macroSetting: 'notify' });
+    expect(judgeLibreOffice(low.replace('<value>0<', '<value>3<'))).toMatchObject({ internetMacrosBlocked: true, macroSetting: 'disable-all' });
+  });
+
+  it('turns every macro off with DisableMacrosExecution, and says so when a level is not one of the four', () => {
+    const off = low.replace('MacroSecurityLevel', 'DisableMacrosExecution').replace('<value>0<', '<value>true<');
+    expect(judgeLibreOffice(`${low}\n${off}`)).toMatchObject({ internetMacrosBlocked: true, macroSetting: 'disable-all' });
+    const odd = judgeLibreOffice(low.replace('<value>0<', '<value>9<'));
+    expect(odd).toMatchObject({ internetMacrosBlocked: null, macroSetting: null });
+    expect(odd.unknown.macroSetting).toMatchObject({ code: 'value.unexpected', detail: '9' });
   });
 });
 

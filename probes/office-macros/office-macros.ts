@@ -6,18 +6,19 @@
  * Windows: the installed Office apps that run VBA (Word, Excel, PowerPoint, Access, Visio), Click-to-Run's version
  * and products, and per app the policy and Trust Center values of the console user's hive (win32.ts).
  * macOS: Word, Excel and PowerPoint in /Applications and VisualBasicMacroExecutionState (darwin.ts).
- * Linux: no Microsoft Office exists for it, so there is no collector and the checks are for win32 and darwin only.
- * The collectors are in win32.ts and darwin.ts, the rules that turn settings into facts in parse.ts.
+ * Linux: Microsoft Office does not exist for it; LibreOffice's macro security level for the console user (linux.ts).
+ * The collectors are in linux.ts, win32.ts and darwin.ts, the rules that turn settings into facts in parse.ts.
  */
 import { z } from 'zod';
 import { defineProbe, evidenceSchema } from '../../src/probe.ts';
 import { collectDarwin } from './darwin.ts';
+import { collectLinux } from './linux.ts';
 import { MACRO_SETTINGS, OFFICE_APPS, INTERNET_RULES, SETTING_SOURCES } from './parse.ts';
 import { collectWin32 } from './win32.ts';
 
 export const OfficeApp = z.strictObject({
   app: z.enum(OFFICE_APPS),
-  version: z.string().nullable().describe('the app\'s version as its program file states it (Windows, e.g. 16.0.17928.20114); not read on macOS'),
+  version: z.string().nullable().describe('the app\'s version as its program file states it (Windows, e.g. 16.0.17928.20114); not read on macOS and Linux'),
   internetMacrosBlocked: z
     .boolean()
     .nullable()
@@ -41,7 +42,7 @@ export const OfficeMacrosEvidence = evidenceSchema({
   officeApps: z
     .array(z.enum(OFFICE_APPS))
     .nullable()
-    .describe('the Microsoft Office apps installed that run VBA macros (Windows: Word, Excel, PowerPoint, Access, Visio; macOS: Word, Excel, PowerPoint); empty when none'),
+    .describe('the office apps installed that run macros (Windows: Word, Excel, PowerPoint, Access, Visio; macOS: Word, Excel, PowerPoint; Linux: LibreOffice); empty when none'),
   clickToRun: z
     .strictObject({ version: z.string().nullable(), products: z.array(z.string()) })
     .nullable()
@@ -65,5 +66,5 @@ export default defineProbe({
   version: '1.0.0',
   title: { ja: 'Office のマクロ', en: 'Office macros' },
   evidence: OfficeMacrosEvidence,
-  collect: { win32: collectWin32, darwin: collectDarwin },
+  collect: { linux: collectLinux, win32: collectWin32, darwin: collectDarwin },
 });

@@ -4,7 +4,7 @@
  */
 import { because, type Reason } from '../../src/probe.ts';
 
-export const OFFICE_APPS = ['word', 'excel', 'powerpoint', 'access', 'visio'] as const;
+export const OFFICE_APPS = ['word', 'excel', 'powerpoint', 'access', 'visio', 'libreoffice'] as const;
 export type OfficeAppName = (typeof OFFICE_APPS)[number];
 export const MACRO_SETTINGS = ['enable-all', 'notify', 'signed-only', 'disable-all'] as const;
 export type MacroSetting = (typeof MACRO_SETTINGS)[number];
@@ -176,6 +176,34 @@ export function judgeMacState(state: string | undefined, source: 'policy' | 'use
 }
 
 /**
+ * LibreOffice's macro security level, org.openoffice.Office.Common/Security/Scripting/MacroSecurityLevel, as
+ * hardentools documents it (libreoffice.go): 0 Low (all macros run), 1 Medium (the user confirms each), 2 High
+ * (only signed macros; the default), 3 Very High (only macros from trusted locations).
+ * DisableMacrosExecution true turns every macro off whatever the level. LibreOffice has no rule for files from the
+ * internet either, so only High and above keep a mailed macro from running.
+ */
+export const LIBREOFFICE_LEVELS: Readonly<Record<number, MacroSetting>> = { 0: 'enable-all', 1: 'notify', 2: 'signed-only', 3: 'disable-all' };
+
+/** The value of one Scripting property in a registrymodifications.xcu (one <item> per line); undefined when absent. */
+export function xcuScriptingValue(xcu: string, name: string): string | undefined {
+  const item = new RegExp(`<item oor:path="/org\\.openoffice\\.Office\\.Common/Security/Scripting">\\s*<prop oor:name="${name}"[^>]*>\\s*<value>([^<]*)</value>`, 'g');
+  return [...xcu.matchAll(item)].at(-1)?.[1];
+}
+
+export function judgeLibreOffice(xcu: string | undefined): Judged {
+  const disabled = xcu === undefined ? undefined : xcuScriptingValue(xcu, 'DisableMacrosExecution');
+  if (disabled === 'true') return { internetMacrosBlocked: true, internetRule: 'macro-setting', macroSetting: 'disable-all', macroSettingSource: 'user', unknown: {} };
+  const raw = xcu === undefined ? undefined : xcuScriptingValue(xcu, 'MacroSecurityLevel');
+  if (raw === undefined) return { internetMacrosBlocked: true, internetRule: 'macro-setting', macroSetting: 'signed-only', macroSettingSource: 'default', unknown: {} };
+  const setting = /^\d+$/.test(raw.trim()) ? LIBREOFFICE_LEVELS[Number(raw)] : undefined;
+  if (setting === undefined) {
+    const reason = because('value.unexpected', { source: 'registrymodifications.xcu', name: 'MacroSecurityLevel' }, raw);
+    return { internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } };
+  }
+  return { internetMacrosBlocked: setting === 'signed-only' || setting === 'disable-all', internetRule: 'macro-setting', macroSetting: setting, macroSettingSource: 'user', unknown: {} };
+}
+
+/**
  * The apps for which `bad` holds. Any app known to be bad settles the list (a check on it fails whatever the
  * others are); otherwise an app not known makes the list unknown, with that app's reason.
  */
@@ -184,4 +212,37 @@ export function appsWhere<T extends { readonly app: OfficeAppName }>(apps: reado
   if (known.length > 0) return known;
   const unsure = apps.find((a) => bad(a) === null);
   return unsure ? (reasonOf(unsure) ?? because('office-macros.app-unknown', { app: unsure.app })) : [];
+}
+
+type Why = { set(path: string, reason: Reason): null };
+interface AppFacts {
+  readonly app: OfficeAppName;
+  readonly internetMacrosBlocked: boolean | null;
+  readonly macroSetting: MacroSetting | null;
+}
+
+/** The two lists the checks read; a list not known is null with its reason in `why`. */
+export function appLists(apps: readonly AppFacts[], reasonOf: (a: AppFacts) => Reason | undefined, why: Why): { appsRunningInternetMacros: OfficeAppName[] | null; appsEnablingAllMacros: OfficeAppName[] | null } {
+  const list = (path: string, bad: (a: AppFacts) => boolean | null) => {
+    const r = appsWhere(apps, bad, reasonOf);
+    return Array.isArray(r) ? r : why.set(path, r);
+  };
+  return {
+    appsRunningInternetMacros: list('appsRunningInternetMacros', (a) => (a.internetMacrosBlocked === null ? null : !a.internetMacrosBlocked)),
+    appsEnablingAllMacros: list('appsEnablingAllMacros', (a) => (a.macroSetting === null ? null : a.macroSetting === 'enable-all')),
+  };
+}
+
+/**
+ * The apps of a suite whose one setting covers them all (Office for Mac's com.microsoft.office domain, LibreOffice's
+ * profile), their version not read (`versionReason`), with the lists the checks read.
+ */
+export function appsSharingOneSetting(names: readonly OfficeAppName[], judged: Judged, versionReason: Reason, why: Why) {
+  const { unknown, ...facts } = judged;
+  const apps = names.map((app, i) => {
+    why.set(`apps.${i}.version`, versionReason);
+    for (const [f, reason] of judgedReasons(unknown)) why.set(`apps.${i}.${f}`, reason);
+    return { app, version: null, ...facts };
+  });
+  return { apps, ...appLists(apps, () => unknown.internetMacrosBlocked ?? unknown.macroSetting, why) };
 }

@@ -34,8 +34,12 @@ export const OFFICE_MACROS_REASONS = {
     (p) => `${p.app} のマクロの設定を読み取れませんでした`,
     (p) => `the macro settings of ${p.app} could not be read`,
   ),
-  'office-macros.macos-version-not-read': t(
-    (_) => 'macOS ではアプリのバージョンを読み取りません（マクロの設定にはバージョンによる違いがありません）',
-    (_) => 'not read on macOS: the macro setting does not depend on the version there',
+  'office-macros.version-not-read': t(
+    (_) => 'この OS ではアプリのバージョンを読み取りません（マクロの設定はバージョンによって変わりません）',
+    (_) => 'not read on this OS: the macro setting does not depend on the version here',
+  ),
+  'office-macros.no-office-suite': t(
+    (_) => 'マクロを実行する Office ソフトがインストールされていないため、ユーザーの設定は読み取りません',
+    (_) => 'not looked up: no office suite that runs macros is installed',
   ),
 };

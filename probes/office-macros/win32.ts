@@ -8,7 +8,7 @@ import { runPowerShell } from '../../src/powershell.ts';
 import { READ_KEY_FUNCTION, RegistryKey, scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { OfficeApp, OfficeMacrosEvidence } from './office-macros.ts';
-import { appsWhere, judgedReasons, judgeWindowsApp, OFFICE_APPS, windowsDefaultBlocks, type OfficeAppName } from './parse.ts';
+import { appLists, judgedReasons, judgeWindowsApp, OFFICE_APPS, windowsDefaultBlocks, type OfficeAppName } from './parse.ts';
 
 type Evidence = z.input<typeof OfficeMacrosEvidence>;
 type Why = ReturnType<typeof reasons>;
@@ -157,17 +157,8 @@ export function windowsFacts(a: z.infer<typeof WindowsOfficeAnswer>, why: Why, n
 
   // An app whose installation could not be checked makes the list of apps, and so every list, unknown.
   const officeApps = failed.length > 0 ? why.set('officeApps', because('query.failed', { source: `App Paths ${failed[0]!.app}` }, failed[0]!.error)) : installed.map((x) => x.app);
-  const list = (path: 'appsRunningInternetMacros' | 'appsEnablingAllMacros', bad: (x: OfficeApp) => boolean | null) => {
-    const r = appsWhere(apps, bad, (x) => appReasons.get(x.app));
-    if (!Array.isArray(r)) return why.set(path, r);
-    if (r.length === 0 && officeApps === null) return why.set(path, why.map.officeApps!);
-    return r;
-  };
-  return {
-    officeApps,
-    clickToRun,
-    apps,
-    appsRunningInternetMacros: list('appsRunningInternetMacros', (x) => (x.internetMacrosBlocked === null ? null : !x.internetMacrosBlocked)),
-    appsEnablingAllMacros: list('appsEnablingAllMacros', (x) => (x.macroSetting === null ? null : x.macroSetting === 'enable-all')),
-  };
+  const lists = appLists(apps, (x) => appReasons.get(x.app), why);
+  // No app known to be bad, but not every app's installation could be checked: the lists are not known either.
+  if (officeApps === null) for (const path of ['appsRunningInternetMacros', 'appsEnablingAllMacros'] as const) if (lists[path]?.length === 0) lists[path] = why.set(path, why.map.officeApps!);
+  return { officeApps, clickToRun, apps, ...lists };
 }

@@ -69,6 +69,7 @@ export const compliantLaptop = () =>
       firewall: 'linux-ufw-active-deny',
       'sign-in': 'linux-ubuntu-gdm-pwquality',
       'clock-sync': 'linux-synchronised',
+      'office-macros': 'linux-ubuntu-libreoffice-default',
     },
   });
 
@@ -88,6 +89,7 @@ export const neglectedLaptop = () =>
       firewall: 'linux-ufw-inactive',
       'sign-in': 'linux-ubuntu-gdm-autologin',
       'clock-sync': 'linux-ntp-off',
+      'office-macros': 'linux-libreoffice-low',
     },
   });
 
