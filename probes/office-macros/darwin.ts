@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { parsePlist } from '../../src/plist.ts';
 import { because, reasons, saidBy, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { OfficeMacrosEvidence } from './office-macros.ts';
-import { appsSharingOneSetting, judgeMacState, type Judged, type OfficeAppName } from './parse.ts';
+import { appsSharingOneSetting, judgeMacState, unknownJudged, type Judged, type OfficeAppName } from './parse.ts';
 
 type Evidence = z.input<typeof OfficeMacrosEvidence>;
 
@@ -54,16 +54,15 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   const officeApps = present.filter((a): a is OfficeAppName => a !== null);
   if (officeApps.length === 0) return { user, officeApps, clickToRun: null, apps: [], appsRunningInternetMacros: [], appsEnablingAllMacros: [], unknown: why.map };
 
-  const unknownSetting = (reason: Reason): Judged => ({ internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } });
   let judged: Judged;
   const managed = lookup.found ? await managedState(ctx, lookup.user.name) : because('office-macros.no-console-user');
   if (typeof managed === 'string') judged = judgeMacState(managed, 'policy');
-  else if (managed !== undefined) judged = unknownSetting(managed);
+  else if (managed !== undefined) judged = unknownJudged(managed);
   else {
     const r = await ctx.run('defaults', ['read', DOMAIN, KEY], { asConsoleUser: true });
     if (r.exitCode === 0) judged = judgeMacState(r.stdout.trim(), 'user');
     else if (/does not exist/.test(r.stderr)) judged = judgeMacState(undefined, 'user');
-    else judged = unknownSetting(because('command.failed', { command: `defaults read ${DOMAIN} ${KEY}`, exitCode: r.exitCode }, saidBy(r)));
+    else judged = unknownJudged(because('command.failed', { command: `defaults read ${DOMAIN} ${KEY}`, exitCode: r.exitCode }, saidBy(r)));
   }
 
   // One domain holds the setting of all three apps.

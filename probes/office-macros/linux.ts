@@ -8,9 +8,9 @@
  */
 import type { z } from 'zod';
 import { PermissionDeniedError } from '../../src/host/errors.ts';
-import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
+import { because, reasons, type ProbeContext } from '../../src/probe.ts';
 import type { OfficeMacrosEvidence } from './office-macros.ts';
-import { appsSharingOneSetting, judgeLibreOffice, type Judged } from './parse.ts';
+import { appsSharingOneSetting, judgeLibreOffice, unknownJudged, type Judged } from './parse.ts';
 
 type Evidence = z.input<typeof OfficeMacrosEvidence>;
 
@@ -33,13 +33,12 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
   const lookup = await ctx.consoleUser();
   let judged: Judged;
   let user: string | null = null;
-  const unknownSetting = (reason: Reason): Judged => ({ internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } });
   if (!lookup.found) {
     why.set('user', lookup.reason);
-    judged = unknownSetting(because('office-macros.no-console-user'));
+    judged = unknownJudged(because('office-macros.no-console-user'));
   } else if (lookup.user.home === null) {
     user = lookup.user.name;
-    judged = unknownSetting(because('value.missing', { source: 'console user', name: 'home' }));
+    judged = unknownJudged(because('value.missing', { source: 'console user', name: 'home' }));
   } else {
     user = lookup.user.name;
     ctx.identifying('user', user);
@@ -49,7 +48,7 @@ export async function collectLinux(ctx: ProbeContext): Promise<Evidence> {
       judged = judgeLibreOffice(await ctx.readFile(path));
     } catch (e) {
       if (!(e instanceof PermissionDeniedError)) throw e;
-      judged = unknownSetting(because('file.unreadable', { path }));
+      judged = unknownJudged(because('file.unreadable', { path }));
     }
   }
 

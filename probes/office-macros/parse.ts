@@ -89,6 +89,15 @@ export interface Judged {
   readonly unknown: Partial<Record<'internetMacrosBlocked' | 'macroSetting', Reason>>;
 }
 
+/** Nothing known about an app's macros, for `reason`. */
+export const unknownJudged = (reason: Reason): Judged => ({
+  internetMacrosBlocked: null,
+  internetRule: null,
+  macroSetting: null,
+  macroSettingSource: null,
+  unknown: { internetMacrosBlocked: reason, macroSetting: reason },
+});
+
 /** The reasons of a Judged's null facts, each with the fact that goes with it (internetRule, macroSettingSource). */
 export function judgedReasons(unknown: Judged['unknown']): [string, Reason][] {
   const out: [string, Reason][] = [];
@@ -169,8 +178,7 @@ export function judgeMacState(state: string | undefined, source: 'policy' | 'use
   if (state === undefined) return { internetMacrosBlocked: false, internetRule: 'macro-setting', macroSetting: 'notify', macroSettingSource: 'default', unknown: {} };
   const setting = MAC_MACRO_STATES[state];
   if (setting === undefined) {
-    const reason = because('value.unexpected', { source: 'com.microsoft.office', name: 'VisualBasicMacroExecutionState' }, state);
-    return { internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } };
+    return unknownJudged(because('value.unexpected', { source: 'com.microsoft.office', name: 'VisualBasicMacroExecutionState' }, state));
   }
   return { internetMacrosBlocked: setting === 'disable-all', internetRule: 'macro-setting', macroSetting: setting, macroSettingSource: source, unknown: {} };
 }
@@ -197,8 +205,7 @@ export function judgeLibreOffice(xcu: string | undefined): Judged {
   if (raw === undefined) return { internetMacrosBlocked: true, internetRule: 'macro-setting', macroSetting: 'signed-only', macroSettingSource: 'default', unknown: {} };
   const setting = /^\d+$/.test(raw.trim()) ? LIBREOFFICE_LEVELS[Number(raw)] : undefined;
   if (setting === undefined) {
-    const reason = because('value.unexpected', { source: 'registrymodifications.xcu', name: 'MacroSecurityLevel' }, raw);
-    return { internetMacrosBlocked: null, internetRule: null, macroSetting: null, macroSettingSource: null, unknown: { internetMacrosBlocked: reason, macroSetting: reason } };
+    return unknownJudged(because('value.unexpected', { source: 'registrymodifications.xcu', name: 'MacroSecurityLevel' }, raw));
   }
   return { internetMacrosBlocked: setting === 'signed-only' || setting === 'disable-all', internetRule: 'macro-setting', macroSetting: setting, macroSettingSource: 'user', unknown: {} };
 }
