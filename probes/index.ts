@@ -8,6 +8,7 @@ import browsers from './browsers/browsers.ts';
 import clockSync from './clock-sync/clock-sync.ts';
 import diskEncryption from './disk-encryption/disk-encryption.ts';
 import firewall from './firewall/firewall.ts';
+import officeMacros from './office-macros/office-macros.ts';
 import osUpdates from './os-updates/os-updates.ts';
 import p2pSoftware from './p2p-software/p2p-software.ts';
 import remoteAccess from './remote-access/remote-access.ts';
@@ -16,4 +17,4 @@ import sharing from './sharing/sharing.ts';
 import signIn from './sign-in/sign-in.ts';
 import wifi from './wifi/wifi.ts';
 
-export const probes: readonly Probe[] = [antivirus, backup, browsers, clockSync, diskEncryption, firewall, osUpdates, p2pSoftware, remoteAccess, screenLock, sharing, signIn, wifi];
+export const probes: readonly Probe[] = [antivirus, backup, browsers, clockSync, diskEncryption, firewall, officeMacros, osUpdates, p2pSoftware, remoteAccess, screenLock, sharing, signIn, wifi];

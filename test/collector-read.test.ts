@@ -163,6 +163,9 @@ describe.each(TEST_DBS)('collector reads on %s', (db) => {
       expect(item('ipa-5kajo:4')).toEqual({ meets: 2, partly: 0, fails: 2, cannotTell: 0, notApplicable: 0, noData: 2 });
       // No.10 from the browsers probe: a, c and f meet it; b fails (a policy turns Safe Browsing off in Chrome and Firefox).
       expect(item('ipa-jisha-shindan:10')).toEqual({ meets: 3, partly: 0, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
+      // No.6 from the office-macros probe: a (LibreOffice at its default, High), c (Windows, Microsoft 365 blocks internet
+      // macros by default) and f (Mac, a profile disables macros) meet it; b's LibreOffice runs every macro (Low).
+      expect(item('ipa-jisha-shindan:6')).toEqual({ meets: 3, partly: 0, fails: 1, cannotTell: 0, notApplicable: 0, noData: 2 });
       expect(s.jishaShindan.find((j) => j.item === '13')!.answers).toEqual({ implemented: 3, partly_implemented: 0, not_implemented: 1, unknown: 0, none: 2 });
       // Every item in catalog order: 25 自社診断 items, then the 5 of the 5か条.
       expect(s.items.map((i) => i.ref)).toEqual([...Array.from({ length: 25 }, (_, i) => `ipa-jisha-shindan:${i + 1}`), ...Array.from({ length: 5 }, (_, i) => `ipa-5kajo:${i + 1}`)]);

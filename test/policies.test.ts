@@ -76,7 +76,7 @@ describe('policy errors', () => {
 
   it('names an unknown probe and lists the known ones', () => {
     expect(errorsOf(VALID.replace('probe: screen-lock', 'probe: screen-lok'))).toEqual([
-      '15:12 unknown probe "screen-lok" (known: antivirus, backup, browsers, clock-sync, disk-encryption, firewall, os-updates, p2p-software, remote-access, screen-lock, sharing, sign-in, wifi)',
+      '15:12 unknown probe "screen-lok" (known: antivirus, backup, browsers, clock-sync, disk-encryption, firewall, office-macros, os-updates, p2p-software, remote-access, screen-lock, sharing, sign-in, wifi)',
     ]);
   });
 

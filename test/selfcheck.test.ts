@@ -16,7 +16,7 @@ import { Report } from '../src/report/schema.ts';
 import { SelfCheckResult } from '../src/selfcheck/result.ts';
 import { bandOf } from '../src/selfcheck/score.ts';
 import { defaultStatePath } from '../src/selfcheck/state-file.ts';
-import { compliantLaptop } from './support/machines.ts';
+import { compliantLaptop, windowsProJa } from './support/machines.ts';
 import { runTenken } from './support/run-cli.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -263,5 +263,22 @@ describe('tenken selfcheck --help', () => {
       { id: 'backup.recent', status: 'pass' },
       { id: 'backup.automatic', status: 'pass' },
     ]);
+  });
+
+  it('suggests No.6 on the Windows PC from its Office macro checks, and nothing for No.6 where no office suite is installed', async () => {
+    const answers = await file('all-unknown.yaml', answersYaml('unknown'));
+    const windows = await file('windows.yaml', recordingToYaml(await windowsProJa(), 'test'));
+    const r = await cli(['selfcheck', '--replay', windows, '--answers', answers, '--format', 'json', '--no-save']);
+    const six = SelfCheckResult.parse(JSON.parse(r.stdout)).items.find((i) => i.item === '6')!;
+    expect(six.suggestion).toEqual({
+      answer: 'implemented',
+      checks: [
+        { id: 'office-macros.internet-blocked', status: 'pass' },
+        { id: 'office-macros.not-all-enabled', status: 'pass' },
+      ],
+      taken: false,
+    });
+    const linux = await cli(['selfcheck', '--replay', CI_RECORDING, '--answers', answers, '--format', 'json', '--no-save']);
+    expect(SelfCheckResult.parse(JSON.parse(linux.stdout)).items.find((i) => i.item === '6')!.suggestion).toBeNull();
   });
 });

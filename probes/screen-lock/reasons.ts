@@ -71,10 +71,6 @@ export const SCREEN_LOCK_REASONS = {
     (p) => `pmset に${POWER[p.source].ja}の ${p.key} がありません`,
     (p) => `pmset lists no ${p.key} for ${POWER[p.source].en}`,
   ),
-  'screen-lock.no-sid': t<{ sid: string }>(
-    (p) => `コンソールのユーザーの SID が不明か不正（${p.sid}）なため、そのユーザーのレジストリを特定できません`,
-    (p) => `the console user's SID is unknown or malformed (${p.sid}): their registry hive cannot be located`,
-  ),
   'screen-lock.hive-not-loaded': t(
     (_) => 'コンソールのユーザーのレジストリに Control Panel\\Desktop キーがありません（読み込まれていません）',
     (_) => "the console user's hive has no Control Panel\\Desktop key (hive not loaded)",

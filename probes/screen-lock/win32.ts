@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
+import { Failed, READ_KEY_FUNCTION, RegistryKey, scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
 import { withoutConsoleUser } from './no-console-user.ts';
@@ -37,15 +38,7 @@ export const POWER_GUIDS = {
 export const WINDOWS_SCREEN_LOCK_SCRIPT = String.raw`
 $sid = '__SID__'
 $desktop = @('ScreenSaveActive', 'ScreenSaverIsSecure', 'ScreenSaveTimeOut', 'SCRNSAVE.EXE')
-function Read-Key([string]$path, [string[]]$names) {
-  try {
-    if (-not (Test-Path -LiteralPath $path)) { return [pscustomobject]@{ exists = $false } }
-    $p = Get-ItemProperty -LiteralPath $path
-    $o = [ordered]@{ exists = $true }
-    foreach ($n in $names) { $o[$n] = $p.$n }
-    return [pscustomobject]$o
-  } catch { return [pscustomobject]@{ error = $_.Exception.Message } }
-}
+${READ_KEY_FUNCTION}
 function Read-Power([string]$query, [string]$sub, [string]$setting) {
   try {
     $out = & powercfg.exe $query SCHEME_CURRENT $sub $setting
@@ -66,14 +59,9 @@ $batteries = try { @(Get-CimInstance -ClassName Win32_Battery).Count } catch { [
   batteries = $batteries
 }`;
 
-export function windowsScreenLockScript(sid: string): string {
-  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error(`not a SID: ${sid}`);
-  return WINDOWS_SCREEN_LOCK_SCRIPT.replace('__SID__', sid);
-}
+export const windowsScreenLockScript = (sid: string): string => scriptForUser(WINDOWS_SCREEN_LOCK_SCRIPT, sid);
 
-const Failed = z.object({ error: z.string() });
-const RegValue = z.union([z.string(), z.number()]).nullable().optional();
-const Key = z.union([Failed, z.object({ exists: z.literal(false) }), z.looseObject({ exists: z.literal(true) }).catchall(RegValue)]);
+const Key = RegistryKey;
 const Power = z.union([Failed, z.object({ exitCode: z.number(), text: z.string().nullable() })]);
 export const WindowsAnswer = z.object({
   userDesktop: Key,
@@ -144,7 +132,7 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
     for (const path of SOURCE_PATHS.slice(1)) why.set(path, reason);
     return { ...session, source: null, idleDelaySeconds: null, lockEnabled: null, lockDelaySeconds: null, lockOnResume: null, locksWhenIdle: null, lockAfterSeconds: null, unknown: why.map };
   };
-  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return fail(because('screen-lock.no-sid', { sid: String(user.sid) }));
+  if (user.sid === null || !/^S-1-[0-9-]+$/.test(user.sid)) return fail(because('console-user.no-sid', { sid: String(user.sid) }));
 
   const answer = await runPowerShell(ctx, windowsScreenLockScript(user.sid));
   if (!answer.ok) return fail(answer.reason);

@@ -11,6 +11,7 @@ import { BROWSERS_REASONS } from '../../probes/browsers/reasons.ts';
 import { CLOCK_SYNC_REASONS } from '../../probes/clock-sync/reasons.ts';
 import { DISK_ENCRYPTION_REASONS } from '../../probes/disk-encryption/reasons.ts';
 import { FIREWALL_REASONS } from '../../probes/firewall/reasons.ts';
+import { OFFICE_MACROS_REASONS } from '../../probes/office-macros/reasons.ts';
 import { OS_UPDATES_REASONS } from '../../probes/os-updates/reasons.ts';
 import { P2P_SOFTWARE_REASONS } from '../../probes/p2p-software/reasons.ts';
 import { REMOTE_ACCESS_REASONS } from '../../probes/remote-access/reasons.ts';
@@ -42,6 +43,10 @@ const COMMON_REASONS = {
   'registry.unreadable': t<{ key: string }>((p) => `レジストリキー ${p.key} を読み取れません`, (p) => `cannot read ${p.key}`),
   'registry.missing': t<{ key: string }>((p) => `レジストリキー ${p.key} がありません`, (p) => `${p.key} does not exist`),
   'needs-admin': t<{ what: string }>((p) => `${p.what} の読み取りには管理者権限が必要です`, (p) => `reading ${p.what} needs administrator rights`),
+  'console-user.no-sid': t<{ sid: string }>(
+    (p) => `コンソールのユーザーの SID が不明か不正（${p.sid}）なため、そのユーザーのレジストリを特定できません`,
+    (p) => `the console user's SID is unknown or malformed (${p.sid}): their registry hive cannot be located`,
+  ),
   'console-user.none': t((_) => 'コンソールでログインしているユーザーが見つかりません', (_) => 'no user is logged in at the console'),
   'console-user.lookup-failed': t<{ command: string; exitCode: number }>(
     (p) => `コンソールのユーザーを特定できません（${p.command} が失敗しました。終了コード ${p.exitCode}）`,
@@ -81,6 +86,7 @@ export const REASONS = {
   ...CLOCK_SYNC_REASONS,
   ...DISK_ENCRYPTION_REASONS,
   ...FIREWALL_REASONS,
+  ...OFFICE_MACROS_REASONS,
   ...OS_UPDATES_REASONS,
   ...P2P_SOFTWARE_REASONS,
   ...REMOTE_ACCESS_REASONS,

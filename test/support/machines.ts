@@ -33,7 +33,7 @@ export function identity(os: { distro: string; release: string; codename: string
   ];
 }
 
-/** One recording from one fixture per probe; the console-user lookup comes from the fixtures that have one (the same in each). */
+/** One recording from one fixture per probe; the console-user lookup comes from the fixtures that have one, which must agree. */
 export async function composeMachine(options: {
   readonly source: string;
   readonly platform?: Platform;
@@ -47,8 +47,9 @@ export async function composeMachine(options: {
   for (const [probe, fixture] of Object.entries(options.fixtures)) {
     const rec = await loadRecording(join(PROBES_DIR, probe, 'fixtures', `${fixture}.yaml`));
     for (const [name, answers] of Object.entries(rec.sections)) {
-      // Probes that read the console user's settings each carry the same lookup; one copy answers them all.
-      if (sections[name] && !(name === 'console-user' && isDeepStrictEqual(sections[name], answers))) throw new Error(`two fixtures answer section ${name}`);
+      // Probes that read the console user's settings each carry the same console-user lookup.
+      if (sections[name] && isDeepStrictEqual(sections[name], answers)) continue;
+      if (sections[name]) throw new Error(`two fixtures answer section ${name} differently`);
       sections[name] = answers;
     }
     sources.push(`${probe}: ${fixture}`);
@@ -84,6 +85,7 @@ export const compliantLaptop = () =>
       'remote-access': 'linux-ubuntu-no-remote-access',
       browsers: 'linux-debian12-firefox-esr',
       'p2p-software': 'linux-debian12-ci',
+      'office-macros': 'linux-ubuntu-libreoffice-default',
     },
   });
 
@@ -108,6 +110,7 @@ export const neglectedLaptop = () =>
       'remote-access': 'linux-debian12-openssh-root',
       browsers: 'linux-ubuntu-snap-safebrowsing-off',
       'p2p-software': 'linux-qbittorrent-nox-server',
+      'office-macros': 'linux-libreoffice-low',
     },
   });
 
@@ -139,6 +142,7 @@ export const windowsProJa = () =>
       'remote-access': 'win32-11-pro-ja',
       browsers: 'win32-11-pro-ja',
       'p2p-software': 'win32-11-pro-ja',
+      'office-macros': 'win32-11-pro-ja',
     },
   });
 
@@ -181,5 +185,6 @@ export const macbookAir = () =>
       'remote-access': 'darwin-15-apple-silicon',
       browsers: 'darwin-15-apple-silicon',
       'p2p-software': 'darwin-15-apple-silicon',
+      'office-macros': 'darwin-15-apple-silicon',
     },
   });

@@ -1,0 +1,36 @@
+/**
+ * Reading registry keys in a PowerShell script (src/powershell.ts), the same way in every probe that does: the
+ * Read-Key function, the zod schema of what it answers, and the console user's hive put into a script.
+ */
+import { z } from 'zod';
+
+/**
+ * Read-Key <path> <names>: the named values of one key as an object with `exists: $true` (an absent value is
+ * null), `exists: $false` when the key is not there, or `{ error }` when it could not be read — so that one
+ * unreadable key costs only its own facts.
+ */
+export const READ_KEY_FUNCTION = String.raw`function Read-Key([string]$path, [string[]]$names) {
+  try {
+    if (-not (Test-Path -LiteralPath $path)) { return [pscustomobject]@{ exists = $false } }
+    $p = Get-ItemProperty -LiteralPath $path
+    $o = [ordered]@{ exists = $true }
+    foreach ($n in $names) { $o[$n] = $p.$n }
+    return [pscustomobject]$o
+  } catch { return [pscustomobject]@{ error = $_.Exception.Message } }
+}`;
+
+export const Failed = z.object({ error: z.string() });
+/** A registry value as ConvertTo-Json writes it: REG_DWORD a number, REG_SZ a string, absent null. */
+export const RegistryValue = z.union([z.string(), z.number()]).nullable().optional();
+/** What Read-Key answers. */
+export const RegistryKey = z.union([Failed, z.object({ exists: z.literal(false) }), z.looseObject({ exists: z.literal(true) }).catchall(RegistryValue)]);
+export type RegistryKey = z.infer<typeof RegistryKey>;
+
+/**
+ * A script that reads the console user's hive, HKEY_USERS\<sid> (HKCU would be SYSTEM's own hive when tenken runs
+ * as a service): `__SID__` in `script` becomes the SID, which must look like one, so nothing else can get in.
+ */
+export function scriptForUser(script: string, sid: string): string {
+  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error(`not a SID: ${sid}`);
+  return script.replace('__SID__', sid);
+}
