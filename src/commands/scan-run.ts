@@ -2,19 +2,18 @@
 import { writeFileAtomic } from '../atomic-write.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
 import { NotRecordedError } from '../host/errors.ts';
-import { loadRecording } from '../host/recording.ts';
 import type { Host } from '../host/host.ts';
-import { createReplayHost, type ReplayHost } from '../host/replay-host.ts';
+import type { ReplayHost } from '../host/replay-host.ts';
 import { detectLang } from '../i18n/lang.ts';
 import { timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { Logger } from 'pino';
 import { createLogger } from '../log.ts';
-import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
+import { loadBundledPolicy } from '../policy/bundled.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
 import { toOcsfNdjson } from '../report/ocsf.ts';
 import { renderText } from '../report/render-text.ts';
 import type { Report } from '../report/schema.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
-import { defaultStatePath, loadSelfCheckFile } from '../selfcheck/state-file.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import type { ScanOptions } from './scan.ts';
@@ -32,10 +31,11 @@ export interface ScanSession {
 export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'policy' | 'replay' | 'verbose'>, deps: CliDeps): Promise<ScanSession> {
   // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
   const log = createLogger(opts.verbose ? 'debug' : 'error');
-  const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
-  const replayHost = recording ? createReplayHost(recording) : undefined;
+  // The recording's YAML parser and the replay host load for a replay only, the live host for a live scan only.
+  const recording = opts.replay ? await (await import('../host/recording.ts')).loadRecording(opts.replay) : undefined;
+  const replayHost = recording ? (await import('../host/replay-host.ts')).createReplayHost(recording) : undefined;
   const [host, probes] = await Promise.all([replayHost ?? deps.createHost(), deps.loadProbes()]);
-  const policy = opts.policy ? await loadPolicy(opts.policy, probes) : await loadPolicy(BUNDLED_POLICY, probes, { source: 'bundled:baseline.yaml' });
+  const policy = opts.policy ? await (await import('../policy/load.ts')).loadPolicy(opts.policy, probes) : await loadBundledPolicy(probes);
   const profile = opts.profile ?? policy.policy.defaultProfile;
   const scanOnce = () =>
     scan({
@@ -56,6 +56,12 @@ export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'polic
   return { host, replayHost, policy, profile, log, scanOnce };
 }
 
+/** The self-check `scan --attach-selfcheck [file]` carries: the file given, or this machine's saved one. */
+async function attachedSelfCheck(file: string | true, host: Host, deps: CliDeps) {
+  const { defaultStatePath, loadSelfCheckFile } = await import('../selfcheck/state-file.ts');
+  return loadSelfCheckFile(file === true ? defaultStatePath(host, deps.env) : file);
+}
+
 export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
   const { host, replayHost, policy, profile, log, scanOnce } = await openScanSession(opts, deps);
   if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
@@ -66,10 +72,7 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   // Lazily: only scans that send or keep their report load the transport code.
   const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
   // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
-  const selfCheck =
-    opts.attachSelfcheck === undefined
-      ? undefined
-      : await loadSelfCheckFile(opts.attachSelfcheck === true ? defaultStatePath(replayHost ? await deps.createHost() : host, deps.env) : opts.attachSelfcheck);
+  const selfCheck = opts.attachSelfcheck === undefined ? undefined : await attachedSelfCheck(opts.attachSelfcheck, replayHost ? await deps.createHost() : host, deps);
   const scanned = await scanOnce();
   const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
   const unused = replayHost?.unused() ?? [];

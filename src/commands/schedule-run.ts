@@ -12,7 +12,7 @@ import type { Host } from '../host/host.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
 import { SCHEDULE_MESSAGES as S } from '../i18n/schedule-messages.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { BUNDLED_POLICY, loadPolicy } from '../policy/load.ts';
+import { loadBundledPolicy } from '../policy/bundled.ts';
 import { UnknownProfileError } from '../scan/scan.ts';
 import { printable } from '../report/expectation-text.ts';
 import { CALENDAR_INTERVALS } from '../schedule/calendar.ts';
@@ -69,7 +69,7 @@ export async function installScheduledScan(opts: InstallOptions, deps: CliDeps):
   if (opts.profile !== undefined) {
     if (!PROFILE_NAME.test(opts.profile)) fail(deps, lang, fill(S.badProfileName, { profile: opts.profile }), EXIT.usage);
     // The scheduled scan uses the bundled policy; a profile it does not have would fail every run.
-    const { policy } = await loadPolicy(BUNDLED_POLICY, await deps.loadProbes(), { source: 'bundled:baseline.yaml' });
+    const { policy } = await loadBundledPolicy(await deps.loadProbes());
     if (!policy.profiles[opts.profile]) throw new UnknownProfileError(`unknown profile "${opts.profile}" (the bundled policy has: ${Object.keys(policy.profiles).join(', ')})`);
   }
   const job: ScheduleJob = { everySeconds: opts.every, splaySeconds, profile: opts.profile, send: opts.send === true };
