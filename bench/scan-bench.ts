@@ -4,10 +4,10 @@
  * parallel, which is as fast as any agent could be here. Also a replay of the same machine (no OS
  * commands at all: the agent's own cost). Numbers are printed; goals are reported, never enforced.
  *
- *   npm run bench [-- --runs 9]
+ *   npm run bench [-- --runs 9] [-- --bin dist/src/main.js]
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ import { parse } from 'yaml';
 import { measureProcess } from './measure-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'dist', 'src', 'main.js');
+/** What `tenken` runs when installed with npm (package.json bin: the code-split bundle); `-- --bin <file>` another build. */
+const BIN = process.argv.includes('--bin') ? process.argv[process.argv.indexOf('--bin') + 1]! : join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { tenken: string } }).bin.tenken);
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 

@@ -6,13 +6,15 @@
  *   package.json   name, version, "type": "module" (src/paths.ts finds the package root and the version by it)
  *   policies/      the bundled policy and catalogs, schema/  the report and self-check JSON Schemas
  *   lib/tenken.js  the CLI; lib/verify-worker.js, lib/sqlite-checkpointer.js, lib/postgres-db.js and
- *                  lib/plist-library.js are loaded by URL beside the chunk that needs them; lib/chunk-*.js shared code
+ *                  lib/plist-library.js are loaded by URL beside the chunk that needs them; lib/chunk-*.js shared code;
+ *                  lib/bundled-policy.json the bundled policy compiled (src/policy/bundled.ts)
  *
  * Run as a script it builds into the folder given (default packages/bundle).
  */
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { writeCompiledPolicy } from './compile-policy.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -61,6 +63,7 @@ export async function buildBundle(outDir: string): Promise<BuiltBundle> {
   );
   await cp(join(ROOT, 'policies'), join(outDir, 'policies'), { recursive: true });
   await cp(join(ROOT, 'schema'), join(outDir, 'schema'), { recursive: true });
+  await writeCompiledPolicy(join(outDir, 'lib'));
   const files = new Map(Object.entries(result.metafile.outputs).map(([path, o]) => [basename(path), { bytes: o.bytes, inputs: Object.keys(o.inputs) }]));
   return { version: pkg.version, files };
 }

@@ -1,4 +1,7 @@
-/** The command line: declares the commands; each lives in src/commands/. */
+/**
+ * The command line: declares the commands; each lives in src/commands/. Only the declarations load here (help
+ * needs them); a command's code loads when it runs, and the errors it may end with are told apart after.
+ */
 import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { EXIT, ExitWith, type ExitCode } from './exit-codes.ts';
@@ -6,11 +9,6 @@ import { COMMANDER_ERRORS, COMMANDER_TEXT as C, PROGRAM_HELP } from './i18n/help
 import { detectLang, type Lang } from './i18n/lang.ts';
 import { displayWidth, wrapText } from './i18n/text-width.ts';
 import type { Localized } from './report/schema.ts';
-import { UnknownProfileError } from './scan/scan.ts';
-import { InvalidInputError, SaidInputError } from './source-errors.ts';
-import { UnwritableOutputError } from './atomic-write.ts';
-import { DeliveryError } from './transport/errors.ts';
-import { renderReason } from './i18n/reasons.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
 import { registerAgent } from './commands/agent.ts';
@@ -107,6 +105,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // Already loaded by the command that threw, if it threw one of these.
+    const [{ DeliveryError }, { SaidInputError, InvalidInputError }, { UnwritableOutputError }, { UnknownProfileError }, { renderReason }] = await Promise.all([
+      import('./transport/errors.ts'),
+      import('./source-errors.ts'),
+      import('./atomic-write.ts'),
+      import('./scan/scan.ts'),
+      import('./i18n/reasons.ts'),
+    ]);
     if (e instanceof DeliveryError) {
       deps.stderr(`tenken: ${e.why ? renderReason(e.why, lang) : e.message}\n`);
       return e.exitCode;

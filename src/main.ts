@@ -23,12 +23,20 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 });
 
-const [{ runCli }, { probes }, { createLiveHost }] = await Promise.all([import('./cli.ts'), import('../probes/index.ts'), import('./host/live-host.ts')]);
-process.exitCode = await runCli(process.argv, {
-  probes,
-  createHost: createLiveHost,
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  isTTY: process.stdout.isTTY === true,
-});
+// The version is all `tenken --version` needs: answered before commander and the scan code load.
+const args = process.argv.slice(2);
+if (args[0] === '--version' || args[0] === '-V') {
+  const { AGENT_VERSION } = await import('./paths.ts');
+  process.stdout.write(`${AGENT_VERSION}\n`);
+} else {
+  // The probes and the live machine load when a command asks for them: --help and a replay start no process.
+  const { runCli } = await import('./cli.ts');
+  process.exitCode = await runCli(process.argv, {
+    loadProbes: async () => (await import('../probes/index.ts')).probes,
+    createHost: async () => (await import('./host/live-host.ts')).createLiveHost(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  });
+}

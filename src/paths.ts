@@ -13,3 +13,6 @@ function findPackageRoot(from: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const POLICIES_DIR = join(PACKAGE_ROOT, 'policies');
 export const AGENT_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** The policy a scan uses unless given another, and the guideline catalogs every policy may cite. */
+export const BUNDLED_POLICY = join(POLICIES_DIR, 'baseline.yaml');
+export const CATALOGS_DIR = join(POLICIES_DIR, 'catalogs');

@@ -64,8 +64,8 @@ describe('the bundle', () => {
     const top = (await readdir(bundle)).sort();
     expect(top).toEqual(['lib', 'package.json', 'policies', 'schema']);
     const lib = await readdir(join(bundle, 'lib'));
-    expect(lib).toEqual(expect.arrayContaining(['tenken.js', 'verify-worker.js', 'sqlite-checkpointer.js', 'postgres-db.js', 'plist-library.js']));
-    expect(lib.filter((f) => !/^(?:[a-z-]+|chunk-[A-Z0-9]+)\.js(?:\.LEGAL\.txt)?$/.test(f))).toEqual([]);
+    expect(lib).toEqual(expect.arrayContaining(['tenken.js', 'verify-worker.js', 'sqlite-checkpointer.js', 'postgres-db.js', 'plist-library.js', 'bundled-policy.json']));
+    expect(lib.filter((f) => !/^(?:[a-z-]+|chunk-[A-Z0-9]+)\.js(?:\.LEGAL\.txt)?$/.test(f) && f !== 'bundled-policy.json')).toEqual([]);
   });
 
   it('answers --version and probes like the sources', async () => {
@@ -74,6 +74,24 @@ describe('the bundle', () => {
     const fromBundle = await tenken(['probes']);
     expect(fromBundle.code).toBe(fromSources.code);
     expect(fromBundle.stdout).toBe(fromSources.stdout);
+  });
+
+  it('loads for --version and --help no probe, scan or policy code, and for a replay no execa', async () => {
+    /** The source files inside the chunks a run of the bundle loaded. */
+    const inputsLoaded = async (args: string[]) => {
+      const log = join(dir, `loaded-${args[0]}.txt`);
+      const r = await tenken(args, { NODE_OPTIONS: `--import ${join(dir, 'record-loads.mjs')}`, LOADED_LOG: log });
+      // 0, or 1 for a replayed machine that needs action.
+      expect(r.code, r.stderr).toBeLessThan(2);
+      const files = (await readFile(log, 'utf8')).split('\n').filter((u) => u.includes('/lib/')).map((u) => u.slice(u.lastIndexOf('/') + 1));
+      return files.flatMap((f) => built.files.get(f)?.inputs ?? [`${f}: not in the bundle`]);
+    };
+    const scanCode = /^probes\/|^src\/(?:scan|policy|host|report|transport|collector)\/|node_modules\/(?:zod|yaml|execa|pino|systeminformation)\/|not in the bundle/;
+    expect((await inputsLoaded(['--version'])).filter((i) => scanCode.test(i) || i.startsWith('node_modules/'))).toEqual([]);
+    expect((await inputsLoaded(['--help'])).filter((i) => scanCode.test(i))).toEqual([]);
+    const replay = await inputsLoaded(['scan', '--replay', join(import.meta.dirname, 'recordings', 'linux-debian12-ci.yaml'), '--format', 'json']);
+    expect(replay).toContain('src/scan/scan.ts');
+    expect(replay.filter((i) => /node_modules\/(?:execa|systeminformation)\/|src\/host\/(?:live-host|exec)\.ts/.test(i))).toEqual([]);
   });
 
   describe.for(machines)('replaying %s', ([name, machine]) => {

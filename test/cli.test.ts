@@ -73,7 +73,7 @@ describe('tenken', () => {
 
   it('describes every command, argument and option in both languages', async () => {
     const { createProgram } = await import('../src/cli.ts');
-    const deps = { probes, createHost: async () => { throw new Error('not used'); }, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false };
+    const deps = { loadProbes: async () => probes, createHost: async () => { throw new Error('not used'); }, stdout: () => {}, stderr: () => {}, env: {}, isTTY: false };
     type Cmd = ReturnType<typeof createProgram>;
     const all = (c: Cmd): Cmd[] => [c, ...c.commands.flatMap((sub) => all(sub as Cmd))];
     const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;

@@ -28,7 +28,7 @@ describe('tenken agent', () => {
     const env = { LANG: 'en_US.UTF-8', TENKEN_STATE_DIR: stateDir, TENKEN_AGENT_CONFIG: join(stateDir, 'agent.json') };
     let stdout = '';
     const deps = {
-      probes,
+      loadProbes: async () => probes,
       createHost: async () => createReplayHost(machine),
       stdout: (t: string) => void (stdout += t),
       stderr: () => undefined,
@@ -59,7 +59,7 @@ describe('tenken agent', () => {
     const env = { LANG: 'en_US.UTF-8', TENKEN_STATE_DIR: stateDir, TENKEN_AGENT_CONFIG: join(stateDir, 'agent.json') };
     let stdout = '';
     const deps = {
-      probes,
+      loadProbes: async () => probes,
       createHost: async () => createReplayHost(machine),
       stdout: (t: string) => void (stdout += t),
       stderr: () => undefined,
@@ -95,7 +95,7 @@ describe('tenken agent', () => {
   });
 
   it('needs --every, and at least a minute', async () => {
-    const deps = { probes, createHost: async () => createReplayHost(machine), stdout: () => undefined, stderr: () => undefined, env: {}, isTTY: false };
+    const deps = { loadProbes: async () => probes, createHost: async () => createReplayHost(machine), stdout: () => undefined, stderr: () => undefined, env: {}, isTTY: false };
     expect(await runCli(['node', 'tenken', 'agent'], deps)).toBe(2);
     expect(await runCli(['node', 'tenken', 'agent', '--every', '10s'], deps)).toBe(2);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
+import { ACTION_IDS } from '../src/fix/action-ids.ts';
 import { ACTIONS, clamscanOutcome, clamscanProgress, freshclamOutcome, freshclamProgress, offeredActions } from '../src/fix/actions.ts';
 import { loadRecording, Recording, recordingToYaml } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
@@ -61,6 +62,10 @@ beforeAll(async () => {
 });
 
 describe('tenken fix', () => {
+  it('lists in --help exactly the fixes it has, in the order it offers them', () => {
+    expect(ACTIONS.map((a) => a.id)).toEqual(ACTION_IDS);
+  });
+
   it('offers the fixes for what failed here, and only those', async () => {
     const rec = await neglectedThenFixed(true);
     const { scan } = await import('../src/scan/scan.ts');

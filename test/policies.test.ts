@@ -2,11 +2,13 @@
  * Policies are data that people edit: every bundled policy must load against the real probes and
  * catalogs, and every kind of mistake must be reported at its file and line in words a person understands.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probes } from '../probes/index.ts';
-import { loadCatalogs, loadPolicy, parsePolicy } from '../src/policy/load.ts';
+import { compileBundledPolicy, loadBundledPolicy } from '../src/policy/bundled.ts';
+import { BUNDLED_POLICY, loadCatalogs, loadPolicy, parsePolicy } from '../src/policy/load.ts';
 import type { Catalog } from '../src/policy/schema.ts';
 import { InvalidInputError } from '../src/source-errors.ts';
 
@@ -155,5 +157,28 @@ describe('policy errors', () => {
 
   it('reports YAML syntax errors with their line', () => {
     expect(errorsOf(VALID.replace('severity: high', 'severity: [high'))[0]).toMatch(/^15:5 YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/);
+  });
+});
+
+describe('the bundled policy compiled to JSON at build time', () => {
+  it('loads exactly what the YAML loads, with the sha256 of baseline.yaml; a JSON compiled from other texts is ignored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenken-policy-json-'));
+    try {
+      const fromYaml = await loadPolicy(BUNDLED_POLICY, probes, { source: 'bundled:baseline.yaml' });
+      const compiled = await compileBundledPolicy(probes);
+      await writeFile(join(dir, 'fresh.json'), compiled);
+      expect(await loadBundledPolicy(probes, join(dir, 'fresh.json'))).toStrictEqual(fromYaml);
+      // A JSON left from an older baseline.yaml or catalog: its key no longer matches the texts on disk.
+      const stale = JSON.parse(compiled) as { sources: string; policy: { version: number } };
+      stale.sources = stale.sources.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+      stale.policy.version += 1;
+      await writeFile(join(dir, 'stale.json'), JSON.stringify(stale));
+      expect(await loadBundledPolicy(probes, join(dir, 'stale.json'))).toStrictEqual(fromYaml);
+      expect(await loadBundledPolicy(probes, join(dir, 'absent.json'))).toStrictEqual(fromYaml);
+      await writeFile(join(dir, 'broken.json'), compiled.slice(0, 100));
+      expect(await loadBundledPolicy(probes, join(dir, 'broken.json'))).toStrictEqual(fromYaml);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

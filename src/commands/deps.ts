@@ -5,7 +5,8 @@ import type { DeliveryContext } from '../transport/deliver.ts';
 import type { ScheduleRuntime } from '../schedule/job.ts';
 
 export interface CliDeps {
-  readonly probes: readonly Probe[];
+  /** The probes, loaded when a command needs them (help and --version load none). */
+  readonly loadProbes: () => Promise<readonly Probe[]>;
   readonly createHost: () => Promise<Host>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

@@ -5,7 +5,6 @@
 import { Option, type Command } from 'commander';
 import { detectLang, type Lang } from '../i18n/lang.ts';
 import { readInputFile } from '../source-errors.ts';
-import { DeliveryUsageError } from '../transport/errors.ts';
 import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
 import { ENROLL_HELP } from '../i18n/help-messages.ts';
@@ -36,7 +35,7 @@ export function registerEnroll(program: Command, deps: CliDeps, lang: Lang): voi
 async function runEnroll(url: string, opts: EnrollOptions, deps: CliDeps): Promise<void> {
   const lang = detectLang(deps.env);
   const secret = opts.secret ?? deps.env.TENKEN_ENROLL_SECRET;
-  if (!secret) throw new DeliveryUsageError(lang === 'ja' ? '登録シークレットを --secret で指定してください (コレクターの管理者から受け取ったもの)' : 'give the enroll secret with --secret (the collector\'s administrator has it)');
+  if (!secret) throw new (await import('../transport/errors.ts')).DeliveryUsageError(lang === 'ja' ? '登録シークレットを --secret で指定してください (コレクターの管理者から受け取ったもの)' : 'give the enroll secret with --secret (the collector\'s administrator has it)');
   const ca = opts.caFile ? { pem: await readInputFile(opts.caFile, 'certificate') } : opts.caFingerprint ? { fingerprint: opts.caFingerprint } : undefined;
   const host = await deps.createHost();
   const [{ requireAdmin, deliveryContext, enrolledIdentity }, { enrollDevice }, { collectIdentity }] = await Promise.all([

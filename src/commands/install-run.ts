@@ -15,7 +15,7 @@ import { AgentConfig, AgentStateError, agentStateDir, ensureStateDir, loadIdenti
 import { caFromPem, normalizeFingerprint } from '../transport/ca-pin.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { CliDeps } from './deps.ts';
-import { installScheduledScan, removeScheduledScan } from './schedule.ts';
+import { installScheduledScan, removeScheduledScan } from './schedule-run.ts';
 
 /** Long enough for a collector on the LAN or the internet, short enough that an offline PC's install does not hang. */
 export const INSTALL_ENROLL_TIMEOUT_MS = 10_000;

@@ -1,6 +1,5 @@
 /** `tenken policy validate`: check a policy file and print every mistake with its file and line. */
 import type { Command } from 'commander';
-import { loadPolicy } from '../policy/load.ts';
 import type { Localized } from '../report/schema.ts';
 import type { Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
@@ -15,7 +14,8 @@ export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): voi
     .argument('<file>', h(POLICY_HELP.file))
     .addHelpText('after', h(POLICY_HELP.after))
     .action(async (file: string) => {
-      const loaded = await loadPolicy(file, deps.probes);
+      const [{ loadPolicy }, probes] = await Promise.all([import('../policy/load.ts'), deps.loadProbes()]);
+      const loaded = await loadPolicy(file, probes);
       const p = loaded.policy;
       deps.stdout(
         `${file}: OK — policy ${p.id} v${p.version}, ${p.checks.length} checks, profiles: ${Object.keys(p.profiles).join(', ')} (default ${p.defaultProfile}), catalogs: ${p.catalogs.join(', ') || 'none'}\n`,

@@ -1,8 +1,6 @@
 /** `tenken probes`: what each probe inspects, where it runs, and the evidence fields a policy can use. */
 import { Option, type Command } from 'commander';
 import { detectLang, type Lang } from '../i18n/lang.ts';
-import { evidenceFields } from '../policy/evidence-fields.ts';
-import { platformsOf } from '../probe.ts';
 import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
 import { PROBES_HELP } from '../i18n/help-messages.ts';
@@ -14,8 +12,9 @@ export function registerProbes(program: Command, deps: CliDeps, lang: Lang): voi
     .description(h(PROBES_HELP.description))
     .addOption(new Option('--format <format>', h(PROBES_HELP.format)).choices(['text', 'json']).default('text'))
     .addHelpText('after', h(PROBES_HELP.after))
-    .action((opts: { format: 'text' | 'json' }) => {
-      const list = deps.probes.map((p) => ({
+    .action(async (opts: { format: 'text' | 'json' }) => {
+      const [{ evidenceFields }, { platformsOf }, probes] = await Promise.all([import('../policy/evidence-fields.ts'), import('../probe.ts'), deps.loadProbes()]);
+      const list = probes.map((p) => ({
         id: p.id,
         version: p.version,
         title: p.title,

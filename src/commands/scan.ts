@@ -1,26 +1,12 @@
 /**
  * `tenken scan`: inspect this machine (or replay a recording), judge it with a policy, print or write the
- * report. `tenken check <profile>` runs the same with a gate profile and ends with its decision.
+ * report. `tenken check <profile>` runs the same with a gate profile and ends with its decision. The code
+ * is in scan-run.ts, loaded when one of them runs.
  */
 import { Option, type Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.ts';
 import { durationOption } from '../duration.ts';
-import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
-import { NotRecordedError } from '../host/errors.ts';
-import { loadRecording } from '../host/recording.ts';
-import type { Host } from '../host/host.ts';
-import { createReplayHost, type ReplayHost } from '../host/replay-host.ts';
-import { detectLang, LANGS, type Lang } from '../i18n/lang.ts';
-import { timeZoneFromEnv } from '../i18n/local-time.ts';
-import type { Logger } from 'pino';
-import { createLogger } from '../log.ts';
-import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../policy/load.ts';
-import { toOcsfNdjson } from '../report/ocsf.ts';
-import { renderText } from '../report/render-text.ts';
-import type { Report, Localized } from '../report/schema.ts';
-import { scan, UnknownProfileError } from '../scan/scan.ts';
-import { defaultStatePath, loadSelfCheckFile } from '../selfcheck/state-file.ts';
-import { InvalidInputError } from '../source-errors.ts';
+import { LANGS, type Lang } from '../i18n/lang.ts';
+import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
 import type { DeliveryOptions } from './send-report.ts';
 import { CHECK_HELP, OPTION_TEXT, SCAN_HELP } from '../i18n/help-messages.ts';
@@ -44,7 +30,7 @@ export function registerScan(program: Command, deps: CliDeps, lang: Lang): void 
     .option('--profile <name>', h(OPTION_TEXT.profile))
     .option('--attach-selfcheck [file]', h(SCAN_HELP.attachSelfcheck))
     .addHelpText('after', h(SCAN_HELP.after))
-    .action((opts: ScanOptions) => runScan(opts, deps));
+    .action(async (opts: ScanOptions) => (await import('./scan-run.ts')).runScan(opts, deps));
 }
 
 export function registerCheck(program: Command, deps: CliDeps, lang: Lang): void {
@@ -57,7 +43,7 @@ export function registerCheck(program: Command, deps: CliDeps, lang: Lang): void
     lang,
   )
     .addHelpText('after', h(CHECK_HELP.after))
-    .action((profile: string, opts: ScanOptions) => runScan({ ...opts, profile, gate: true }, deps));
+    .action(async (profile: string, opts: ScanOptions) => (await import('./scan-run.ts')).runScan({ ...opts, profile, gate: true }, deps));
 }
 
 /** The options `scan` and `check` share. */
@@ -74,81 +60,4 @@ export function addScanOptions(command: Command, lang: Lang): Command {
     .option('--send', h(SCAN_HELP.send))
     .option('--scheduled <every>', h(SCAN_HELP.scheduled), durationOption(60))
     .option('--splay <max>', h(SCAN_HELP.splay), durationOption(1));
-}
-
-/** A machine (live or replayed) and a policy, ready to scan; `tenken fix` scans it twice. */
-export interface ScanSession {
-  readonly host: Host;
-  readonly replayHost: ReplayHost | undefined;
-  readonly policy: LoadedPolicy;
-  readonly profile: string;
-  readonly log: Logger;
-  scanOnce(): Promise<Report>;
-}
-
-export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'policy' | 'replay' | 'verbose'>, deps: CliDeps): Promise<ScanSession> {
-  // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
-  const log = createLogger(opts.verbose ? 'debug' : 'error');
-  const recording = opts.replay ? await loadRecording(opts.replay) : undefined;
-  const replayHost = recording ? createReplayHost(recording) : undefined;
-  const host = replayHost ?? (await deps.createHost());
-  const policy = opts.policy
-    ? await loadPolicy(opts.policy, deps.probes)
-    : await loadPolicy(BUNDLED_POLICY, deps.probes, { source: 'bundled:baseline.yaml' });
-  const profile = opts.profile ?? policy.policy.defaultProfile;
-  const scanOnce = () =>
-    scan({
-      host,
-      probes: deps.probes,
-      policy,
-      profile,
-      log,
-      replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
-      ...(deps.reportId ? { reportId: deps.reportId } : {}),
-    }).catch((e: unknown) => {
-      // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
-      if (e instanceof NotRecordedError && opts.replay) {
-        throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
-      }
-      throw e;
-    });
-  return { host, replayHost, policy, profile, log, scanOnce };
-}
-
-export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
-  const { host, replayHost, policy, profile, log, scanOnce } = await openScanSession(opts, deps);
-  if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
-    const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
-    throw new UnknownProfileError(`profile "${profile}" makes no go / no-go decision (gate profiles: ${gates.join(', ') || 'none'}); use tenken scan --profile ${profile}`);
-  }
-  const lang = opts.lang ?? detectLang(deps.env);
-  // Lazily: only scans that send or keep their report load the transport code.
-  const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
-  // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
-  const selfCheck =
-    opts.attachSelfcheck === undefined
-      ? undefined
-      : await loadSelfCheckFile(opts.attachSelfcheck === true ? defaultStatePath(replayHost ? await deps.createHost() : host, deps.env) : opts.attachSelfcheck);
-  const scanned = await scanOnce();
-  const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
-  const unused = replayHost?.unused() ?? [];
-  if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
-  const scanCode = exitCodeForResult(report.summary.result);
-  const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
-  const json = () => `${JSON.stringify(report, null, 2)}\n`;
-  const output =
-    opts.format === 'json'
-      ? json()
-      : opts.format === 'ocsf'
-        ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
-        : renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
-  // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
-  // disk, a bug) can lose it.
-  if (opts.out) await writeFileAtomic(opts.out, output);
-  else deps.stdout(output);
-  if (!delivery) throw new ExitWith(scanCode);
-  const { code, forceJson } = await delivery.afterScan(report, scanCode);
-  // Neither sent nor queued, and written as text or OCSF: the whole JSON report follows on standard output.
-  if (forceJson && opts.format !== 'json') deps.stdout(json());
-  throw new ExitWith(code);
 }

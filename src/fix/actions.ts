@@ -6,6 +6,7 @@
  */
 import { ClamscanRecord, clamscanCounts } from '../../probes/antivirus/clamscan-record.ts';
 import type { Host, Platform } from '../host/host.ts';
+import type { ActionId } from './action-ids.ts';
 import { formatLocalTime } from '../i18n/local-time.ts';
 import { FIX_MESSAGES as F } from '../i18n/messages.ts';
 import { powershellArgs, powershellErrorMessage } from '../powershell.ts';
@@ -51,7 +52,7 @@ export interface Outcome {
 export type ProgressReader = (line: string) => Localized | undefined;
 
 export interface FixAction {
-  readonly id: string;
+  readonly id: ActionId;
   /** Check ids of the policy this action can turn into a pass. */
   readonly addresses: readonly string[];
   readonly platform: Platform;

@@ -4,7 +4,7 @@
  */
 import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import { z } from 'zod';
-import { loadYamlFile } from '../source-errors.ts';
+import { loadYamlFile } from '../yaml-source.ts';
 import { powershellArgs, scriptOf } from '../powershell.ts';
 import { PLATFORMS, SI_CALLS } from './host.ts';
 

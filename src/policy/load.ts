@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Probe } from '../probe.ts';
-import { errorAt, InvalidInputError, loadYamlFile, parseYaml, readInputFile, validateYaml, type SourceError, type YamlSource } from '../source-errors.ts';
-import { POLICIES_DIR } from '../paths.ts';
+import { InvalidInputError, readInputFile, type SourceError } from '../source-errors.ts';
+import { errorAt, loadYamlFile, parseYaml, validateYaml, type YamlSource } from '../yaml-source.ts';
+import { CATALOGS_DIR } from '../paths.ts';
 import { evidenceFields, type EvidenceField, type FieldKind } from './evidence-fields.ts';
 import { SUPPORT_ROLES } from '../report/vocabulary.ts';
 import { OS_VARIANTS } from './os-variant.ts';
@@ -22,8 +23,7 @@ export interface LoadedPolicy {
   readonly source: string;
 }
 
-export const CATALOGS_DIR = join(POLICIES_DIR, 'catalogs');
-export const BUNDLED_POLICY = join(POLICIES_DIR, 'baseline.yaml');
+export { BUNDLED_POLICY, CATALOGS_DIR } from '../paths.ts';
 
 export async function loadCatalogs(dir = CATALOGS_DIR): Promise<Map<string, Catalog>> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();

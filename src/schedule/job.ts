@@ -103,8 +103,8 @@ export function resolveRuntime(options: {
   readonly join: (...parts: string[]) => string;
   readonly exists: (path: string) => boolean;
 }): ScheduleRuntime {
-  // The installers' bundle runs as <root>/lib/tenken.js with its chunks beside it (packaging/bundle.ts); an npm
-  // install runs the tsc build in dist/.
+  // The bundle runs as <root>/lib/tenken.js with its chunks beside it (packaging/bundle.ts): the installers' and
+  // an npm install's (package.json bin, <root> = dist/bundle); the tsc build in dist/ is the tests' and bench's.
   const bundled = /\/lib\/[^/]+\.js$/.test(new URL(options.moduleUrl).pathname);
   const script = bundled ? options.join(options.packageRoot, 'lib', 'tenken.js') : options.join(options.packageRoot, 'dist', 'src', 'main.js');
   if (/\.ts$/.test(new URL(options.moduleUrl).pathname)) throw new ScheduleRuntimeError('sources', script);

@@ -11,7 +11,8 @@ import { isMap, isPair, isScalar } from 'yaml';
 import { z } from 'zod';
 import type { Catalog } from '../policy/schema.ts';
 import type { JishaAnswer } from '../report/vocabulary.ts';
-import { errorAt, formatPath, InvalidInputError, parseYaml, readInputFile, type SourceError, type YamlSource } from '../source-errors.ts';
+import { formatPath, InvalidInputError, readInputFile, type SourceError } from '../source-errors.ts';
+import { errorAt, parseYaml, type YamlSource } from '../yaml-source.ts';
 import { JishaAnswer as JishaAnswerSchema } from './result.ts';
 
 export const SelfCheckAnswersFile = z.strictObject({

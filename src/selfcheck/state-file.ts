@@ -8,7 +8,8 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import type { Host } from '../host/host.ts';
-import { InvalidInputError, loadYamlFile } from '../source-errors.ts';
+import { InvalidInputError } from '../source-errors.ts';
+import { loadYamlFile } from '../yaml-source.ts';
 import { joinStatePath, userStateDir } from '../state-dirs.ts';
 import { SelfCheckResult } from './result.ts';
 

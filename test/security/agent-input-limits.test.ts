@@ -8,7 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_LIMITS, MAX_YAML_ALIASES } from '../../src/source-errors.ts';
+import { INPUT_LIMITS } from '../../src/source-errors.ts';
+import { MAX_YAML_ALIASES } from '../../src/yaml-source.ts';
 import { runTenken } from '../support/run-cli.ts';
 
 let dir: string;

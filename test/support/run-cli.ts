@@ -18,7 +18,7 @@ export async function runTenken(args: readonly string[], deps: Partial<Omit<CliD
   let stdout = '';
   let stderr = '';
   const code = await runCli(['node', 'tenken', ...args], {
-    probes,
+    loadProbes: async () => probes,
     createHost: createLiveHost,
     env: { LANG: 'en_US.UTF-8' },
     isTTY: false,

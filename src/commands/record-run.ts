@@ -1,0 +1,37 @@
+/** What `tenken record` does (declared in record.ts). */
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../atomic-write.ts';
+import { createRecordingHost } from '../host/recording-host.ts';
+import { recordingToYaml } from '../host/recording.ts';
+import { createLogger } from '../log.ts';
+import { AGENT_VERSION } from '../paths.ts';
+import { collectIdentity } from '../scan/identity.ts';
+import { runProbes } from '../scan/run-probes.ts';
+import type { CliDeps } from './deps.ts';
+import type { RecordOptions } from './record.ts';
+
+export async function runRecord(program: Command, opts: RecordOptions, deps: CliDeps): Promise<void> {
+  const log = createLogger('error');
+  const probes = await deps.loadProbes();
+  const unknownIds = (opts.probe ?? []).filter((id) => !probes.some((p) => p.id === id));
+  if (unknownIds.length) {
+    program.error(`unknown probe ${unknownIds.map((x) => `"${x}"`).join(', ')} (known: ${probes.map((p) => p.id).join(', ')})`, { exitCode: 2 });
+  }
+  const selected = opts.probe ? probes.filter((p) => opts.probe!.includes(p.id)) : probes;
+  const host = createRecordingHost(await deps.createHost());
+  deps.stderr(`Recording ${selected.length} probe(s) on this ${host.platform} machine…\n`);
+  const [outcomes] = await Promise.all([runProbes(selected, host, log), opts.probe ? undefined : collectIdentity(host.section('identity'))]);
+  const recording = host.recording({
+    source: `recorded by tenken ${AGENT_VERSION} with \`tenken record\`${opts.note ? `: ${opts.note}` : ''}`,
+    redact: opts.redact,
+  });
+  const answers = Object.values(recording.sections).reduce((n, list) => n + list.length, 0);
+  const comment = [
+    `tenken recording of a ${recording.platform} machine, ${recording.recordedAt}${opts.note ? ` — ${opts.note}` : ''}`,
+    opts.redact ? 'Identifying values (host name, user names, SSIDs, serials, MAC addresses) are replaced by placeholders.' : 'NOT redacted: contains host name, user names, SSIDs, serials and MAC addresses.',
+    `Replay: tenken scan --replay ${opts.out}`,
+  ].join('\n');
+  await writeFileAtomic(opts.out, recordingToYaml(recording, comment));
+  for (const o of outcomes) deps.stderr(`  ${o.probe}: ${o.status}${o.status === 'error' ? ` (${o.message})` : ''}\n`);
+  deps.stderr(`Wrote ${answers} answers to ${opts.out}${opts.redact ? ' (redacted)' : ' (NOT redacted)'}.\n`);
+}

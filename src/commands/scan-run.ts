@@ -1,0 +1,98 @@
+/** What `tenken scan` and `tenken check` do (declared in scan.ts), and the scan session `fix`, `selfcheck` and `agent` share. */
+import { writeFileAtomic } from '../atomic-write.ts';
+import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
+import { NotRecordedError } from '../host/errors.ts';
+import type { Host } from '../host/host.ts';
+import type { ReplayHost } from '../host/replay-host.ts';
+import { detectLang } from '../i18n/lang.ts';
+import { timeZoneFromEnv } from '../i18n/local-time.ts';
+import type { Logger } from 'pino';
+import { createLogger } from '../log.ts';
+import { loadBundledPolicy } from '../policy/bundled.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
+import { toOcsfNdjson } from '../report/ocsf.ts';
+import { renderText } from '../report/render-text.ts';
+import type { Report } from '../report/schema.ts';
+import { scan, UnknownProfileError } from '../scan/scan.ts';
+import { InvalidInputError } from '../source-errors.ts';
+import type { CliDeps } from './deps.ts';
+import type { ScanOptions } from './scan.ts';
+
+/** A machine (live or replayed) and a policy, ready to scan; `tenken fix` scans it twice. */
+export interface ScanSession {
+  readonly host: Host;
+  readonly replayHost: ReplayHost | undefined;
+  readonly policy: LoadedPolicy;
+  readonly profile: string;
+  readonly log: Logger;
+  scanOnce(): Promise<Report>;
+}
+
+export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'policy' | 'replay' | 'verbose'>, deps: CliDeps): Promise<ScanSession> {
+  // Probe failures are in the report itself; their log lines (with stack traces) are for -v.
+  const log = createLogger(opts.verbose ? 'debug' : 'error');
+  // The recording's YAML parser and the replay host load for a replay only, the live host for a live scan only.
+  const recording = opts.replay ? await (await import('../host/recording.ts')).loadRecording(opts.replay) : undefined;
+  const replayHost = recording ? (await import('../host/replay-host.ts')).createReplayHost(recording) : undefined;
+  const [host, probes] = await Promise.all([replayHost ?? deps.createHost(), deps.loadProbes()]);
+  const policy = opts.policy ? await (await import('../policy/load.ts')).loadPolicy(opts.policy, probes) : await loadBundledPolicy(probes);
+  const profile = opts.profile ?? policy.policy.defaultProfile;
+  const scanOnce = () =>
+    scan({
+      host,
+      probes,
+      policy,
+      profile,
+      log,
+      replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
+      ...(deps.reportId ? { reportId: deps.reportId } : {}),
+    }).catch((e: unknown) => {
+      // Probes turn a missing answer into their own `error`; the device identity cannot go without one.
+      if (e instanceof NotRecordedError && opts.replay) {
+        throw new InvalidInputError([{ file: opts.replay, line: 0, column: 0, message: `${e.message}; a recording made with \`tenken record --probe\` holds one probe only — record the whole machine to replay a scan` }]);
+      }
+      throw e;
+    });
+  return { host, replayHost, policy, profile, log, scanOnce };
+}
+
+/** The self-check `scan --attach-selfcheck [file]` carries: the file given, or this machine's saved one. */
+async function attachedSelfCheck(file: string | true, host: Host, deps: CliDeps) {
+  const { defaultStatePath, loadSelfCheckFile } = await import('../selfcheck/state-file.ts');
+  return loadSelfCheckFile(file === true ? defaultStatePath(host, deps.env) : file);
+}
+
+export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
+  const { host, replayHost, policy, profile, log, scanOnce } = await openScanSession(opts, deps);
+  if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
+    const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
+    throw new UnknownProfileError(`profile "${profile}" makes no go / no-go decision (gate profiles: ${gates.join(', ') || 'none'}); use tenken scan --profile ${profile}`);
+  }
+  const lang = opts.lang ?? detectLang(deps.env);
+  // Lazily: only scans that send or keep their report load the transport code.
+  const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
+  // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
+  const selfCheck = opts.attachSelfcheck === undefined ? undefined : await attachedSelfCheck(opts.attachSelfcheck, replayHost ? await deps.createHost() : host, deps);
+  const scanned = await scanOnce();
+  const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
+  const unused = replayHost?.unused() ?? [];
+  if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');
+  const scanCode = exitCodeForResult(report.summary.result);
+  const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
+  const json = () => `${JSON.stringify(report, null, 2)}\n`;
+  const output =
+    opts.format === 'json'
+      ? json()
+      : opts.format === 'ocsf'
+        ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
+        : renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
+  // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
+  // disk, a bug) can lose it.
+  if (opts.out) await writeFileAtomic(opts.out, output);
+  else deps.stdout(output);
+  if (!delivery) throw new ExitWith(scanCode);
+  const { code, forceJson } = await delivery.afterScan(report, scanCode);
+  // Neither sent nor queued, and written as text or OCSF: the whole JSON report follows on standard output.
+  if (forceJson && opts.format !== 'json') deps.stdout(json());
+  throw new ExitWith(code);
+}

@@ -1,0 +1,85 @@
+/**
+ * What each kind of run loads (issue 16): `--version` and `--help` answer before any scan code loads, a replay
+ * starts no process and so loads neither execa nor systeminformation, and a scan with the bundled policy reads
+ * the JSON the build compiled instead of loading the YAML parser. Runs the tsc build (dist/, built by
+ * `npm test`) as a process, with a module hook that names every file it loads (Node ≥ 22.15).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_VERSION } from '../src/paths.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const RECORDING = join(ROOT, 'test', 'recordings', 'linux-debian12-ci.yaml');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tenken-start-up-'));
+  await writeFile(
+    join(dir, 'record-loads.mjs'),
+    "import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';\n" +
+      'registerHooks({ load(url, context, next) { appendFileSync(process.env.LOADED_LOG, url + "\\n"); return next(url, context); } });\n',
+  );
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs dist/src/main.js; `loaded` holds the files it loaded, relative to the repository (dist/… or node_modules/…). */
+async function tenken(args: string[]): Promise<{ code: number; stdout: string; stderr: string; loaded: string[] }> {
+  const log = join(dir, `loaded-${++runs}.txt`);
+  const env = { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NODE_OPTIONS: `--import ${join(dir, 'record-loads.mjs')}`, LOADED_LOG: log };
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [MAIN, ...args], { cwd: dir, env, maxBuffer: 32 << 20 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 4) : 0, stdout, stderr })),
+  );
+  const urls = (await readFile(log, 'utf8')).split('\n').filter((u) => u.startsWith('file:'));
+  return { code, stdout, stderr, loaded: urls.map((u) => relative(ROOT, fileURLToPath(u))).filter((p) => !p.startsWith('..')) };
+}
+
+/** The npm packages among the loaded files. */
+const packages = (loaded: readonly string[]) => [...new Set(loaded.flatMap((p) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1] ?? []))].sort();
+/** tenken's own modules that belong to a scan: probes, the scan, policies, hosts, reports, transport, collector. */
+const scanCode = (loaded: readonly string[]) => loaded.filter((p) => /^dist\/(?:probes\/|src\/(?:scan|policy|host|report|transport|collector|selfcheck|schedule\/(?!job|calendar))\b)/.test(p));
+
+describe('start-up', () => {
+  it('answers --version from package.json alone', async () => {
+    const r = await tenken(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${AGENT_VERSION}\n`, stderr: '' });
+    expect(r.loaded.sort()).toEqual(['dist/src/main.js', 'dist/src/paths.js']);
+  });
+
+  it.for(['--help', 'scan --help', 'help collector', 'fix --help --lang ja'])('answers `%s` with the declarations only: commander and the help texts', async (command) => {
+    const args = command.split(' ');
+    const r = await tenken(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(args.includes('ja') ? '使い方' : 'Usage:');
+    expect(scanCode(r.loaded)).toEqual([]);
+    expect(packages(r.loaded)).toEqual(['ansi-regex', 'commander', 'get-east-asian-width', 'string-width', 'strip-ansi']);
+  });
+
+  it('replays a recording without loading what starts processes (execa, systeminformation, the live host)', async () => {
+    const r = await tenken(['scan', '--replay', RECORDING, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml' } } });
+    expect(packages(r.loaded)).not.toContain('execa');
+    expect(packages(r.loaded)).not.toContain('systeminformation');
+    expect(r.loaded).not.toContain('dist/src/host/live-host.js');
+    expect(r.loaded).not.toContain('dist/src/host/exec.js');
+    // The recording is YAML: a replay is the one scan that needs the parser.
+    expect(packages(r.loaded)).toContain('yaml');
+  });
+
+  it('scans this machine with the bundled policy compiled at build time: no YAML parser, the same policy sha256', async () => {
+    const r = await tenken(['scan', '--format', 'json']);
+    expect(r.code, r.stderr).toBeLessThan(4);
+    // The YAML loader (policy/load.js, which validates and cross-checks) is what a stale or missing JSON falls back to.
+    expect(r.loaded).not.toContain('dist/src/policy/load.js');
+    expect(packages(r.loaded)).not.toContain('yaml');
+    const { createHash } = await import('node:crypto');
+    const sha256 = createHash('sha256').update(await readFile(join(ROOT, 'policies', 'baseline.yaml'))).digest('hex');
+    expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml', sha256 } } });
+  }, 60_000);
+});
