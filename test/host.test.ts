@@ -179,6 +179,23 @@ describe('recordings', () => {
     expect(out.sections.wifi![1]).toMatchObject({ read: '/home/user-home-1/.config/kscreenlockerrc' });
     expect(out.redacted).toBe(true);
   });
+
+  it("keeps only the security settings of LibreOffice's registrymodifications.xcu (recent documents are personal)", () => {
+    const xcu = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<oor:items xmlns:oor="http://openoffice.org/2001/registry">',
+      '<item oor:path="/org.openoffice.Office.Histories/Histories/org.openoffice.Office.Histories:HistoryInfo[\'PickList\']/OrderList"><node oor:name="0" oor:op="replace"><prop oor:name="HistoryItemRef" oor:op="fuse"><value>file:///home/alice/給与明細.ods</value></prop></node></item>',
+      '<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>',
+      '</oor:items>',
+    ].join('\n');
+    const rec = recording({ 'office-macros': [{ read: '/home/alice/.config/libreoffice/4/user/registrymodifications.xcu', text: xcu }] });
+    const out = redactRecording(rec, new Map([['alice', 'user'], ['/home/alice', 'home']]));
+    const text = (out.sections['office-macros']![0] as { text: string }).text;
+    expect(text).not.toContain('給与明細');
+    expect(text).not.toContain('Histories');
+    expect(text).toContain('<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop>');
+    expect(text.split('\n')).toHaveLength(4);
+  });
 });
 
 describe('PowerShell runs in recordings', () => {

@@ -24,6 +24,26 @@ const PLACEHOLDER: Record<IdentifyingKind, (n: number) => string> = {
 };
 const sidPlaceholder = (n: number) => `S-1-5-21-1000000000-1000000000-1000000000-${1000 + n}`;
 
+/**
+ * Files read whole whose other parts are personal: only what a probe reads of them stays in a redacted recording.
+ * LibreOffice's registrymodifications.xcu holds one <item> per line, among them the recent documents and their
+ * folders; the office-macros probe reads only /org.openoffice.Office.Common/Security/Scripting.
+ */
+const KEEP_ONLY: readonly { readonly path: RegExp; readonly keep: (text: string) => string }[] = [
+  {
+    path: /\/registrymodifications\.xcu$/,
+    keep: (text) => text.split('\n').filter((line) => !line.trimStart().startsWith('<item ') || line.includes('oor:path="/org.openoffice.Office.Common/Security/')).join('\n'),
+  },
+];
+
+/** A file answer with only what probes read of it, when its path is one of KEEP_ONLY's. */
+function keepOnlyRead(answer: unknown): unknown {
+  if (!answer || typeof answer !== 'object' || !('read' in answer) || !('text' in answer)) return answer;
+  const { read, text } = answer as { read: unknown; text: unknown };
+  const rule = typeof read === 'string' && typeof text === 'string' ? KEEP_ONLY.find((r) => r.path.test(read)) : undefined;
+  return rule ? { ...answer, text: rule.keep(text as string) } : answer;
+}
+
 export function redactRecording(recording: Recording, identifying: ReadonlyMap<string, IdentifyingKind>): Recording {
   const counters = new Map<IdentifyingKind, number>();
   const replacements = new Map<string, string>();
@@ -66,7 +86,7 @@ export function redactRecording(recording: Recording, identifying: ReadonlyMap<s
       if (script !== undefined) return ['powershell.exe', ...powershellArgs(redactString(script))];
     }
     if (typeof v === 'string') return redactString(v);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map((x) => walk(keepOnlyRead(x)));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactString(k), walk(x)]));
     return v;
   };
