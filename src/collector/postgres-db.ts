@@ -13,7 +13,7 @@
  * - a server that cannot be reached, or refuses the login, is a DatabaseUnavailableError saying where and why.
  */
 import pg from 'pg';
-import { DatabaseUnavailableError, type SqlDb, type SqlValue } from './sql.ts';
+import { DatabaseUnavailableError, type Settled, type SqlDb, type SqlValue } from './sql.ts';
 
 /** How long to wait for a connection to the server (and for a free pooled one) before giving up. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -161,6 +161,8 @@ export class PostgresDb implements SqlDb {
   readonly server: string;
   private readonly pool: pg.Pool;
   private readonly statements = new Map<string, { text: string; count: number }>();
+  /** Names each savepoint apart, so a nested one never shadows the one it is inside. */
+  private savepoints = 0;
 
   constructor(url: string, options: { poolSize?: number } = {}) {
     this.server = describeServer(url);
@@ -210,8 +212,27 @@ export class PostgresDb implements SqlDb {
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await this.query(on, sql, params)).rowCount ?? 0 }),
       // Nested: already inside the transaction, on its connection.
       transaction: <T>(fn: (tx: SqlDb) => Promise<T>) => (on === this.pool ? this.transaction(fn) : fn(this.over(on))),
+      savepoint: <T>(fn: () => Promise<T>) => (on === this.pool ? this.transaction((tx) => tx.savepoint(fn)) : this.savepointOn(on, fn)),
       close: async () => {},
     };
+  }
+
+  /**
+   * Never released: RELEASE would cost a round trip and changes nothing before COMMIT (the name is unique).
+   * Each savepoint is a subtransaction, so callers keep a transaction's savepoints well under PostgreSQL's
+   * 64 cached subtransactions (past them every reader of the rows pays a lookup).
+   */
+  private async savepointOn<T>(on: Queryable, fn: () => Promise<T>): Promise<Settled<T>> {
+    const name = `sp${++this.savepoints}`;
+    await this.query(on, `SAVEPOINT ${name}`);
+    try {
+      return { ok: true, value: await fn() };
+    } catch (error) {
+      // The transaction must run again, or cannot go on (the server is gone): not this savepoint's to answer.
+      if (RETRYABLE.has(errorCode(error) ?? '') || error instanceof DatabaseUnavailableError) throw error;
+      await this.query(on, `ROLLBACK TO SAVEPOINT ${name}`);
+      return { ok: false, error };
+    }
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -222,6 +243,9 @@ export class PostgresDb implements SqlDb {
   }
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
     return this.over(this.pool).run(sql, params);
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<Settled<T>> {
+    return this.over(this.pool).savepoint(fn);
   }
 
   private async connect(): Promise<pg.PoolClient> {
