@@ -461,12 +461,15 @@ export class SqlStore implements Store {
       if (num(profiles?.n) >= MAX_PROFILES_PER_DEVICE) throw new TooManyProfilesError(`a device keeps at most ${MAX_PROFILES_PER_DEVICE} profiles`);
     }
     if (!old || finished > num(old.finished_at)) {
-      await tx.run(
-        UPSERT_LATEST,
-        [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items), f.policySha256],
-      );
-      const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems, old.policy_sha256) : new Map<string, string>();
-      moveCounts(counts, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
+      const checksJson = JSON.stringify(checks);
+      const itemsJson = JSON.stringify(items);
+      await tx.run(UPSERT_LATEST, [input.deviceId, profile, f.reportId, finished, received, f.result, checksJson, itemsJson, f.policySha256]);
+      // Most reports of a device say what its previous one said: then no counter moves, and none is worked out.
+      const unchanged = old && old.result === f.result && old.policy_sha256 === f.policySha256 && old.checks === checksJson && old.items === itemsJson;
+      if (!unchanged) {
+        const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems, old.policy_sha256) : new Map<string, string>();
+        moveCounts(counts, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
+      }
     }
     return { outcome: 'stored', counts };
   }
