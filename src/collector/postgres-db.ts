@@ -12,6 +12,7 @@
  *   rolls back and runs it again (PostgreSQL's advice; the store's transactions touch only the database);
  * - a server that cannot be reached, or refuses the login, is a DatabaseUnavailableError saying where and why.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { DatabaseUnavailableError, type Settled, type SqlDb, type SqlValue } from './sql.ts';
 
@@ -22,6 +23,8 @@ const DEFAULT_POOL_SIZE = 10;
 /** A transaction that lost a deadlock or a serialization check runs again up to this many times. */
 const MAX_TRANSACTION_ATTEMPTS = 4;
 const MAX_CACHED_STATEMENTS = 500;
+/** Statement texts prepared by name (each connection keeps those it ran until it closes). */
+const MAX_NAMED_STATEMENTS = 200;
 
 // OIDs from PostgreSQL's pg_type.
 const INT8_OID = 20;
@@ -160,9 +163,11 @@ export class PostgresDb implements SqlDb {
   /** host:port, for messages. */
   readonly server: string;
   private readonly pool: pg.Pool;
-  private readonly statements = new Map<string, { text: string; count: number }>();
-  /** Names each savepoint apart, so a nested one never shadows the one it is inside. */
-  private savepoints = 0;
+  private readonly statements = new Map<string, { text: string; count: number; name?: string }>();
+  /** Statements prepared by name so far (on each connection that runs them): bounded, see query. */
+  private named = 0;
+  /** How deep in savepoints each transaction's connection is: a nested one gets its own name. */
+  private readonly savepointDepth = new WeakMap<Queryable, number>();
 
   constructor(url: string, options: { poolSize?: number } = {}) {
     this.server = describeServer(url);
@@ -180,24 +185,31 @@ export class PostgresDb implements SqlDb {
     this.pool.on('error', () => {});
   }
 
-  private sql(sql: string, params: readonly SqlValue[]): string {
+  private sql(sql: string, params: readonly SqlValue[]): { text: string; name?: string } {
     let rewritten = this.statements.get(sql);
     if (rewritten === undefined) {
       // IN lists of varying length make new texts; a bound keeps the cache from growing without end.
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       rewritten = toPositional(sql);
+      // Prepared once per connection and then only bound and run: the server parses and plans the statement
+      // once, not on every upload. The name comes from the text, so it always means the same statement; only
+      // the first MAX_NAMED_STATEMENTS texts with parameters get one, so a connection keeps a bounded number.
+      if (rewritten.count > 0 && this.named < MAX_NAMED_STATEMENTS) {
+        this.named++;
+        rewritten.name = `tenken_${createHash('sha256').update(rewritten.text).digest('hex').slice(0, 32)}`;
+      }
       this.statements.set(sql, rewritten);
     }
     if (rewritten.count !== params.length) {
       throw new PlaceholderMismatchError(`${rewritten.count} placeholders but ${params.length} parameters in: ${sql}`);
     }
-    return rewritten.text;
+    return rewritten;
   }
 
   private async query<T>(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult & { rows: T[] }> {
-    const text = this.sql(sql, params);
+    const { text, name } = this.sql(sql, params);
     try {
-      return (await on.query(text, params as unknown[])) as pg.QueryResult & { rows: T[] };
+      return (await on.query({ text, values: params as unknown[], ...(name ? { name } : {}) })) as pg.QueryResult & { rows: T[] };
     } catch (e) {
       throw isUnavailable(e) && !(e instanceof DatabaseUnavailableError) ? unavailable(this.server, e) : e;
     }
@@ -218,13 +230,16 @@ export class PostgresDb implements SqlDb {
   }
 
   /**
-   * Never released: RELEASE would cost a round trip and changes nothing before COMMIT (the name is unique).
+   * Never released: RELEASE would cost a round trip and changes nothing before COMMIT; a later savepoint of the same name shadows it.
    * Each savepoint is a subtransaction, so callers keep a transaction's savepoints well under PostgreSQL's
    * 64 cached subtransactions (past them every reader of the rows pays a lookup).
    */
   private async savepointOn<T>(on: Queryable, fn: () => Promise<T>): Promise<Settled<T>> {
-    const name = `sp${++this.savepoints}`;
+    const depth = (this.savepointDepth.get(on) ?? 0) + 1;
+    // One name per depth: ROLLBACK TO goes to the newest savepoint of the name, which is this one.
+    const name = `sp${depth}`;
     await this.query(on, `SAVEPOINT ${name}`);
+    this.savepointDepth.set(on, depth);
     try {
       return { ok: true, value: await fn() };
     } catch (error) {
@@ -232,6 +247,8 @@ export class PostgresDb implements SqlDb {
       if (RETRYABLE.has(errorCode(error) ?? '') || error instanceof DatabaseUnavailableError) throw error;
       await this.query(on, `ROLLBACK TO SAVEPOINT ${name}`);
       return { ok: false, error };
+    } finally {
+      this.savepointDepth.set(on, depth - 1);
     }
   }
 
