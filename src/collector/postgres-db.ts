@@ -12,8 +12,9 @@
  *   rolls back and runs it again (PostgreSQL's advice; the store's transactions touch only the database);
  * - a server that cannot be reached, or refuses the login, is a DatabaseUnavailableError saying where and why.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { DatabaseUnavailableError, type SqlDb, type SqlValue } from './sql.ts';
+import { DatabaseUnavailableError, type Settled, type SqlDb, type SqlValue } from './sql.ts';
 
 /** How long to wait for a connection to the server (and for a free pooled one) before giving up. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ const DEFAULT_POOL_SIZE = 10;
 /** A transaction that lost a deadlock or a serialization check runs again up to this many times. */
 const MAX_TRANSACTION_ATTEMPTS = 4;
 const MAX_CACHED_STATEMENTS = 500;
+/** Statement texts prepared by name (each connection keeps those it ran until it closes). */
+const MAX_NAMED_STATEMENTS = 200;
 
 // OIDs from PostgreSQL's pg_type.
 const INT8_OID = 20;
@@ -160,7 +163,11 @@ export class PostgresDb implements SqlDb {
   /** host:port, for messages. */
   readonly server: string;
   private readonly pool: pg.Pool;
-  private readonly statements = new Map<string, { text: string; count: number }>();
+  private readonly statements = new Map<string, { text: string; count: number; name?: string }>();
+  /** Statements prepared by name so far (on each connection that runs them): bounded, see query. */
+  private named = 0;
+  /** How deep in savepoints each transaction's connection is: a nested one gets its own name. */
+  private readonly savepointDepth = new WeakMap<Queryable, number>();
 
   constructor(url: string, options: { poolSize?: number } = {}) {
     this.server = describeServer(url);
@@ -178,24 +185,31 @@ export class PostgresDb implements SqlDb {
     this.pool.on('error', () => {});
   }
 
-  private sql(sql: string, params: readonly SqlValue[]): string {
+  private sql(sql: string, params: readonly SqlValue[]): { text: string; name?: string } {
     let rewritten = this.statements.get(sql);
     if (rewritten === undefined) {
       // IN lists of varying length make new texts; a bound keeps the cache from growing without end.
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       rewritten = toPositional(sql);
+      // Prepared once per connection and then only bound and run: the server parses and plans the statement
+      // once, not on every upload. The name comes from the text, so it always means the same statement; only
+      // the first MAX_NAMED_STATEMENTS texts with parameters get one, so a connection keeps a bounded number.
+      if (rewritten.count > 0 && this.named < MAX_NAMED_STATEMENTS) {
+        this.named++;
+        rewritten.name = `tenken_${createHash('sha256').update(rewritten.text).digest('hex').slice(0, 32)}`;
+      }
       this.statements.set(sql, rewritten);
     }
     if (rewritten.count !== params.length) {
       throw new PlaceholderMismatchError(`${rewritten.count} placeholders but ${params.length} parameters in: ${sql}`);
     }
-    return rewritten.text;
+    return rewritten;
   }
 
   private async query<T>(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult & { rows: T[] }> {
-    const text = this.sql(sql, params);
+    const { text, name } = this.sql(sql, params);
     try {
-      return (await on.query(text, params as unknown[])) as pg.QueryResult & { rows: T[] };
+      return (await on.query({ text, values: params as unknown[], ...(name ? { name } : {}) })) as pg.QueryResult & { rows: T[] };
     } catch (e) {
       throw isUnavailable(e) && !(e instanceof DatabaseUnavailableError) ? unavailable(this.server, e) : e;
     }
@@ -210,8 +224,32 @@ export class PostgresDb implements SqlDb {
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await this.query(on, sql, params)).rowCount ?? 0 }),
       // Nested: already inside the transaction, on its connection.
       transaction: <T>(fn: (tx: SqlDb) => Promise<T>) => (on === this.pool ? this.transaction(fn) : fn(this.over(on))),
+      savepoint: <T>(fn: () => Promise<T>) => (on === this.pool ? this.transaction((tx) => tx.savepoint(fn)) : this.savepointOn(on, fn)),
       close: async () => {},
     };
+  }
+
+  /**
+   * Never released: RELEASE would cost a round trip and changes nothing before COMMIT; a later savepoint of the same name shadows it.
+   * Each savepoint is a subtransaction, so callers keep a transaction's savepoints well under PostgreSQL's
+   * 64 cached subtransactions (past them every reader of the rows pays a lookup).
+   */
+  private async savepointOn<T>(on: Queryable, fn: () => Promise<T>): Promise<Settled<T>> {
+    const depth = (this.savepointDepth.get(on) ?? 0) + 1;
+    // One name per depth: ROLLBACK TO goes to the newest savepoint of the name, which is this one.
+    const name = `sp${depth}`;
+    await this.query(on, `SAVEPOINT ${name}`);
+    this.savepointDepth.set(on, depth);
+    try {
+      return { ok: true, value: await fn() };
+    } catch (error) {
+      // The transaction must run again, or cannot go on (the server is gone): not this savepoint's to answer.
+      if (RETRYABLE.has(errorCode(error) ?? '') || error instanceof DatabaseUnavailableError) throw error;
+      await this.query(on, `ROLLBACK TO SAVEPOINT ${name}`);
+      return { ok: false, error };
+    } finally {
+      this.savepointDepth.set(on, depth - 1);
+    }
   }
 
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
@@ -222,6 +260,9 @@ export class PostgresDb implements SqlDb {
   }
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
     return this.over(this.pool).run(sql, params);
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<Settled<T>> {
+    return this.over(this.pool).savepoint(fn);
   }
 
   private async connect(): Promise<pg.PoolClient> {

@@ -28,7 +28,8 @@ import {
   type ReportListing,
   type StoredReport,
 } from './read-model.ts';
-import { placeholders, type SqlDb, type SqlValue } from './sql.ts';
+import { Batches } from './batches.ts';
+import { placeholders, type Settled, type SqlDb, type SqlValue } from './sql.ts';
 import {
   AmbiguousReportIdError,
   MAX_PROFILES_PER_DEVICE,
@@ -155,9 +156,18 @@ export class SqlStore implements Store {
   /** The sha256s of the collector's own policies (registerPolicyTitles): their titles are kept whatever devices use. */
   private readonly ownPolicies: string[] = [];
 
+  /**
+   * Uploads stored together (src/collector/batches.ts). SQLite has one writer: one batch at a time. PostgreSQL:
+   * a few batches at once, each on its own connection (the pool keeps the others for reads), of at most 16
+   * reports: a savepoint each stays under the 64 subtransactions PostgreSQL caches, and a batch's reports wait
+   * for one another's statements (one round trip at a time on its connection) only so long.
+   */
+  private readonly ingests: Batches<IngestInput, IngestOutcome>;
+
   constructor(db: SqlDb, catalogs: ReadonlyMap<string, Catalog>) {
     this.db = db;
     this.catalogs = catalogs;
+    this.ingests = new Batches((inputs) => this.ingestBatch(inputs), db.dialect === 'postgres' ? { max: 16, inFlight: 4 } : { max: 64, inFlight: 1 });
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -168,8 +178,10 @@ export class SqlStore implements Store {
     await this.db.get('SELECT 1 AS one');
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  /** Uploads already taken are stored (and answered) first. */
+  async close(): Promise<void> {
+    await this.ingests.settled();
+    await this.db.close();
   }
 
   // ---- settings -------------------------------------------------------------------------------------
@@ -312,7 +324,48 @@ export class SqlStore implements Store {
 
   // ---- ingest ---------------------------------------------------------------------------------------
 
-  async ingest(input: IngestInput): Promise<IngestOutcome> {
+  ingest(input: IngestInput): Promise<IngestOutcome> {
+    return this.ingests.add(input);
+  }
+
+  /**
+   * One transaction for a batch of uploads, each report in its own savepoint, so one that fails (too many
+   * profiles, a replaced token, a statement error) is refused alone and the others are stored. The fleet
+   * counters all reports move are written once, at the end: fewer statements, and on PostgreSQL their hot rows
+   * stay locked only from there to COMMIT. Reports go in device order, so that every batch locks device rows
+   * in the same order and two batches never deadlock; a device's own reports keep their order of arrival.
+   */
+  private async ingestBatch(inputs: readonly IngestInput[]): Promise<Settled<IngestOutcome>[]> {
+    const order = inputs.map((_, i) => i).sort((a, b) => (inputs[a]!.deviceId < inputs[b]!.deviceId ? -1 : inputs[a]!.deviceId > inputs[b]!.deviceId ? 1 : a - b));
+    const newPolicies = new Map<string, readonly [string, string, string][]>();
+    const outcomes = await this.db.transaction(async (tx) => {
+      const settled: Settled<IngestOutcome>[] = new Array(inputs.length);
+      const counts = new Map<string, number>();
+      newPolicies.clear();
+      for (const i of order) {
+        const input = inputs[i]!;
+        const one = await tx.savepoint(() => this.ingestOne(tx, input));
+        settled[i] = one.ok ? { ok: true, value: one.value.outcome } : one;
+        if (one.ok) {
+          for (const [k, n] of one.value.counts) counts.set(k, (counts.get(k) ?? 0) + n);
+          const f = input.facts;
+          if (one.value.outcome === 'stored' && !this.knownPolicies.has(f.policySha256) && !newPolicies.has(f.policySha256)) newPolicies.set(f.policySha256, f.titles);
+        }
+      }
+      await writeCounts(tx, counts);
+      for (const [sha, titles] of newPolicies) await this.recordPolicyTitles(tx, sha, titles, 'first');
+      return settled;
+    });
+    // Only once committed: a batch rolled back has stored no titles.
+    for (const sha of newPolicies.keys()) this.knownPolicies.add(sha);
+    return outcomes;
+  }
+
+  /**
+   * Stores one report and moves the device row and its newest reports on; answers how the fleet counters move
+   * (key → change), for the batch to write once.
+   */
+  private async ingestOne(tx: SqlDb, input: IngestInput): Promise<{ outcome: IngestOutcome; counts: Map<string, number> }> {
     const f = input.facts;
     const finished = f.finishedAt;
     const received = input.receivedAt.getTime();
@@ -322,104 +375,104 @@ export class SqlStore implements Store {
     const checks = f.checks;
     const items = f.items;
 
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.run(
-        INSERT_REPORT,
-        [
-          f.reportId,
-          input.deviceId,
-          received,
-          finished,
-          profile,
-          f.result,
-          f.gate,
-          JSON.stringify(f.counts),
-          sequence,
-          JSON.stringify(statuses),
-          input.payloadSha256,
-          // A Buffer view (no copy): drivers such as pg recognise Buffer, not every Uint8Array.
-          Buffer.from(input.envelopeGz.buffer, input.envelopeGz.byteOffset, input.envelopeGz.byteLength),
-        ],
-      );
-      if (inserted.changes === 0) {
-        // A duplicate is answered only to the device's current token too.
-        if (input.tokenHash !== undefined && !(await tx.get(SELECT_DEVICE_TOKEN, [input.deviceId, input.tokenHash]))) throw new ReplacedTokenError('the device token was replaced');
-        const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE device_id = ? AND report_id = ?', [input.deviceId, f.reportId]);
-        return before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict';
-      }
+    const counts = new Map<string, number>();
+    const inserted = await tx.run(
+      INSERT_REPORT,
+      [
+        f.reportId,
+        input.deviceId,
+        received,
+        finished,
+        profile,
+        f.result,
+        f.gate,
+        JSON.stringify(f.counts),
+        sequence,
+        JSON.stringify(statuses),
+        input.payloadSha256,
+        // A Buffer view (no copy): drivers such as pg recognise Buffer, not every Uint8Array.
+        Buffer.from(input.envelopeGz.buffer, input.envelopeGz.byteOffset, input.envelopeGz.byteLength),
+      ],
+    );
+    if (inserted.changes === 0) {
+      // A duplicate is answered only to the device's current token too.
+      if (input.tokenHash !== undefined && !(await tx.get(SELECT_DEVICE_TOKEN, [input.deviceId, input.tokenHash]))) throw new ReplacedTokenError('the device token was replaced');
+      const before = await tx.get<{ payload_sha256: string }>('SELECT payload_sha256 FROM reports WHERE device_id = ? AND report_id = ?', [input.deviceId, f.reportId]);
+      return { outcome: before?.payload_sha256 === input.payloadSha256 ? 'duplicate' : 'conflict', counts };
+    }
 
-      // Locks the device row (PostgreSQL) for the rest of the transaction, and reads what is needed; SQLite's
-      // transaction already holds the write lock (BEGIN IMMEDIATE). The row is then written once.
-      const dev = await tx.get<DeviceIngestRow>(this.db.dialect === 'postgres' ? SELECT_DEVICE_FOR_INGEST_PG : SELECT_DEVICE_FOR_INGEST, [input.deviceId]);
-      if (!dev) throw new Error(`ingest: device ${input.deviceId} is not enrolled`);
-      if (input.tokenHash !== undefined && dev.token_hash !== input.tokenHash) throw new ReplacedTokenError('the device token was replaced');
+    // Locks the device row (PostgreSQL) for the rest of the transaction, and reads what is needed; SQLite's
+    // transaction already holds the write lock (BEGIN IMMEDIATE). The row is then written once.
+    const dev = await tx.get<DeviceIngestRow>(this.db.dialect === 'postgres' ? SELECT_DEVICE_FOR_INGEST_PG : SELECT_DEVICE_FOR_INGEST, [input.deviceId]);
+    if (!dev) throw new Error(`ingest: device ${input.deviceId} is not enrolled`);
+    if (input.tokenHash !== undefined && dev.token_hash !== input.tokenHash) throw new ReplacedTokenError('the device token was replaced');
 
-      const sets: string[] = ['last_received_at = ?'];
-      const values: SqlValue[] = [received];
-      const set = (column: string, value: SqlValue) => {
-        sets.push(`${column} = ?`);
-        values.push(value);
-      };
-      /** Only a column whose value changes: an indexed one (hostname_lower) is otherwise rewritten in its index too. */
-      const change = (column: keyof DeviceIngestRow, value: SqlValue) => {
-        if (dev[column] !== value) set(column, value);
-      };
+    const sets: string[] = ['last_received_at = ?'];
+    const values: SqlValue[] = [received];
+    const set = (column: string, value: SqlValue) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    /** Only a column whose value changes: an indexed one (hostname_lower) is otherwise rewritten in its index too. */
+    const change = (column: keyof DeviceIngestRow, value: SqlValue) => {
+      if (dev[column] !== value) set(column, value);
+    };
 
-      // Sequence numbers: how many distinct ones arrived, against the highest seen, gives the lost reports.
-      if (sequence !== null) {
-        const same = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM reports WHERE device_id = ? AND sequence = ?', [input.deviceId, sequence]);
-        if (num(same?.n) === 1) set('sequences_seen', num(dev.sequences_seen) + 1);
-        if (sequence > num(dev.max_sequence)) set('max_sequence', sequence);
-      }
+    // Sequence numbers: how many distinct ones arrived, against the highest seen, gives the lost reports.
+    if (sequence !== null) {
+      const same = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM reports WHERE device_id = ? AND sequence = ?', [input.deviceId, sequence]);
+      if (num(same?.n) === 1) set('sequences_seen', num(dev.sequences_seen) + 1);
+      if (sequence > num(dev.max_sequence)) set('max_sequence', sequence);
+    }
 
-      let interval = numOrNull(dev.interval_seconds);
-      const lastScan = numOrNull(dev.last_scan_at);
-      if (lastScan === null || finished > lastScan) {
-        interval = f.intervalSeconds;
-        change('hostname', f.hostname);
-        change('hostname_lower', f.hostname.toLowerCase());
-        change('os_name', f.osName);
-        change('agent_version', f.agentVersion);
-        set('last_report_id', f.reportId);
-        set('last_scan_at', finished);
-        change('last_profile', profile);
-        change('last_result', f.result);
-        if (numOrNull(dev.interval_seconds) !== interval) set('interval_seconds', interval);
-      }
-      set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
-      change('clock_ahead_ms', input.clockAheadMs ?? null);
+    let interval = numOrNull(dev.interval_seconds);
+    const lastScan = numOrNull(dev.last_scan_at);
+    if (lastScan === null || finished > lastScan) {
+      interval = f.intervalSeconds;
+      change('hostname', f.hostname);
+      change('hostname_lower', f.hostname.toLowerCase());
+      change('os_name', f.osName);
+      change('agent_version', f.agentVersion);
+      set('last_report_id', f.reportId);
+      set('last_scan_at', finished);
+      change('last_profile', profile);
+      change('last_result', f.result);
+      if (numOrNull(dev.interval_seconds) !== interval) set('interval_seconds', interval);
+    }
+    set('silent_after', received + 2 * (interval ?? UNSCHEDULED_INTERVAL_SECONDS) * 1000);
+    change('clock_ahead_ms', input.clockAheadMs ?? null);
 
-      const baselineScan = numOrNull(dev.baseline_scan_at);
-      if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
-        set('baseline_scan_at', finished);
-        change('baseline_result', f.result);
-        change('baseline_failing', JSON.stringify(checks.filter(([, status]) => status === 'fail').map(([id]) => id)));
-        change('baseline_undecided', JSON.stringify(checks.filter(([, status]) => status === 'unknown' || status === 'error').map(([id]) => id)));
-      }
-      await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
+    const baselineScan = numOrNull(dev.baseline_scan_at);
+    if (profile === BASELINE_PROFILE && (baselineScan === null || finished > baselineScan)) {
+      set('baseline_scan_at', finished);
+      change('baseline_result', f.result);
+      change('baseline_failing', JSON.stringify(checks.filter(([, status]) => status === 'fail').map(([id]) => id)));
+      change('baseline_undecided', JSON.stringify(checks.filter(([, status]) => status === 'unknown' || status === 'error').map(([id]) => id)));
+    }
+    await tx.run(`UPDATE devices SET ${sets.join(', ')} WHERE device_id = ?`, [...values, input.deviceId]);
 
-      // The newest report of this profile: replaced only by a newer scan (queued reports arrive in any order).
-      const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string; policy_sha256: string | null }>(
-        'SELECT finished_at, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? AND profile = ?',
-        [input.deviceId, profile],
-      );
-      if (!old) {
-        const profiles = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM latest WHERE device_id = ?', [input.deviceId]);
-        // Thrown inside the transaction: the report inserted above is rolled back with it.
-        if (num(profiles?.n) >= MAX_PROFILES_PER_DEVICE) throw new TooManyProfilesError(`a device keeps at most ${MAX_PROFILES_PER_DEVICE} profiles`);
-      }
-      if (!old || finished > num(old.finished_at)) {
-        await tx.run(
-          UPSERT_LATEST,
-          [input.deviceId, profile, f.reportId, finished, received, f.result, JSON.stringify(checks), JSON.stringify(items), f.policySha256],
-        );
+    // The newest report of this profile: replaced only by a newer scan (queued reports arrive in any order).
+    const old = await tx.get<{ finished_at: unknown; result: string; checks: string; items: string; policy_sha256: string | null }>(
+      'SELECT finished_at, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? AND profile = ?',
+      [input.deviceId, profile],
+    );
+    if (!old) {
+      const profiles = await tx.get<{ n: unknown }>('SELECT count(*) AS n FROM latest WHERE device_id = ?', [input.deviceId]);
+      // Thrown inside the transaction: the report inserted above is rolled back with it.
+      if (num(profiles?.n) >= MAX_PROFILES_PER_DEVICE) throw new TooManyProfilesError(`a device keeps at most ${MAX_PROFILES_PER_DEVICE} profiles`);
+    }
+    if (!old || finished > num(old.finished_at)) {
+      const checksJson = JSON.stringify(checks);
+      const itemsJson = JSON.stringify(items);
+      await tx.run(UPSERT_LATEST, [input.deviceId, profile, f.reportId, finished, received, f.result, checksJson, itemsJson, f.policySha256]);
+      // Most reports of a device say what its previous one said: then no counter moves, and none is worked out.
+      const unchanged = old && old.result === f.result && old.policy_sha256 === f.policySha256 && old.checks === checksJson && old.items === itemsJson;
+      if (!unchanged) {
         const before = old ? countedStatuses(old.result, JSON.parse(old.checks) as LatestChecks, JSON.parse(old.items) as LatestItems, old.policy_sha256) : new Map<string, string>();
-        await moveCounts(tx, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
+        moveCounts(counts, profile, before, countedStatuses(f.result, checks, items, f.policySha256));
       }
-
-      await this.recordPolicyTitles(tx, f.policySha256, f.titles, 'first');
-      return 'stored';
-    });
+    }
+    return { outcome: 'stored', counts };
   }
 
   async storedDigest(deviceId: string, reportId: string): Promise<string | null> {
@@ -428,20 +481,17 @@ export class SqlStore implements Store {
 
   async registerPolicyTitles(policySha256: string, titles: readonly [string, string, string][]): Promise<void> {
     await this.db.transaction((tx) => this.recordPolicyTitles(tx, policySha256, titles, 'replace'));
+    this.knownPolicies.add(policySha256);
     if (!this.ownPolicies.includes(policySha256)) this.ownPolicies.push(policySha256);
   }
 
   /**
    * A policy's check titles, once per policy sha256. From a report ('first'), the first report of a policy
    * gives them and no later one changes them; the collector's own policies ('replace') overwrite whatever a
-   * device sent first for the same sha256.
+   * device sent first for the same sha256. The caller adds the sha256 to knownPolicies once committed.
    */
   private async recordPolicyTitles(tx: SqlDb, policySha256: string, titles: readonly [string, string, string][], mode: 'first' | 'replace'): Promise<void> {
-    if (mode === 'first' && this.knownPolicies.has(policySha256)) return;
-    if (mode === 'first' && (await tx.get('SELECT 1 AS one FROM policy_titles WHERE policy_sha256 = ? LIMIT 1', [policySha256]))) {
-      this.knownPolicies.add(policySha256);
-      return;
-    }
+    if (mode === 'first' && (await tx.get('SELECT 1 AS one FROM policy_titles WHERE policy_sha256 = ? LIMIT 1', [policySha256]))) return;
     const conflict = mode === 'replace' ? 'DO UPDATE SET title_ja = excluded.title_ja, title_en = excluded.title_en, position = excluded.position' : 'DO NOTHING';
     for (let i = 0; i < titles.length; i += 100) {
       const chunk = titles.slice(i, i + 100);
@@ -451,7 +501,6 @@ export class SqlStore implements Store {
         chunk.flatMap(([id, ja, en], j) => [policySha256, id, ja, en, i + j]),
       );
     }
-    this.knownPolicies.add(policySha256);
   }
 
   /** The check titles of these policies: sha256 → check id → title and position (a batch of sha256s per query). */
@@ -833,9 +882,11 @@ export class SqlStore implements Store {
       'SELECT profile, result, checks, items, policy_sha256 FROM latest WHERE device_id = ? ORDER BY profile',
       [deviceId],
     );
+    const counts = new Map<string, number>();
     for (const l of latest) {
-      await moveCounts(tx, l.profile, countedStatuses(l.result, JSON.parse(l.checks) as LatestChecks, JSON.parse(l.items) as LatestItems, l.policy_sha256), new Map());
+      moveCounts(counts, l.profile, countedStatuses(l.result, JSON.parse(l.checks) as LatestChecks, JSON.parse(l.items) as LatestItems, l.policy_sha256), new Map());
     }
+    await writeCounts(tx, counts);
     await tx.run('DELETE FROM latest WHERE device_id = ?', [deviceId]);
   }
 
@@ -942,33 +993,32 @@ function countedStatuses(result: string, checks: LatestChecks, items: LatestItem
   return m;
 }
 
-/** Moves one device's contribution from `before` to `after`: only the statuses that changed are written. */
-async function moveCounts(tx: SqlDb, profile: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Promise<void> {
-  const delta = new Map<string, number>();
+/** Adds to `counts` (profile\0key\0status → change) one device's move from `before` to `after`: only the statuses that changed. */
+function moveCounts(counts: Map<string, number>, profile: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): void {
+  // NUL cannot occur in a profile, key or status (report ids and texts refuse it), so the parts split back apart.
   const bump = (key: string, status: string, by: number) => {
-    const k = `${key}\0${status}`;
-    delta.set(k, (delta.get(k) ?? 0) + by);
+    const k = `${profile}\0${key}\0${status}`;
+    counts.set(k, (counts.get(k) ?? 0) + by);
   };
   for (const [key, status] of before) if (after.get(key) !== status) bump(key, status, -1);
   for (const [key, status] of after) if (before.get(key) !== status) bump(key, status, +1);
+}
+
+/** Writes the counters' changes: only those not zero, and a counter back at zero goes. */
+async function writeCounts(tx: SqlDb, counts: ReadonlyMap<string, number>): Promise<void> {
   // Sorted, so concurrent transactions lock counter rows in the same order.
-  const entries = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = [...counts].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (let i = 0; i < entries.length; i += 100) {
-    const chunk = entries.slice(i, i + 100);
-    const params: SqlValue[] = [];
-    for (const [k, n] of chunk) {
-      const [key, status] = k.split('\0') as [string, string];
-      params.push(profile, key, status, n);
-    }
+    const chunk = entries.slice(i, i + 100).map(([k, n]) => [...(k.split('\0') as [string, string, string]), n] as const);
     await tx.run(
       `INSERT INTO fleet_counts (profile, key, status, n) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
        ON CONFLICT (profile, key, status) DO UPDATE SET n = fleet_counts.n + excluded.n`,
-      params,
+      chunk.flat(),
     );
     // A counter back at zero goes: checks a device no longer reports would otherwise stay as rows for good.
-    const lowered = chunk.filter(([, n]) => n < 0).map(([k]) => k.split('\0') as [string, string]);
+    const lowered = chunk.filter(([, , , n]) => n < 0);
     if (lowered.length > 0) {
-      await tx.run(`DELETE FROM fleet_counts WHERE profile = ? AND n = 0 AND (${lowered.map(() => '(key = ? AND status = ?)').join(' OR ')})`, [profile, ...lowered.flat()]);
+      await tx.run(`DELETE FROM fleet_counts WHERE n = 0 AND (${lowered.map(() => '(profile = ? AND key = ? AND status = ?)').join(' OR ')})`, lowered.flatMap(([p, k, st]) => [p, k, st]));
     }
   }
 }

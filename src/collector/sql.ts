@@ -20,8 +20,17 @@ export interface SqlDb {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
   /** Runs fn in one transaction; SQLite serialises transactions (its connection is shared and synchronous). */
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs fn in a SAVEPOINT, so that if it fails only its own writes are undone and the
+   * transaction goes on (several uploads committed together, one refused alone). An error that dooms the
+   * whole transaction — a deadlock or serialization failure (the driver runs the transaction again), a lost
+   * connection — is thrown; any other is answered as `{ ok: false, error }`.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<Settled<T>>;
   close(): Promise<void>;
 }
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** The database could not be opened or does not answer: the collector says so and exits, or answers 503. */
 export class DatabaseUnavailableError extends Error {

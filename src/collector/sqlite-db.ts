@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
-import { DatabaseUnavailableError, type SqlDb, type SqlValue } from './sql.ts';
+import { DatabaseUnavailableError, type Settled, type SqlDb, type SqlValue } from './sql.ts';
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -55,6 +55,8 @@ export class SqliteDb implements SqlDb {
   private readonly turns = new Turns();
   private readonly pending: Pending[] = [];
   private draining = false;
+  /** Names each savepoint apart, so a nested one never shadows the one it is inside. */
+  private savepoints = 0;
 
   private checkpointer: Worker | undefined;
 
@@ -99,6 +101,19 @@ export class SqliteDb implements SqlDb {
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: Number(this.statement(sql).run(...(params as SQLInputValue[])).changes) }),
     // Nested: already inside the transaction.
     transaction: <T>(fn: (tx: SqlDb) => Promise<T>) => fn(this.direct),
+    savepoint: async <T>(fn: () => Promise<T>): Promise<Settled<T>> => {
+      const name = `sp${++this.savepoints}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const value = await fn();
+        this.db.exec(`RELEASE ${name}`);
+        return { ok: true, value };
+      } catch (error) {
+        this.db.exec(`ROLLBACK TO ${name}`);
+        this.db.exec(`RELEASE ${name}`);
+        return { ok: false, error };
+      }
+    },
     close: async () => {},
   };
 
@@ -120,6 +135,9 @@ export class SqliteDb implements SqlDb {
   }
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
     return this.outside((db) => db.run(sql, params));
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<Settled<T>> {
+    return this.transaction((tx) => tx.savepoint(fn));
   }
 
   /**
@@ -152,7 +170,6 @@ export class SqliteDb implements SqlDb {
   }
 
   private async runGroup(group: Pending[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       // IMMEDIATE: take the write lock now, so two processes never both read and then fail to upgrade.
       this.db.exec('BEGIN IMMEDIATE');
@@ -160,18 +177,8 @@ export class SqliteDb implements SqlDb {
       for (const p of group) p.reject(e);
       return;
     }
-    for (const p of group) {
-      this.db.exec('SAVEPOINT tx');
-      try {
-        const value = await p.fn(this.direct);
-        this.db.exec('RELEASE tx');
-        outcomes.push({ ok: true, value });
-      } catch (error) {
-        this.db.exec('ROLLBACK TO tx');
-        this.db.exec('RELEASE tx');
-        outcomes.push({ ok: false, error });
-      }
-    }
+    const outcomes: Settled<unknown>[] = [];
+    for (const p of group) outcomes.push(await this.direct.savepoint(() => p.fn(this.direct)));
     try {
       this.db.exec('COMMIT');
     } catch (e) {
