@@ -57,6 +57,36 @@ describe('live host', () => {
   });
 });
 
+describe('exec (node:child_process)', () => {
+  const sh = (script: string) => ['sh', ['-c', script]] as const;
+
+  it('gives stdout, stderr and the exit code as the program wrote them, in the C locale', async () => {
+    const { exec } = await import('../src/host/exec.ts');
+    expect(await exec(...sh('printf "a\\r\\nb"; printf err >&2; echo "$LC_ALL"; exit 3'))).toEqual({ stdout: 'a\r\nbC\n', stderr: 'err', exitCode: 3 });
+  });
+
+  it('names a missing program, a timeout and a cancellation', async () => {
+    const { exec } = await import('../src/host/exec.ts');
+    await expect(exec('tenken-no-such-program', [])).rejects.toBeInstanceOf(CommandNotFoundError);
+    await expect(exec(...sh('sleep 5'), { timeoutMs: 100 })).rejects.toThrow(new CommandTimedOutError('sh -c sleep 5', 100));
+    const abort = new AbortController();
+    const run = exec(...sh('sleep 5'), { signal: abort.signal });
+    abort.abort();
+    await expect(run).rejects.toThrow(new CommandTimedOutError('sh -c sleep 5', null));
+  });
+
+  it('hands each stdout line to onStdoutLine as it comes (CRLF, a last line without newline, a character split between writes)', async () => {
+    const { exec } = await import('../src/host/exec.ts');
+    const lines: string[] = [];
+    let started = false;
+    // 「点」 is e7 82 b9: its first byte is written apart from the rest.
+    const r = await exec(...sh("printf 'one\\r\\n'; printf '\\347'; sleep 0.05; printf '\\202\\271\\ntwo'"), { onStdoutLine: (l) => lines.push(l), onStarted: () => (started = true) });
+    expect(lines).toEqual(['one', '点', 'two']);
+    expect(r.stdout).toBe('one\r\n点\ntwo');
+    expect(started).toBe(true);
+  });
+});
+
 describe('replay host', () => {
   it('answers recorded calls, each once, and names unused answers', async () => {
     const host = createReplayHost(
