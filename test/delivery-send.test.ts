@@ -96,7 +96,8 @@ describe('enrolling', () => {
 
 describe('sending', () => {
   async function enrolled(): Promise<{ ctx: DeliveryContext; identity: DeviceIdentity }> {
-    const ctx = await testContext({ timeoutMs: 1000 });
+    // Ample: these uploads are meant to arrive, and a loaded CI machine once took over 1 s to answer one.
+    const ctx = await testContext({ timeoutMs: 10_000 });
     return { ctx, identity: (await enroll(ctx)).identity };
   }
 
