@@ -4,7 +4,10 @@
  * VisualBasicMacroExecutionState in the com.microsoft.office domain, is looked up where Office reads it first:
  * a configuration profile's managed preferences (/Library/Managed Preferences/<user>/, then the computer-wide
  * folder: "If this preference is set by using a configuration profile, the user interface is disabled"), then the
- * console user's own preferences through `defaults`, run in their session.
+ * console user's own preferences through `defaults`, run in their session, then the machine-wide
+ * /Library/Preferences/com.microsoft.office.plist: the keys are "CFPreferences compatible", so Office also finds a
+ * default an administrator wrote there for every user ("set default settings that users can change"), which
+ * `defaults read <domain>` does not show ("Prints all of the user's defaults for domain", man defaults).
  */
 import type { z } from 'zod';
 import { parsePlist } from '../../src/plist.ts';
@@ -21,6 +24,16 @@ const MAC_APPS: readonly { app: OfficeAppName; path: string }[] = [
 ];
 const DOMAIN = 'com.microsoft.office';
 const KEY = 'VisualBasicMacroExecutionState';
+/** The any-user domain, as `defaults` names a file: without .plist. World-readable, no console user needed. */
+export const OFFICE_MACHINE_DEFAULTS = `/Library/Preferences/${DOMAIN}`;
+
+/** One `defaults read <domain> KEY`: the value, undefined when the key is not set, a reason when `defaults` failed. */
+async function readDefault(ctx: ProbeContext, domain: string, asConsoleUser: boolean): Promise<string | undefined | Reason> {
+  const r = await ctx.run('defaults', ['read', domain, KEY], asConsoleUser ? { asConsoleUser } : {});
+  if (r.exitCode === 0) return r.stdout.trim();
+  if (/does not exist/.test(r.stderr)) return undefined;
+  return because('command.failed', { command: `defaults read ${domain} ${KEY}`, exitCode: r.exitCode }, saidBy(r));
+}
 
 /** The managed value: a string, undefined when no profile sets it, a reason when a managed file could not be read. */
 async function managedState(ctx: ProbeContext, user: string): Promise<string | undefined | Reason> {
@@ -59,10 +72,14 @@ export async function collectDarwin(ctx: ProbeContext): Promise<Evidence> {
   if (typeof managed === 'string') judged = judgeMacState(managed, 'policy');
   else if (managed !== undefined) judged = unknownJudged(managed);
   else {
-    const r = await ctx.run('defaults', ['read', DOMAIN, KEY], { asConsoleUser: true });
-    if (r.exitCode === 0) judged = judgeMacState(r.stdout.trim(), 'user');
-    else if (/does not exist/.test(r.stderr)) judged = judgeMacState(undefined, 'user');
-    else judged = unknownJudged(because('command.failed', { command: `defaults read ${DOMAIN} ${KEY}`, exitCode: r.exitCode }, saidBy(r)));
+    // CFPreferences' order: the user's own value before the machine-wide default.
+    const own = await readDefault(ctx, DOMAIN, true);
+    const machine = own === undefined ? await readDefault(ctx, OFFICE_MACHINE_DEFAULTS, false) : undefined;
+    if (typeof own === 'string') judged = judgeMacState(own, 'user');
+    else if (own !== undefined) judged = unknownJudged(own);
+    else if (typeof machine === 'string') judged = judgeMacState(machine, 'default');
+    else if (machine !== undefined) judged = unknownJudged(machine);
+    else judged = judgeMacState(undefined, 'user');
   }
 
   // One domain holds the setting of all three apps.

@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRecording } from '../../src/host/recording.ts';
+import { loadRecording, type Recording } from '../../src/host/recording.ts';
+import { createReplayHost } from '../../src/host/replay-host.ts';
+import { silentLogger } from '../../src/log.ts';
 import { parsePowerShellJson } from '../../src/powershell.ts';
 import { reasons } from '../../src/probe.ts';
+import { runProbe } from '../../src/scan/run-probes.ts';
+import { OFFICE_MACHINE_DEFAULTS } from './darwin.ts';
+import probe, { type OfficeMacrosEvidence } from './office-macros.ts';
 import { appsWhere, judgeLibreOffice, judgeMacState, judgeWindowsApp, officeBuild, windowsDefaultBlocks, xcuScriptingValue } from './office-macros.ts';
 import { windowsFacts, windowsOfficeMacrosScript, WindowsOfficeAnswer } from './win32.ts';
 
@@ -175,5 +180,41 @@ describe('the Windows answer', () => {
     const facts = windowsFacts({ ...(await recordedAnswer('win32-11-pro-ja.yaml')), hive: false }, why);
     expect(facts.apps.every((x) => x.internetMacrosBlocked === null)).toBe(true);
     expect(why.map.appsEnablingAllMacros).toMatchObject({ code: 'office-macros.hive-not-loaded' });
+  });
+});
+
+describe('Office for Mac\'s machine-wide default', async () => {
+  const base = await loadRecording(join(import.meta.dirname, 'fixtures', 'darwin-14-default-with-warnings.yaml'));
+  /** The fixture with the answer of one `defaults read <domain>` replaced. */
+  const answering = (domain: string, answer: { stdout?: string; stderr?: string; exitCode?: number }): Recording => ({
+    ...base,
+    sections: {
+      ...base.sections,
+      'office-macros': base.sections['office-macros']!.map((a) => ('run' in a && a.run[0] === 'defaults' && a.run[2] === domain ? { run: a.run, ...('asConsoleUser' in a ? { asConsoleUser: a.asConsoleUser } : {}), stdout: '', stderr: '', exitCode: 0, ...answer } : a)),
+    },
+  });
+  const run = async (recording: Recording) => {
+    const host = createReplayHost(recording, 'office-macros');
+    const outcome = await runProbe(probe, host, silentLogger);
+    return { evidence: outcome.status === 'ok' ? (outcome.evidence as OfficeMacrosEvidence) : undefined, unused: host.unused() };
+  };
+
+  it('applies a value an administrator wrote to /Library/Preferences when the user has none of their own', async () => {
+    const { evidence, unused } = await run(answering(OFFICE_MACHINE_DEFAULTS, { stdout: 'EnabledWithoutWarnings\n' }));
+    expect(unused).toEqual([]);
+    expect(evidence?.apps[0]).toMatchObject({ macroSetting: 'enable-all', macroSettingSource: 'default', internetMacrosBlocked: false });
+    expect(evidence?.appsEnablingAllMacros).toEqual(['word', 'excel']);
+  });
+
+  it('lets the user\'s own value win over it, without reading it', async () => {
+    const own = answering('com.microsoft.office', { stdout: 'DisabledWithoutWarnings\n' });
+    const { evidence, unused } = await run(own);
+    expect(evidence?.apps[0]).toMatchObject({ macroSetting: 'disable-all', macroSettingSource: 'user' });
+    expect(unused.join('\n')).toContain(OFFICE_MACHINE_DEFAULTS);
+  });
+
+  it('is unknown, not the built-in default, when the machine-wide file cannot be read', async () => {
+    const { evidence } = await run(answering(OFFICE_MACHINE_DEFAULTS, { exitCode: 1, stderr: 'Could not open file\n' }));
+    expect(evidence?.apps[0]).toMatchObject({ macroSetting: null, macroSettingSource: null });
   });
 });

@@ -33,7 +33,7 @@ export const OfficeApp = z.strictObject({
     .enum(MACRO_SETTINGS)
     .nullable()
     .describe('the general macro setting: enable-all (every macro runs), notify (disabled, the user may enable them), signed-only (only signed macros, with notification), disable-all (disabled without notification)'),
-  macroSettingSource: z.enum(SETTING_SOURCES).nullable().describe('where macroSetting comes from: a policy, the user\'s own Trust Center / Preferences choice, or the default'),
+  macroSettingSource: z.enum(SETTING_SOURCES).nullable().describe('where macroSetting comes from: a policy, the user\'s own Trust Center / Preferences choice, or the default (on macOS also a machine-wide default in /Library/Preferences that the user has not changed)'),
 });
 export type OfficeApp = z.infer<typeof OfficeApp>;
 

@@ -174,7 +174,7 @@ export const MAC_MACRO_STATES: Readonly<Record<string, MacroSetting>> = {
   EnabledWithoutWarnings: 'enable-all',
 };
 
-export function judgeMacState(state: string | undefined, source: 'policy' | 'user'): Judged {
+export function judgeMacState(state: string | undefined, source: (typeof SETTING_SOURCES)[number]): Judged {
   if (state === undefined) return { internetMacrosBlocked: false, internetRule: 'macro-setting', macroSetting: 'notify', macroSettingSource: 'default', unknown: {} };
   const setting = MAC_MACRO_STATES[state];
   if (setting === undefined) {
