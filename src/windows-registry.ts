@@ -34,3 +34,20 @@ export function scriptForUser(script: string, sid: string): string {
   if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error(`not a SID: ${sid}`);
   return script.replace('__SID__', sid);
 }
+
+/**
+ * Which loaded user hives under HKEY_USERS hold a person's settings: local and domain accounts (S-1-5-21-…) and
+ * Entra ID accounts (S-1-12-1-…, the users of an Entra-joined PC), not the service hives (S-1-5-18/19/20) nor the
+ * `<sid>_Classes` hives.
+ */
+export const USER_HIVE_SID = /^S-1-(5-21|12-1)-[0-9-]+$/;
+
+/**
+ * A PowerShell expression: the SIDs of the loaded user hives, as an array. Only the names are enumerated, never
+ * `Get-ChildItem Registry::HKEY_USERS`: that opens every hive, and a standard user may not open S-1-5-19 (batch
+ * scripts test for elevation with `reg query HKU\S-1-5-19`), S-1-5-20 or another signed-in user's hive. The
+ * registry provider writes an error for each key it cannot open (RegistryProvider.GetChildItems,
+ * github.com/PowerShell/PowerShell src/System.Management.Automation/namespaces/RegistryProvider.cs), and the
+ * wrapper's $ErrorActionPreference='Stop' turns that error into the end of the whole script.
+ */
+export const LOADED_USER_SIDS = String.raw`@([Microsoft.Win32.Registry]::Users.GetSubKeyNames() | Where-Object { $_ -match '${USER_HIVE_SID.source}' })`;

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
+import { scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { BackupEvidence, BackupTool, BackupToolFacts } from './backup.ts';
 import { fileTimeToIso, foundTools, kfmFolders, parseFileHistoryConfig, summarise } from './parse.ts';
@@ -46,10 +47,7 @@ try {
 } catch { $r.oneDrive = Failed $_ }
 [pscustomobject]$r`.trim();
 
-export function windowsBackupScript(sid: string): string {
-  if (!/^S-1-[0-9-]+$/.test(sid)) throw new Error(`not a SID: ${sid}`);
-  return WINDOWS_BACKUP_SCRIPT.replace('__SID__', sid);
-}
+export const windowsBackupScript = (sid: string): string => scriptForUser(WINDOWS_BACKUP_SCRIPT, sid);
 
 const Failed = z.object({ error: z.string() });
 export const WindowsBackupAnswer = z.object({

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
+import { LOADED_USER_SIDS } from '../../src/windows-registry.ts';
 import { because, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { Browser, BrowserName } from './browsers.ts';
 import { CHROME_APP_GUID, chromeWarningsOff, EDGE_APP_GUID, edgeWarningsOff, firefoxPolicy, parsePoliciesJson, windowsSmartScreenOff, windowsUpdateBlocked, type PolicyValues } from './policies.ts';
@@ -24,7 +25,7 @@ function Read-Named($path, [string[]]$names) {
   $o
 }
 $r = [ordered]@{}
-$sids = @(Get-ChildItem -LiteralPath 'Registry::HKEY_USERS' | Where-Object { $_.PSChildName -match '^S-1-5-21-[0-9-]+$' } | ForEach-Object { $_.PSChildName })
+$sids = ${LOADED_USER_SIDS}
 $hives = @('HKLM:\SOFTWARE', 'HKLM:\SOFTWARE\WOW6432Node') + @($sids | ForEach-Object { "Registry::HKEY_USERS\$_\Software" })
 $exes = [ordered]@{ chrome = 'chrome.exe'; edge = 'msedge.exe'; firefox = 'firefox.exe' }
 $r.browsers = @(foreach ($name in $exes.Keys) { foreach ($hive in $hives) {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../../src/powershell.ts';
+import { LOADED_USER_SIDS } from '../../src/windows-registry.ts';
 import { because, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { matchDisplayName, matchWindowsProcess } from './known.ts';
 import type { P2pFinding } from './p2p-software.ts';
@@ -15,7 +16,7 @@ import { summarize } from './summary.ts';
 export const P2P_WINDOWS_SCRIPT = String.raw`
 $r = [ordered]@{}
 try {
-  $sids = @(Get-ChildItem -LiteralPath 'Registry::HKEY_USERS' | Where-Object { $_.PSChildName -match '^S-1-5-21-[0-9-]+$' } | ForEach-Object { $_.PSChildName })
+  $sids = ${LOADED_USER_SIDS}
   $roots = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall') + @($sids | ForEach-Object { "Registry::HKEY_USERS\$_\Software\Microsoft\Windows\CurrentVersion\Uninstall" })
   # A foreach statement cannot be piped: its output is collected first (nothing at all is $null, which the filter drops).
   $names = foreach ($root in $roots) {
