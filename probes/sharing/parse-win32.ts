@@ -12,7 +12,10 @@ import { z } from 'zod';
  *   S-1-5-32-546 Guests, S-1-5-7 ANONYMOUS LOGON, …-501 the Guest account);
  * - whether the SMB1 server is on (Get-SmbServerConfiguration EnableSMB1Protocol; Windows 10 1709 and later leave
  *   it off on a new installation).
- * Each source has its own try/catch so that one failure costs only its own facts.
+ * Each source has its own try/catch so that one failure costs only its own facts. Type=0 (a folder) already leaves out
+ * the administrative shares (C$, ADMIN$: Type 2147483648; IPC$: 2147483651, Win32_Share docs); print$ is the printer
+ * drivers' folder Windows shares with Everyone by design. A share of one's own ending in $ (Data$) is only hidden
+ * from browsing: anyone who types its name opens it, so it is checked like any other.
  */
 export const SHARING_WINDOWS_SCRIPT = String.raw`
 function Sid-Of($name) {
@@ -21,7 +24,7 @@ function Sid-Of($name) {
 }
 $r = [ordered]@{}
 try {
-  $r.shares = @(Get-CimInstance -ClassName Win32_Share -Filter 'Type=0' | Where-Object { -not $_.Name.EndsWith('$') } | ForEach-Object {
+  $r.shares = @(Get-CimInstance -ClassName Win32_Share -Filter 'Type=0' | Where-Object { $_.Name -ne 'print$' } | ForEach-Object {
     $s = $_
     try {
       $share = @(Get-SmbShareAccess -Name $s.Name | ForEach-Object { [ordered]@{ account = [string]$_.AccountName; sid = (Sid-Of ([string]$_.AccountName)); allow = ([int]$_.AccessControlType -eq 0) } })

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src/host/recording.ts';
+import { SHARING_WINDOWS_SCRIPT } from './parse-win32.ts';
 import { allowsAnyone, anyHost, isAnyoneSid, parseExports, parseLaunchdDisabled, parseTestparm, parseUnitFileStates, parseUsershareFile } from './sharing.ts';
 
 /** The stdout or text a fixture recorded for a command or file. */
@@ -94,5 +95,12 @@ describe('Windows access lists', () => {
     expect(allowsAnyone([ace('S-1-5-32-544'), ace('S-1-5-32-545')])).toBe(false);
     expect(allowsAnyone([ace('S-1-5-32-546'), ace('S-1-1-0', false)])).toBe(false);
     expect(allowsAnyone([ace('S-1-1-0', false)])).toBe(false);
+  });
+});
+
+describe('the Windows script', () => {
+  it("leaves out only the administrative shares and print$: a hidden share of one's own (Data$) is still checked", () => {
+    expect(SHARING_WINDOWS_SCRIPT).toContain("Win32_Share -Filter 'Type=0' | Where-Object { $_.Name -ne 'print$' }");
+    expect(SHARING_WINDOWS_SCRIPT).not.toContain("EndsWith('$')");
   });
 });
