@@ -4,7 +4,7 @@
  * Locale-free by construction: objects serialised with ConvertTo-Json, dates as ISO 8601 strings, output in
  * UTF-8. PowerShell 5.1 writes enums as integers; the probe maps them.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CommandResult, RunOptions } from './host/host.ts';
 import { CommandNotFoundError, CommandTimedOutError } from './host/errors.ts';
 import { because, type Reason } from './i18n/reasons.ts';
@@ -31,6 +31,9 @@ export function scriptOf(file: string, args: readonly string[]): string | undefi
 interface Runner {
   run(file: string, args: readonly string[], options?: Omit<RunOptions, 'signal'>): Promise<CommandResult>;
 }
+
+/** What a part of a script answers when its own try/catch caught an error: one failed source costs only its facts. */
+export const Failed = z.object({ error: z.string() });
 
 export type PowerShellAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: Reason };
 

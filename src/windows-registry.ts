@@ -3,6 +3,7 @@
  * Read-Key function, the zod schema of what it answers, and the console user's hive put into a script.
  */
 import { z } from 'zod';
+import { Failed } from './powershell.ts';
 
 /**
  * Read-Key <path> <names>: the named values of one key as an object with `exists: $true` (an absent value is
@@ -19,7 +20,6 @@ export const READ_KEY_FUNCTION = String.raw`function Read-Key([string]$path, [st
   } catch { return [pscustomobject]@{ error = $_.Exception.Message } }
 }`;
 
-export const Failed = z.object({ error: z.string() });
 /** A registry value as ConvertTo-Json writes it: REG_DWORD a number, REG_SZ a string, absent null. */
 export const RegistryValue = z.union([z.string(), z.number()]).nullable().optional();
 /** What Read-Key answers. */

@@ -10,7 +10,7 @@
  * text, so system-image backups are not read.
  */
 import { z } from 'zod';
-import { runPowerShell } from '../../src/powershell.ts';
+import { Failed, runPowerShell } from '../../src/powershell.ts';
 import { scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { BackupEvidence, BackupTool, BackupToolFacts } from './backup.ts';
@@ -49,7 +49,6 @@ try {
 
 export const windowsBackupScript = (sid: string): string => scriptForUser(WINDOWS_BACKUP_SCRIPT, sid);
 
-const Failed = z.object({ error: z.string() });
 export const WindowsBackupAnswer = z.object({
   fileHistoryConfig: z.union([Failed, z.object({ text: z.string().nullable() })]),
   protectedUpToTime: z.union([Failed, z.object({ value: z.number().nullable() })]),

@@ -1,5 +1,6 @@
 /** Pure parsers of the clock-sync probe and its Windows script (tested in clock-sync.test.ts). */
 import { z } from 'zod';
+import { Failed } from '../../src/powershell.ts';
 
 /** `timedatectl show` prints one `Property=value` per line; later lines win, lines without `=` are skipped. */
 export function parseKeyValues(stdout: string): Map<string, string> {
@@ -51,5 +52,4 @@ try { $r.startType = [int](Get-Service -Name W32Time -ErrorAction Stop).StartTyp
 $r
 `.trim();
 
-const Failed = z.object({ error: z.string() });
 export const WindowsClockAnswer = z.object({ type: z.union([Failed, z.string()]), startType: z.union([Failed, z.number().int()]) });

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { because, reasons, type ProbeContext } from '../../src/probe.ts';
-import { runPowerShell } from '../../src/powershell.ts';
+import { Failed, runPowerShell } from '../../src/powershell.ts';
 import { BITLOCKER_METHODS, CONVERSIONS, KEY_PROTECTORS, type DiskEncryptionEvidence, type RootState } from './disk-encryption.ts';
 
 type EvidenceInput = z.input<typeof DiskEncryptionEvidence>;
@@ -41,7 +41,6 @@ try {
 }
 [pscustomobject]$r`;
 
-const Failed = z.object({ error: z.string() });
 const Num = z.number().int().nullable().optional();
 const EncryptableVolume = z.object({
   driveLetter: z.string().nullable().optional(),

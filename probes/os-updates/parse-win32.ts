@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { because, type Reason, type reasons } from '../../src/probe.ts';
 import eolData from './windows-eol.json' with { type: 'json' };
 import type { OsUpdatesEvidence } from './os-updates.ts';
+import { Failed } from '../../src/powershell.ts';
 
 export type Why = ReturnType<typeof reasons>;
 type Evidence = z.input<typeof OsUpdatesEvidence>;
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
-const Failed = z.object({ error: z.string() });
 const Missing = z.object({ missing: z.literal(true) });
 /** A registry value as PowerShell 5.1 prints it: REG_SZ a string, REG_DWORD a number, absent null. */
 const Value = z.union([z.string(), z.number()]).nullable().optional();

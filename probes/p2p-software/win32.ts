@@ -6,7 +6,7 @@
  * against known-p2p.json here, not in the script, so that the list stays data.
  */
 import { z } from 'zod';
-import { runPowerShell } from '../../src/powershell.ts';
+import { Failed, runPowerShell } from '../../src/powershell.ts';
 import { LOADED_USER_SIDS } from '../../src/windows-registry.ts';
 import { because, type ProbeContext, type Reason } from '../../src/probe.ts';
 import { matchDisplayName, matchWindowsProcess } from './known.ts';
@@ -28,7 +28,6 @@ try { $r.processes = @(Get-Process | ForEach-Object { $_.ProcessName } | Sort-Ob
 $r
 `.trim();
 
-const Failed = z.object({ error: z.string() });
 export const WindowsP2pAnswer = z.object({ programs: z.union([Failed, z.array(z.string())]), processes: z.union([Failed, z.array(z.string())]) });
 
 export async function collectWin32(ctx: ProbeContext) {

@@ -1,6 +1,7 @@
 /** The Windows script of the remote-access probe and the zod schema of its answer (tested in remote-access.test.ts). */
 import { z } from 'zod';
 import { WindowsRdpValues } from './parse.ts';
+import { Failed } from '../../src/powershell.ts';
 
 /**
  * One PowerShell run, registry values and enums as numbers, no localized text:
@@ -40,7 +41,6 @@ try {
 $r
 `.trim();
 
-const Failed = z.object({ error: z.string() });
 
 export const WindowsRemoteAccessAnswer = z.object({
   edition: z.union([Failed, z.string()]),

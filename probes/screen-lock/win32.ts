@@ -12,8 +12,8 @@
  * Modern Standby devices treat display-off differently (research §3.1 marks this unverified); not modelled.
  */
 import { z } from 'zod';
-import { runPowerShell } from '../../src/powershell.ts';
-import { Failed, READ_KEY_FUNCTION, RegistryKey, scriptForUser } from '../../src/windows-registry.ts';
+import { Failed, runPowerShell } from '../../src/powershell.ts';
+import { READ_KEY_FUNCTION, RegistryKey, scriptForUser } from '../../src/windows-registry.ts';
 import { because, reasons, type ProbeContext, type Reason } from '../../src/probe.ts';
 import type { ScreenLockEvidence } from './screen-lock.ts';
 import { withoutConsoleUser } from './no-console-user.ts';

@@ -1,5 +1,6 @@
 /** The Windows script of the sharing probe and the zod schema of its answer (tested in sharing.test.ts). */
 import { z } from 'zod';
+import { Failed } from '../../src/powershell.ts';
 
 /**
  * One PowerShell run, no localized text:
@@ -39,7 +40,6 @@ try { $r.smb1 = [bool](Get-SmbServerConfiguration).EnableSMB1Protocol } catch { 
 $r
 `.trim();
 
-const Failed = z.object({ error: z.string() });
 const Ace = z.object({ account: z.string(), sid: z.string().nullable(), allow: z.boolean() });
 
 export const WindowsSharingAnswer = z.object({

@@ -1,5 +1,6 @@
 /** The Windows script of the sign-in probe and the zod schema of its answer (tested in sign-in.test.ts). */
 import { z } from 'zod';
+import { Failed } from '../../src/powershell.ts';
 
 /**
  * One PowerShell run, no localized text:
@@ -35,7 +36,6 @@ try {
 $r
 `.trim();
 
-const Failed = z.object({ error: z.string() });
 
 export const WindowsSignInAnswer = z.object({
   winlogon: z.union([Failed, z.object({ autoAdminLogon: z.string(), defaultUserName: z.string(), hasDefaultPassword: z.boolean() })]),
