@@ -681,7 +681,7 @@ export class SqlStore implements Store {
     const bySha = await this.titlesOf(preferred);
     const titles: Record<string, Localized> = {};
     for (const check of failing) {
-      const title = preferred.map((sha) => bySha.get(sha)?.get(check)?.title).find((t) => t);
+      const title = titleIn(bySha, preferred, check);
       if (title) titles[check] = title;
     }
     return titles;
@@ -923,7 +923,7 @@ export class SqlStore implements Store {
     const own = await this.titlesOf(this.ownPolicies);
     let bySha = own;
     const titleOf = (sha: string | null, check: string): Localized =>
-      (sha !== null ? bySha.get(sha)?.get(check)?.title : this.ownPolicies.map((p) => own.get(p)?.get(check)?.title).find((t) => t)) ?? { ja: check, en: check };
+      (sha !== null ? titleIn(bySha, [sha], check) : titleIn(own, this.ownPolicies, check)) ?? { ja: check, en: check };
     type Row = { device_id: string; report_id: string; finished_at: unknown; checks: string; hostname: string; platform: Platform; os_name: string | null; policy_sha256: string | null };
     for (let after = ''; ; ) {
       const rows = await this.db.all<Row>(
@@ -1032,6 +1032,15 @@ function changesBetween(before: Record<string, CheckStatus> | null, after: Recor
   }
   for (const [check, from] of Object.entries(before)) if (!(check in after)) changes.push({ check, from, to: null });
   return changes;
+}
+
+/** A check's title from the first of these policies that defines it. */
+function titleIn(bySha: ReadonlyMap<string, ReadonlyMap<string, { title: Localized }>>, shas: readonly string[], check: string): Localized | undefined {
+  for (const sha of shas) {
+    const known = bySha.get(sha)?.get(check);
+    if (known) return known.title;
+  }
+  return undefined;
 }
 
 function deviceSummary(row: DeviceRow, now: Date, sharedHints: DeviceSummary['sharedHints']): DeviceSummary {
