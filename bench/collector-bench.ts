@@ -162,6 +162,7 @@ interface IngestResult {
   timed: RunResult;
   collectorCpuMs: number;
   collectorSysMs: number;
+  collectorMainThreadMs: number;
   collectorPeakRssMb: number;
   /** 1-minute load average as the timed phase began and ended. */
   loadAverage: [number, number];
@@ -203,12 +204,13 @@ async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
     const profiles = await Promise.all(servers.map((s, i) => s.profile(`ingest-${store}-${i}`)));
     for (const p of profiles) if (p) log(`[${store}]   CPU profile of the timed phase: ${p}`);
     const final = await Promise.all(servers.map((s) => s.stop()));
-    const sum = (xs: Usage[], k: 'cpuMs' | 'sysMs') => xs.reduce((a, u) => a + u[k], 0);
+    const sum = (xs: Usage[], k: 'cpuMs' | 'sysMs' | 'mainThreadMs') => xs.reduce((a, u) => a + u[k], 0);
     return {
       prepared,
       timed,
       collectorCpuMs: sum(after, 'cpuMs') - sum(before, 'cpuMs'),
       collectorSysMs: sum(after, 'sysMs') - sum(before, 'sysMs'),
+      collectorMainThreadMs: sum(after, 'mainThreadMs') - sum(before, 'mainThreadMs'),
       collectorPeakRssMb: Math.max(...after.map((u) => u.peakRssMb), ...final.map((u) => u.peakRssMb)),
       loadAverage: [load0, loadAverage()],
     };
@@ -336,6 +338,7 @@ try {
       row(store, 'ingest: latency p50 / p95 / p99', `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}`);
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
       row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
+      row(store, 'ingest: of it on the main thread (HTTP, database)', ms(r.collectorMainThreadMs / r.timed.sent), '');
       row(store, `ingest: collector${O.instances > 1 ? `s (${O.instances})` : ''} CPU use`, `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
       row(store, 'ingest: reports/s per core of CPU at that cost', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
       row(store, `ingest: collector peak RSS${O.instances > 1 ? ' (largest)' : ''}`, `${r.collectorPeakRssMb.toFixed(0)} MB`, '');

@@ -4,7 +4,20 @@
  * it sets), as a user runs it.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * What `tenken` runs when installed with npm or by an installer (package.json bin: the code-split bundle), or
+ * the build given as `-- --bin <file>`.
+ */
+export function tenkenBin(argv: readonly string[] = process.argv): string {
+  const i = argv.indexOf('--bin');
+  if (i >= 0 && argv[i + 1]) return argv[i + 1]!;
+  const root = join(import.meta.dirname, '..');
+  return join(root, (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { tenken: string } }).bin.tenken);
+}
 
 export interface MeasuredRun {
   ms: number;

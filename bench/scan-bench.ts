@@ -7,17 +7,15 @@
  *   npm run bench [-- --runs 9] [-- --bin dist/src/main.js]
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { measureProcess } from './measure-process.ts';
+import { measureProcess, tenkenBin } from './measure-process.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-/** What `tenken` runs when installed with npm (package.json bin: the code-split bundle); `-- --bin <file>` another build. */
-const BIN = process.argv.includes('--bin') ? process.argv[process.argv.indexOf('--bin') + 1]! : join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { tenken: string } }).bin.tenken);
+const BIN = tenkenBin();
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
 

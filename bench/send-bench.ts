@@ -5,7 +5,7 @@
  * and its wall time and peak RSS (VmHWM from /proc, sampled every 5 ms) are measured. Numbers are printed;
  * goals are reported, never enforced.
  *
- *   npm run bench:send [-- --reports 1000 --runs 3]
+ *   npm run bench:send [-- --reports 1000 --runs 3] [-- --bin dist/src/main.js]
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,10 +16,9 @@ import { queueReport, type DeliveryContext } from '../src/transport/deliver.ts';
 import { enrollDevice } from '../src/transport/enroll.ts';
 import { startTestCollector } from '../test/support/collector.ts';
 import { freshCopy, scannedReport } from '../test/support/delivery.ts';
-import { measureProcess } from './measure-process.ts';
+import { measureProcess, tenkenBin } from './measure-process.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'dist', 'src', 'main.js');
+const BIN = tenkenBin();
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const REPORTS = arg('reports', 1000);
 const RUNS = arg('runs', 3);
