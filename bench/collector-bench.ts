@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { defaultVerifyThreads } from '../src/collector/verify-pool.ts';
 import { PATHS } from '../src/transport/protocol.ts';
 import { summarize, type LoadMessage, type LoadOptions, type ParentMessage, type RunResult, type SeedMessage, type SeedOptions, type ServerMessage, type Usage } from './collector-ipc.ts';
-import { BENCH_POSTGRES_SETTINGS, benchPostgres, type BenchDatabase } from './collector-databases.ts';
+import { BENCH_POSTGRES_SETTINGS, benchPostgres, postgresCpuMs, type BenchDatabase } from './collector-databases.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -163,6 +163,8 @@ interface IngestResult {
   collectorCpuMs: number;
   collectorSysMs: number;
   collectorMainThreadMs: number;
+  /** PostgreSQL's own processes over the timed phase (null: SQLite, or a server /proc does not show). */
+  databaseCpuMs: number | null;
   collectorPeakRssMb: number;
   /** 1-minute load average as the timed phase began and ended. */
   loadAverage: [number, number];
@@ -196,11 +198,13 @@ async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
     const usage = () => Promise.all(servers.map(async (s) => (await s.ask('usage')).usage));
     await run('warmup');
     const before = await usage();
+    const databaseBefore = store === 'postgres' ? postgresCpuMs() : null;
     log(`[${store}]   timed: ${load.reports} reports, ${load.concurrency} senders${O.instances > 1 ? `, ${O.instances} collectors` : ''} …`);
     await Promise.all(servers.map((s) => s.profile()));
     const load0 = loadAverage();
     const timed = await run('timed');
     const after = await usage();
+    const databaseAfter = store === 'postgres' ? postgresCpuMs() : null;
     const profiles = await Promise.all(servers.map((s, i) => s.profile(`ingest-${store}-${i}`)));
     for (const p of profiles) if (p) log(`[${store}]   CPU profile of the timed phase: ${p}`);
     const final = await Promise.all(servers.map((s) => s.stop()));
@@ -211,6 +215,7 @@ async function ingest(store: 'sqlite' | 'postgres'): Promise<IngestResult> {
       collectorCpuMs: sum(after, 'cpuMs') - sum(before, 'cpuMs'),
       collectorSysMs: sum(after, 'sysMs') - sum(before, 'sysMs'),
       collectorMainThreadMs: sum(after, 'mainThreadMs') - sum(before, 'mainThreadMs'),
+      databaseCpuMs: databaseBefore !== null && databaseAfter !== null ? databaseAfter - databaseBefore : null,
       collectorPeakRssMb: Math.max(...after.map((u) => u.peakRssMb), ...final.map((u) => u.peakRssMb)),
       loadAverage: [load0, loadAverage()],
     };
@@ -339,6 +344,7 @@ try {
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
       row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
       row(store, 'ingest: of it on the main thread (HTTP, database)', ms(r.collectorMainThreadMs / r.timed.sent), '');
+      if (r.databaseCpuMs !== null) row(store, 'ingest: PostgreSQL server CPU per report', ms(r.databaseCpuMs / r.timed.sent), '');
       row(store, `ingest: collector${O.instances > 1 ? `s (${O.instances})` : ''} CPU use`, `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
       row(store, 'ingest: reports/s per core of CPU at that cost', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
       row(store, `ingest: collector peak RSS${O.instances > 1 ? ' (largest)' : ''}`, `${r.collectorPeakRssMb.toFixed(0)} MB`, '');

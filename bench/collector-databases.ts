@@ -6,6 +6,7 @@
  * Each benchmark phase gets a fresh database, dropped after.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.ts';
 
 export interface BenchDatabase {
@@ -62,4 +63,37 @@ export async function benchPostgres(): Promise<{ version: string; url: string; f
     },
     stop,
   };
+}
+
+/**
+ * CPU time (user + system, ms) of this machine's PostgreSQL server processes, from /proc: the share of an
+ * ingest that the database itself costs, on the same cores as the collector. null where /proc has none (a
+ * server elsewhere through TENKEN_TEST_POSTGRES_URL, or not Linux). Backends that exit between two readings
+ * take their time with them; the collector's pool keeps its connections for the whole timed phase.
+ */
+export function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue; // gone since the listing
+    }
+    // pid (comm) state ppid … utime stime: fields 14 and 15, counted after the ")" that ends comm.
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' ');
+    total += Number(fields[11]) + Number(fields[12]);
+    found = true;
+  }
+  // USER_HZ is 100 on every Linux that Node runs on.
+  return found ? total * 10 : null;
 }
