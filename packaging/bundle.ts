@@ -13,7 +13,7 @@
  */
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { writeCompiledPolicy } from './compile-policy.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -26,6 +26,21 @@ export interface BuiltBundle {
   /** Each file in lib/ with its size and the source files it holds (paths relative to the repository). */
   readonly files: ReadonlyMap<string, { readonly bytes: number; readonly inputs: readonly string[] }>;
 }
+
+/**
+ * zod's `z` namespace re-exports all 64 of its message locales (`z.locales`, 341 KB of source), so every run
+ * that validates anything parsed and kept them, though zod itself uses only English and tenken's messages are
+ * its own. The namespace is given English alone; `z.locales.<other>` would be undefined, and nothing uses it.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: join(args.path, '..'), loader: 'js' }));
+  },
+};
 
 export async function buildBundle(outDir: string): Promise<BuiltBundle> {
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; license: string; description: string };
@@ -53,6 +68,7 @@ export async function buildBundle(outDir: string): Promise<BuiltBundle> {
     banner: { js: "import { createRequire as __tenkenRequire } from 'node:module'; const require = __tenkenRequire(import.meta.url);" },
     // pg tries the optional native binding inside a try/catch; it is not shipped.
     external: ['pg-native'],
+    plugins: [zodEnglishOnly],
     legalComments: 'linked',
     metafile: true,
     logLevel: 'warning',

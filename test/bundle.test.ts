@@ -68,6 +68,11 @@ describe('the bundle', () => {
     expect(lib.filter((f) => !/^(?:[a-z-]+|chunk-[A-Z0-9]+)\.js(?:\.LEGAL\.txt)?$/.test(f) && f !== 'bundled-policy.json')).toEqual([]);
   });
 
+  it("carries zod's English messages alone, not its 63 other locales", () => {
+    const locales = [...built.files.values()].flatMap((f) => f.inputs).filter((i) => i.startsWith('node_modules/zod/v4/locales/'));
+    expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
+
   it('answers --version and probes like the sources', async () => {
     expect(await tenken(['--version'])).toEqual({ code: 0, stdout: `${AGENT_VERSION}\n`, stderr: '' });
     const fromSources = await runTenken(['probes']);
