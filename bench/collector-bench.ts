@@ -338,13 +338,18 @@ try {
       const ok = r.timed.statuses['202'] ?? 0;
       const perSecond = ok / (r.timed.wallMs / 1000);
       const l = summarize(r.timed.latencies);
-      const goal = store === 'sqlite' ? '≥ 1000/s' : '';
-      row(store, `ingest: reports/s (${O.concurrency} senders, ${r.timed.sent} reports)`, perSecond.toFixed(0), goal, store === 'sqlite' ? perSecond >= 1000 : undefined);
+      const goal = store === 'sqlite' ? 1000 : 800;
+      row(store, `ingest: reports/s (${O.concurrency} senders, ${r.timed.sent} reports)`, perSecond.toFixed(0), `≥ ${goal}/s`, perSecond >= goal);
       row(store, 'ingest: latency p50 / p95 / p99', `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}`);
       row(store, 'ingest: answers', Object.entries(r.timed.statuses).map(([s, n]) => `${s}×${n}`).join(' '), 'all 202', ok === r.timed.sent);
       row(store, 'ingest: collector CPU per report (of it kernel)', `${ms(r.collectorCpuMs / r.timed.sent)} (${ms(r.collectorSysMs / r.timed.sent)})`, '');
       row(store, 'ingest: of it on the main thread (HTTP, database)', ms(r.collectorMainThreadMs / r.timed.sent), '');
       if (r.databaseCpuMs !== null) row(store, 'ingest: PostgreSQL server CPU per report', ms(r.databaseCpuMs / r.timed.sent), '');
+      // The least CPU a report can cost here: its verification with no other thread competing, plus the main
+      // thread's and the database's shares as measured. The cores divided by it bound the rate at this report size.
+      const leastMs = r.prepared.verifyCpuMs + r.collectorMainThreadMs / r.timed.sent + (r.databaseCpuMs ?? 0) / r.timed.sent;
+      row(store, 'ingest: verification alone on one thread (of it the report schema)', `${ms(r.prepared.verifyCpuMs)} (${ms(r.prepared.schemaCpuMs)})`, '');
+      row(store, `ingest: ceiling: ${availableParallelism()} cores ÷ (verification alone + main thread${r.databaseCpuMs !== null ? ' + PostgreSQL' : ''})`, `${((availableParallelism() * 1000) / leastMs).toFixed(0)} reports/s`, '');
       row(store, `ingest: collector${O.instances > 1 ? `s (${O.instances})` : ''} CPU use`, `${((r.collectorCpuMs / r.timed.wallMs) * 100).toFixed(0)} % of a core`, '');
       row(store, 'ingest: reports/s per core of CPU at that cost', `${(1000 / (r.collectorCpuMs / r.timed.sent)).toFixed(0)} reports/s`, '');
       row(store, `ingest: collector peak RSS${O.instances > 1 ? ' (largest)' : ''}`, `${r.collectorPeakRssMb.toFixed(0)} MB`, '');

@@ -59,7 +59,18 @@ export interface RunResult {
 export type LoadCommand = { type: 'run'; phase: 'warmup' | 'timed' };
 /** The load generator → the bench. */
 export type LoadMessage =
-  | { type: 'prepared'; enrollMs: number; prepareMs: number; devices: number; meanReportBytes: number; meanGzipBytes: number }
+  | {
+      type: 'prepared';
+      enrollMs: number;
+      prepareMs: number;
+      devices: number;
+      meanReportBytes: number;
+      meanGzipBytes: number;
+      /** CPU per report of the collector's verifyUpload, alone on one thread (bench/collector-load.ts verifyCost). */
+      verifyCpuMs: number;
+      /** Of which the report schema alone. */
+      schemaCpuMs: number;
+    }
   | { type: 'result'; phase: 'warmup' | 'timed'; result: RunResult };
 
 export interface SeedOptions {

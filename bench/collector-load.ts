@@ -9,8 +9,10 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { createPrivateKey, sign as ed25519Sign, type KeyObject } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { enroll, machineReport, queuedReport, sign, type TestDevice } from '../test/support/reports.ts';
+import { verifyUpload } from '../src/collector/verify-upload.ts';
+import { Report } from '../src/report/schema.ts';
 import { keyId, pae, type DsseEnvelope } from '../src/transport/dsse.ts';
 import { ENVELOPE_CONTENT_TYPE, IDEMPOTENCY_HEADER, PATHS, REPORT_PAYLOAD_TYPE } from '../src/transport/protocol.ts';
 import { FLEET_MACHINES, hostnameOf, platformOf, scanOf } from './collector-fleet.ts';
@@ -22,6 +24,8 @@ const opts = JSON.parse(process.argv[2]!) as LoadOptions;
 const send = (m: LoadMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
 
 interface Prepared {
+  /** The device's public key (JWK x), as the collector has it registered. */
+  publicKeyX: string;
   token: string;
   reportId: string;
   body: Buffer;
@@ -75,9 +79,32 @@ for (let i = 0; i < total; i++) {
   const body = gzipSync(json);
   reportBytes += JSON.stringify(report).length;
   gzipBytes += body.length;
-  prepared.push({ token: device.token, reportId: report.reportId, body });
+  prepared.push({ publicKeyX: device.key.x, token: device.token, reportId: report.reportId, body });
 }
-send({ type: 'prepared', enrollMs, prepareMs: performance.now() - started, devices: opts.devices, meanReportBytes: reportBytes / total, meanGzipBytes: gzipBytes / total });
+const prepareMs = performance.now() - started;
+
+/**
+ * The collector's own verification of an upload (gzip, envelope, Ed25519, strict JSON, report schema, facts),
+ * run here on one thread with nothing else competing, over the timed reports: what each report costs at the
+ * least, whatever the collector does around it. With the main thread's share beside it, it bounds the ingest
+ * rate these cores can reach at this report size.
+ */
+function verifyCost(): { verifyCpuMs: number; schemaCpuMs: number } {
+  const sample = prepared.slice(opts.warmup, opts.warmup + Math.min(500, opts.reports));
+  for (const p of sample.slice(0, 50)) verifyUpload({ raw: p.body, gzip: true, publicKeyX: p.publicKeyX });
+  const cpu = () => {
+    const u = process.threadCpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  let t = cpu();
+  for (const p of sample) if (!verifyUpload({ raw: p.body, gzip: true, publicKeyX: p.publicKeyX }).ok) throw new Error('a prepared report does not verify');
+  const verifyCpuMs = (cpu() - t) / sample.length;
+  const values = sample.map((p) => JSON.parse(Buffer.from((JSON.parse(gunzipSync(p.body).toString('utf8')) as DsseEnvelope).payload, 'base64').toString('utf8')) as unknown);
+  t = cpu();
+  for (const v of values) Report.parse(v);
+  return { verifyCpuMs, schemaCpuMs: (cpu() - t) / values.length };
+}
+send({ type: 'prepared', enrollMs, prepareMs, devices: opts.devices, meanReportBytes: reportBytes / total, meanGzipBytes: gzipBytes / total, ...verifyCost() });
 
 // ---- send -------------------------------------------------------------------------------------------
 const targets = opts.urls.map((u) => ({ url: new URL(u), agent: new Agent({ keepAlive: true, maxSockets: opts.concurrency }) }));
