@@ -9,6 +9,7 @@
  * reports first, never the newest report of a profile).
  */
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -174,15 +175,15 @@ export class DeliveryQueue {
         continue;
       }
       if (!name.endsWith('.json')) continue;
-      const s = await stat(file).catch(() => undefined);
-      if (!s) continue;
       const cached = this.#cache.get(name);
-      if (cached && cached.ino === s.ino && cached.size === s.size && cached.mtimeMs === s.mtimeMs) {
-        entries.push(cached.entry);
+      const look = lookAt(file, cached);
+      if (look === undefined) continue;
+      if ('cached' in look) {
+        entries.push(look.cached);
         continue;
       }
-      const read = await this.#readHeader(file);
-      if (read === undefined) continue;
+      const { read, s } = look;
+      // Closed by now: Windows refuses to rename a file that is open.
       if ('reason' in read) {
         await this.markCorrupt(file, read.reason);
         continue;
@@ -351,44 +352,6 @@ export class DeliveryQueue {
     if (s && this.#now().getTime() - s.mtimeMs >= this.#tempGraceMs) await rm(file, { force: true });
   }
 
-  /** The header line of a queue file, read in small pieces up to its newline. */
-  async #readHeader(file: string): Promise<{ header: AnyQueueHeader } | { reason: string } | undefined> {
-    let handle;
-    try {
-      handle = await open(file, 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-    try {
-      const chunks: Buffer[] = [];
-      let complete = false;
-      for (let position = 0; position < 1024 * 1024; ) {
-        const buffer = Buffer.alloc(4096);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) break;
-        const piece = buffer.subarray(0, bytesRead);
-        const newline = piece.indexOf(0x0a);
-        chunks.push(newline >= 0 ? piece.subarray(0, newline) : piece);
-        if (newline >= 0) {
-          complete = true;
-          break;
-        }
-        position += bytesRead;
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch (e) {
-        return { reason: `not JSON: ${(e as Error).message}` };
-      }
-      const header = parseHeader(json);
-      return complete || 'reason' in header ? header : { reason: 'not a queued report: no envelope after the header' };
-    } finally {
-      await handle.close();
-    }
-  }
-
   /** Moves an unreadable file aside, with why, so that it is shown and never silently dropped. */
   async markCorrupt(file: string, reason: string): Promise<void> {
     await mkdir(this.corruptDir, { recursive: true, mode: 0o700 });
@@ -397,6 +360,61 @@ export class DeliveryQueue {
     await writeFileAtomic(`${target}.reason.txt`, `${reason}\n`);
     await fsyncDir(this.dir);
   }
+}
+
+/** Where header lines are read into: synchronously, so one buffer serves every file. */
+const HEADER_SCRATCH = Buffer.allocUnsafe(4096);
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/**
+ * A queue file's identity and, unless the listing's cache already has this very file, its header line;
+ * undefined when it is gone (sent by another tenken meanwhile). Synchronous on purpose: an open, an fstat, a
+ * read and a close per file are each a round trip through libuv's thread pool when asynchronous, and listing
+ * 1,000 queued reports took 0.39 s and 0.36 s of CPU that way, a tenth of a flush of them.
+ */
+function lookAt(file: string, cached: CachedEntry | undefined): { cached: QueuedReport } | { s: Stats; read: { header: AnyQueueHeader } | { reason: string } } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const s = fstatSync(fd);
+    if (cached && cached.ino === s.ino && cached.size === s.size && cached.mtimeMs === s.mtimeMs) return { cached: cached.entry };
+    return { s, read: readHeaderLine(fd) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header line of a queue file, read in small pieces up to its newline. */
+function readHeaderLine(fd: number): { header: AnyQueueHeader } | { reason: string } {
+  const pieces: Buffer[] = [];
+  let complete = false;
+  for (let position = 0; position < MAX_HEADER_BYTES; ) {
+    const bytesRead = readSync(fd, HEADER_SCRATCH, 0, HEADER_SCRATCH.length, position);
+    if (bytesRead === 0) break;
+    const piece = HEADER_SCRATCH.subarray(0, bytesRead);
+    const newline = piece.indexOf(0x0a);
+    if (newline >= 0) {
+      pieces.push(piece.subarray(0, newline));
+      complete = true;
+      break;
+    }
+    // A copy: the scratch is read into again.
+    pieces.push(Buffer.from(piece));
+    position += bytesRead;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.concat(pieces).toString('utf8'));
+  } catch (e) {
+    return { reason: `not JSON: ${(e as Error).message}` };
+  }
+  const header = parseHeader(json);
+  return complete || 'reason' in header ? header : { reason: 'not a queued report: no envelope after the header' };
 }
 
 /** A read buffer reused across queue files (see DeliveryQueue.readForUpload); one per upload in flight. */
