@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, BUNDLE_ENTRY, type BuiltBundle } from '../packaging/bundle.ts';
 import { loadRecording, type Recording } from '../src/host/recording.ts';
+import { AGENT_NODE_FLAGS } from '../src/node-flags.ts';
 import { AGENT_VERSION } from '../src/paths.ts';
 import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa } from './support/machines.ts';
 import { runTenken } from './support/run-cli.ts';
@@ -66,6 +67,11 @@ describe('the bundle', () => {
     const lib = await readdir(join(bundle, 'lib'));
     expect(lib).toEqual(expect.arrayContaining(['tenken.js', 'verify-worker.js', 'sqlite-checkpointer.js', 'postgres-db.js', 'plist-library.js', 'bundled-policy.json']));
     expect(lib.filter((f) => !/^(?:[a-z-]+|chunk-[A-Z0-9]+)\.js(?:\.LEGAL\.txt)?$/.test(f) && f !== 'bundled-policy.json')).toEqual([]);
+  });
+
+  it('starts Node with the V8 flags scheduled scans use (the shebang of npx and npm installs)', async () => {
+    const shebang = (await readFile(join(bundle, BUNDLE_ENTRY), 'utf8')).split('\n', 1)[0]!;
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${AGENT_NODE_FLAGS.join(' ')}`);
   });
 
   it("carries zod's English messages alone, not its 63 other locales", () => {

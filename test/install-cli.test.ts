@@ -115,7 +115,7 @@ describe('tenken install', () => {
     expect((await stat(place.config)).mode & 0o777).toBe(0o600);
     const identity = await readStateFile(join(place.env.TENKEN_STATE_DIR!, 'identity.json'), DeviceIdentity);
     expect(identity?.collector).toBe(`${doorUrl}/`);
-    expect(await service(place)).toContain('ExecStart=/opt/tenken/bin/node /opt/tenken/lib/tenken.js scan --scheduled 12h --send\n');
+    expect(await service(place)).toContain('ExecStart=/opt/tenken/bin/node --max-semi-space-size=2 /opt/tenken/lib/tenken.js scan --scheduled 12h --send\n');
 
     // An upgrade passes empty properties: the configuration and the enrollment stay as they are.
     const again = await cli(place, ['install', '--collector', '', '--secret', '', '--ca-fingerprint', ''], reinstallAnswers);

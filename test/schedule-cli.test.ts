@@ -106,7 +106,7 @@ describe('Linux with systemd', () => {
     expect(s.unused()).toEqual([]);
     const service = join(root, 'etc/systemd/system/tenken-scan.service');
     const timer = join(root, 'etc/systemd/system/tenken-scan.timer');
-    expect(await readFile(service, 'utf8')).toContain('ExecStart=/usr/local/bin/node /opt/tenken/dist/src/main.js scan --scheduled 24h --send\n');
+    expect(await readFile(service, 'utf8')).toContain('ExecStart=/usr/local/bin/node --max-semi-space-size=2 /opt/tenken/dist/src/main.js scan --scheduled 24h --send\n');
     expect(await readFile(timer, 'utf8')).toContain('RandomizedDelaySec=1h\nFixedRandomDelay=true\n');
     expect(await mode(service)).toBe(0o644);
     expect(r.stdout).toBe(
@@ -262,7 +262,7 @@ describe('Linux without systemd (cron)', () => {
     const file = join(root, 'etc/cron.d/tenken');
     expect(await mode(file)).toBe(0o644);
     expect(await readFile(file, 'utf8')).toContain(
-      '0 */6 * * * root /usr/local/bin/node /opt/tenken/dist/src/main.js scan --scheduled 6h --send --splay 36m >/var/log/tenken-scan.log 2>&1; echo "tenken-exit=$?" >>/var/log/tenken-scan.log\n',
+      '0 */6 * * * root /usr/local/bin/node --max-semi-space-size=2 /opt/tenken/dist/src/main.js scan --scheduled 6h --send --splay 36m >/var/log/tenken-scan.log 2>&1; echo "tenken-exit=$?" >>/var/log/tenken-scan.log\n',
     );
     expect(r.stdout).toContain('  Scheduler: cron\n  Files: /etc/cron.d/tenken\n  Note: no cron daemon (cron or crond) was found.');
   });
@@ -323,7 +323,7 @@ describe('macOS (launchd)', () => {
     expect(await mode(plist)).toBe(0o644);
     const launcher = join(root, 'Library/Application Support/tenken/bin/tenken');
     expect(await mode(launcher)).toBe(0o755);
-    expect(await readFile(launcher, 'utf8')).toContain(`exec ${RUNTIME.node} ${RUNTIME.script} "$@"`);
+    expect(await readFile(launcher, 'utf8')).toContain(`exec ${RUNTIME.node} --max-semi-space-size=2 ${RUNTIME.script} "$@"`);
     expect(await readFile(plist, 'utf8')).toContain('<string>--splay</string>');
     expect(existsSync(join(root, 'Library/Logs/tenken'))).toBe(true);
 
@@ -420,7 +420,7 @@ describe('Windows (Task Scheduler)', () => {
     const task = new XMLParser({ parseTagValue: false }).parse(bytes.subarray(2).toString('utf16le')).Task;
     // The install day from the host's clock (2026-12-03), at midnight.
     expect(task.Triggers.CalendarTrigger.StartBoundary).toBe('2026-12-03T00:00:00');
-    expect(task.Actions.Exec.Arguments).toBe('"C:\\Program Files\\tenken\\dist\\src\\main.js" scan --scheduled 24h --send');
+    expect(task.Actions.Exec.Arguments).toBe('--max-semi-space-size=2 "C:\\Program Files\\tenken\\dist\\src\\main.js" scan --scheduled 24h --send');
     expect(r.stdout).toContain('  Files: C:\\ProgramData\\tenken\\tenken-scan.xml\n');
   });
 

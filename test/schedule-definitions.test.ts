@@ -130,7 +130,7 @@ describe('systemd units', () => {
     expect(r.stderr).toBe('');
     const exec = /^ExecStart=(.+)$/m.exec(r.service)![1]!;
     const script = runtime.script.replaceAll('%', () => '%%').replaceAll('$', () => '$$');
-    expect(exec).toBe(`${process.execPath} "${script}" scan --scheduled 24h --send --profile telework-return`);
+    expect(exec).toBe(`${process.execPath} --max-semi-space-size=2 "${script}" scan --scheduled 24h --send --profile telework-return`);
     expect(systemdWord('plain')).toBe('plain');
     expect(systemdWord('a "b" \\c')).toBe('"a \\"b\\" \\\\c"');
   });
@@ -203,13 +203,13 @@ describe('the LaunchDaemon schedule', () => {
 
   it('starts node and tenken through a launcher named tenken that keeps their quoting', async () => {
     expect(renderLauncher({ node: '/usr/local/tenken/node/bin/node', script: "/Users/o'brien/tenken/dist/src/main.js" })).toBe(
-      "#!/bin/sh\n# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.\nexec /usr/local/tenken/node/bin/node '/Users/o'\\''brien/tenken/dist/src/main.js' \"$@\"\n",
+      "#!/bin/sh\n# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.\nexec /usr/local/tenken/node/bin/node --max-semi-space-size=2 '/Users/o'\\''brien/tenken/dist/src/main.js' \"$@\"\n",
     );
     // /bin/sh reads it back to the same words.
     const dir = await mkdtemp(join(tmpdir(), 'tenken-launcher-'));
     const launcher = join(dir, 'tenken');
     await writeFile(launcher, renderLauncher({ node: '/bin/echo', script: "a b'c" }), { mode: 0o755 });
-    expect(execFileSync(launcher, ['scan', '--splay', '1h'], { encoding: 'utf8' })).toBe("a b'c scan --splay 1h\n");
+    expect(execFileSync(launcher, ['scan', '--splay', '1h'], { encoding: 'utf8' })).toBe("--max-semi-space-size=2 a b'c scan --splay 1h\n");
   });
 
   it('finds its own Background Task Management record by the legacy daemon identifier 16.<label>', async () => {
@@ -264,7 +264,7 @@ describe('the Task Scheduler XML', () => {
     expect(s.Enabled).toBe('true');
     expect(Task.Actions['@Context']).toBe('Author');
     expect(Task.Actions.Exec.Command).toBe('"C:\\Program Files\\nodejs\\node.exe"');
-    expect(Task.Actions.Exec.Arguments).toBe('"C:\\Program Files\\tenken\\dist\\src\\main.js" scan --scheduled 24h --send --profile telework-return');
+    expect(Task.Actions.Exec.Arguments).toBe('--max-semi-space-size=2 "C:\\Program Files\\tenken\\dist\\src\\main.js" scan --scheduled 24h --send --profile telework-return');
   });
 
   it('repeats a sub-day interval from a time trigger, indefinitely', () => {
@@ -274,7 +274,7 @@ describe('the Task Scheduler XML', () => {
     expect(t.RandomDelay).toBe('PT24M');
     expect(t.StartBoundary).toBe('2026-12-03T00:00:00');
     expect(Task.Actions.Exec.Command).toBe('C:\\node\\node.exe');
-    expect(Task.Actions.Exec.Arguments).toBe('C:\\tenken\\main.js scan --scheduled 4h');
+    expect(Task.Actions.Exec.Arguments).toBe('--max-semi-space-size=2 C:\\tenken\\main.js scan --scheduled 4h');
   });
 
   it('quotes arguments as the C runtime splits them, and writes durations as xs:duration', () => {
@@ -300,7 +300,7 @@ describe('the cron.d file', () => {
     expect(lines[0]!.fields).toEqual(['0', '0', '*', '*', '*']);
     expect(lines[0]!.user).toBe('root');
     expect(lines[0]!.command).toBe(
-      "/usr/bin/node '/opt/tenken'\\''s 50\\%/dist/src/main.js' scan --scheduled 24h --send --profile telework-return --splay 1h >/var/log/tenken-scan.log 2>&1; echo \"tenken-exit=$?\" >>/var/log/tenken-scan.log",
+      "/usr/bin/node --max-semi-space-size=2 '/opt/tenken'\\''s 50\\%/dist/src/main.js' scan --scheduled 24h --send --profile telework-return --splay 1h >/var/log/tenken-scan.log 2>&1; echo \"tenken-exit=$?\" >>/var/log/tenken-scan.log",
     );
     expect(text.endsWith('\n')).toBe(true);
     // Root's job gets the OS's folders only, never /usr/local.

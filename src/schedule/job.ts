@@ -5,6 +5,7 @@
  * [--profile P] [--splay <max>]`).
  */
 import { formatDuration } from '../duration.ts';
+import { AGENT_NODE_FLAGS } from '../node-flags.ts';
 
 /** Shortest interval: a posture scan takes seconds to minutes, and a fleet every few minutes is a load test. */
 export const MIN_EVERY_SECONDS = 15 * 60;
@@ -71,9 +72,9 @@ export function scanArguments(job: ScheduleJob, splayInProcess: boolean): string
   ];
 }
 
-/** The whole command: node, script, then the scan arguments. */
+/** The whole command: node with the agent's V8 flags, script, then the scan arguments. */
 export function scanCommand(runtime: ScheduleRuntime, job: ScheduleJob, splayInProcess: boolean): string[] {
-  return [runtime.node, runtime.script, ...scanArguments(job, splayInProcess)];
+  return [runtime.node, ...AGENT_NODE_FLAGS, runtime.script, ...scanArguments(job, splayInProcess)];
 }
 
 /** Why tenken cannot be scheduled as it runs now; the command says what to do instead. */

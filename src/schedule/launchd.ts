@@ -6,6 +6,7 @@
  * simply missed ("due to shortcomings in kqueue(3)", the same page), so it is left for the intervals the
  * calendar cannot express (like systemd's monotonic timer).
  */
+import { AGENT_NODE_FLAGS } from '../node-flags.ts';
 import { buildPlist } from '../plist.ts';
 import { machineStateDir } from '../state-dirs.ts';
 import { calendarStep } from './calendar.ts';
@@ -29,7 +30,7 @@ export function renderLauncher(runtime: ScheduleRuntime): string {
   return [
     '#!/bin/sh',
     '# Written by `tenken schedule install` (macOS names the background item after this file); `tenken schedule remove` deletes it.',
-    `exec ${shellQuote(runtime.node)} ${shellQuote(runtime.script)} "$@"`,
+    `exec ${[runtime.node, ...AGENT_NODE_FLAGS, runtime.script].map(shellQuote).join(' ')} "$@"`,
     '',
   ].join('\n');
 }

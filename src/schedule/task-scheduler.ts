@@ -5,6 +5,7 @@
  * Get-ScheduledTask / Get-ScheduledTaskInfo as JSON (locale-free: enum names, numbers, /Date(ms)/).
  */
 import { z } from 'zod';
+import { AGENT_NODE_FLAGS } from '../node-flags.ts';
 import { scanArguments, type ScheduleJob, type ScheduleRuntime } from './job.ts';
 
 export const TASK_FOLDER = '\\tenken\\';
@@ -65,7 +66,7 @@ export function renderTaskXml(runtime: ScheduleRuntime, job: ScheduleJob, start:
           '    </TimeTrigger>',
         ];
   const command = windowsArg(runtime.node);
-  const args = [runtime.script, ...scanArguments(job, false)].map(windowsArg).join(' ');
+  const args = [...AGENT_NODE_FLAGS, runtime.script, ...scanArguments(job, false)].map(windowsArg).join(' ');
   return [
     '<?xml version="1.0" encoding="UTF-16"?>',
     `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
