@@ -11,6 +11,9 @@ import { Failed } from '../../src/powershell.ts';
  *   so the share permissions alone would call most shares open. Account names are localized ("Jeder" in German),
  *   so every account is turned into its SID in the script, and the SIDs are compared (S-1-1-0 Everyone,
  *   S-1-5-32-546 Guests, S-1-5-7 ANONYMOUS LOGON, …-501 the Guest account);
+ * - a folder with a null DACL (SDDL flag NO_ACCESS_CONTROL) has no entries to list and lets everyone in, which its
+ *   empty Access list would otherwise have hidden; an empty DACL lets nobody in (learn.microsoft.com "Null DACLs
+ *   and Empty DACLs", "Security Descriptor String Format");
  * - whether the SMB1 server is on (Get-SmbServerConfiguration EnableSMB1Protocol; Windows 10 1709 and later leave
  *   it off on a new installation).
  * Each source has its own try/catch so that one failure costs only its own facts. Type=0 (a folder) already leaves out
@@ -31,7 +34,9 @@ try {
       $share = @(Get-SmbShareAccess -Name $s.Name | ForEach-Object { [ordered]@{ account = [string]$_.AccountName; sid = (Sid-Of ([string]$_.AccountName)); allow = ([int]$_.AccessControlType -eq 0) } })
     } catch { $share = @{ error = $_.Exception.Message } }
     try {
-      $ntfs = @((Get-Acl -LiteralPath $s.Path).Access | ForEach-Object { [ordered]@{ account = [string]$_.IdentityReference.Value; sid = (Sid-Of ([string]$_.IdentityReference.Value)); allow = ([int]$_.AccessControlType -eq 0) } })
+      $acl = Get-Acl -LiteralPath $s.Path
+      if ($acl.GetSecurityDescriptorSddlForm('Access') -match 'NO_ACCESS_CONTROL') { $ntfs = [ordered]@{ nullDacl = $true } }
+      else { $ntfs = @($acl.Access | ForEach-Object { [ordered]@{ account = [string]$_.IdentityReference.Value; sid = (Sid-Of ([string]$_.IdentityReference.Value)); allow = ([int]$_.AccessControlType -eq 0) } }) }
     } catch { $ntfs = @{ error = $_.Exception.Message } }
     [ordered]@{ name = [string]$s.Name; path = [string]$s.Path; share = $share; ntfs = $ntfs }
   })
@@ -43,7 +48,10 @@ $r
 const Ace = z.object({ account: z.string(), sid: z.string().nullable(), allow: z.boolean() });
 
 export const WindowsSharingAnswer = z.object({
-  shares: z.union([Failed, z.array(z.object({ name: z.string(), path: z.string(), share: z.union([Failed, z.array(Ace)]), ntfs: z.union([Failed, z.array(Ace)]) }))]),
+  shares: z.union([
+    Failed,
+    z.array(z.object({ name: z.string(), path: z.string(), share: z.union([Failed, z.array(Ace)]), ntfs: z.union([Failed, z.object({ nullDacl: z.literal(true) }), z.array(Ace)]) })),
+  ]),
   smb1: z.union([Failed, z.boolean()]),
 });
 export type WindowsSharingAnswer = z.infer<typeof WindowsSharingAnswer>;

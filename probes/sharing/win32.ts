@@ -31,7 +31,8 @@ export async function collectWin32(ctx: ProbeContext): Promise<Evidence> {
       { acl: s.share, source: `Get-SmbShareAccess ${s.name}` },
       { acl: s.ntfs, source: `Get-Acl ${s.path}` },
     ];
-    const read = lists.map(({ acl }) => ('error' in acl ? null : allowsAnyone(acl)));
+    // A null DACL grants everyone full access.
+    const read = lists.map(({ acl }) => (Array.isArray(acl) ? allowsAnyone(acl) : 'nullDacl' in acl ? true : null));
     let openToEveryone: boolean | null = read.includes(false) ? false : read.includes(null) ? null : true;
     if (openToEveryone === null) {
       const failed = lists.find(({ acl }) => 'error' in acl)!;
