@@ -143,6 +143,12 @@ const likePattern = (search: string): string => `%${likeLiteral(search.toLowerCa
  * reached from a count holds the devices it counted.
  */
 const itemPattern = (ref: string, status?: string): string => `%${likeLiteral(`${JSON.stringify(ref)}:[${status === undefined ? '' : JSON.stringify(status)}`)}%`;
+/**
+ * LIKE pattern matching `latest.checks` (JSON.stringify of CheckFacts) where the check has this status:
+ * `["firewall.enabled","fail"`. A quote inside a reason is escaped in the JSON, so only an entry's own id and
+ * status can match; the fleet counts read the same column.
+ */
+const checkPattern = (id: string, status: string): string => `%${likeLiteral(`[${JSON.stringify(id)},${JSON.stringify(status)}`)}%`;
 
 function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -661,22 +667,33 @@ export class SqlStore implements Store {
       else where.push('device_id IN (SELECT device_id FROM latest WHERE profile = ? AND result = ?)');
       params.push(q.profile, ...(q.result === 'none' ? [] : [q.result]));
     }
+    if (q.profile !== undefined && q.check !== undefined) {
+      where.push(`device_id IN (SELECT device_id FROM latest WHERE profile = ? AND checks LIKE ? ESCAPE '\\')`);
+      params.push(q.profile, checkPattern(q.check.id, q.check.status));
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = await this.db.all<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices ${clause} ORDER BY hostname_lower, device_id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     const total = num((await this.db.get<{ n: unknown }>(`SELECT count(*) AS n FROM devices ${clause}`, params))?.n);
     const shared = await this.sharedHints(rows);
-    return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total, titles: await this.failingTitles(rows) };
+    const titles = await this.failingTitles(rows, q.check ? [q.check.id] : []);
+    return { devices: rows.map((row) => deviceSummary(row, q.now, shared.get(row.device_id) ?? [])), total, titles };
   }
 
-  /** The titles of the checks these devices fail: from the policies of their newest baseline reports, then the collector's own. */
-  private async failingTitles(rows: readonly DeviceRow[]): Promise<Record<string, Localized>> {
-    const failing = new Set(rows.flatMap((r) => JSON.parse(r.baseline_failing) as string[]));
+  /**
+   * The titles of the checks these devices fail, and of `also` (the check a list is filtered by): from the
+   * policies of their newest baseline reports, then the collector's own.
+   */
+  private async failingTitles(rows: readonly DeviceRow[], also: readonly string[] = []): Promise<Record<string, Localized>> {
+    const failing = new Set([...rows.flatMap((r) => JSON.parse(r.baseline_failing) as string[]), ...also]);
     if (failing.size === 0) return {};
     const ids = rows.map((r) => r.device_id);
-    const used = await this.db.all<{ policy_sha256: string | null }>(
-      `SELECT DISTINCT policy_sha256 FROM latest WHERE profile = ? AND device_id IN (${placeholders(ids.length)})`,
-      [BASELINE_PROFILE, ...ids],
-    );
+    const used =
+      ids.length === 0
+        ? []
+        : await this.db.all<{ policy_sha256: string | null }>(`SELECT DISTINCT policy_sha256 FROM latest WHERE profile = ? AND device_id IN (${placeholders(ids.length)})`, [
+            BASELINE_PROFILE,
+            ...ids,
+          ]);
     const preferred = [...new Set([...used.flatMap((r) => (r.policy_sha256 !== null ? [r.policy_sha256] : [])), ...this.ownPolicies])];
     const bySha = await this.titlesOf(preferred);
     const titles: Record<string, Localized> = {};

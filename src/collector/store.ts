@@ -3,6 +3,7 @@
  * and PostgreSQL (several collectors behind a load balancer). Routes and the dashboard see only this.
  */
 import { z } from 'zod';
+import type { CheckStatus } from '../report/vocabulary.ts';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
 import type { AuditEntry, CheckExportRow, CountedDevice, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
@@ -28,6 +29,8 @@ export interface DeviceListQuery {
   search?: string;
   /** With `profile`: devices whose newest report of it has this result, or (none) no report of it. */
   result?: 'compliant' | 'failed' | 'incomplete' | 'none';
+  /** With `profile`: devices whose newest report of it gave this check this status (the fleet page's check counts). */
+  check?: { id: string; status: CheckStatus };
   profile?: string;
 }
 

@@ -163,6 +163,8 @@ export const DASHBOARD_MESSAGES = {
   navTelework: { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
   devicesInState: { ja: '「{state}」の端末', en: 'Devices: {state}' },
   resultFilter: { ja: '最新レポート（{profile}）の結果: {result}', en: 'Newest {profile} report: {result}' },
+  checkFilter: { ja: '最新レポート（{profile}）の「{check}」: {status}', en: 'Newest {profile} report, "{check}": {status}' },
+  checkCountLink: { ja: '「{check}」が{status}の端末 {count} 台', en: '{count} devices, "{check}": {status}' },
   clearFilter: { ja: '条件を外す', en: 'Clear the filter' },
 
   // Item page.

@@ -5,6 +5,8 @@
  */
 import { formatDuration } from '../../duration.ts';
 import { DASHBOARD_MESSAGES as M, DASHBOARD_RESULT_LABEL, HINT_LABEL, PLATFORM_LABEL } from '../../i18n/dashboard-messages.ts';
+import { STATUS_LABEL } from '../../i18n/messages.ts';
+import type { CheckStatus } from '../../report/vocabulary.ts';
 import type { DeviceList, DeviceSummary } from '../read-model.ts';
 import { profileLabel } from './check-view.ts';
 import { href, html, type Html } from './html.ts';
@@ -23,6 +25,8 @@ export interface DeviceListView {
   readonly pageSize: number;
   /** The fleet page's result tiles: the newest report of `profile` has this result (none: no such report). */
   readonly result?: (typeof RESULT_FILTERS)[number] | undefined;
+  /** The fleet page's check counts: the newest report of `profile` gave this check this status. */
+  readonly check?: { readonly id: string; readonly status: CheckStatus } | undefined;
   readonly profile?: string | undefined;
 }
 
@@ -31,7 +35,9 @@ const listQuery = (list: DeviceListView) => ({
   filter: list.filter === 'all' ? undefined : list.filter,
   q: list.search,
   result: list.result,
-  profile: list.result && list.profile !== 'baseline' ? list.profile : undefined,
+  check: list.check?.id,
+  status: list.check?.status,
+  profile: (list.result || list.check) && list.profile !== 'baseline' ? list.profile : undefined,
 });
 
 export const deviceHref = (deviceId: string) => `/devices/${encodeURIComponent(deviceId)}`;
@@ -70,20 +76,23 @@ function checkList(d: DeviceSummary, titles: DeviceList['titles'], view: View): 
   }</ul>`;
 }
 
-/** The filter a fleet tile set (its words, and a way back to the whole list); nothing otherwise. */
-function resultFilter(view: View, list: DeviceListView): Html {
+/** The filter a fleet tile or check count set (its words, and a way back to the whole list); nothing otherwise. */
+function resultFilter(view: View, list: DeviceListView, titles: DeviceList['titles']): Html {
   const tile = { reporting: M.reporting, 'gone-silent': M.silent, never: M.neverReported } as const;
+  const profile = profileLabel(list.profile ?? 'baseline', view);
   const words = list.result
-    ? t(M.resultFilter, view, { profile: profileLabel(list.profile ?? 'baseline', view), result: t(list.result === 'none' ? M.noReportOfProfile : DASHBOARD_RESULT_LABEL[list.result], view) })
-    : list.filter in tile
-      ? t(tile[list.filter as keyof typeof tile], view)
-      : null;
+    ? t(M.resultFilter, view, { profile, result: t(list.result === 'none' ? M.noReportOfProfile : DASHBOARD_RESULT_LABEL[list.result], view) })
+    : list.check
+      ? t(M.checkFilter, view, { profile, check: titles[list.check.id] ? t(titles[list.check.id]!, view) : list.check.id, status: t(STATUS_LABEL[list.check.status], view) })
+      : list.filter in tile
+        ? t(tile[list.filter as keyof typeof tile], view)
+        : null;
   return words ? html`<p class="filter-note">${words} · <a href="/devices">${t(M.clearFilter, view)}</a></p>` : html``;
 }
 
-function filters(view: View, list: DeviceListView): Html {
+function filters(view: View, list: DeviceListView, titles: DeviceList['titles']): Html {
   const label = { all: M.filterAll, silent: M.filterSilent, failing: M.filterFailing, retired: M.filterRetired } as const;
-  return html`${resultFilter(view, list)}<nav class="filters" aria-label="${t(M.status, view)}"><ul>${TAB_FILTERS.map(
+  return html`${resultFilter(view, list, titles)}<nav class="filters" aria-label="${t(M.status, view)}"><ul>${TAB_FILTERS.map(
     (f) => html`<li><a href="${href('/devices', { filter: f === 'all' ? undefined : f, q: list.search })}"${f === list.filter ? html` aria-current="page"` : ''}>${t(label[f], view)}</a></li>`,
   )}</ul></nav>
 <form method="get" action="/devices" class="inline" role="search">
@@ -105,7 +114,7 @@ export function renderDevicesPage(result: DeviceList, view: View, list: DeviceLi
 <td>${deviceNotes(d, view)}</td>
 </tr>\n`,
   );
-  const body = html`${filters(view, list)}
+  const body = html`${filters(view, list, result.titles)}
 ${
   result.devices.length === 0
     ? html`<p class="notice">${t(M.noDevicesMatch, view)}</p>`

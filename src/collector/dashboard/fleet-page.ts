@@ -132,7 +132,13 @@ function checksSection(summary: FleetSummary, view: View): Html {
 <tbody>
 ${summary.checks.map(
   (c) =>
-    html`<tr><th scope="row">${t(c.title, view)} <code>${c.id}</code></th>${CHECK_STATUSES.map((s) => html`<td class="num${s === 'fail' && (c.counts[s] ?? 0) > 0 ? ' bad' : ''}">${c.counts[s] ?? 0}</td>`)}</tr>\n`,
+    html`<tr><th scope="row">${t(c.title, view)} <code>${c.id}</code></th>${CHECK_STATUSES.map((s) => {
+      const n = c.counts[s] ?? 0;
+      const link = href('/devices', { check: c.id, status: s, profile: summary.profile === 'baseline' ? undefined : summary.profile });
+      return html`<td class="num${s === 'fail' && n > 0 ? ' bad' : ''}">${
+        n > 0 ? html`<a href="${link}" title="${t(M.checkCountLink, view, { check: t(c.title, view), status: t(STATUS_LABEL[s], view), count: n })}">${n}</a>` : '0'
+      }</td>`;
+    })}</tr>\n`,
 )}
 </tbody>
 </table>

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
 import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
-import type { Catalog } from '../../policy/schema.ts';
+import { CheckId, type Catalog } from '../../policy/schema.ts';
+import { CheckStatus } from '../../report/vocabulary.ts';
 import { HostnameSearch, type DeviceAdminStore, type LifecycleStore, type ReadStore } from '../store.ts';
 import { renderAuditPage } from './audit-page.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
@@ -143,6 +144,9 @@ const DevicesQuery = z.object({
   q: HostnameSearch.optional(),
   page: PageNumber.optional(),
   result: z.enum(RESULT_FILTERS).optional(),
+  // The fleet page's check counts: the devices whose newest report of the profile gave this check this status.
+  check: CheckId.optional(),
+  status: CheckStatus.optional(),
   profile: ProfileName.optional(),
 });
 const DeviceParams = z.object({ deviceId: z.uuid() });
@@ -281,7 +285,8 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
       const view = viewOf(request, reply, true);
       const q = DevicesQuery.safeParse(request.query);
       if (!q.success) return badRequest(reply, view, q.error);
-      const list = { filter: q.data.filter ?? 'all', search: q.data.q?.trim() ?? '', page: q.data.page ?? 1, pageSize, result: q.data.result, profile: q.data.profile ?? 'baseline' } as const;
+      const check = q.data.check !== undefined && q.data.status !== undefined ? { id: q.data.check, status: q.data.status } : undefined;
+      const list = { filter: q.data.filter ?? 'all', search: q.data.q?.trim() ?? '', page: q.data.page ?? 1, pageSize, result: q.data.result, check, profile: q.data.profile ?? 'baseline' } as const;
       const devices = await options.read.listDevices({
         now: view.now,
         limit: pageSize,
@@ -289,6 +294,7 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
         filter: list.filter,
         ...(list.search ? { search: list.search } : {}),
         ...(list.result ? { result: list.result, profile: list.profile } : {}),
+        ...(list.check ? { check: list.check, profile: list.profile } : {}),
       });
       return send(reply, 200, renderDevicesPage(devices, view, list));
     });
