@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { measureProcess, tenkenBin } from './measure-process.ts';
+import { measureProcess, tenkenBin, type MeasuredRun, type ProcessTimeline } from './measure-process.ts';
 
 const BIN = tenkenBin();
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
@@ -23,6 +23,17 @@ const ENV = { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: '/usr/local/sbin:/us
 const measure = (args: string[]) => measureProcess(BIN, args);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A figure from each run's own timeline (process-timeline.ts), as a median; NaN when no run had one. */
+const phase = (runs: readonly MeasuredRun[], of: (t: ProcessTimeline) => number) => {
+  const xs = runs.flatMap((r) => (r.timeline && r.timeline.children.length > 0 ? [of(r.timeline)] : []));
+  return xs.length ? median(xs) : NaN;
+};
+const cpu = (runs: readonly MeasuredRun[]) => {
+  const xs = runs.flatMap((r) => (r.timeline ? [r.timeline.cpuMs] : []));
+  return xs.length ? median(xs) : NaN;
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function main() {
   if (!existsSync(BIN)) throw new Error('build first: npm run build');
@@ -43,8 +54,8 @@ async function main() {
   };
 
   const floor: number[] = [];
-  const live: { ms: number; rssMb: number }[] = [];
-  const replay: { ms: number; rssMb: number }[] = [];
+  const live: MeasuredRun[] = [];
+  const replay: MeasuredRun[] = [];
   await measure(['scan', '--format', 'json']); // warm the page cache once
   for (let i = 0; i < RUNS; i++) {
     floor.push(await floorOnce());
@@ -61,9 +72,14 @@ async function main() {
   row('tenken scan (live), median wall', `${l.toFixed(0)} ms`, 'goal ≤ 1000 ms', l <= 1000);
   row('  above the floor', `${(l - f).toFixed(0)} ms`, 'goal ≤ 150 ms', l - f <= 150);
   row('  peak RSS (max of runs)', `${rss.toFixed(1)} MB`, 'goal ≤ 80 MB', rss <= 80);
+  row('  CPU user+sys of the agent alone, median', ms(cpu(live)), '');
+  row('  first OS command started after, median', ms(phase(live, (t) => Math.min(...t.children.map((c) => c.startMs)))), '');
+  row('  exit after the last command ended, median', ms(phase(live, (t) => t.exitMs - Math.max(...t.children.map((c) => c.endMs ?? t.exitMs)))), '');
   row('tenken scan --replay (no OS commands), median', `${r.toFixed(0)} ms`, '');
+  row('  CPU user+sys, median', ms(cpu(replay)), '');
   row('  peak RSS (max of runs)', `${Math.max(...replay.map((x) => x.rssMb)).toFixed(1)} MB`, '');
   console.log(`\nlive runs (ms): ${live.map((x) => x.ms.toFixed(0)).join(' ')}\nfloor runs (ms): ${floor.map((x) => x.toFixed(0)).join(' ')}`);
+  console.log(`live − floor by round (ms): ${live.map((x, i) => (x.ms - floor[i]!).toFixed(0)).join(' ')}`);
   const slowest = await Promise.all(
     commands.map(async ([file, ...args]) => {
       const started = performance.now();

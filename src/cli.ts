@@ -7,7 +7,7 @@ import { Command, CommanderError, Help, type Argument, type Option } from 'comma
 import { EXIT, ExitWith, type ExitCode } from './exit-codes.ts';
 import { COMMANDER_ERRORS, COMMANDER_TEXT as C, PROGRAM_HELP } from './i18n/help-messages.ts';
 import { detectLang, type Lang } from './i18n/lang.ts';
-import { displayWidth, wrapText } from './i18n/text-width.ts';
+import { DisplayWidthNotLoadedError, displayWidth, loadDisplayWidth, wrapText } from './i18n/text-width.ts';
 import type { Localized } from './report/schema.ts';
 import { AGENT_VERSION } from './paths.ts';
 import type { CliDeps } from './commands/deps.ts';
@@ -100,7 +100,16 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   // Errors are said in the same language as help: --lang wherever it is, else the locale.
   const lang = helpLang(argv.slice(2), deps.env);
   try {
-    await createProgram(deps, lang).parseAsync(argv as string[]);
+    try {
+      await createProgram(deps, lang).parseAsync(argv as string[]);
+    } catch (e) {
+      // Help is laid out in columns, and string-width costs a command that prints none (a scan) ~25 ms to load;
+      // so it loads when help first measures a width. Nothing was written or run yet: help is laid out before it is
+      // written, and before any action. Parse again with it loaded.
+      if (!(e instanceof DisplayWidthNotLoadedError)) throw e;
+      await loadDisplayWidth();
+      await createProgram(deps, lang).parseAsync(argv as string[]);
+    }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof ExitWith) return e.code;

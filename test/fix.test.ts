@@ -146,7 +146,8 @@ describe('tenken fix', () => {
     expect(table.length).toBeGreaterThan(10);
     expect(table).toContain(`  ✗ 不合格 → ✓ 合格    ファイアウォールが有効で、外部からの接続を既定で拒否している`);
     // The arrow and the title start in the same terminal column on every row (a wide character takes two).
-    const { displayWidth } = await import('../src/i18n/text-width.ts');
+    const { displayWidth, loadDisplayWidth } = await import('../src/i18n/text-width.ts');
+    await loadDisplayWidth();
     const columns = (l: string) => [displayWidth(l.slice(0, l.indexOf(' → '))), displayWidth(/^.* → \S+ \S+ +/.exec(l)![0])];
     expect(new Set(table.map((l) => columns(l).join(','))).size).toBe(1);
   });

@@ -175,6 +175,9 @@ describe('the bundled policy compiled to JSON at build time', () => {
       await writeFile(join(dir, 'stale.json'), JSON.stringify(stale));
       expect(await loadBundledPolicy(probes, join(dir, 'stale.json'))).toStrictEqual(fromYaml);
       expect(await loadBundledPolicy(probes, join(dir, 'absent.json'))).toStrictEqual(fromYaml);
+      // A scan passes the probes while they still load: the YAML loader waits for them, the JSON needs none.
+      expect(await loadBundledPolicy(Promise.resolve(probes), join(dir, 'absent.json'))).toStrictEqual(fromYaml);
+      expect(await loadBundledPolicy(new Promise<never>(() => {}), join(dir, 'fresh.json'))).toStrictEqual(fromYaml);
       await writeFile(join(dir, 'broken.json'), compiled.slice(0, 100));
       expect(await loadBundledPolicy(probes, join(dir, 'broken.json'))).toStrictEqual(fromYaml);
     } finally {

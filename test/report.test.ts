@@ -14,7 +14,8 @@ import { silentLogger } from '../src/log.ts';
 import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../src/policy/evaluate.ts';
 import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../src/policy/load.ts';
 import { renderText } from '../src/report/render-text.ts';
-import type { Report } from '../src/report/schema.ts';
+import { Report } from '../src/report/schema.ts';
+import { PARSE_ONCE } from '../src/parse-once.ts';
 import { exitCodeForResult } from '../src/exit-codes.ts';
 import { scan } from '../src/scan/scan.ts';
 import { compliantLaptop, macbookAir, neglectedLaptop, windowsProJa, windowsUpdatesPaused } from './support/machines.ts';
@@ -71,6 +72,16 @@ describe.for(machines)('%s at the telework-return gate', ([name, machine]) => {
 });
 
 describe('report contents', () => {
+  it('is validated the same once, without zod\'s compiled fast path (PARSE_ONCE, as a scan does): same output, same rejections', async () => {
+    const report = JSON.parse(await readFile(join(GOLDEN, 'report-linux-neglected-laptop.json'), 'utf8')) as Report;
+    expect(Report.parse(report, PARSE_ONCE)).toEqual(Report.parse(report));
+    const broken = { ...report, checks: [{ ...report.checks[0]!, status: 'maybe' }, ...report.checks.slice(1)], device: { ...report.device, hostname: 42 } };
+    const once = Report.safeParse(broken, PARSE_ONCE);
+    expect(once.success).toBe(false);
+    expect(once.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['checks.0.status', 'device.hostname']);
+    expect(once.error?.issues).toEqual(Report.safeParse(broken).error?.issues);
+  });
+
   it('never claims a self-check total out of 100, only the observed items', async () => {
     const report = await scanOf(await compliantLaptop());
     const jisha = report.summary.jishaShindan!;

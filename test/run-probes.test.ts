@@ -7,6 +7,7 @@ import { Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
 import { defineProbe, evidenceSchema } from '../src/probe.ts';
+import { UNIT_FILES } from '../probes/antivirus/linux.ts';
 import { POWERSHELL_TIMEOUT_MS } from '../src/powershell.ts';
 import { probeBudgetMs, runProbe, runProbes } from '../src/scan/run-probes.ts';
 
@@ -94,7 +95,7 @@ describe('the order commands start in', () => {
     const logged = (h: Host): Host => ({ ...h, run: (file, args, options) => (runs.push([file, ...args].join(' ')), h.run(file, args, options)), section: (name) => logged(h.section(name)) });
     const replay = createReplayHost(await compliantLaptop());
     const report = await scan({ host: logged(replay), probes, policy: await loadPolicy(BUNDLED_POLICY, probes), profile: 'baseline', log: silentLogger });
-    expect(runs.slice(0, 2)).toEqual(['apt list --upgradable', 'systemctl list-unit-files --type=service --no-legend --no-pager']);
+    expect(runs.slice(0, 2)).toEqual(['apt list --upgradable', `systemctl list-unit-files --type=service --no-legend --no-pager ${UNIT_FILES.join(' ')}`]);
     expect(runs.indexOf('uname -m')).toBeGreaterThan(1);
     // The outcomes keep the registry's order whatever order the probes started in.
     expect(report.probes.map((p) => p.probe)).toEqual(probes.map((p) => p.id));

@@ -60,12 +60,30 @@ describe('start-up', () => {
     expect(packages(r.loaded)).toEqual(['ansi-regex', 'commander', 'get-east-asian-width', 'string-width', 'strip-ansi']);
   });
 
+  it.for(['--help --lang ja', 'help scan --lang ja', 'fix --help'])(
+    'lays `%s` out the same when string-width loads as help first measures a width as when it was loaded before',
+    async (command) => {
+      const args = command.split(' ');
+      const fresh = await tenken(args);
+      const { loadDisplayWidth } = await import('../src/i18n/text-width.ts');
+      await loadDisplayWidth();
+      const { runTenken } = await import('./support/run-cli.ts');
+      const loaded = await runTenken(args);
+      expect(fresh.code).toBe(0);
+      expect(fresh.stderr).toBe('');
+      // Japanese help wraps by columns: a width measured wrongly would break its lines elsewhere.
+      expect(fresh.stdout).toBe(loaded.stdout);
+    },
+  );
+
   it('replays a recording without loading what starts processes (exec, systeminformation, the live host)', async () => {
     const r = await tenken(['scan', '--replay', RECORDING, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml' } } });
     expect(packages(r.loaded)).not.toContain('systeminformation');
     expect(r.loaded).not.toContain('dist/src/host/live-host.js');
+    // Only help and `fix` lay text out in columns: string-width's Unicode tables cost a scan ~25 ms to build.
+    expect(packages(r.loaded)).not.toContain('string-width');
     expect(r.loaded).not.toContain('dist/src/host/exec.js');
     // The recording is YAML: a replay is the one scan that needs the parser.
     expect(packages(r.loaded)).toContain('yaml');
@@ -77,6 +95,7 @@ describe('start-up', () => {
     // The YAML loader (policy/load.js, which validates and cross-checks) is what a stale or missing JSON falls back to.
     expect(r.loaded).not.toContain('dist/src/policy/load.js');
     expect(packages(r.loaded)).not.toContain('yaml');
+    expect(packages(r.loaded)).not.toContain('string-width');
     const { createHash } = await import('node:crypto');
     const sha256 = createHash('sha256').update(await readFile(join(ROOT, 'policies', 'baseline.yaml'))).digest('hex');
     expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml', sha256 } } });

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Recording, type RecordingInput } from '../../src/host/recording.ts';
 import { WINDOWS_ANTIVIRUS_SCRIPT } from './win32.ts';
+import { UNIT_FILES } from './linux.ts';
 import { createReplayHost } from '../../src/host/replay-host.ts';
 import { silentLogger } from '../../src/log.ts';
 import { runProbe } from '../../src/scan/run-probes.ts';
@@ -163,7 +164,7 @@ async function collect(answers: RecordingInput['sections'][string], platform: 'l
   return AntivirusEvidence.parse(outcome.evidence);
 }
 
-const LIST = ['systemctl', 'list-unit-files', '--type=service', '--no-legend', '--no-pager'];
+const LIST = ['systemctl', 'list-unit-files', '--type=service', '--no-legend', '--no-pager', ...UNIT_FILES];
 
 describe('Linux collector', () => {
   it('takes the higher version when both daily.cld and daily.cvd exist', async () => {
@@ -187,7 +188,8 @@ describe('Linux collector', () => {
 
   it('reports ClamAV as installed through clamd alone (Debian’s clamav-daemon does not pull in clamscan)', async () => {
     const e = await collect([
-      { run: LIST, stdout: '' },
+      // None of the units named exists: systemctl prints nothing and exits 1.
+      { run: LIST, exitCode: 1 },
       { run: ['clamscan', '--version'], error: 'not-found' },
       { run: ['clamd', '--version'], stdout: 'ClamAV 1.4.6\n' },
       { read: '/etc/clamav/freshclam.conf', error: 'denied' },
@@ -198,6 +200,27 @@ describe('Linux collector', () => {
     expect(e.clamav).toMatchObject({ installed: true, version: '1.4.6', databaseDirectory: null, databaseBuiltAt: null });
     expect(enReason(e.unknown['clamav.databaseDirectory'])).toBe('/etc/clamav/freshclam.conf is not readable by this user');
     expect(e.products?.map((p) => p.id)).toEqual(['clamav']);
+  });
+
+  it('asks systemctl for the units it looks for only, and takes a failure that says something as unknown, not as absent', async () => {
+    expect(UNIT_FILES).toEqual(expect.arrayContaining(['clamav-daemon.service', 'clamd@.service', 'clamav-freshclam.service', 'clamav-clamonacc.service', 'mdatp.service', 'eea.service']));
+    const e = await collect([
+      { run: LIST, exitCode: 1, stderr: 'Failed to list unit files: Access denied\n' },
+      { run: ['clamscan', '--version'], stdout: 'ClamAV 1.4.6\n' },
+      { stat: '/opt/microsoft/mdatp', error: 'missing' },
+      { stat: '/opt/CrowdStrike', error: 'missing' },
+      { stat: '/opt/sentinelone', error: 'missing' },
+      { stat: '/opt/sophos-spl', error: 'missing' },
+      { stat: '/opt/eset/eea', error: 'missing' },
+      { read: '/etc/clamav/freshclam.conf', error: 'missing' },
+      { read: '/etc/freshclam.conf', error: 'missing' },
+      { read: '/etc/clamav/clamd.conf', error: 'missing' },
+      { read: '/etc/clamd.d/scan.conf', error: 'missing' },
+      { list: '/var/lib/clamav', error: 'missing' },
+      { read: '/var/lib/tenken/clamav-scan.json', error: 'missing' },
+    ]);
+    expect(e.clamav).toMatchObject({ installed: true, daemonActive: null, freshclamActive: null });
+    expect(enReason(e.unknown['clamav.daemonActive'])).toMatch(/systemctl list-unit-files.*exit 1.*Access denied/);
   });
 
   it('says why a Defender whose health report is unreadable has unknown protection', async () => {
@@ -463,8 +486,8 @@ describe('macOS collector', () => {
 
 describe('Linux scheduling', () => {
   it('asks ClamAV its version while systemctl list-unit-files still runs', async () => {
-    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-clamav-active-fresh.yaml', 'systemctl list-unit-files --type=service --no-legend --no-pager');
-    expect(asked[0]).toBe('systemctl list-unit-files --type=service --no-legend --no-pager');
+    const { meanwhile, asked } = await askedWhileHeld(probe, 'linux-clamav-active-fresh.yaml', LIST.join(' '));
+    expect(asked[0]).toBe(LIST.join(' '));
     expect(meanwhile).toContain('clamscan --version');
   });
 });

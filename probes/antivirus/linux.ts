@@ -86,7 +86,7 @@ async function readScanRecord(ctx: ProbeContext, product: number) {
 
 export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence> {
   const why = reasons();
-  // `systemctl list-unit-files` is slow (~0.5 s on a loaded machine) and ClamAV's version does not depend on it.
+  // Beside `systemctl list-unit-files` (which waits on the disk when its cache is cold): ClamAV's version does not depend on it.
   const [units, clamavVersion] = await Promise.all([listUnitFiles(ctx), clamavVersionOf(ctx)]);
 
   const clamdUnit = units.ok ? (CLAMD_UNITS.find(([file]) => units.files.has(file))?.[1] ?? null) : null;
@@ -157,10 +157,19 @@ export async function collectLinux(ctx: ProbeContext): Promise<AntivirusEvidence
 
 type UnitFiles = { readonly ok: true; readonly files: ReadonlySet<string> } | { readonly ok: false; readonly reason: Reason };
 
+/**
+ * The unit files the probe looks for, named on the command line: systemctl then reads only those instead of
+ * every unit file on the machine (7 ms instead of ~350 ms of mostly kernel time here, beside apt list, issue 16).
+ */
+export const UNIT_FILES = [...CLAMD_UNITS.map(([file]) => file), FRESHCLAM_UNIT, CLAMONACC_UNIT, ...KNOWN_PRODUCTS.map((p) => p.unit)];
+
 async function listUnitFiles(ctx: ProbeContext): Promise<UnitFiles> {
-  const r = await runIfInstalled(ctx, 'systemctl', ['list-unit-files', '--type=service', '--no-legend', '--no-pager']);
+  const r = await runIfInstalled(ctx, 'systemctl', ['list-unit-files', '--type=service', '--no-legend', '--no-pager', ...UNIT_FILES]);
   if (!r) return { ok: false, reason: because('command.missing', { command: 'systemctl' }) };
-  if (r.exitCode !== 0) return { ok: false, reason: because('command.failed', { command: 'systemctl list-unit-files', exitCode: r.exitCode }, saidBy(r)) };
+  // None of the units exists: exit 1 and nothing printed (as in sharing/systemd.ts).
+  if (r.exitCode !== 0 && (r.stdout.trim() !== '' || r.stderr.trim() !== '')) {
+    return { ok: false, reason: because('command.failed', { command: 'systemctl list-unit-files', exitCode: r.exitCode }, saidBy(r)) };
+  }
   return { ok: true, files: parseUnitFiles(r.stdout) };
 }
 

@@ -81,7 +81,7 @@ function toInt(text: string | undefined): number | null {
   return Number(text.trim());
 }
 
-/** First column of `systemctl list-unit-files --type=service --no-legend --no-pager` (2 or 3 columns by systemd version). */
+/** First column of `systemctl list-unit-files --type=service --no-legend --no-pager [unit…]` (2 or 3 columns by systemd version). */
 export function parseUnitFiles(stdout: string): Set<string> {
   const units = new Set<string>();
   for (const line of stdout.split('\n')) {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import data from './known-p2p.json' with { type: 'json' };
+import { PARSE_ONCE } from '../../src/parse-once.ts';
 
 const Names = z.array(z.string().min(1));
 export const KnownP2p = z.object({
@@ -22,7 +23,7 @@ export const KnownP2p = z.object({
 });
 export type KnownP2p = z.infer<typeof KnownP2p>;
 
-export const KNOWN_P2P: KnownP2p = KnownP2p.parse(data);
+export const KNOWN_P2P: KnownP2p = KnownP2p.parse(data, PARSE_ONCE);
 
 /** Linux keeps a process name's first 15 characters (TASK_COMM_LEN 16, with the NUL). */
 const COMM_LENGTH = 15;

@@ -7,7 +7,7 @@ import { FIX_MESSAGES as F, MESSAGES as M, RESULT_LABEL, STATUS_LABEL } from '..
 import { ACTIONS, offeredActions, type Outcome } from '../fix/actions.ts';
 import { runAction } from '../fix/run-action.ts';
 import { fill } from '../fix/text.ts';
-import { displayWidth, padDisplay } from '../i18n/text-width.ts';
+import { displayWidth, loadDisplayWidth, padDisplay } from '../i18n/text-width.ts';
 import { printable } from '../report/expectation-text.ts';
 import type { Localized, Report } from '../report/schema.ts';
 import { InvalidInputError } from '../source-errors.ts';
@@ -119,7 +119,7 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
     throw new ExitWith(beforeCode);
   }
   deps.stderr(`${F.rescanning[lang]}\n`);
-  const after = await session.scanOnce();
+  const [after] = await Promise.all([session.scanOnce(), loadDisplayWidth()]);
   const code = exitCodeForResult(after.summary.result);
   out(`${F.beforeAfter[lang]}:`);
   const label = (s: Report['checks'][number]['status']) => `${MARK[s]} ${STATUS_LABEL[s][lang]}`;

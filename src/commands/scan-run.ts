@@ -34,8 +34,13 @@ export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'polic
   // The recording's YAML parser and the replay host load for a replay only, the live host for a live scan only.
   const recording = opts.replay ? await (await import('../host/recording.ts')).loadRecording(opts.replay) : undefined;
   const replayHost = recording ? (await import('../host/replay-host.ts')).createReplayHost(recording) : undefined;
-  const [host, probes] = await Promise.all([replayHost ?? deps.createHost(), deps.loadProbes()]);
-  const policy = opts.policy ? await (await import('../policy/load.ts')).loadPolicy(opts.policy, probes) : await loadBundledPolicy(probes);
+  const loadingProbes = deps.loadProbes();
+  // The bundled policy's files are read while the probes' modules load: both come before a scan's first command.
+  const [host, probes, policy] = await Promise.all([
+    replayHost ?? deps.createHost(),
+    loadingProbes,
+    opts.policy ? loadingProbes.then(async (p) => (await import('../policy/load.ts')).loadPolicy(opts.policy!, p)) : loadBundledPolicy(loadingProbes),
+  ]);
   const profile = opts.profile ?? policy.policy.defaultProfile;
   const scanOnce = () =>
     scan({

@@ -105,8 +105,11 @@ async function refusal(platform: Platform, file: string, systemPath: SystemPath)
 export async function createLiveHost(): Promise<Host> {
   const platform = currentPlatform();
   const isAdmin = await isElevated(platform);
-  let systemPath: Promise<SystemPath> | undefined;
-  // Checked once, at the first command (a Windows check starts PowerShell, which commands such as tenken queue never need).
+  // Checked once, at the first command (a Windows check starts PowerShell, which commands such as tenken queue never need);
+  // elsewhere it is a few stat calls, started now so that a scan's first command does not wait for them.
+  let systemPath: Promise<SystemPath> | undefined = platform === 'win32' ? undefined : trustedSystemPath(platform);
+  // A failure is the first command's to report, not an unhandled rejection if no command runs.
+  systemPath?.catch(() => {});
   const trustedPath = async () => {
     const trusted = await (systemPath ??= trustedSystemPath(platform));
     return { trusted, PATH: trusted.folders.join(platform === 'win32' ? ';' : ':') };

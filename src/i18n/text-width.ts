@@ -1,14 +1,35 @@
 /**
  * Columns on a terminal: a Japanese character takes two, a combining mark none, so text is padded by its
  * display width (string-width follows Unicode's East Asian Width), never by its length in UTF-16 units.
+ *
+ * string-width builds its Unicode tables when it loads (an Intl.Segmenter and the emoji regular expressions,
+ * ~25 ms of CPU before a scan could start its first command), so it loads only when something is to be laid out
+ * in columns: loadDisplayWidth() first, then the functions below.
  */
-import stringWidth from 'string-width';
+import type StringWidth from 'string-width';
 
-export const displayWidth = (s: string): number => stringWidth(s);
+let stringWidth: typeof StringWidth | undefined;
+
+/** Thrown by the functions below when loadDisplayWidth() has not run: a bug in the caller, or its cue to load. */
+export class DisplayWidthNotLoadedError extends Error {
+  override readonly name = 'DisplayWidthNotLoadedError';
+  constructor() {
+    super('display widths are measured before string-width was loaded (await loadDisplayWidth() first)');
+  }
+}
+
+export async function loadDisplayWidth(): Promise<void> {
+  stringWidth ??= (await import('string-width')).default;
+}
+
+export function displayWidth(s: string): number {
+  if (!stringWidth) throw new DisplayWidthNotLoadedError();
+  return stringWidth(s);
+}
 
 /** `s` followed by spaces up to `width` columns. */
 export function padDisplay(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - stringWidth(s)));
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
 const OPENING = '（「『【〔';
@@ -28,7 +49,7 @@ export function wrapText(text: string, width: number): string {
       const lines: string[] = [];
       let current = '';
       for (const chunk of line.match(CHUNK) ?? []) {
-        if (current && stringWidth(current + chunk) > width) {
+        if (current && displayWidth(current + chunk) > width) {
           lines.push(current);
           current = chunk.trimStart();
         } else current += chunk;

@@ -36,7 +36,11 @@ async function sourcesKey(): Promise<string> {
   return all.digest('hex');
 }
 
-export async function loadBundledPolicy(probes: readonly Probe[], compiled: URL | string = COMPILED_POLICY_URL): Promise<LoadedPolicy> {
+/**
+ * `probes` are needed only when the YAML is loaded; a promise of them lets a scan read the compiled policy while
+ * its probes' modules are still loading.
+ */
+export async function loadBundledPolicy(probes: readonly Probe[] | PromiseLike<readonly Probe[]>, compiled: URL | string = COMPILED_POLICY_URL): Promise<LoadedPolicy> {
   const [sources, cached] = await Promise.all([
     sourcesKey(),
     // Absent or damaged: the YAML is the source.
@@ -46,7 +50,7 @@ export async function loadBundledPolicy(probes: readonly Probe[], compiled: URL 
   ]);
   if (cached?.sources === sources) return { policy: cached.policy, catalogs: new Map(cached.catalogs), sha256: cached.sha256, source: BUNDLED_SOURCE };
   const { loadPolicy } = await import('./load.ts');
-  return loadPolicy(BUNDLED_POLICY, probes, { source: BUNDLED_SOURCE });
+  return loadPolicy(BUNDLED_POLICY, await probes, { source: BUNDLED_SOURCE });
 }
 
 /** The JSON a build writes beside the code as COMPILED_POLICY_FILE: the YAML loaded, validated and cross-checked. */

@@ -8,6 +8,7 @@ import type { Host } from '../host/host.ts';
 import { POWERSHELL_TIMEOUT_MS } from '../powershell.ts';
 import type { Probe, ProbeContext } from '../probe.ts';
 import type { ProbeOutcome } from '../report/schema.ts';
+import { PARSE_ONCE } from '../parse-once.ts';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 15_000;
 
@@ -62,7 +63,7 @@ export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<P
   });
   try {
     const raw = await Promise.race([collect(ctx), timedOut]);
-    const parsed = probe.evidence.safeParse(raw);
+    const parsed = probe.evidence.safeParse(raw, PARSE_ONCE);
     if (!parsed.success) {
       // A collector bug, not a machine state: fail loudly so the golden tests catch it.
       const first = parsed.error.issues[0];

@@ -12,6 +12,7 @@ import type { LoadedPolicy } from '../policy/load.ts';
 import { osVariant } from '../policy/os-variant.ts';
 import type { Probe } from '../probe.ts';
 import { CHECK_STATUSES, Report, REPORT_SCHEMA_VERSION, type CheckResult, type GuidelineItemResult } from '../report/schema.ts';
+import { PARSE_ONCE } from '../parse-once.ts';
 import { collectIdentity } from './identity.ts';
 import { runProbes } from './run-probes.ts';
 
@@ -108,5 +109,5 @@ export async function scan(options: ScanOptions): Promise<Report> {
     summary: { ...summarize(checks), jishaShindan: jishaSummary(loaded, guidelines) },
   };
   // The report is a boundary: validate it before anyone prints, writes or sends it.
-  return Report.parse(report);
+  return Report.parse(report, PARSE_ONCE);
 }
