@@ -26,8 +26,8 @@ import probe, {
   parseCvdTimeString,
   parseIsActive,
   parseMdatpHealth,
-  parseUnitFiles,
 } from './antivirus.ts';
+import { parseUnitFileStates } from '../../src/systemd-units.ts';
 import { enReason } from '../../test/support/reason-text.ts';
 import { askedWhileHeld } from '../../test/support/held-replay.ts';
 import { because } from '../../src/probe.ts';
@@ -116,10 +116,10 @@ describe('parseClamConf', () => {
 describe('systemctl parsers', () => {
   it('takes the unit names of list-unit-files with three columns (systemd ≥ 248) or two', async () => {
     const recorded = (await answerOf('linux-debian12-container-clamav-no-database.yaml', (a) => (a.run as string[] | undefined)?.[1] === 'list-unit-files')).stdout as string;
-    const units = parseUnitFiles(recorded);
+    const units = new Set(parseUnitFileStates(recorded).keys());
     expect(units.has('clamav-daemon.service')).toBe(true);
     expect(units.has('clamav-clamonacc.service')).toBe(true);
-    expect(parseUnitFiles('clamd@.service                disabled\nmdatp.service   enabled\n')).toEqual(new Set(['clamd@.service', 'mdatp.service']));
+    expect(new Set(parseUnitFileStates('clamd@.service                disabled\nmdatp.service   enabled\n').keys())).toEqual(new Set(['clamd@.service', 'mdatp.service']));
   });
   it('maps one is-active state per unit, in order', () => {
     const r = parseIsActive('active\nfailed\ninactive\n', '', ['a.service', 'b.service', 'c.service']);

@@ -81,16 +81,6 @@ function toInt(text: string | undefined): number | null {
   return Number(text.trim());
 }
 
-/** First column of `systemctl list-unit-files --type=service --no-legend --no-pager [unit…]` (2 or 3 columns by systemd version). */
-export function parseUnitFiles(stdout: string): Set<string> {
-  const units = new Set<string>();
-  for (const line of stdout.split('\n')) {
-    const name = line.trim().split(/\s+/)[0];
-    if (name && /\.service$/.test(name)) units.add(name);
-  }
-  return units;
-}
-
 export type UnitStates = { readonly ok: true; readonly active: ReadonlyMap<string, boolean | null> } | { readonly ok: false; readonly reason: Reason };
 
 /**

@@ -3,22 +3,9 @@
  * remote-access probe, which asks the same two sources about other services.
  */
 import { parseIsActive } from '../antivirus/parse.ts';
+import { parseUnitFileStates } from '../../src/systemd-units.ts';
 
-export { parseIsActive };
-
-/**
- * `systemctl list-unit-files --no-legend --no-pager UNIT…`: one `name state [preset]` line per unit that exists
- * (2 or 3 columns by systemd version); units that do not exist are left out, and with none at all it exits 1 and
- * prints nothing. Unlike `is-enabled`, it reads the unit files without systemd running (containers, chroots).
- */
-export function parseUnitFileStates(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const [name, state] = line.trim().split(/\s+/);
-    if (name && state && /\.(service|socket)$/.test(name)) out.set(name, state);
-  }
-  return out;
-}
+export { parseIsActive, parseUnitFileStates };
 
 /** Unit-file states that start the unit at boot or on demand by itself (systemctl(1) is-enabled); an alias (Debian's sshd.service for ssh.service) says nothing of its own. */
 export const STARTS_BY_ITSELF = new Set(['enabled', 'enabled-runtime']);
