@@ -54,7 +54,7 @@ export const OPTION_TEXT = {
 
 export const PROGRAM_HELP = {
   description: {
-    ja: '点検 tenken — この PC を IPA「中小企業の情報セキュリティ対策ガイドライン」に照らして点検し（OS・ブラウザの更新、ウイルス対策、サインインと画面ロック、ディスク暗号化、無線LAN、ファイアウォール、共有とリモート接続、マクロ、バックアップ、時刻、P2P ソフト）、直すべき点を日本語または英語で伝えます。',
+    ja: '点検 tenken — この PC を IPA「中小企業の情報セキュリティ対策ガイドライン」に照らして点検し（OS・ブラウザーの更新、ウイルス対策、サインインと画面ロック、ディスク暗号化、無線LAN、ファイアウォール、共有とリモート接続、マクロ、バックアップ、時刻、P2P ソフト）、直すべき点を日本語または英語で伝えます。',
     en: "点検 tenken — checks this PC against IPA's 中小企業の情報セキュリティ対策ガイドライン (OS and browser updates, antivirus, sign-in and screen lock, disk encryption, Wi-Fi, firewall, sharing and remote access, macros, backups, clock, P2P software) and reports what to fix, in Japanese or English.",
   },
   after: {
