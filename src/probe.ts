@@ -4,7 +4,7 @@
  * through the ProbeContext; evidence holds facts (`idleDelaySeconds: 1200`), never verdicts; a fact that
  * could not be established is `null` with its reason in `unknown`.
  */
-import type { Logger } from 'pino';
+import type { Logger } from './log.ts';
 import { z } from 'zod';
 import { CommandNotFoundError, PermissionDeniedError } from './host/errors.ts';
 import type { CommandResult, ConsoleUserLookup, FileStat, IdentifyingKind, Platform, RunOptions, SiCall, SiCalls } from './host/host.ts';

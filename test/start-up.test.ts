@@ -1,7 +1,7 @@
 /**
  * What each kind of run loads (issue 16): `--version` and `--help` answer before any scan code loads, a replay
  * starts no process and so loads neither src/host/exec nor systeminformation, and a scan with the bundled policy reads
- * the JSON the build compiled instead of loading the YAML parser. Runs the tsc build (dist/, built by
+ * the JSON the build compiled instead of loading the YAML parser, and a scan that logs nothing loads no pino. Runs the tsc build (dist/, built by
  * `npm test`) as a process, with a module hook that names every file it loads (Node ≥ 22.15).
  */
 import { execFile } from 'node:child_process';
@@ -85,6 +85,8 @@ describe('start-up', () => {
     // Only help and `fix` lay text out in columns: string-width's Unicode tables cost a scan ~25 ms to build.
     expect(packages(r.loaded)).not.toContain('string-width');
     expect(r.loaded).not.toContain('dist/src/host/exec.js');
+    // A scan logs only when something goes wrong: pino loads with its first line (src/log.ts).
+    expect(packages(r.loaded)).not.toContain('pino');
     // The recording is YAML: a replay is the one scan that needs the parser.
     expect(packages(r.loaded)).toContain('yaml');
   });
@@ -96,6 +98,7 @@ describe('start-up', () => {
     expect(r.loaded).not.toContain('dist/src/policy/load.js');
     expect(packages(r.loaded)).not.toContain('yaml');
     expect(packages(r.loaded)).not.toContain('string-width');
+    expect(packages(r.loaded)).not.toContain('pino');
     const { createHash } = await import('node:crypto');
     const sha256 = createHash('sha256').update(await readFile(join(ROOT, 'policies', 'baseline.yaml'))).digest('hex');
     expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml', sha256 } } });

@@ -4,7 +4,7 @@ import { formatDuration } from '../duration.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang } from '../i18n/lang.ts';
 import { renderReason } from '../i18n/reasons.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, type Logger } from '../log.ts';
 import type { CliDeps } from './deps.ts';
 import type { AgentOptions } from './agent.ts';
 import { openScanSession } from './scan-run.ts';
@@ -60,7 +60,7 @@ export async function runAgent(opts: AgentOptions, deps: CliDeps): Promise<never
 
 type Deliver = typeof import('../transport/deliver.ts');
 
-async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger, lang: 'ja' | 'en'): Promise<void> {
+async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: Logger, lang: 'ja' | 'en'): Promise<void> {
   try {
     const identity = await deliver.enrolledIdentity(ctx, lang);
     if (!identity) return;
@@ -73,7 +73,7 @@ async function flushOnce(ctx: import('../transport/deliver.ts').DeliveryContext,
 }
 
 /** One scan and its delivery; a failure is logged and the loop goes on (the next scan may succeed). */
-async function scanAndSend(opts: AgentOptions, deps: CliDeps, ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: import('pino').Logger, lang: 'ja' | 'en'): Promise<void> {
+async function scanAndSend(opts: AgentOptions, deps: CliDeps, ctx: import('../transport/deliver.ts').DeliveryContext, deliver: Deliver, log: Logger, lang: 'ja' | 'en'): Promise<void> {
   try {
     const session = await openScanSession({ ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.policy ? { policy: opts.policy } : {}) }, deps);
     const report = await session.scanOnce();

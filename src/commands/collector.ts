@@ -436,7 +436,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
     const port = opts.listen?.port ?? (https ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
 
     const { store, shown } = await open(deps, opts.db);
-    const [{ createCollector, ensureEnrollSecret }, { reachableUrl }, { createLogger }, { isLoopback }] = await Promise.all([
+    const [{ createCollector, ensureEnrollSecret }, { reachableUrl }, { createPinoLogger }, { isLoopback }] = await Promise.all([
       import('../collector/server.ts'),
       import('../collector/dashboard/routes.ts'),
       import('../log.ts'),
@@ -448,7 +448,7 @@ async function runCollector(deps: CliDeps, opts: CollectorCliOptions): Promise<v
       try {
         collector = await createCollector({
           store,
-          logger: createLogger(opts.logLevel),
+          logger: await createPinoLogger(opts.logLevel),
           ...(https ? { https } : {}),
           ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy === true ? LOCAL_PROXY : opts.trustProxy } : {}),
           ...(publicUrl ? { publicUrl } : {}),

@@ -6,7 +6,7 @@ import type { Host } from '../host/host.ts';
 import type { ReplayHost } from '../host/replay-host.ts';
 import { detectLang } from '../i18n/lang.ts';
 import { timeZoneFromEnv } from '../i18n/local-time.ts';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
 import { loadBundledPolicy } from '../policy/bundled.ts';
 import type { LoadedPolicy } from '../policy/load.ts';

@@ -3,7 +3,7 @@
  * outcome: ok (evidence validated by its schema on the way out), unsupported, skipped (needs admin) or
  * error (crashed or timed out). A scan always finishes.
  */
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { Host } from '../host/host.ts';
 import { POWERSHELL_TIMEOUT_MS } from '../powershell.ts';
 import type { Probe, ProbeContext } from '../probe.ts';

@@ -4,7 +4,7 @@
  * policy → checks → guideline items → report.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+import type { Logger } from '../log.ts';
 import type { Host } from '../host/host.ts';
 import { AGENT_VERSION } from '../paths.ts';
 import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../policy/evaluate.ts';
