@@ -26,7 +26,8 @@ export interface Logger {
 
 /** pino itself, for what needs all of it (fastify's logger in the collector). */
 export async function createPinoLogger(level: LogLevel = 'warn'): Promise<PinoLogger> {
-  const { pino } = await import('pino');
+  // The default export: pino is CommonJS, and the bundle's chunk for a CommonJS module exports module.exports alone.
+  const { default: pino } = await import('pino');
   return pino({ level, base: undefined }, pino.destination(2));
 }
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { CommandResult, RunOptions } from './host/host.ts';
 import { CommandNotFoundError, CommandTimedOutError } from './host/errors.ts';
-import { because, type Reason } from './i18n/reasons.ts';
+import { because, type Reason } from './i18n/reason.ts';
 
 /**
  * `-EncodedCommand` (UTF-16LE base64) and not `-File`: no execution policy applies to it, and no quoting

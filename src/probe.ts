@@ -8,9 +8,9 @@ import type { Logger } from './log.ts';
 import { z } from 'zod';
 import { CommandNotFoundError, PermissionDeniedError } from './host/errors.ts';
 import type { CommandResult, ConsoleUserLookup, FileStat, IdentifyingKind, Platform, RunOptions, SiCall, SiCalls } from './host/host.ts';
-import { because, ReasonJson, type Reason } from './i18n/reasons.ts';
+import { because, ReasonJson, type Reason } from './i18n/reason.ts';
 
-export { because, type Reason } from './i18n/reasons.ts';
+export { because, type Reason } from './i18n/reason.ts';
 
 export interface ProbeContext {
   readonly platform: Platform;

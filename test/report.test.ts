@@ -11,7 +11,8 @@ import { probes } from '../probes/index.ts';
 import { loadRecording, type Recording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { silentLogger } from '../src/log.ts';
-import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../src/policy/evaluate.ts';
+import { evaluateCheck, rollUpGuidelines } from '../src/policy/evaluate.ts';
+import { resolveProfile } from '../src/policy/profile.ts';
 import { BUNDLED_POLICY, loadPolicy, type LoadedPolicy } from '../src/policy/load.ts';
 import { renderText } from '../src/report/render-text.ts';
 import { Report } from '../src/report/schema.ts';
@@ -216,7 +217,7 @@ describe('a Linux full scan on record', () => {
 
   it('fails the ClamAV signatures check, not unknown, when freshclam never downloaded a database', async () => {
     const { runProbe } = await import('../src/scan/run-probes.ts');
-    const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
+    const [{ evaluateCheck }, { resolveProfile }] = await Promise.all([import('../src/policy/evaluate.ts'), import('../src/policy/profile.ts')]);
     const antivirus = probes.find((p) => p.id === 'antivirus')!;
     const recording = await loadRecording(join(import.meta.dirname, '..', 'probes', 'antivirus', 'fixtures', 'linux-debian12-container-clamav-no-database.yaml'));
     const outcome = await runProbe(antivirus, createReplayHost(recording, 'antivirus'), silentLogger);
@@ -228,7 +229,7 @@ describe('a Linux full scan on record', () => {
 
   it('fails the full-scan check (the gate says no-go, not cannot-tell) when Defender says it never completed one', async () => {
     const { runProbe } = await import('../src/scan/run-probes.ts');
-    const { evaluateCheck, resolveProfile } = await import('../src/policy/evaluate.ts');
+    const [{ evaluateCheck }, { resolveProfile }] = await Promise.all([import('../src/policy/evaluate.ts'), import('../src/policy/profile.ts')]);
     const antivirus = probes.find((p) => p.id === 'antivirus')!;
     // Defender on and current, FullScanAge 4294967295 ("never"): a fact about the PC, not a gap in tenken's view.
     const recording = await loadRecording(join(import.meta.dirname, '..', 'probes', 'antivirus', 'fixtures', 'win32-11-pro-ja-defender-healthy.yaml'));

@@ -21,22 +21,27 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tenken-start-up-'));
   await writeFile(
     join(dir, 'record-loads.mjs'),
-    "import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';\n" +
-      'registerHooks({ load(url, context, next) { appendFileSync(process.env.LOADED_LOG, url + "\\n"); return next(url, context); } });\n',
+    "import { registerHooks, createRequire } from 'node:module'; import { appendFileSync } from 'node:fs';\n" +
+      'registerHooks({ load(url, context, next) { appendFileSync(process.env.LOADED_LOG, url + "\\n"); return next(url, context); } });\n' +
+      // Each command started, in the same list: ESM imports of node:child_process share this class.
+      "const { ChildProcess } = createRequire(import.meta.url)('node:child_process'); const spawn = ChildProcess.prototype.spawn;\n" +
+      'ChildProcess.prototype.spawn = function (o) { appendFileSync(process.env.LOADED_LOG, `spawn ${o.file}\\n`); return spawn.apply(this, arguments); };\n',
   );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let runs = 0;
 /** Runs dist/src/main.js; `loaded` holds the files it loaded, relative to the repository (dist/… or node_modules/…). */
-async function tenken(args: string[]): Promise<{ code: number; stdout: string; stderr: string; loaded: string[] }> {
+/** `timeline`: the loaded files and, as `spawn <file>`, the commands started, in the order they came. */
+async function tenken(args: string[]): Promise<{ code: number; stdout: string; stderr: string; loaded: string[]; timeline: string[] }> {
   const log = join(dir, `loaded-${++runs}.txt`);
   const env = { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NODE_OPTIONS: `--import ${join(dir, 'record-loads.mjs')}`, LOADED_LOG: log };
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
     execFile(process.execPath, [MAIN, ...args], { cwd: dir, env, maxBuffer: 32 << 20 }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 4) : 0, stdout, stderr })),
   );
-  const urls = (await readFile(log, 'utf8')).split('\n').filter((u) => u.startsWith('file:'));
-  return { code, stdout, stderr, loaded: urls.map((u) => relative(ROOT, fileURLToPath(u))).filter((p) => !p.startsWith('..')) };
+  const lines = (await readFile(log, 'utf8')).split('\n');
+  const loaded = lines.flatMap((l) => (l.startsWith('file:') ? [relative(ROOT, fileURLToPath(l))] : l.startsWith('spawn ') ? [l] : [])).filter((p) => !p.startsWith('..'));
+  return { code, stdout, stderr, loaded: loaded.filter((p) => !p.startsWith('spawn ')), timeline: loaded };
 }
 
 /** The npm packages among the loaded files. */
@@ -99,6 +104,15 @@ describe('start-up', () => {
     expect(packages(r.loaded)).not.toContain('yaml');
     expect(packages(r.loaded)).not.toContain('string-width');
     expect(packages(r.loaded)).not.toContain('pino');
+    // The first command (apt list on Debian, the longest) starts before what judges the evidence, the reasons' texts
+    // and the report schema load: they load while the commands run (scan/build-report.ts).
+    const firstCommand = r.timeline.findIndex((l) => l.startsWith('spawn '));
+    expect(firstCommand).toBeGreaterThan(0);
+    const before = r.timeline.slice(0, firstCommand);
+    for (const later of ['dist/src/scan/build-report.js', 'dist/src/policy/evaluate.js', 'dist/src/i18n/reasons.js', 'dist/src/report/schema.js']) {
+      expect(before).not.toContain(later);
+      expect(r.loaded).toContain(later);
+    }
     const { createHash } = await import('node:crypto');
     const sha256 = createHash('sha256').update(await readFile(join(ROOT, 'policies', 'baseline.yaml'))).digest('hex');
     expect(JSON.parse(r.stdout)).toMatchObject({ scan: { policy: { source: 'bundled:baseline.yaml', sha256 } } });

@@ -9,7 +9,7 @@ import { parseDefaultsInteger, parsePmsetCustom, parseSysadminctlScreenLock } fr
 import probe, { desktopFamily, parseGsettingsBool, parseGsettingsUint, parseKdeBool, parseKdeIniGroup, parseKdeNumber } from './screen-lock.ts';
 import { parsePowercfgIndices, registryFlag, registryInteger, windowsScreenLockScript } from './win32.ts';
 import { enReason } from '../../test/support/reason-text.ts';
-import type { ReasonJson } from '../../src/i18n/reasons.ts';
+import type { ReasonJson } from '../../src/i18n/reason.ts';
 
 describe('gsettings parsers', () => {
   it('reads the GVariant text of a uint32 key (gsettings 2.74 prints "uint32 300")', () => {

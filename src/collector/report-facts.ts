@@ -4,7 +4,7 @@
  * talks to the database handles a few kilobytes, not the whole report.
  */
 import type { CheckStatus, Report } from '../report/schema.ts';
-import type { ReasonJson } from '../i18n/reasons.ts';
+import type { ReasonJson } from '../i18n/reason.ts';
 
 /** The catalogs the fleet summary counts, in this order (issue 6: each 自社診断 item and each 5か条). */
 export const FLEET_CATALOGS = ['ipa-jisha-shindan', 'ipa-5kajo'] as const;

@@ -7,7 +7,8 @@
  * - how a reason reads (`reasonText`): the report's reason code in the reader's language.
  */
 import type { Lang } from '../i18n/lang.ts';
-import { renderReason, type ReasonJson } from '../i18n/reasons.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { type ReasonJson } from '../i18n/reason.ts';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type ExpectationResult, type GuidelineItemResult, type Report } from '../report/schema.ts';
 import type { CheckStatus, Localized } from '../report/vocabulary.ts';
 import type { StoredReport } from './read-model.ts';

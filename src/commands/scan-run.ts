@@ -10,8 +10,6 @@ import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
 import { loadBundledPolicy } from '../policy/bundled.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
-import { toOcsfNdjson } from '../report/ocsf.ts';
-import { renderText } from '../report/render-text.ts';
 import type { Report } from '../report/schema.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
 import { InvalidInputError } from '../source-errors.ts';
@@ -85,12 +83,13 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const scanCode = exitCodeForResult(report.summary.result);
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
   const json = () => `${JSON.stringify(report, null, 2)}\n`;
+  // The renderers load with their output (a scan's first commands start before them).
   const output =
     opts.format === 'json'
       ? json()
       : opts.format === 'ocsf'
-        ? toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
-        : renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
+        ? (await import('../report/ocsf.ts')).toOcsfNdjson(report, { lang, catalogs: policy.catalogs })
+        : (await import('../report/render-text.ts')).renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
   // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
   // disk, a bug) can lose it.
   if (opts.out) await writeFileAtomic(opts.out, output);

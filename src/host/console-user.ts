@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { runPowerShell } from '../powershell.ts';
-import { because } from '../i18n/reasons.ts';
+import { because } from '../i18n/reason.ts';
 import { saidBy } from '../probe.ts';
 import type { ConsoleUser, ConsoleUserLookup, Host } from './host.ts';
 

@@ -1,5 +1,5 @@
 import type { Systeminformation } from 'systeminformation';
-import type { Reason } from '../i18n/reasons.ts';
+import type { Reason } from '../i18n/reason.ts';
 
 /** The values of `process.platform` tenken knows. Read once, in live-host.ts; a replay takes it from the recording. */
 export const PLATFORMS = ['linux', 'win32', 'darwin'] as const;

@@ -7,7 +7,6 @@ import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { parsePowerShellJson, powershellArgs } from '../powershell.ts';
 import { lookupConsoleUser } from './console-user.ts';
-import { renderReason } from '../i18n/reasons.ts';
 import { CommandNotFoundError, PermissionDeniedError, UntrustedFolderError } from './errors.ts';
 import { exec } from './exec.ts';
 import { PLATFORMS, SI_CALLS, type ConsoleUserLookup, type FileStat, type Host, type Platform, type SiCall, type SiCalls } from './host.ts';
@@ -106,16 +105,20 @@ export async function createLiveHost(): Promise<Host> {
   const platform = currentPlatform();
   const isAdmin = await isElevated(platform);
   // Checked once, at the first command (a Windows check starts PowerShell, which commands such as tenken queue never need);
-  // elsewhere it is a few stat calls, started now so that a scan's first command does not wait for them.
+  // elsewhere it is a few stat calls, done before the host is ready: a scan creates its host while its probes' modules
+  // load, and its first command then starts at once, before the modules that judge and report (scan/build-report.ts).
   let systemPath: Promise<SystemPath> | undefined = platform === 'win32' ? undefined : trustedSystemPath(platform);
-  // A failure is the first command's to report, not an unhandled rejection if no command runs.
-  systemPath?.catch(() => {});
+  let checked: { trusted: SystemPath; PATH: string } | undefined;
   const trustedPath = async () => {
     const trusted = await (systemPath ??= trustedSystemPath(platform));
-    return { trusted, PATH: trusted.folders.join(platform === 'win32' ? ';' : ':') };
+    return (checked = { trusted, PATH: trusted.folders.join(platform === 'win32' ? ';' : ':') });
   };
+  // A failure is the first command's to report, not the host's.
+  if (systemPath) await trustedPath().catch(() => {});
   const run = async (file: string, args: readonly string[], options: Parameters<typeof exec>[2] = {}) => {
-    const { trusted, PATH } = await trustedPath();
+    // Once checked, a command starts in its caller's turn, not after the other probes' first steps: a scan starts
+    // its longest command first (scan/run-probes.ts).
+    const { trusted, PATH } = checked ?? (await trustedPath());
     const env = { PATH };
     try {
       return await exec(file, args, { ...options, env });
@@ -136,7 +139,11 @@ export async function createLiveHost(): Promise<Host> {
     async run(file, args, options = {}) {
       if (!options.asConsoleUser) return run(file, args, options);
       const lookup = await host.consoleUser();
-      if (!lookup.found) throw new Error(`cannot run ${file} as the console user: ${renderReason(lookup.reason, 'en')}`);
+      if (!lookup.found) {
+        // The reasons' texts load only here: a scan starts its commands before anything shows a reason.
+        const { renderReason } = await import('../i18n/reasons.ts');
+        throw new Error(`cannot run ${file} as the console user: ${renderReason(lookup.reason, 'en')}`);
+      }
       const self = process.getuid?.();
       if (platform === 'win32') {
         // There is no switching user here: per-user settings are read from HKEY_USERS\<sid> instead.

@@ -1,10 +1,9 @@
 /**
- * Why a fact is unknown or a check undecided, as a code with parameters (and, where the OS said something,
- * its words as a quoted detail). The report stores the code; people read it in their language. Codes every
- * probe needs are here; a probe's own codes live in probes/<id>/reasons.ts, next to the code that sets them.
- * A code used with a missing or misspelt parameter fails to typecheck.
+ * The texts of the reasons (src/i18n/reason.ts) in Japanese and English, and their rendering. Codes every probe
+ * needs are here; a probe's own codes live in probes/<id>/reasons.ts, next to the code that sets them. Only what
+ * shows a reason to people loads this catalogue: a probe that sets one does not (reason.ts knows the codes from
+ * its type alone), so a scan starts its probes' commands before the catalogue's ~1,000 templates are loaded.
  */
-import { z } from 'zod';
 import { ANTIVIRUS_REASONS } from '../../probes/antivirus/reasons.ts';
 import { BACKUP_REASONS } from '../../probes/backup/reasons.ts';
 import { BROWSERS_REASONS } from '../../probes/browsers/reasons.ts';
@@ -22,6 +21,7 @@ import { WIFI_REASONS } from '../../probes/wifi/reasons.ts';
 import { DELIVERY_REASONS } from './delivery-reasons.ts';
 import type { Lang } from './lang.ts';
 import { list, template as t, type Params } from './message.ts';
+import type { ReasonJson } from './reason.ts';
 
 const COMMON_REASONS = {
   'command.missing': t<{ command: string }>((p) => `${p.command} がインストールされていません`, (p) => `${p.command} is not installed`),
@@ -95,30 +95,6 @@ export const REASONS = {
   ...SIGN_IN_REASONS,
   ...WIFI_REASONS,
 };
-
-export type ReasonCode = keyof typeof REASONS;
-export type ReasonParams<C extends ReasonCode> = Parameters<(typeof REASONS)[C]['en']>[0];
-
-/** A reason as tenken writes it: a known code with exactly its parameters. */
-export type Reason = { [C in ReasonCode]: { readonly code: C; readonly params: ReasonParams<C>; readonly detail?: string } }[ReasonCode];
-
-/** A reason as the report carries it (it may come from another version of tenken, so any code). */
-export const ReasonJson = z
-  .strictObject({
-    code: z.string().describe('what kind of reason, e.g. clamav.no-signatures; REASONS in src/i18n/reasons.ts has its ja and en text'),
-    params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()).readonly()])).describe('the values the text names'),
-    detail: z.string().optional().describe("the operating system's own words (an error message, unexpected output), quoted as they were"),
-  })
-  .describe('a reason: a code with parameters, language-neutral');
-export type ReasonJson = z.infer<typeof ReasonJson>;
-
-type ParamArgs<C extends ReasonCode> = Record<never, never> extends ReasonParams<C> ? [params?: ReasonParams<C>, detail?: string] : [params: ReasonParams<C>, detail?: string];
-
-/** `because('clamav.no-signatures', { dir })`, `because('command.failed', { command, exitCode }, stderrLine)`. */
-export function because<C extends ReasonCode>(code: C, ...[params, detail]: ParamArgs<C>): Reason {
-  const d = detail?.trim();
-  return { code, params: params ?? {}, ...(d ? { detail: d.length > 300 ? `${d.slice(0, 300)}…` : d } : {}) } as Reason;
-}
 
 /** The reason in both languages, for messages built with fill(). */
 export const localizeReason = (r: ReasonJson): { ja: string; en: string } => ({ ja: renderReason(r, 'ja'), en: renderReason(r, 'en') });

@@ -6,20 +6,12 @@
 import type { Platform } from '../host/host.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, GuidelineItemResult, ProbeOutcome } from '../report/schema.ts';
 import { JISHA_POINTS, SUPPORT_ROLES, type JishaAnswer, type SupportRole } from '../report/vocabulary.ts';
-import { because, renderReason, type ReasonJson } from '../i18n/reasons.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { because, type ReasonJson } from '../i18n/reason.ts';
 import type { LoadedPolicy } from './load.ts';
 import { remediationFor, type OsVariant } from './os-variant.ts';
-import type { Check, Expectation, Param, Policy, Profile } from './schema.ts';
-
-export type ParamValues = ReadonlyMap<string, Param['default']>;
-
-export function resolveProfile(policy: Policy, name: string): { profile: Profile; checks: Check[]; params: ParamValues } | undefined {
-  const profile = policy.profiles[name];
-  if (!profile) return undefined;
-  const checks = profile.checks === 'all' ? policy.checks : policy.checks.filter((c) => (profile.checks as string[]).includes(c.id));
-  const params = new Map(Object.entries(policy.params).map(([k, p]) => [k, profile.params[k] ?? p.default]));
-  return { profile, checks, params };
-}
+import type { ParamValues } from './profile.ts';
+import type { Check, Expectation } from './schema.ts';
 
 const UNIT_MS = { W: 7 * 86_400_000, D: 86_400_000, H: 3_600_000, M: 60_000, S: 1000 } as const;
 /** Milliseconds of an ISO 8601 duration of the form the policy schema admits (P1W2DT3H4M5S). */

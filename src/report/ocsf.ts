@@ -8,7 +8,8 @@
  * the schema files vendored in test/fixtures/ocsf/, so no second, hand-copied schema lives here.
  */
 import type { Lang } from '../i18n/lang.ts';
-import { renderReason, type ReasonJson } from '../i18n/reasons.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { type ReasonJson } from '../i18n/reason.ts';
 import { RESULT_LABEL, STATUS_LABEL } from '../i18n/messages.ts';
 import type { Catalog } from '../policy/schema.ts';
 import type { CheckResult, CheckStatus, ExpectationResult, Report } from './schema.ts';

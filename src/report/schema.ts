@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORMS } from '../host/host.ts';
-import { ReasonJson } from '../i18n/reasons.ts';
+import { ReasonJson } from '../i18n/reason.ts';
 import { SelfCheckResult } from '../selfcheck/result.ts';
 import { CHECK_STATUSES, CheckStatus, JISHA_ANSWERS, Localized, storedText, SupportRole } from './vocabulary.ts';
 

@@ -1,18 +1,14 @@
 /**
  * One scan, start to end: identity, console user and probes (concurrently), then the policy judges the
- * evidence and the report is assembled and validated. The flow runs one way: Host → probes → evidence →
+ * evidence and the report is assembled and validated (build-report.ts). The flow runs one way: Host → probes → evidence →
  * policy → checks → guideline items → report.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { Host } from '../host/host.ts';
-import { AGENT_VERSION } from '../paths.ts';
-import { evaluateCheck, resolveProfile, rollUpGuidelines } from '../policy/evaluate.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
-import { osVariant } from '../policy/os-variant.ts';
+import { resolveProfile } from '../policy/profile.ts';
 import type { Probe } from '../probe.ts';
-import { CHECK_STATUSES, Report, REPORT_SCHEMA_VERSION, type CheckResult, type GuidelineItemResult } from '../report/schema.ts';
-import { PARSE_ONCE } from '../parse-once.ts';
+import type { Report } from '../report/schema.ts';
 import { collectIdentity } from './identity.ts';
 import { runProbes } from './run-probes.ts';
 
@@ -31,44 +27,6 @@ export class UnknownProfileError extends Error {
   override readonly name = 'UnknownProfileError';
 }
 
-function jishaSummary(loaded: LoadedPolicy, items: readonly GuidelineItemResult[]): Report['summary']['jishaShindan'] {
-  const catalog = [...loaded.catalogs.values()].find((c) => c.scoring === 'jisha-shindan' && loaded.policy.catalogs.includes(c.id));
-  if (!catalog) return null;
-  const scored = items.filter((i) => i.catalog === catalog.id && i.points !== undefined);
-  return {
-    catalog: catalog.id,
-    edition: catalog.edition,
-    itemsObserved: scored.length,
-    points: scored.reduce((sum, i) => sum + (i.points ?? 0), 0),
-    maxPoints: scored.length * 4,
-    note: {
-      ja: `この端末から確認できた${scored.length}項目の参考点です（全${catalog.items.length}項目・100点満点の合計ではありません）。残りの項目は管理者が自社診断シートで回答してください。`,
-      en: `Indicative points for the ${scored.length} items this device evidences — not a total out of 100 for all ${catalog.items.length} items. The administrator answers the rest on the self-check sheet.`,
-    },
-  };
-}
-
-/** A gate's decision (DESIGN.md: unknown never passes): any failure blocks; otherwise anything undecided leaves it open. */
-export function decideGate(loaded: LoadedPolicy, confirm: readonly string[], checks: readonly CheckResult[]): NonNullable<Report['gate']> {
-  const blocking = checks.filter((c) => c.status === 'fail').map((c) => c.id);
-  const undecided = checks.filter((c) => c.status === 'unknown' || c.status === 'error').map((c) => c.id);
-  return {
-    decision: blocking.length > 0 ? 'no-go' : undecided.length > 0 ? 'cannot-tell' : 'go',
-    blocking,
-    undecided,
-    confirm: confirm.map((ref) => {
-      const [catalogId, item] = ref.split(':') as [string, string];
-      return { ref, title: loaded.catalogs.get(catalogId)!.items.find((i) => i.id === item)!.title };
-    }),
-  };
-}
-
-export function summarize(checks: readonly CheckResult[]): Pick<Report['summary'], 'result' | 'counts'> {
-  const counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, checks.filter((c) => c.status === s).length])) as Report['summary']['counts'];
-  const result = counts.fail > 0 ? 'failed' : counts.unknown + counts.error > 0 ? 'incomplete' : 'compliant';
-  return { result, counts };
-}
-
 export async function scan(options: ScanOptions): Promise<Report> {
   const { host, policy: loaded, log } = options;
   const resolved = resolveProfile(loaded.policy, options.profile);
@@ -79,35 +37,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const wanted = new Set(resolved.checks.map((c) => c.probe));
   const probes = options.probes.filter((p) => wanted.has(p.id));
   // The probes start first: their commands are the scan's long chains; identity's reads and commands are short.
-  const [outcomes, device, consoleUser] = await Promise.all([runProbes(probes, host, log), collectIdentity(host.section('identity')), host.consoleUser()]);
-  const now = host.now();
-  const byProbe = new Map(outcomes.map((o) => [o.probe, o]));
-  const variant = osVariant(device.os, outcomes);
-  const checks = resolved.checks.map((c) => evaluateCheck(c, byProbe.get(c.probe), resolved.params, host.platform, now, variant));
-  const guidelines = rollUpGuidelines(loaded, checks);
-  const report: Report = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    reportId: options.reportId ?? randomUUID(),
-    agent: { name: 'tenken', version: AGENT_VERSION },
-    device,
-    scan: {
-      profile: options.profile,
-      policy: { id: loaded.policy.id, version: loaded.policy.version, sha256: loaded.sha256, source: loaded.source },
-      startedAt: startedAt.toISOString(),
-      finishedAt: now.toISOString(),
-      admin: host.isAdmin,
-      consoleUser: consoleUser.found
-        ? { name: consoleUser.user.name, sessionType: consoleUser.user.sessionType, desktop: consoleUser.user.desktop, graphical: consoleUser.user.graphical }
-        : null,
-      ...(consoleUser.found ? {} : { consoleUserReason: consoleUser.reason }),
-      replay: options.replay ?? null,
-    },
-    probes: outcomes,
-    checks,
-    guidelines,
-    gate: resolved.profile.gate ? decideGate(loaded, resolved.profile.gate.confirm, checks) : null,
-    summary: { ...summarize(checks), jishaShindan: jishaSummary(loaded, guidelines) },
-  };
-  // The report is a boundary: validate it before anyone prints, writes or sends it.
-  return Report.parse(report, PARSE_ONCE);
+  const observing = Promise.all([runProbes(probes, host, log), collectIdentity(host.section('identity')), host.consoleUser()]);
+  // What judges the evidence and builds the report loads while the commands run: the probes have started them by
+  // now (a command starts within the promise jobs of runProbes' call; a module import reads files first).
+  const [{ buildReport }, [outcomes, device, consoleUser]] = await Promise.all([import('./build-report.ts'), observing]);
+  return buildReport(options, resolved, { startedAt, outcomes, device, consoleUser }, host);
 }

@@ -10,7 +10,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Lang } from '../i18n/lang.ts';
-import { because, type Reason } from '../i18n/reasons.ts';
+import { because, type Reason } from '../i18n/reason.ts';
 import { DeliveryUsageError } from './errors.ts';
 
 /**

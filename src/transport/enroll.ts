@@ -12,7 +12,7 @@ import type { Report } from '../report/schema.ts';
 import { AgentStateError, ensureStateDir, loadIdentity, writeStateFile, type DeviceIdentity, type StatePaths } from './agent-state.ts';
 import { CaPinError, pinnedCaProblem, resolveCa, type CaSource } from './ca-pin.ts';
 import { DeliveryFailedError, DeliveryUsageError } from './errors.ts';
-import { because } from '../i18n/reasons.ts';
+import { because } from '../i18n/reason.ts';
 import { generateDeviceKey, publicPart, signEnvelope, type Ed25519PrivateJwk, type Ed25519PublicJwk } from './dsse.ts';
 import { ApiError, EnrollResponse, PATHS, REENROLL_PROOF_TYPE, reenrollProofPayload, REPORT_PAYLOAD_TYPE, type EnrollRequest, type ReenrollProof } from './protocol.ts';
 import { DeliveryQueue } from './queue.ts';

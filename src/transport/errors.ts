@@ -5,7 +5,8 @@
  * them without loading it.
  */
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { renderReason, type Reason, type ReasonJson } from '../i18n/reasons.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { type Reason, type ReasonJson } from '../i18n/reason.ts';
 
 export abstract class DeliveryError extends Error {
   abstract readonly exitCode: ExitCode;

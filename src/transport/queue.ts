@@ -14,7 +14,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:f
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { ReasonJson } from '../i18n/reasons.ts';
+import { ReasonJson } from '../i18n/reason.ts';
 import { fsyncDir, isAtomicTempName, writeFileAtomic } from '../atomic-write.ts';
 import { Report } from '../report/schema.ts';
 import { DsseEnvelope } from './dsse.ts';

@@ -9,7 +9,8 @@ import { parseRetryAfter, retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } fr
 import { ApiError, ENVELOPE_CONTENT_TYPE, PATHS, ReportAccepted, RETRYABLE_STATUSES } from './protocol.ts';
 import { pinnedCaProblem } from './ca-pin.ts';
 import { DeliveryUsageError } from './errors.ts';
-import { because, renderReason, type Reason } from '../i18n/reasons.ts';
+import { renderReason } from '../i18n/reasons.ts';
+import { because, type Reason } from '../i18n/reason.ts';
 import { ReadBuffer, type DeliveryQueue, type DeliveryState, type QueuedReport } from './queue.ts';
 
 /** Plain http to a collector that is not this machine, without --insecure: the token would travel in clear. */

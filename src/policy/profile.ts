@@ -1,0 +1,15 @@
+/**
+ * A profile of the policy resolved to the checks it runs and the parameters they see. Apart from the judging
+ * (evaluate.ts), which loads the reasons' texts: a scan resolves its profile to know which probes to start.
+ */
+import type { Check, Param, Policy, Profile } from './schema.ts';
+
+export type ParamValues = ReadonlyMap<string, Param['default']>;
+
+export function resolveProfile(policy: Policy, name: string): { profile: Profile; checks: Check[]; params: ParamValues } | undefined {
+  const profile = policy.profiles[name];
+  if (!profile) return undefined;
+  const checks = profile.checks === 'all' ? policy.checks : policy.checks.filter((c) => (profile.checks as string[]).includes(c.id));
+  const params = new Map(Object.entries(policy.params).map(([k, p]) => [k, profile.params[k] ?? p.default]));
+  return { profile, checks, params };
+}
