@@ -156,6 +156,24 @@ describe('dashboard in chromium against a real collector', () => {
     await expect(page.locator('table.devices tbody th').allTextContents()).resolves.toEqual([SCRIPT_HOST]);
   });
 
+  it('keeps a usual host name on one line, and in a narrow window scrolls the list sideways rather than squeezing its columns', async () => {
+    await follow('nav a[href="/devices"]', '/devices');
+    /** Line boxes of a host name's link: more than one means the name was broken inside. */
+    const lines = (name: string) => page.getByRole('link', { name, exact: true }).evaluate((a) => a.getClientRects().length);
+    const scrolls = () => page.locator('.table-scroll').evaluate((box) => box.scrollWidth > box.clientWidth);
+    const before = page.viewportSize();
+    try {
+      for (const width of [1200, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        await expect(lines('PC-SALES-012'), `${width} px`).resolves.toBe(1);
+        await expect(lines('PC-KEIRI-03'), `${width} px`).resolves.toBe(1);
+        await expect(scrolls(), `${width} px`).resolves.toBe(width < 1000);
+      }
+    } finally {
+      if (before) await page.setViewportSize(before);
+    }
+  });
+
   it('opens the device: its name is text, no script ran, and the history shows the change and the lost report', async () => {
     await Promise.all([page.waitForURL(`${c.url}/devices/${pwnedDeviceId}`), page.getByRole('link', { name: SCRIPT_HOST, exact: true }).click()]);
     await expect(page.locator('h1').textContent()).resolves.toBe(`${SCRIPT_HOST} — 端末の履歴`);

@@ -109,20 +109,20 @@ export function renderDevicesPage(result: DeviceList, view: View, list: DeviceLi
 <th scope="row"><a href="${deviceHref(d.deviceId)}">${d.hostname}</a></th>
 <td>${statusBadges(d, view)}</td>
 <td>${time(d.lastReportAt, view)} ${ago(d.lastReportAt, view)}</td>
-<td>${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
-<td>${checkList(d, result.titles, view)}</td>
-<td>${deviceNotes(d, view)}</td>
+<td class="os">${d.osName ?? t(PLATFORM_LABEL[d.platform], view)}</td>
+<td class="checks">${checkList(d, result.titles, view)}</td>
+<td class="notes">${deviceNotes(d, view)}</td>
 </tr>\n`,
   );
   const body = html`${filters(view, list, result.titles)}
 ${
   result.devices.length === 0
     ? html`<p class="notice">${t(M.noDevicesMatch, view)}</p>`
-    : html`<table class="devices">
+    : html`<div class="table-scroll"><table class="devices">
 <thead><tr><th scope="col">${t(M.hostname, view)}</th><th scope="col">${t(M.status, view)}</th><th scope="col">${t(M.lastReport, view)}</th><th scope="col">${t(M.os, view)}</th><th scope="col">${t(M.failingChecks, view)}</th><th scope="col">${t(M.notes, view)}</th></tr></thead>
 <tbody>
 ${rows}</tbody>
-</table>`
+</table></div>`
 }
 <p><a href="/audit">${t(M.auditLink, view)}</a></p>
 ${pager(view, { total: result.total, shown: result.devices.length, page: list.page, pageSize: list.pageSize }, (p) => href('/devices', { ...listQuery(list), page: p === 1 ? undefined : p }))}`;

@@ -57,6 +57,14 @@ table { border-collapse: collapse; width: 100%; margin: .75rem 0; font-size: .95
 caption { text-align: left; font-weight: 600; padding: .25rem 0; position: absolute; left: -9999px; }
 th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: var(--bg); font-size: .85rem; color: var(--muted); }
+/* overflow-wrap: anywhere lets a table shrink a column to a character or two ("DESKT/OP-7QK/2M4P" at 1200 px): the
+   device list keeps room for a usual host name, OS and check title, and a longer (or hostile) one still wraps. */
+table.devices th[scope="row"] { min-width: 14ch; }
+table.devices td.os { min-width: 10ch; }
+table.devices td.checks { min-width: 12em; }
+table.devices td.notes { min-width: 9em; }
+/* On a narrow window the device list scrolls sideways rather than squeezing those columns. */
+.table-scroll { overflow-x: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.bad { color: var(--fails); font-weight: 700; }
 tr.is-silent { background: #fdecea; }
