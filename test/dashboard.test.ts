@@ -130,7 +130,7 @@ describe('pages show device data as text', () => {
     const out = renderDevicesPage(deviceList, { ...ja, path: '/devices' }, { filter: 'all', search: ATTR, page: 1, pageSize: 50 }).text;
     expectInert(out);
     expect(out).toContain(`>${SCRIPT_ESCAPED}${ATTR_ESCAPED}</a>`);
-    expect(out).toContain(`<td>Windows ${SCRIPT_ESCAPED}</td>`);
+    expect(out).toContain(`<td class="os">Windows ${SCRIPT_ESCAPED}</td>`);
     expect(out).toContain(`<code>os-updates.${ATTR_ESCAPED}</code>`);
     expect(out).toContain(`<input id="q" name="q" type="search" value="${ATTR_ESCAPED}"`);
     // The filter links carry the search, percent-encoded, then escaped.
