@@ -2,8 +2,8 @@
  * Logs go to stderr through pino: stdout is for the report or the human summary.
  *
  * pino is loaded when a logger first writes, not when this module is: with what it loads (worker_threads and
- * assert for its transports) it cost a scan ~7 ms of CPU before its first OS command (bench: first command
- * 113 → 106 ms), and a scan logs only when something went wrong (at error level) or with -v.
+ * assert for its transports) it cost a scan ~7 ms of CPU before its first OS command, and a scan logs only when
+ * something went wrong (at error level) or with -v.
  */
 import type { Logger as PinoLogger } from 'pino';
 

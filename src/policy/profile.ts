@@ -6,7 +6,14 @@ import type { Check, Param, Policy, Profile } from './schema.ts';
 
 export type ParamValues = ReadonlyMap<string, Param['default']>;
 
-export function resolveProfile(policy: Policy, name: string): { profile: Profile; checks: Check[]; params: ParamValues } | undefined {
+/** A profile with the checks it runs and the parameter values they see. */
+export interface ResolvedProfile {
+  readonly profile: Profile;
+  readonly checks: Check[];
+  readonly params: ParamValues;
+}
+
+export function resolveProfile(policy: Policy, name: string): ResolvedProfile | undefined {
   const profile = policy.profiles[name];
   if (!profile) return undefined;
   const checks = profile.checks === 'all' ? policy.checks : policy.checks.filter((c) => (profile.checks as string[]).includes(c.id));

@@ -9,7 +9,7 @@ import { AGENT_VERSION } from '../paths.ts';
 import { evaluateCheck, rollUpGuidelines } from '../policy/evaluate.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import { osVariant } from '../policy/os-variant.ts';
-import type { resolveProfile } from '../policy/profile.ts';
+import type { ResolvedProfile } from '../policy/profile.ts';
 import { CHECK_STATUSES, Report, REPORT_SCHEMA_VERSION, type CheckResult, type GuidelineItemResult, type ProbeOutcome } from '../report/schema.ts';
 import { PARSE_ONCE } from '../parse-once.ts';
 import type { ScanOptions } from './scan.ts';
@@ -60,7 +60,7 @@ export function summarize(checks: readonly CheckResult[]): Pick<Report['summary'
 }
 
 /** The report of a scan: its checks judged from what the probes observed, rolled up, validated. */
-export function buildReport(options: ScanOptions, resolved: NonNullable<ReturnType<typeof resolveProfile>>, observed: Observed, host: Host): Report {
+export function buildReport(options: ScanOptions, resolved: ResolvedProfile, observed: Observed, host: Host): Report {
   const { policy: loaded } = options;
   const { startedAt, outcomes, device, consoleUser } = observed;
   const now = host.now();

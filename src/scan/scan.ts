@@ -1,7 +1,7 @@
 /**
  * One scan, start to end: identity, console user and probes (concurrently), then the policy judges the
- * evidence and the report is assembled and validated (build-report.ts). The flow runs one way: Host → probes → evidence →
- * policy → checks → guideline items → report.
+ * evidence and the report is assembled and validated (build-report.ts). The flow runs one way: Host → probes →
+ * evidence → policy → checks → guideline items → report.
  */
 import type { Logger } from '../log.ts';
 import type { Host } from '../host/host.ts';
