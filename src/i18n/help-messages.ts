@@ -45,7 +45,10 @@ export const OPTION_TEXT = {
   policy: { ja: '同梱の baseline の代わりに、組織のポリシーを使います', en: "use this organisation's policy instead of the bundled baseline" },
   out: { ja: '標準出力ではなく FILE に書き出します', en: 'write the output to FILE instead of standard output' },
   noColor: { ja: 'ターミナルでも色を付けません', en: 'no colours, even on a terminal' },
-  verbose: { ja: 'プローブの動作を標準エラー出力に記録します', en: 'log what the probes do (to standard error)' },
+  verbose: {
+    ja: '確認処理が実行した各コマンドの結果と所要時間を、標準エラー出力に JSON 形式で記録します',
+    en: 'log each command the probes run, its answer and how long it took (JSON lines on standard error)',
+  },
   db: {
     ja: 'SQLite のファイル、または postgres://user:password@host/db（既定: 状態フォルダーの collector.db）',
     en: 'SQLite file, or postgres://user:password@host/db (default: collector.db in the state folder)',

@@ -25,16 +25,33 @@ export function probeBudgetMs(probe: Pick<Probe, 'timeoutMs'>, platform: Host['p
   return platform === 'win32' ? Math.max(own, WINDOWS_PROBE_TIMEOUT_MS) : own;
 }
 
+/** A command as `-v` shows it: a long argument (a PowerShell script, -EncodedCommand) by its start and length. */
+export function shownCommand(file: string, args: readonly string[]): string {
+  return [file, ...args.map((a) => (a.length > 80 ? `${a.slice(0, 32)}…(${a.length} characters)` : a))].join(' ');
+}
+
 function contextFor(probe: Probe, host: Host, log: Logger, signal: AbortSignal): ProbeContext {
   const h = host.section(probe.id);
+  const probeLog = log.child({ probe: probe.id });
   return {
     platform: h.platform,
     isAdmin: h.isAdmin,
-    log: log.child({ probe: probe.id }),
+    log: probeLog,
     signal,
     now: () => h.now(),
     utcOffsetMinutes: () => h.utcOffsetMinutes(),
-    run: (file, args, options = {}) => h.run(file, args, { ...options, signal }),
+    // Each command with its answer and duration at debug level (-v). Logged once it ends, never awaited before it
+    // starts: the longest command starts in the caller's turn.
+    run: (file, args, options = {}) => {
+      const started = performance.now();
+      const running = h.run(file, args, { ...options, signal });
+      const line = () => ({ command: shownCommand(file, args), ...(options.asConsoleUser ? { asConsoleUser: true } : {}), ms: Math.round(performance.now() - started) });
+      running.then(
+        (r) => probeLog.debug({ ...line(), exitCode: r.exitCode }, 'command ran'),
+        (e: unknown) => probeLog.debug({ ...line(), error: (e as Error).name }, 'command did not run'),
+      );
+      return running;
+    },
     readFile: (path, options) => h.readFile(path, options),
     listDir: (path) => h.listDir(path),
     stat: (path) => h.stat(path),
@@ -88,6 +105,14 @@ export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<P
  */
 export async function runProbes(probes: readonly Probe[], host: Host, log: Logger): Promise<ProbeOutcome[]> {
   const byBudget = [...probes].sort((a, b) => probeBudgetMs(b, host.platform) - probeBudgetMs(a, host.platform));
-  const running = new Map(byBudget.map((probe) => [probe, runProbe(probe, host, log)]));
+  const running = new Map(
+    byBudget.map((probe) => [
+      probe,
+      runProbe(probe, host, log).then((outcome) => {
+        log.debug({ probe: probe.id, status: outcome.status, ms: outcome.durationMs }, 'probe finished');
+        return outcome;
+      }),
+    ]),
+  );
   return Promise.all(probes.map((probe) => running.get(probe)!));
 }
