@@ -5,8 +5,8 @@
  * written through, and a folder, a disk device or a socket is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { access, chmod, chown, lstat, open, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fill } from './fix/text.ts';
 import { SAFETY_MESSAGES as S } from './i18n/safety-messages.ts';
@@ -28,17 +28,71 @@ export interface AtomicWriteOptions {
   readonly durable?: boolean;
 }
 
-/** A path tenken will not write to (a folder, a disk device, a socket): said in both languages, exit 2. */
-export class UnwritableOutputError extends Error {
-  override readonly name = 'UnwritableOutputError';
+/** An output file tenken did not write, and why, in both languages (thrown far from the command's options). */
+abstract class OutputFileError extends Error {
   readonly file: string;
   readonly text: Localized;
-  constructor(file: string, kind: Localized) {
-    const text = fill(S.outputNotAFile, { file, kind });
+  constructor(file: string, text: Localized) {
     super(text.en);
     this.file = file;
     this.text = text;
   }
+}
+
+/** A path tenken will not write to (a folder, a disk device, a socket): exit 2. */
+export class UnwritableOutputError extends OutputFileError {
+  override readonly name = 'UnwritableOutputError';
+}
+
+const notAFile = (file: string, kind: Localized) => new UnwritableOutputError(file, fill(S.outputNotAFile, { file, kind }));
+
+/**
+ * An output file that could not be written where it was asked for (its folder missing, not a folder, not writable,
+ * read-only or full): exit 4 ("the report could not be written"), never as an internal error.
+ */
+export class OutputWriteError extends OutputFileError {
+  override readonly name = 'OutputWriteError';
+}
+
+/** Why the folder `dir` cannot take a new file, from the error writing or checking it; undefined for other errors. */
+function unwritable(file: string, dir: string, e: unknown): OutputWriteError | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? S.whyFolderMissing
+      : code === 'ENOTDIR'
+        ? S.whyNotAFolder
+        : code === 'EACCES' || code === 'EPERM'
+          ? S.whyNoPermission
+          : code === 'EROFS'
+            ? S.whyReadOnly
+            : code === 'ENOSPC' || code === 'EDQUOT'
+              ? S.whyDiskFull
+              : undefined;
+  return why && new OutputWriteError(file, fill(S.outputUnwritable, { file, why: fill(why, { dir }) }));
+}
+
+/**
+ * Refuses, before any work, an output file that cannot be written: what writeFileAtomic refuses, and a folder that
+ * does not exist or this user may not write in. A scan (seconds, on Windows) checks its --out first, so that a typo
+ * in the path does not throw its report away.
+ */
+export async function checkOutputFile(path: string): Promise<void> {
+  const target = await writeTarget(path).catch((e: unknown) => {
+    throw unwritable(path, dirname(resolve(path)), e) ?? e;
+  });
+  if (target.through) return;
+  const dir = dirname(target.path);
+  await access(dir, constants.W_OK).catch((e: unknown) => {
+    throw unwritable(path, dir, e) ?? e;
+  });
+}
+
+/** writeFileAtomic for a file the user named (--out): a folder that is missing, not writable or full is said plainly. */
+export async function writeOutputFile(path: string, data: string): Promise<void> {
+  await writeFileAtomic(path, data).catch((e: unknown) => {
+    throw unwritable(path, dirname(resolve(path)), e) ?? e;
+  });
 }
 
 /** Text is written as UTF-8; bytes as they are (Task Scheduler's UTF-16 XML). */
@@ -75,13 +129,13 @@ async function writeTarget(path: string): Promise<Target> {
     s = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new UnwritableOutputError(path, S.kindLinkLoop);
+    if (code === 'ELOOP') throw notAFile(path, S.kindLinkLoop);
     if (code !== 'ENOENT') throw e;
     return { through: false, path: await danglingTarget(path) };
   }
   if (s.isFile()) return { through: false, path: await realpath(path), replaced: s };
   if (s.isCharacterDevice() || s.isFIFO()) return { through: true };
-  throw new UnwritableOutputError(path, s.isDirectory() ? S.kindDirectory : s.isBlockDevice() ? S.kindBlockDevice : S.kindSocket);
+  throw notAFile(path, s.isDirectory() ? S.kindDirectory : s.isBlockDevice() ? S.kindBlockDevice : S.kindSocket);
 }
 
 /** The path a new file gets when `path` does not exist: a symbolic link whose target is missing creates that target. */
@@ -93,7 +147,7 @@ async function danglingTarget(path: string): Promise<string> {
     if (!l?.isSymbolicLink()) return p;
     p = resolve(dirname(p), await readlink(p));
   }
-  throw new UnwritableOutputError(path, S.kindLinkLoop);
+  throw notAFile(path, S.kindLinkLoop);
 }
 
 async function keepOwner(file: string, was: Stats): Promise<void> {

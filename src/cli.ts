@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     // Already loaded by the command that threw, if it threw one of these.
-    const [{ DeliveryError }, { SaidInputError, InvalidInputError }, { UnwritableOutputError }, { UnknownProfileError }, { renderReason }] = await Promise.all([
+    const [{ DeliveryError }, { SaidInputError, InvalidInputError }, { UnwritableOutputError, OutputWriteError }, { UnknownProfileError }, { renderReason }] = await Promise.all([
       import('./transport/errors.ts'),
       import('./source-errors.ts'),
       import('./atomic-write.ts'),
@@ -130,6 +130,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
       // Thrown far from the command's options: said in the language of --lang, else of the locale.
       deps.stderr(`tenken: ${e.text[lang]}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof OutputWriteError) {
+      deps.stderr(`tenken: ${e.text[lang]}\n`);
+      return EXIT.agentFailure;
     }
     if (e instanceof InvalidInputError || e instanceof UnknownProfileError) {
       deps.stderr(`tenken: ${e.message}\n`);

@@ -158,10 +158,11 @@ describe('tenken scan', () => {
     expect(Report.parse(JSON.parse(await readFile(out, 'utf8'))).summary.result).toBe('compliant');
   });
 
-  it('exits 4 when the report cannot be written', async () => {
+  it('exits 4 when the report cannot be written, saying why (not as an internal error)', async () => {
     const r = await cli('scan', '--replay', compliant, '--out', join(dir, 'no', 'such', 'dir', 'r.json'));
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain('internal error');
+    expect(r.stderr).toContain(`the folder ${join(dir, 'no', 'such', 'dir')} does not exist`);
+    expect(r.stderr).not.toContain('internal error');
   });
 
   it('exits 2 on an unknown profile, naming the profiles there are', async () => {

@@ -1,6 +1,6 @@
 /** What `tenken record` does (declared in record.ts). */
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.ts';
+import { checkOutputFile, writeOutputFile } from '../atomic-write.ts';
 import { createRecordingHost } from '../host/recording-host.ts';
 import { recordingToYaml } from '../host/recording.ts';
 import { createLogger } from '../log.ts';
@@ -18,6 +18,7 @@ export async function runRecord(program: Command, opts: RecordOptions, deps: Cli
     program.error(`unknown probe ${unknownIds.map((x) => `"${x}"`).join(', ')} (known: ${probes.map((p) => p.id).join(', ')})`, { exitCode: 2 });
   }
   const selected = opts.probe ? probes.filter((p) => opts.probe!.includes(p.id)) : probes;
+  await checkOutputFile(opts.out);
   const host = createRecordingHost(await deps.createHost());
   deps.stderr(`Recording ${selected.length} probe(s) on this ${host.platform} machine…\n`);
   const [outcomes] = await Promise.all([runProbes(selected, host, log), opts.probe ? undefined : collectIdentity(host.section('identity'))]);
@@ -31,7 +32,7 @@ export async function runRecord(program: Command, opts: RecordOptions, deps: Cli
     opts.redact ? 'Identifying values (host name, user names, SSIDs, serials, MAC addresses) are replaced by placeholders.' : 'NOT redacted: contains host name, user names, SSIDs, serials and MAC addresses.',
     `Replay: tenken scan --replay ${opts.out}`,
   ].join('\n');
-  await writeFileAtomic(opts.out, recordingToYaml(recording, comment));
+  await writeOutputFile(opts.out, recordingToYaml(recording, comment));
   for (const o of outcomes) deps.stderr(`  ${o.probe}: ${o.status}${o.status === 'error' ? ` (${o.message})` : ''}\n`);
   deps.stderr(`Wrote ${answers} answers to ${opts.out}${opts.redact ? ' (redacted)' : ' (NOT redacted)'}.\n`);
 }

@@ -1,5 +1,5 @@
 /** What `tenken scan` and `tenken check` do (declared in scan.ts), and the scan session `fix`, `selfcheck` and `agent` share. */
-import { writeFileAtomic } from '../atomic-write.ts';
+import { checkOutputFile, writeOutputFile } from '../atomic-write.ts';
 import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
 import { NotRecordedError } from '../host/errors.ts';
 import type { Host } from '../host/host.ts';
@@ -66,6 +66,8 @@ async function attachedSelfCheck(file: string | true, host: Host, deps: CliDeps)
 }
 
 export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliDeps): Promise<never> {
+  // A path that cannot be written is said before the scan, not after it.
+  if (opts.out) await checkOutputFile(opts.out);
   const { host, replayHost, policy, profile, log, scanOnce } = await openScanSession(opts, deps);
   if (opts.gate && policy.policy.profiles[profile] && !policy.policy.profiles[profile].gate) {
     const gates = Object.entries(policy.policy.profiles).filter(([, p]) => p.gate).map(([name]) => name);
@@ -92,7 +94,7 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
         : (await import('../report/render-text.ts')).renderText(report, { lang, color, policy, exitCode: scanCode, timeZone: timeZoneFromEnv(deps.env) });
   // Written before the report is sent or kept, so that nothing the delivery meets (a damaged state file, a full
   // disk, a bug) can lose it.
-  if (opts.out) await writeFileAtomic(opts.out, output);
+  if (opts.out) await writeOutputFile(opts.out, output);
   else deps.stdout(output);
   if (!delivery) throw new ExitWith(scanCode);
   const { code, forceJson } = await delivery.afterScan(report, scanCode);

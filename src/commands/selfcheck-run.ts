@@ -1,5 +1,5 @@
 /** What `tenken selfcheck` does (declared in selfcheck.ts). */
-import { writeFileAtomic } from '../atomic-write.ts';
+import { checkOutputFile, writeOutputFile } from '../atomic-write.ts';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { detectLang, type Lang } from '../i18n/lang.ts';
 import { SELFCHECK_MESSAGES as M } from '../i18n/messages.ts';
@@ -27,6 +27,7 @@ function jishaCatalog(catalogs: ReadonlyMap<string, Catalog>): Catalog {
 
 export async function runSelfCheck(opts: SelfCheckOptions, deps: CliDeps): Promise<never> {
   const lang = opts.lang ?? detectLang(deps.env);
+  if (opts.out) await checkOutputFile(opts.out);
   const session = await openScanSession({ policy: opts.policy, replay: opts.replay, verbose: opts.verbose }, deps);
   const catalog = jishaCatalog(session.policy.catalogs);
   const given = opts.answers ? await loadAnswersFile(opts.answers, catalog) : new Map<string, JishaAnswer>();
@@ -54,7 +55,7 @@ export async function runSelfCheck(opts: SelfCheckOptions, deps: CliDeps): Promi
   }
   const color = opts.color && !opts.out && deps.isTTY && !deps.env.NO_COLOR;
   const output = opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderSelfCheckText(result, catalog, { lang, color, saved: savedTo ? { file: savedTo, isDefault: opts.save === undefined } : undefined });
-  if (opts.out) await writeFileAtomic(opts.out, output);
+  if (opts.out) await writeOutputFile(opts.out, output);
   else deps.stdout(output);
   throw new ExitWith(EXIT.ok);
 }

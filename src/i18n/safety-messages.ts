@@ -14,6 +14,12 @@ export const SAFETY_MESSAGES = {
   kindBlockDevice: { ja: 'ディスク装置（ブロックデバイス）', en: 'a disk device (block device)' },
   kindSocket: { ja: 'ソケット', en: 'a socket' },
   kindLinkLoop: { ja: '自分自身に戻るシンボリックリンク', en: 'a symbolic link that leads back to itself' },
+  outputUnwritable: { ja: '{file} に書き込めません。{why}。', en: 'cannot write {file}: {why}.' },
+  whyFolderMissing: { ja: 'フォルダー {dir} がありません', en: 'the folder {dir} does not exist' },
+  whyNotAFolder: { ja: '{dir} の途中にフォルダーでないものがあります', en: 'a part of {dir} is not a folder' },
+  whyNoPermission: { ja: 'このユーザーには {dir} に書き込む権限がありません', en: 'this user may not write in {dir}' },
+  whyReadOnly: { ja: '{dir} は読み取り専用のファイルシステムにあります', en: '{dir} is on a read-only file system' },
+  whyDiskFull: { ja: 'ディスクに空きがありません', en: 'the disk is full' },
   inputTooLarge: {
     ja: '{what}のファイルが大きすぎます（{size}、上限は {limit}）。これより大きいファイルは、読み込みに時間とメモリーがかかりすぎるため読みません。',
     en: 'this {what} file is too large ({size}; the limit is {limit}): tenken does not read larger files, which would take too long and too much memory.',

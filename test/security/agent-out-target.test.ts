@@ -2,7 +2,8 @@
  * `--out` (and every other write through src/atomic-write.ts) renames a finished temp file over its target;
  * that is right only for a regular file (RT-20). A symbolic link is followed to the file it names, a
  * character device or a FIFO is written through and stays what it is, a folder, a disk device or a socket is
- * refused with exit 2, and a file that is replaced keeps its permissions. Device nodes are made here with
+ * refused with exit 2, a folder that cannot take the file is said plainly (exit 4: the report could not be written)
+ * before any scan, and a file that is replaced keeps its permissions. Device nodes are made here with
  * mknod (root only), never the machine's own /dev/null.
  */
 import { execFileSync } from 'node:child_process';
@@ -96,6 +97,46 @@ describe('--out onto what is not a regular file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`tenken: ${folder} はフォルダーのため、書き込みません。出力先には通常のファイル、端末、パイプを指定してください。\n`);
     await expect(writeFileAtomic(folder, 'x')).rejects.toBeInstanceOf(UnwritableOutputError);
+  });
+});
+
+describe('--out where no file can be made', () => {
+  it('a folder that does not exist: said before the scan (no host is created), exit 4, in both languages', async () => {
+    const out = join(dir, 'no-such-folder', 'report.json');
+    let scanned = false;
+    const deps = {
+      createHost: async () => {
+        scanned = true;
+        throw new Error('the scan must not start');
+      },
+    };
+    const en = await runTenken(['scan', '--format', 'json', '--out', out], { ...deps, env: { LANG: 'C' } });
+    expect(en.code).toBe(4);
+    expect(en.stderr).toBe(`tenken: cannot write ${out}: the folder ${join(dir, 'no-such-folder')} does not exist.\n`);
+    expect(en.stdout).toBe('');
+    const ja = await runTenken(['scan', '--out', out], { ...deps, env: { LANG: 'ja_JP.UTF-8' } });
+    expect(ja.code).toBe(4);
+    expect(ja.stderr).toBe(`tenken: ${out} に書き込めません。フォルダー ${join(dir, 'no-such-folder')} がありません。\n`);
+    expect(scanned).toBe(false);
+  });
+
+  it('a path through a file: said plainly, exit 4, for scan, self-check and record alike', async () => {
+    await writeFile(join(dir, 'plain.txt'), 'a file, not a folder');
+    const out = join(dir, 'plain.txt', 'report.json');
+    for (const args of [['scan', '--replay', RECORDING], ['selfcheck', '--replay', RECORDING, '--no-save'], ['record']]) {
+      const r = await runTenken([...args, '--out', out], { env: { LANG: 'C' } });
+      expect(r.code, args[0]).toBe(4);
+      expect(r.stderr, args[0]).toBe(`tenken: cannot write ${out}: a part of ${join(dir, 'plain.txt')} is not a folder.\n`);
+    }
+  });
+
+  it.skipIf(asRoot)('a folder this user may not write in: exit 4, named', async () => {
+    const locked = join(dir, 'locked');
+    await mkdir(locked, { mode: 0o555 });
+    const out = join(locked, 'report.json');
+    const r = await scanTo(out);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(`tenken: cannot write ${out}: this user may not write in ${locked}.\n`);
   });
 });
 
