@@ -246,6 +246,18 @@ describe('tenken record', () => {
     expect(report.probes.every((p) => p.status === 'ok')).toBe(true);
     expect([1, 3, 0]).toContain(replayed.code);
   });
+
+  it('says what it records in the locale\'s language', async () => {
+    const out = join(dir, 'clock-sync.yaml');
+    const r = await runTenken(['record', '--probe', 'clock-sync', '--out', out], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toEqual([
+      'この linux の PC で、1 件の確認処理が読む応答を記録しています…',
+      '  clock-sync: 記録しました',
+      expect.stringMatching(new RegExp(`^\\d+ 件の応答を ${out} に書きました（個人や端末を特定できる値は置き換え済み）。$`)),
+      '',
+    ]);
+  });
 });
 
 describe('tenken check', () => {

@@ -14,7 +14,7 @@ import { loadRecording } from '../src/host/recording.ts';
 import { createReplayHost } from '../src/host/replay-host.ts';
 import { COLLECTOR_ERRORS, COLLECTOR_SAID } from '../src/i18n/collector-messages.ts';
 import { DELIVERY_REASONS } from '../src/i18n/delivery-reasons.ts';
-import { FIX_MESSAGES, MESSAGES } from '../src/i18n/messages.ts';
+import { FIX_MESSAGES, MESSAGES, RECORD_MESSAGES } from '../src/i18n/messages.ts';
 import { renderReason } from '../src/i18n/reasons.ts';
 import { type ReasonJson } from '../src/i18n/reason.ts';
 import { SCHEDULE_MESSAGES } from '../src/i18n/schedule-messages.ts';
@@ -89,6 +89,7 @@ describe('the message catalogues, in Japanese', () => {
   it.for([
     ['MESSAGES', MESSAGES],
     ['FIX_MESSAGES', FIX_MESSAGES],
+    ['RECORD_MESSAGES', RECORD_MESSAGES],
     ['SCHEDULE_MESSAGES', SCHEDULE_MESSAGES],
     ['COLLECTOR_ERRORS', COLLECTOR_ERRORS],
     ['COLLECTOR_SAID', COLLECTOR_SAID],

@@ -25,5 +25,5 @@ export function registerRecord(program: Command, deps: CliDeps, lang: Lang): voi
     .option('--probe <id...>', h(RECORD_HELP.probe))
     .option('--note <text>', h(RECORD_HELP.note))
     .addHelpText('after', h(RECORD_HELP.after))
-    .action(async (opts: RecordOptions) => (await import('./record-run.ts')).runRecord(program, opts, deps));
+    .action(async (opts: RecordOptions) => (await import('./record-run.ts')).runRecord(program, opts, deps, lang));
 }

@@ -237,6 +237,18 @@ export const FIX_MESSAGES = {
 } as const satisfies Record<string, Localized>;
 
 /** `tenken selfcheck`. `{name}` placeholders are filled by src/selfcheck/text.ts. */
+/** What `tenken record` says while it records (on standard error). */
+export const RECORD_MESSAGES = {
+  recording: { ja: 'この {platform} の PC で、{count} 件の確認処理が読む応答を記録しています…', en: 'Recording {count} probe(s) on this {platform} machine…' },
+  probeOk: { ja: '記録しました', en: 'recorded' },
+  probeUnsupported: { ja: 'この OS には対応していません', en: 'not for this OS' },
+  probeSkipped: { ja: '管理者権限が必要なため記録していません', en: 'skipped: needs administrator rights' },
+  probeError: { ja: 'エラー（{message}）', en: 'error ({message})' },
+  wrote: { ja: '{count} 件の応答を {file} に書きました（{redaction}）。', en: 'Wrote {count} answers to {file} ({redaction}).' },
+  redacted: { ja: '個人や端末を特定できる値は置き換え済み', en: 'redacted' },
+  notRedacted: { ja: '個人や端末を特定できる値を含みます。送る前に確かめてください', en: 'NOT redacted' },
+} as const satisfies Record<string, Localized>;
+
 export const SELFCHECK_MESSAGES = {
   heading: { ja: 'IPA「5分でできる！情報セキュリティ自社診断」', en: "IPA's 5-minute information security self-check (5分でできる！情報セキュリティ自社診断)" },
   intro: {
