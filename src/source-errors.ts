@@ -82,6 +82,10 @@ export async function readInputFile(file: string, kind: InputKind): Promise<stri
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     if (e instanceof InvalidInputError) throw e;
+    // The usual mistakes in the reader's language; anything else as the OS said it.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? S.readNoFile : code === 'EISDIR' ? S.readFolder : code === 'EACCES' || code === 'EPERM' ? S.readNoPermission : undefined;
+    if (why) throw new SaidInputError(file, fill(S.cannotRead, { why }));
     throw new InvalidInputError([{ file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` }]);
   } finally {
     await handle?.close();

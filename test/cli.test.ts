@@ -187,7 +187,10 @@ describe('tenken scan', () => {
     expect(r.stderr).toContain(`${bad}:4:10: isAdmin: Invalid input: expected boolean`);
     const missing = await cli('scan', '--replay', join(dir, 'nope.yaml'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('cannot read');
+    expect(missing.stderr).toBe(`tenken: ${join(dir, 'nope.yaml')}: cannot read: there is no such file\n`);
+    const folder = await runTenken(['scan', '--policy', dir], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`tenken: ${dir}: 読み込めません（フォルダーです。ファイルを指定してください）\n`);
   });
 
   it('exits 2 when a one-probe recording is replayed as a whole machine', async () => {
