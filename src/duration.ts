@@ -2,7 +2,9 @@
  * Durations people type on the command line (`--every 24h`, `--splay 30m`, `1h30m`): whole seconds,
  * minutes, hours and days, summed. One parser for schedule, agent and splay options.
  */
-import { InvalidArgumentError } from 'commander';
+import { argumentError } from './commands/argument-error.ts';
+import type { Lang } from './i18n/lang.ts';
+import { ARGUMENT_ERRORS as A } from './i18n/help-messages.ts';
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
@@ -29,12 +31,12 @@ export function formatDuration(seconds: number): string {
   return parts.join('') || '0s';
 }
 
-/** A commander option parser: `--every <duration>` with at least `minSeconds`, a usage error (exit 2) otherwise. */
+/** A commander option parser: `--every <duration>` with at least `minSeconds`, a usage error (exit 2) in `lang` otherwise. */
 export const durationOption =
-  (minSeconds = 1) =>
+  (minSeconds: number, lang: Lang) =>
   (value: string): number => {
     const seconds = parseDurationSeconds(value);
-    if (seconds === null) throw new InvalidArgumentError(`"${value}" is not a duration; write it like 90s, 15m, 24h, 7d or 1h30m`);
-    if (seconds < minSeconds) throw new InvalidArgumentError(`${value} is too short; at least ${formatDuration(minSeconds)}`);
+    if (seconds === null) throw argumentError(lang, A.notDuration, { value });
+    if (seconds < minSeconds) throw argumentError(lang, A.tooShort, { value, min: formatDuration(minSeconds) });
     return seconds;
   };

@@ -165,6 +165,15 @@ describe('tenken scan', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 
+  it("says an option's refused value in the language of help, its own reason included", async () => {
+    const ja = await runTenken(['schedule', 'install', '--every', '5m'], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(ja.code).toBe(2);
+    expect(ja.stderr).toBe("エラー: オプション '--every <duration>' に '5m' は指定できません。5m は短すぎます。15m 以上にしてください\n（使い方は --help で表示できます）\n");
+    const en = await runTenken(['collector', '--time-zone', 'Mars/Base', '--lang', 'en']);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain(`error: option '--time-zone <zone>' argument 'Mars/Base' is invalid. not a time zone: "Mars/Base" (an IANA name such as Asia/Tokyo or UTC)`);
+  });
+
   it('exits 2 on an unknown profile, naming the profiles there are', async () => {
     const r = await cli('scan', '--replay', compliant, '--profile', 'strict');
     expect(r.code).toBe(2);

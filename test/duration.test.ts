@@ -22,9 +22,12 @@ describe('durations', () => {
     expect(formatDuration(45)).toBe('45s');
   });
 
-  it('is a commander option parser with a minimum', () => {
-    expect(durationOption(60)('1h')).toBe(3600);
-    expect(() => durationOption(60)('30s')).toThrow(InvalidArgumentError);
-    expect(() => durationOption()('soon')).toThrow(/not a duration/);
+  it('is a commander option parser with a minimum, refusing in the language of help', () => {
+    expect(durationOption(60, 'en')('1h')).toBe(3600);
+    expect(() => durationOption(60, 'en')('30s')).toThrow(InvalidArgumentError);
+    expect(() => durationOption(60, 'en')('30s')).toThrow('30s is too short; at least 1m');
+    expect(() => durationOption(1, 'en')('soon')).toThrow(/not a duration/);
+    expect(() => durationOption(900, 'ja')('5m')).toThrow('5m は短すぎます。15m 以上にしてください');
+    expect(() => durationOption(1, 'ja')('soon')).toThrow('「soon」は期間として読めません。90s、15m、24h、7d、1h30m のように書いてください');
   });
 });

@@ -17,6 +17,7 @@ import { DELIVERY_REASONS } from '../src/i18n/delivery-reasons.ts';
 import { FIX_MESSAGES, MESSAGES, RECORD_MESSAGES } from '../src/i18n/messages.ts';
 import { renderReason } from '../src/i18n/reasons.ts';
 import { type ReasonJson } from '../src/i18n/reason.ts';
+import { ARGUMENT_ERRORS } from '../src/i18n/help-messages.ts';
 import { SAFETY_MESSAGES } from '../src/i18n/safety-messages.ts';
 import { SCHEDULE_MESSAGES } from '../src/i18n/schedule-messages.ts';
 import { silentLogger } from '../src/log.ts';
@@ -93,6 +94,7 @@ describe('the message catalogues, in Japanese', () => {
     ['RECORD_MESSAGES', RECORD_MESSAGES],
     ['SCHEDULE_MESSAGES', SCHEDULE_MESSAGES],
     ['SAFETY_MESSAGES', SAFETY_MESSAGES],
+    ['ARGUMENT_ERRORS', ARGUMENT_ERRORS],
     ['COLLECTOR_ERRORS', COLLECTOR_ERRORS],
     ['COLLECTOR_SAID', COLLECTOR_SAID],
   ] as const)('%s', ([, catalogue]) => {

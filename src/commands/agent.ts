@@ -23,8 +23,8 @@ export function registerAgent(program: Command, deps: CliDeps, lang: Lang): void
   program
     .command('agent')
     .description(h(AGENT_HELP.description))
-    .requiredOption('--every <every>', h(AGENT_HELP.every), durationOption(60))
-    .option('--splay <max>', h(AGENT_HELP.splay), durationOption(1))
+    .requiredOption('--every <every>', h(AGENT_HELP.every), durationOption(60, lang))
+    .option('--splay <max>', h(AGENT_HELP.splay), durationOption(1, lang))
     .option('--profile <name>', h(AGENT_HELP.profile))
     .option('--policy <file>', h(OPTION_TEXT.policy))
     .addHelpText('after', h(AGENT_HELP.after))

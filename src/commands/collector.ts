@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EXIT, ExitWith } from '../exit-codes.ts';
 import { readInputFile } from '../source-errors.ts';
 import type { Localized } from '../report/schema.ts';
@@ -14,7 +14,8 @@ import { detectLang, type Lang } from '../i18n/lang.ts';
 import { COLLECTOR_ERRORS as E, COLLECTOR_SAID as SAID } from '../i18n/collector-messages.ts';
 import { fill } from '../fix/text.ts';
 import type { CliDeps } from './deps.ts';
-import { COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
+import { ARGUMENT_ERRORS as A, COLLECTOR_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
+import { argumentError } from './argument-error.ts';
 
 /** Loopback unless the administrator says otherwise: nothing is exposed by accident. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -38,10 +39,10 @@ interface Listen {
 }
 
 /** host:port, [v6]:port, host (default port) or :port (default host). */
-export function parseListen(value: string): Listen {
+export function parseListen(value: string, lang: Lang = 'en'): Listen {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*))(?::(\d{1,5}))?$/.exec(value.trim());
   const port = m?.[3] === undefined ? null : Number(m[3]);
-  if (!m || (port !== null && port > 65535)) throw new InvalidArgumentError(`"${value}" is not an address; write it like 127.0.0.1:8443, 0.0.0.0:8443 or [::1]:8443`);
+  if (!m || (port !== null && port > 65535)) throw argumentError(lang, A.notAddress, { value });
   return { host: m[1] ?? (m[2] || DEFAULT_HOST), port };
 }
 
@@ -53,7 +54,7 @@ export const LOCAL_PROXY = ['loopback'];
  * one of them is believed for the client address the proxy appended to X-Forwarded-For; entries before it are
  * what the client sent, and are ignored.
  */
-export function parseTrustProxy(value: string): string[] {
+export function parseTrustProxy(value: string, lang: Lang = 'en'): string[] {
   const list = value.split(',').map((a) => a.trim()).filter((a) => a !== '');
   const proxy = (a: string) => {
     if (a === 'loopback') return true;
@@ -62,21 +63,21 @@ export function parseTrustProxy(value: string): string[] {
     return isIP(ip) !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
   };
   // A bare number would be read as an address (0.0.0.1), not as a count of proxies.
-  if (list.length === 0 || !list.every(proxy)) throw new InvalidArgumentError(`"${value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)`);
+  if (list.length === 0 || !list.every(proxy)) throw argumentError(lang, A.notProxies, { value });
   return list;
 }
 
-function atLeastOne(value: string): number {
-  const n = positiveInt(value);
-  if (n < 1) throw new InvalidArgumentError(`"${value}" must be 1 or more`);
-  return n;
-}
-
-function positiveInt(value: string): number {
+const wholeNumber = (lang: Lang) => (value: string): number => {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  if (!Number.isSafeInteger(n) || n < 0) throw argumentError(lang, A.notWholeNumber, { value });
   return n;
-}
+};
+
+const oneOrMore = (lang: Lang) => (value: string): number => {
+  const n = wholeNumber(lang)(value);
+  if (n < 1) throw argumentError(lang, A.notOneOrMore, { value });
+  return n;
+};
 
 interface CollectorCliOptions {
   listen?: Listen;
@@ -96,13 +97,13 @@ interface CollectorCliOptions {
 }
 
 /** An IANA zone Intl knows (Asia/Tokyo, UTC): the dashboard's times are shown in it. */
-function timeZoneArg(value: string): string {
+const timeZoneArg = (lang: Lang) => (value: string): string => {
   try {
     return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    throw new InvalidArgumentError(`not a time zone: ${JSON.stringify(value)} (an IANA name such as Asia/Tokyo or UTC)`);
+    throw argumentError(lang, A.notTimeZone, { value });
   }
-}
+};
 
 class CollectorStartError extends Error {
   override readonly name = 'CollectorStartError';
@@ -181,19 +182,19 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
   const collector = program
     .command('collector')
     .description(h(COLLECTOR_HELP.description))
-    .option('--listen <host:port>', h(COLLECTOR_HELP.listen).replace('{https}', `${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT}`).replace('{http}', `${DEFAULT_HOST}:${DEFAULT_HTTP_PORT}`), parseListen)
+    .option('--listen <host:port>', h(COLLECTOR_HELP.listen).replace('{https}', `${DEFAULT_HOST}:${DEFAULT_HTTPS_PORT}`).replace('{http}', `${DEFAULT_HOST}:${DEFAULT_HTTP_PORT}`), (v) => parseListen(v, lang))
     .addOption(dbOption(lang))
     .option('--cert <pem>', h(COLLECTOR_HELP.cert))
     .option('--key <pem>', h(COLLECTOR_HELP.key))
     .addOption(tlsDirOption(lang))
-    .option('--trust-proxy [addresses]', h(COLLECTOR_HELP.trustProxy), parseTrustProxy)
+    .option('--trust-proxy [addresses]', h(COLLECTOR_HELP.trustProxy), (v) => parseTrustProxy(v, lang))
     .option('--public-url <url>', h(COLLECTOR_HELP.publicUrl))
     .option('--packages <dir>', h(COLLECTOR_HELP.packages))
-    .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(positiveInt).default(60))
-    .addOption(new Option('--keep-days <n>', h(COLLECTOR_HELP.keepDays)).argParser(atLeastOne).default(DEFAULT_KEEP_DAYS))
-    .addOption(new Option('--keep-reports-per-device <n>', h(COLLECTOR_HELP.keepReportsPerDevice)).argParser(atLeastOne).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
+    .addOption(new Option('--max-reports-per-minute <n>', h(COLLECTOR_HELP.maxReports)).argParser(wholeNumber(lang)).default(60))
+    .addOption(new Option('--keep-days <n>', h(COLLECTOR_HELP.keepDays)).argParser(oneOrMore(lang)).default(DEFAULT_KEEP_DAYS))
+    .addOption(new Option('--keep-reports-per-device <n>', h(COLLECTOR_HELP.keepReportsPerDevice)).argParser(oneOrMore(lang)).default(DEFAULT_KEEP_REPORTS_PER_DEVICE))
     .addOption(new Option('--log-level <level>', h(COLLECTOR_HELP.logLevel)).choices(LOG_LEVELS).default('info'))
-    .addOption(new Option('--time-zone <zone>', h(COLLECTOR_HELP.timeZone)).argParser(timeZoneArg))
+    .addOption(new Option('--time-zone <zone>', h(COLLECTOR_HELP.timeZone)).argParser(timeZoneArg(lang)))
     .addHelpText('after', h(COLLECTOR_HELP.after))
     .action(async (opts: CollectorCliOptions) => {
       await runCollector(deps, opts);

@@ -27,7 +27,7 @@ export function registerInstall(program: Command, deps: CliDeps, lang: Lang): vo
     .option('--secret <secret>', h(H.secret))
     .option('--ca-file <pem>', h(H.caFile))
     .option('--ca-fingerprint <fp>', h(H.caFingerprint))
-    .option('--every <duration>', h(H.every).replace('{default}', DEFAULT_EVERY), durationOption(MIN_EVERY_SECONDS), durationOption(MIN_EVERY_SECONDS)(DEFAULT_EVERY))
+    .option('--every <duration>', h(H.every).replace('{default}', DEFAULT_EVERY), durationOption(MIN_EVERY_SECONDS, lang), durationOption(MIN_EVERY_SECONDS, lang)(DEFAULT_EVERY))
     .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(H.after))
     .action(async (opts: InstallOptions) => (await import('./install-run.ts')).runInstall(opts, deps));

@@ -58,6 +58,6 @@ export function addScanOptions(command: Command, lang: Lang): Command {
     .option('--no-color', h(OPTION_TEXT.noColor))
     .option('-v, --verbose', h(OPTION_TEXT.verbose))
     .option('--send', h(SCAN_HELP.send))
-    .option('--scheduled <every>', h(SCAN_HELP.scheduled), durationOption(60))
-    .option('--splay <max>', h(SCAN_HELP.splay), durationOption(1));
+    .option('--scheduled <every>', h(SCAN_HELP.scheduled), durationOption(60, lang))
+    .option('--splay <max>', h(SCAN_HELP.splay), durationOption(1, lang));
 }

@@ -34,8 +34,8 @@ export function registerSchedule(program: Command, deps: CliDeps, lang: Lang): v
   schedule
     .command('install')
     .description(h(SCHEDULE_HELP.install))
-    .requiredOption('--every <duration>', h(SCHEDULE_HELP.every).replace('{min}', formatDuration(MIN_EVERY_SECONDS)), durationOption(MIN_EVERY_SECONDS))
-    .option('--splay <duration>', h(SCHEDULE_HELP.splay), durationOption(1))
+    .requiredOption('--every <duration>', h(SCHEDULE_HELP.every).replace('{min}', formatDuration(MIN_EVERY_SECONDS)), durationOption(MIN_EVERY_SECONDS, lang))
+    .option('--splay <duration>', h(SCHEDULE_HELP.splay), durationOption(1, lang))
     .option('--profile <name>', h(SCHEDULE_HELP.profile))
     .option('--send', h(SCHEDULE_HELP.send))
     .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))

@@ -30,13 +30,37 @@ export const COMMANDER_ERRORS: readonly (readonly [RegExp, string])[] = [
   [/^error: missing required argument '(.+?)'/, "エラー: 引数 '$1' を指定してください"],
   [/^error: option '(.+?)' argument missing/, "エラー: オプション '$1' に値を指定してください"],
   [/^error: required option '(.+?)' not specified/, "エラー: オプション '$1' を指定してください"],
-  [/^error: option '(.+?)' argument '(.*?)' is invalid\./, "エラー: オプション '$1' に '$2' は指定できません。"],
-  [/^error: command-argument value '(.*?)' is invalid for argument '(.+?)'\./, "エラー: 引数 '$2' に '$1' は指定できません。"],
+  // The space commander puts before a parser's own message: Japanese sentences follow 。 without one.
+  [/^error: option '(.+?)' argument '(.*?)' is invalid\. ?/, "エラー: オプション '$1' に '$2' は指定できません。"],
+  [/^error: command-argument value '(.*?)' is invalid for argument '(.+?)'\. ?/, "エラー: 引数 '$2' に '$1' は指定できません。"],
   [/^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+): (.*)\./, 'エラー: 引数が多すぎます（$2 個まで、指定されたのは $3 個: $4）。'],
   [/ ?Allowed choices are (.+)\./, '指定できるのは $1 です。'],
   [/\n\(Did you mean one of (.+)\?\)/, '\n（もしかして: $1）'],
   [/\n\(Did you mean (.+)\?\)/, '\n（もしかして: $1）'],
 ];
+
+/** What an option's own parser says of a value it refuses; commander puts it after "option '…' argument '…' is invalid." */
+export const ARGUMENT_ERRORS = {
+  notDuration: {
+    ja: '「{value}」は期間として読めません。90s、15m、24h、7d、1h30m のように書いてください',
+    en: '"{value}" is not a duration; write it like 90s, 15m, 24h, 7d or 1h30m',
+  },
+  tooShort: { ja: '{value} は短すぎます。{min} 以上にしてください', en: '{value} is too short; at least {min}' },
+  notAddress: {
+    ja: '「{value}」はアドレスとして読めません。127.0.0.1:8443、0.0.0.0:8443、[::1]:8443 のように書いてください',
+    en: '"{value}" is not an address; write it like 127.0.0.1:8443, 0.0.0.0:8443 or [::1]:8443',
+  },
+  notProxies: {
+    ja: '「{value}」はプロキシーのアドレスの一覧として読めません（例: 127.0.0.1、10.0.0.5,10.0.1.0/24）',
+    en: '"{value}" is not a list of proxy addresses (e.g. 127.0.0.1 or 10.0.0.5,10.0.1.0/24)',
+  },
+  notWholeNumber: { ja: '「{value}」は 0 以上の整数ではありません', en: '"{value}" is not a whole number' },
+  notOneOrMore: { ja: '「{value}」は 1 以上にしてください', en: '"{value}" must be 1 or more' },
+  notTimeZone: {
+    ja: '「{value}」はタイムゾーンとして読めません（Asia/Tokyo や UTC のような IANA の名前を指定してください）',
+    en: 'not a time zone: "{value}" (an IANA name such as Asia/Tokyo or UTC)',
+  },
+} as const satisfies Record<string, Localized>;
 
 /** Options several commands share, worded once. */
 export const OPTION_TEXT = {
