@@ -246,6 +246,8 @@ describe('tenken record', () => {
     const r = await cli('record', '--probe', 'fire-wall', '--out', join(dir, 'x.yaml'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown probe "fire-wall"');
+    const ja = await runTenken(['record', '--probe', 'fire-wall', '--out', join(dir, 'x.yaml')], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(ja.stderr.split('\n')[0]).toMatch(/^"fire-wall" という確認処理はありません（あるのは: antivirus, .*firewall.*）$/);
   });
 
   it('records this machine, redacted, into a file that replays to the same report', async () => {

@@ -25,7 +25,7 @@ export async function runRecord(program: Command, opts: RecordOptions, deps: Cli
   const probes = await deps.loadProbes();
   const unknownIds = (opts.probe ?? []).filter((id) => !probes.some((p) => p.id === id));
   if (unknownIds.length) {
-    program.error(`unknown probe ${unknownIds.map((x) => `"${x}"`).join(', ')} (known: ${probes.map((p) => p.id).join(', ')})`, { exitCode: 2 });
+    program.error(fill(M.unknownProbe, { names: unknownIds.map((x) => `"${x}"`).join(', '), known: probes.map((p) => p.id).join(', ') })[lang], { exitCode: 2 });
   }
   const selected = opts.probe ? probes.filter((p) => opts.probe!.includes(p.id)) : probes;
   await checkOutputFile(opts.out);

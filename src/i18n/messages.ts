@@ -239,6 +239,7 @@ export const FIX_MESSAGES = {
 /** `tenken selfcheck`. `{name}` placeholders are filled by src/selfcheck/text.ts. */
 /** What `tenken record` says while it records (on standard error). */
 export const RECORD_MESSAGES = {
+  unknownProbe: { ja: '{names} という確認処理はありません（あるのは: {known}）', en: 'unknown probe {names} (known: {known})' },
   recording: { ja: 'この {platform} の PC で、{count} 件の確認処理が読む応答を記録しています…', en: 'Recording {count} probe(s) on this {platform} machine…' },
   probeOk: { ja: '記録しました', en: 'recorded' },
   probeUnsupported: { ja: 'この OS には対応していません', en: 'not for this OS' },
