@@ -227,6 +227,8 @@ describe('tenken policy validate', () => {
     const r = await cli('policy', 'validate', join(ROOT, 'policies', 'baseline.yaml'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('OK — policy baseline v1');
+    const ja = await runTenken(['policy', 'validate', join(ROOT, 'policies', 'baseline.yaml')], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(ja.stdout).toMatch(/: 問題ありません — ポリシー baseline v1、チェック \d+ 件、プロファイル: baseline, telework-return（既定 baseline）、カタログ: ipa-jisha-shindan, /);
   });
 
   it('exits 2 and prints every mistake with its line', async () => {

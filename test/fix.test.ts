@@ -172,9 +172,13 @@ describe('tenken fix', () => {
   it('without a terminal and without --yes lists the fixes and teaches --yes (exit 2)', async () => {
     const r = await cli(['--replay', neglected]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^ {2}clamav-update +Update ClamAV's virus signatures \(needs administrator rights\)$/m);
+    // An administrator can run every step: no tag.
+    expect(r.stdout).toMatch(/^ {2}clamav-update +Update ClamAV's virus signatures$/m);
     expect(r.stdout).toMatch(/^ {2}ufw-enable /m);
     expect(r.stderr).toContain('Name the remediations to run with --yes (e.g. tenken fix --yes clamav-update)');
+    // A user without those rights is told which steps need them.
+    const user = await cli(['--replay', neglectedUser, '--lang', 'ja']);
+    expect(user.stdout).toMatch(/^ {2}clamav-update +ClamAV のウイルス定義ファイルを更新する（管理者権限が必要）$/m);
   });
 
   it('refuses an unknown --yes id, naming the ones there are (exit 2)', async () => {

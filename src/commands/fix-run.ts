@@ -62,7 +62,8 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
   const terminal = deps.ask ? { ask: deps.ask, close: () => {} } : opts.yes ? undefined : terminalAsk();
   if (!terminal && !opts.yes) {
     out(`${F.available[lang]}:`);
-    for (const a of offered) out(`  ${a.id.padEnd(28)} ${a.title[lang]}${a.needsAdmin ? ` (${F.needsAdminTag[lang]})` : ''}`);
+    // The tag only where it tells something: an administrator can run every step.
+    for (const a of offered) out(`  ${a.id.padEnd(28)} ${a.title[lang]}${a.needsAdmin && !host.isAdmin ? paren(F.needsAdminTag[lang]) : ''}`);
     deps.stderr(`tenken: ${fill(F.noTerminal, { example: offered[0]!.id })[lang]}\n`);
     throw new ExitWith(EXIT.usage);
   }

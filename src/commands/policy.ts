@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Localized } from '../report/schema.ts';
 import type { Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
+import { fill } from '../fix/text.ts';
 import { POLICY_HELP } from '../i18n/help-messages.ts';
 
 export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): void {
@@ -17,8 +18,15 @@ export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): voi
       const [{ loadPolicy }, probes] = await Promise.all([import('../policy/load.ts'), deps.loadProbes()]);
       const loaded = await loadPolicy(file, probes);
       const p = loaded.policy;
-      deps.stdout(
-        `${file}: OK — policy ${p.id} v${p.version}, ${p.checks.length} checks, profiles: ${Object.keys(p.profiles).join(', ')} (default ${p.defaultProfile}), catalogs: ${p.catalogs.join(', ') || 'none'}\n`,
-      );
+      const said = fill(POLICY_HELP.valid, {
+        file,
+        id: p.id,
+        version: String(p.version),
+        checks: String(p.checks.length),
+        profiles: Object.keys(p.profiles).join(', '),
+        defaultProfile: p.defaultProfile,
+        catalogs: p.catalogs.join(', ') || POLICY_HELP.noCatalogs[lang],
+      });
+      deps.stdout(`${said[lang]}\n`);
     });
 }

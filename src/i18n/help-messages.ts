@@ -333,6 +333,11 @@ export const POLICY_HELP = {
     en: 'check a policy: YAML, schema, probes, evidence paths, parameters, catalog items, profiles',
   },
   file: { ja: 'ポリシーの YAML ファイル', en: 'policy YAML file' },
+  valid: {
+    ja: '{file}: 問題ありません — ポリシー {id} v{version}、チェック {checks} 件、プロファイル: {profiles}（既定 {defaultProfile}）、カタログ: {catalogs}',
+    en: '{file}: OK — policy {id} v{version}, {checks} checks, profiles: {profiles} (default {defaultProfile}), catalogs: {catalogs}',
+  },
+  noCatalogs: { ja: 'なし', en: 'none' },
   after: {
     ja: '\n例:\n  tenken policy validate policies/baseline.yaml\n  tenken policy validate our-policy.yaml   （誤りがあれば終了コード 2 と、誤りごとに file:line: メッセージ）',
     en: '\nExamples:\n  tenken policy validate policies/baseline.yaml\n  tenken policy validate our-policy.yaml   (exit 2 and file:line: message for each mistake)',
