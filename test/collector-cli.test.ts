@@ -268,6 +268,35 @@ describe('tenken collector admin add', () => {
   }, 30_000);
 });
 
+describe('tenken collector admin list and remove', () => {
+  it('lists the administrators, removes one (ending their sessions), refuses an unknown name, and says when none is left', async () => {
+    const db = join(dir, 'admin-list.db');
+    for (const name of ['sato', 'hanako']) expect((await cli(['collector', 'admin', 'add', name, '--db', db], ['correct horse battery', 'correct horse battery'])).code).toBe(0);
+    const store = await openStore(db);
+    await store.createSession('sato-session', 'sato', new Date(Date.now() + 3_600_000));
+    await store.close();
+
+    const listed = await cli(['collector', 'admin', 'list', '--db', db]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^hanako \(added \d{4}-\d\d-\d\d \d\d:\d\d UTC, password set \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\nsato \(added /);
+
+    const removed = await cli(['collector', 'admin', 'remove', 'sato', '--db', db]);
+    expect(removed).toMatchObject({ code: 0, stdout: 'Administrator sato removed (their sessions were ended).\n' });
+    const after = await openStore(db);
+    expect(await after.sessionAdmin('sato-session', new Date())).toBeNull();
+    await after.close();
+
+    const unknown = await runTenken(['collector', 'admin', 'remove', 'sato', '--db', db], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('tenken collector: 管理者 sato はいません（いるのは: hanako）\n');
+
+    const last = await cli(['collector', 'admin', 'remove', 'hanako', '--db', db]);
+    expect(last.code).toBe(0);
+    expect(last.stdout).toContain('No administrator is left: the dashboard and the read API stay closed until you add one');
+    expect((await cli(['collector', 'admin', 'list', '--db', db])).stdout).toContain('tenken collector admin add <name>');
+  }, 30_000);
+});
+
 describe('tenken collector enroll-secret', () => {
   it('shows the secret with the enroll command, and rotates it', async () => {
     const db = join(dir, 'secret.db');

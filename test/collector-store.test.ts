@@ -176,6 +176,17 @@ describe.each(TEST_DBS)('store on %s', (db) => {
     await store.deleteSession('h1');
     expect(await store.sessionAdmin('h1', now)).toBeNull();
     expect(await store.getSetting('x')).toBeNull();
+    // Listing and removing: a removed administrator's sessions end with them.
+    await store.putAdmin('alice', 'scrypt$3', new Date(now.getTime() - 60_000));
+    expect((await store.listAdmins()).map((a) => a.name)).toEqual(['alice', 'root']);
+    expect((await store.listAdmins())[0]!.createdAt.getTime()).toBe(now.getTime() - 60_000);
+    await store.createSession('h2', 'alice', new Date(now.getTime() + 60_000));
+    expect(await store.sessionAdmin('h2', now)).toBe('alice');
+    expect(await store.removeAdmin('alice')).toBe(true);
+    expect(await store.sessionAdmin('h2', now)).toBeNull();
+    expect(await store.adminPasswordHash('alice')).toBeNull();
+    expect(await store.removeAdmin('alice')).toBe(false);
+    expect((await store.listAdmins()).map((a) => a.name)).toEqual(['root']);
     await store.putSetting('x', '1');
     await store.putSetting('x', '2');
     expect(await store.getSetting('x')).toBe('2');

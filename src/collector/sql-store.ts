@@ -226,6 +226,19 @@ export class SqlStore implements Store {
     return (await this.db.get<{ password_hash: string }>('SELECT password_hash FROM admins WHERE name = ?', [name]))?.password_hash ?? null;
   }
 
+  async listAdmins(): Promise<{ name: string; createdAt: Date; passwordSetAt: Date }[]> {
+    const rows = await this.db.all<{ name: string; created_at: unknown; updated_at: unknown }>('SELECT name, created_at, updated_at FROM admins ORDER BY name');
+    return rows.map((r) => ({ name: r.name, createdAt: new Date(num(r.created_at)), passwordSetAt: new Date(num(r.updated_at)) }));
+  }
+
+  async removeAdmin(name: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Explicitly, not by the foreign key's cascade alone: a removed administrator's open dashboard ends now.
+      await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
+      return (await tx.run('DELETE FROM admins WHERE name = ?', [name])).changes > 0;
+    });
+  }
+
   async createSession(idHash: string, admin: string, expiresAt: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run('DELETE FROM sessions WHERE expires_at <= ?', [Date.now()]);

@@ -76,6 +76,10 @@ export interface AdminStore {
   /** Adds or replaces (a new password) an administrator. */
   putAdmin(name: string, passwordHash: string, now: Date): Promise<void>;
   adminPasswordHash(name: string): Promise<string | null>;
+  /** Every administrator, by name: when added and when their password was last set. */
+  listAdmins(): Promise<{ name: string; createdAt: Date; passwordSetAt: Date }[]>;
+  /** Removes an administrator and ends their sessions at once; false: there was none by that name. */
+  removeAdmin(name: string): Promise<boolean>;
   /** Sessions are kept by the SHA-256 of their cookie value, never the value itself. */
   createSession(idHash: string, admin: string, expiresAt: Date): Promise<void>;
   sessionAdmin(idHash: string, now: Date): Promise<string | null>;

@@ -1,6 +1,6 @@
 /**
  * `tenken collector`: receives the fleet's signed reports and serves the administrators' API (and the
- * dashboard). `tenken collector admin add <name>` creates an administrator; `tenken collector enroll-secret`
+ * dashboard). `tenken collector admin add|list|remove` manages its administrators; `tenken collector enroll-secret`
  * shows or rotates the secret PCs enroll with. fastify, the store and the database drivers are imported
  * inside the actions, so that `tenken scan` never loads them.
  */
@@ -212,6 +212,22 @@ export function registerCollector(program: Command, deps: CliDeps, lang: Lang): 
       await addAdmin(deps, name, command.optsWithGlobals<{ db?: string; passwordStdin?: boolean }>());
     });
 
+  admin
+    .command('list')
+    .description(h(COLLECTOR_HELP.adminList))
+    .addOption(dbOption(lang))
+    .action(async (_opts: unknown, command: Command) => {
+      await listAdmins(deps, command.optsWithGlobals<{ db?: string }>());
+    });
+  admin
+    .command('remove')
+    .argument('<name>', h(COLLECTOR_HELP.adminName))
+    .description(h(COLLECTOR_HELP.adminRemove))
+    .addOption(dbOption(lang))
+    .action(async (name: string, _opts: unknown, command: Command) => {
+      await removeAdmin(deps, name, command.optsWithGlobals<{ db?: string }>());
+    });
+
   registerDevice(collector, deps, lang);
 
   collector
@@ -361,6 +377,38 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
       const existed = (await store.adminPasswordHash(name)) !== null;
       await store.putAdmin(name, await hashPassword(password), new Date());
       say(deps, existed ? fill(SAID.passwordChanged, { name }) : fill(SAID.adminAdded, { name, db: shown }));
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** A time as the CLI shows it: minutes, UTC (the dashboard shows its own time zone). */
+const utcMinutes = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+async function listAdmins(deps: CliDeps, opts: { db?: string }): Promise<void> {
+  await withErrors(deps, async () => {
+    const { store, shown } = await open(deps, opts.db);
+    try {
+      const admins = await store.listAdmins();
+      if (admins.length === 0) say(deps, adminHelp(shown, opts.db !== undefined));
+      for (const a of admins) say(deps, fill(SAID.adminLine, { name: a.name, createdAt: utcMinutes(a.createdAt), passwordSetAt: utcMinutes(a.passwordSetAt) }));
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+async function removeAdmin(deps: CliDeps, name: string, opts: { db?: string }): Promise<void> {
+  await withErrors(deps, async () => {
+    const { store } = await open(deps, opts.db);
+    try {
+      if (!(await store.removeAdmin(name))) {
+        const names = (await store.listAdmins()).map((a) => a.name);
+        throw new CollectorStartError(fill(E.noSuchAdmin, { name, names: names.length ? names.join(', ') : E.noAdmins }), EXIT.usage);
+      }
+      say(deps, fill(SAID.adminRemoved, { name }));
+      if ((await store.countAdmins()) === 0) say(deps, SAID.noAdminLeft);
     } finally {
       await store.close();
     }

@@ -698,6 +698,11 @@ Examples:
   },
   admin: { ja: 'ダッシュボードと読み取り API の管理者', en: 'administrators of the dashboard and the read API' },
   adminAdd: { ja: '管理者を作成します。既存の管理者なら新しいパスワードを設定します', en: 'create an administrator, or give an existing one a new password' },
+  adminList: { ja: '管理者の一覧（追加した日時とパスワードを設定した日時）', en: 'list the administrators (when each was added and last given a password)' },
+  adminRemove: {
+    ja: '管理者を削除します。その管理者のログイン中のセッションもすぐに終了します',
+    en: 'remove an administrator; their open sessions end at once',
+  },
   adminName: { ja: 'ダッシュボードにログインする名前（1〜64 文字、空白とコロンは使えません）', en: 'the name to log in to the dashboard with (1–64 characters, no spaces or colons)' },
   passwordStdin: { ja: 'パスワードを標準入力の 1 行目から読みます（スクリプト向け）', en: 'read the password from the first line of standard input (for scripts)' },
   enrollSecret: { ja: 'PC の登録に使うシークレットと、登録の方法を表示します', en: 'show the secret PCs enroll with, and how to enroll one' },
