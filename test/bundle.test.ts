@@ -85,6 +85,8 @@ describe('the bundle', () => {
     const fromBundle = await tenken(['probes']);
     expect(fromBundle.code).toBe(fromSources.code);
     expect(fromBundle.stdout).toBe(fromSources.stdout);
+    // In Japanese the descriptions come from a chunk the bundle loads on demand.
+    expect((await tenken(['probes', '--lang', 'ja'])).stdout).toBe((await runTenken(['probes', '--lang', 'ja'])).stdout);
   });
 
   it('loads for --version and --help no probe, scan or policy code, and for a replay nothing that starts processes', async () => {
@@ -103,6 +105,7 @@ describe('the bundle', () => {
     const replay = await inputsLoaded(['scan', '--replay', join(import.meta.dirname, 'recordings', 'linux-debian12-ci.yaml'), '--format', 'json']);
     expect(replay).toContain('src/scan/scan.ts');
     expect(replay.filter((i) => /node_modules\/systeminformation\/|src\/host\/(?:live-host|exec)\.ts/.test(i))).toEqual([]);
+    expect(replay.filter((i) => i.endsWith('/evidence-ja.ts'))).toEqual([]);
   });
 
   describe.for(machines)('replaying %s', ([name, machine]) => {

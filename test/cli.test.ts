@@ -220,6 +220,42 @@ describe('tenken probes', () => {
     const text = await cli('probes');
     expect(text.stdout).toContain('root.encrypted: boolean or null');
   });
+
+  // No probe needs admin rights today; one that declares it, as a probe may, shows the line.
+  const needingAdmin = async () => probes.map((p) => (p.id === 'disk-encryption' ? { ...p, needsAdmin: ['win32', 'darwin'] as const } : p));
+
+  it('describes the fields in English as the schemas do', async () => {
+    const lines = (await runTenken(['probes'], { loadProbes: needingAdmin })).stdout.split('\n');
+    expect(lines).toContain('os-updates 1.4.0 — OS updates and end of life  [linux, win32, darwin]');
+    expect(lines).toContain('  rebootRequired: boolean or null — whether installed updates wait for a reboot (/var/run/reboot-required; dnf: needs-restarting -r; Windows: the RebootRequired / RebootPending keys)');
+    expect(lines).toContain(
+      '  current.security: string (open, wep, wpa, owe, wpa2, wpa3) or null — encryption the profile uses: open (none), wep, wpa (WPA1 only), owe (Enhanced Open), wpa2, wpa3; null when the key management is one this probe does not know',
+    );
+    expect(lines).toContain('disk-encryption 1.3.0 — Disk encryption  [linux, win32, darwin]  needs admin on: win32, darwin');
+    expect(lines.join('\n')).not.toMatch(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/);
+  });
+
+  it.for([
+    ['LANG=ja_JP.UTF-8', [], { LANG: 'ja_JP.UTF-8' }],
+    ['--lang ja', ['--lang', 'ja'], { LANG: 'en_US.UTF-8' }],
+  ] as const)('describes the fields in Japanese with %s', async ([, args, env]) => {
+    const lines = (await runTenken(['probes', ...args], { env, loadProbes: needingAdmin })).stdout.split('\n');
+    expect(lines).toContain('os-updates 1.4.0 — OS の更新とサポート期限  [linux, win32, darwin]');
+    expect(lines).toContain(
+      '  rebootRequired: boolean または null — インストールした更新が再起動を待っているか（/var/run/reboot-required。dnf: needs-restarting -r。Windows: RebootRequired / RebootPending のキー）',
+    );
+    expect(lines).toContain(
+      '  current.security: string または null（open、wep、wpa、owe、wpa2、wpa3） — プロファイルが使う暗号化: open（なし）、wep、wpa（WPA1 のみ）、owe（Enhanced Open）、wpa2、wpa3。鍵管理がこのプローブの知らないものなら null',
+    );
+    expect(lines).toContain('disk-encryption 1.3.0 — ディスクの暗号化  [linux, win32, darwin]  管理者権限が必要な OS: win32、darwin');
+    // A field the schema leaves undescribed stays undescribed.
+    expect(lines).toContain('  windows.profiles.domain: object');
+  });
+
+  it('answers --format json the same in every language', async () => {
+    const en = await cli('probes', '--format', 'json');
+    expect((await runTenken(['probes', '--format', 'json', '--lang', 'ja'])).stdout).toBe(en.stdout);
+  });
 });
 
 describe('tenken policy validate', () => {

@@ -8,6 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EVIDENCE_JA } from '../probes/evidence-ja.ts';
 import { probes } from '../probes/index.ts';
 import { exitCodeForResult } from '../src/exit-codes.ts';
 import { loadRecording } from '../src/host/recording.ts';
@@ -17,7 +18,7 @@ import { DELIVERY_REASONS } from '../src/i18n/delivery-reasons.ts';
 import { FIX_MESSAGES, MESSAGES, RECORD_MESSAGES } from '../src/i18n/messages.ts';
 import { renderReason } from '../src/i18n/reasons.ts';
 import { type ReasonJson } from '../src/i18n/reason.ts';
-import { ARGUMENT_ERRORS } from '../src/i18n/help-messages.ts';
+import { ARGUMENT_ERRORS, PROBES_HELP } from '../src/i18n/help-messages.ts';
 import { SAFETY_MESSAGES } from '../src/i18n/safety-messages.ts';
 import { SCHEDULE_MESSAGES } from '../src/i18n/schedule-messages.ts';
 import { silentLogger } from '../src/log.ts';
@@ -95,10 +96,18 @@ describe('the message catalogues, in Japanese', () => {
     ['SCHEDULE_MESSAGES', SCHEDULE_MESSAGES],
     ['SAFETY_MESSAGES', SAFETY_MESSAGES],
     ['ARGUMENT_ERRORS', ARGUMENT_ERRORS],
+    ['PROBES_HELP', PROBES_HELP],
     ['COLLECTOR_ERRORS', COLLECTOR_ERRORS],
     ['COLLECTOR_SAID', COLLECTOR_SAID],
   ] as const)('%s', ([, catalogue]) => {
     const english = japaneseOf(catalogue).flatMap(([key, ja]) => englishRuns(ja).map((run) => `${key}: ${run}`));
+    expect(english).toEqual([]);
+  });
+});
+
+describe('the evidence fields `tenken probes` describes, in Japanese', () => {
+  it.for(Object.keys(EVIDENCE_JA))('%s', (id) => {
+    const english = Object.entries(EVIDENCE_JA[id]!).flatMap(([path, ja]) => englishRuns(ja).map((run) => `${path}: ${run}`));
     expect(english).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What each kind of run loads (issue 16): `--version` and `--help` answer before any scan code loads, a replay
  * starts no process and so loads neither src/host/exec nor systeminformation, and a scan with the bundled policy reads
- * the JSON the build compiled instead of loading the YAML parser, and a scan that logs nothing loads no pino. Runs the tsc build (dist/, built by
+ * the JSON the build compiled instead of loading the YAML parser, and a scan that logs nothing loads no pino; the Japanese
+ * descriptions of the evidence fields load for `tenken probes` in Japanese alone. Runs the tsc build (dist/, built by
  * `npm test`) as a process, with a module hook that names every file it loads (Node ≥ 22.15).
  */
 import { execFile } from 'node:child_process';
@@ -47,6 +48,8 @@ async function tenken(args: string[]): Promise<{ code: number; stdout: string; s
 /** The npm packages among the loaded files. */
 const packages = (loaded: readonly string[]) => [...new Set(loaded.flatMap((p) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1] ?? []))].sort();
 /** tenken's own modules that belong to a scan: probes, the scan, policies, hosts, reports, transport, collector. */
+/** The Japanese descriptions of the evidence fields (probes/evidence-ja.ts and one catalogue per probe). */
+const evidenceJa = (loaded: readonly string[]) => loaded.filter((p) => /^dist\/probes\/(?:[^/]+\/)?evidence-ja\.js$/.test(p));
 const scanCode = (loaded: readonly string[]) => loaded.filter((p) => /^dist\/(?:probes\/|src\/(?:scan|policy|host|report|transport|collector|selfcheck|schedule\/(?!job|calendar))\b)/.test(p));
 
 describe('start-up', () => {
@@ -81,6 +84,15 @@ describe('start-up', () => {
     },
   );
 
+  it('loads the Japanese descriptions of the evidence fields for `tenken probes` in Japanese, not in English', async () => {
+    const ja = await tenken(['probes', '--lang', 'ja']);
+    expect(ja.code, ja.stderr).toBe(0);
+    expect(evidenceJa(ja.loaded)).toHaveLength(15);
+    const en = await tenken(['probes']);
+    expect(en.code, en.stderr).toBe(0);
+    expect(evidenceJa(en.loaded)).toEqual([]);
+  });
+
   it('replays a recording without loading what starts processes (exec, systeminformation, the live host)', async () => {
     const r = await tenken(['scan', '--replay', RECORDING, '--format', 'json']);
     expect(r.stderr).toBe('');
@@ -94,6 +106,8 @@ describe('start-up', () => {
     expect(packages(r.loaded)).not.toContain('pino');
     // The recording is YAML: a replay is the one scan that needs the parser.
     expect(packages(r.loaded)).toContain('yaml');
+    // `tenken probes` alone shows them.
+    expect(evidenceJa(r.loaded)).toEqual([]);
   });
 
   it('scans this machine with the bundled policy compiled at build time: no YAML parser, the same policy sha256', async () => {
@@ -104,6 +118,7 @@ describe('start-up', () => {
     expect(packages(r.loaded)).not.toContain('yaml');
     expect(packages(r.loaded)).not.toContain('string-width');
     expect(packages(r.loaded)).not.toContain('pino');
+    expect(evidenceJa(r.loaded)).toEqual([]);
     // The first command (apt list on Debian, the longest) starts before what judges the evidence, the reasons' texts
     // and the report schema load: they load while the commands run (scan/build-report.ts).
     const firstCommand = r.timeline.findIndex((l) => l.startsWith('spawn '));

@@ -323,7 +323,16 @@ placeholders unless --no-redact is given; read the file before you send it.`,
 export const PROBES_HELP = {
   description: { ja: 'プローブと対応する OS、証拠のフィールドを一覧します', en: 'list the probes, their platforms and their evidence fields' },
   format: { ja: 'text または json', en: 'text or json' },
-  after: { ja: "\n例:\n  tenken probes\n  tenken probes --format json | jq '.[].id'", en: "\nExamples:\n  tenken probes\n  tenken probes --format json | jq '.[].id'" },
+  // The words of the text listing around the fields; the kinds (string, number, …) are the policy's own words.
+  needsAdmin: { ja: '管理者権限が必要な OS: {platforms}', en: 'needs admin on: {platforms}' },
+  // A field's type: its kinds, the values it takes, whether it may be null ('string or null' before the values in Japanese).
+  type: { ja: '{kinds}{orNull}{values}', en: '{kinds}{values}{orNull}' },
+  values: { ja: '（{values}）', en: ' ({values})' },
+  orNull: { ja: ' または null', en: ' or null' },
+  after: {
+    ja: "\n例:\n  tenken probes\n  tenken probes --lang en   （英語で表示）\n  tenken probes --format json | jq '.[].id'",
+    en: "\nExamples:\n  tenken probes\n  tenken probes --lang ja   (in Japanese)\n  tenken probes --format json | jq '.[].id'",
+  },
 } as const satisfies Record<string, Localized>;
 
 export const POLICY_HELP = {

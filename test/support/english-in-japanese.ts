@@ -12,6 +12,8 @@ const PRODUCT_NAMES = [
   'ESET Endpoint Antivirus for Linux',
   'Sophos Protection for Linux',
   'Cisco Secure Endpoint',
+  'GNOME Remote Desktop',
+  'IoT Enterprise LTSC',
 ];
 
 /** A run that starts with one of these is a command line to type, not a sentence. */
