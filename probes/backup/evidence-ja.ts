@@ -1,7 +1,7 @@
 /** The backup probe's evidence fields described in Japanese for `tenken probes` (the English is each field's `.describe()`). */
 export const EVIDENCE_JA: Readonly<Record<string, string>> = {
   user: 'バックアップの設定を読み取ったコンソールのユーザー（ファイル履歴、OneDrive、Déjà Dup はユーザーごとの設定です）。Time Machine が PC 全体の設定である macOS では null',
-  tools: 'この PC で設定されていたバックアップツール。tenken が知っているものが一つも設定されていなければ空。すべての場所を読み取れなかった場合は null',
+  tools: 'この PC で設定されているバックアップツール。tenken が知っているものが一つも設定されていなければ空。読み取れなかった場所があれば null',
   automatic: 'そのうち少なくとも一つが、スケジュールに従って自動でバックアップするか',
   neverBackedUp:
     'バックアップツールが設定されているのに、どれも一度もバックアップを完了していなければ true。どれかが完了していれば false。ツールが見つからないか読み取れなければ null',

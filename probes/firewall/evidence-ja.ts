@@ -48,11 +48,11 @@ export const EVIDENCE_JA: Readonly<Record<string, string>> = {
   'windows.thirdPartyFirewalls':
     'Windows セキュリティ センターに登録されたファイアウォール（Windows ファイアウォール自体は含みません）。Windows セキュリティ センターに問い合わせられない環境（Windows Server など）では null',
   macos: 'macOS のアプリケーション ファイアウォールの状態',
-  'macos.globalState': 'socketfilterfw --getglobalstate の「(State = N)」: 0 はオフ、1 はオン、2 はオンですべての受信接続をブロック',
-  'macos.blockAll': 'socketfilterfw --getblockall: 「すべての着信接続をブロック」',
+  'macos.globalState': 'socketfilterfw --getglobalstate の「(State = N)」: 0 はオフ、1 はオン、2 はオンで外部からの接続をすべてブロック',
+  'macos.blockAll': 'socketfilterfw --getblockall: 「外部からの接続をすべてブロック」',
   'macos.stealthMode': 'socketfilterfw --getstealthmode: ping にも、閉じたポートへの問い合わせにも応答しない',
-  'macos.allowSignedBuiltIn': '内蔵のソフトウェアが、確認なしに着信接続を受け付けられるか（--getallowsigned）',
-  'macos.allowSignedDownloaded': 'ダウンロードした署名付きのソフトウェアが、確認なしに着信接続を受け付けられるか（--getallowsigned）',
+  'macos.allowSignedBuiltIn': '内蔵のソフトウェアが、確認なしに外部からの接続を受け入れられるか（--getallowsigned）',
+  'macos.allowSignedDownloaded': 'ダウンロードした署名付きのソフトウェアが、確認なしに外部からの接続を受け入れられるか（--getallowsigned）',
   'macos.settingsFrom':
     'globalState を読み取った場所: socketfilterfw、または管理された Mac で socketfilterfw が応答を拒んだ場合は MDM のファイアウォールのプロファイル（com.apple.security.firewall）',
 };

@@ -2,7 +2,7 @@
 export const EVIDENCE_JA: Readonly<Record<string, string>> = {
   graphicalSession:
     'コンソールのユーザーがグラフィカルなセッション（x11/wayland/mir）にいるか。テキストのコンソールなら false。コンソールのユーザーが見つからなければ null（Windows と macOS では、コンソールのユーザーは常にグラフィカル）',
-  sessionType: 'コンソールのセッションの logind のセッションの種類: x11、wayland、tty など。Windows では console、macOS では aqua',
+  sessionType: 'logind が示す、コンソールのセッションの種類: x11、wayland、tty など。Windows では console、macOS では aqua',
   desktop: 'セッションが示すデスクトップ（logind の Desktop=、つまり XDG_SESSION_DESKTOP）を小文字で。例: gnome、ubuntu、kde、cinnamon',
   user: '設定を読み取ったコンソールのユーザーのログイン名',
   desktopFamily: 'そのデスクトップが使う設定の系統。対応していないデスクトップか、グラフィカルなセッションがなければ null',

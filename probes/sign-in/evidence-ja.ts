@@ -3,7 +3,7 @@ export const EVIDENCE_JA: Readonly<Record<string, string>> = {
   automaticLogin:
     'PC が起動時にパスワードを求めずにユーザーをサインインさせるか（Linux: ディスプレイマネージャーか getty の自動ログイン。Windows: Winlogon の AutoAdminLogon=1。macOS: autoLoginUser が設定されている）',
   automaticLoginUser: '自動でサインインするアカウント。なければ、またはわからなければ null',
-  automaticLoginSources: '自動ログインが設定されている場所（どこにもなければ空）。すべての場所を読み取れなかった場合は null',
+  automaticLoginSources: '自動ログインが設定されている場所（どこにもなければ空）。読み取れなかった場所があれば null',
   guestAccountEnabled:
     'ゲストアカウントがパスワードなしでサインインできるか（Windows: 組み込みの Guest（SID …-501）が有効。macOS: GuestEnabled）。Linux では読み取りません',
   accountsWithoutPassword:
