@@ -165,6 +165,19 @@ describe('tenken scan', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 
+  it('takes --lang on every command that speaks: policy validate, queue, record and enroll too', async () => {
+    const validated = await runTenken(['policy', 'validate', join(ROOT, 'policies', 'baseline.yaml'), '--lang', 'ja']);
+    expect(validated.code).toBe(0);
+    expect(validated.stdout).toContain(': 問題ありません — ポリシー baseline v1');
+    const queue = await runTenken(['queue', '--lang', 'en'], { env: { LANG: 'ja_JP.UTF-8', TENKEN_STATE_DIR: join(dir, 'lang-state') } });
+    expect(queue.stdout).toMatch(/^Queue .*: 0 report\(s\)\n$/);
+    const record = await runTenken(['record', '--probe', 'nope', '--out', join(dir, 'never.yaml'), '--lang', 'ja']);
+    expect(record.stderr).toContain('"nope" という確認処理はありません');
+    const enroll = await runTenken(['enroll', 'http://127.0.0.1:9', '--lang', 'ja'], { env: { TENKEN_STATE_DIR: join(dir, 'lang-state') } });
+    expect(enroll.code).toBe(2);
+    expect(enroll.stderr).toContain('登録シークレットを --secret で指定してください');
+  });
+
   it("says an option's refused value in the language of help, its own reason included", async () => {
     const ja = await runTenken(['schedule', 'install', '--every', '5m'], { env: { LANG: 'ja_JP.UTF-8' } });
     expect(ja.code).toBe(2);

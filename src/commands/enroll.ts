@@ -3,11 +3,11 @@
  * code loads only when the command runs.
  */
 import { Option, type Command } from 'commander';
-import { detectLang, type Lang } from '../i18n/lang.ts';
+import { LANGS, type Lang } from '../i18n/lang.ts';
 import { readInputFile } from '../source-errors.ts';
 import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
-import { ENROLL_HELP } from '../i18n/help-messages.ts';
+import { ENROLL_HELP, OPTION_TEXT } from '../i18n/help-messages.ts';
 
 interface EnrollOptions {
   secret?: string;
@@ -28,12 +28,13 @@ export function registerEnroll(program: Command, deps: CliDeps, lang: Lang): voi
     .option('--new-identity', h(ENROLL_HELP.newIdentity))
     .addOption(new Option('--ca-file <pem>', h(ENROLL_HELP.caFile)).conflicts('caFingerprint'))
     .option('--ca-fingerprint <sha256>', h(ENROLL_HELP.caFingerprint))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(ENROLL_HELP.after))
-    .action((url: string, opts: EnrollOptions) => runEnroll(url, opts, deps));
+    .action((url: string, opts: EnrollOptions) => runEnroll(url, opts, deps, lang));
 }
 
-async function runEnroll(url: string, opts: EnrollOptions, deps: CliDeps): Promise<void> {
-  const lang = detectLang(deps.env);
+/** `lang`: --lang, else the locale (as help and the CLI's errors). */
+async function runEnroll(url: string, opts: EnrollOptions, deps: CliDeps, lang: Lang): Promise<void> {
   const secret = opts.secret ?? deps.env.TENKEN_ENROLL_SECRET;
   if (!secret) throw new (await import('../transport/errors.ts')).DeliveryUsageError(lang === 'ja' ? '登録シークレットを --secret で指定してください (コレクターの管理者から受け取ったもの)' : 'give the enroll secret with --secret (the collector\'s administrator has it)');
   const ca = opts.caFile ? { pem: await readInputFile(opts.caFile, 'certificate') } : opts.caFingerprint ? { fingerprint: opts.caFingerprint } : undefined;

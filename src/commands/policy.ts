@@ -1,10 +1,10 @@
 /** `tenken policy validate`: check a policy file and print every mistake with its file and line. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Localized } from '../report/schema.ts';
-import type { Lang } from '../i18n/lang.ts';
+import { LANGS, type Lang } from '../i18n/lang.ts';
 import type { CliDeps } from './deps.ts';
 import { fill } from '../fix/text.ts';
-import { POLICY_HELP } from '../i18n/help-messages.ts';
+import { OPTION_TEXT, POLICY_HELP } from '../i18n/help-messages.ts';
 
 export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): void {
   const h = (t: Localized) => t[lang];
@@ -13,6 +13,7 @@ export function registerPolicy(program: Command, deps: CliDeps, lang: Lang): voi
     .command('validate')
     .description(h(POLICY_HELP.validate))
     .argument('<file>', h(POLICY_HELP.file))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(POLICY_HELP.after))
     .action(async (file: string) => {
       const [{ loadPolicy }, probes] = await Promise.all([import('../policy/load.ts'), deps.loadProbes()]);

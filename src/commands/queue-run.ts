@@ -1,6 +1,6 @@
 /** What `tenken queue` and `tenken queue flush` do (declared in queue.ts). */
 import { EXIT, ExitWith } from '../exit-codes.ts';
-import { detectLang, type Lang } from '../i18n/lang.ts';
+import type { Lang } from '../i18n/lang.ts';
 import { renderReason } from '../i18n/reasons.ts';
 import { DeliveryUsageError } from '../transport/errors.ts';
 import type { QueueListing } from '../transport/queue.ts';
@@ -8,13 +8,12 @@ import { formatLocalTime, timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { CliDeps } from './deps.ts';
 
 
-async function open(deps: CliDeps, command: string) {
-  const lang = detectLang(deps.env);
+async function open(deps: CliDeps, command: string, lang: Lang) {
   const host = await deps.createHost();
   const deliver = await import('../transport/deliver.ts');
   deliver.requireAdmin(host, lang === 'ja' ? '送信キュー' : 'The delivery queue', command, lang);
   const ctx = deliver.deliveryContext(host, deps.env, deps.delivery);
-  return { lang, ctx, deliver };
+  return { ctx, deliver };
 }
 
 /** Local time with its zone for people (the JSON listing keeps UTC). */
@@ -41,8 +40,8 @@ function renderListing(listing: QueueListing, dir: string, lang: Lang, timeZone:
   return `${lines.join('\n')}\n`;
 }
 
-export async function runList(opts: { format: 'text' | 'json' }, deps: CliDeps): Promise<void> {
-  const { lang, ctx, deliver } = await open(deps, 'tenken queue');
+export async function runList(opts: { format: 'text' | 'json' }, deps: CliDeps, lang: Lang): Promise<void> {
+  const { ctx, deliver } = await open(deps, 'tenken queue', lang);
   const listing = await deliver.openQueue(ctx).list();
   if (opts.format === 'json') {
     const entries = listing.entries.map((e) => ({ ...e.meta, ...e.state, file: e.file }));
@@ -50,8 +49,8 @@ export async function runList(opts: { format: 'text' | 'json' }, deps: CliDeps):
   } else deps.stdout(renderListing(listing, ctx.paths.queue, lang, timeZoneFromEnv(deps.env)));
 }
 
-export async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps): Promise<never> {
-  const { lang, ctx, deliver } = await open(deps, 'tenken queue flush');
+export async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps, lang: Lang): Promise<never> {
+  const { ctx, deliver } = await open(deps, 'tenken queue flush', lang);
   const ja = lang === 'ja';
   const identity = await deliver.enrolledIdentity(ctx, lang);
   if (!identity) throw new DeliveryUsageError(ja ? 'この PC はまだ登録されていません: tenken enroll https://コレクター --secret …' : 'this PC is not enrolled: tenken enroll https://collector.example --secret …');

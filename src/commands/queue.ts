@@ -4,10 +4,10 @@
  * loaded when one of them runs.
  */
 import { Option, type Command } from 'commander';
-import type { Lang } from '../i18n/lang.ts';
+import { LANGS, type Lang } from '../i18n/lang.ts';
 import type { Localized } from '../report/schema.ts';
 import type { CliDeps } from './deps.ts';
-import { QUEUE_HELP } from '../i18n/help-messages.ts';
+import { OPTION_TEXT, QUEUE_HELP } from '../i18n/help-messages.ts';
 
 export function registerQueue(program: Command, deps: CliDeps, lang: Lang): void {
   const h = (t: Localized) => t[lang];
@@ -15,12 +15,14 @@ export function registerQueue(program: Command, deps: CliDeps, lang: Lang): void
     .command('queue')
     .description(h(QUEUE_HELP.description))
     .addOption(new Option('--format <format>', h(QUEUE_HELP.format)).choices(['text', 'json']).default('text'))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(QUEUE_HELP.after))
-    .action(async (opts: { format: 'text' | 'json' }) => (await import('./queue-run.ts')).runList(opts, deps));
+    .action(async (opts: { format: 'text' | 'json' }) => (await import('./queue-run.ts')).runList(opts, deps, lang));
   queue
     .command('flush')
     .description(h(QUEUE_HELP.flush))
     .option('--retry-rejected', h(QUEUE_HELP.retryRejected))
+    .addOption(new Option('--lang <lang>', h(OPTION_TEXT.lang)).choices(LANGS))
     .addHelpText('after', h(QUEUE_HELP.flushAfter))
-    .action(async (opts: { retryRejected?: boolean }) => (await import('./queue-run.ts')).runFlush(opts, deps));
+    .action(async (opts: { retryRejected?: boolean }) => (await import('./queue-run.ts')).runFlush(opts, deps, lang));
 }
