@@ -5,7 +5,7 @@
  * with a dot, a dash, a slash, a colon or a digit is not a word, so it breaks a run).
  */
 
-/** Product names of more than two words, written as their vendors write them. */
+/** Product names of more than two words, written as their vendors write them (and OCSF's event class names). */
 const PRODUCT_NAMES = [
   'Microsoft Defender for Endpoint',
   'Microsoft Defender Antivirus',
@@ -14,6 +14,8 @@ const PRODUCT_NAMES = [
   'Cisco Secure Endpoint',
   'GNOME Remote Desktop',
   'IoT Enterprise LTSC',
+  'Device Inventory Info',
+  'Compliance Finding',
 ];
 
 /** A run that starts with one of these is a command line to type, not a sentence. */
