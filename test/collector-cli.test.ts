@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -284,6 +284,13 @@ describe('tenken collector admin list and remove', () => {
     expect(removed).toMatchObject({ code: 0, stdout: 'Administrator sato removed (their sessions were ended).\n' });
     const after = await openStore(db);
     expect(await after.sessionAdmin('sato-session', new Date())).toBeNull();
+    // Who did it, from the command line on the server, is in the administrators' audit.
+    const by = `cli:${userInfo().username}`;
+    expect((await after.adminAudit({ limit: 10 })).map((e) => [e.by, e.action, e.name])).toEqual([
+      [by, 'removed', 'sato'],
+      [by, 'added', 'hanako'],
+      [by, 'added', 'sato'],
+    ]);
     await after.close();
 
     const unknown = await runTenken(['collector', 'admin', 'remove', 'sato', '--db', db], { env: { LANG: 'ja_JP.UTF-8' } });

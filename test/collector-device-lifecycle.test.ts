@@ -77,6 +77,8 @@ describe.each(TEST_DBS)('device lifecycle (%s)', (db) => {
 
     const audit = await (await fetch(`${c.url}/audit`, { headers: { ...auth(), 'accept-language': 'ja' } })).text();
     expect(audit).toMatch(new RegExp(`<td>${c.admin.name}</td><td>使用終了</td><td><a href="/devices/${devices.neglected.deviceId}">PC-NEGLECTED</a></td>`));
+    // Below, what was done to administrators: the test collector's own was added by 'test'.
+    expect(audit).toMatch(new RegExp(`<h2 id="admin-audit">管理者の追加・パスワード変更・削除</h2>[\\s\\S]*<td>test</td><td>追加</td><td>${c.admin.name}</td>`));
     // Retiring again changes nothing and records nothing.
     expect((await post(`/devices/${devices.neglected.deviceId}/retire`, 'confirm=yes')).status).toBe(303);
     expect(await c.store.deviceAudit({ limit: 10 })).toHaveLength(1);

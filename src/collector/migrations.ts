@@ -194,6 +194,20 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: (t: Types) =>
       `CREATE INDEX reports_gate ON reports (device_id, report_id, gate) WHERE gate IS NOT NULL`,
     ],
   },
+  {
+    id: 4,
+    name: 'the audit of administrators: who added, re-passworded or removed which dashboard administrator',
+    sql: (t) => [
+      // No foreign key: the entry of a removed administrator stays.
+      `CREATE TABLE admin_audit (
+        event_id TEXT PRIMARY KEY,
+        at ${t.int} NOT NULL,
+        by_whom TEXT NOT NULL,
+        action TEXT NOT NULL,
+        name TEXT NOT NULL)`,
+      `CREATE INDEX admin_audit_at ON admin_audit (at)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the ids it applied. */

@@ -186,3 +186,13 @@ export const AuditEntry = z.strictObject({
   hostname: z.string().describe('as it was at the time: untrusted text'),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** What happened to an administrator of the dashboard: added, given a new password, removed. */
+export const ADMIN_ACTIONS = ['added', 'password', 'removed'] as const;
+export const AdminAuditEntry = z.strictObject({
+  at: z.iso.datetime(),
+  by: z.string().describe('who did it: "cli:<user>" for the command line on the server'),
+  action: z.enum(ADMIN_ACTIONS),
+  name: z.string().describe('the administrator it was done to'),
+});
+export type AdminAuditEntry = z.infer<typeof AdminAuditEntry>;

@@ -16,6 +16,7 @@ import { CHECK_STATUSES, JISHA_ANSWERS, type CheckStatus, type Localized, type R
 import { FLEET_CATALOGS, type CheckFacts, type ItemFacts } from './report-facts.ts';
 import {
   ITEM_STATE_STATUS,
+  type AdminAuditEntry,
   type AuditEntry,
   type CheckExportRow,
   type CountedDevice,
@@ -211,14 +212,17 @@ export class SqlStore implements Store {
     return num((await this.db.get<{ n: unknown }>('SELECT count(*) AS n FROM admins'))?.n);
   }
 
-  async putAdmin(name: string, passwordHash: string, now: Date): Promise<void> {
+  async putAdmin(name: string, passwordHash: string, by: { by: string; at: Date }): Promise<void> {
+    const now = by.at;
     await this.db.transaction(async (tx) => {
+      const existed = await tx.get('SELECT 1 AS one FROM admins WHERE name = ?', [name]);
       await tx.run(
         'INSERT INTO admins (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at',
         [name, passwordHash, now.getTime(), now.getTime()],
       );
       // A new password ends the sessions opened with the old one.
       await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
+      await adminAudit(tx, by, existed ? 'password' : 'added', name);
     });
   }
 
@@ -231,12 +235,22 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ name: r.name, createdAt: new Date(num(r.created_at)), passwordSetAt: new Date(num(r.updated_at)) }));
   }
 
-  async removeAdmin(name: string): Promise<boolean> {
+  async removeAdmin(name: string, by: { by: string; at: Date }): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // Explicitly, not by the foreign key's cascade alone: a removed administrator's open dashboard ends now.
       await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
-      return (await tx.run('DELETE FROM admins WHERE name = ?', [name])).changes > 0;
+      const removed = (await tx.run('DELETE FROM admins WHERE name = ?', [name])).changes > 0;
+      if (removed) await adminAudit(tx, by, 'removed', name);
+      return removed;
     });
+  }
+
+  async adminAudit(opts: { limit: number }): Promise<AdminAuditEntry[]> {
+    const rows = await this.db.all<{ at: unknown; by_whom: string; action: AdminAuditEntry['action']; name: string }>(
+      'SELECT at, by_whom, action, name FROM admin_audit ORDER BY at DESC, event_id DESC LIMIT ?',
+      [opts.limit],
+    );
+    return rows.map((r) => ({ at: iso(r.at), by: r.by_whom, action: r.action, name: r.name }));
   }
 
   async createSession(idHash: string, admin: string, expiresAt: Date): Promise<void> {
@@ -985,6 +999,10 @@ export class SqlStore implements Store {
       after = rows[rows.length - 1]!.device_id;
     }
   }
+}
+
+async function adminAudit(tx: SqlDb, by: { by: string; at: Date }, action: AdminAuditEntry['action'], name: string): Promise<void> {
+  await tx.run('INSERT INTO admin_audit (event_id, at, by_whom, action, name) VALUES (?, ?, ?, ?, ?)', [randomUUID(), by.at.getTime(), by.by, action, name]);
 }
 
 async function audit(tx: SqlDb, by: { admin: string; at: Date }, action: AuditEntry['action'], deviceId: string, hostname: string): Promise<void> {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CheckStatus } from '../report/vocabulary.ts';
 import type { Ed25519PublicJwk } from '../transport/dsse.ts';
 import type { DeviceHints } from '../transport/protocol.ts';
-import type { AuditEntry, CheckExportRow, CountedDevice, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
+import type { AdminAuditEntry, AuditEntry, CheckExportRow, CountedDevice, DeviceHistory, DeviceList, FleetSummary, GateDecisions, ItemMatrixRow, ItemState, StoredReport } from './read-model.ts';
 import type { ReportFacts } from './report-facts.ts';
 
 /**
@@ -73,13 +73,15 @@ export interface ReadStore {
 /** Administrators of the dashboard and read API; passwords hashed by src/collector/password.ts. */
 export interface AdminStore {
   countAdmins(): Promise<number>;
-  /** Adds or replaces (a new password) an administrator. */
-  putAdmin(name: string, passwordHash: string, now: Date): Promise<void>;
+  /** Adds or replaces (a new password) an administrator; recorded in the administrators' audit. */
+  putAdmin(name: string, passwordHash: string, by: { by: string; at: Date }): Promise<void>;
   adminPasswordHash(name: string): Promise<string | null>;
   /** Every administrator, by name: when added and when their password was last set. */
   listAdmins(): Promise<{ name: string; createdAt: Date; passwordSetAt: Date }[]>;
-  /** Removes an administrator and ends their sessions at once; false: there was none by that name. */
-  removeAdmin(name: string): Promise<boolean>;
+  /** Removes an administrator and ends their sessions at once (recorded); false: there was none by that name. */
+  removeAdmin(name: string, by: { by: string; at: Date }): Promise<boolean>;
+  /** What was done to administrators, newest first. */
+  adminAudit(opts: { limit: number }): Promise<AdminAuditEntry[]>;
   /** Sessions are kept by the SHA-256 of their cookie value, never the value itself. */
   createSession(idHash: string, admin: string, expiresAt: Date): Promise<void>;
   sessionAdmin(idHash: string, now: Date): Promise<string | null>;

@@ -375,7 +375,7 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
     const { store, shown } = await open(deps, opts.db);
     try {
       const existed = (await store.adminPasswordHash(name)) !== null;
-      await store.putAdmin(name, await hashPassword(password), new Date());
+      await store.putAdmin(name, await hashPassword(password), { by: `cli:${userInfo().username}`, at: new Date() });
       say(deps, existed ? fill(SAID.passwordChanged, { name }) : fill(SAID.adminAdded, { name, db: shown }));
     } finally {
       await store.close();
@@ -403,7 +403,7 @@ async function removeAdmin(deps: CliDeps, name: string, opts: { db?: string }): 
   await withErrors(deps, async () => {
     const { store } = await open(deps, opts.db);
     try {
-      if (!(await store.removeAdmin(name))) {
+      if (!(await store.removeAdmin(name, { by: `cli:${userInfo().username}`, at: new Date() }))) {
         const names = (await store.listAdmins()).map((a) => a.name);
         throw new CollectorStartError(fill(E.noSuchAdmin, { name, names: names.length ? names.join(', ') : E.noAdmins }), EXIT.usage);
       }

@@ -239,9 +239,12 @@ export const DASHBOARD_MESSAGES = {
   retiredBadge: { ja: '使用終了', en: 'Retired' },
   retiredNote: { ja: 'この端末は {time} に使用を終了しました（一覧と集計に含まれません）。', en: 'This device was retired on {time} (left out of the lists and counts).' },
   filterRetired: { ja: '使用を終了した端末', en: 'Retired' },
-  auditTitle: { ja: '端末の操作の記録', en: 'Device audit log' },
-  auditLink: { ja: '端末の操作の記録（使用終了・削除）', en: 'Device audit log (retired, deleted)' },
+  auditTitle: { ja: '操作の記録', en: 'Audit log' },
+  deviceAuditHeading: { ja: '端末の使用終了・削除・登録取り消し', en: 'Devices retired, deleted or revoked' },
+  auditLink: { ja: '操作の記録（端末の使用終了・削除、管理者の変更）', en: 'Audit log (devices retired or deleted, administrators changed)' },
   auditNone: { ja: 'まだ記録はありません。', en: 'Nothing recorded yet.' },
+  adminAuditHeading: { ja: '管理者の追加・パスワード変更・削除', en: 'Administrators added, given a new password or removed' },
+  adminAuditName: { ja: '管理者', en: 'Administrator' },
   auditWhen: { ja: '日時', en: 'When' },
   auditWho: { ja: '操作した人', en: 'Who' },
   auditWhat: { ja: '操作', en: 'What' },
@@ -360,6 +363,12 @@ export const DASHBOARD_GATE_LABEL = {
 export const PROFILE_LABEL = {
   baseline: { ja: '標準チェック', en: 'Baseline check' },
   'telework-return': { ja: 'テレワーク復帰チェック', en: 'Telework-return check' },
+} as const satisfies Record<string, Localized>;
+
+export const ADMIN_ACTION_LABEL = {
+  added: { ja: '追加', en: 'added' },
+  password: { ja: 'パスワード変更', en: 'new password' },
+  removed: { ja: '削除', en: 'removed' },
 } as const satisfies Record<string, Localized>;
 
 export const AUDIT_ACTION_LABEL = {

@@ -1,9 +1,10 @@
 /**
  * GET /audit — what administrators did to devices (retired, deleted), newest first: who, when, what, and the
- * device's name as it was then (a deleted device's page no longer exists).
+ * device's name as it was then (a deleted device's page no longer exists); then what was done to the
+ * administrators themselves (added, new password, removed).
  */
-import { AUDIT_ACTION_LABEL, DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
-import type { AuditEntry } from '../read-model.ts';
+import { ADMIN_ACTION_LABEL, AUDIT_ACTION_LABEL, DASHBOARD_MESSAGES as M } from '../../i18n/dashboard-messages.ts';
+import type { AdminAuditEntry, AuditEntry } from '../read-model.ts';
 import { html, type Html } from './html.ts';
 import { page, t, time, type View } from './layout.ts';
 
@@ -20,6 +21,23 @@ ${entries.map(
 </table>`;
 }
 
-export function renderAuditPage(entries: readonly AuditEntry[], view: View): Html {
-  return page(view, t(M.auditTitle, view), auditTable(entries, view));
+/** Who added, re-passworded or removed which administrator. */
+function adminAuditTable(entries: readonly AdminAuditEntry[], view: View): Html {
+  if (entries.length === 0) return html`<p class="muted">${t(M.auditNone, view)}</p>`;
+  return html`<table class="audit admin-audit">
+<thead><tr><th scope="col">${t(M.auditWhen, view)}</th><th scope="col">${t(M.auditWho, view)}</th><th scope="col">${t(M.auditWhat, view)}</th><th scope="col">${t(M.adminAuditName, view)}</th></tr></thead>
+<tbody>
+${entries.map((e) => html`<tr><td>${time(e.at, view)}</td><td>${e.by}</td><td>${t(ADMIN_ACTION_LABEL[e.action], view)}</td><td>${e.name}</td></tr>\n`)}</tbody>
+</table>`;
+}
+
+export function renderAuditPage(devices: readonly AuditEntry[], admins: readonly AdminAuditEntry[], view: View): Html {
+  return page(
+    view,
+    t(M.auditTitle, view),
+    html`<h2 id="device-audit">${t(M.deviceAuditHeading, view)}</h2>
+${auditTable(devices, view)}
+<h2 id="admin-audit">${t(M.adminAuditHeading, view)}</h2>
+${adminAuditTable(admins, view)}`,
+  );
 }

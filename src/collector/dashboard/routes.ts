@@ -18,7 +18,7 @@ import { loadCatalogs } from '../../policy/load.ts';
 import { formatPath } from '../../source-errors.ts';
 import { CheckId, type Catalog } from '../../policy/schema.ts';
 import { CheckStatus } from '../../report/vocabulary.ts';
-import { HostnameSearch, type DeviceAdminStore, type LifecycleStore, type ReadStore } from '../store.ts';
+import { HostnameSearch, type AdminStore, type DeviceAdminStore, type LifecycleStore, type ReadStore } from '../store.ts';
 import { renderAuditPage } from './audit-page.ts';
 import { CSV_BOM, csvRow } from '../csv.ts';
 import { ItemState, type CountedDevice, type ItemMatrixRow } from '../read-model.ts';
@@ -65,7 +65,7 @@ export interface DashboardOptions {
   /** Reports shown on a device's page, newest first. */
   readonly historyLimit?: number;
   /** Retire and delete from the device page, and the audit list; absent: the pages offer neither. */
-  readonly lifecycle?: LifecycleStore & Pick<DeviceAdminStore, 'revokeDevice'>;
+  readonly lifecycle?: LifecycleStore & Pick<DeviceAdminStore, 'revokeDevice'> & Pick<AdminStore, 'adminAudit'>;
   /** What the Add PCs page shows and /packages serves; without it the page says only what it can. */
   readonly addPcs?: AddPcsOptions;
 }
@@ -337,7 +337,8 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
 
       scope.get('/audit', admin, async (request, reply) => {
         const view = viewOf(request, reply, true);
-        return send(reply, 200, renderAuditPage(await lifecycle.deviceAudit({ limit: AUDIT_LIMIT }), view));
+        const [devices, admins] = await Promise.all([lifecycle.deviceAudit({ limit: AUDIT_LIMIT }), lifecycle.adminAudit({ limit: AUDIT_LIMIT })]);
+        return send(reply, 200, renderAuditPage(devices, admins, view));
       });
     }
 
