@@ -187,6 +187,22 @@ describe('tenken scan', () => {
     expect(en.stderr).toContain(`error: option '--time-zone <zone>' argument 'Mars/Base' is invalid. not a time zone: "Mars/Base" (an IANA name such as Asia/Tokyo or UTC)`);
   });
 
+  it('on a terminal says how far the probes are, and erases that line before the report; elsewhere says nothing', async () => {
+    const args = ['scan', '--replay', compliant, '--format', 'json', '--lang', 'en'];
+    const terminal = await runTenken(args, { isTTY: true });
+    const done = [...terminal.stderr.matchAll(/\r(?:Scanning… \((\d+) of (\d+) probes\)|\x1b\[K)/g)];
+    const total = Number(done[0]![2]);
+    expect(total).toBeGreaterThan(5);
+    // 0 when they start, then one more as each finishes, then the erase.
+    expect(done.map((m) => (m[1] === undefined ? 'erased' : Number(m[1])))).toEqual([...Array.from({ length: total + 1 }, (_, i) => i), 'erased']);
+    expect(terminal.stderr).toBe(done.map((m) => m[0]).join(''));
+    expect(JSON.parse(terminal.stdout).probes).toHaveLength(total);
+    const piped = await runTenken(args);
+    expect(piped.stderr).toBe('');
+    const ja = await runTenken(['scan', '--replay', compliant, '--format', 'json', '--lang', 'ja'], { isTTY: true });
+    expect(ja.stderr).toContain(`\r点検しています…（確認処理 ${total}/${total}）`);
+  });
+
   it('exits 2 on an unknown profile, naming the profiles there are', async () => {
     const r = await cli('scan', '--replay', compliant, '--profile', 'strict');
     expect(r.code).toBe(2);

@@ -4,13 +4,16 @@ import { exitCodeForResult, ExitWith } from '../exit-codes.ts';
 import { NotRecordedError } from '../host/errors.ts';
 import type { Host } from '../host/host.ts';
 import type { ReplayHost } from '../host/replay-host.ts';
+import { fill } from '../fix/text.ts';
 import { detectLang } from '../i18n/lang.ts';
+import { MESSAGES } from '../i18n/messages.ts';
 import { timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { Logger } from '../log.ts';
 import { createLogger } from '../log.ts';
 import { loadBundledPolicy } from '../policy/bundled.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { Report } from '../report/schema.ts';
+import type { ProbeProgress } from '../scan/run-probes.ts';
 import { scan, UnknownProfileError } from '../scan/scan.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
@@ -23,7 +26,8 @@ export interface ScanSession {
   readonly policy: LoadedPolicy;
   readonly profile: string;
   readonly log: Logger;
-  scanOnce(): Promise<Report>;
+  /** `progress`: called as the probes finish, for a progress line on a terminal. */
+  scanOnce(progress?: ProbeProgress): Promise<Report>;
 }
 
 export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'policy' | 'replay' | 'verbose'>, deps: CliDeps): Promise<ScanSession> {
@@ -40,13 +44,14 @@ export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'polic
     opts.policy ? loadingProbes.then(async (p) => (await import('../policy/load.ts')).loadPolicy(opts.policy!, p)) : loadBundledPolicy(loadingProbes),
   ]);
   const profile = opts.profile ?? policy.policy.defaultProfile;
-  const scanOnce = () =>
+  const scanOnce = (progress?: ProbeProgress) =>
     scan({
       host,
       probes,
       policy,
       profile,
       log,
+      progress,
       replay: recording && opts.replay ? { source: recording.source, recordedAt: recording.recordedAt } : undefined,
       ...(deps.reportId ? { reportId: deps.reportId } : {}),
     }).catch((e: unknown) => {
@@ -78,7 +83,10 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
   // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
   const selfCheck = opts.attachSelfcheck === undefined ? undefined : await attachedSelfCheck(opts.attachSelfcheck, replayHost ? await deps.createHost() : host, deps);
-  const scanned = await scanOnce();
+  // On a terminal, a line that says how far the probes are (a Windows scan waits seconds on PowerShell), erased
+  // before anything is printed; a scheduled or piped scan writes none into its log.
+  const progress = deps.isTTY ? (done: number, total: number) => deps.stderr(`\r${fill(MESSAGES.scanning, { done: String(done), total: String(total) })[lang]}`) : undefined;
+  const scanned = await scanOnce(progress).finally(() => progress && deps.stderr('\r\x1b[K'));
   const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');

@@ -4,6 +4,7 @@ import type { JishaAnswer, SupportRole } from '../report/vocabulary.ts';
 
 export const MESSAGES = {
   heading: { ja: 'tenken — 端末のセキュリティ点検', en: 'tenken posture check' },
+  scanning: { ja: '点検しています…（確認処理 {done}/{total}）', en: 'Scanning… ({done} of {total} probes)' },
   device: { ja: '端末', en: 'Device' },
   profile: { ja: 'プロファイル', en: 'Profile' },
   policy: { ja: 'ポリシー', en: 'Policy' },

@@ -103,16 +103,22 @@ export async function runProbe(probe: Probe, host: Host, log: Logger): Promise<P
  * antivirus' systemctl list-unit-files): starting a process holds the event loop for a few milliseconds (far more
  * on a loaded machine), and a scan lasts as long as its slowest chain. Outcomes come back in the probes' order.
  */
-export async function runProbes(probes: readonly Probe[], host: Host, log: Logger): Promise<ProbeOutcome[]> {
+/** How many of a scan's probes have finished, of how many (0 when they start): for a progress line. */
+export type ProbeProgress = (done: number, total: number) => void;
+
+export async function runProbes(probes: readonly Probe[], host: Host, log: Logger, progress?: ProbeProgress): Promise<ProbeOutcome[]> {
   const byBudget = [...probes].sort((a, b) => probeBudgetMs(b, host.platform) - probeBudgetMs(a, host.platform));
+  let done = 0;
   const running = new Map(
     byBudget.map((probe) => [
       probe,
       runProbe(probe, host, log).then((outcome) => {
         log.debug({ probe: probe.id, status: outcome.status, ms: outcome.durationMs }, 'probe finished');
+        progress?.(++done, probes.length);
         return outcome;
       }),
     ]),
   );
+  progress?.(0, probes.length);
   return Promise.all(probes.map((probe) => running.get(probe)!));
 }

@@ -10,7 +10,7 @@ import { resolveProfile } from '../policy/profile.ts';
 import type { Probe } from '../probe.ts';
 import type { Report } from '../report/schema.ts';
 import { collectIdentity } from './identity.ts';
-import { runProbes } from './run-probes.ts';
+import { runProbes, type ProbeProgress } from './run-probes.ts';
 
 export interface ScanOptions {
   readonly host: Host;
@@ -18,6 +18,8 @@ export interface ScanOptions {
   readonly policy: LoadedPolicy;
   readonly profile: string;
   readonly log: Logger;
+  /** Called as the probes finish (a progress line on a terminal). */
+  readonly progress?: ProbeProgress | undefined;
   readonly replay?: { readonly source: string; readonly recordedAt: string } | undefined;
   /** Injected by tests for stable goldens. */
   readonly reportId?: string;
@@ -37,7 +39,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const wanted = new Set(resolved.checks.map((c) => c.probe));
   const probes = options.probes.filter((p) => wanted.has(p.id));
   // The probes start first: their commands are the scan's long chains; identity's reads and commands are short.
-  const observing = Promise.all([runProbes(probes, host, log), collectIdentity(host.section('identity')), host.consoleUser()]);
+  const observing = Promise.all([runProbes(probes, host, log, options.progress), collectIdentity(host.section('identity')), host.consoleUser()]);
   // What judges the evidence and builds the report loads while the commands run: the probes have started them by
   // now (a command starts within the promise jobs of runProbes' call; a module import reads files first).
   const [{ buildReport }, [outcomes, device, consoleUser]] = await Promise.all([import('./build-report.ts'), observing]);
