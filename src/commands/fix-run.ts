@@ -13,7 +13,7 @@ import type { Localized, Report } from '../report/schema.ts';
 import { InvalidInputError } from '../source-errors.ts';
 import type { CliDeps } from './deps.ts';
 import type { FixOptions } from './fix.ts';
-import { openScanSession } from './scan-run.ts';
+import { openScanSession, scanShowingProgress } from './scan-run.ts';
 import { CLAMSCAN_RECORD } from '../../probes/antivirus/clamscan-record.ts';
 
 /** One answer per question from the terminal; closed when the fix ends. */
@@ -40,7 +40,7 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
 
   const session = await openScanSession(opts, deps);
   const { host } = session;
-  const before = await session.scanOnce();
+  const before = await scanShowingProgress(session.scanOnce, deps, lang);
   const beforeCode = exitCodeForResult(before.summary.result);
   const { offered, withheld } = offeredActions(before, host, { clamavDatabase: opts.clamavDatabase });
   const paren = (s: string) => (lang === 'ja' ? `（${s}）` : ` (${s})`);
@@ -120,7 +120,7 @@ export async function runFix(opts: FixOptions, deps: CliDeps): Promise<never> {
     throw new ExitWith(beforeCode);
   }
   deps.stderr(`${F.rescanning[lang]}\n`);
-  const [after] = await Promise.all([session.scanOnce(), loadDisplayWidth()]);
+  const [after] = await Promise.all([scanShowingProgress(session.scanOnce, deps, lang), loadDisplayWidth()]);
   const code = exitCodeForResult(after.summary.result);
   out(`${F.beforeAfter[lang]}:`);
   const label = (s: Report['checks'][number]['status']) => `${MARK[s]} ${STATUS_LABEL[s][lang]}`;

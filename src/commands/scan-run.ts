@@ -5,7 +5,7 @@ import { NotRecordedError } from '../host/errors.ts';
 import type { Host } from '../host/host.ts';
 import type { ReplayHost } from '../host/replay-host.ts';
 import { fill } from '../fix/text.ts';
-import { detectLang } from '../i18n/lang.ts';
+import { detectLang, type Lang } from '../i18n/lang.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { timeZoneFromEnv } from '../i18n/local-time.ts';
 import type { Logger } from '../log.ts';
@@ -64,6 +64,20 @@ export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'polic
   return { host, replayHost, policy, profile, log, scanOnce };
 }
 
+/**
+ * A scan that, on a terminal, says how far its probes are on a line of standard error (a Windows scan waits seconds on
+ * PowerShell with nothing on the screen otherwise), erased before anything else is printed; a scheduled or piped
+ * scan writes none into its log.
+ */
+export async function scanShowingProgress(scanOnce: ScanSession['scanOnce'], deps: CliDeps, lang: Lang): Promise<Report> {
+  if (!deps.isTTY) return scanOnce();
+  try {
+    return await scanOnce((done, total) => deps.stderr(`\r${fill(MESSAGES.scanning, { done: String(done), total: String(total) })[lang]}`));
+  } finally {
+    deps.stderr('\r\x1b[K');
+  }
+}
+
 /** The self-check `scan --attach-selfcheck [file]` carries: the file given, or this machine's saved one. */
 async function attachedSelfCheck(file: string | true, host: Host, deps: CliDeps) {
   const { defaultStatePath, loadSelfCheckFile } = await import('../selfcheck/state-file.ts');
@@ -83,10 +97,7 @@ export async function runScan(opts: ScanOptions & { gate?: boolean }, deps: CliD
   const delivery = opts.send || opts.scheduled !== undefined || opts.splay !== undefined ? await (await import('./send-report.ts')).prepareDelivery(opts, replayHost ? await deps.createHost() : host, deps, lang) : undefined;
   // Read before the scan, so that a missing or invalid file fails at once; the default file is this machine's.
   const selfCheck = opts.attachSelfcheck === undefined ? undefined : await attachedSelfCheck(opts.attachSelfcheck, replayHost ? await deps.createHost() : host, deps);
-  // On a terminal, a line that says how far the probes are (a Windows scan waits seconds on PowerShell), erased
-  // before anything is printed; a scheduled or piped scan writes none into its log.
-  const progress = deps.isTTY ? (done: number, total: number) => deps.stderr(`\r${fill(MESSAGES.scanning, { done: String(done), total: String(total) })[lang]}`) : undefined;
-  const scanned = await scanOnce(progress).finally(() => progress && deps.stderr('\r\x1b[K'));
+  const scanned = await scanShowingProgress(scanOnce, deps, lang);
   const report: Report = selfCheck ? { ...scanned, selfCheck } : scanned;
   const unused = replayHost?.unused() ?? [];
   if (unused.length) log.warn({ unused }, 'the recording holds answers this scan did not ask for (another profile or tenken version?)');

@@ -16,7 +16,7 @@ import { suggestionsFrom, type DeviceSuggestion } from '../selfcheck/suggestions
 import { fill } from '../selfcheck/text.ts';
 import type { CliDeps } from './deps.ts';
 import type { SelfCheckOptions } from './selfcheck.ts';
-import { openScanSession } from './scan-run.ts';
+import { openScanSession, scanShowingProgress } from './scan-run.ts';
 
 /** The 自社診断 catalog among those the policy loaded. */
 function jishaCatalog(catalogs: ReadonlyMap<string, Catalog>): Catalog {
@@ -41,7 +41,7 @@ export async function runSelfCheck(opts: SelfCheckOptions, deps: CliDeps): Promi
     throw new ExitWith(EXIT.usage);
   }
 
-  const report = await session.scanOnce();
+  const report = await scanShowingProgress(session.scanOnce, deps, lang);
   const suggestions = suggestionsFrom(report, catalog.id);
   const asked = missing.length === 0 ? new Map<string, JishaAnswer>() : await ask(missing.map((item) => ({ item, suggestion: suggestions.get(item.id) })), catalog, lang, deps);
 
