@@ -38,5 +38,6 @@ if (args[0] === '--version' || args[0] === '-V') {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
   });
 }

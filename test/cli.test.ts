@@ -189,7 +189,7 @@ describe('tenken scan', () => {
 
   it('on a terminal says how far the probes are, and erases that line before the report; elsewhere says nothing', async () => {
     const args = ['scan', '--replay', compliant, '--format', 'json', '--lang', 'en'];
-    const terminal = await runTenken(args, { isTTY: true });
+    const terminal = await runTenken(args, { stderrIsTTY: true });
     const done = [...terminal.stderr.matchAll(/\r(?:Scanning… \((\d+) of (\d+) probes\)|\x1b\[K)/g)];
     const total = Number(done[0]![2]);
     expect(total).toBeGreaterThan(5);
@@ -199,7 +199,9 @@ describe('tenken scan', () => {
     expect(JSON.parse(terminal.stdout).probes).toHaveLength(total);
     const piped = await runTenken(args);
     expect(piped.stderr).toBe('');
-    const ja = await runTenken(['scan', '--replay', compliant, '--format', 'json', '--lang', 'ja'], { isTTY: true });
+    // The report on a terminal, standard error into a file: no carriage returns in that file.
+    expect((await runTenken(args, { isTTY: true })).stderr).toBe('');
+    const ja = await runTenken(['scan', '--replay', compliant, '--format', 'json', '--lang', 'ja'], { stderrIsTTY: true });
     expect(ja.stderr).toContain(`\r点検しています…（確認処理 ${total}/${total}）`);
   });
 

@@ -11,8 +11,10 @@ export interface CliDeps {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-  /** Whether stdout is a terminal (colour, progress). */
+  /** Whether stdout is a terminal (colour). */
   readonly isTTY: boolean;
+  /** Whether standard error is a terminal: progress lines go there only then, never into a log (absent: it is not). */
+  readonly stderrIsTTY?: boolean;
   /**
    * Asks the person at the terminal and returns their answer; tests answer for them. Absent: commands that
    * ask (`tenken fix`) use node:readline on standard input when it is a terminal.

@@ -55,7 +55,7 @@ export async function runFlush(opts: { retryRejected?: boolean }, deps: CliDeps,
   const identity = await deliver.enrolledIdentity(ctx, lang);
   if (!identity) throw new DeliveryUsageError(ja ? 'この PC はまだ登録されていません: tenken enroll https://コレクター --secret …' : 'this PC is not enrolled: tenken enroll https://collector.example --secret …');
   // Progress on a terminal only: a scheduled flush writes no carriage returns into a log.
-  const progress = deps.isTTY ? (n: number, total: number) => deps.stderr(`\r${ja ? '送信中' : 'sending'} ${n} / ${total}`) : undefined;
+  const progress = deps.stderrIsTTY ? (n: number, total: number) => deps.stderr(`\r${ja ? '送信中' : 'sending'} ${n} / ${total}`) : undefined;
   const result = await deliver.flush(ctx, identity, { lang, force: true, retryRejected: opts.retryRejected === true, ...(progress ? { onProgress: progress } : {}) });
   if (progress) deps.stderr('\n');
   const lines = [ja ? `送信 ${result.sent} 件（うち既に届いていたもの ${result.duplicates} 件）、残り ${result.remaining.length} 件` : `sent ${result.sent} (${result.duplicates} had arrived before); ${result.remaining.length} remain queued`];

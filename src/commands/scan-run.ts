@@ -70,7 +70,7 @@ export async function openScanSession(opts: Pick<ScanOptions, 'profile' | 'polic
  * scan writes none into its log.
  */
 export async function scanShowingProgress(scanOnce: ScanSession['scanOnce'], deps: CliDeps, lang: Lang): Promise<Report> {
-  if (!deps.isTTY) return scanOnce();
+  if (!deps.stderrIsTTY) return scanOnce();
   try {
     return await scanOnce((done, total) => deps.stderr(`\r${fill(MESSAGES.scanning, { done: String(done), total: String(total) })[lang]}`));
   } finally {
