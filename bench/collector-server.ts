@@ -31,7 +31,7 @@ const send = (m: ServerMessage) => new Promise<void>((resolve, reject) => proces
 
 const store = await openStore(db);
 const admin = { name: 'bench-admin', password: randomBytes(18).toString('base64url') };
-await store.putAdmin(admin.name, await hashPassword(admin.password), { by: 'bench', at: new Date() });
+await store.putAdmin(admin.name, await hashPassword(admin.password), { admin: 'bench', at: new Date() });
 const { secret } = await ensureEnrollSecret(store);
 const verifyThreads = process.argv[3] === undefined || process.argv[3] === '' ? undefined : Number(process.argv[3]);
 const logger = pino({ level: 'info', base: undefined }, pino.destination('/dev/null'));

@@ -352,7 +352,7 @@ describe('requireAdmin for dashboard pages', () => {
       expect(anonymous.statusCode).toBe(303);
       expect(anonymous.headers.location).toBe('/login?next=%2Fdevices%3Ffilter%3Dsilent');
       const { hashPassword } = await import('../src/collector/password.ts');
-      await store.putAdmin('hanako', await hashPassword('a long enough password'), { by: 'test', at: new Date() });
+      await store.putAdmin('hanako', await hashPassword('a long enough password'), { admin: 'test', at: new Date() });
       const login = await collector.app.inject({ method: 'POST', url: '/login', payload: 'name=hanako&password=a+long+enough+password&next=%2Fdevices', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(login.statusCode).toBe(303);
       const cookie = login.cookies.find((x) => x.name === SESSION_COOKIE)!;
@@ -360,7 +360,7 @@ describe('requireAdmin for dashboard pages', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<span class="admin">hanako</span>');
       // A new password ends the sessions opened with the old one.
-      await store.putAdmin('hanako', await hashPassword('another long password'), { by: 'test', at: new Date() });
+      await store.putAdmin('hanako', await hashPassword('another long password'), { admin: 'test', at: new Date() });
       expect((await collector.app.inject({ method: 'GET', url: '/devices', cookies: { [SESSION_COOKIE]: cookie.value } })).statusCode).toBe(303);
       await collector.close();
     } finally {
@@ -374,7 +374,7 @@ describe('behind a reverse proxy (--trust-proxy)', () => {
     const { store, drop } = await openTestStore();
     try {
       const { hashPassword } = await import('../src/collector/password.ts');
-      await store.putAdmin('hanako', await hashPassword('a long enough password'), { by: 'test', at: new Date() });
+      await store.putAdmin('hanako', await hashPassword('a long enough password'), { admin: 'test', at: new Date() });
       const login = (collector: Awaited<ReturnType<typeof createCollector>>) =>
         collector.app.inject({ method: 'POST', url: '/login', payload: 'name=hanako&password=a+long+enough+password', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' } });
       const proxied = await createCollector({ store, trustProxy: ['loopback'] });

@@ -164,8 +164,8 @@ describe.each(TEST_DBS)('store on %s', (db) => {
 
   it('keeps administrators, sessions and settings', async () => {
     expect(await store.countAdmins()).toBe(0);
-    await store.putAdmin('root', 'scrypt$1', { by: 'cli:ops', at: new Date(1_000) });
-    await store.putAdmin('root', 'scrypt$2', { by: 'cli:ops', at: new Date(2_000) });
+    expect(await store.putAdmin('root', 'scrypt$1', { admin: 'cli:ops', at: new Date(1_000) })).toBe('added');
+    expect(await store.putAdmin('root', 'scrypt$2', { admin: 'cli:ops', at: new Date(2_000) })).toBe('password');
     expect(await store.countAdmins()).toBe(1);
     expect(await store.adminPasswordHash('root')).toBe('scrypt$2');
     expect(await store.adminPasswordHash('nobody')).toBeNull();
@@ -177,15 +177,15 @@ describe.each(TEST_DBS)('store on %s', (db) => {
     expect(await store.sessionAdmin('h1', now)).toBeNull();
     expect(await store.getSetting('x')).toBeNull();
     // Listing and removing: a removed administrator's sessions end with them.
-    await store.putAdmin('alice', 'scrypt$3', { by: 'cli:ops', at: new Date(now.getTime() - 60_000) });
+    await store.putAdmin('alice', 'scrypt$3', { admin: 'cli:ops', at: new Date(now.getTime() - 60_000) });
     expect((await store.listAdmins()).map((a) => a.name)).toEqual(['alice', 'root']);
     expect((await store.listAdmins())[0]!.createdAt.getTime()).toBe(now.getTime() - 60_000);
     await store.createSession('h2', 'alice', new Date(now.getTime() + 60_000));
     expect(await store.sessionAdmin('h2', now)).toBe('alice');
-    expect(await store.removeAdmin('alice', { by: 'cli:sato', at: now })).toBe(true);
+    expect(await store.removeAdmin('alice', { admin: 'cli:sato', at: now })).toBe(true);
     expect(await store.sessionAdmin('h2', now)).toBeNull();
     expect(await store.adminPasswordHash('alice')).toBeNull();
-    expect(await store.removeAdmin('alice', { by: 'cli:sato', at: now })).toBe(false);
+    expect(await store.removeAdmin('alice', { admin: 'cli:sato', at: now })).toBe(false);
     expect((await store.listAdmins()).map((a) => a.name)).toEqual(['root']);
     // Each change is in the administrators' audit, newest first; removing no one records nothing.
     expect(await store.adminAudit({ limit: 10 })).toEqual([

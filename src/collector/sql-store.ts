@@ -212,17 +212,18 @@ export class SqlStore implements Store {
     return num((await this.db.get<{ n: unknown }>('SELECT count(*) AS n FROM admins'))?.n);
   }
 
-  async putAdmin(name: string, passwordHash: string, by: { by: string; at: Date }): Promise<void> {
+  async putAdmin(name: string, passwordHash: string, by: { admin: string; at: Date }): Promise<'added' | 'password'> {
     const now = by.at;
-    await this.db.transaction(async (tx) => {
-      const existed = await tx.get('SELECT 1 AS one FROM admins WHERE name = ?', [name]);
+    return this.db.transaction(async (tx) => {
+      const action = (await tx.get('SELECT 1 AS one FROM admins WHERE name = ?', [name])) ? 'password' : 'added';
       await tx.run(
         'INSERT INTO admins (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at',
         [name, passwordHash, now.getTime(), now.getTime()],
       );
       // A new password ends the sessions opened with the old one.
       await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
-      await adminAudit(tx, by, existed ? 'password' : 'added', name);
+      await adminAudit(tx, by, action, name);
+      return action;
     });
   }
 
@@ -235,7 +236,7 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ name: r.name, createdAt: new Date(num(r.created_at)), passwordSetAt: new Date(num(r.updated_at)) }));
   }
 
-  async removeAdmin(name: string, by: { by: string; at: Date }): Promise<boolean> {
+  async removeAdmin(name: string, by: { admin: string; at: Date }): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // Explicitly, not by the foreign key's cascade alone: a removed administrator's open dashboard ends now.
       await tx.run('DELETE FROM sessions WHERE admin = ?', [name]);
@@ -1001,8 +1002,8 @@ export class SqlStore implements Store {
   }
 }
 
-async function adminAudit(tx: SqlDb, by: { by: string; at: Date }, action: AdminAuditEntry['action'], name: string): Promise<void> {
-  await tx.run('INSERT INTO admin_audit (event_id, at, by_whom, action, name) VALUES (?, ?, ?, ?, ?)', [randomUUID(), by.at.getTime(), by.by, action, name]);
+async function adminAudit(tx: SqlDb, by: { admin: string; at: Date }, action: AdminAuditEntry['action'], name: string): Promise<void> {
+  await tx.run('INSERT INTO admin_audit (event_id, at, by_whom, action, name) VALUES (?, ?, ?, ?, ?)', [randomUUID(), by.at.getTime(), by.admin, action, name]);
 }
 
 async function audit(tx: SqlDb, by: { admin: string; at: Date }, action: AuditEntry['action'], deviceId: string, hostname: string): Promise<void> {

@@ -73,13 +73,13 @@ export interface ReadStore {
 /** Administrators of the dashboard and read API; passwords hashed by src/collector/password.ts. */
 export interface AdminStore {
   countAdmins(): Promise<number>;
-  /** Adds or replaces (a new password) an administrator; recorded in the administrators' audit. */
-  putAdmin(name: string, passwordHash: string, by: { by: string; at: Date }): Promise<void>;
+  /** Adds or replaces (a new password) an administrator, recorded in the administrators' audit: which it was. */
+  putAdmin(name: string, passwordHash: string, by: { admin: string; at: Date }): Promise<'added' | 'password'>;
   adminPasswordHash(name: string): Promise<string | null>;
   /** Every administrator, by name: when added and when their password was last set. */
   listAdmins(): Promise<{ name: string; createdAt: Date; passwordSetAt: Date }[]>;
   /** Removes an administrator and ends their sessions at once (recorded); false: there was none by that name. */
-  removeAdmin(name: string, by: { by: string; at: Date }): Promise<boolean>;
+  removeAdmin(name: string, by: { admin: string; at: Date }): Promise<boolean>;
   /** What was done to administrators, newest first. */
   adminAudit(opts: { limit: number }): Promise<AdminAuditEntry[]>;
   /** Sessions are kept by the SHA-256 of their cookie value, never the value itself. */

@@ -30,6 +30,9 @@ const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
  */
 export const DEFAULT_KEEP_DAYS = 400;
 export const DEFAULT_KEEP_REPORTS_PER_DEVICE = 1000;
+/** Who acts from the command line on the server, as the audit records it, and when. */
+const fromCli = () => ({ admin: `cli:${userInfo().username}`, at: new Date() });
+
 /** An administrator's approval to enroll a known device id again lasts this long. */
 const REENROLL_APPROVAL_HOURS = 24;
 
@@ -320,7 +323,7 @@ function registerDevice(collector: Command, deps: CliDeps, lang: Lang): void {
     .addOption(dbOption(lang))
     .action(
       action(async (store, id) => {
-        if (!(await store.revokeDevice(id, { admin: `cli:${userInfo().username}`, at: new Date() }))) throw noSuchDevice(id);
+        if (!(await store.revokeDevice(id, fromCli()))) throw noSuchDevice(id);
         return fill(SAID.revoked, { id });
       }),
     );
@@ -374,9 +377,8 @@ async function addAdmin(deps: CliDeps, name: string, opts: { db?: string; passwo
     if (problem) throw new CollectorStartError(fill(E.password, { problem }), EXIT.usage);
     const { store, shown } = await open(deps, opts.db);
     try {
-      const existed = (await store.adminPasswordHash(name)) !== null;
-      await store.putAdmin(name, await hashPassword(password), { by: `cli:${userInfo().username}`, at: new Date() });
-      say(deps, existed ? fill(SAID.passwordChanged, { name }) : fill(SAID.adminAdded, { name, db: shown }));
+      const done = await store.putAdmin(name, await hashPassword(password), fromCli());
+      say(deps, done === 'password' ? fill(SAID.passwordChanged, { name }) : fill(SAID.adminAdded, { name, db: shown }));
     } finally {
       await store.close();
     }
@@ -403,7 +405,7 @@ async function removeAdmin(deps: CliDeps, name: string, opts: { db?: string }): 
   await withErrors(deps, async () => {
     const { store } = await open(deps, opts.db);
     try {
-      if (!(await store.removeAdmin(name, { by: `cli:${userInfo().username}`, at: new Date() }))) {
+      if (!(await store.removeAdmin(name, fromCli()))) {
         const names = (await store.listAdmins()).map((a) => a.name);
         throw new CollectorStartError(fill(E.noSuchAdmin, { name, names: names.length ? names.join(', ') : E.noAdmins }), EXIT.usage);
       }
@@ -641,7 +643,7 @@ function registerDeviceLifecycle(collector: Command, deps: CliDeps, lang: Lang):
               const question = fill(action === 'retire' ? SAID.confirmRetire : SAID.confirmDelete, { host, id: deviceId })[detectLang(deps.env)];
               if (!/^y(es)?$/i.test((await ask(question)).trim())) throw new CollectorStartError(E.notConfirmed, EXIT.usage);
             }
-            const by = { admin: `cli:${userInfo().username}`, at: new Date() };
+            const by = fromCli();
             const done = action === 'retire' ? await store.retireDevice(deviceId, by) : await store.deleteDevice(deviceId, by);
             say(deps, fill(!done ? SAID.retiredAlready : action === 'retire' ? SAID.retired : SAID.deleted, { host }));
           } finally {

@@ -62,7 +62,7 @@ export async function openTestStore(db: TestDb = 'sqlite'): Promise<{ store: Sto
 export async function startTestCollector(opts: TestCollectorOptions = {}): Promise<TestCollector> {
   const { store, drop, target } = await openTestStore(opts.db ?? 'sqlite');
   const admin = { name: 'admin', password: randomBytes(18).toString('base64url') };
-  await store.putAdmin(admin.name, await hashPassword(admin.password), { by: 'test', at: new Date() });
+  await store.putAdmin(admin.name, await hashPassword(admin.password), { admin: 'test', at: new Date() });
   const { secret } = await ensureEnrollSecret(store);
   const collector = await createCollector({
     store,
